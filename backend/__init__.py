@@ -1,0 +1,1 @@
+"""Server side: Kafka -> MongoDB worker and the Spark job runner."""

@@ -1,0 +1,62 @@
+"""The ``encore`` command line.
+
+Each sub-command lives in ``engine/commands/<name>.py`` with a ``register(subparsers)`` function
+that adds its parser and sets ``handler(args, ctx) -> int``. Exit codes: 0 success, 1 failure
+(with a one-line message), 2 bad usage (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from engine import __version__
+from engine.errors import EncoreError
+
+# Order is the order shown in --help.
+COMMAND_MODULES: tuple[str, ...] = ("engine.commands.library",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="encore",
+        description="Encore music player. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"encore {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _start_desktop()
+    from engine.context import build_context
+
+    try:
+        with build_context() as ctx:
+            return int(args.handler(args, ctx) or 0)
+    except EncoreError as exc:
+        print(f"encore: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("encore: interrupted", file=sys.stderr)
+        return 130
+
+
+def _start_desktop() -> int:
+    try:
+        from desktop.app import main as desktop_main
+    except ImportError as exc:
+        print(f"encore: the desktop app is not available ({exc})", file=sys.stderr)
+        return 1
+    return int(desktop_main() or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

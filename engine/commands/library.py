@@ -1,0 +1,76 @@
+"""``encore tracks`` and ``encore status``: read-only views of the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from engine.context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    tracks = sub.add_parser("tracks", help="list the library's tracks")
+    tracks.add_argument("--json", action="store_true", help="print a JSON list")
+    tracks.add_argument("--missing", action="store_true", help="include vanished files")
+    tracks.set_defaults(handler=_tracks)
+
+    status = sub.add_parser("status", help="counts and failures")
+    status.add_argument("--json", action="store_true", help="print a JSON object")
+    status.set_defaults(handler=_status)
+
+
+def track_json(track) -> dict:
+    data = asdict(track)
+    # The CLI contract names the analysis state "status" alongside the file's presence.
+    data["present"] = data.pop("status") == "ok"
+    data["status"] = "missing" if not data["present"] else data["analysis"]
+    return data
+
+
+def _tracks(args: argparse.Namespace, ctx: Context) -> int:
+    tracks = ctx.store.iter_tracks(include_missing=args.missing)
+    if args.json:
+        out = sys.stdout
+        out.write("[")
+        for i, track in enumerate(tracks):
+            out.write(("," if i else "") + "\n" + json.dumps(track_json(track), ensure_ascii=False))
+        out.write("\n]\n")
+        return 0
+    for track in tracks:
+        state = "missing" if track.status != "ok" else track.analysis
+        print(f"{track.track_id[:12]}  {track.artist} — {track.title}  [{state}]")
+    return 0
+
+
+def _status(args: argparse.Namespace, ctx: Context) -> int:
+    counts = ctx.store.counts()
+    import_failures = ctx.store.import_failures()
+    analysis_failures = ctx.store.analysis_failures()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "counts": counts,
+                    "import_failures": {p: r for p, (_, r) in import_failures.items()},
+                    "analysis_failures": analysis_failures,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(
+        f"{counts['tracks']} tracks ({counts['missing']} missing), "
+        f"{counts['analysed']} analysed, {counts['analysis_pending']} pending, "
+        f"{counts['analysis_failed']} analysis failures, {counts['import_failed']} import failures"
+    )
+    for path, (_, reason) in sorted(import_failures.items()):
+        print(f"import failed: {path}: {reason}")
+    if analysis_failures:
+        tracks = ctx.store.get_tracks(list(analysis_failures))
+        for tid, reason in sorted(analysis_failures.items()):
+            where = tracks[tid].path if tid in tracks else tid
+            print(f"analysis failed: {where}: {reason}")
+    return 0

@@ -1,0 +1,136 @@
+"""Plain data shared by every layer: tracks, analysis results, recommendations.
+
+These are deliberately free of I/O; stores and the wire format serialise them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+TrackStatus = Literal["ok", "missing"]
+AnalysisStatus = Literal["pending", "analysed", "failed"]
+
+UNKNOWN_ARTIST = "Unknown artist"
+UNKNOWN_ALBUM = "Unknown album"
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    """What a re-scan compares to decide whether a file must be read again."""
+
+    size: int
+    mtime_ns: int
+
+    def token(self) -> str:
+        return f"{self.size}:{self.mtime_ns}"
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    track_id: str
+    path: str
+    title: str
+    artist: str = UNKNOWN_ARTIST
+    album: str = UNKNOWN_ALBUM
+    album_artist: str = ""
+    genre: str = ""
+    track_no: int | None = None
+    disc_no: int | None = None
+    year: int | None = None
+    duration: float = 0.0
+    has_cover: bool = False
+    size: int = 0
+    mtime_ns: int = 0
+    status: TrackStatus = "ok"
+    analysis: AnalysisStatus = "pending"
+    analysis_error: str | None = None
+
+    @property
+    def signature(self) -> FileSignature:
+        return FileSignature(self.size, self.mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFailure:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrackFeatures:
+    """One analysed track: a fixed-length float32 vector named by ``names``."""
+
+    track_id: str
+    vector: np.ndarray  # shape (n_features,), float32
+    names: tuple[str, ...]
+    version: int
+    signature: str  # FileSignature.token() of the file that was analysed
+
+    def __post_init__(self) -> None:
+        if self.vector.shape != (len(self.names),):
+            raise ValueError(
+                f"feature vector has shape {self.vector.shape}, expected ({len(self.names)},)"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    track_id: str
+    score: float  # higher is closer, in [0, 1]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSummary:
+    cluster_id: int
+    name: str
+    size: int
+    top_track_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class TrainingRun:
+    """Everything a training run produces; a store saves it atomically and versioned."""
+
+    run_id: str
+    created_at: float
+    feature_names: tuple[str, ...]
+    scaler_mean: np.ndarray  # (n_features,)
+    scaler_std: np.ndarray  # (n_features,)
+    centroids: np.ndarray  # (k, n_features), in scaled space
+    assignments: dict[str, int]  # track_id -> cluster id
+    neighbours: dict[str, list[Neighbour]]  # track_id -> best first
+    clusters: list[ClusterSummary]
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return int(self.centroids.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """The active training run without its bulky per-track tables."""
+
+    run_id: str
+    created_at: float
+    feature_names: tuple[str, ...]
+    scaler_mean: np.ndarray
+    scaler_std: np.ndarray
+    centroids: np.ndarray
+    params: dict[str, object]
+    n_tracks: int
+
+    @property
+    def k(self) -> int:
+        return int(self.centroids.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    track: Track
+    score: float
+    reason: str

@@ -1,0 +1,96 @@
+"""The capability every store offers: SQLite (embedded default) and MongoDB (server mode).
+
+One behaviour suite (``tests/stores/``) runs against each implementation, so the rest of the
+engine never asks which store it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from engine.models import (
+    ClusterSummary,
+    FileSignature,
+    ImportFailure,
+    Neighbour,
+    RunInfo,
+    Track,
+    TrackFeatures,
+    TrainingRun,
+)
+
+
+@runtime_checkable
+class Store(Protocol):
+    # --- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None: ...
+
+    # --- library ---------------------------------------------------------------------------
+    def upsert_tracks(self, tracks: Iterable[Track]) -> None:
+        """Insert or replace by ``track_id``; a track that moved keeps its id and history."""
+
+    def file_index(self) -> dict[str, tuple[FileSignature, str]]:
+        """``path -> (signature, track_id)`` for every present track: what a re-scan stats."""
+
+    def mark_missing(self, track_ids: Iterable[str]) -> None:
+        """The files vanished: keep the rows (and play history), flag them ``missing``."""
+
+    def record_import_failures(
+        self, failures: Iterable[tuple[ImportFailure, FileSignature]]
+    ) -> None:
+        """Remember files that could not be imported, with the signature they had."""
+
+    def clear_import_failures(self, paths: Iterable[str]) -> None: ...
+
+    def import_failures(self) -> dict[str, tuple[FileSignature, str]]:
+        """``path -> (signature, reason)`` of files that failed to import."""
+
+    def get_track(self, track_id: str) -> Track | None: ...
+
+    def get_tracks(self, track_ids: Sequence[str]) -> dict[str, Track]: ...
+
+    def find_by_path(self, path: str) -> Track | None: ...
+
+    def iter_tracks(self, *, include_missing: bool = False) -> Iterator[Track]: ...
+
+    def counts(self) -> dict[str, int]:
+        """Counts by state: ``tracks``, ``missing``, ``import_failed``, ``analysed``,
+        ``analysis_pending``, ``analysis_failed``."""
+
+    # --- analysis --------------------------------------------------------------------------
+    def tracks_to_analyse(self, feature_version: int) -> list[Track]:
+        """Present tracks without features of ``feature_version`` for their current file
+        signature, and not already failed for that signature."""
+
+    def put_features(self, features: Iterable[TrackFeatures]) -> None: ...
+
+    def put_analysis_failure(self, track_id: str, signature: str, reason: str) -> None: ...
+
+    def get_features(self, track_id: str) -> TrackFeatures | None: ...
+
+    def feature_matrix(
+        self, track_ids: Sequence[str] | None = None
+    ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
+        """``(track_ids, matrix (n, d) float32, feature names)`` of present analysed tracks."""
+
+    def analysis_failures(self) -> dict[str, str]:
+        """``track_id -> reason``."""
+
+    # --- recommendation results ------------------------------------------------------------
+    def save_run(self, run: TrainingRun) -> None:
+        """Store a training run and make it the active one, atomically: a failure midway
+        leaves the previous run active."""
+
+    def active_run(self) -> RunInfo | None: ...
+
+    def neighbours(self, track_id: str, limit: int) -> list[Neighbour]:
+        """Precomputed neighbours of the active run, best first."""
+
+    def cluster_of(self, track_id: str) -> int | None: ...
+
+    def cluster_members(self, cluster_id: int) -> list[str]: ...
+
+    def clusters(self) -> list[ClusterSummary]: ...

@@ -1,0 +1,112 @@
+"""Numbered migrations of the embedded SQLite store.
+
+Append a new entry to ``MIGRATIONS``; never edit one that has shipped. ``PRAGMA user_version``
+records how many have been applied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: library, analysis and recommendation results
+    """
+    CREATE TABLE tracks (
+        track_id      TEXT PRIMARY KEY,
+        path          TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL,
+        artist        TEXT NOT NULL,
+        album         TEXT NOT NULL,
+        album_artist  TEXT NOT NULL DEFAULT '',
+        genre         TEXT NOT NULL DEFAULT '',
+        track_no      INTEGER,
+        disc_no       INTEGER,
+        year          INTEGER,
+        duration      REAL NOT NULL DEFAULT 0,
+        has_cover     INTEGER NOT NULL DEFAULT 0,
+        size          INTEGER NOT NULL DEFAULT 0,
+        mtime_ns      INTEGER NOT NULL DEFAULT 0,
+        status        TEXT NOT NULL DEFAULT 'ok',
+        added_at      REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0)
+    );
+    CREATE INDEX tracks_status ON tracks(status);
+
+    CREATE TABLE import_failures (
+        path     TEXT PRIMARY KEY,
+        size     INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        reason   TEXT NOT NULL
+    );
+
+    CREATE TABLE features (
+        track_id  TEXT PRIMARY KEY REFERENCES tracks(track_id) ON DELETE CASCADE,
+        version   INTEGER NOT NULL,
+        signature TEXT NOT NULL,
+        names     TEXT NOT NULL,
+        vector    BLOB NOT NULL
+    );
+
+    CREATE TABLE analysis_failures (
+        track_id  TEXT PRIMARY KEY REFERENCES tracks(track_id) ON DELETE CASCADE,
+        signature TEXT NOT NULL,
+        reason    TEXT NOT NULL
+    );
+
+    CREATE TABLE runs (
+        run_id     TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        meta       TEXT NOT NULL,
+        centroids  BLOB NOT NULL,
+        scaler     BLOB NOT NULL,
+        active     INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE assignments (
+        run_id   TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        track_id TEXT NOT NULL,
+        cluster  INTEGER NOT NULL,
+        PRIMARY KEY (run_id, track_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX assignments_cluster ON assignments(run_id, cluster);
+
+    CREATE TABLE neighbours (
+        run_id    TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        track_id  TEXT NOT NULL,
+        rank      INTEGER NOT NULL,
+        other_id  TEXT NOT NULL,
+        score     REAL NOT NULL,
+        reason    TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (run_id, track_id, rank)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE clusters (
+        run_id     TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        cluster    INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        top_tracks TEXT NOT NULL,
+        PRIMARY KEY (run_id, cluster)
+    ) WITHOUT ROWID;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations in one transaction each; returns the resulting version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"database schema version {current} is newer than this Encore ({SCHEMA_VERSION})"
+        )
+    for number in range(current, SCHEMA_VERSION):
+        try:
+            conn.executescript(
+                "BEGIN;" + MIGRATIONS[number] + f"; PRAGMA user_version = {number + 1}; COMMIT;"
+            )
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+    return SCHEMA_VERSION

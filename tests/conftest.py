@@ -1,0 +1,41 @@
+"""Session-wide test setup: isolated data dirs, offscreen Qt, a kept numba cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "clips"
+
+# Before anything imports Qt or librosa.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("NUMBA_CACHE_DIR", str(REPO / ".cache" / "numba"))
+
+
+@pytest.fixture(autouse=True)
+def encore_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own ENCORE_HOME and config file, never the user's."""
+    home = tmp_path_factory.mktemp("encore-home")
+    monkeypatch.setenv("ENCORE_HOME", str(home))
+    monkeypatch.setenv("ENCORE_CONFIG", str(home / "config.toml"))
+    for var in ("ENCORE_MONGO", "ENCORE_KAFKA", "ENCORE_SPARK", "ENCORE_WORKERS"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(20261121)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not (CORPUS / "manifest.csv").is_file():
+        pytest.fail(
+            f"test corpus not found at {CORPUS}: CI must run with ../shared beside the repo"
+        )
+    return CORPUS

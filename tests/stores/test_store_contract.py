@@ -1,0 +1,159 @@
+"""Behaviour every Store must have, whatever its backend."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from engine.models import (
+    ClusterSummary,
+    FileSignature,
+    ImportFailure,
+    Neighbour,
+    Track,
+    TrackFeatures,
+    TrainingRun,
+)
+from engine.stores.protocol import Store
+
+NAMES = ("a", "b", "c")
+
+
+def _track(n: int, **kw) -> Track:
+    base = dict(
+        track_id=f"id{n:03d}",
+        path=f"/music/{n:03d}.ogg",
+        title=f"Song {n}",
+        artist="Artist",
+        album="Album",
+        size=1000 + n,
+        mtime_ns=10**18 + n,
+        duration=120.0,
+    )
+    base.update(kw)
+    return Track(**base)
+
+
+def _features(track: Track, values: tuple[float, float, float], version: int = 1) -> TrackFeatures:
+    return TrackFeatures(
+        track_id=track.track_id,
+        vector=np.array(values, dtype=np.float32),
+        names=NAMES,
+        version=version,
+        signature=track.signature.token(),
+    )
+
+
+def _run(run_id: str, ids: list[str]) -> TrainingRun:
+    return TrainingRun(
+        run_id=run_id,
+        created_at=time.time(),
+        feature_names=NAMES,
+        scaler_mean=np.zeros(3),
+        scaler_std=np.ones(3),
+        centroids=np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
+        assignments={tid: i % 2 for i, tid in enumerate(ids)},
+        neighbours={ids[0]: [Neighbour(ids[1], 0.9, "timbre"), Neighbour(ids[2], 0.5, "tempo")]},
+        clusters=[ClusterSummary(0, "Calm", 2, (ids[0],)), ClusterSummary(1, "Loud", 1, (ids[1],))],
+        params={"k": 2},
+    )
+
+
+def test_upsert_and_read_back(store: Store) -> None:
+    track = _track(1, title="Ünïcödé — 曲", has_cover=True, track_no=3, year=1999)
+    store.upsert_tracks([track])
+    assert store.get_track(track.track_id) == track
+    assert store.find_by_path(track.path) == track
+    assert store.file_index() == {track.path: (track.signature, track.track_id)}
+
+
+def test_moved_file_keeps_its_id(store: Store) -> None:
+    store.upsert_tracks([_track(1)])
+    moved = _track(1, path="/elsewhere/renamed.ogg")
+    store.upsert_tracks([moved])
+    assert [t.path for t in store.iter_tracks()] == ["/elsewhere/renamed.ogg"]
+
+
+def test_replaced_file_frees_the_path(store: Store) -> None:
+    store.upsert_tracks([_track(1)])
+    store.upsert_tracks([_track(2, path=_track(1).path)])
+    present = list(store.iter_tracks())
+    assert [t.track_id for t in present] == ["id002"]
+    assert store.get_track("id001").status == "missing"
+
+
+def test_missing_tracks_are_kept_but_hidden(store: Store) -> None:
+    store.upsert_tracks([_track(1), _track(2)])
+    store.mark_missing(["id001"])
+    assert [t.track_id for t in store.iter_tracks()] == ["id002"]
+    assert {t.track_id for t in store.iter_tracks(include_missing=True)} == {"id001", "id002"}
+    assert store.counts()["missing"] == 1
+    assert "/music/001.ogg" not in store.file_index()
+
+
+def test_import_failures_round_trip(store: Store) -> None:
+    sig = FileSignature(10, 20)
+    store.record_import_failures([(ImportFailure("/music/bad.mp3", "not audio"), sig)])
+    assert store.import_failures() == {"/music/bad.mp3": (sig, "not audio")}
+    store.clear_import_failures(["/music/bad.mp3"])
+    assert store.import_failures() == {}
+
+
+def test_analysis_queue_follows_signature_and_version(store: Store) -> None:
+    tracks = [_track(n) for n in range(3)]
+    store.upsert_tracks(tracks)
+    assert len(store.tracks_to_analyse(1)) == 3
+    store.put_features([_features(tracks[0], (1, 2, 3))])
+    store.put_analysis_failure(tracks[1].track_id, tracks[1].signature.token(), "truncated")
+    assert [t.track_id for t in store.tracks_to_analyse(1)] == ["id002"]
+    assert [t.track_id for t in store.tracks_to_analyse(2)] == ["id000", "id002"]
+    counts = store.counts()
+    assert (counts["analysed"], counts["analysis_failed"], counts["analysis_pending"]) == (1, 1, 1)
+    assert store.analysis_failures() == {"id001": "truncated"}
+    assert store.get_track("id001").analysis == "failed"
+    # The file changed: its old failure no longer applies.
+    store.upsert_tracks([_track(1, mtime_ns=5)])
+    assert "id001" in [t.track_id for t in store.tracks_to_analyse(1)]
+
+
+def test_feature_matrix(store: Store) -> None:
+    tracks = [_track(n) for n in range(3)]
+    store.upsert_tracks(tracks)
+    store.put_features([_features(t, (n, n + 0.5, -n)) for n, t in enumerate(tracks)])
+    ids, matrix, names = store.feature_matrix()
+    assert ids == ["id000", "id001", "id002"]
+    assert names == NAMES
+    assert matrix.dtype == np.float32
+    np.testing.assert_allclose(matrix[2], [2, 2.5, -2])
+    ids, matrix, _ = store.feature_matrix(["id001"])
+    assert ids == ["id001"] and matrix.shape == (1, 3)
+    got = store.get_features("id001")
+    assert got is not None and got.signature == tracks[1].signature.token()
+
+
+def test_run_is_saved_and_activated(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    store.upsert_tracks([_track(n) for n in range(3)])
+    assert store.active_run() is None
+    store.save_run(_run("r1", ids))
+    info = store.active_run()
+    assert info is not None and info.run_id == "r1" and info.k == 2 and info.n_tracks == 3
+    np.testing.assert_allclose(info.centroids[1], [1, 1, 1])
+    assert store.neighbours("id000", 1) == [Neighbour("id001", pytest.approx(0.9), "timbre")]
+    assert store.cluster_of("id001") == 1
+    assert store.cluster_members(0) == ["id000", "id002"]
+    assert [c.name for c in store.clusters()] == ["Calm", "Loud"]
+    store.save_run(_run("r2", list(reversed(ids))))
+    assert store.active_run().run_id == "r2"
+    assert store.cluster_of("id001") == 1 and store.cluster_of("id002") == 0
+
+
+def test_failed_save_keeps_previous_run(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    store.save_run(_run("r1", ids))
+    with pytest.raises(Exception):  # noqa: B017 - each backend raises its own duplicate-key error
+        store.save_run(_run("r1", ids))
+    assert store.active_run().run_id == "r1"
+    assert len(store.neighbours("id000", 5)) == 2
