@@ -1,0 +1,228 @@
+"""Standardised feature vectors → shingle sets → datasketch MinHash signatures.
+
+A track's standardised vector ``z`` (one z-score per feature) becomes a *set* of tokens so that
+MinHash / LSH can find tracks whose sets overlap. Each dimension ``i`` is quantised into bins of
+``bin_width`` standard deviations (clipped to ``±clip``); the track emits the token ``(i, bin)``
+and, for tolerance, the tokens of the ``spread`` neighbouring bins on either side. Two tracks in the
+same bin of a dimension share ``2·spread + 1`` tokens there, one bin apart ``2·spread``, and so on,
+so the Jaccard similarity of the sets falls off smoothly with the per-dimension distance instead of
+jumping at bin edges.
+
+The vocabulary is finite (``n_features × n_bins`` tokens), so every token's MinHash row is
+computed once with datasketch itself (:meth:`Shingler.token_table`) and a set's signature is the
+element-wise minimum over its tokens' rows — by definition exactly what ``MinHash.update_batch``
+produces for the same tokens, but vectorised over a whole matrix of tracks. The training job
+(helper C1) and the on-the-fly recommender (helper C2) both go through :class:`Shingler`, so their
+signatures agree as long as they use the same :class:`ShingleParams` (stored in the run's params).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import cached_property
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from engine.errors import ParameterError
+
+# datasketch >= 2.0 names its permutation scheme; signatures of different schemes never mix.
+SCHEME = "affine32"
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleParams:
+    """How vectors are shingled and hashed; stored with every training run.
+
+    Attributes
+    ----------
+    bin_width : float
+        Width of a quantisation bin, in standard deviations.
+    clip : float
+        z-scores are clipped to ``[-clip, clip]`` before binning (outliers share the edge bin).
+    spread : int
+        Neighbouring bins emitted on each side of a value's own bin (0 = exact bin only).
+    num_perm : int
+        MinHash permutations (signature length).
+    seed : int
+        MinHash seed: fixed so that runs and queries agree.
+    lsh_threshold : float
+        Jaccard threshold of the :class:`datasketch.MinHashLSH` index.
+    """
+
+    bin_width: float = 0.5
+    clip: float = 3.0
+    spread: int = 1
+    num_perm: int = 128
+    seed: int = 7
+    lsh_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not self.bin_width > 0:
+            raise ParameterError(f"bin_width must be > 0, not {self.bin_width!r}")
+        if not self.clip >= self.bin_width:
+            raise ParameterError(f"clip must be >= bin_width, not {self.clip!r}")
+        if self.spread < 0:
+            raise ParameterError(f"spread must be >= 0, not {self.spread!r}")
+        if not 2 <= self.num_perm <= 1024:
+            raise ParameterError(f"num_perm must be in [2, 1024], not {self.num_perm!r}")
+        if not 0.0 < self.lsh_threshold < 1.0:
+            raise ParameterError(f"lsh_threshold must be in (0, 1), not {self.lsh_threshold!r}")
+
+    def to_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None) -> ShingleParams:
+        """Rebuild from :meth:`to_dict` output; unknown keys are ignored, missing ones default."""
+        if not data:
+            return cls()
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)  # type: ignore[arg-type]
+
+
+class Shingler:
+    """Shingles and MinHash signatures for vectors of one feature layout.
+
+    Parameters
+    ----------
+    n_features : int
+        Length ``d`` of the standardised vectors.
+    params : ShingleParams, optional
+        Shingling and hashing settings.
+    """
+
+    def __init__(self, n_features: int, params: ShingleParams | None = None) -> None:
+        if n_features < 1:
+            raise ParameterError(f"n_features must be >= 1, not {n_features!r}")
+        self.n_features = int(n_features)
+        self.params = params or ShingleParams()
+        half = int(np.ceil(self.params.clip / self.params.bin_width))
+        self._lo = -half  # lowest own bin
+        self._n_bins = 2 * half  # own bins: [-half, half - 1]
+
+    # --- tokens ----------------------------------------------------------------------------
+    def bins(self, z: np.ndarray) -> np.ndarray:
+        """Own bin index of every value.
+
+        Parameters
+        ----------
+        z : np.ndarray, shape (d,) or (n, d)
+            Standardised vectors.
+
+        Returns
+        -------
+        np.ndarray, same shape as ``z``, int64
+            Bin indices in ``[0, n_bins)`` (0 = the lowest bin).
+        """
+        z = np.asarray(z, dtype=np.float64)
+        if z.shape[-1] != self.n_features:
+            raise ParameterError(f"expected {self.n_features} features, got {z.shape[-1]}")
+        z = np.nan_to_num(z, nan=0.0, posinf=self.params.clip, neginf=-self.params.clip)
+        raw = np.floor(np.clip(z, -self.params.clip, self.params.clip) / self.params.bin_width)
+        return np.clip(raw.astype(np.int64) - self._lo, 0, self._n_bins - 1)
+
+    def tokens(self, z: np.ndarray) -> list[bytes]:
+        """The shingle set of one vector, as datasketch input (``b"dim:bin"``).
+
+        Parameters
+        ----------
+        z : np.ndarray, shape (d,)
+
+        Returns
+        -------
+        list of bytes
+            ``d · (2·spread + 1)`` distinct tokens.
+        """
+        own = self.bins(np.asarray(z).reshape(-1))
+        s = self.params.spread
+        return [_token(i, b + off) for i, b in enumerate(own.tolist()) for off in range(-s, s + 1)]
+
+    # --- signatures ------------------------------------------------------------------------
+    @cached_property
+    def token_table(self) -> np.ndarray:
+        """MinHash row of every token with its neighbours folded in.
+
+        Returns
+        -------
+        np.ndarray, shape (d, n_bins, num_perm), uint32
+            ``[i, b]`` is the element-wise minimum of the datasketch hash values of the tokens
+            that own bin ``b`` of dimension ``i`` emits.
+        """
+        p, s = self.params, self.params.spread
+        ext = self._n_bins + 2 * s  # own bins plus the spread beyond each edge
+        single = np.empty((self.n_features, ext, p.num_perm), dtype=np.uint32)
+        for i in range(self.n_features):
+            for e in range(ext):
+                m = MinHash(num_perm=p.num_perm, seed=p.seed, scheme=SCHEME)
+                m.update(_token(i, e - s))
+                single[i, e] = m.hashvalues.astype(np.uint32, copy=False)
+        table = single[:, 0 : self._n_bins]
+        for off in range(1, 2 * s + 1):
+            table = np.minimum(table, single[:, off : off + self._n_bins])
+        return np.ascontiguousarray(table)
+
+    def signatures(self, z: np.ndarray, *, batch: int = 8192) -> np.ndarray:
+        """MinHash signatures of many vectors, equal to datasketch's over :meth:`tokens`.
+
+        Parameters
+        ----------
+        z : np.ndarray, shape (n, d)
+            Standardised vectors.
+        batch : int
+            Rows per step (keeps the working set in cache).
+
+        Returns
+        -------
+        np.ndarray, shape (n, num_perm), uint32
+        """
+        z = np.atleast_2d(np.asarray(z))
+        own = self.bins(z)
+        table = self.token_table
+        out = np.empty((z.shape[0], self.params.num_perm), dtype=np.uint32)
+        for start in range(0, z.shape[0], batch):
+            rows = own[start : start + batch]
+            acc = table[0][rows[:, 0]]
+            for i in range(1, self.n_features):
+                np.minimum(acc, table[i][rows[:, i]], out=acc)
+            out[start : start + batch] = acc
+        return out
+
+    def minhash(self, z: np.ndarray) -> LeanMinHash:
+        """One vector's MinHash, built through datasketch's own update path."""
+        m = MinHash(num_perm=self.params.num_perm, seed=self.params.seed, scheme=SCHEME)
+        m.update_batch(self.tokens(z))
+        return LeanMinHash(m)
+
+    def lean(self, signature: np.ndarray) -> LeanMinHash:
+        """Wrap one row of :meth:`signatures` as a datasketch MinHash (for LSH insert/query)."""
+        return LeanMinHash(seed=self.params.seed, hashvalues=signature, scheme=SCHEME)
+
+    def lsh_index(self, keys: Iterable[str], signatures: np.ndarray) -> MinHashLSH:
+        """An in-memory :class:`MinHashLSH` over ``keys`` (row ``j`` of ``signatures`` each)."""
+        lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm)
+        with lsh.insertion_session() as session:
+            for key, sig in zip(keys, signatures, strict=True):
+                session.insert(key, self.lean(sig), check_duplication=False)
+        return lsh
+
+
+def jaccard(query: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of one signature against many.
+
+    Parameters
+    ----------
+    query : np.ndarray, shape (num_perm,)
+    others : np.ndarray, shape (m, num_perm)
+
+    Returns
+    -------
+    np.ndarray, shape (m,), float64 in [0, 1]
+    """
+    others = np.atleast_2d(others)
+    return (others == np.asarray(query)[None, :]).mean(axis=1)
+
+
+def _token(dim: int, bin_index: int) -> bytes:
+    return f"{dim}:{bin_index}".encode("ascii")

@@ -1,0 +1,87 @@
+"""Shingling and MinHash: the properties the LSH neighbours rely on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import ParameterError
+from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+
+
+@pytest.fixture
+def shingler() -> Shingler:
+    return Shingler(24, ShingleParams(num_perm=128))
+
+
+def test_vectorised_signatures_equal_datasketch_update(shingler, rng) -> None:
+    z = rng.normal(size=(40, 24))
+    z[0, :3] = [50.0, -50.0, np.nan]  # outliers and a NaN land in the edge / centre bins
+    sigs = shingler.signatures(z)
+    assert sigs.shape == (40, 128)
+    for row in range(z.shape[0]):
+        assert np.array_equal(sigs[row], shingler.minhash(z[row]).hashvalues)
+
+
+def test_signatures_are_deterministic_across_instances(rng) -> None:
+    z = rng.normal(size=(10, 16))
+    a = Shingler(16).signatures(z)
+    b = Shingler(16, ShingleParams.from_dict(ShingleParams().to_dict())).signatures(z)
+    assert np.array_equal(a, b)
+    other_seed = Shingler(16, ShingleParams(seed=99)).signatures(z)
+    assert not np.array_equal(a, other_seed)
+
+
+def test_token_set_size_and_neighbour_bins(shingler) -> None:
+    z = np.zeros(24)
+    tokens = shingler.tokens(z)
+    assert len(tokens) == len(set(tokens)) == 24 * 3
+    # Moving one dimension by one bin keeps two of its three tokens.
+    moved = z.copy()
+    moved[5] = 0.6
+    shared = set(tokens) & set(shingler.tokens(moved))
+    assert len(shared) == 24 * 3 - 1
+
+
+def test_similar_vectors_have_higher_jaccard_than_distant(shingler, rng) -> None:
+    base = rng.normal(size=(200, 24))
+    near = base + rng.normal(scale=0.15, size=base.shape)
+    far = base + rng.normal(scale=1.5, size=base.shape)
+    sb, sn, sf = (shingler.signatures(x) for x in (base, near, far))
+    j_near = np.array([jaccard(sb[i], sn[i : i + 1])[0] for i in range(200)])
+    j_far = np.array([jaccard(sb[i], sf[i : i + 1])[0] for i in range(200)])
+    assert j_near.mean() > 0.6
+    assert j_far.mean() < j_near.mean() - 0.3
+    assert (j_near > j_far).mean() > 0.95
+
+
+def test_jaccard_falls_monotonically_with_distance(shingler, rng) -> None:
+    base = rng.normal(size=(300, 24))
+    means = []
+    for scale in (0.1, 0.3, 0.6, 1.0, 2.0):
+        moved = base + rng.normal(scale=scale, size=base.shape)
+        sb, sm = shingler.signatures(base), shingler.signatures(moved)
+        means.append(float((sb == sm).mean()))
+    assert means == sorted(means, reverse=True)
+
+
+def test_lsh_index_finds_near_duplicates(shingler, rng) -> None:
+    base = rng.normal(size=(500, 24))
+    keys = [f"t{i}" for i in range(500)]
+    sigs = shingler.signatures(base)
+    lsh = shingler.lsh_index(keys, sigs)
+    queries = shingler.signatures(base[:50] + rng.normal(scale=0.05, size=(50, 24)))
+    found = sum(f"t{i}" in lsh.query(shingler.lean(queries[i])) for i in range(50))
+    assert found >= 48
+    # A random vector of the same distribution collides with few tracks.
+    stranger = shingler.signatures(rng.normal(size=(1, 24)))[0]
+    assert len(lsh.query(shingler.lean(stranger))) < 25
+
+
+def test_bad_parameters_are_named() -> None:
+    with pytest.raises(ParameterError, match="bin_width"):
+        ShingleParams(bin_width=0)
+    with pytest.raises(ParameterError, match="lsh_threshold"):
+        ShingleParams(lsh_threshold=1.5)
+    with pytest.raises(ParameterError, match="expected 24 features"):
+        Shingler(24).signatures(np.zeros((2, 23)))
