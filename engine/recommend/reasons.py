@@ -148,3 +148,44 @@ def reason_for(query: np.ndarray, candidate: np.ndarray, names: Sequence[str]) -
     # Name them in a fixed order so the same pair of groups always reads the same.
     similar.sort(key=order.__getitem__)
     return "similar " + " and ".join(similar)
+
+
+def reasons_for(query: np.ndarray, candidates: np.ndarray, names: Sequence[str]) -> list[str]:
+    """:func:`reason_for` of one query against many candidates, vectorised.
+
+    Parameters
+    ----------
+    query : np.ndarray, shape (n_features,)
+    candidates : np.ndarray, shape (m, n_features)
+        Standardised vectors in the layout ``names``.
+    names : sequence of str, length n_features
+
+    Returns
+    -------
+    list of str, length m
+        Equal, element by element, to ``reason_for(query, candidates[j], names)``.
+    """
+    q = np.asarray(query, dtype=np.float64)
+    c = np.atleast_2d(np.asarray(candidates, dtype=np.float64))
+    if q.shape != (len(names),) or c.shape[1] != len(names):
+        raise ParameterError(
+            f"reasons_for: vectors of shape {q.shape} and {c.shape} do not match "
+            f"{len(names)} feature names"
+        )
+    groups = group_indices(tuple(names))
+    if not groups:
+        return [""] * c.shape[0]
+    diff = np.nan_to_num(c - q[None, :], nan=0.0, posinf=0.0, neginf=0.0) ** 2
+    present = [g for g in REASON_GROUPS if g in groups]
+    # (m, n_groups): the same per-group means as group_distances, one column per group.
+    table = np.stack([diff[:, groups[g]].mean(axis=1) for g in present], axis=1)
+    out: list[str] = []
+    for row in table:
+        # Stable sort on distance keeps REASON_GROUPS order among ties, as reason_for does.
+        order = np.argsort(row, kind="stable")
+        similar = sorted(j for j in order[:MAX_NAMED].tolist() if row[j] < SIMILAR_BELOW)
+        if similar:
+            out.append("similar " + " and ".join(present[j] for j in similar))
+        else:
+            out.append("closest overall sound")
+    return out

@@ -75,3 +75,16 @@ def test_nan_in_a_vector_does_not_propagate() -> None:
 def test_shape_mismatch_is_a_clear_error() -> None:
     with pytest.raises(ParameterError, match="feature names"):
         reason_for(np.zeros(3), np.zeros(4), NAMES)
+
+
+def test_batched_reasons_equal_single_ones(rng: np.random.Generator) -> None:
+    from engine.recommend.reasons import reasons_for
+
+    query = rng.normal(size=len(NAMES))
+    candidates = query + rng.normal(
+        scale=rng.uniform(0.1, 2.0, size=(200, 1)), size=(200, len(NAMES))
+    )
+    candidates[:5] = query  # ties between groups
+    batched = reasons_for(query, candidates, NAMES)
+    assert batched == [reason_for(query, c, NAMES) for c in candidates]
+    assert len(set(batched)) > 3
