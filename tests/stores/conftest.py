@@ -19,10 +19,26 @@ def _sqlite(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     return SQLiteStore(tmp_path / "library.sqlite3")
 
 
-STORE_FACTORIES = {"sqlite": _sqlite}
+def _mongo(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    # A real mongod (tests/servers/mongod.py), a fresh database per test.
+    from engine.stores.mongo import MongoStore
+
+    return MongoStore(request.getfixturevalue("mongo_test_uri"))
 
 
-@pytest.fixture(params=sorted(STORE_FACTORIES))
+STORE_FACTORIES = {"sqlite": _sqlite, "mongo": _mongo}
+
+
+# Implementations that start a real server carry the ``servers`` marker.
+SERVER_STORES = frozenset({"mongo"})
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(name, marks=[pytest.mark.servers] if name in SERVER_STORES else [])
+        for name in sorted(STORE_FACTORIES)
+    ]
+)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     instance = STORE_FACTORIES[request.param](request, tmp_path)
     try:

@@ -1,0 +1,49 @@
+"""Collections and indexes of the MongoDB store, and how its URI is shown to people.
+
+Index creation is idempotent (``create_index`` on an existing identical index is a no-op), so
+every :class:`~engine.stores.mongo.MongoStore` runs :func:`ensure_schema` when it opens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.database import Database
+
+TRACKS = "tracks"  # analysis state (and failure reason) lives on the track document
+IMPORT_FAILURES = "import_failures"
+FEATURES = "features"
+RUNS = "runs"  # one document per training run: centroids, scaler, clusters, params
+RUN_TRACKS = "run_tracks"  # one document per (run, track): cluster + neighbours
+STATE = "state"  # small singleton documents: the active-run pointer, counters
+
+ACTIVE_RUN_DOC = "active_run"
+TRACK_SEQ_DOC = "track_seq"
+
+DEFAULT_DATABASE = "encore"
+
+
+def ensure_schema(db: Database) -> None:
+    tracks = db[TRACKS]
+    tracks.create_index([("path", ASCENDING)], unique=True, name="path_unique")
+    tracks.create_index([("status", ASCENDING), ("seq", ASCENDING)], name="status_seq")
+    tracks.create_index([("seq", ASCENDING)], name="seq")
+    db[RUNS].create_index([("created_at", DESCENDING)], name="created_at")
+    run_tracks = db[RUN_TRACKS]
+    run_tracks.create_index(
+        [("run_id", ASCENDING), ("track_id", ASCENDING)], unique=True, name="run_track"
+    )
+    run_tracks.create_index(
+        [("run_id", ASCENDING), ("cluster", ASCENDING), ("track_id", ASCENDING)],
+        name="run_cluster",
+    )
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@]*@")
+_SECRET_PARAMS = re.compile(r"(?i)([?&](?:password|authmechanismproperties)=)[^&]*")
+
+
+def redact_uri(uri: str) -> str:
+    """The URI without user name and password, safe for error messages and logs."""
+    return _SECRET_PARAMS.sub(r"\1***", _USERINFO.sub("", uri))
