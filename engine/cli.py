@@ -16,7 +16,10 @@ from engine import __version__
 from engine.errors import EncoreError
 
 # Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = ("engine.commands.library",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "engine.commands.import_cmd",
+    "engine.commands.library",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

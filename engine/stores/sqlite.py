@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +30,20 @@ _TRACK_COLUMNS = (
     "duration, has_cover, size, mtime_ns, status"
 )
 _BATCH = 5000
+
+
+def _db_path(path: str) -> str | bytes:
+    """A path as SQLite can hold it: file names that are not valid UTF-8 (surrogate-escaped in
+    Python) go in as their raw bytes, since SQLite text must be UTF-8."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _fs_path(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _chunks(items: Sequence[str], size: int = 900) -> Iterator[Sequence[str]]:
@@ -100,7 +115,10 @@ class SQLiteStore:
     @staticmethod
     def _write_tracks(conn: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
         conn.executemany(
-            "UPDATE tracks SET path = path || char(0) || track_id, status = 'missing' "
+            # A raw-bytes path (not UTF-8) must stay a blob, or reading the row fails to decode.
+            "UPDATE tracks SET path = CASE typeof(path) "
+            "WHEN 'blob' THEN CAST(path || char(0) || track_id AS BLOB) "
+            "ELSE path || char(0) || track_id END, status = 'missing' "
             "WHERE path = ? AND track_id != ?",
             [(row[1], row[0]) for row in rows],
         )
@@ -110,7 +128,9 @@ class SQLiteStore:
         rows = self._conn.execute(
             "SELECT path, size, mtime_ns, track_id FROM tracks WHERE status = 'ok'"
         )
-        return {path: (FileSignature(size, mtime), tid) for path, size, mtime, tid in rows}
+        return {
+            _fs_path(path): (FileSignature(size, mtime), tid) for path, size, mtime, tid in rows
+        }
 
     def mark_missing(self, track_ids: Iterable[str]) -> None:
         ids = list(track_ids)
@@ -129,16 +149,21 @@ class SQLiteStore:
             conn.executemany(
                 "INSERT OR REPLACE INTO import_failures (path, size, mtime_ns, reason) "
                 "VALUES (?, ?, ?, ?)",
-                [(f.path, s.size, s.mtime_ns, f.reason) for f, s in failures],
+                [(_db_path(f.path), s.size, s.mtime_ns, f.reason) for f, s in failures],
             )
 
     def clear_import_failures(self, paths: Iterable[str]) -> None:
         with self.transaction() as conn:
-            conn.executemany("DELETE FROM import_failures WHERE path = ?", [(p,) for p in paths])
+            conn.executemany(
+                "DELETE FROM import_failures WHERE path = ?", [(_db_path(p),) for p in paths]
+            )
 
     def import_failures(self) -> dict[str, tuple[FileSignature, str]]:
         rows = self._conn.execute("SELECT path, size, mtime_ns, reason FROM import_failures")
-        return {path: (FileSignature(size, mtime), reason) for path, size, mtime, reason in rows}
+        return {
+            _fs_path(path): (FileSignature(size, mtime), reason)
+            for path, size, mtime, reason in rows
+        }
 
     def get_track(self, track_id: str) -> Track | None:
         return self.get_tracks([track_id]).get(track_id)
@@ -156,7 +181,9 @@ class SQLiteStore:
         return found
 
     def find_by_path(self, path: str) -> Track | None:
-        row = self._conn.execute(f"{self._select_tracks()} WHERE t.path = ?", (path,)).fetchone()
+        row = self._conn.execute(
+            f"{self._select_tracks()} WHERE t.path = ?", (_db_path(path),)
+        ).fetchone()
         return _track_from_row(row) if row else None
 
     def iter_tracks(self, *, include_missing: bool = False) -> Iterator[Track]:
@@ -402,7 +429,7 @@ def _json_default(value: object) -> object:
 def _track_row(t: Track) -> tuple:
     return (
         t.track_id,
-        t.path,
+        _db_path(t.path),
         t.title,
         t.artist,
         t.album,
@@ -423,7 +450,7 @@ def _track_from_row(row: Sequence) -> Track:
     analysed, failure = row[15], row[16]
     return Track(
         track_id=row[0],
-        path=row[1],
+        path=_fs_path(row[1]),
         title=row[2],
         artist=row[3],
         album=row[4],

@@ -1,0 +1,249 @@
+"""Read a file's tags with mutagen into one flat, format-independent record.
+
+Tag text is untrusted: values are reduced to one line of plain text (control characters dropped,
+whitespace collapsed) and never interpreted as markup anywhere downstream.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import mutagen
+from mutagen.aiff import AIFF
+from mutagen.flac import FLAC
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+from mutagen.wave import WAVE
+
+from engine.errors import EncoreError
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST
+
+
+class TagReadError(EncoreError):
+    """The file is not audio Encore can read; the message is a one-line reason."""
+
+
+@dataclass(slots=True)
+class TagInfo:
+    """Tags as found in the file: ``None``/empty where the file says nothing."""
+
+    title: str = ""
+    artist: str = ""
+    album: str = ""
+    album_artist: str = ""
+    genre: str = ""
+    track_no: int | None = None
+    disc_no: int | None = None
+    year: int | None = None
+    duration: float = 0.0
+    embedded_cover: bool = False
+    kind: str = ""  # mutagen's class name, e.g. "MP3", "OggOpus": what the file really is
+
+
+# Extension -> the mutagen class to try first (saves mutagen.File probing every format).
+_BY_EXTENSION: dict[str, type[mutagen.FileType]] = {
+    ".mp3": MP3,
+    ".flac": FLAC,
+    ".ogg": OggVorbis,
+    ".oga": OggVorbis,
+    ".opus": OggOpus,
+    ".m4a": MP4,
+    ".mp4": MP4,
+    ".wav": WAVE,
+    ".aif": AIFF,
+    ".aiff": AIFF,
+}
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_SPACES = re.compile(r"\s+")
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*[-._)]\s*|\s+)(?=\S)")
+
+
+def clean_text(value: object) -> str:
+    """One line of plain text: controls become spaces, runs of whitespace collapse."""
+    text = str(value)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _join(values: object) -> str:
+    if values is None:
+        return ""
+    if isinstance(values, str | bytes):
+        values = [values]
+    try:
+        items = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        items = [values]
+    parts = []
+    for item in items:
+        if isinstance(item, bytes):
+            item = item.decode("utf-8", "replace")
+        text = clean_text(item)
+        if text and text not in parts:
+            parts.append(text)
+    return "; ".join(parts)
+
+
+def _number(value: object) -> int | None:
+    """``"3/12"`` -> 3, ``(3, 12)`` -> 3, junk -> None."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+        if isinstance(value, tuple):  # MP4 trkn: [(3, 12)]
+            value = value[0] if value else None
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 10000 else None
+    match = re.match(r"\s*(\d+)", str(value))
+    if not match:
+        return None
+    number = int(match.group(1))
+    return number if 0 < number < 10000 else None
+
+
+def _year(value: object) -> int | None:
+    text = _join(value)
+    match = re.search(r"(?<!\d)(\d{4})(?!\d)", text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year if 1000 <= year <= 2999 else None
+
+
+def _from_id3(tags: ID3, info: TagInfo) -> None:
+    def text(frame_id: str) -> str:
+        frame = tags.get(frame_id)
+        return _join(frame.text) if frame is not None else ""
+
+    info.title = text("TIT2")
+    info.artist = text("TPE1")
+    info.album = text("TALB")
+    info.album_artist = text("TPE2")
+    genre = tags.get("TCON")
+    info.genre = _join(genre.genres) if genre is not None else ""
+    info.track_no = _number(text("TRCK"))
+    info.disc_no = _number(text("TPOS"))
+    info.year = _year(text("TDRC") or text("TYER") or text("TDOR"))
+    info.embedded_cover = bool(tags.getall("APIC"))
+
+
+def _from_vorbis(tags: object, info: TagInfo) -> None:
+    def text(*keys: str) -> str:
+        for key in keys:
+            values = tags.get(key)  # type: ignore[attr-defined]
+            if values:
+                return _join(values)
+        return ""
+
+    info.title = text("title")
+    info.artist = text("artist")
+    info.album = text("album")
+    info.album_artist = text("albumartist", "album artist", "album_artist")
+    info.genre = text("genre")
+    info.track_no = _number(text("tracknumber", "track"))
+    info.disc_no = _number(text("discnumber", "disc"))
+    info.year = _year(text("date", "year", "originaldate"))
+    info.embedded_cover = bool(text("metadata_block_picture", "coverart"))
+
+
+def _from_mp4(tags: object, info: TagInfo) -> None:
+    get = tags.get  # type: ignore[attr-defined]
+    info.title = _join(get("\xa9nam"))
+    info.artist = _join(get("\xa9ART"))
+    info.album = _join(get("\xa9alb"))
+    info.album_artist = _join(get("aART"))
+    info.genre = _join(get("\xa9gen"))
+    if not info.genre and get("gnre"):
+        from mutagen.id3 import TCON
+
+        info.genre = _join(TCON(text=[f"({get('gnre')[0] - 1})"]).genres)
+    info.track_no = _number(get("trkn"))
+    info.disc_no = _number(get("disk"))
+    info.year = _year(get("\xa9day"))
+    info.embedded_cover = bool(get("covr"))
+
+
+def _open(path: str) -> mutagen.FileType:
+    ext = os.path.splitext(path)[1].lower()
+    cls = _BY_EXTENSION.get(ext)
+    first_error: Exception | None = None
+    if cls is not None:
+        try:
+            return cls(path)
+        except mutagen.MutagenError as exc:
+            # Maybe mislabelled (an Opus stream in .ogg, FLAC named .mp3): let mutagen sniff.
+            first_error = exc
+    audio = None
+    try:
+        audio = mutagen.File(path)
+    except mutagen.MutagenError as exc:
+        first_error = first_error or exc
+    if audio is None:
+        detail = f" ({ext.lstrip('.')}: {_one_line(first_error)})" if first_error else ""
+        raise TagReadError(f"not an audio file Encore can read{detail}")
+    return audio
+
+
+def read_tags(path: str) -> TagInfo:
+    """Tags and duration of ``path``; raises :class:`TagReadError` with a one-line reason.
+
+    ``OSError`` (permission denied, vanished) propagates for the caller to report.
+    """
+    if os.path.getsize(path) == 0:
+        raise TagReadError("empty file (0 bytes)")
+    audio = _open(path)
+    info = TagInfo(kind=type(audio).__name__)
+    length = getattr(audio.info, "length", 0.0) or 0.0
+    info.duration = float(length)
+    tags = audio.tags
+    if isinstance(tags, ID3):
+        _from_id3(tags, info)
+    elif isinstance(audio, MP4):
+        if tags is not None:
+            _from_mp4(tags, info)
+    elif tags is not None and hasattr(tags, "get"):
+        _from_vorbis(tags, info)
+    if isinstance(audio, FLAC) and audio.pictures:
+        info.embedded_cover = True
+    if not info.duration > 0:
+        raise TagReadError(f"no audio in the file ({info.kind} stream of length 0)")
+    return info
+
+
+def _one_line(exc: BaseException | None) -> str:
+    return clean_text(exc) if exc is not None else ""
+
+
+def title_from_filename(path: str) -> tuple[str, int | None]:
+    """``"03 - Song name.mp3"`` -> ``("Song name", 3)``; the number is a track-number hint."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    stem = stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    match = _LEADING_NUMBER.match(stem)
+    number = None
+    if match:
+        number = int(match.group(1))
+        stem = stem[match.end() :]
+    title = clean_text(stem.replace("_", " ")) or clean_text(stem) or "Untitled"
+    return title, number
+
+
+def display_fields(info: TagInfo, path: str) -> dict[str, object]:
+    """The fields of a :class:`~engine.models.Track`, with fallbacks for what tags lack."""
+    title, number_hint = title_from_filename(path)
+    return {
+        "title": info.title or title,
+        "artist": info.artist or info.album_artist or UNKNOWN_ARTIST,
+        "album": info.album or UNKNOWN_ALBUM,
+        "album_artist": info.album_artist,
+        "genre": info.genre,
+        "track_no": info.track_no if info.track_no is not None else number_hint,
+        "disc_no": info.disc_no,
+        "year": info.year,
+        "duration": info.duration,
+    }

@@ -1,0 +1,92 @@
+"""Tags of every supported format are read into the same fields; fallbacks for missing ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.library.tags import TagReadError, display_fields, read_tags, title_from_filename
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST
+from tests.audio_files import FORMATS, make_audio_file
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_reads_all_tags(tmp_path: Path, fmt: str) -> None:
+    path = make_audio_file(
+        tmp_path / f"song.{fmt}",
+        fmt,
+        title="Blue Hour",
+        artist="Ana Ñúñez",
+        album="Night Drive",
+        album_artist="Various",
+        genre="Ambient",
+        track_no=7,
+        disc_no=2,
+        year=2019,
+        cover=True,
+    )
+    info = read_tags(str(path))
+    assert (info.title, info.artist, info.album) == ("Blue Hour", "Ana Ñúñez", "Night Drive")
+    assert info.album_artist == "Various"
+    assert info.genre == "Ambient"
+    assert (info.track_no, info.disc_no, info.year) == (7, 2, 2019)
+    assert info.embedded_cover
+    assert info.duration == pytest.approx(0.5, abs=0.1)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_untagged_file_falls_back(tmp_path: Path, fmt: str) -> None:
+    path = make_audio_file(tmp_path / f"03 - The Long Way.{fmt}", fmt)
+    info = read_tags(str(path))
+    assert info.title == "" and info.artist == "" and not info.embedded_cover
+    fields = display_fields(info, str(path))
+    assert fields["title"] == "The Long Way"
+    assert fields["artist"] == UNKNOWN_ARTIST
+    assert fields["album"] == UNKNOWN_ALBUM
+    assert fields["track_no"] == 3
+
+
+def test_album_artist_stands_in_for_missing_artist(tmp_path: Path) -> None:
+    path = make_audio_file(tmp_path / "a.flac", "flac", title="T", album_artist="The Band")
+    assert display_fields(read_tags(str(path)), str(path))["artist"] == "The Band"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "number"),
+    [
+        ("01 Angus' Background Music.ogg", "Angus' Background Music", 1),
+        ("12. Song.mp3", "Song", 12),
+        ("7-intro_theme.flac", "intro theme", 7),
+        ("1999.mp3", "1999", None),
+        ("42.mp3", "42", None),
+        ("Plain title.wav", "Plain title", None),
+    ],
+)
+def test_title_from_filename(name: str, title: str, number: int | None) -> None:
+    assert title_from_filename(f"/music/{name}") == (title, number)
+
+
+def test_tag_text_is_one_line_of_plain_text(tmp_path: Path) -> None:
+    path = make_audio_file(tmp_path / "x.ogg", "ogg", title="Line1\nLine2\x00\t  end", artist="A")
+    assert read_tags(str(path)).title == "Line1 Line2 end"
+
+
+def test_opus_stream_named_ogg_is_still_read(tmp_path: Path) -> None:
+    opus = make_audio_file(tmp_path / "real.opus", "opus", title="Sneaky", artist="A")
+    renamed = opus.rename(tmp_path / "sneaky.ogg")
+    info = read_tags(str(renamed))
+    assert info.kind == "OggOpus" and info.title == "Sneaky"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty file"), (b"just some text, not audio\n" * 50, "not an audio file")],
+)
+def test_not_audio_raises_one_line_reason(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.mp3"
+    path.write_bytes(content)
+    with pytest.raises(TagReadError) as err:
+        read_tags(str(path))
+    assert reason in str(err.value)
+    assert "\n" not in str(err.value)
