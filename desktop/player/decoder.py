@@ -1,0 +1,340 @@
+"""Decoding one file in a background thread into a ring buffer the audio callback drains.
+
+soundfile (libsndfile) reads what it can (wav, flac, ogg/vorbis, opus, mp3); PyAV reads the
+rest (m4a/aac, ...). Audio is converted to float32 at the output's rate and channel count here,
+in the decoder thread, so the callback only copies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from desktop.player.ringbuffer import RingBuffer
+from engine.errors import DecodeError
+
+BLOCK_FRAMES = 4096  # source frames decoded per step
+RING_SECONDS = 4.0
+PRIME_SECONDS = 0.05  # buffered audio before a fresh decoder is played (or EOF)
+FULL_POLL_SECONDS = 0.02  # how often a decoder with a full ring looks again
+
+
+class AudioReader(Protocol):
+    samplerate: int
+    channels: int  # channels of the frames read() returns
+    duration: float
+
+    def seek(self, seconds: float) -> None: ...
+
+    def read(self, frames: int) -> np.ndarray | None:
+        """Next frames, shape ``(n, channels)`` float32; ``None`` at the end."""
+
+    def close(self) -> None: ...
+
+
+class _SoundFileReader:
+    def __init__(self, path: str) -> None:
+        import soundfile
+
+        self._file = soundfile.SoundFile(path)
+        self.samplerate = int(self._file.samplerate)
+        self.channels = int(self._file.channels)
+        self.duration = self._file.frames / self.samplerate if self._file.frames > 0 else 0.0
+
+    def seek(self, seconds: float) -> None:
+        frame = round(seconds * self.samplerate)
+        self._file.seek(min(max(frame, 0), max(self._file.frames, 0)))
+
+    def read(self, frames: int) -> np.ndarray | None:
+        block = self._file.read(frames, dtype="float32", always_2d=True)
+        return block if len(block) else None
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _AvReader:
+    """PyAV for containers libsndfile does not know; resampled to packed float32 by FFmpeg."""
+
+    def __init__(self, path: str) -> None:
+        import av
+
+        self._av = av
+        self._container = av.open(path)
+        try:
+            self._stream = self._container.streams.audio[0]
+        except IndexError:
+            self._container.close()
+            raise DecodeError("no audio stream") from None
+        codec = self._stream.codec_context
+        self.samplerate = int(codec.sample_rate or self._stream.rate or 0)
+        if self.samplerate <= 0:
+            self._container.close()
+            raise DecodeError("unknown sample rate")
+        self.channels = 1 if codec.channels == 1 else 2
+        self._resampler = av.AudioResampler(
+            format="flt", layout="mono" if self.channels == 1 else "stereo", rate=self.samplerate
+        )
+        if self._stream.duration is not None and self._stream.time_base is not None:
+            self.duration = float(self._stream.duration * self._stream.time_base)
+        elif self._container.duration is not None:
+            self.duration = self._container.duration / av.time_base
+        else:
+            self.duration = 0.0
+        self._frames = self._container.decode(self._stream)
+        self._skip_until: float | None = None
+        self._pending: list[np.ndarray] = []
+
+    def seek(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        time_base = self._stream.time_base
+        self._container.seek(int(seconds / time_base), stream=self._stream, backward=True)
+        self._frames = self._container.decode(self._stream)
+        self._skip_until = seconds
+
+    def _next_block(self) -> np.ndarray | None:
+        for frame in self._frames:
+            start = frame.time
+            out = [
+                f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(frame)
+            ]
+            if not out:
+                continue
+            block = np.concatenate(out) if len(out) > 1 else out[0]
+            if self._skip_until is not None and start is not None:
+                # Seeking lands on the packet before the target: drop the lead-in exactly.
+                drop = round((self._skip_until - start) * self.samplerate)
+                if drop >= len(block):
+                    continue
+                block = block[max(drop, 0) :]
+            self._skip_until = None
+            return np.ascontiguousarray(block, dtype=np.float32)
+        flushed = [
+            f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(None)
+        ]
+        flushed = [f for f in flushed if len(f)]
+        if flushed:
+            return np.ascontiguousarray(np.concatenate(flushed), dtype=np.float32)
+        return None
+
+    def read(self, frames: int) -> np.ndarray | None:
+        # PyAV yields codec-sized frames; return whatever one step gives (any size is fine).
+        try:
+            return self._next_block()
+        except self._av.error.FFmpegError as exc:
+            raise DecodeError(str(exc)) from None
+
+    def close(self) -> None:
+        self._container.close()
+
+
+def open_reader(path: str) -> AudioReader:
+    """Open ``path`` with soundfile, falling back to PyAV; raises :class:`DecodeError`."""
+    if not os.path.exists(path):
+        raise DecodeError(f"{path}: file not found")
+    if os.path.isdir(path):
+        raise DecodeError(f"{path}: is a folder, not an audio file")
+    sf_error = ""
+    try:
+        return _SoundFileReader(path)
+    except Exception as exc:  # libsndfile raises its own error types for unknown formats
+        sf_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    try:
+        return _AvReader(path)
+    except DecodeError as exc:
+        raise DecodeError(f"{path}: {exc}") from None
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else sf_error
+        raise DecodeError(f"{path}: cannot decode ({reason})") from None
+
+
+def fit_channels(block: np.ndarray, channels: int) -> np.ndarray:
+    """Map ``block`` (n, c) to (n, channels): mono is duplicated, extra channels dropped."""
+    have = block.shape[1]
+    if have == channels:
+        return block
+    if have == 1:
+        return np.repeat(block, channels, axis=1)
+    if have > channels:
+        return np.ascontiguousarray(block[:, :channels])
+    return np.concatenate([block, np.repeat(block[:, -1:], channels - have, axis=1)], axis=1)
+
+
+class Decoder:
+    """One playing (or about to play) file: a decoding thread feeding a ring buffer.
+
+    The audio callback calls :meth:`read_into`; everything else happens in the thread.
+
+    Parameters
+    ----------
+    path : str
+        The audio file.
+    out_rate, channels : int
+        What the output device plays; decoding converts to this.
+    start : float
+        Seconds into the file to begin at (seek).
+    gain : float
+        Linear loudness-normalisation gain for this track, applied by the output feed.
+    tag : object
+        Whatever the owner needs to recognise this decoder later (the queue entry).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        out_rate: int,
+        channels: int = 2,
+        start: float = 0.0,
+        gain: float = 1.0,
+        tag: object = None,
+        ring_seconds: float = RING_SECONDS,
+    ) -> None:
+        self.path = str(path)
+        self.out_rate = int(out_rate)
+        self.channels = channels
+        self.start = max(0.0, float(start))
+        self.gain = float(gain)
+        self.tag = tag
+        self.ring = RingBuffer(int(ring_seconds * out_rate), channels)
+        self.consumed = 0  # frames handed to the output (written only by the callback)
+        self.duration = 0.0  # seconds, known once the file is open
+        self.primed = False
+        self.finished = False  # the whole file is in the ring
+        self.error: str | None = None
+        self.created_at = time.perf_counter()
+        self.first_frame_at: float | None = None  # perf_counter of the first audible frame
+        self._closed = False
+        self._wake = threading.Event()
+        self._primed_event = threading.Event()
+        self._progress = threading.Event()
+        self._prime_frames = max(1, int(PRIME_SECONDS * out_rate))
+        self._thread = threading.Thread(
+            target=self._run, name=f"decoder:{Path(self.path).name}", daemon=True
+        )
+        self._thread.start()
+
+    # --- called from the audio callback: no locks, no blocking ---------------------------
+    def read_into(self, out: np.ndarray) -> int:
+        n = self.ring.read_into(out)
+        if n and self.first_frame_at is None:
+            self.first_frame_at = time.perf_counter()
+        self.consumed += n
+        return n
+
+    @property
+    def exhausted(self) -> bool:
+        """Nothing more will come: decoded to the end (or failed) and the ring is drained."""
+        return (self.finished or self.error is not None) and self.ring.readable() == 0
+
+    def position(self) -> float:
+        """Seconds into the file of the next frame to be played."""
+        return self.start + self.consumed / self.out_rate
+
+    # --- control ---------------------------------------------------------------------------
+    def wait_primed(self, timeout: float) -> bool:
+        """Block until the first audio is buffered or the decoder ended (tests, NullOutput)."""
+        deadline = time.monotonic() + timeout
+        while not self.primed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            self._primed_event.wait(remaining)
+        return True
+
+    def wait_buffered(self, frames: int, timeout: float) -> bool:
+        """Block until ``frames`` are buffered, the ring is full or decoding ended."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if (
+                self.ring.readable() >= min(frames, self.ring.capacity)
+                or self.finished
+                or self.error is not None
+            ):
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            self._progress.wait(min(remaining, FULL_POLL_SECONDS))
+            self._progress.clear()
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    # --- the decoding thread -------------------------------------------------------------
+    def _set_primed(self) -> None:
+        if not self.primed:
+            self.primed = True
+            self._primed_event.set()
+
+    def _run(self) -> None:
+        reader: AudioReader | None = None
+        try:
+            reader = open_reader(self.path)
+            self.duration = reader.duration
+            if self.start > 0:
+                if reader.duration and self.start >= reader.duration:
+                    self.finished = True
+                    return
+                reader.seek(self.start)
+            resampler = None
+            if reader.samplerate != self.out_rate:
+                import soxr
+
+                resampler = soxr.ResampleStream(
+                    reader.samplerate, self.out_rate, reader.channels, dtype="float32"
+                )
+            self._pump(reader, resampler)
+        except DecodeError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # a broken file must never take the player down
+            self.error = f"{self.path}: cannot decode ({type(exc).__name__}: {exc})"
+        finally:
+            if reader is not None:
+                with contextlib.suppress(Exception):
+                    reader.close()
+            self._set_primed()
+            self._progress.set()
+
+    def _pump(self, reader: AudioReader, resampler: object | None) -> None:
+        pending: np.ndarray | None = None
+        eof = False
+        while not self._closed:
+            if pending is None or len(pending) == 0:
+                if eof:
+                    break
+                block = reader.read(BLOCK_FRAMES)
+                if block is None:
+                    eof = True
+                    if resampler is None:
+                        break
+                    block = np.zeros((0, reader.channels), dtype=np.float32)
+                    pending = resampler.resample_chunk(block, last=True)  # type: ignore[attr-defined]
+                elif resampler is not None:
+                    pending = resampler.resample_chunk(block)  # type: ignore[attr-defined]
+                else:
+                    pending = block
+                pending = fit_channels(pending, self.channels)
+                continue
+            written = self.ring.write(pending)
+            pending = pending[written:]
+            if written:
+                self._progress.set()
+                if self.ring.readable() >= self._prime_frames:
+                    self._set_primed()
+            if len(pending):
+                # Ring full: the callback drains it; look again shortly (close() wakes us).
+                self._wake.wait(FULL_POLL_SECONDS)
+        if not self._closed:
+            self.finished = True

@@ -1,0 +1,238 @@
+"""Output backends: the real sound card through sounddevice, and a null one for tests.
+
+Both pull audio from a :class:`~desktop.player.feed.Feed`. The sounddevice callback only copies
+from ring buffers and scales (no locks, no file I/O, no large allocations) and counts underruns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from typing import Protocol
+
+import numpy as np
+
+from desktop.player.feed import Feed
+from engine.errors import EncoreError
+
+DEFAULT_RATE = 44100
+
+
+class OutputError(EncoreError):
+    """No usable audio output (no device, PortAudio missing, device busy)."""
+
+
+class Output(Protocol):
+    samplerate: int
+    channels: int
+
+    @property
+    def underruns(self) -> int: ...
+
+    @property
+    def latency(self) -> float:
+        """Seconds between a frame leaving the callback and the listener hearing it."""
+
+    def start(self, feed: Feed) -> None:
+        """Begin pulling from ``feed`` (idempotent); raises :class:`OutputError`."""
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SoundDeviceOutput:
+    """A ``sounddevice.OutputStream`` at the device's default rate, float32 stereo.
+
+    Parameters
+    ----------
+    device : str or int or None
+        A device name (substring, as sounddevice matches it) or index; ``None`` = default.
+    blocksize : int
+        Frames per callback; larger survives a busy CPU better, smaller reacts faster.
+    latency : str or float
+        PortAudio's suggested latency ("low", "high" or seconds).
+    """
+
+    def __init__(
+        self,
+        device: str | int | None = None,
+        *,
+        samplerate: int | None = None,
+        channels: int = 2,
+        blocksize: int = 1024,
+        latency: str | float = "high",
+    ) -> None:
+        try:
+            import sounddevice
+        except OSError as exc:  # PortAudio library missing
+            raise OutputError(f"no audio output: PortAudio is not available ({exc})") from None
+        self._sd = sounddevice
+        try:
+            info = sounddevice.query_devices(device, "output")
+        except (ValueError, sounddevice.PortAudioError) as exc:
+            what = f"output device {device!r}" if device is not None else "a default output device"
+            raise OutputError(f"no audio output: cannot find {what} ({exc})") from None
+        self.device = info["index"] if isinstance(info, dict) and "index" in info else device
+        self.device_name = str(info.get("name", device)) if isinstance(info, dict) else str(device)
+        self.samplerate = int(samplerate or info.get("default_samplerate") or DEFAULT_RATE)
+        self.channels = channels
+        self._blocksize = blocksize
+        self._latency = latency
+        self._stream = None
+        self._feed: Feed | None = None
+        self.device_underflows = 0
+        self.starved = 0
+        self.callbacks = 0
+        self.first_callback_at: float | None = None
+
+    @property
+    def underruns(self) -> int:
+        return self.device_underflows + self.starved
+
+    @property
+    def latency(self) -> float:
+        stream = self._stream
+        return float(stream.latency) if stream is not None else 0.0
+
+    def _callback(self, outdata: np.ndarray, frames: int, time_info: object, status) -> None:
+        self.callbacks += 1
+        if status.output_underflow:
+            self.device_underflows += 1
+        feed = self._feed
+        if feed is None:
+            outdata.fill(0.0)
+            return
+        if feed.fill(outdata):
+            self.starved += 1
+
+    def start(self, feed: Feed) -> None:
+        self._feed = feed
+        if self._stream is not None and self._stream.active:
+            return
+        try:
+            if self._stream is None:
+                self._stream = self._sd.OutputStream(
+                    samplerate=self.samplerate,
+                    channels=self.channels,
+                    dtype="float32",
+                    device=self.device,
+                    blocksize=self._blocksize,
+                    latency=self._latency,
+                    callback=self._callback,
+                )
+            self._stream.start()
+        except (self._sd.PortAudioError, ValueError) as exc:
+            self._stream = None
+            raise OutputError(f"cannot open audio output {self.device_name!r}: {exc}") from None
+
+    def stop(self) -> None:
+        if self._stream is not None and self._stream.active:
+            with contextlib.suppress(self._sd.PortAudioError):
+                self._stream.stop()
+
+    def close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(self._sd.PortAudioError):
+                stream.close()
+
+
+class NullOutput:
+    """Renders into memory instead of a sound card: tests and headless use.
+
+    With ``realtime=False`` nothing happens until :meth:`render` is called, which waits until
+    the feed can supply the frames (so tests are deterministic). With ``realtime=True`` a
+    thread pulls blocks at the output rate, like a device would.
+    """
+
+    def __init__(
+        self,
+        samplerate: int = DEFAULT_RATE,
+        channels: int = 2,
+        *,
+        realtime: bool = False,
+        blocksize: int = 1024,
+        keep: bool = True,
+    ) -> None:
+        self.samplerate = samplerate
+        self.channels = channels
+        self.blocksize = blocksize
+        self.keep = keep
+        self.realtime = realtime
+        self.starved = 0
+        self.rendered_frames = 0
+        self._blocks: list[np.ndarray] = []
+        self._feed: Feed | None = None
+        self._running = False
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @property
+    def underruns(self) -> int:
+        return self.starved
+
+    @property
+    def latency(self) -> float:
+        return 0.0
+
+    def start(self, feed: Feed) -> None:
+        self._feed = feed
+        self._running = True
+        if self.realtime and (self._thread is None or not self._thread.is_alive()):
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._clock, name="null-output", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._running = False
+        self._stop.set()
+
+    def close(self) -> None:
+        self.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    def render(self, frames: int, *, wait: bool = True) -> np.ndarray:
+        """Pull ``frames`` from the feed now; returns them, shape ``(frames, channels)``."""
+        block = np.zeros((frames, self.channels), dtype=np.float32)
+        feed = self._feed
+        if feed is not None and self._running:
+            done = 0
+            while done < frames:
+                step = min(self.blocksize, frames - done)
+                if wait:
+                    feed.wait_ready(step)
+                if feed.fill(block[done : done + step]):
+                    self.starved += 1
+                done += step
+        if self.keep:
+            self._blocks.append(block)
+        self.rendered_frames += frames
+        return block
+
+    def audio(self) -> np.ndarray:
+        """Everything rendered so far, shape ``(n, channels)``."""
+        if not self._blocks:
+            return np.zeros((0, self.channels), dtype=np.float32)
+        return np.concatenate(self._blocks)
+
+    def _clock(self) -> None:
+        period = self.blocksize / self.samplerate
+        next_due = time.monotonic()
+        while not self._stop.is_set():
+            if self._running:
+                self.render(self.blocksize, wait=False)
+            next_due += period
+            self._stop.wait(max(0.0, next_due - time.monotonic()))
+
+
+def open_output(device: str | None = None) -> Output:
+    """The output for a setting: ``"null"`` renders nowhere in real time, else sounddevice."""
+    if device == "null":
+        return NullOutput(realtime=True, keep=False)
+    name: str | int | None = device
+    if device is not None and device.isdigit():
+        name = int(device)
+    return SoundDeviceOutput(name)
