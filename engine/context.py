@@ -6,9 +6,12 @@ store, event bus or compute engine is in use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.config import Config, load_config
+from engine.events.log import EventLog
+from engine.events.recorder import Recorder
+from engine.events.runtime import EventsRuntime, open_events
 from engine.stores import Store, open_store
 
 
@@ -16,8 +19,29 @@ from engine.stores import Store, open_store
 class Context:
     config: Config
     store: Store
+    # Play events: ``recorder.record(event)`` appends to the durable outbox (and, in server
+    # mode, a publisher thread ships it to Kafka); ``event_log.iter_events()`` is what
+    # popularity reads.
+    events: EventsRuntime | None = field(default=None, repr=False)
+
+    @property
+    def recorder(self) -> Recorder:
+        return self._events().recorder
+
+    @property
+    def event_log(self) -> EventLog:
+        return self._events().event_log
+
+    def _events(self) -> EventsRuntime:
+        # Opened on first use so commands that never touch events cost nothing.
+        if self.events is None:
+            self.events = open_events(self.config)
+        return self.events
 
     def close(self) -> None:
+        if self.events is not None:
+            self.events.close()
+            self.events = None
         self.store.close()
 
     def __enter__(self) -> Context:
@@ -30,4 +54,9 @@ class Context:
 def build_context(config: Config | None = None) -> Context:
     config = config or load_config()
     config.ensure_dirs()
-    return Context(config=config, store=open_store(config))
+    ctx = Context(config=config, store=open_store(config))
+    if config.kafka_bootstrap:
+        # Server mode: start the publisher now so rows left pending by an earlier run ship
+        # even if this session records nothing.
+        ctx.events = open_events(config)
+    return ctx

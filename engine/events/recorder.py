@@ -1,0 +1,54 @@
+"""What the app calls to record something: one durable outbox row, never the network."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from engine.events.kafka import PLAY_EVENTS
+from engine.events.outbox import Message, Outbox
+from engine.events.schema import PlayEvent, encode
+
+
+def play_event_message(event: PlayEvent) -> Message:
+    return Message(
+        topic=PLAY_EVENTS,
+        key=event.device_id,
+        payload=encode(event),
+        kind=event.type,
+        event_time=event.timestamp,
+    )
+
+
+class Recorder:
+    """Appends to the outbox and nudges the publisher (if one runs) to ship soon.
+
+    ``record`` is safe from any thread (the player's audio callback thread included) and
+    returns once the event is on disk.
+    """
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+        self.wake = threading.Event()  # the publisher waits on it
+
+    def record(self, event: PlayEvent) -> None:
+        self.outbox.append(play_event_message(event))
+        self.wake.set()
+
+    __call__ = record  # a Recorder is a valid ``record: Callable[[PlayEvent], None]``
+
+    def record_many(self, events: Iterable[PlayEvent]) -> int:
+        """One transaction for a batch (history import); returns how many were recorded."""
+        n = self.outbox.append_many(play_event_message(e) for e in events)
+        self.wake.set()
+        return n
+
+    def record_message(self, message: Message) -> None:
+        """Any other outgoing message (track features, result notices)."""
+        self.outbox.append(message)
+        self.wake.set()
+
+    def record_messages(self, messages: Iterable[Message]) -> int:
+        n = self.outbox.append_many(messages)
+        self.wake.set()
+        return n

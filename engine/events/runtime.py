@@ -1,0 +1,56 @@
+"""The event side of a context: outbox + recorder + event log, and the publisher in server mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.config import Config
+from engine.events.log import EventLog, MongoEventLog, OutboxLog
+from engine.events.outbox import Outbox
+from engine.events.publisher import Publisher
+from engine.events.recorder import Recorder
+
+DEFAULT_MONGO_DATABASE = "encore"
+
+
+def mongo_database(uri: str) -> Any:
+    """The database named in the URI's path, else ``encore`` (pymongo imported lazily)."""
+    from pymongo import MongoClient
+
+    client = MongoClient(uri, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000)
+    return client.get_default_database(DEFAULT_MONGO_DATABASE)
+
+
+@dataclass
+class EventsRuntime:
+    outbox: Outbox
+    recorder: Recorder
+    event_log: EventLog
+    publisher: Publisher | None = None
+    _closers: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.publisher is not None:
+            self.publisher.stop()
+            self.publisher = None
+        for closer in self._closers:
+            closer()
+        self._closers.clear()
+        self.outbox.close()
+
+
+def open_events(config: Config, *, start_publisher: bool = True) -> EventsRuntime:
+    """Embedded: the outbox is the event log. With Kafka configured, a publisher ships the
+    outbox; with Kafka *and* MongoDB configured, popularity reads what the worker stored
+    (events from every device) instead of this machine's outbox."""
+    outbox = Outbox(config.events_path)
+    recorder = Recorder(outbox)
+    runtime = EventsRuntime(outbox=outbox, recorder=recorder, event_log=OutboxLog(outbox))
+    if config.kafka_bootstrap and config.mongo_uri:
+        database = mongo_database(config.mongo_uri)
+        runtime.event_log = MongoEventLog(database)
+        runtime._closers.append(database.client.close)
+    if config.kafka_bootstrap and start_publisher:
+        runtime.publisher = Publisher(outbox, config.kafka_bootstrap, wake=recorder.wake).start()
+    return runtime

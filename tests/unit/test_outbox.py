@@ -1,0 +1,127 @@
+"""The durable outbox and the recorder: no network, nothing lost across restarts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from engine.config import load_config
+from engine.context import build_context
+from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES
+from engine.events.log import OutboxLog
+from engine.events.outbox import Message, Outbox
+from engine.events.recorder import Recorder
+from engine.events.schema import PlayEvent
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _event(i: int, *, ts: float = 1_700_000_000.0, kind: str = "play") -> PlayEvent:
+    return PlayEvent(track_id=f"t{i % 7}", type=kind, device_id="dev", timestamp=ts + i)
+
+
+def test_rows_survive_reopening(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    recorder = Recorder(outbox)
+    events = [_event(i) for i in range(25)]
+    for event in events:
+        recorder.record(event)
+    outbox.close()
+
+    reopened = Outbox(tmp_path / "events.sqlite3")
+    assert [e.event_id for e in OutboxLog(reopened).iter_events()] == [e.event_id for e in events]
+    assert reopened.pending_count() == 25
+    pending = reopened.pending(10)
+    assert [r.key for r in pending] == ["dev"] * 10
+    assert all(r.topic == PLAY_EVENTS for r in pending)
+
+
+def test_rows_survive_a_killed_process(tmp_path: Path) -> None:
+    """record() returning means the row is on disk even if the process dies at once."""
+    path = tmp_path / "events.sqlite3"
+    script = (
+        "import os, signal, sys\n"
+        "from engine.events.outbox import Outbox\n"
+        "from engine.events.recorder import Recorder\n"
+        "from engine.events.schema import PlayEvent\n"
+        f"r = Recorder(Outbox({str(path)!r}))\n"
+        "for i in range(300):\n"
+        "    r.record(PlayEvent(track_id='t', type='play', device_id='d'))\n"
+        "print('recorded', flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert "recorded" in result.stdout
+    assert Outbox(path).pending_count() == 300
+
+
+def test_delivery_marks_only_the_given_rows(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    ids = [outbox.append(Message(PLAY_EVENTS, "d", b"{}", kind="play")) for _ in range(10)]
+    outbox.append(Message(TRACK_FEATURES, "track-1", b"{}", kind="features"))
+    outbox.mark_delivered(ids[:4])
+    counts = outbox.counts()
+    assert counts["delivered"] == {PLAY_EVENTS: 4}
+    assert counts["pending"] == {PLAY_EVENTS: 6, TRACK_FEATURES: 1}
+    assert counts["types"] == {"play": 10, "features": 1}
+    assert [r.id for r in outbox.pending(100)] == [*ids[4:], ids[-1] + 1]
+    outbox.mark_delivered(ids[:4])  # a second acknowledgement changes nothing
+    assert outbox.counts()["delivered"] == {PLAY_EVENTS: 4}
+
+
+def test_event_log_filters_by_event_time(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    recorder = Recorder(outbox)
+    # Recorded out of time order (an imported history arrives after live plays).
+    recorder.record_many([_event(i, ts=2000.0) for i in range(3)])
+    recorder.record_many([_event(i, ts=1000.0) for i in range(3)])
+    log = OutboxLog(outbox)
+    assert [e.timestamp for e in log.iter_events()] == [1000, 1001, 1002, 2000, 2001, 2002]
+    assert [e.timestamp for e in log.iter_events(since=1002)] == [1002, 2000, 2001, 2002]
+
+
+def test_embedded_context_records_without_a_publisher() -> None:
+    with build_context() as ctx:
+        ctx.recorder.record(_event(1))
+        assert ctx.events is not None and ctx.events.publisher is None
+        assert [e.track_id for e in ctx.event_log.iter_events()] == ["t1"]
+        assert ctx.events.outbox.path == ctx.config.events_path
+
+
+def test_record_never_blocks_when_the_broker_is_unreachable(monkeypatch) -> None:
+    """Server mode with nothing listening: record() stays a local write, rows wait."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]  # closed again before the publisher dials it
+    monkeypatch.setenv("ENCORE_KAFKA", f"127.0.0.1:{dead_port}")
+    config = load_config()
+    ctx = build_context(config)
+    try:
+        publisher = ctx.events.publisher
+        assert publisher is not None
+        worst = 0.0
+        for i in range(500):
+            start = time.perf_counter()
+            ctx.recorder.record(_event(i))
+            worst = max(worst, time.perf_counter() - start)
+        # A network attempt would take at least the connect/metadata timeouts (seconds).
+        assert worst < 0.25, f"record() took {worst * 1000:.1f} ms"
+        assert ctx.events.outbox.pending_count() == 500
+        assert not publisher.wait_delivered(0.5)
+        assert publisher.status.delivered == 0
+    finally:
+        start = time.monotonic()
+        ctx.close()
+        # Closing does not wait for a broker that is down.
+        assert time.monotonic() - start < 10
+    assert os.path.exists(config.events_path)
+    assert Outbox(config.events_path).pending_count() == 500
