@@ -19,6 +19,8 @@ from engine.errors import EncoreError
 COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.import_cmd",
     "engine.commands.library",
+    "engine.commands.recommend",
+    "engine.commands.play",
 )
 
 

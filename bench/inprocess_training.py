@@ -1,0 +1,203 @@
+"""The training job's algorithm without Spark, for benchmarks that train many times.
+
+Same steps as ``encore train`` (standardise → k-means → shingles → MinHash LSH per cluster →
+top-N neighbours with scores and reasons), computed with numpy in this process so the quality
+benchmark can sweep settings in seconds and the speed benchmark can build a 100k-track run
+without a JVM. It is NOT used by the product; ``engine/recommend/training.py`` is.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.recommend.reasons import reasons_for
+from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+
+Ranking = Literal["jaccard", "distance"]
+
+
+def standardise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spark StandardScaler(withMean, withStd): sample std (ddof=1), zero std left as 1.
+
+    Parameters
+    ----------
+    matrix : np.ndarray, shape (n, d)
+
+    Returns
+    -------
+    scaled : np.ndarray, shape (n, d), float64
+    mean, std : np.ndarray, shape (d,), float64
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    mean = x.mean(axis=0)
+    std = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.ones(x.shape[1])
+    safe = np.where(std > 0, std, 1.0)
+    return (x - mean) / safe, mean, std
+
+
+def kmeans(
+    x: np.ndarray, k: int, *, seed: int = 1, iters: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means with k-means++ seeding.
+
+    Parameters
+    ----------
+    x : np.ndarray, shape (n, d)
+    k : int
+        Clusters (clamped to n).
+
+    Returns
+    -------
+    centroids : np.ndarray, shape (k, d)
+    labels : np.ndarray, shape (n,), int64
+    """
+    rng = np.random.default_rng(seed)
+    n = x.shape[0]
+    k = max(1, min(k, n))
+    centroids = np.empty((k, x.shape[1]))
+    centroids[0] = x[rng.integers(n)]
+    closest = ((x - centroids[0]) ** 2).sum(axis=1)
+    for j in range(1, k):
+        total = closest.sum()
+        pick = rng.choice(n, p=closest / total) if total > 0 else rng.integers(n)
+        centroids[j] = x[pick]
+        closest = np.minimum(closest, ((x - centroids[j]) ** 2).sum(axis=1))
+    labels = np.zeros(n, dtype=np.int64)
+    x_sq = (x**2).sum(axis=1)[:, None]
+    for _ in range(iters):
+        dist = x_sq - 2 * x @ centroids.T + (centroids**2).sum(axis=1)[None, :]
+        new = dist.argmin(axis=1)
+        for j in range(k):
+            members = x[new == j]
+            if len(members):
+                centroids[j] = members.mean(axis=0)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return centroids, labels
+
+
+def neighbours_in_cluster(
+    z: np.ndarray,
+    signatures: np.ndarray,
+    shingler: Shingler,
+    n_neighbours: int,
+    *,
+    ranking: Ranking = "jaccard",
+    use_lsh: bool = True,
+) -> list[list[tuple[int, float]]]:
+    """Top neighbours of every member of one cluster, as (row, score) lists.
+
+    Parameters
+    ----------
+    z : np.ndarray, shape (m, d)
+        Standardised vectors of the members.
+    signatures : np.ndarray, shape (m, num_perm)
+
+    Returns
+    -------
+    list of length m; each a best-first list of ``(row, jaccard)`` without the row itself.
+    """
+    m = z.shape[0]
+    keys = [str(i) for i in range(m)]
+    lsh = shingler.lsh_index(keys, signatures) if use_lsh else None
+    out: list[list[tuple[int, float]]] = []
+    for i in range(m):
+        if lsh is not None:
+            rows = np.array(
+                [int(r) for r in lsh.query(shingler.lean(signatures[i])) if int(r) != i], dtype=int
+            )
+            if len(rows) < n_neighbours:
+                rows = np.delete(np.arange(m), i)
+        else:
+            rows = np.delete(np.arange(m), i)
+        sims = jaccard(signatures[i], signatures[rows])
+        dist = ((z[rows] - z[i]) ** 2).sum(axis=1)
+        order = np.lexsort((dist, -sims)) if ranking == "jaccard" else np.lexsort((-sims, dist))
+        out.append([(int(rows[j]), float(sims[j])) for j in order[:n_neighbours]])
+    return out
+
+
+def train_in_process(
+    ids: Sequence[str],
+    matrix: np.ndarray,
+    names: Sequence[str],
+    *,
+    k: int,
+    shingles: ShingleParams | None = None,
+    n_neighbours: int = 20,
+    ranking: Ranking = "jaccard",
+    use_lsh: bool = True,
+    with_reasons: bool = True,
+    seed: int = 1,
+) -> TrainingRun:
+    """A complete :class:`TrainingRun` for ``matrix`` (shape (n, d)), trained with numpy.
+
+    Small clusters borrow neighbours from the nearest other members by distance, so every
+    track gets ``min(n_neighbours, n - 1)`` neighbours, as the Spark job promises.
+    """
+    params = shingles or ShingleParams()
+    z, mean, std = standardise(matrix)
+    centroids, labels = kmeans(z, k, seed=seed)
+    shingler = Shingler(z.shape[1], params)
+    signatures = shingler.signatures(z)
+    neighbours: dict[str, list[Neighbour]] = {}
+    names = tuple(names)
+    for cluster in range(centroids.shape[0]):
+        rows = np.flatnonzero(labels == cluster)
+        if len(rows) == 0:
+            continue
+        lists = neighbours_in_cluster(
+            z[rows], signatures[rows], shingler, n_neighbours, ranking=ranking, use_lsh=use_lsh
+        )
+        for local, found in enumerate(lists):
+            row = int(rows[local])
+            chosen = [(int(rows[j]), s) for j, s in found]
+            if len(chosen) < min(n_neighbours, len(ids) - 1):
+                chosen += _fill_outside(z, signatures, row, labels, n_neighbours - len(chosen))
+            reasons = (
+                reasons_for(z[row], z[[j for j, _ in chosen]], names)
+                if with_reasons and chosen
+                else [""] * len(chosen)
+            )
+            neighbours[ids[row]] = [
+                Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
+            ]
+    sizes = np.bincount(labels, minlength=centroids.shape[0])
+    clusters = []
+    for cluster in range(centroids.shape[0]):
+        rows = np.flatnonzero(labels == cluster)
+        near = rows[np.argsort(((z[rows] - centroids[cluster]) ** 2).sum(axis=1))[:10]]
+        clusters.append(
+            ClusterSummary(
+                cluster, f"Mix {cluster + 1}", int(sizes[cluster]), tuple(ids[i] for i in near)
+            )
+        )
+    return TrainingRun(
+        run_id=uuid.uuid4().hex,
+        created_at=time.time(),
+        feature_names=names,
+        scaler_mean=mean,
+        scaler_std=std,
+        centroids=centroids,
+        assignments={ids[i]: int(c) for i, c in enumerate(labels)},
+        neighbours=neighbours,
+        clusters=clusters,
+        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "ranking": ranking},
+    )
+
+
+def _fill_outside(
+    z: np.ndarray, signatures: np.ndarray, row: int, labels: np.ndarray, count: int
+) -> list[tuple[int, float]]:
+    others = np.flatnonzero(labels != labels[row])
+    dist = ((z[others] - z[row]) ** 2).sum(axis=1)
+    best = others[np.argsort(dist)[:count]]
+    sims = jaccard(signatures[row], signatures[best])
+    return [(int(j), float(s)) for j, s in zip(best, sims, strict=True)]

@@ -1,0 +1,159 @@
+"""``encore recommend``, ``encore popular`` and ``encore mixes``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+from engine.context import Context
+from engine.errors import EncoreError
+from engine.models import Recommendation, Track
+from engine.recommend.popular import load_popularity, mixes, popular_tracks
+from engine.recommend.recommender import Recommender
+from engine.stores.protocol import Store
+
+NO_HISTORY = "no listening history yet: play some songs and popular ones will appear here"
+# Shortest id prefix accepted (``encore tracks`` prints 12 characters).
+MIN_PREFIX = 6
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    rec = sub.add_parser("recommend", help="songs that sound like the given ones")
+    rec.add_argument("songs", nargs="+", metavar="PATH_OR_ID", help="a file path or track id")
+    rec.add_argument("-k", type=int, default=5, help="results per song (default 5)")
+    rec.add_argument("--json", action="store_true", help="print JSON")
+    rec.set_defaults(handler=_recommend)
+
+    pop = sub.add_parser("popular", help="most played songs, decayed by age")
+    pop.add_argument("-n", "--limit", type=int, default=20, help="how many (default 20)")
+    pop.add_argument("--mix", type=int, metavar="ID", help="only songs of this mix (cluster)")
+    pop.add_argument("--json", action="store_true", help="print a JSON list")
+    pop.set_defaults(handler=_popular)
+
+    mix = sub.add_parser("mixes", help="the library's mixes (clusters) and their first songs")
+    mix.add_argument("-n", "--songs", type=int, default=5, help="songs per mix (default 5)")
+    mix.add_argument("--json", action="store_true", help="print a JSON list")
+    mix.set_defaults(handler=_mixes)
+
+
+def resolve_track(store: Store, ref: str) -> Track | None:
+    """A track by id, by file path (as typed, absolute or symlink-resolved) or by id prefix."""
+    track = store.get_track(ref)
+    if track is not None:
+        return track
+    for candidate in dict.fromkeys(
+        (ref, os.path.abspath(os.path.expanduser(ref)), os.path.realpath(ref))
+    ):
+        track = store.find_by_path(candidate)
+        if track is not None:
+            return track
+    if len(ref) >= MIN_PREFIX and os.sep not in ref:
+        matches = [t for t in store.iter_tracks() if t.track_id.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def recommendation_json(rec: Recommendation) -> dict:
+    t = rec.track
+    return {
+        "track_id": t.track_id,
+        "path": t.path,
+        "title": t.title,
+        "artist": t.artist,
+        "album": t.album,
+        "duration": t.duration,
+        "score": round(rec.score, 4),
+        "reason": rec.reason,
+    }
+
+
+def _track_json(track: Track, score: float | None = None) -> dict:
+    data = {
+        "track_id": track.track_id,
+        "path": track.path,
+        "title": track.title,
+        "artist": track.artist,
+        "album": track.album,
+        "duration": track.duration,
+    }
+    if score is not None:
+        data["score"] = round(score, 4)
+    return data
+
+
+def _recommend(args: argparse.Namespace, ctx: Context) -> int:
+    if args.k < 1:
+        raise EncoreError(f"-k must be at least 1, not {args.k}")
+    queries: list[tuple[str, Track]] = []
+    for ref in args.songs:
+        track = resolve_track(ctx.store, ref)
+        if track is None:
+            raise EncoreError(f"{ref}: no such track or file in the library")
+        queries.append((ref, track))
+    recommender = Recommender(ctx.store)
+    results = {ref: recommender.recommend(track.track_id, args.k) for ref, track in queries}
+    if args.json:
+        if len(queries) == 1:
+            payload: object = [recommendation_json(r) for r in results[queries[0][0]]]
+        else:
+            payload = {ref: [recommendation_json(r) for r in recs] for ref, recs in results.items()}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for ref, track in queries:
+        if len(queries) > 1:
+            print(f"{track.artist} — {track.title}:")
+        recs = results[ref]
+        if not recs:
+            print("  no recommendations (the library is too small)")
+        for rec in recs:
+            t = rec.track
+            print(f"  {rec.score:.2f}  {t.artist} — {t.title}  ({rec.reason})")
+    return 0
+
+
+def _scores(ctx: Context) -> dict[str, float]:
+    # Transitional: the event log arrives with the events helper's Context change.
+    return load_popularity(getattr(ctx, "event_log", None), now=time.time())
+
+
+def _popular(args: argparse.Namespace, ctx: Context) -> int:
+    scores = _scores(ctx)
+    found = popular_tracks(ctx.store, scores, limit=max(args.limit, 0), cluster_id=args.mix)
+    if args.json:
+        print(json.dumps([_track_json(p.track, p.score) for p in found], ensure_ascii=False))
+        return 0
+    if not scores:
+        print(NO_HISTORY)
+        return 0
+    if not found:
+        print("no popular songs in this mix yet" if args.mix is not None else NO_HISTORY)
+    for i, item in enumerate(found, 1):
+        print(f"{i:3d}. {item.track.artist} — {item.track.title}  ({item.score:.1f})")
+    return 0
+
+
+def _mixes(args: argparse.Namespace, ctx: Context) -> int:
+    found = mixes(ctx.store, _scores(ctx), per_mix=max(args.songs, 0))
+    if args.json:
+        payload = [
+            {
+                "cluster_id": m.cluster_id,
+                "name": m.name,
+                "size": m.size,
+                "tracks": [_track_json(t) for t in m.tracks],
+            }
+            for m in found
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no mixes yet: run `encore analyze` and `encore train`")
+        return 0
+    for m in found:
+        print(f"{m.name}  (mix {m.cluster_id}, {m.size} songs)")
+        for t in m.tracks:
+            print(f"    {t.artist} — {t.title}")
+    return 0

@@ -1,0 +1,324 @@
+"""``Recommender``: "what next" for a track, in milliseconds, from the active training run.
+
+Two paths, one result type:
+
+* **precomputed** — the track was part of the last training run: its stored neighbours.
+* **on the fly** — the track was analysed after that run: standardise its vector with the run's
+  scaler, take the nearest centroid, and query a MinHash LSH index of that cluster (built from
+  the stored features with the run's shingle settings, once per cluster per process). Spark is
+  never started here.
+
+Both apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
+artist or album while other candidates remain) and attach a score in [0, 1] and a reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.errors import EncoreError
+from engine.models import (
+    UNKNOWN_ALBUM,
+    UNKNOWN_ARTIST,
+    Recommendation,
+    RunInfo,
+    Track,
+)
+from engine.recommend.reasons import reason_for, reasons_for
+from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+from engine.stores.protocol import Store
+
+DEFAULT_SAME_SOURCE_CAP = 2
+# Candidates fetched per wanted result, so the diversity rule has alternatives to choose from.
+OVERFETCH = 4
+MIN_POOL = 20
+
+
+def similarity(msd: np.ndarray) -> np.ndarray:
+    """Score in (0, 1] from the mean squared z-score difference, the training job's scale
+    (identical tracks 1.0, two random tracks about 0.33), so stored and on-the-fly scores
+    compare."""
+    return 1.0 / (1.0 + np.maximum(msd, 0.0))
+
+
+class RecommendError(EncoreError):
+    """A recommendation cannot be made (not analysed, nothing trained, unknown track)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    track_id: str
+    score: float
+    reason: str
+
+
+@dataclass(slots=True)
+class _ClusterIndex:
+    """One cluster's members, standardised vectors, signatures and LSH index."""
+
+    ids: list[str]
+    scaled: np.ndarray  # (m, d) float64
+    signatures: np.ndarray  # (m, num_perm) uint32
+    lsh: object  # datasketch.MinHashLSH
+    row_of: dict[str, int]
+
+
+class Recommender:
+    """Recommendations from a store's active training run.
+
+    Parameters
+    ----------
+    store : Store
+        Any store implementation; only protocol methods are used.
+    same_source_cap : int
+        At most this many results share the query's artist or album, as long as other
+        candidates exist (``None`` disables the rule).
+    """
+
+    def __init__(self, store: Store, *, same_source_cap: int | None = DEFAULT_SAME_SOURCE_CAP):
+        self.store = store
+        self.same_source_cap = same_source_cap
+        self._lock = threading.Lock()
+        self._run: RunInfo | None = None
+        self._loaded = False
+        self._shingler: Shingler | None = None
+        self._clusters: dict[int, _ClusterIndex] = {}
+        self._std: np.ndarray | None = None
+
+    # --- run state -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Forget cached run data; call after a new training run was saved."""
+        with self._lock:
+            self._run = None
+            self._loaded = False
+            self._shingler = None
+            self._clusters.clear()
+
+    @property
+    def run(self) -> RunInfo | None:
+        with self._lock:
+            if not self._loaded:
+                self._run = self.store.active_run()
+                self._loaded = True
+                if self._run is not None:
+                    std = np.asarray(self._run.scaler_std, dtype=np.float64)
+                    # A constant feature has std 0 in the run; it carries no information.
+                    self._std = np.where(std > 0, std, 1.0)
+                    params = self._run.params.get("shingles", self._run.params)
+                    self._shingler = Shingler(
+                        len(self._run.feature_names),
+                        ShingleParams.from_dict(params if isinstance(params, dict) else None),
+                    )
+            return self._run
+
+    def _require_run(self) -> RunInfo:
+        run = self.run
+        if run is None:
+            raise RecommendError("no recommendations yet: run `encore train` first")
+        return run
+
+    def standardise(self, vectors: np.ndarray) -> np.ndarray:
+        """Z-scores under the active run's scaler.
+
+        Parameters
+        ----------
+        vectors : np.ndarray, shape (d,) or (n, d)
+
+        Returns
+        -------
+        np.ndarray, same shape, float64
+        """
+        run = self._require_run()
+        assert self._std is not None
+        return (np.asarray(vectors, dtype=np.float64) - run.scaler_mean) / self._std
+
+    # --- public ----------------------------------------------------------------------------
+    def recommend(self, track_id: str, k: int = 5) -> list[Recommendation]:
+        """The ``k`` best next tracks for ``track_id``, best first.
+
+        Raises
+        ------
+        RecommendError
+            Unknown track, track not analysed yet, or no training run.
+        """
+        if k < 1:
+            return []
+        query = self.store.get_track(track_id)
+        if query is None:
+            raise RecommendError(f"{track_id}: no such track in the library")
+        self._require_run()
+        pool_size = max(k * OVERFETCH, MIN_POOL)
+        candidates = self._precomputed(track_id, pool_size)
+        if len(candidates) < pool_size:
+            # Not in the run (analysed after training) or a short stored list: search the cluster.
+            seen = {c.track_id for c in candidates} | {track_id}
+            extra = self._on_the_fly(query, pool_size, need_features=not candidates)
+            candidates += [c for c in extra if c.track_id not in seen]
+        return self._finish(query, candidates, k)
+
+    def recommend_many(self, track_ids: Sequence[str], k: int = 5) -> dict[str, list]:
+        """:meth:`recommend` for several tracks in one process (the CLI's batch form)."""
+        return {tid: self.recommend(tid, k) for tid in track_ids}
+
+    # --- precomputed -----------------------------------------------------------------------
+    def _precomputed(self, track_id: str, limit: int) -> list[_Candidate]:
+        return [
+            _Candidate(n.track_id, float(n.score), n.reason)
+            for n in self.store.neighbours(track_id, limit)
+            if n.track_id != track_id
+        ]
+
+    # --- on the fly ------------------------------------------------------------------------
+    def _on_the_fly(self, query: Track, limit: int, *, need_features: bool) -> list[_Candidate]:
+        run = self._require_run()
+        features = self.store.get_features(query.track_id)
+        if features is None:
+            if not need_features:
+                return []
+            raise RecommendError(
+                f"{query.path}: not analysed yet (run `encore analyze`, then `encore train`)"
+            )
+        if tuple(features.names) != tuple(run.feature_names):
+            if not need_features:
+                return []
+            raise RecommendError(
+                f"{query.path}: analysed with another feature layout than the last training "
+                "(run `encore train`)"
+            )
+        z = self.standardise(features.vector)
+        order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
+        found: list[_Candidate] = []
+        taken: set[str] = {query.track_id}
+        for cluster_id in order.tolist():
+            index = self._cluster_index(int(cluster_id))
+            for cand in self._search_cluster(index, z, limit - len(found)):
+                if cand.track_id not in taken:
+                    taken.add(cand.track_id)
+                    found.append(cand)
+            if len(found) >= limit:
+                break
+        return found
+
+    def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
+        with self._lock:
+            cached = self._clusters.get(cluster_id)
+        if cached is not None:
+            return cached
+        shingler = self._shingler
+        assert shingler is not None
+        ids, matrix, names = self.store.feature_matrix(self.store.cluster_members(cluster_id))
+        if ids and tuple(names) != tuple(self._require_run().feature_names):
+            ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
+        if not ids:
+            matrix = np.zeros((0, shingler.n_features), dtype=np.float32)
+        scaled = self.standardise(matrix)
+        signatures = shingler.signatures(scaled) if ids else np.zeros((0, 0), dtype=np.uint32)
+        index = _ClusterIndex(
+            ids=list(ids),
+            scaled=scaled,
+            signatures=signatures,
+            lsh=shingler.lsh_index(ids, signatures) if ids else None,
+            row_of={tid: i for i, tid in enumerate(ids)},
+        )
+        with self._lock:
+            self._clusters[cluster_id] = index
+        return index
+
+    def _search_cluster(self, index: _ClusterIndex, z: np.ndarray, limit: int) -> list[_Candidate]:
+        """LSH candidates ranked as the training run ranked them; a short list is filled
+        with the nearest remaining members, so every query gets its full list."""
+        if not index.ids or limit <= 0:
+            return []
+        shingler = self._shingler
+        assert shingler is not None
+        run = self._require_run()
+        signature = shingler.signatures(z[None, :])[0]
+        cands = np.fromiter(
+            (index.row_of[key] for key in index.lsh.query(shingler.lean(signature))),
+            dtype=np.int64,
+        )
+        dist = ((index.scaled - z) ** 2).sum(axis=1)
+        if run.params.get("rank", "distance") == "jaccard":
+            sims = jaccard(signature, index.signatures[cands])
+            order = cands[np.lexsort((dist[cands], -sims))]
+        else:
+            order = cands[np.argsort(dist[cands], kind="stable")]
+        chosen = order[:limit]
+        if chosen.size < limit:
+            rest = np.ones(len(index.ids), dtype=bool)
+            rest[chosen] = False
+            others = np.flatnonzero(rest)
+            fill = others[np.argsort(dist[others], kind="stable")][: limit - chosen.size]
+            chosen = np.concatenate([chosen, fill])
+        scores = similarity(dist[chosen] / z.shape[0])
+        reasons = reasons_for(z, index.scaled[chosen], run.feature_names)
+        return [
+            _Candidate(index.ids[row], float(score), reason)
+            for row, score, reason in zip(chosen.tolist(), scores, reasons, strict=True)
+        ]
+
+    # --- shaping ---------------------------------------------------------------------------
+    def _finish(self, query: Track, candidates: list[_Candidate], k: int) -> list[Recommendation]:
+        tracks = self.store.get_tracks([c.track_id for c in candidates])
+        usable = [
+            (tracks[c.track_id], c)
+            for c in candidates
+            if c.track_id in tracks
+            and tracks[c.track_id].status == "ok"
+            and c.track_id != query.track_id
+        ]
+        chosen = diversify(query, usable, k, cap=self.same_source_cap)
+        missing_reason = [c.track_id for _, c in chosen if not c.reason]
+        reasons = self._reasons(query.track_id, missing_reason) if missing_reason else {}
+        return [
+            Recommendation(
+                track, max(0.0, min(1.0, c.score)), c.reason or reasons.get(c.track_id, "")
+            )
+            for track, c in chosen
+        ]
+
+    def _reasons(self, query_id: str, other_ids: Iterable[str]) -> dict[str, str]:
+        """Reasons for stored neighbours written before reasons existed."""
+        names = self._require_run().feature_names
+        ids, matrix, found_names = self.store.feature_matrix([query_id, *other_ids])
+        if tuple(found_names) != tuple(names) or query_id not in ids:
+            return {}
+        scaled = self.standardise(matrix)
+        q = scaled[ids.index(query_id)]
+        return {tid: reason_for(q, scaled[i], names) for i, tid in enumerate(ids)}
+
+
+def _shares_source(query: Track, other: Track) -> bool:
+    same_artist = query.artist == other.artist and query.artist != UNKNOWN_ARTIST
+    same_album = query.album == other.album and query.album != UNKNOWN_ALBUM
+    return same_artist or same_album
+
+
+def diversify(
+    query: Track, ranked: Sequence[tuple[Track, _Candidate]], k: int, *, cap: int | None
+) -> list[tuple[Track, _Candidate]]:
+    """Best ``k`` of ``ranked`` with at most ``cap`` sharing the query's artist or album.
+
+    Same-source tracks beyond the cap come back only when there are not enough others.
+    The result keeps the candidates' order (best first).
+    """
+    if cap is None:
+        return list(ranked[:k])
+    picked: list[int] = []
+    held_back: list[int] = []
+    same = 0
+    for i, (track, _) in enumerate(ranked):
+        if len(picked) >= k:
+            break
+        if _shares_source(query, track):
+            if same >= cap:
+                held_back.append(i)
+                continue
+            same += 1
+        picked.append(i)
+    picked += held_back[: k - len(picked)]
+    return [ranked[i] for i in sorted(picked)]

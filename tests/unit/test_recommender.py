@@ -1,0 +1,171 @@
+"""The recommender on a synthetic analysed library with a run trained in process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench.inprocess_training import train_in_process
+from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from engine.models import Neighbour, Recommendation, Track
+from engine.recommend.recommender import Recommender, RecommendError, diversify
+from engine.stores.sqlite import SQLiteStore
+
+N_TRAINED = 360  # rows 360.. are analysed after the run ("new" tracks)
+
+
+@pytest.fixture
+def library(rng: np.random.Generator) -> SyntheticLibrary:
+    return make_library(400, n_blobs=4, album_size=10, albums_per_artist=2, rng=rng)
+
+
+@pytest.fixture
+def store(tmp_path: Path, library: SyntheticLibrary) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(tmp_path / "library.sqlite3")
+    fill_store(s, library)
+    rows = list(range(N_TRAINED))
+    s.save_run(
+        train_in_process([library.ids[i] for i in rows], library.matrix[rows], library.names, k=4)
+    )
+    yield s
+    s.close()
+
+
+def blob(library: SyntheticLibrary, track_id: str) -> int:
+    return int(library.blobs[library.ids.index(track_id)])
+
+
+def test_precomputed_results_sound_alike(store: SQLiteStore, library: SyntheticLibrary) -> None:
+    rec = Recommender(store)
+    for query in library.ids[:N_TRAINED:37]:
+        results = rec.recommend(query, k=5)
+        assert len(results) == 5
+        assert query not in {r.track.track_id for r in results}
+        assert {blob(library, r.track.track_id) for r in results} == {blob(library, query)}
+        assert all(0.0 <= r.score <= 1.0 and r.reason for r in results)
+        scores = [r.score for r in results]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_new_track_is_recommended_on_the_fly(store: SQLiteStore, library: SyntheticLibrary) -> None:
+    rec = Recommender(store)
+    for query in library.ids[N_TRAINED::7]:
+        assert store.cluster_of(query) is None
+        results = rec.recommend(query, k=5)
+        assert len(results) == 5
+        assert {blob(library, r.track.track_id) for r in results} == {blob(library, query)}
+        assert all(0.0 < r.score <= 1.0 and r.reason for r in results)
+
+
+def test_on_the_fly_agrees_with_exact_nearest(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    """Without the diversity rule, the on-the-fly list is the nearest members of the cluster
+    (LSH candidates ranked by distance, filled by distance)."""
+    rec = Recommender(store, same_source_cap=None)
+    run = store.active_run()
+    assert run is not None
+    query = N_TRAINED + 3
+    z = (library.matrix[query] - run.scaler_mean) / run.scaler_std
+    cluster = int(np.argmin(((run.centroids - z) ** 2).sum(axis=1)))
+    members = store.cluster_members(cluster)
+    ids, matrix, _ = store.feature_matrix(members)
+    dist = (((matrix - run.scaler_mean) / run.scaler_std - z) ** 2).sum(axis=1)
+    nearest = [ids[i] for i in np.argsort(dist)[:5]]
+    got = [r.track.track_id for r in rec.recommend(library.ids[query], k=5)]
+    assert len(set(got) & set(nearest)) >= 4
+
+
+def _same_source_count(query: Track, results: list[Recommendation]) -> int:
+    return sum(r.track.artist == query.artist or r.track.album == query.album for r in results)
+
+
+def test_at_most_two_from_the_same_artist_or_album(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    capped, uncapped = Recommender(store), Recommender(store, same_source_cap=None)
+    tested = 0
+    for query in library.ids[:N_TRAINED:3]:
+        track = store.get_track(query)
+        assert track is not None
+        plain = uncapped.recommend(query, k=5)
+        if _same_source_count(track, plain) > 2:
+            tested += 1
+            results = capped.recommend(query, k=5)
+            assert len(results) == 5
+            assert _same_source_count(track, results) <= 2
+    assert tested > 3, "the synthetic library should produce same-album neighbours"
+
+
+def test_cap_lifts_when_there_are_no_alternatives(library: SyntheticLibrary) -> None:
+    query = library.tracks[0]
+    same_album = [t for t in library.tracks[1:10]]
+
+    class C:  # a candidate as the recommender sees it
+        def __init__(self, tid: str, score: float) -> None:
+            self.track_id, self.score, self.reason = tid, score, ""
+
+    ranked = [(t, C(t.track_id, 1.0 - i / 100)) for i, t in enumerate(same_album)]
+    assert len(diversify(query, ranked, 5, cap=2)) == 5
+    other = replace(library.tracks[200], artist="Someone else", album="Elsewhere")
+    ranked.append((other, C(other.track_id, 0.1)))
+    picked = [t.track_id for t, _ in diversify(query, ranked, 3, cap=2)]
+    assert picked == [same_album[0].track_id, same_album[1].track_id, other.track_id]
+
+
+def test_missing_files_are_not_recommended(store: SQLiteStore, library: SyntheticLibrary) -> None:
+    rec = Recommender(store)
+    query = library.ids[0]
+    first = rec.recommend(query, k=5)[0].track.track_id
+    store.mark_missing([first])
+    assert first not in {r.track.track_id for r in rec.recommend(query, k=5)}
+    assert len(rec.recommend(query, k=5)) == 5
+
+
+def test_stored_neighbours_without_reasons_get_one(
+    tmp_path: Path, library: SyntheticLibrary
+) -> None:
+    s = SQLiteStore(tmp_path / "bare.sqlite3")
+    fill_store(s, library, only=range(100))
+    run = train_in_process(library.ids[:100], library.matrix[:100], library.names, k=2)
+    run.neighbours = {
+        tid: [Neighbour(n.track_id, n.score, "") for n in ns] for tid, ns in run.neighbours.items()
+    }
+    s.save_run(run)
+    results = Recommender(s).recommend(library.ids[0], k=3)
+    assert all(r.reason for r in results)
+    s.close()
+
+
+def test_errors_name_the_problem(tmp_path: Path, library: SyntheticLibrary) -> None:
+    s = SQLiteStore(tmp_path / "empty.sqlite3")
+    s.upsert_tracks(library.tracks[:3])
+    rec = Recommender(s)
+    with pytest.raises(RecommendError, match="nosuch: no such track"):
+        rec.recommend("nosuch")
+    with pytest.raises(RecommendError, match="encore train"):
+        rec.recommend(library.ids[0])
+    fill_store(s, library, only=range(1, 50))
+    s.save_run(train_in_process(library.ids[1:50], library.matrix[1:50], library.names, k=2))
+    rec.refresh()
+    with pytest.raises(RecommendError, match=r"01\.ogg: not analysed yet"):
+        rec.recommend(library.ids[0])
+    assert len(rec.recommend(library.ids[1], k=3)) == 3
+    s.close()
+
+
+def test_refresh_sees_a_new_run(store: SQLiteStore, library: SyntheticLibrary) -> None:
+    rec = Recommender(store)
+    new_query = library.ids[N_TRAINED]
+    assert store.cluster_of(new_query) is None
+    before = rec.run
+    store.save_run(train_in_process(library.ids, library.matrix, library.names, k=4))
+    assert rec.run is before  # cached per process until told
+    rec.refresh()
+    assert rec.run is not None and rec.run.run_id != before.run_id
+    assert len(store.neighbours(new_query, 5)) == 5
+    assert len(rec.recommend(new_query, k=5)) == 5
