@@ -20,7 +20,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.import_cmd",
     "engine.commands.library",
     "engine.commands.recommend",
-    "engine.commands.play",
 )
 
 
