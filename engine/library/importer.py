@@ -240,6 +240,13 @@ def import_library(
     assigned = {t.track_id for t in new_tracks}
     # A changed file that no longer reads cannot be played: its track is missing until fixed.
     broken = [keep_id[f.path] for f, _ in failures if f.path in keep_id]
+    # Folders that cannot be listed and broken links are failures too: the user must hear
+    # about them, and `encore status` lists them until they are fixed.
+    for path, reason in found.errors:
+        failure = ImportFailure(path, reason)
+        failures.append((failure, FileSignature(0, 0)))
+        summary.failures.append(failure)
+        seen.add(path)
     gone = [tid for tid in vanished if tid not in assigned]
     # The scan is complete even when reading was cancelled, so vanished files are known.
     if gone or broken:
@@ -255,9 +262,6 @@ def import_library(
     ]
     if cleared:
         store.clear_import_failures(cleared)
-    # Folders that could not be listed are failures too: the user must hear about them.
-    for path, reason in found.errors:
-        summary.failures.append(ImportFailure(path, f"cannot list or stat ({reason})"))
     return summary
 
 

@@ -55,7 +55,7 @@ def scan(root: str) -> ScanResult:
     try:
         st = os.stat(root)
     except OSError as exc:
-        result.errors.append((root, _reason(exc)))
+        result.errors.append((root, f"cannot read ({_reason(exc)})"))
         return result
     if stat.S_ISDIR(st.st_mode):
         result.files.extend(_walk(root, st, result.errors))
@@ -76,7 +76,7 @@ def _walk(
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError as exc:
-            errors.append((folder, _reason(exc)))
+            errors.append((folder, f"cannot list the folder ({_reason(exc)})"))
             continue
         audio: list[os.DirEntry[str]] = []
         has_cover = False
@@ -97,15 +97,19 @@ def _walk(
                     if key not in seen:
                         seen.add(key)
                         subdirs.append(entry.path)
-                elif os.path.splitext(lower)[1] in AUDIO_EXTENSIONS and entry.is_file():
-                    audio.append(entry)
+                elif os.path.splitext(lower)[1] in AUDIO_EXTENSIONS:
+                    if entry.is_file():
+                        audio.append(entry)
+                    elif entry.is_symlink():
+                        # A link to a file on an unmounted disk, or a loop: worth telling.
+                        errors.append((entry.path, _broken_link_reason(entry.path)))
             except OSError as exc:
-                errors.append((entry.path, _reason(exc)))
+                errors.append((entry.path, f"cannot stat ({_reason(exc)})"))
         for entry in audio:
             try:
                 est = entry.stat()
             except OSError as exc:  # a dangling link or a file that vanished meanwhile
-                errors.append((entry.path, _reason(exc)))
+                errors.append((entry.path, f"cannot stat ({_reason(exc)})"))
                 continue
             yield ScannedFile(entry.path, est.st_size, est.st_mtime_ns, has_cover)
         # Reverse so the walk visits sub-folders in name order (depth-first): stable output.
@@ -118,6 +122,14 @@ def _has_cover_image(folder: str) -> bool:
             return any(e.name.lower() in COVER_NAMES for e in it)
     except OSError:
         return False
+
+
+def _broken_link_reason(path: str) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return f"broken link: {_reason(exc)}"
+    return "link to something that is not a file"
 
 
 def _reason(exc: OSError) -> str:
