@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.import_cmd",
     "engine.commands.library",
     "engine.commands.recommend",
+    "engine.commands.play",
+    "engine.commands.backend",
 )
 
 
@@ -43,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from engine.context import build_context
 
     try:
+        if getattr(args, "no_context", False):
+            # Diagnostics (``backend status``) must answer even when a server is down.
+            return int(args.handler(args, None) or 0)
         with build_context() as ctx:
             return int(args.handler(args, ctx) or 0)
     except EncoreError as exc:

@@ -1,0 +1,64 @@
+"""``encore play``: plays through the player engine headlessly and exits at the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from tests.unit.player_support import write_noise
+
+
+def test_play_plays_every_file_of_a_folder_and_exits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    write_noise(music / "01 first.wav", 0.2, seed=1)
+    write_noise(music / "02 second.wav", 0.2, seed=2)
+    code = main(["play", "--device", "null", str(music)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    lines = [line for line in out.out.splitlines() if line.startswith("▶")]
+    assert lines == ["▶ Unknown artist — 01 first", "▶ Unknown artist — 02 second"]
+
+
+def test_play_reports_bad_paths_and_still_plays_the_good_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_noise(tmp_path / "ok.wav", 0.1)
+    (tmp_path / "broken.flac").write_bytes(b"fLaC" + b"\x00" * 100)
+    code = main(
+        [
+            "play",
+            "--device",
+            "null",
+            str(tmp_path / "nope.ogg"),
+            str(tmp_path / "broken.flac"),
+            str(tmp_path / "ok.wav"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "nope.ogg: no such file or folder" in err
+    assert "broken.flac" in err
+
+
+def test_play_fails_when_nothing_can_be_played(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.mp3").write_bytes(b"\xff" * 64)
+    assert main(["play", "--device", "null", str(tmp_path / "bad.mp3")]) == 1
+    assert "could be played" in capsys.readouterr().err
+    assert main(["play", "--device", "null", str(tmp_path / "missing.ogg")]) == 1
+    assert "nothing to play" in capsys.readouterr().err
+
+
+def test_play_with_an_unknown_device_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_noise(tmp_path / "ok.wav", 0.1)
+    assert main(["play", "--device", "no-such-device-xyz", str(tmp_path / "ok.wav")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("encore: no audio output") and "\n" not in err
