@@ -115,8 +115,7 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _scores(ctx: Context) -> dict[str, float]:
-    # Transitional: the event log arrives with the events helper's Context change.
-    return load_popularity(getattr(ctx, "event_log", None), now=time.time())
+    return load_popularity(ctx.event_log, now=time.time())
 
 
 def _popular(args: argparse.Namespace, ctx: Context) -> int:

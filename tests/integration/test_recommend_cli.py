@@ -15,6 +15,8 @@ from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
 from engine.cli import main
 from engine.commands.recommend import resolve_track
 from engine.config import load_config
+from engine.context import build_context
+from engine.events.schema import PlayEvent
 from engine.stores.sqlite import SQLiteStore
 
 
@@ -103,3 +105,20 @@ def test_mixes_lists_clusters_with_songs(capsys, library) -> None:
     assert sum(m["size"] for m in found) == 130
     code, out, _ = run(capsys, "mixes")
     assert code == 0 and found[0]["name"] in out
+
+
+def test_popular_from_recorded_plays(capsys, library: SyntheticLibrary) -> None:
+    with build_context() as ctx:
+        for tid, kind in [(library.ids[3], "complete"), (library.ids[3], "like")]:
+            ctx.recorder.record(PlayEvent(tid, kind, ctx.config.device_id))
+        ctx.recorder.record(PlayEvent(library.ids[4], "play", ctx.config.device_id))
+    code, out, _ = run(capsys, "popular", "--json")
+    assert code == 0
+    assert [item["track_id"] for item in json.loads(out)] == [library.ids[3], library.ids[4]]
+    code, out, _ = run(capsys, "popular")
+    assert code == 0 and out.splitlines()[0].startswith("  1. ")
+    cluster = json.loads(run(capsys, "mixes", "--json")[1])
+    favourite_mix = next(
+        m for m in cluster if library.ids[3] in {t["track_id"] for t in m["tracks"]}
+    )
+    assert favourite_mix["tracks"][0]["track_id"] == library.ids[3]
