@@ -21,7 +21,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.library",
     "engine.commands.recommend",
     "engine.commands.play",
-    "engine.commands.backend",
 )
 
 
