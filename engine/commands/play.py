@@ -76,11 +76,6 @@ def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def _recorder(ctx: Context):
-    # The durable outbox recorder when the context has one (it opens on first use).
-    return getattr(ctx, "recorder", None)
-
-
 def _play(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.player import Player, open_output
     from desktop.player.loudness import store_gain
@@ -110,7 +105,7 @@ def _play(args: argparse.Namespace, ctx: Context) -> int:
 
     player = Player(
         output=output,
-        record=_recorder(ctx),
+        record=ctx.recorder,  # the durable outbox, as the desktop records
         device_id=ctx.config.device_id,
         gain_for=gain_for,
     )

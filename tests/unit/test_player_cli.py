@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
+from engine.context import build_context
 from tests.unit.player_support import write_noise
 
 
@@ -22,6 +23,13 @@ def test_play_plays_every_file_of_a_folder_and_exits(
     assert code == 0, out.err
     lines = [line for line in out.out.splitlines() if line.startswith("▶")]
     assert lines == ["▶ Unknown artist — 01 first", "▶ Unknown artist — 02 second"]
+    with build_context() as ctx:
+        events = list(ctx.event_log.iter_events())
+        device_id = ctx.config.device_id
+    assert [e.type for e in events] == ["play", "complete", "play", "complete"]
+    assert len({e.track_id for e in events}) == 2
+    assert all(e.device_id == device_id for e in events)
+    assert events[1].position == pytest.approx(0.2, abs=0.01)
 
 
 def test_play_reports_bad_paths_and_still_plays_the_good_one(
