@@ -1,0 +1,125 @@
+"""``encore`` with no sub-command (and ``encore-desktop``): build everything and run the window.
+
+One function wires the desktop mode: the engine context (:func:`engine.context.build_context`),
+the Qt-free player with its sound output, the bridge and worker pool, and the main window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Desktop:
+    """Everything the running app holds; tests build one with a ``NullOutput``."""
+
+    ctx: Any
+    player: Any
+    window: Any
+    workers: Any
+    mpris: Any = None
+    output_error: str | None = None
+
+    def close(self) -> None:
+        self.workers.shutdown()
+        self.player.close()
+        self.ctx.close()
+
+
+def open_player_output(device: str | None) -> tuple[Any, str | None]:
+    """The configured sound output, or a silent one plus the reason when there is none."""
+    from desktop.player.output import NullOutput, OutputError, open_output
+
+    try:
+        return open_output(device), None
+    except OutputError as exc:
+        return NullOutput(realtime=True, keep=False), str(exc)
+
+
+def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop:
+    """Wire the player, bridge, workers and main window for ``ctx`` (a QApplication must exist).
+
+    Parameters
+    ----------
+    ctx
+        The engine context from :func:`engine.context.build_context`.
+    output
+        The player's sound output; ``None`` opens the configured device.
+    load
+        Start loading library, home and mixes in the background right away.
+    """
+    from desktop.bridge import GuiCaller, PlayerBridge
+    from desktop.controller import PlaybackController
+    from desktop.player.loudness import store_gain
+    from desktop.player.player import Player
+    from desktop.services import Services
+    from desktop.views.main_window import MainWindow
+    from desktop.workers import Workers
+
+    output_error = None
+    if output is None:
+        output, output_error = open_player_output(ctx.config.output_device)
+    gain_for = store_gain(ctx.store) if ctx.config.loudness_normalisation else None
+    player = Player(
+        output=output,
+        record=ctx.recorder.record,
+        device_id=ctx.config.device_id,
+        gain_for=gain_for,
+    )
+    caller = GuiCaller()
+    workers = Workers(caller, max_workers=max(2, min(4, ctx.config.analysis_workers)))
+    services = Services(ctx)
+    bridge = PlayerBridge(player, caller)
+    controller = PlaybackController(player, bridge, workers, recommend=lambda: services.recommend)
+    window = MainWindow(services, controller, workers)
+    caller.setParent(window)
+    workers.setParent(window)
+    bridge.setParent(window)
+    controller.setParent(window)
+    if output_error:
+        window.statusBar().showMessage(f"Playing silently: {output_error}")
+    desktop = Desktop(ctx, player, window, workers, output_error=output_error)
+    try:
+        from desktop.mpris import register_mpris
+
+        desktop.mpris = register_mpris(controller, window)
+    except ImportError:
+        desktop.mpris = None
+    if load:
+        window.load_all()
+    return desktop
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.widgets.assets import app_icon, theme
+    from engine.context import build_context
+    from engine.errors import EncoreError
+
+    app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    app.setApplicationName("Encore")
+    app.setDesktopFileName("encore")
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(theme())
+    try:
+        ctx = build_context()
+    except EncoreError as exc:
+        print(f"encore: {exc}", file=sys.stderr)
+        return 1
+    desktop = build_desktop(ctx)
+    desktop.window.show()
+    try:
+        return int(app.exec())
+    finally:
+        desktop.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

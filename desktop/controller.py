@@ -1,0 +1,214 @@
+"""What the views ask of playback: play, queue, radio, skip detection, volume.
+
+Views never call the player directly, so every path (buttons, keys, MPRIS, context menus) goes
+through the same rules — in particular the radio's "skip" is recognised here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.bridge import PlayerBridge
+from desktop.radio import Radio, RecommendFn
+from desktop.workers import Workers
+from engine.models import Track
+
+SKIP_SECONDS = 30.0  # the player's own rule: next before 50 % or 30 s is a skip
+RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
+VOLUME_STEP = 0.05
+
+
+def is_skip(position: float, duration: float) -> bool:
+    limit = SKIP_SECONDS if duration <= 0 else min(SKIP_SECONDS, 0.5 * duration)
+    return position < limit
+
+
+class PlaybackController(QObject):
+    queueChanged = Signal()
+    volumeChanged = Signal(float)
+    radioChanged = Signal(object)  # Track seed | None
+
+    def __init__(
+        self,
+        player: Any,
+        bridge: PlayerBridge,
+        workers: Workers,
+        recommend: Callable[[], RecommendFn | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.bridge = bridge
+        self._workers = workers
+        self._recommend = recommend
+        self.radio: Radio | None = None
+        self._radio_job = None
+        self._radio_feedback: list[tuple[str, str]] = []  # applied by the next radio job
+        self._last_track: Track | None = None
+        self._user_advanced = False
+        bridge.trackChanged.connect(self._on_track_changed)
+        bridge.stateChanged.connect(lambda _state: self.queueChanged.emit())
+
+    # --- playing ---------------------------------------------------------------------------
+    def play_tracks(self, tracks: Sequence[Track], start: int = 0) -> None:
+        if not tracks:
+            return
+        self.stop_radio()
+        self.player.play(list(tracks), start)
+        self.queueChanged.emit()
+
+    def play_queue_index(self, index: int) -> None:
+        if 0 <= index < len(self.player.queue.tracks):
+            self.player.play_index(index)  # jumping inside the queue keeps radio and shuffle
+            self.queueChanged.emit()
+
+    def play_next(self, track: Track) -> None:
+        if self.player.current is None:
+            self.player.play([track])
+        else:
+            self.player.queue.play_next(track)
+        self.queueChanged.emit()
+
+    def add_to_queue(self, tracks: Sequence[Track]) -> None:
+        if self.player.current is None:
+            self.player.play(list(tracks))
+        else:
+            self.player.queue.add(list(tracks))
+        self.queueChanged.emit()
+
+    def remove_from_queue(self, index: int) -> None:
+        self.player.queue.remove(index)
+        self.queueChanged.emit()
+
+    def clear_queue(self) -> None:
+        self.stop_radio()
+        self.player.stop()
+        self.player.queue.clear()
+        self.queueChanged.emit()
+
+    def toggle(self) -> None:
+        if self.player.current is None and self.player.queue.tracks:
+            self.player.play(list(self.player.queue.tracks), max(self.player.queue.index, 0))
+        else:
+            self.player.toggle()
+
+    def next(self) -> None:
+        current = self.player.current
+        if self.radio is not None and current is not None:
+            skipped = is_skip(self.player.position(), current.duration)
+            self._radio_feedback.append(("skip" if skipped else "played", current.track_id))
+            self._user_advanced = True
+        self.player.next()
+        if self.radio is not None and self._radio_feedback:
+            self._refill_radio()
+        self.queueChanged.emit()
+
+    def previous(self) -> None:
+        self.player.previous()
+        self.queueChanged.emit()
+
+    def seek(self, seconds: float) -> None:
+        self.player.seek(max(seconds, 0.0))
+
+    # --- modes -----------------------------------------------------------------------------
+    def set_shuffle(self, on: bool) -> None:
+        self.player.queue.shuffle = bool(on)
+        self.queueChanged.emit()
+
+    def set_repeat(self, mode: str) -> None:
+        if mode not in ("off", "all", "one"):
+            raise ValueError(f"repeat mode must be off, all or one, not {mode!r}")
+        self.player.queue.repeat = mode
+        self.queueChanged.emit()
+
+    def cycle_repeat(self) -> str:
+        order = ("off", "all", "one")
+        mode = order[(order.index(self.player.queue.repeat) + 1) % 3]
+        self.set_repeat(mode)
+        return mode
+
+    def set_volume(self, volume: float) -> None:
+        self.player.volume = min(max(volume, 0.0), 1.0)
+        self.volumeChanged.emit(self.player.volume)
+
+    def change_volume(self, delta: float) -> None:
+        self.set_volume(self.player.volume + delta)
+
+    # --- radio -----------------------------------------------------------------------------
+    def start_radio(self, seed: Track) -> bool:
+        """Play ``seed`` and keep the queue filled with its recommendations."""
+        recommend = self._recommend()
+        if recommend is None:
+            return False
+        self.player.play([seed])
+        self.radio = Radio(seed, recommend)
+        self._last_track = seed
+        self.radioChanged.emit(seed)
+        self._refill_radio()
+        self.queueChanged.emit()
+        return True
+
+    def stop_radio(self) -> None:
+        if self.radio is not None:
+            self.radio = None
+            self._radio_feedback = []
+            if self._radio_job is not None:
+                self._radio_job.cancel()
+                self._radio_job = None
+            self.radioChanged.emit(None)
+
+    def _upcoming(self) -> int:
+        queue = self.player.queue
+        return max(len(queue.tracks) - queue.index - 1, 0)
+
+    def _on_track_changed(self, track: Track | None) -> None:
+        last, self._last_track = self._last_track, track
+        moved_on = last is not None and (track is None or last.track_id != track.track_id)
+        if self.radio is not None and moved_on and not self._user_advanced:
+            self._radio_feedback.append(("played", last.track_id))  # it played through
+        self._user_advanced = False
+        self.queueChanged.emit()
+        if self.radio is not None and self._upcoming() < RADIO_LOOKAHEAD:
+            self._refill_radio()
+
+    def _refill_radio(self) -> None:
+        radio = self.radio
+        if radio is None or self._radio_job is not None:
+            return
+        feedback, self._radio_feedback = self._radio_feedback, []
+
+        def work(job) -> tuple[list[Track], frozenset[str]]:
+            # Skips ask the recommender for the skipped song's neighbours: store queries, so
+            # they run here in the worker, in order, one radio job at a time.
+            for kind, track_id in feedback:
+                if kind == "skip":
+                    radio.mark_skipped(track_id)
+                else:
+                    radio.mark_played(track_id)
+            return radio.next_tracks(RADIO_LOOKAHEAD + 2), radio.avoided
+
+        def done(result: tuple[list[Track], frozenset[str]]) -> None:
+            self._radio_job = None
+            if self.radio is not radio:
+                return
+            tracks, avoided = result
+            queue = self.player.queue
+            # Steer away: queued picks in a skipped song's neighbourhood are dropped.
+            for i in range(len(queue.tracks) - 1, queue.index, -1):
+                if queue.tracks[i].track_id in avoided:
+                    queue.remove(i)
+            if tracks:
+                queue.add(tracks)
+                if self.player.state in ("stopped", "ended"):
+                    self.play_queue_index(queue.index + 1)
+            self.queueChanged.emit()
+            if self._radio_feedback:
+                self._refill_radio()
+
+        def failed(_exc: BaseException) -> None:
+            self._radio_job = None
+
+        self._radio_job = self._workers.submit(work, name="radio", done=done, failed=failed)

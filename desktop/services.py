@@ -1,0 +1,182 @@
+"""Engine access for the desktop. Every function here runs in a worker thread, never on the GUI
+thread: they query the store, read the event log, run import/analysis/training.
+
+Nothing here re-implements engine logic; it only calls the engine and shapes results for views.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.context import Context
+from engine.models import ClusterSummary, Recommendation, Track
+
+HOME_LIMIT = 8
+
+
+@dataclass
+class HomeData:
+    has_history: bool
+    popular: list[tuple[Track, float]] = field(default_factory=list)
+    recent: list[Track] = field(default_factory=list)
+    mixes: list[tuple[ClusterSummary, list[Track]]] = field(default_factory=list)
+
+
+@dataclass
+class SoundMap:
+    """A 2-D projection of the library's feature vectors.
+
+    ``xy`` has shape (n, 2), ``clusters`` shape (n,) (-1 when the track is in no cluster).
+    """
+
+    track_ids: list[str]
+    xy: np.ndarray
+    clusters: np.ndarray
+
+
+class Services:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._recommender: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self):
+        return self.ctx.store
+
+    # --- library ---------------------------------------------------------------------------
+    def load_library(self) -> list[Track]:
+        return list(self.store.iter_tracks())
+
+    def _events(self):
+        log = getattr(self.ctx, "event_log", None)  # added to Context by the events work
+        return [] if log is None else list(log.iter_events())
+
+    def play_counts(self) -> dict[str, int]:
+        return dict(Counter(e.track_id for e in self._events() if e.type == "play"))
+
+    # --- recommendations -------------------------------------------------------------------
+    def recommender(self) -> Any | None:
+        with self._lock:
+            if self._recommender is None:
+                try:
+                    from engine.recommend.recommender import Recommender
+                except ImportError:
+                    return None
+                self._recommender = Recommender(self.store)
+            return self._recommender
+
+    def reset_recommender(self) -> None:
+        """A new training run landed: the next query loads it."""
+        with self._lock:
+            self._recommender = None
+
+    def recommend(self, track_id: str, k: int = 10) -> list[Recommendation]:
+        recommender = self.recommender()
+        if recommender is not None:
+            return list(recommender.recommend(track_id, k=k))
+        # Before the recommender module exists: the active run's precomputed neighbours.
+        neighbours = self.store.neighbours(track_id, k)
+        tracks = self.store.get_tracks([n.track_id for n in neighbours])
+        return [
+            Recommendation(tracks[n.track_id], n.score, n.reason)
+            for n in neighbours
+            if n.track_id in tracks
+        ]
+
+    # --- home and mixes --------------------------------------------------------------------
+    def home(self) -> HomeData:
+        events = self._events()
+        data = HomeData(has_history=bool(events))
+        if events:
+            from engine.recommend.popularity import popularity_scores, ranked
+
+            top = ranked(popularity_scores(events, now=time.time()), limit=HOME_LIMIT)
+            tracks = self.store.get_tracks([tid for tid, _ in top])
+            data.popular = [(tracks[tid], score) for tid, score in top if tid in tracks]
+            recent_ids: list[str] = []
+            for event in sorted(events, key=lambda e: e.timestamp, reverse=True):
+                if event.type == "play" and event.track_id not in recent_ids:
+                    recent_ids.append(event.track_id)
+                if len(recent_ids) >= HOME_LIMIT:
+                    break
+            recent = self.store.get_tracks(recent_ids)
+            data.recent = [recent[t] for t in recent_ids if t in recent]
+        data.mixes = self.mixes(first=4)[:6]
+        return data
+
+    def mixes(self, first: int = 5) -> list[tuple[ClusterSummary, list[Track]]]:
+        clusters = self.store.clusters()
+        wanted = [tid for c in clusters for tid in c.top_track_ids[:first]]
+        tracks = self.store.get_tracks(wanted)
+        return [(c, [tracks[t] for t in c.top_track_ids[:first] if t in tracks]) for c in clusters]
+
+    def cluster_tracks(self, cluster_id: int) -> list[Track]:
+        ids = self.store.cluster_members(cluster_id)
+        tracks = self.store.get_tracks(ids)
+        return sorted(
+            (tracks[t] for t in ids if t in tracks), key=lambda t: (t.artist, t.album, t.title)
+        )
+
+    def sound_map(self) -> SoundMap:
+        ids, matrix, _names = self.store.feature_matrix()
+        n = len(ids)
+        clusters = np.full(n, -1, dtype=np.int64)
+        if n == 0:
+            return SoundMap([], np.zeros((0, 2)), clusters)
+        position = {tid: i for i, tid in enumerate(ids)}
+        for summary in self.store.clusters():
+            for tid in self.store.cluster_members(summary.cluster_id):
+                i = position.get(tid)
+                if i is not None:
+                    clusters[i] = summary.cluster_id
+        return SoundMap(ids, project_2d(matrix), clusters)
+
+    # --- import → analysis → training ------------------------------------------------------
+    def run_pipeline(
+        self,
+        paths: Sequence[str],
+        *,
+        cancel: threading.Event,
+        report: Callable[[str, int, int], None],
+        failures: Callable[[list[tuple[str, str]]], None],
+    ) -> str:
+        """Import ``paths``, analyse what is new, retrain; returns a one-line summary."""
+        from desktop import pipeline
+
+        return pipeline.run(self.ctx, paths, cancel=cancel, report=report, failures=failures)
+
+
+def project_2d(matrix: np.ndarray) -> np.ndarray:
+    """Principal-component projection of standardised feature vectors.
+
+    Parameters
+    ----------
+    matrix : np.ndarray, shape (n, d)
+        One feature vector per track.
+
+    Returns
+    -------
+    np.ndarray, shape (n, 2)
+        Coordinates on the first two principal axes, scaled into [-1, 1].
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    if x.shape[0] < 2:
+        return np.zeros((x.shape[0], 2))
+    std = x.std(axis=0)
+    x = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    # SVD of the centred matrix: the right singular vectors are the principal axes.
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    axes = vt[:2].T
+    if axes.shape[1] < 2:
+        axes = np.pad(axes, ((0, 0), (0, 2 - axes.shape[1])))
+    xy = x @ axes
+    scale = np.abs(xy).max(axis=0)
+    return xy / np.where(scale > 0, scale, 1.0)

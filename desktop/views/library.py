@@ -1,0 +1,150 @@
+"""The Library page: search-as-you-type, the sortable table, import by dialog or drag-and-drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop.controller import PlaybackController
+from desktop.models.library_model import COL_TITLE, LibraryModel
+from desktop.views.common import page_layout
+from desktop.widgets.assets import icon
+from desktop.widgets.import_panel import ImportPanel
+from engine.models import Track
+
+
+class LibraryTable(QTableView):
+    """Enter plays the current row, like a double-click."""
+
+    activatedRow = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activatedRow.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryView(QWidget):
+    importRequested = Signal(list)  # list[str] of folders/files
+    trackSelected = Signal(object)  # Track
+
+    def __init__(
+        self, model: LibraryModel, controller: PlaybackController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._controller = controller
+        self.setAcceptDrops(True)
+        layout = page_layout(self, "Library")
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, artist, album  (Ctrl+F)")
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(model.set_filter)
+        self.import_button = QPushButton(icon("import"), "Import folder…")
+        self.import_button.setObjectName("accent")
+        self.import_button.clicked.connect(self.choose_folder)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.import_button)
+        layout.addLayout(bar)
+
+        self.import_panel = ImportPanel()
+        layout.addWidget(self.import_panel)
+
+        self.table = LibraryTable()
+        self.table.setModel(model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a click
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((260, 170, 190, 110, 70, 55, 75)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))
+        self.table.activatedRow.connect(self.play_from)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        layout.addWidget(self.table, 1)
+
+    # --- playing ---------------------------------------------------------------------------
+    def play_from(self, row: int) -> None:
+        """Play the visible list from ``row``, so next/previous follow what the user sees."""
+        self._controller.play_tracks(self.model.visible_tracks(), row)
+
+    def selected_tracks(self) -> list[Track]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.track_at(r) for r in rows]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.trackSelected.emit(self.model.track_at(current.row()))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        tracks = self.selected_tracks() or [self.model.track_at(index.row())]
+        first = tracks[0]
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.play_from(index.row()))
+        menu.addAction("Play next", lambda: self._play_next(tracks))
+        menu.addAction("Add to queue", lambda: self._controller.add_to_queue(tracks))
+        menu.addAction(icon("radio"), "Start radio", lambda: self._controller.start_radio(first))
+        menu.addSeparator()
+        menu.addAction("Show in folder", lambda: show_in_folder(first.path))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _play_next(self, tracks: list[Track]) -> None:
+        # Inserted one by one right after the current song: reversed keeps their order.
+        for track in reversed(tracks):
+            self._controller.play_next(track)
+
+    # --- import ----------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a music folder", str(Path.home()))
+        if folder:
+            self.importRequested.emit([folder])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importRequested.emit(paths)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+
+def show_in_folder(path: str) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))

@@ -1,0 +1,268 @@
+"""The main window: sidebar, pages, recommendations pane, now-playing bar, keyboard shortcuts.
+
+It wires views to the controller and to background jobs; it holds no engine logic itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.controller import VOLUME_STEP, PlaybackController
+from desktop.models.library_model import LibraryModel
+from desktop.services import HomeData, Services
+from desktop.views.home import HomeView
+from desktop.views.library import LibraryView
+from desktop.views.mixes import MixesView
+from desktop.views.queue import QueueView
+from desktop.views.recommendations import RecommendationsPane
+from desktop.views.settings import SettingsView
+from desktop.widgets.assets import app_icon
+from desktop.widgets.now_playing import NowPlayingBar
+from desktop.widgets.sidebar import PAGES, Sidebar
+from desktop.workers import Job, Workers
+from engine.models import ClusterSummary, Track
+
+LIVE_RELOAD_MS = 1500  # while importing, the table refreshes this often
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, services: Services, controller: PlaybackController, workers: Workers
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.controller = controller
+        self.workers = workers
+        self.setWindowTitle("Encore")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 780)
+
+        self.library_model = LibraryModel(self)
+        self.sidebar = Sidebar()
+        self.home = HomeView(controller)
+        self.library = LibraryView(self.library_model, controller)
+        self.mixes = MixesView(controller)
+        self.queue = QueueView(controller)
+        self.settings = SettingsView(services.ctx.config, workers)
+        self.pages = QStackedWidget()
+        for page in (self.home, self.library, self.mixes, self.queue, self.settings):
+            self.pages.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self._page_changed)
+        self.recommendations = RecommendationsPane(services, workers, controller)
+        self.now_playing = NowPlayingBar(controller, workers)
+
+        split = QSplitter()
+        split.addWidget(self.pages)
+        split.addWidget(self.recommendations)
+        split.setStretchFactor(0, 1)
+        split.setSizes([900, 320])
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.sidebar)
+        body.addWidget(split, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addLayout(body, 1)
+        outer.addWidget(self.now_playing)
+        self.setCentralWidget(central)
+
+        self.library.trackSelected.connect(self.recommendations.show_for)
+        self.library.importRequested.connect(self.start_import)
+        self.library.import_panel.cancelRequested.connect(self.cancel_import)
+        controller.bridge.trackChanged.connect(self._track_changed)
+        controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.home.mixOpened.connect(self.open_mix)
+        self.mixes.open_mix = self._load_mix
+        self.mixes.sound_map.dotClicked.connect(self._play_by_id)
+
+        self._import_job: Job | None = None
+        self._library_job: Job | None = None
+        self._live_reload = QTimer(self)
+        self._live_reload.setInterval(LIVE_RELOAD_MS)
+        self._live_reload.timeout.connect(self.reload_library)
+        self.library_loaded = False
+        self._install_shortcuts()
+        self.statusBar().showMessage("Loading library…")
+
+    # --- data loading (all in workers) -------------------------------------------------------
+    def load_all(self) -> None:
+        self.reload_library()
+        self.reload_home()
+        self.reload_mixes()
+
+    def reload_library(self) -> None:
+        if self._library_job is not None:
+            return  # one reload at a time; the timer will ask again
+
+        def done(tracks: list[Track]) -> None:
+            self._library_job = None
+            if self.library_model.rowCount() == 0 and not self.library_model.query:
+                self.library_model.set_tracks(tracks)
+            else:
+                self.library_model.upsert_tracks(tracks)
+            self.library_loaded = True
+            self.statusBar().showMessage(f"{len(tracks)} songs in the library", 4000)
+            self.workers.submit(
+                lambda job: self.services.play_counts(),
+                name="plays",
+                done=self.library_model.set_play_counts,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._library_job = None
+            self.statusBar().showMessage(f"Cannot read the library: {exc}")
+
+        self._library_job = self.workers.submit(
+            lambda job: self.services.load_library(), name="library", done=done, failed=failed
+        )
+
+    def reload_home(self) -> None:
+        self.workers.submit(
+            lambda job: self.services.home(),
+            name="home",
+            done=self._show_home,
+            failed=lambda exc: self.statusBar().showMessage(f"Home: {exc}", 8000),
+        )
+
+    def _show_home(self, data: HomeData) -> None:
+        self.home.show_data(data)
+
+    def reload_mixes(self) -> None:
+        self.workers.submit(
+            lambda job: self.services.mixes(), name="mixes", done=self.mixes.show_mixes
+        )
+        self.workers.submit(
+            lambda job: self.services.sound_map(), name="map", done=self.mixes.show_sound_map
+        )
+
+    def _load_mix(self, summary: ClusterSummary) -> None:
+        cid = summary.cluster_id
+        self.workers.submit(
+            lambda job: self.services.cluster_tracks(cid),
+            name="mix",
+            done=lambda tracks: self.mixes.show_mix_tracks(summary, tracks),
+        )
+
+    def open_mix(self, cluster_id: int) -> None:
+        self.sidebar.select("Mixes")
+        self.mixes.select_cluster(cluster_id)
+
+    def _play_by_id(self, track_id: str) -> None:
+        track = self.library_model.track_by_id(track_id)
+        if track is not None:
+            self.controller.play_tracks([track])
+
+    # --- import ----------------------------------------------------------------------------
+    def start_import(self, paths: list[str]) -> None:
+        if self._import_job is not None:
+            self.statusBar().showMessage("An import is already running", 5000)
+            return
+        panel = self.library.import_panel
+        panel.start()
+        self.sidebar.select("Library")
+        self._live_reload.start()
+
+        def work(job: Job) -> str:
+            return self.services.run_pipeline(
+                paths,
+                cancel=job.cancel_event,
+                report=lambda stage, done, total: job.report("progress", stage, done, total),
+                failures=lambda items: job.report("failures", items),
+            )
+
+        def progress(kind: str, *payload) -> None:
+            if kind == "progress":
+                panel.progress(*payload)
+            else:
+                panel.add_failures(*payload)
+
+        def finished(summary: str) -> None:
+            self._import_job = None
+            self._live_reload.stop()
+            panel.finish(summary)
+            self.services.reset_recommender()
+            self.load_all()
+            self.recommendations.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._import_job = None
+            self._live_reload.stop()
+            panel.finish(f"Import stopped: {exc}")
+            self.load_all()
+
+        self._import_job = self.workers.submit(
+            work, name="import", done=finished, failed=failed, progress=progress
+        )
+
+    def cancel_import(self) -> None:
+        job = self._import_job
+        if job is None:
+            return
+        # Ask the pipeline to stop; its own result (a summary of what was done) is not waited
+        # for, so the GUI stays responsive while the current file finishes.
+        job.cancel()
+        self._import_job = None
+        self._live_reload.stop()
+        self.library.import_panel.finish("Import cancelled")
+        self.load_all()
+
+    # --- playback reactions ----------------------------------------------------------------
+    def _track_changed(self, track: Track | None) -> None:
+        if track is not None:
+            self.setWindowTitle(f"{track.title} — {track.artist} · Encore")
+            self.recommendations.show_for(track)
+            self.mixes.sound_map.highlight = track.track_id
+            self.mixes.sound_map.update()
+        else:
+            self.setWindowTitle("Encore")
+
+    def _page_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if PAGES[row][0] == "Home":
+            self.reload_home()
+
+    # --- keyboard --------------------------------------------------------------------------
+    def _install_shortcuts(self) -> None:
+        def add(keys: str | QKeySequence, fn) -> QShortcut:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(fn)
+            return shortcut
+
+        self.space_shortcut = add("Space", self._space)
+        add("Ctrl+F", self._focus_search)
+        add("Ctrl+Right", self.controller.next)
+        add("Ctrl+Left", self.controller.previous)
+        add("Ctrl+Up", lambda: self.controller.change_volume(VOLUME_STEP))
+        add("Ctrl+Down", lambda: self.controller.change_volume(-VOLUME_STEP))
+
+    def _space(self) -> None:
+        if isinstance(QApplication.focusWidget(), QLineEdit):
+            # Typing a space in the search box is text, not play/pause.
+            QApplication.focusWidget().insert(" ")
+            return
+        self.controller.toggle()
+
+    def _focus_search(self) -> None:
+        self.sidebar.select("Library")
+        self.library.focus_search()
+
+    # --- shutdown --------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        self._live_reload.stop()
+        self.workers.shutdown()
+        super().closeEvent(event)

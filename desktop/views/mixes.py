@@ -1,0 +1,95 @@
+"""Mixes: the library's k-means clusters as named mixes, each opened to all its songs, and the
+sound map of the whole library."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSplitter, QVBoxLayout, QWidget
+
+from desktop.controller import PlaybackController
+from desktop.services import SoundMap
+from desktop.views.common import muted, page_layout, section
+from desktop.widgets.sound_map import SoundMapWidget
+from desktop.widgets.track_list import TrackList
+from engine.models import ClusterSummary, Track
+
+NO_MIXES = (
+    "No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of "
+    "similar sound."
+)
+
+
+class MixesView(QWidget):
+    def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        layout = page_layout(self, "Mixes")
+        self.note = muted(NO_MIXES)
+        layout.addWidget(self.note)
+
+        split = QSplitter()
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.mix_list = QListWidget()
+        left_box.addWidget(self.mix_list)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        self.mix_title = section("")
+        right_box.addWidget(self.mix_title)
+        self.tracks = TrackList()
+        self.tracks.trackActivated.connect(
+            lambda _t, row: controller.play_tracks(self.tracks.tracks(), row)
+        )
+        self.tracks.menu_actions = [
+            ("Play next", controller.play_next),
+            ("Add to queue", lambda t: controller.add_to_queue([t])),
+            ("Start radio", controller.start_radio),
+        ]
+        right_box.addWidget(self.tracks)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([320, 520])
+        layout.addWidget(split, 3)
+
+        row = QHBoxLayout()
+        row.addWidget(section("Sound map"))
+        row.addWidget(muted("Each dot is a song, coloured by mix. Click one to play it."), 1)
+        layout.addLayout(row)
+        self.sound_map = SoundMapWidget()
+        layout.addWidget(self.sound_map, 2)
+
+        self.summaries: list[ClusterSummary] = []
+        self.mix_list.currentRowChanged.connect(self._row_changed)
+        self.open_mix = None  # set by the window: cluster id -> loads its tracks in a worker
+
+    def show_mixes(self, mixes: list[tuple[ClusterSummary, list[Track]]]) -> None:
+        current = self.mix_list.currentRow()
+        self.summaries = [m for m, _ in mixes]
+        self.mix_list.blockSignals(True)
+        self.mix_list.clear()
+        for summary, first in mixes:
+            songs = ", ".join(t.title for t in first[:3])
+            self.mix_list.addItem(f"{summary.name}  ·  {summary.size} songs\n{songs}")
+        self.mix_list.blockSignals(False)
+        self.note.setVisible(not mixes)
+        if mixes:
+            self.mix_list.setCurrentRow(min(max(current, 0), len(mixes) - 1))
+            self._row_changed(self.mix_list.currentRow())
+
+    def select_cluster(self, cluster_id: int) -> None:
+        for row, summary in enumerate(self.summaries):
+            if summary.cluster_id == cluster_id:
+                self.mix_list.setCurrentRow(row)
+                return
+
+    def show_mix_tracks(self, summary: ClusterSummary, tracks: list[Track]) -> None:
+        self.mix_title.setText(f"{summary.name} — {len(tracks)} songs")
+        self.tracks.set_tracks(tracks)
+
+    def show_sound_map(self, sound_map: SoundMap) -> None:
+        self.sound_map.set_map(sound_map)
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.summaries) and self.open_mix is not None:
+            self.open_mix(self.summaries[row])

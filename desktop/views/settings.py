@@ -1,0 +1,191 @@
+"""Settings: library folders, analysis workers, output device, loudness normalisation, backend
+mode with a connection test. Saved with ``engine.config.save_config``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop.connection_test import check_all
+from desktop.views.common import muted, page_layout, section
+from desktop.workers import Workers
+from engine.config import EMBEDDED_SPARK, Config, save_config
+
+DEFAULT_DEVICE = "System default"
+
+
+def list_output_devices() -> list[str]:
+    """Names of output devices (runs in a worker: PortAudio may take a moment)."""
+    try:
+        import sounddevice
+    except (ImportError, OSError):  # no PortAudio library
+        return []
+    try:
+        devices = sounddevice.query_devices()
+    except Exception:
+        return []
+    return [d["name"] for d in devices if d.get("max_output_channels", 0) > 0]
+
+
+class SettingsView(QWidget):
+    saved = Signal(object)  # Config
+
+    def __init__(self, config: Config, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self._workers = workers
+        layout = page_layout(self, "Settings")
+
+        layout.addWidget(section("Library folders"))
+        self.folders = QListWidget()
+        self.folders.setMaximumHeight(110)
+        self.folders.addItems(list(config.library_folders))
+        layout.addWidget(self.folders)
+        row = QHBoxLayout()
+        add = QPushButton("Add folder…")
+        add.clicked.connect(self._add_folder)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(lambda: self.folders.takeItem(self.folders.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addWidget(section("Playback and analysis"))
+        form = QFormLayout()
+        self.workers_spin = QSpinBox()
+        self.workers_spin.setRange(1, 64)
+        self.workers_spin.setValue(config.analysis_workers)
+        form.addRow("Analysis workers", self.workers_spin)
+        self.device = QComboBox()
+        self.device.addItem(DEFAULT_DEVICE)
+        if config.output_device:
+            self.device.addItem(config.output_device)
+            self.device.setCurrentText(config.output_device)
+        form.addRow("Output device", self.device)
+        self.loudness = QCheckBox("Play every song at the same loudness")
+        self.loudness.setChecked(config.loudness_normalisation)
+        form.addRow("Loudness normalisation", self.loudness)
+        layout.addLayout(form)
+
+        layout.addWidget(section("Backend"))
+        self.embedded = QRadioButton("Embedded (no servers: everything on this computer)")
+        self.server = QRadioButton("Server mode")
+        group = QButtonGroup(self)
+        group.addButton(self.embedded)
+        group.addButton(self.server)
+        (self.server if config.server_mode else self.embedded).setChecked(True)
+        layout.addWidget(self.embedded)
+        layout.addWidget(self.server)
+        servers = QFormLayout()
+        self.kafka = QLineEdit(config.kafka_bootstrap or "")
+        self.kafka.setPlaceholderText("host:9092")
+        self.mongo = QLineEdit(config.mongo_uri or "")
+        self.mongo.setPlaceholderText("mongodb://host:27017/encore")
+        spark = config.spark_master if config.spark_master != EMBEDDED_SPARK else ""
+        self.spark = QLineEdit(spark)
+        self.spark.setPlaceholderText("spark://host:7077")
+        servers.addRow("Kafka", self.kafka)
+        servers.addRow("MongoDB", self.mongo)
+        servers.addRow("Spark master", self.spark)
+        self.server_box = QWidget()
+        self.server_box.setLayout(servers)
+        layout.addWidget(self.server_box)
+        self.server.toggled.connect(self.server_box.setEnabled)
+        self.server_box.setEnabled(config.server_mode)
+
+        row = QHBoxLayout()
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("accent")
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.test_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.status = muted("")
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._devices_loaded = False
+
+    def showEvent(self, event) -> None:  # Qt's name
+        super().showEvent(event)
+        if not self._devices_loaded:
+            self._devices_loaded = True
+            self._workers.submit(lambda job: list_output_devices(), done=self._fill_devices)
+
+    def _fill_devices(self, names: list[str]) -> None:
+        current = self.device.currentText()
+        self.device.clear()
+        self.device.addItem(DEFAULT_DEVICE)
+        self.device.addItems([n for n in names if n])
+        if current and self.device.findText(current) < 0:
+            self.device.addItem(current)
+        self.device.setCurrentText(current or DEFAULT_DEVICE)
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", str(Path.home()))
+        if folder:
+            self.folders.addItem(folder)
+
+    def edited_config(self) -> Config:
+        server = self.server.isChecked()
+        device = self.device.currentText()
+        spark = self.spark.text().strip() or EMBEDDED_SPARK
+        return replace(
+            self.config,
+            library_folders=tuple(self.folders.item(i).text() for i in range(self.folders.count())),
+            analysis_workers=self.workers_spin.value(),
+            output_device=None if device == DEFAULT_DEVICE else device,
+            loudness_normalisation=self.loudness.isChecked(),
+            kafka_bootstrap=(self.kafka.text().strip() or None) if server else None,
+            mongo_uri=(self.mongo.text().strip() or None) if server else None,
+            spark_master=spark if server else EMBEDDED_SPARK,
+        )
+
+    def save(self) -> None:
+        config = self.edited_config()
+        try:
+            path = save_config(config)
+        except OSError as exc:
+            self.status.setText(f"Cannot save settings: {exc}")
+            return
+        self.config = config
+        note = " Restart Encore to switch backend." if config.server_mode else ""
+        self.status.setText(f"Saved to {path}.{note}")
+        self.saved.emit(config)
+
+    def test_connection(self) -> None:
+        mongo, kafka = self.mongo.text().strip(), self.kafka.text().strip()
+        spark = self.spark.text().strip()
+        self.test_button.setEnabled(False)
+        self.status.setText("Testing…")
+
+        def done(lines: list[str]) -> None:
+            self.test_button.setEnabled(True)
+            self.status.setText("\n".join(lines))
+
+        def failed(exc: BaseException) -> None:
+            self.test_button.setEnabled(True)
+            self.status.setText(f"Test failed: {exc}")
+
+        self._workers.submit(
+            lambda job: check_all(mongo, kafka, spark), name="test", done=done, failed=failed
+        )

@@ -1,0 +1,89 @@
+"""Progress of an import run (scan → analysis → training), with cancel and the failures list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.formatting import one_line
+from desktop.widgets.labels import PlainLabel
+
+STAGES = {"scan": "Importing", "analysis": "Analysing", "training": "Training"}
+
+
+class ImportPanel(QFrame):
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        row = QHBoxLayout()
+        self.stage = PlainLabel("", name="nowTitle")
+        self.counts = PlainLabel("", name="muted")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.hide)
+        row.addWidget(self.stage)
+        row.addWidget(self.counts, 1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.bar)
+        self.failures_label = PlainLabel("", name="muted")
+        layout.addWidget(self.failures_label)
+        self.failures = QListWidget()
+        self.failures.setMaximumHeight(110)
+        layout.addWidget(self.failures)
+        self.failures.hide()
+        self.failures_label.hide()
+        self.hide()
+
+    def start(self) -> None:
+        self.failures.clear()
+        self.failures.hide()
+        self.failures_label.hide()
+        self.stage.setText("Starting import…")
+        self.counts.setText("")
+        self.bar.setRange(0, 0)
+        self.cancel_button.show()
+        self.close_button.hide()
+        self.show()
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self.stage.setText(STAGES.get(stage, stage))
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+            self.counts.setText(f"{done} of {total}")
+        else:
+            self.bar.setRange(0, 0)
+            self.counts.setText(f"{done}" if done else "")
+
+    def add_failures(self, failures: list[tuple[str, str]]) -> None:
+        for path, reason in failures:
+            self.failures.addItem(f"{one_line(path)}: {one_line(reason)}")
+        if self.failures.count():
+            self.failures_label.setText(f"{self.failures.count()} file(s) failed:")
+            self.failures_label.show()
+            self.failures.show()
+
+    def finish(self, summary: str) -> None:
+        self.stage.setText(summary)
+        self.counts.setText("")
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.cancel_button.hide()
+        self.close_button.show()

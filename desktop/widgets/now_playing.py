@@ -1,0 +1,181 @@
+"""The bar at the bottom: cover, title/artist, transport, seek with elapsed/remaining, volume,
+shuffle and repeat."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QSlider, QToolButton, QVBoxLayout, QWidget
+
+from desktop.controller import PlaybackController
+from desktop.models.formatting import format_duration
+from desktop.widgets.assets import icon
+from desktop.widgets.cover_art import CoverLabel, read_cover_bytes
+from desktop.widgets.labels import PlainLabel
+from desktop.workers import Workers
+from engine.models import Track
+
+SEEK_STEPS_PER_SECOND = 10
+POLL_MS = 250
+
+
+def _button(name: str, tip: str, size: int = 20) -> QToolButton:
+    button = QToolButton()
+    button.setIcon(icon(name))
+    button.setIconSize(QSize(size, size))
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    return button
+
+
+class NowPlayingBar(QWidget):
+    def __init__(
+        self, controller: PlaybackController, workers: Workers, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("nowPlaying")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._controller = controller
+        self._workers = workers
+        self._cover_job = None
+        player = controller.player
+
+        self.cover = CoverLabel(56)
+        self.title = PlainLabel("Nothing playing", name="nowTitle")
+        self.artist = PlainLabel("", name="nowArtist")
+        info = QVBoxLayout()
+        info.setSpacing(2)
+        info.addStretch(1)
+        info.addWidget(self.title)
+        info.addWidget(self.artist)
+        info.addStretch(1)
+        info_box = QWidget()
+        info_box.setLayout(info)
+        info_box.setFixedWidth(240)
+
+        self.shuffle_button = _button("shuffle", "Shuffle", 18)
+        self.shuffle_button.setCheckable(True)
+        self.previous_button = _button("previous", "Previous (Ctrl+Left)")
+        self.play_button = _button("play", "Play/Pause (Space)", 22)
+        self.play_button.setObjectName("playButton")
+        self.play_button.setFixedSize(38, 38)
+        self.next_button = _button("next", "Next (Ctrl+Right)")
+        self.repeat_button = _button("repeat", "Repeat: off", 18)
+        self.repeat_button.setCheckable(True)
+
+        transport = QHBoxLayout()
+        transport.setSpacing(10)
+        transport.addStretch(1)
+        for b in (
+            self.shuffle_button,
+            self.previous_button,
+            self.play_button,
+            self.next_button,
+            self.repeat_button,
+        ):
+            transport.addWidget(b)
+        transport.addStretch(1)
+
+        self.elapsed = PlainLabel("0:00", name="muted")
+        self.remaining = PlainLabel("-0:00", name="muted")
+        self.seek_slider = QSlider(Qt.Orientation.Horizontal)
+        self.seek_slider.setRange(0, 0)
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.elapsed)
+        seek_row.addWidget(self.seek_slider, 1)
+        seek_row.addWidget(self.remaining)
+        centre = QVBoxLayout()
+        centre.setSpacing(2)
+        centre.addLayout(transport)
+        centre.addLayout(seek_row)
+
+        volume_icon = _button("volume", "Volume (Ctrl+Up/Down)", 18)
+        volume_icon.setEnabled(False)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setFixedWidth(110)
+        self.volume_slider.setValue(round(player.volume * 100))
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 16, 8)
+        row.addWidget(self.cover)
+        row.addWidget(info_box)
+        row.addLayout(centre, 1)
+        row.addWidget(volume_icon)
+        row.addWidget(self.volume_slider)
+
+        self.play_button.clicked.connect(controller.toggle)
+        self.next_button.clicked.connect(controller.next)
+        self.previous_button.clicked.connect(controller.previous)
+        self.shuffle_button.toggled.connect(controller.set_shuffle)
+        self.repeat_button.clicked.connect(self._cycle_repeat)
+        self.volume_slider.valueChanged.connect(lambda v: controller.set_volume(v / 100))
+        controller.volumeChanged.connect(self._show_volume)
+        self.seek_slider.sliderReleased.connect(self._seek_released)
+        controller.bridge.trackChanged.connect(self.show_track)
+        controller.bridge.stateChanged.connect(self.show_state)
+        controller.queueChanged.connect(self._sync_modes)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.update_position)
+        self._timer.start()
+        self._duration = 0.0
+
+    # --- reacting to the player --------------------------------------------------------------
+    def show_track(self, track: Track | None) -> None:
+        if track is None:
+            self.title.setText("Nothing playing")
+            self.artist.setText("")
+            self.cover.clear_cover()
+            self._duration = 0.0
+            self.seek_slider.setRange(0, 0)
+            return
+        self.title.setText(track.title)
+        self.artist.setText(f"{track.artist} — {track.album}")
+        self._duration = float(track.duration or 0.0)
+        self.seek_slider.setRange(0, int(self._duration * SEEK_STEPS_PER_SECOND))
+        if self._cover_job is not None:
+            self._cover_job.cancel()
+        path = track.path
+        self._cover_job = self._workers.submit(
+            lambda job: read_cover_bytes(path), name="cover", done=self.cover.set_cover_bytes
+        )
+        self.update_position()
+
+    def show_state(self, state: str) -> None:
+        self.play_button.setIcon(icon("pause" if state == "playing" else "play"))
+
+    def update_position(self) -> None:
+        player = self._controller.player
+        if player.current is None:
+            return
+        position = max(player.position(), 0.0)
+        if not self.seek_slider.isSliderDown():
+            self.seek_slider.setValue(int(position * SEEK_STEPS_PER_SECOND))
+        self.elapsed.setText(format_duration(position))
+        self.remaining.setText("-" + format_duration(max(self._duration - position, 0.0)))
+
+    def _seek_released(self) -> None:
+        self._controller.seek(self.seek_slider.value() / SEEK_STEPS_PER_SECOND)
+
+    def _cycle_repeat(self) -> None:
+        self._controller.cycle_repeat()
+        self._sync_modes()
+
+    def _sync_modes(self) -> None:
+        queue = self._controller.player.queue
+        mode = queue.repeat
+        self.repeat_button.setChecked(mode != "off")
+        self.repeat_button.setIcon(icon("repeat-one" if mode == "one" else "repeat"))
+        self.repeat_button.setToolTip(f"Repeat: {mode}")
+        if self.shuffle_button.isChecked() != bool(queue.shuffle):
+            self.shuffle_button.blockSignals(True)
+            self.shuffle_button.setChecked(bool(queue.shuffle))
+            self.shuffle_button.blockSignals(False)
+
+    def _show_volume(self, volume: float) -> None:
+        value = round(volume * 100)
+        if self.volume_slider.value() != value:
+            self.volume_slider.blockSignals(True)
+            self.volume_slider.setValue(value)
+            self.volume_slider.blockSignals(False)

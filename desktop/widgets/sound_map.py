@@ -1,0 +1,102 @@
+"""The sound map: every analysed song as a dot on a 2-D projection of its features, coloured
+by mix. Click a dot to play it. Painted directly (no item per dot), so 100k dots stay cheap."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from desktop.services import SoundMap
+
+MARGIN = 16
+HIT_RADIUS = 8.0
+PALETTE = (
+    "#1db980", "#4f8cff", "#ff7a59", "#f5c542", "#b57cff", "#3fd0e0", "#ff5c8a", "#9bd35a",
+    "#ff9f40", "#6c7cff", "#e05cff", "#46c7a5", "#d6d36b", "#ff6b6b", "#5ab0ff", "#c79bff",
+)  # fmt: skip
+
+
+def cluster_colour(cluster: int) -> QColor:
+    return QColor("#6b7280") if cluster < 0 else QColor(PALETTE[cluster % len(PALETTE)])
+
+
+class SoundMapWidget(QWidget):
+    dotClicked = Signal(str)  # track id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("soundMap")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setMinimumHeight(220)
+        self.setMouseTracking(False)
+        self._map = SoundMap([], np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
+        self.highlight: str | None = None
+
+    def set_map(self, sound_map: SoundMap) -> None:
+        self._map = sound_map
+        self.update()
+
+    @property
+    def size_of_map(self) -> int:
+        return len(self._map.track_ids)
+
+    def _screen(self) -> np.ndarray:
+        """Dot centres in widget pixels, shape (n, 2)."""
+        w = max(self.width() - 2 * MARGIN, 1)
+        h = max(self.height() - 2 * MARGIN, 1)
+        xy = self._map.xy
+        return np.column_stack(
+            (MARGIN + (xy[:, 0] + 1) / 2 * w, MARGIN + (1 - (xy[:, 1] + 1) / 2) * h)
+        )
+
+    def track_at(self, x: float, y: float) -> str | None:
+        if not self._map.track_ids:
+            return None
+        d2 = ((self._screen() - (x, y)) ** 2).sum(axis=1)
+        i = int(np.argmin(d2))
+        return self._map.track_ids[i] if d2[i] <= HIT_RADIUS**2 else None
+
+    def point_of(self, track_id: str) -> QPointF | None:
+        try:
+            i = self._map.track_ids.index(track_id)
+        except ValueError:
+            return None
+        x, y = self._screen()[i]
+        return QPointF(float(x), float(y))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#0f1217"))
+        if not self._map.track_ids:
+            painter.setPen(QColor("#8a8f98"))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "The sound map appears after analysis"
+            )
+            return
+        screen = self._screen()
+        size = 7.0 if len(screen) < 2000 else 3.0
+        clusters = self._map.clusters
+        for cluster in np.unique(clusters):
+            pen = QPen(cluster_colour(int(cluster)), size)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            pts = screen[clusters == cluster]
+            painter.drawPoints([QPointF(float(x), float(y)) for x, y in pts])
+        if self.highlight is not None:
+            point = self.point_of(self.highlight)
+            if point is not None:
+                painter.setPen(QPen(QColor("#ffffff"), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(point, 7, 7)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            tid = self.track_at(event.position().x(), event.position().y())
+            if tid is not None:
+                self.highlight = tid
+                self.update()
+                self.dotClicked.emit(tid)
+        super().mouseReleaseEvent(event)

@@ -1,0 +1,55 @@
+"""A short list of songs (Home, Mixes, Queue, Recommendations): plain-text items, double-click
+plays, the same context menu as the library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
+
+from desktop.models.formatting import one_line
+from engine.models import Track
+
+TrackRole = Qt.ItemDataRole.UserRole + 1
+
+
+class TrackList(QListWidget):
+    trackActivated = Signal(object, int)  # Track, row
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUniformItemSizes(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.itemActivated.connect(self._activated)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.menu_actions: list[tuple[str, Callable[[Track], None]]] = []
+
+    def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
+        self.clear()
+        for i, track in enumerate(tracks):
+            text = f"{one_line(track.title)} — {one_line(track.artist)}"
+            if details is not None and details[i]:
+                text += "\n" + one_line(details[i])
+            item = QListWidgetItem(text)  # QListWidgetItem text is never rich text
+            item.setData(TrackRole, track)
+            item.setToolTip(track.path)
+            self.addItem(item)
+
+    def tracks(self) -> list[Track]:
+        return [self.item(i).data(TrackRole) for i in range(self.count())]
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.trackActivated.emit(item.data(TrackRole), self.row(item))
+
+    def _menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None or not self.menu_actions:
+            return
+        track = item.data(TrackRole)
+        menu = QMenu(self)
+        for label, fn in self.menu_actions:
+            menu.addAction(label, lambda fn=fn: fn(track))
+        menu.exec(self.viewport().mapToGlobal(pos))
