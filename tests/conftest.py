@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 # Fixtures that start real servers on 127.0.0.1 (mongod_uri, ...), usable from every test dir.
-pytest_plugins = ("tests.servers.mongod",)
+pytest_plugins = ("tests.servers.mongod", "tests.servers.tansu")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "clips"
