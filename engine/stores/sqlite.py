@@ -30,6 +30,7 @@ _TRACK_COLUMNS = (
     "duration, has_cover, size, mtime_ns, status"
 )
 _BATCH = 5000
+_ACTIVE_RUN = "(SELECT run_id FROM runs WHERE active = 1)"
 
 
 def _db_path(path: str) -> str | bytes:
@@ -386,24 +387,25 @@ class SQLiteStore:
 
     def neighbours(self, track_id: str, limit: int) -> list[Neighbour]:
         rows = self._conn.execute(
-            "SELECT other_id, score, reason FROM neighbours n JOIN runs r USING (run_id) "
-            "WHERE r.active = 1 AND n.track_id = ? ORDER BY n.rank LIMIT ?",
+            # The active run id as a scalar subquery, so the primary key (run_id, track_id,
+            # rank) is searched; a join let the planner scan the whole table (~10 ms at 100k).
+            f"SELECT other_id, score, reason FROM neighbours WHERE run_id = {_ACTIVE_RUN} "
+            "AND track_id = ? ORDER BY rank LIMIT ?",
             (track_id, limit),
         )
         return [Neighbour(other, score, reason) for other, score, reason in rows]
 
     def cluster_of(self, track_id: str) -> int | None:
         row = self._conn.execute(
-            "SELECT cluster FROM assignments a JOIN runs r USING (run_id) "
-            "WHERE r.active = 1 AND a.track_id = ?",
+            f"SELECT cluster FROM assignments WHERE run_id = {_ACTIVE_RUN} AND track_id = ?",
             (track_id,),
         ).fetchone()
         return row[0] if row else None
 
     def cluster_members(self, cluster_id: int) -> list[str]:
         rows = self._conn.execute(
-            "SELECT track_id FROM assignments a JOIN runs r USING (run_id) "
-            "WHERE r.active = 1 AND a.cluster = ? ORDER BY track_id",
+            f"SELECT track_id FROM assignments WHERE run_id = {_ACTIVE_RUN} AND cluster = ? "
+            "ORDER BY track_id",
             (cluster_id,),
         )
         return [r[0] for r in rows]
