@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.library",
     "engine.commands.recommend",
     "engine.commands.play",
+    "engine.commands.backend",
     "engine.commands.worker",
 )
 

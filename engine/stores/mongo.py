@@ -47,6 +47,7 @@ from engine.stores.mongo_schema import (
     STATE,
     TRACK_SEQ_DOC,
     TRACKS,
+    describe_error,
     ensure_schema,
     redact_uri,
 )
@@ -77,12 +78,6 @@ _TRACK_FIELDS = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    # Server-selection errors append the whole topology description; the cause is enough.
-    return text.split(", Timeout:")[0].split(" Topology Description:")[0][:300]
-
-
 def _translated(method: F) -> F:
     """Turn pymongo's exceptions into a StoreError that names the server."""
 
@@ -91,7 +86,7 @@ def _translated(method: F) -> F:
         try:
             return method(self, *args, **kwargs)
         except PyMongoError as exc:
-            raise StoreError(f"MongoDB at {self.display_uri}: {_one_line(exc)}") from None
+            raise StoreError(f"MongoDB at {self.display_uri}: {describe_error(exc)}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -126,7 +121,7 @@ class MongoStore:
         except (PyMongoError, ValueError) as exc:
             if self._client is not None:
                 self._client.close()
-            reason = _one_line(exc)
+            reason = describe_error(exc)
             if "timed out" in reason.lower() or "refused" in reason.lower():
                 reason = f"unreachable ({reason})"
             raise StoreError(f"MongoDB at {self.display_uri}: {reason}") from None
@@ -258,7 +253,7 @@ class MongoStore:
             for doc in cursor:
                 yield _track_from_doc(doc)
         except PyMongoError as exc:
-            raise StoreError(f"MongoDB at {self.display_uri}: {_one_line(exc)}") from None
+            raise StoreError(f"MongoDB at {self.display_uri}: {describe_error(exc)}") from None
 
     @_translated
     def counts(self) -> dict[str, int]:
@@ -422,7 +417,7 @@ class MongoStore:
             self._drop_old_runs()
         except PyMongoError as exc:
             # The new run is active; stale runs are retried at the next save.
-            log.warning("could not drop old training runs: %s", _one_line(exc))
+            log.warning("could not drop old training runs: %s", describe_error(exc))
 
     def _write_run_tracks(self, run: TrainingRun) -> None:
         ids = list(run.assignments)
@@ -450,7 +445,7 @@ class MongoStore:
             self._run_tracks.delete_many({"run_id": run_id})
             self._runs.delete_one({"_id": run_id})
         except PyMongoError as exc:
-            log.warning("could not discard unfinished run %s: %s", run_id, _one_line(exc))
+            log.warning("could not discard unfinished run %s: %s", run_id, describe_error(exc))
 
     def _drop_old_runs(self) -> None:
         pointer = self._state.find_one({"_id": ACTIVE_RUN_DOC}) or {}

@@ -1,4 +1,4 @@
-"""Collections and indexes of the MongoDB store, and how its URI is shown to people.
+"""Collections and indexes of the MongoDB store, and how its URI and errors are shown to people.
 
 Index creation is idempotent (``create_index`` on an existing identical index is a no-op), so
 every :class:`~engine.stores.mongo.MongoStore` runs :func:`ensure_schema` when it opens.
@@ -47,3 +47,12 @@ _SECRET_PARAMS = re.compile(r"(?i)([?&](?:password|authmechanismproperties)=)[^&
 def redact_uri(uri: str) -> str:
     """The URI without user name and password, safe for error messages and logs."""
     return _SECRET_PARAMS.sub(r"\1***", _USERINFO.sub("", uri))
+
+
+def describe_error(exc: BaseException) -> str:
+    """One short line for a pymongo error (they append timeouts and topology dumps)."""
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    for tail in (" (configured timeouts:", ", Timeout:", " Topology Description:"):
+        line = line.split(tail)[0]
+    return line[:300]
