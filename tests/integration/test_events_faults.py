@@ -1,0 +1,121 @@
+"""Server faults around the worker: killed mid-batch, MongoDB down."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.context import build_context
+from engine.events.kafka import WORKER_GROUP
+from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
+from tests.servers.mongod import MongodServer, start_mongod
+from tests.servers.tansu import TansuBroker
+
+pytestmark = [pytest.mark.servers, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _committed(bootstrap: str, group: str) -> int:
+    """Sum of the group's committed offsets over all partitions."""
+    from kafka import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=[bootstrap], request_timeout_ms=10_000)
+    try:
+        offsets = admin.list_group_offsets({group: None})[group]
+    finally:
+        admin.close()
+    return sum(max(meta.offset, 0) for meta in offsets.values())
+
+
+def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "worker", "--batch", "300", "--no-training"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _wait_count(collection, predicate, timeout: float, proc: subprocess.Popen, log: Path) -> int:
+    # The worker is another process: poll MongoDB with a deadline.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        n = collection.count_documents({})
+        if predicate(n):
+            return n
+        if proc.poll() is not None:
+            pytest.fail(f"worker exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        time.sleep(0.05)
+    pytest.fail(f"timed out; {collection.name} has {collection.count_documents({})} documents")
+
+
+def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
+    monkeypatch, own_tansu: TansuBroker, mongod_uri: str, mongo_db_name: str, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
+    monkeypatch.setenv("ENCORE_MONGO", f"{mongod_uri}/{mongo_db_name}")
+    n = 6000
+    with build_context() as ctx:
+        ctx.recorder.record_many(make_events(n))
+        assert ctx.events.publisher.wait_delivered(90)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    db = mongo_db(mongod_uri, mongo_db_name)
+    log = tmp_path / "worker.log"
+
+    first = _start_worker(env, log)
+    stored = _wait_count(db.play_events, lambda c: c >= 900, 120, first, log)
+    first.kill()  # SIGKILL: no chance to finish the batch or commit
+    first.wait()
+    assert stored < n, "the worker finished before it could be killed"
+
+    second = _start_worker(env, log)
+    _wait_count(db.play_events, lambda c: c >= n, 120, second, log)
+    # Once the restarted worker has caught up its stats journal is empty; wait for that.
+    deadline = time.monotonic() + 60
+    while db.stats_journal.count_documents({}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second.send_signal(signal.SIGTERM)
+    assert second.wait(timeout=60) == 0, log.read_text()[-2000:]
+    assert "worker stopped" in log.read_text()
+
+    assert db.play_events.count_documents({}) == n
+    assert db.play_events.count_documents({"counted": False}) == 0
+    assert stats_total(db) == n  # every event counted exactly once despite redelivery
+    assert _committed(own_tansu.bootstrap, WORKER_GROUP) == n
+
+
+def test_mongo_down_worker_retries_without_committing(
+    monkeypatch, own_tansu: TansuBroker, tmp_path: Path
+) -> None:
+    mongod: MongodServer = start_mongod(tmp_path / "mongod")
+    try:
+        monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
+        db = mongo_db(mongod.uri, "encore_faults")
+        with build_context() as ctx, running_worker(own_tansu.bootstrap, db) as worker:
+            group = worker.consumer_overrides["group_id"]
+            ctx.recorder.record_many(make_events(500))
+            assert worker.wait_for(lambda s: s.events_new >= 500, 90)
+            assert _committed(own_tansu.bootstrap, group) == 500
+
+            mongod.stop()
+            ctx.recorder.record_many(make_events(300, t0=2e9))
+            assert ctx.events.publisher.wait_delivered(60)
+            assert worker.wait_for(lambda s: s.mongo_failures >= 2, 90)
+            assert _committed(own_tansu.bootstrap, group) == 500  # nothing committed meanwhile
+
+            mongod.start()  # same port and data
+            assert worker.wait_for(lambda s: s.events_new >= 800, 120)
+            assert _committed(own_tansu.bootstrap, group) == 800
+        assert db.play_events.count_documents({}) == 800
+        assert stats_total(db) == 800
+    finally:
+        mongod.stop()
