@@ -1,0 +1,269 @@
+"""The feature vector: one fixed-length, named float32 vector per track.
+
+This module is the contract the recommender, the trainer and the player code against:
+:data:`FEATURE_NAMES` (the layout), :data:`FEATURE_GROUPS` (used to explain recommendations),
+:data:`FEATURE_VERSION` (bumped whenever the layout or an algorithm changes, so stored vectors
+of another version are re-analysed) and :func:`extract_features`.
+
+Speed comes from computing one magnitude STFT per excerpt and deriving every spectral feature
+(mel, MFCC, chroma, centroid, bandwidth, rolloff, contrast, flatness, RMS, onset envelope) from
+it, and from estimating tempo from onset-strength autocorrelation instead of beat tracking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
+from engine.analysis.quality import quality_figures
+from engine.errors import ParameterError
+
+FEATURE_VERSION = 1
+
+_N_MFCC = 13
+_N_CONTRAST = 7  # six octave bands from 200 Hz plus the residual band above
+
+_MFCC_MEAN = tuple(f"mfcc_mean_{i:02d}" for i in range(_N_MFCC))
+_MFCC_STD = tuple(f"mfcc_std_{i:02d}" for i in range(_N_MFCC))
+_CHROMA = tuple(f"chroma_{i:02d}" for i in range(12))  # 00 = C, 09 = A
+_CONTRAST = tuple(f"spectral_contrast_{i:02d}" for i in range(_N_CONTRAST))
+_SPECTRAL = (
+    "spectral_centroid_mean",
+    "spectral_centroid_std",
+    "spectral_bandwidth_mean",
+    "spectral_bandwidth_std",
+    "spectral_rolloff_mean",
+    "spectral_rolloff_std",
+)
+
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "timbre": (
+        *_MFCC_MEAN,
+        *_MFCC_STD,
+        *_SPECTRAL,
+        *_CONTRAST,
+        "spectral_flatness_mean",
+        "zcr_mean",
+        "zcr_std",
+    ),
+    "harmony": _CHROMA,
+    "tempo": ("tempo", "onset_strength_mean"),
+    "loudness": ("rms_mean", "rms_std", "loudness_lufs"),
+    "quality": ("peak_dbfs", "clipping_ratio"),
+}
+
+FEATURE_NAMES: tuple[str, ...] = tuple(name for group in FEATURE_GROUPS.values() for name in group)
+
+_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+
+def feature_index(name: str) -> int:
+    """Position of ``name`` in the vector; raises :class:`ParameterError` for an unknown name."""
+    try:
+        return _INDEX[name]
+    except KeyError:
+        raise ParameterError(f"unknown feature name {name!r}") from None
+
+
+@lru_cache(maxsize=8)
+def _filterbanks(sr: int, n_fft: int, n_mels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mel and chroma filter banks and FFT bin frequencies, built once per process."""
+    import librosa
+
+    mel = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels).astype(np.float32)
+    chroma = librosa.filters.chroma(sr=sr, n_fft=n_fft, tuning=0.0).astype(np.float32)
+    freqs = librosa.fft_frequencies(sr=sr, n_fft=n_fft).astype(np.float32)
+    return mel, chroma, freqs
+
+
+def _as_channels(samples: np.ndarray) -> np.ndarray:
+    """``(n,)`` or ``(n_channels, n)`` float audio -> finite float32 ``(n_channels, n)``."""
+    arr = np.asarray(samples)
+    if arr.ndim == 1:
+        arr = arr[np.newaxis, :]
+    if arr.ndim != 2:
+        raise ParameterError(f"samples must have shape (n,) or (channels, n), got {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.floating):
+        raise ParameterError(f"samples must be floating point, got {arr.dtype}")
+    arr = arr.astype(np.float32, copy=False)
+    if not np.isfinite(arr).all():
+        arr = np.nan_to_num(arr, nan=0.0, posinf=1.0, neginf=-1.0)
+    return arr
+
+
+def _mono_at(channels: np.ndarray, sr: int, target_sr: int, quality: str) -> np.ndarray:
+    mono = channels.mean(axis=0) if channels.shape[0] > 1 else channels[0]
+    if sr == target_sr:
+        return np.ascontiguousarray(mono, dtype=np.float32)
+    import soxr
+
+    return soxr.resample(mono, sr, target_sr, quality=quality).astype(np.float32, copy=False)
+
+
+def _spectral_shape(
+    mag: np.ndarray, power: np.ndarray, freqs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-frame centroid, bandwidth, 85 % rolloff (Hz) and flatness, librosa's definitions.
+
+    Written out here rather than calling librosa's functions one by one: each of those
+    re-normalises the spectrogram, which made them the slowest part of the analysis.
+
+    Parameters
+    ----------
+    mag, power : np.ndarray, shape (n_bins, n_frames)
+        Magnitude spectrogram and its square.
+    freqs : np.ndarray, shape (n_bins,)
+        Bin centre frequencies in Hz.
+
+    Returns
+    -------
+    tuple of four np.ndarray, each shape (n_frames,)
+    """
+    total = mag.sum(axis=0)
+    safe_total = np.maximum(total, 1e-10)
+    centroid = (freqs @ mag) / safe_total
+    spread = (freqs[:, np.newaxis] - centroid) ** 2
+    bandwidth = np.sqrt(np.einsum("ft,ft->t", spread, mag) / safe_total)
+    cumulative = np.cumsum(mag, axis=0)
+    rolloff = freqs[np.argmax(cumulative >= 0.85 * cumulative[-1], axis=0)]
+    floored = np.maximum(power, 1e-10)
+    flatness = np.exp(np.log(floored).mean(axis=0)) / floored.mean(axis=0)
+    silent = total <= 1e-10
+    for arr in (centroid, bandwidth, rolloff):
+        arr[silent] = 0.0
+    return centroid, bandwidth, rolloff, flatness
+
+
+def extract_features(
+    samples: np.ndarray, sr: int, *, params: AnalysisParams = DEFAULT_PARAMS
+) -> np.ndarray:
+    """Feature vector of one piece of audio.
+
+    Parameters
+    ----------
+    samples : np.ndarray, shape (n_samples,) or (n_channels, n_samples)
+        Floating-point audio, full scale = 1.0, at the file's own rate and channel layout.
+    sr : int
+        Sample rate of ``samples`` in Hz.
+    params : AnalysisParams
+        STFT and resampling settings (the windowing fields are the decoder's business).
+
+    Returns
+    -------
+    np.ndarray, shape (len(FEATURE_NAMES),), float32
+        Finite values in the order of :data:`FEATURE_NAMES`.
+    """
+    return extract_window_features([samples], sr, params=params)
+
+
+def extract_window_features(
+    windows: Sequence[np.ndarray], sr: int, *, params: AnalysisParams = DEFAULT_PARAMS
+) -> np.ndarray:
+    """Feature vector of a track given as several excerpts.
+
+    Frame-level features are pooled over all excerpts; no STFT frame, loudness block or
+    tempogram column straddles two excerpts, so the cut points leave no trace.
+
+    Parameters
+    ----------
+    windows : sequence of np.ndarray, each shape (n_samples,) or (n_channels, n_samples)
+        Excerpts of one track at rate ``sr``, full scale = 1.0. Excerpts may differ in length.
+    sr : int
+        Sample rate in Hz.
+    params : AnalysisParams
+        STFT and resampling settings.
+
+    Returns
+    -------
+    np.ndarray, shape (len(FEATURE_NAMES),), float32
+        Finite values in the order of :data:`FEATURE_NAMES`; silence gives floors and zeros.
+    """
+    import librosa
+
+    if not windows:
+        raise ParameterError("no audio windows given")
+    if sr <= 0:
+        raise ParameterError(f"sample rate must be positive, got {sr}")
+    channel_windows = [_as_channels(w) for w in windows]
+    quality = quality_figures(channel_windows, sr, clip_level=params.clip_level)
+
+    mel_fb, chroma_fb, freqs = _filterbanks(params.sr, params.n_fft, params.n_mels)
+    mags, mel_powers, zcrs, tempograms, onsets = [], [], [], [], []
+    for channels in channel_windows:
+        y = _mono_at(channels, sr, params.sr, params.resample_quality)
+        if y.size < params.n_fft:
+            # Too short for a frame of its own; pad so a tiny file still yields a vector.
+            y = np.pad(y, (0, params.n_fft - y.size))
+        mag = np.abs(librosa.stft(y, n_fft=params.n_fft, hop_length=params.hop_length))
+        mags.append(mag)
+        zcrs.append(
+            librosa.feature.zero_crossing_rate(
+                y, frame_length=params.n_fft, hop_length=params.hop_length
+            )[0]
+        )
+        mel_power = mel_fb @ (mag * mag)
+        mel_powers.append(mel_power)
+        log_mel = librosa.power_to_db(mel_power, ref=1.0, amin=1e-10, top_db=80.0)
+        onset = librosa.onset.onset_strength(S=log_mel, sr=params.sr, hop_length=params.hop_length)
+        onsets.append(onset)
+        tempograms.append(
+            librosa.feature.tempogram(
+                onset_envelope=onset, sr=params.sr, hop_length=params.hop_length
+            )
+        )
+
+    mag = np.concatenate(mags, axis=1)  # (1 + n_fft // 2, n_frames)
+    power = mag * mag
+    mel_power = np.concatenate(mel_powers, axis=1)  # (n_mels, n_frames)
+    log_mel = librosa.power_to_db(mel_power, ref=1.0, amin=1e-10, top_db=80.0)
+    mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=_N_MFCC)  # (13, n_frames)
+    chroma = chroma_fb @ power  # (12, n_frames)
+    chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
+    centroid, bandwidth, rolloff, flatness = _spectral_shape(mag, power, freqs)
+    contrast = librosa.feature.spectral_contrast(
+        S=mag, sr=params.sr, n_fft=params.n_fft, n_bands=_N_CONTRAST - 1
+    )
+    # Parseval on the one-sided spectrum (as librosa.feature.rms does from a spectrogram).
+    frame_energy = 2 * power.sum(axis=0) - power[0] - power[-1]
+    rms = np.sqrt(np.maximum(frame_energy, 0) / params.n_fft**2)
+    zcr = np.concatenate(zcrs)
+    tempogram = np.concatenate(tempograms, axis=1)
+    tempo = librosa.feature.tempo(
+        tg=tempogram, sr=params.sr, hop_length=params.hop_length, aggregate=np.mean
+    )
+    onset = np.concatenate(onsets)
+
+    values: dict[str, float | np.ndarray] = {
+        "mfcc_mean": mfcc.mean(axis=1),
+        "mfcc_std": mfcc.std(axis=1),
+        "chroma": chroma.mean(axis=1),
+        "spectral_centroid_mean": centroid.mean(),
+        "spectral_centroid_std": centroid.std(),
+        "spectral_bandwidth_mean": bandwidth.mean(),
+        "spectral_bandwidth_std": bandwidth.std(),
+        "spectral_rolloff_mean": rolloff.mean(),
+        "spectral_rolloff_std": rolloff.std(),
+        "spectral_contrast": contrast.mean(axis=1),
+        "spectral_flatness_mean": flatness.mean(),
+        "zcr_mean": zcr.mean(),
+        "zcr_std": zcr.std(),
+        "tempo": float(np.ravel(tempo)[0]),
+        "onset_strength_mean": onset.mean(),
+        "rms_mean": rms.mean(),
+        "rms_std": rms.std(),
+        "loudness_lufs": quality.loudness_lufs,
+        "peak_dbfs": quality.peak_dbfs,
+        "clipping_ratio": quality.clipping_ratio,
+    }
+    named: dict[str, float] = {}
+    for key, value in values.items():
+        arr = np.ravel(np.asarray(value, dtype=np.float64))
+        if arr.size == 1 and key in _INDEX:
+            named[key] = float(arr[0])
+        else:  # a block such as mfcc_mean -> mfcc_mean_00 .. mfcc_mean_12
+            named.update({f"{key}_{i:02d}": float(v) for i, v in enumerate(arr)})
+    vector = np.array([named[name] for name in FEATURE_NAMES], dtype=np.float64)
+    return np.nan_to_num(vector, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
