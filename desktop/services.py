@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,9 @@ class Services:
     # --- library ---------------------------------------------------------------------------
     def load_library(self) -> list[Track]:
         return list(self.store.iter_tracks())
+
+    def iter_library(self) -> Iterator[Track]:
+        return self.store.iter_tracks()
 
     def _events(self):
         log = getattr(self.ctx, "event_log", None)  # added to Context by the events work

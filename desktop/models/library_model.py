@@ -53,6 +53,24 @@ class LibraryModel(QAbstractTableModel):
         self._recompute(reset=False)
         self.endResetModel()
 
+    def append_tracks(self, tracks: Sequence[Track]) -> None:
+        """Add a batch of tracks not yet in the model (the first load streams in batches)."""
+        if self._matches is not None or self._sort is not None:
+            self.upsert_tracks(tracks)  # rows land in the middle: recompute the view
+            return
+        start = len(self._tracks)
+        fresh = [t for t in tracks if t.track_id not in self._row_of]
+        if not fresh:
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        for i, track in enumerate(fresh, start):
+            self._row_of[track.track_id] = i
+        self._tracks.extend(fresh)
+        self._hay.extend(_haystack(t) for t in fresh)
+        self._order = np.arange(len(self._tracks), dtype=np.int64)
+        self._visible = self._order
+        self.endInsertRows()
+
     def upsert_tracks(self, tracks: Iterable[Track]) -> None:
         """Add new tracks and refresh changed ones (an import fills the table as it goes)."""
         changed = False
