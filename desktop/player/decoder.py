@@ -135,6 +135,16 @@ class _AvReader:
         self._container.close()
 
 
+def warm_up() -> None:
+    """Import the codec libraries now (PyAV alone takes ~0.2 s), so the first m4a a user
+    plays starts as fast as the rest. Called in a background thread by the player."""
+    import contextlib
+
+    for module in ("soundfile", "soxr", "av"):
+        with contextlib.suppress(Exception):
+            __import__(module)
+
+
 def open_reader(path: str) -> AudioReader:
     """Open ``path`` with soundfile, falling back to PyAV; raises :class:`DecodeError`."""
     if not os.path.exists(path):

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
-from desktop.player.decoder import Decoder
+from desktop.player.decoder import Decoder, warm_up
 from desktop.player.feed import Feed
 from desktop.player.output import Output, OutputError
 from desktop.player.queue import PlayQueue
@@ -59,6 +59,7 @@ class Player:
         self._decoders: weakref.WeakSet[Decoder] = weakref.WeakSet()
         self._control = threading.Thread(target=self._control_loop, name="player", daemon=True)
         self._control.start()
+        threading.Thread(target=warm_up, name="codec-warm-up", daemon=True).start()
 
     # --- observers -------------------------------------------------------------------------
     def add_listener(self, fn: Listener) -> None:
