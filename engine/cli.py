@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.recommend",
     "engine.commands.play",
     "engine.commands.backend",
+    "engine.commands.history",
     "engine.commands.worker",
 )
 

@@ -38,6 +38,11 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
     CREATE INDEX outbox_topic_time ON outbox(topic, event_time);
     """,
+    # 2: imported history carries a stable key so importing the same file twice adds nothing.
+    """
+    ALTER TABLE outbox ADD COLUMN dedup_key TEXT;
+    CREATE UNIQUE INDEX outbox_dedup ON outbox(dedup_key) WHERE dedup_key IS NOT NULL;
+    """,
 )
 
 
@@ -62,6 +67,7 @@ class Message:
     payload: bytes
     kind: str = ""
     event_time: float | None = None
+    dedup_key: str | None = None  # rows with a key already present are skipped
 
 
 class Outbox:
@@ -134,7 +140,8 @@ class Outbox:
         return int(cur.lastrowid or 0)
 
     def append_many(self, messages: Iterable[Message]) -> int:
-        """Store many messages in one transaction (history import); returns how many."""
+        """Store many messages in one transaction; returns how many were new (a message whose
+        ``dedup_key`` is already in the outbox is skipped)."""
         now = time.time()
         rows = [
             (
@@ -144,23 +151,27 @@ class Outbox:
                 m.kind,
                 now if m.event_time is None else m.event_time,
                 now,
+                m.dedup_key,
             )
             for m in messages
         ]
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
+            before = conn.total_changes
             conn.executemany(
-                "INSERT INTO outbox (topic, key, payload, kind, event_time, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO outbox "
+                "(topic, key, payload, kind, event_time, created_at, dedup_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            added = conn.total_changes - before
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise OutboxError(f"{self.path}: cannot record events ({exc})") from None
-        return len(rows)
+        return added
 
     # --- delivery --------------------------------------------------------------------------
     def pending(self, limit: int = 5000, *, after_id: int = 0) -> list[OutboxRow]:

@@ -10,13 +10,14 @@ from engine.events.outbox import Message, Outbox
 from engine.events.schema import PlayEvent, encode
 
 
-def play_event_message(event: PlayEvent) -> Message:
+def play_event_message(event: PlayEvent, *, dedup: bool = False) -> Message:
     return Message(
         topic=PLAY_EVENTS,
         key=event.device_id,
         payload=encode(event),
         kind=event.type,
         event_time=event.timestamp,
+        dedup_key=event.event_id if dedup else None,
     )
 
 
@@ -37,9 +38,10 @@ class Recorder:
 
     __call__ = record  # a Recorder is a valid ``record: Callable[[PlayEvent], None]``
 
-    def record_many(self, events: Iterable[PlayEvent]) -> int:
-        """One transaction for a batch (history import); returns how many were recorded."""
-        n = self.outbox.append_many(play_event_message(e) for e in events)
+    def record_many(self, events: Iterable[PlayEvent], *, dedup: bool = False) -> int:
+        """One transaction for a batch; returns how many were recorded. With ``dedup`` (history
+        import) an event whose id was imported before is skipped."""
+        n = self.outbox.append_many(play_event_message(e, dedup=dedup) for e in events)
         self.wake.set()
         return n
 

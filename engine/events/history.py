@@ -1,0 +1,173 @@
+"""Listening history from files: Encore play events (JSON lines) and ListenBrainz exports.
+
+Both become :class:`PlayEvent` s that go through the normal ``record`` path. Imported events get
+an id derived from their content, so importing the same file twice adds nothing.
+
+ListenBrainz listens (JSON lines, a JSON array, or the export ``.zip`` holding them) carry
+``listened_at`` and ``track_metadata {artist_name, track_name, release_name, additional_info}``;
+they are matched to library tracks by artist + title, ignoring case and spacing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import EncoreError
+from engine.events.schema import EventFormatError, PlayEvent, decode
+from engine.models import Track
+
+# A fixed namespace: the same listen always gets the same event id, on every machine.
+_HISTORY_NAMESPACE = uuid.UUID("5f0c5d0e-9b43-4d8e-8f59-6b1c2f3c7a11")
+_SPACES = re.compile(r"\s+")
+
+
+class HistoryFileError(EncoreError):
+    """The history file cannot be read at all."""
+
+
+@dataclass
+class ImportReport:
+    events: list[PlayEvent] = field(default_factory=list)
+    play_events: int = 0
+    listens_matched: int = 0
+    listens_unmatched: int = 0
+    bad: list[str] = field(default_factory=list)  # "FILE:LINE: reason"
+    unmatched_examples: Counter[str] = field(default_factory=Counter)
+
+
+def normalise(text: str) -> str:
+    """Case-, width- and spacing-insensitive form of a tag for matching."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACES.sub(" ", text).strip()
+
+
+class TrackMatcher:
+    """Library lookup by (artist, title); album artist counts as an artist too."""
+
+    def __init__(self, tracks: Iterable[Track]) -> None:
+        self._by_key: dict[tuple[str, str], Track] = {}
+        for track in tracks:
+            for artist in (track.artist, track.album_artist):
+                if artist:
+                    self._by_key.setdefault((normalise(artist), normalise(track.title)), track)
+
+    def match(self, artist: str, title: str) -> Track | None:
+        return self._by_key.get((normalise(artist), normalise(title)))
+
+
+def _records(path: Path) -> Iterator[tuple[str, int, Any]]:
+    """``(source name, line number, parsed JSON or an exception)`` for each record."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith((".json", ".jsonl")) and "listens" in name:
+                    with archive.open(name) as raw:
+                        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace").read()
+                    yield from _records_of_text(f"{path}!{name}", text)
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HistoryFileError(f"{path}: cannot read ({exc})") from None
+    yield from _records_of_text(str(path), text)
+
+
+def _records_of_text(source: str, text: str) -> Iterator[tuple[str, int, Any]]:
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise HistoryFileError(f"{source}: not a valid JSON array ({exc})") from None
+        for i, item in enumerate(items, start=1):
+            yield source, i, item
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield source, number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield source, number, EventFormatError(f"not JSON ({exc})")
+
+
+def _stable_id(*parts: object) -> str:
+    return uuid.uuid5(_HISTORY_NAMESPACE, "\x1f".join(str(p) for p in parts)).hex
+
+
+def _listen_event(item: dict[str, Any], matcher: TrackMatcher, device_id: str) -> PlayEvent | str:
+    """A play event for a matched listen, or the ``"artist — title"`` that did not match."""
+    meta = item.get("track_metadata")
+    if not isinstance(meta, dict):
+        raise EventFormatError("track_metadata: must be an object")
+    artist, title = meta.get("artist_name"), meta.get("track_name")
+    if not isinstance(artist, str) or not isinstance(title, str) or not title.strip():
+        raise EventFormatError("track_metadata: needs artist_name and track_name strings")
+    listened_at = item.get("listened_at")
+    if isinstance(listened_at, bool) or not isinstance(listened_at, int | float):
+        raise EventFormatError(f"listened_at: must be unix seconds, not {listened_at!r}")
+    if listened_at < 0:
+        raise EventFormatError(f"listened_at: must be non-negative, not {listened_at!r}")
+    track = matcher.match(artist, title)
+    if track is None:
+        return f"{artist} — {title}"
+    info = meta.get("additional_info") if isinstance(meta.get("additional_info"), dict) else {}
+    msid = info.get("recording_msid") or item.get("recording_msid") or ""
+    user = item.get("user_name") or ""
+    return PlayEvent(
+        track_id=track.track_id,
+        type="play",
+        device_id=device_id,
+        position=0.0,
+        duration=float(track.duration),
+        timestamp=float(listened_at),
+        event_id=_stable_id(
+            "listenbrainz", user, msid, normalise(artist), normalise(title), listened_at
+        ),
+    )
+
+
+def _play_event(item: dict[str, Any], device_id: str) -> PlayEvent:
+    data = dict(item)
+    data.setdefault("device_id", device_id)
+    if "event_id" not in data:
+        # No id in the file: derive one from the content so a second import is a no-op.
+        data["event_id"] = _stable_id("encore", json.dumps(item, sort_keys=True))
+    return decode(data)
+
+
+def read_history(path: Path, tracks: Iterable[Track], *, device_id: str) -> ImportReport:
+    """Parse a history file; bad records are listed in the report, never fatal."""
+    if not path.exists():
+        raise HistoryFileError(f"{path}: no such file")
+    matcher = TrackMatcher(tracks)
+    report = ImportReport()
+    for source, number, item in _records(path):
+        try:
+            if isinstance(item, Exception):
+                raise item
+            if not isinstance(item, dict):
+                raise EventFormatError("record must be a JSON object")
+            if "track_metadata" in item:
+                result = _listen_event(item, matcher, device_id)
+                if isinstance(result, str):
+                    report.listens_unmatched += 1
+                    report.unmatched_examples[result] += 1
+                    continue
+                report.listens_matched += 1
+                report.events.append(result)
+            else:
+                report.events.append(_play_event(item, device_id))
+                report.play_events += 1
+        except EventFormatError as exc:
+            report.bad.append(f"{source}:{number}: {exc}")
+    return report
