@@ -246,3 +246,26 @@ def test_non_utf8_path_reused_by_another_recording(store: SQLiteStore, tmp_path:
     tracks = {t.title: t for t in store.iter_tracks(include_missing=True)}
     assert tracks["Second"].path == raw and tracks["Second"].status == "ok"
     assert tracks["First"].status == "missing"
+
+
+def test_process_pool_gives_the_same_result_as_one_process(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    formats = ("mp3", "flac", "ogg", "wav")
+    for i in range(420):  # above POOL_THRESHOLD, so the pool path runs
+        fmt = formats[i % len(formats)]
+        tagged = i % 5 != 0
+        make_audio_file(
+            root / f"d{i // 50}" / f"{i:03d} x.{fmt}",
+            fmt,
+            title=f"T{i % 300}" if tagged else None,  # some identical tag sets: duplicates
+            artist="A" if tagged else None,
+        )
+    results = []
+    for workers in (1, 2):
+        s = SQLiteStore(tmp_path / f"w{workers}.sqlite3")
+        summary = import_library(s, str(root), workers=workers)
+        assert (summary.added, summary.failed) == (420, 0)
+        results.append({t.path: (t.track_id, t.title) for t in s.iter_tracks()})
+        s.close()
+    assert results[0] == results[1]
+    assert len({tid for tid, _ in results[0].values()}) == 420
