@@ -165,10 +165,17 @@ class MongoStore:
         first_seq = int(counter["value"]) - len(batch)
         now = time.time()
         # A path now used by another id (file replaced in place) frees the old document's path
-        # first, so the unique path index holds; the old track is kept as missing.
+        # first, so the unique path index holds; the old track is kept as missing. One query
+        # finds such paths, so a plain re-import costs no extra write per track.
+        wanted = {t.path: t.track_id for t in batch}
+        taken = [
+            d["path"]
+            for d in self._tracks.find({"path": {"$in": list(wanted)}}, {"path": 1})
+            if d["_id"] != wanted[d["path"]]
+        ]
         ops: list[UpdateMany | UpdateOne] = [
             UpdateMany(
-                {"path": t.path, "_id": {"$ne": t.track_id}},
+                {"path": path, "_id": {"$ne": wanted[path]}},
                 [
                     {
                         "$set": {
@@ -178,7 +185,7 @@ class MongoStore:
                     }
                 ],
             )
-            for t in batch
+            for path in taken
         ]
         ops += [
             UpdateOne(

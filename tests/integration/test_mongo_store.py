@@ -137,3 +137,20 @@ def test_encore_mongo_selects_the_mongo_store(
         assert client.get_default_database()[TRACKS].find_one({"_id": "t9"})["title"] == "Nine"
     finally:
         client.close()
+
+
+def test_paths_swapped_in_one_batch(mongo_test_uri: str) -> None:
+    store = MongoStore(mongo_test_uri)
+    try:
+        a = Track(track_id="a", path="/m/x.ogg", title="A")
+        b = Track(track_id="b", path="/m/y.ogg", title="B")
+        store.upsert_tracks([a, b])
+        # Both files renamed onto each other's name: the unique path index must not trip.
+        store.upsert_tracks([Track("a", "/m/y.ogg", "A"), Track("b", "/m/x.ogg", "B")])
+        assert {t.track_id: t.path for t in store.iter_tracks()} == {
+            "a": "/m/y.ogg",
+            "b": "/m/x.ogg",
+        }
+        assert store.counts()["missing"] == 0
+    finally:
+        store.close()
