@@ -4,9 +4,10 @@ Two paths, one result type:
 
 * **precomputed** — the track was part of the last training run: its stored neighbours.
 * **on the fly** — the track was analysed after that run: standardise its vector with the run's
-  scaler, take the nearest centroid, and query a MinHash LSH index of that cluster (built from
-  the stored features with the run's shingle settings, once per cluster per process). Spark is
-  never started here.
+  scaler, take the nearest centroid, and apply MinHash LSH over that cluster (signatures from
+  the stored features with the run's shingle settings, computed once per cluster per process;
+  candidates by datasketch's banding rule, see :func:`lsh_candidates`), ranked as the run
+  ranked its neighbours. Spark is never started here.
 
 Both apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
 artist or album while other candidates remain) and attach a score in [0, 1] and a reason.
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from datasketch import MinHashLSH
 
 from engine.errors import EncoreError
 from engine.models import (
@@ -58,13 +60,44 @@ class _Candidate:
 
 @dataclass(slots=True)
 class _ClusterIndex:
-    """One cluster's members, standardised vectors, signatures and LSH index."""
+    """One cluster's members with their standardised vectors and MinHash signatures."""
 
     ids: list[str]
     scaled: np.ndarray  # (m, d) float64
     signatures: np.ndarray  # (m, num_perm) uint32
-    lsh: object  # datasketch.MinHashLSH
-    row_of: dict[str, int]
+
+
+def lsh_bands(params: ShingleParams) -> tuple[int, int]:
+    """``(b, r)``: the bands and rows per band datasketch's MinHashLSH picks for the run's
+    threshold and signature length (it optimises them numerically, so ask it once)."""
+    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
+def lsh_candidates(query: np.ndarray, signatures: np.ndarray, bands: tuple[int, int]) -> np.ndarray:
+    """Rows that share at least one whole band with ``query``: MinHashLSH's candidate rule.
+
+    ``MinHashLSH.query`` returns exactly the keys whose signature agrees with the query's on
+    all ``r`` rows of some band ``i`` (rows ``i*r .. i*r+r-1``). Within one cluster (a few
+    thousand members) evaluating that rule over the signature matrix takes well under a
+    millisecond and needs no hash tables, so a cluster is searchable as soon as its
+    signatures exist.
+
+    Parameters
+    ----------
+    query : np.ndarray, shape (num_perm,)
+    signatures : np.ndarray, shape (m, num_perm)
+    bands : (b, r)
+
+    Returns
+    -------
+    np.ndarray, shape (n_candidates,), int64
+        Row numbers in ascending order.
+    """
+    b, r = bands
+    m = signatures.shape[0]
+    agree = signatures[:, : b * r] == query[None, : b * r]
+    return np.flatnonzero(agree.reshape(m, b, r).all(axis=2).any(axis=1))
 
 
 class Recommender:
@@ -87,6 +120,7 @@ class Recommender:
         self._loaded = False
         self._shingler: Shingler | None = None
         self._clusters: dict[int, _ClusterIndex] = {}
+        self._bands: tuple[int, int] | None = None
         self._std: np.ndarray | None = None
 
     # --- run state -------------------------------------------------------------------------
@@ -96,6 +130,7 @@ class Recommender:
             self._run = None
             self._loaded = False
             self._shingler = None
+            self._bands = None
             self._clusters.clear()
 
     @property
@@ -113,6 +148,7 @@ class Recommender:
                         len(self._run.feature_names),
                         ShingleParams.from_dict(params if isinstance(params, dict) else None),
                     )
+                    self._bands = lsh_bands(self._shingler.params)
             return self._run
 
     def _require_run(self) -> RunInfo:
@@ -203,6 +239,14 @@ class Recommender:
                 break
         return found
 
+    def warm(self) -> None:
+        """Prepare every cluster for on-the-fly queries now (e.g. in a background thread at
+        start-up), instead of on the first query that lands in each cluster."""
+        run = self.run
+        if run is not None:
+            for cluster_id in range(run.k):
+                self._cluster_index(cluster_id)
+
     def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
         with self._lock:
             cached = self._clusters.get(cluster_id)
@@ -211,19 +255,10 @@ class Recommender:
         shingler = self._shingler
         assert shingler is not None
         ids, matrix, names = self.store.feature_matrix(self.store.cluster_members(cluster_id))
-        if ids and tuple(names) != tuple(self._require_run().feature_names):
+        if not ids or tuple(names) != tuple(self._require_run().feature_names):
             ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
-        if not ids:
-            matrix = np.zeros((0, shingler.n_features), dtype=np.float32)
         scaled = self.standardise(matrix)
-        signatures = shingler.signatures(scaled) if ids else np.zeros((0, 0), dtype=np.uint32)
-        index = _ClusterIndex(
-            ids=list(ids),
-            scaled=scaled,
-            signatures=signatures,
-            lsh=shingler.lsh_index(ids, signatures) if ids else None,
-            row_of={tid: i for i, tid in enumerate(ids)},
-        )
+        index = _ClusterIndex(list(ids), scaled, shingler.signatures(scaled))
         with self._lock:
             self._clusters[cluster_id] = index
         return index
@@ -233,14 +268,11 @@ class Recommender:
         with the nearest remaining members, so every query gets its full list."""
         if not index.ids or limit <= 0:
             return []
-        shingler = self._shingler
-        assert shingler is not None
+        shingler, bands = self._shingler, self._bands
+        assert shingler is not None and bands is not None
         run = self._require_run()
         signature = shingler.signatures(z[None, :])[0]
-        cands = np.fromiter(
-            (index.row_of[key] for key in index.lsh.query(shingler.lean(signature))),
-            dtype=np.int64,
-        )
+        cands = lsh_candidates(signature, index.signatures, bands)
         dist = ((index.scaled - z) ** 2).sum(axis=1)
         if run.params.get("rank", "distance") == "jaccard":
             sims = jaccard(signature, index.signatures[cands])

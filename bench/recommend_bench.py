@@ -1,0 +1,177 @@
+"""Query latency of ``Recommender`` on a synthetic 100k-track library, and process RSS.
+
+Builds a temporary SQLite store with tracks, feature vectors and a training run whose
+neighbours are computed directly with numpy (no Spark), then times ``recommend(track_id, k=5)``:
+
+* precomputed: tracks that are in the run (target p95 <= 10 ms);
+* on the fly: tracks analysed after the run (nearest centroid + LSH over that cluster; target
+  p95 <= 50 ms). Cluster indexes are built on first use, so cold clusters are in the figures.
+
+Run: ``python -m bench.recommend_bench [--tracks 100000] [--queries 500]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+from bench.inprocess_training import kmeans, standardise
+from bench.synthetic_library import feature_names, fill_store, make_library
+from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.recommend.reasons import reasons_for
+from engine.recommend.recommender import Recommender, similarity
+from engine.recommend.shingles import ShingleParams
+from engine.stores.sqlite import SQLiteStore
+
+TARGET_PRECOMPUTED_MS = 10.0
+TARGET_ON_THE_FLY_MS = 50.0
+N_NEIGHBOURS = 20
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int) -> TrainingRun:
+    """A run with exact within-cluster top-20 neighbours (what LSH + fill converge to)."""
+    z, mean, std = standardise(matrix)
+    # k-means on a sample (as Spark's k-means|| seeds from one), then assign everything.
+    rng = np.random.default_rng(3)
+    sample = z[rng.choice(len(z), size=min(len(z), 20_000), replace=False)]
+    centroids, _ = kmeans(sample, k, iters=15)
+    labels = np.empty(len(z), dtype=np.int64)
+    for start in range(0, len(z), 20_000):
+        block = z[start : start + 20_000]
+        labels[start : start + 20_000] = (
+            (block**2).sum(1)[:, None] - 2 * block @ centroids.T + (centroids**2).sum(1)[None, :]
+        ).argmin(axis=1)
+    neighbours: dict[str, list[Neighbour]] = {}
+    clusters = []
+    d = z.shape[1]
+    for cluster in range(k):
+        rows = np.flatnonzero(labels == cluster)
+        zc = z[rows]
+        sq = (zc**2).sum(1)
+        for start in range(0, len(rows), 1024):
+            block = zc[start : start + 1024]
+            dist = np.maximum(sq[start : start + 1024, None] - 2 * block @ zc.T + sq[None, :], 0)
+            dist[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+            want = min(N_NEIGHBOURS, len(rows) - 1)
+            if want <= 0:
+                continue
+            part = np.argpartition(dist, want - 1, axis=1)[:, :want]
+            for local in range(len(block)):
+                cand = part[local][np.argsort(dist[local, part[local]])]
+                row = start + local
+                scores = similarity(dist[local, cand] / d)
+                reasons = reasons_for(zc[row], zc[cand], names)
+                neighbours[ids[rows[row]]] = [
+                    Neighbour(ids[rows[c]], float(s), r)
+                    for c, s, r in zip(cand, scores, reasons, strict=True)
+                ]
+        near = rows[np.argsort(((zc - centroids[cluster]) ** 2).sum(1))[:10]]
+        clusters.append(
+            ClusterSummary(cluster, f"Mix {cluster + 1}", len(rows), tuple(ids[i] for i in near))
+        )
+    return TrainingRun(
+        run_id=uuid.uuid4().hex,
+        created_at=time.time(),
+        feature_names=names,
+        scaler_mean=mean,
+        scaler_std=std,
+        centroids=centroids,
+        assignments={ids[i]: int(c) for i, c in enumerate(labels)},
+        neighbours=neighbours,
+        clusters=clusters,
+        params={"k": k, "shingles": ShingleParams().to_dict(), "rank": "distance"},
+    )
+
+
+def _percentiles(ms: list[float]) -> tuple[float, float, float]:
+    arr = np.asarray(ms)
+    return float(np.percentile(arr, 50)), float(np.percentile(arr, 95)), float(arr.max())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tracks", type=int, default=100_000)
+    parser.add_argument("--new", type=int, default=2000, help="tracks analysed after training")
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--k", type=int, default=64, help="clusters (the training rule's k)")
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(11)
+    try:
+        from engine.analysis.features import FEATURE_NAMES
+
+        names = tuple(FEATURE_NAMES)
+    except ImportError:
+        names = feature_names(60)
+    t0 = time.perf_counter()
+    lib = make_library(args.tracks, d=len(names), n_blobs=48, rng=rng)
+    lib = type(lib)(lib.ids, lib.matrix, lib.blobs, names, lib.tracks)
+    trained = args.tracks - args.new
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "library.sqlite3")
+        fill_store(store, lib)
+        t1 = time.perf_counter()
+        run = build_run(lib.ids[:trained], lib.matrix[:trained], names, args.k)
+        t2 = time.perf_counter()
+        store.save_run(run)
+        del run
+        t3 = time.perf_counter()
+        print(
+            f"library: {args.tracks} tracks x {len(names)} features, k={args.k}; "
+            f"store {t1 - t0:.1f} s, run built {t2 - t1:.1f} s, saved {t3 - t2:.1f} s"
+        )
+        store.close()
+
+        # A fresh store object and recommender, as a new process would have.
+        store = SQLiteStore(Path(tmp) / "library.sqlite3")
+        rss_before = _rss_mb()
+        rec = Recommender(store)
+        t4 = time.perf_counter()
+        assert rec.run is not None
+        load_ms = (time.perf_counter() - t4) * 1000
+        pre_ids = rng.choice(trained, size=args.queries, replace=False)
+        new_ids = rng.choice(np.arange(trained, args.tracks), size=args.queries, replace=False)
+        rows = []
+        for label, picks, target in (
+            ("precomputed", pre_ids, TARGET_PRECOMPUTED_MS),
+            ("on the fly", new_ids, TARGET_ON_THE_FLY_MS),
+        ):
+            times = []
+            for i in picks.tolist():
+                start = time.perf_counter()
+                results = rec.recommend(lib.ids[i], k=5)
+                times.append((time.perf_counter() - start) * 1000)
+                assert len(results) == 5
+            p50, p95, worst = _percentiles(times)
+            rows.append((label, len(times), p50, p95, worst, target))
+        rss_after = _rss_mb()
+        store.close()
+
+    print(f"run load (scaler + centroids): {load_ms:.1f} ms")
+    print(f"{'query':<13}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'target':>9}  verdict")
+    for label, n, p50, p95, worst, target in rows:
+        verdict = "ok" if p95 <= target else "MISSED"
+        print(f"{label:<13}{n:>6}{p50:>9.2f}{p95:>9.2f}{worst:>9.1f}{target:>9.0f}  {verdict}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"RSS: {rss_before:.0f} MB before the recommender, {rss_after:.0f} MB after the queries "
+        f"(bench process peak {peak:.0f} MB, which includes building the library)"
+    )
+
+
+if __name__ == "__main__":
+    main()
