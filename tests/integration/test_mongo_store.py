@@ -154,3 +154,16 @@ def test_paths_swapped_in_one_batch(mongo_test_uri: str) -> None:
         assert store.counts()["missing"] == 0
     finally:
         store.close()
+
+
+def test_cli_reports_unreachable_mongo_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from engine.cli import main
+
+    port = free_port()
+    monkeypatch.setenv("ENCORE_MONGO", f"mongodb://encore:s3cret@127.0.0.1:{port}/encore")
+    assert main(["status"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"127.0.0.1:{port}" in err and "unreachable" in err
+    assert "s3cret" not in err
