@@ -1,0 +1,156 @@
+"""MPRIS over D-Bus: media keys and desktop widgets control Encore when a session bus exists.
+
+Two adaptors on ``/org/mpris/MediaPlayer2`` under the bus name ``org.mpris.MediaPlayer2.encore``:
+the root interface (identity, raise, quit) and the Player interface (transport, status,
+metadata, volume). Everything goes through the :class:`~desktop.controller.PlaybackController`,
+like the buttons do. Without a session bus (headless, CI) nothing is registered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import ClassInfo, Property, QObject, Slot
+from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage
+
+from desktop.controller import PlaybackController
+
+SERVICE = "org.mpris.MediaPlayer2.encore"
+PATH = "/org/mpris/MediaPlayer2"
+ROOT_IFACE = "org.mpris.MediaPlayer2"
+PLAYER_IFACE = "org.mpris.MediaPlayer2.Player"
+STATUS = {"playing": "Playing", "paused": "Paused"}
+
+
+@ClassInfo({"D-Bus Interface": ROOT_IFACE})
+class RootAdaptor(QDBusAbstractAdaptor):
+    def __init__(self, parent: QObject, window: Any) -> None:
+        super().__init__(parent)
+        self._window = window
+
+    @Slot()
+    def Raise(self) -> None:
+        self._window.showNormal()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    @Slot()
+    def Quit(self) -> None:
+        self._window.close()
+
+    def _identity(self) -> str:
+        return "Encore"
+
+    def _true(self) -> bool:
+        return True
+
+    def _false(self) -> bool:
+        return False
+
+    Identity = Property(str, _identity)
+    CanQuit = Property(bool, _true)
+    CanRaise = Property(bool, _true)
+    HasTrackList = Property(bool, _false)
+
+
+@ClassInfo({"D-Bus Interface": PLAYER_IFACE})
+class PlayerAdaptor(QDBusAbstractAdaptor):
+    def __init__(self, parent: QObject, controller: PlaybackController) -> None:
+        super().__init__(parent)
+        self._controller = controller
+
+    @Slot()
+    def PlayPause(self) -> None:
+        self._controller.toggle()
+
+    @Slot()
+    def Play(self) -> None:
+        if self._controller.player.state != "playing":
+            self._controller.toggle()
+
+    @Slot()
+    def Pause(self) -> None:
+        if self._controller.player.state == "playing":
+            self._controller.player.pause()
+
+    @Slot()
+    def Stop(self) -> None:
+        self._controller.player.stop()
+
+    @Slot()
+    def Next(self) -> None:
+        self._controller.next()
+
+    @Slot()
+    def Previous(self) -> None:
+        self._controller.previous()
+
+    def _status(self) -> str:
+        return STATUS.get(self._controller.player.state, "Stopped")
+
+    def _metadata(self) -> dict:
+        track = self._controller.player.current
+        if track is None:
+            return {}
+        return {
+            "mpris:trackid": f"/org/encore/track/{track.track_id[:32] or 'none'}",
+            "mpris:length": int(track.duration * 1_000_000),
+            "xesam:title": track.title,
+            "xesam:artist": [track.artist],
+            "xesam:album": track.album,
+        }
+
+    def _volume(self) -> float:
+        return float(self._controller.player.volume)
+
+    def _position(self) -> int:
+        return int(self._controller.player.position() * 1_000_000)
+
+    def _true(self) -> bool:
+        return True
+
+    PlaybackStatus = Property(str, _status)
+    Metadata = Property("QVariantMap", _metadata)
+    Volume = Property(float, _volume)
+    Position = Property("qlonglong", _position)
+    CanGoNext = Property(bool, _true)
+    CanGoPrevious = Property(bool, _true)
+    CanPlay = Property(bool, _true)
+    CanPause = Property(bool, _true)
+    CanControl = Property(bool, _true)
+
+
+class Mpris(QObject):
+    """Owns the adaptors and announces changes with ``PropertiesChanged``."""
+
+    def __init__(self, controller: PlaybackController, window: Any, bus: QDBusConnection) -> None:
+        super().__init__(window)
+        self.bus = bus
+        self.root = RootAdaptor(self, window)
+        self.player = PlayerAdaptor(self, controller)
+        controller.bridge.stateChanged.connect(lambda _s: self._changed("PlaybackStatus"))
+        controller.bridge.trackChanged.connect(lambda _t: self._changed("Metadata"))
+
+    def _changed(self, name: str) -> None:
+        value = {"PlaybackStatus": self.player._status, "Metadata": self.player._metadata}[name]()
+        message = QDBusMessage.createSignal(
+            PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged"
+        )
+        message.setArguments([PLAYER_IFACE, {name: value}, []])
+        self.bus.send(message)
+
+
+def register_mpris(
+    controller: PlaybackController, window: Any, bus: QDBusConnection | None = None
+) -> Mpris | None:
+    """Publish Encore on the session bus; returns None when there is no bus to publish on."""
+    bus = bus if bus is not None else QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return None
+    mpris = Mpris(controller, window, bus)
+    if not bus.registerObject(PATH, mpris):
+        return None
+    if not bus.registerService(SERVICE):
+        bus.unregisterObject(PATH)
+        return None
+    return mpris
