@@ -55,6 +55,9 @@ def _child(args: argparse.Namespace) -> int:
     }
     output = SoundDeviceOutput()
     player = Player(output=output)
+    # The app builds its player at start-up, long before the first double-click: measure
+    # from there (the codec imports are done), as a listener would meet it.
+    player.wait_warm(10)
     first_frame: dict[str, list[float]] = {ext: [] for ext in tracks}
     for _ in range(args.repeats):
         for ext, track in tracks.items():

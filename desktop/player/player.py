@@ -59,7 +59,12 @@ class Player:
         self._decoders: weakref.WeakSet[Decoder] = weakref.WeakSet()
         self._control = threading.Thread(target=self._control_loop, name="player", daemon=True)
         self._control.start()
-        threading.Thread(target=warm_up, name="codec-warm-up", daemon=True).start()
+        self._warm = threading.Thread(target=warm_up, name="codec-warm-up", daemon=True)
+        self._warm.start()
+
+    def wait_warm(self, timeout: float | None = None) -> None:
+        """Block until the codec libraries are imported (benchmarks; the app needs not)."""
+        self._warm.join(timeout)
 
     # --- observers -------------------------------------------------------------------------
     def add_listener(self, fn: Listener) -> None:
