@@ -56,6 +56,7 @@ class DeadLetter:
     key: bytes | None
     value: bytes | None
     reason: str
+    index: int | None = None  # position inside an envelope (JSON array) message
 
 
 class MongoSink:
@@ -101,7 +102,7 @@ class MongoSink:
         # _id from the message's coordinates: a redelivered bad message is recorded once.
         ops = [
             UpdateOne(
-                {"_id": f"{d.topic}:{d.partition}:{d.offset}"},
+                {"_id": f"{d.topic}:{d.partition}:{d.offset}:{d.index or 0}"},
                 {
                     "$setOnInsert": {
                         "topic": d.topic,
@@ -110,6 +111,7 @@ class MongoSink:
                         "key": d.key,
                         "value": d.value,
                         "reason": d.reason,
+                        "index": d.index,
                         "at": now,
                     }
                 },

@@ -9,6 +9,7 @@ uncommitted batch is delivered again and changes nothing the second time.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 import time
@@ -51,24 +52,53 @@ class WorkerStatus:
 def parse_records(
     records: dict[Any, list[Any]],
 ) -> tuple[list[PlayEvent], list[dict[str, Any]], list[DeadLetter]]:
-    """Split one poll's messages into play events, features and dead letters."""
+    """Split one poll's messages into play events, features and dead letters.
+
+    A message holds one JSON record or an envelope (a JSON array of records with the same key,
+    see ``engine.events.publisher``); a bad record in an envelope is dead-lettered alone.
+    """
     events: list[PlayEvent] = []
     features: list[dict[str, Any]] = []
     dead: list[DeadLetter] = []
     for messages in records.values():
         for m in messages:
+            if m.topic not in (PLAY_EVENTS, TRACK_FEATURES):
+                dead.append(_dead(m, f"unexpected topic {m.topic!r}"))
+                continue
             try:
-                if m.value is None:
-                    raise EventFormatError("message has no value")
-                if m.topic == PLAY_EVENTS:
-                    events.append(decode(m.value))
-                elif m.topic == TRACK_FEATURES:
-                    features.append(decode_features(m.value))
-                else:
-                    raise EventFormatError(f"unexpected topic {m.topic!r}")
+                items = _items(m.value)
             except EventFormatError as exc:
-                dead.append(DeadLetter(m.topic, m.partition, m.offset, m.key, m.value, str(exc)))
+                dead.append(_dead(m, str(exc)))
+                continue
+            envelope = len(items) != 1 or m.value.lstrip()[:1] == b"["
+            for index, item in enumerate(items):
+                try:
+                    if m.topic == PLAY_EVENTS:
+                        events.append(decode(item))
+                    else:
+                        features.append(decode_features(item))
+                except EventFormatError as exc:
+                    if envelope:
+                        dead.append(_dead(m, str(exc), index, json.dumps(item).encode()))
+                    else:
+                        dead.append(_dead(m, str(exc)))
     return events, features, dead
+
+
+def _items(value: bytes | None) -> list[Any]:
+    if value is None:
+        raise EventFormatError("message has no value")
+    try:
+        data = json.loads(value)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EventFormatError(f"message is not JSON ({exc})") from None
+    return data if isinstance(data, list) else [data]
+
+
+def _dead(m: Any, reason: str, index: int | None = None, value: bytes | None = None) -> DeadLetter:
+    return DeadLetter(
+        m.topic, m.partition, m.offset, m.key, m.value if value is None else value, reason, index
+    )
 
 
 class Worker:

@@ -43,12 +43,15 @@ def features_message(features: TrackFeatures, track: Track | None) -> Message:
     )
 
 
-def decode_features(payload: bytes | str) -> dict[str, Any]:
+def decode_features(payload: bytes | str | dict) -> dict[str, Any]:
     """Parse and validate a features message; raises :class:`EventFormatError` naming the field."""
-    try:
-        data = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EventFormatError(f"track features are not JSON ({exc})") from None
+    if isinstance(payload, dict):
+        data = payload
+    else:
+        try:
+            data = json.loads(payload)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise EventFormatError(f"track features are not JSON ({exc})") from None
     if not isinstance(data, dict):
         raise EventFormatError("track features must be a JSON object")
     if data.get("schema_version") != FEATURES_SCHEMA_VERSION:

@@ -1,9 +1,15 @@
 """The durable local outbox: every message the app produces is one SQLite row first.
 
 ``append`` is one small INSERT in WAL mode and never touches the network, so the player can call
-it from any thread without stalling. Rows stay ``pending`` until a publisher has had the broker
-acknowledge them; then they are marked ``delivered`` (and kept: in the embedded default the
-outbox *is* the event log that popularity reads).
+it from any thread without stalling. Rows stay *pending* until a publisher has had the broker
+acknowledge them; then they are *delivered* (and kept: in the embedded default the outbox *is*
+the event log that popularity reads).
+
+Which rows are delivered is kept as id ranges in a second SQLite file beside the outbox
+(``<name>-delivered.sqlite3``). The outbox file itself only ever receives INSERTs, so marking a
+batch delivered never holds the lock that ``record()`` needs: SQLite's busy handler sleeps at
+least a millisecond when it meets a lock, which alone would break a sub-millisecond ``record()``.
+For the same reason, while a publisher runs, it (not the recording thread) checkpoints the WAL.
 
 Durability: ``synchronous=NORMAL`` in WAL mode survives an application crash or kill; only an
 operating-system crash or power loss can drop the last few commits. ``FULL`` would fsync every
@@ -32,10 +38,8 @@ _MIGRATIONS: tuple[str, ...] = (
         payload      BLOB NOT NULL,
         kind         TEXT NOT NULL DEFAULT '',
         event_time   REAL NOT NULL,
-        created_at   REAL NOT NULL,
-        delivered_at REAL
+        created_at   REAL NOT NULL
     );
-    CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
     CREATE INDEX outbox_topic_time ON outbox(topic, event_time);
     """,
     # 2: imported history carries a stable key so importing the same file twice adds nothing.
@@ -44,6 +48,14 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX outbox_dedup ON outbox(dedup_key) WHERE dedup_key IS NOT NULL;
     """,
 )
+
+_DELIVERED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS delivered (
+    lo INTEGER PRIMARY KEY,   -- first outbox id of a run of delivered rows
+    hi INTEGER NOT NULL,      -- last id of the run (inclusive)
+    at REAL NOT NULL
+);
+"""
 
 
 class OutboxError(EncoreError):
@@ -71,10 +83,16 @@ class Message:
 
 
 class Outbox:
-    """A SQLite outbox file; safe to share between threads (one connection per thread)."""
+    """A SQLite outbox file; safe to share between threads (one connection per thread).
 
-    def __init__(self, path: Path) -> None:
+    ``manual_checkpoint=True`` (server mode) turns off SQLite's automatic WAL checkpoint on
+    every connection: the publisher calls :meth:`checkpoint` from its own thread instead.
+    """
+
+    def __init__(self, path: Path, *, manual_checkpoint: bool = False) -> None:
         self.path = Path(path)
+        self.delivered_path = self.path.with_name(f"{self.path.stem}-delivered.sqlite3")
+        self.manual_checkpoint = manual_checkpoint
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -82,26 +100,37 @@ class Outbox:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate(self._conn)
+            self._dconn.executescript(_DELIVERED_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise OutboxError(f"{self.path}: cannot open the event outbox ({exc})") from None
 
     # --- connections -----------------------------------------------------------------------
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        if self._closed:
+            raise OutboxError(f"{self.path}: the event outbox is closed")
+        # isolation_level=None: each INSERT is its own short transaction (autocommit), so
+        # record() holds the write lock for microseconds only.
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        if self.manual_checkpoint:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
     @property
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            if self._closed:
-                raise OutboxError(f"{self.path}: the event outbox is closed")
-            # isolation_level=None: each INSERT is its own short transaction (autocommit), so
-            # record() holds the write lock for microseconds only.
-            conn = sqlite3.connect(
-                self.path, timeout=30, check_same_thread=False, isolation_level=None
-            )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+            conn = self._local.conn = self._connect(self.path)
+        return conn
+
+    @property
+    def _dconn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "dconn", None)
+        if conn is None:
+            conn = self._local.dconn = self._connect(self.delivered_path)
         return conn
 
     @staticmethod
@@ -109,6 +138,10 @@ class Outbox:
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
             conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the database without blocking writers (PASSIVE)."""
+        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         with self._lock:
@@ -174,31 +207,65 @@ class Outbox:
         return added
 
     # --- delivery --------------------------------------------------------------------------
-    def pending(self, limit: int = 5000, *, after_id: int = 0) -> list[OutboxRow]:
+    def _ranges(self) -> list[tuple[int, int]]:
+        return [
+            (int(lo), int(hi))
+            for lo, hi in self._dconn.execute("SELECT lo, hi FROM delivered ORDER BY lo")
+        ]
+
+    def pending(self, limit: int = 5000) -> list[OutboxRow]:
         """Undelivered rows, oldest first."""
-        rows = self._conn.execute(
-            "SELECT id, topic, key, payload FROM outbox "
-            "WHERE delivered_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-            (after_id, limit),
-        ).fetchall()
-        return [OutboxRow(int(i), t, k, bytes(p)) for i, t, k, p in rows]
+        ranges = self._ranges()
+        # Everything up to the end of a run starting at the first id is delivered: start after.
+        after = ranges[0][1] if ranges and ranges[0][0] <= self._first_id() else 0
+        later = [r for r in ranges if r[1] > after]
+        result: list[OutboxRow] = []
+        while len(result) < limit:
+            rows = self._conn.execute(
+                "SELECT id, topic, key, payload FROM outbox WHERE id > ? ORDER BY id LIMIT ?",
+                (after, limit),
+            ).fetchall()
+            if not rows:
+                break
+            for i, t, k, p in rows:
+                if not any(lo <= i <= hi for lo, hi in later):
+                    result.append(OutboxRow(int(i), t, k, bytes(p)))
+                    if len(result) == limit:
+                        break
+            after = int(rows[-1][0])
+        return result
+
+    def _first_id(self) -> int:
+        (first,) = self._conn.execute("SELECT COALESCE(MIN(id), 1) FROM outbox").fetchone()
+        return int(first)
 
     def mark_delivered(self, ids: Sequence[int]) -> None:
-        """The broker acknowledged these rows."""
+        """The broker acknowledged these rows: record them as runs of ids, merged with the
+        runs already stored (so the table stays a handful of rows)."""
         if not ids:
             return
-        now = time.time()
-        conn = self._conn
-        # One short transaction for the whole batch keeps the writer lock brief for record().
+        runs: list[list[int]] = []
+        for i in sorted(set(ids)):
+            if runs and i == runs[-1][1] + 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        conn = self._dconn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                conn.execute(
-                    f"UPDATE outbox SET delivered_at = ? "
-                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND delivered_at IS NULL",
-                    (now, *chunk),
-                )
+            merged = sorted([*self._ranges(), *(tuple(r) for r in runs)])
+            out: list[list[int]] = []
+            for lo, hi in merged:
+                if out and lo <= out[-1][1] + 1:
+                    out[-1][1] = max(out[-1][1], hi)
+                else:
+                    out.append([lo, hi])
+            now = time.time()
+            conn.execute("DELETE FROM delivered")
+            conn.executemany(
+                "INSERT INTO delivered (lo, hi, at) VALUES (?, ?, ?)",
+                [(lo, hi, now) for lo, hi in out],
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -219,11 +286,23 @@ class Outbox:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"pending": {topic: n}, "delivered": {topic: n}, "types": {kind: n}}``."""
-        result: dict[str, dict[str, int]] = {"pending": {}, "delivered": {}, "types": {}}
-        for topic, delivered, n in self._conn.execute(
-            "SELECT topic, delivered_at IS NOT NULL, COUNT(*) FROM outbox GROUP BY 1, 2"
-        ):
-            result["delivered" if delivered else "pending"][topic] = int(n)
+        total: dict[str, int] = {
+            t: int(n)
+            for t, n in self._conn.execute("SELECT topic, COUNT(*) FROM outbox GROUP BY topic")
+        }
+        delivered: dict[str, int] = {}
+        for lo, hi in self._ranges():
+            for topic, n in self._conn.execute(
+                "SELECT topic, COUNT(*) FROM outbox WHERE id BETWEEN ? AND ? GROUP BY topic",
+                (lo, hi),
+            ):
+                delivered[topic] = delivered.get(topic, 0) + int(n)
+        pending = {t: n - delivered.get(t, 0) for t, n in total.items()}
+        result: dict[str, dict[str, int]] = {
+            "pending": {t: n for t, n in pending.items() if n},
+            "delivered": {t: n for t, n in delivered.items() if n},
+            "types": {},
+        }
         for kind, n in self._conn.execute(
             "SELECT kind, COUNT(*) FROM outbox WHERE kind != '' GROUP BY kind ORDER BY kind"
         ):
@@ -231,7 +310,7 @@ class Outbox:
         return result
 
     def pending_count(self) -> int:
-        (n,) = self._conn.execute(
-            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL"
-        ).fetchone()
-        return int(n)
+        (n,) = self._conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
+        # Runs only ever cover ids of rows that exist (rows are never deleted).
+        delivered = sum(hi - lo + 1 for lo, hi in self._ranges())
+        return int(n) - delivered

@@ -145,17 +145,23 @@ def test_malformed_messages_go_to_dead_letters(
     )
     for event in good:
         producer.send(PLAY_EVENTS, key=event.device_id.encode(), value=encode(event))
+    # An envelope with one bad record: the good one is stored, the bad one dead-lettered alone.
+    extra = make_events(1, t0=5e9)[0]
+    producer.send(PLAY_EVENTS, key=b"d", value=b"[" + encode(extra) + b', {"track_id": 5}]')
     producer.flush(30)
     producer.close()
     db = mongo_db(mongod_uri, mongo_db_name)
     with running_worker(server_env.bootstrap, db) as worker:
-        assert worker.wait_for(lambda s: s.events_new >= 50 and s.dead_letters >= 3, 90)
+        assert worker.wait_for(lambda s: s.events_new >= 51 and s.dead_letters >= 4, 90)
     reasons = sorted(d["reason"] for d in db.dead_letters.find({}))
-    assert len(reasons) == 3
+    assert len(reasons) == 4
     assert any("not JSON" in r for r in reasons)
     assert any(r.startswith("type") or "device_id" in r for r in reasons)
     assert any(r.startswith("vector") for r in reasons)
-    assert db.play_events.count_documents({}) == 50
+    assert db.play_events.count_documents({}) == 51
+    in_envelope = db.dead_letters.find_one({"index": 1})
+    assert in_envelope["reason"].startswith("track_id")
+    assert in_envelope["value"] == b'{"track_id": 5}'
     raw = db.dead_letters.find_one({"topic": PLAY_EVENTS, "value": b"\xffnot json"})
     assert raw is not None and raw["key"] == b"d"
 

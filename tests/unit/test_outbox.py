@@ -125,3 +125,38 @@ def test_record_never_blocks_when_the_broker_is_unreachable(monkeypatch) -> None
         assert time.monotonic() - start < 10
     assert os.path.exists(config.events_path)
     assert Outbox(config.events_path).pending_count() == 500
+
+
+def test_out_of_order_acknowledgements_leave_exactly_the_rest_pending(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    ids = [outbox.append(Message(PLAY_EVENTS, "d", b"{}", kind="play")) for _ in range(20)]
+    outbox.mark_delivered([ids[i] for i in (5, 6, 7, 12)])
+    outbox.mark_delivered(ids[:3])
+    expected = [i for k, i in enumerate(ids) if k not in (0, 1, 2, 5, 6, 7, 12)]
+    assert [r.id for r in outbox.pending(100)] == expected
+    assert [r.id for r in outbox.pending(3)] == expected[:3]
+    assert outbox.pending_count() == len(expected)
+    outbox.mark_delivered(expected)
+    assert outbox.pending(100) == [] and outbox.pending_count() == 0
+    # The runs merged into one: the delivery file stays tiny however many rows ship.
+    assert outbox._ranges() == [(ids[0], ids[-1])]
+
+
+def test_envelopes_keep_per_key_order_and_size_limits() -> None:
+    from engine.events.outbox import OutboxRow
+    from engine.events.publisher import ENVELOPE_MAX, envelopes
+
+    rows = [OutboxRow(i, PLAY_EVENTS, f"d{i % 2}", b'{"n":%d}' % i) for i in range(1, 1203)]
+    rows.append(OutboxRow(2000, "encore.recommendations", "all", b'{"run_id":"r"}'))
+    messages = list(envelopes(rows))
+    singles = [m for m in messages if m[0] == "encore.recommendations"]
+    assert singles == [("encore.recommendations", "all", [2000], b'{"run_id":"r"}')]
+    import json
+
+    for key in ("d0", "d1"):
+        ids = [i for topic, k, batch, _ in messages if k == key for i in batch]
+        assert ids == [r.id for r in rows if r.key == key]  # same order per key
+    for topic, _, batch, value in messages:
+        if topic == PLAY_EVENTS:
+            assert len(batch) <= ENVELOPE_MAX
+            assert [d["n"] for d in json.loads(value)] == batch
