@@ -8,12 +8,14 @@ and honours one cancel event across all three.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 from engine.context import Context
 
 Report = Callable[[str, int, int], None]
 Failures = Callable[[list[tuple[str, str]]], None]
+STAGES = ("scan", "analysis", "training")
 
 
 def run(
@@ -23,12 +25,16 @@ def run(
     cancel: threading.Event,
     report: Report,
     failures: Failures,
+    stages: Sequence[str] = STAGES,
 ) -> str:
-    """Run the three stages; returns a one-line summary for the import panel."""
+    """Run the stages (all three by default); returns a one-line summary for the panel."""
     parts = [import_paths(ctx, paths, cancel=cancel, report=report, failures=failures)]
-    if not cancel.is_set():
+    analysed_before = ctx.store.counts().get("analysed", 0)
+    if "analysis" in stages and not cancel.is_set():
         parts.append(analyse(ctx, cancel=cancel, report=report, failures=failures))
-    if not cancel.is_set():
+    changed = ctx.store.counts().get("analysed", 0) != analysed_before
+    retrain = changed or ctx.store.active_run() is None
+    if "training" in stages and not cancel.is_set() and retrain:
         parts.append(train(ctx, cancel=cancel, report=report))
     if cancel.is_set():
         parts.append("cancelled")
@@ -68,31 +74,41 @@ def import_paths(
 def analyse(ctx: Context, *, cancel: threading.Event, report: Report, failures: Failures) -> str:
     try:
         from engine.analysis.pipeline import analyse_library
-    except ImportError:
+    except ImportError:  # a build without the analysis extra: import still works
         return "analysis not available in this build"
-    before = set(ctx.store.analysis_failures())
-    result = analyse_library(
-        ctx,
+    summary = analyse_library(
+        ctx.store,
+        workers=ctx.config.analysis_workers,
+        cache_dir=ctx.config.cache_dir,
         callback=lambda done, total: report("analysis", done, total),
         cancel=cancel,
     )
-    new_failures = {t: r for t, r in ctx.store.analysis_failures().items() if t not in before}
-    if new_failures:
-        tracks = ctx.store.get_tracks(list(new_failures))
-        failures([(tracks[t].path if t in tracks else t, r) for t, r in new_failures.items()])
-    line = getattr(result, "line", None)
-    return line() if callable(line) else str(result or "analysed")
+    if summary.failures:
+        failures(list(summary.failures))
+    return summary.line()
 
 
 def train(ctx: Context, *, cancel: threading.Event, report: Report) -> str:
-    counts = ctx.store.counts()
-    if counts.get("analysed", 0) < 2:
+    """Retrain when analysis produced something new (one Spark session for the whole run)."""
+    if ctx.store.counts().get("analysed", 0) < 2:
         return "not enough analysed songs to train yet"
+    from engine.progress import Progress
+    from engine.recommend.popularity import popularity_scores
+
     try:
-        from engine.recommend.training import train_library
+        from engine.recommend.training import STEPS
+        from engine.spark.jobs import run_job
     except ImportError:
         return "training not available in this build"
-    report("training", 0, 0)
-    result = train_library(ctx, cancel=cancel)
-    line = getattr(result, "line", None)
-    return line() if callable(line) else str(result or "trained")
+
+    popularity = popularity_scores(ctx.event_log.iter_events(), now=time.time())
+    report("training", 0, len(STEPS))
+    with Progress(
+        len(STEPS),
+        "train",
+        lambda done, total: report("training", done, total),
+        cancel,
+        unit="step",
+    ) as progress:
+        summary = run_job("train", ctx, popularity=popularity, progress=progress)
+    return summary.line()

@@ -46,6 +46,8 @@ class Services:
         self.ctx = ctx
         self._recommender: Any = None
         self._lock = threading.Lock()
+        # What the Import button runs; tests that only need a filled library drop the rest.
+        self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
 
     @property
     def store(self):
@@ -154,7 +156,14 @@ class Services:
         """Import ``paths``, analyse what is new, retrain; returns a one-line summary."""
         from desktop import pipeline
 
-        return pipeline.run(self.ctx, paths, cancel=cancel, report=report, failures=failures)
+        return pipeline.run(
+            self.ctx,
+            paths,
+            cancel=cancel,
+            report=report,
+            failures=failures,
+            stages=self.import_stages,
+        )
 
 
 def project_2d(matrix: np.ndarray) -> np.ndarray:

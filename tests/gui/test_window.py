@@ -26,6 +26,8 @@ def _tone(path: Path, seconds: float = 3.0, freq: float = 440.0, sr: int = 44100
 
 
 def _import(qtbot, app, folder: Path) -> None:
+    """Import only (no analysis/Spark): what the fast tests need."""
+    app.window.services.import_stages = ("scan",)
     window = app.window
     window.start_import([str(folder)])
     qtbot.waitUntil(lambda: window._import_job is None, timeout=120_000)
@@ -224,3 +226,26 @@ def test_settings_save_toml_and_test_connection_reports_failure(
     assert "analysis_workers = 3" in text
     assert "loudness_normalisation = false" in text
     assert f'kafka = "127.0.0.1:{port}"' in text
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_import_runs_analysis_and_training_then_recommends(
+    qtbot, desktop, wait_jobs, clips: Path
+) -> None:
+    """The whole Import button: scan → analysis → Spark training → recommendations."""
+    window = desktop.window
+    stages: list[str] = []
+    panel = window.library.import_panel
+    original = panel.progress
+    panel.progress = lambda stage, done, total: (stages.append(stage), original(stage, done, total))
+    window.start_import([str(clips)])
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=300_000)
+    wait_jobs(desktop)
+    assert {"scan", "analysis", "training"} <= set(stages)
+    assert "trained on 8 tracks" in panel.stage.text(), panel.stage.text()
+    assert window.mixes.mix_list.count() >= 1
+    window.library.table.selectRow(0)
+    pane = window.recommendations
+    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=20_000)
+    assert all(r.reason for r in pane.recommendations)
