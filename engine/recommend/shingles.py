@@ -18,7 +18,7 @@ signatures agree as long as they use the same :class:`ShingleParams` (stored in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
@@ -199,7 +199,7 @@ class Shingler:
         """Wrap one row of :meth:`signatures` as a datasketch MinHash (for LSH insert/query)."""
         return LeanMinHash(seed=self.params.seed, hashvalues=signature, scheme=SCHEME)
 
-    def lsh_index(self, keys: Iterable[str], signatures: np.ndarray) -> MinHashLSH:
+    def lsh_index(self, keys: Iterable[Hashable], signatures: np.ndarray) -> MinHashLSH:
         """An in-memory :class:`MinHashLSH` over ``keys`` (row ``j`` of ``signatures`` each)."""
         lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm)
         with lsh.insertion_session() as session:

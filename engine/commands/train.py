@@ -1,0 +1,70 @@
+"""``encore train``: cluster the analysed library and precompute every track's neighbours."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from engine.context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    train = sub.add_parser(
+        "train",
+        help="build mixes (k-means) and recommendations (LSH neighbours) with Spark",
+        description="Train on every analysed track. Spark master: ENCORE_SPARK (default "
+        "local[*]). The previous results stay active until the new run is saved.",
+    )
+    train.add_argument(
+        "-n", "--neighbours", type=int, default=20, help="neighbours kept per track (20)"
+    )
+    train.add_argument("-k", "--clusters", type=int, default=None, help="fixed number of mixes")
+    train.add_argument(
+        "--rank",
+        choices=("distance", "jaccard"),
+        default="distance",
+        help="order of LSH candidates (distance: exact re-ranking, default)",
+    )
+    train.add_argument("--json", action="store_true", help="print the summary as JSON")
+    train.set_defaults(handler=_train)
+
+
+def _train(args: argparse.Namespace, ctx: Context) -> int:
+    # Imported here: `encore --help` and the other commands must not pay for pyspark.
+    from engine.progress import Progress
+    from engine.recommend.popularity import popularity_scores
+    from engine.recommend.training import STEPS, NothingToTrainError
+    from engine.spark.jobs import run_job
+
+    if ctx.store.counts()["analysed"] == 0:
+        # Checked before Spark starts: no JVM for an empty library.
+        raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
+    popularity = popularity_scores(ctx.event_log.iter_events(), now=time.time())
+    with Progress(len(STEPS), "train", unit="step") as progress:
+        summary = run_job(
+            "train",
+            ctx,
+            n_neighbours=args.neighbours,
+            k=args.clusters,
+            rank=args.rank,
+            popularity=popularity,
+            progress=progress,
+        )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "run_id": summary.run_id,
+                    "tracks": summary.n_tracks,
+                    "k": summary.k,
+                    "seconds": round(summary.seconds, 2),
+                    "neighbours": summary.neighbours_written,
+                    "params": summary.params,
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(summary.line())
+    return 0

@@ -1,0 +1,151 @@
+"""k-means over the feature snapshot with Spark MLlib: the k rule, the fit, the assignment.
+
+Pipeline: ``VectorAssembler`` (the feature columns) → ``StandardScaler(withMean, withStd)`` →
+``KMeans``. The scaler's mean/std and the centroids (in scaled space) are returned so a track
+analysed after training can be given its cluster without Spark.
+
+The k rule: ``k = round(sqrt(n / 2))`` clamped to ``[2, 64]`` (and to ``n``). For libraries of at
+most ``SILHOUETTE_MAX_TRACKS`` tracks, k is instead chosen by the silhouette over a small grid
+around the rule (0.5, 0.67, 1 and 1.5 times the rule's k), because a small library's real structure
+(a handful of albums or genres) matters more than its size there, and the extra fits cost
+seconds at that size. The 64 cap keeps clusters big enough (≈1.5k tracks at 100k) for LSH to have
+something to search and Mixes to stay browsable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.errors import ParameterError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+K_MIN = 2
+K_MAX = 64
+SILHOUETTE_MAX_TRACKS = 5000
+
+
+def rule_k(n: int, *, k_min: int = K_MIN, k_max: int = K_MAX) -> int:
+    """k from the library size: ``round(sqrt(n / 2))`` clamped to ``[k_min, k_max]`` and ``n``."""
+    if n < 1:
+        raise ParameterError(f"cannot cluster {n} tracks")
+    k = round(math.sqrt(n / 2.0))
+    return max(1, min(max(k_min, min(k, k_max)), n))
+
+
+def k_grid(n: int) -> list[int]:
+    """Candidate k values for the silhouette search of a small library."""
+    base = rule_k(n)
+    grid = {min(K_MAX, max(K_MIN, round(base * f))) for f in (0.5, 0.67, 1.0, 1.5)}
+    return sorted(k for k in grid if 2 <= k < n)
+
+
+@dataclass(slots=True)
+class KMeansResult:
+    """What the training job keeps from the Spark fit."""
+
+    k: int
+    mean: np.ndarray  # (d,), the scaler's mean
+    std: np.ndarray  # (d,), the scaler's std; 0 replaced by 1 (a constant feature scales to 0)
+    centroids: np.ndarray  # (k, d), in scaled space
+    assigned: DataFrame  # track_id, cluster, and the raw feature columns
+    silhouette: dict[int, float]  # k -> silhouette, for the k values tried (empty: rule used)
+    cost: float  # within-cluster sum of squared distances (training cost)
+    cached: DataFrame  # the scaled snapshot, cached: unpersist when the job is done
+
+
+def fit_kmeans(
+    df: DataFrame,
+    feature_columns: list[str],
+    *,
+    k: int | None = None,
+    seed: int = 20261121,
+    max_iter: int = 30,
+) -> KMeansResult:
+    """Standardise and cluster ``df`` (``track_id`` + ``feature_columns``) in Spark.
+
+    Parameters
+    ----------
+    df : pyspark.sql.DataFrame
+        One row per track: ``track_id`` and one float column per feature.
+    feature_columns : list of str
+        The feature columns, in vector order.
+    k : int, optional
+        Fixed k; by default the k rule / silhouette search described in the module docstring.
+    seed : int
+        KMeans seed, so the same snapshot gives the same clusters.
+    max_iter : int
+        KMeans iteration cap.
+    """
+    from pyspark.ml import Pipeline
+    from pyspark.ml.clustering import KMeans
+    from pyspark.ml.evaluation import ClusteringEvaluator
+    from pyspark.ml.feature import StandardScaler, VectorAssembler
+
+    assembler = VectorAssembler(inputCols=feature_columns, outputCol="raw", handleInvalid="keep")
+    scaler = StandardScaler(inputCol="raw", outputCol="features", withMean=True, withStd=True)
+    prep = Pipeline(stages=[assembler, scaler]).fit(df)
+    scaled = prep.transform(df).select("track_id", "features", *feature_columns).cache()
+    n = scaled.count()
+    scaler_model = prep.stages[-1]
+    mean = scaler_model.mean.toArray().astype(np.float64)
+    std = scaler_model.std.toArray().astype(np.float64)
+
+    def fit(kk: int):
+        km = KMeans(k=kk, seed=seed, maxIter=max_iter, featuresCol="features")
+        km.setPredictionCol("cluster")
+        return km.fit(scaled)
+
+    silhouette: dict[int, float] = {}
+    if k is not None:
+        if not 1 <= k <= n:
+            raise ParameterError(f"k must be between 1 and the number of tracks ({n}), not {k}")
+        model = fit(k)
+    elif n <= SILHOUETTE_MAX_TRACKS and len(k_grid(n)) > 1:
+        evaluator = ClusteringEvaluator(featuresCol="features", predictionCol="cluster")
+        best = None
+        for kk in k_grid(n):
+            candidate = fit(kk)
+            score = float(evaluator.evaluate(candidate.transform(scaled)))
+            silhouette[kk] = score
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        assert best is not None
+        model = best[1]
+    else:
+        model = fit(rule_k(n))
+    centroids = np.array([c for c in model.clusterCenters()], dtype=np.float64)
+    assigned = model.transform(scaled).select("track_id", "cluster", *feature_columns)
+    cost = float(model.summary.trainingCost)
+    return KMeansResult(
+        k=int(centroids.shape[0]),
+        mean=mean,
+        std=np.where(std > 0, std, 1.0),
+        centroids=centroids,
+        assigned=assigned,
+        silhouette=silhouette,
+        cost=cost,
+        cached=scaled,
+    )
+
+
+def nearest_centroid(z: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Cluster of each standardised vector.
+
+    Parameters
+    ----------
+    z : np.ndarray, shape (n, d)
+    centroids : np.ndarray, shape (k, d)
+
+    Returns
+    -------
+    np.ndarray, shape (n,), int64
+    """
+    z = np.atleast_2d(np.asarray(z, dtype=np.float64))
+    d2 = (z * z).sum(1)[:, None] - 2.0 * z @ centroids.T + (centroids * centroids).sum(1)[None, :]
+    return np.argmin(d2, axis=1)

@@ -1,0 +1,378 @@
+"""The training job: features → Spark k-means → per-cluster MinHash LSH neighbours → a saved run.
+
+One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The steps:
+
+1. Snapshot: the store's feature matrix is written once to Parquet in the cache dir with pyarrow
+   and read back by Spark (``spark.read.parquet``), so 100k rows never pass through the driver as
+   Python objects.
+2. ``VectorAssembler → StandardScaler → KMeans`` (:mod:`engine.recommend.clustering`).
+3. ``groupBy("cluster").applyInPandas``: each cluster's members are shingled, MinHash-ed and
+   indexed with datasketch inside a Python worker (:mod:`engine.recommend.cluster_neighbours`),
+   so the LSH work spreads over the executors.
+4. On the driver: tracks of clusters too small for ``n`` neighbours are filled from the nearest
+   other clusters; clusters are named and given their top tracks; the
+   :class:`~engine.models.TrainingRun` is saved atomically (a failure before that point leaves the
+   previous run active).
+
+On a cluster master the snapshot directory (``cache_dir``) must be on storage the executors can
+read (a shared mount), and the executors need Encore installed, as in the backend image.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.errors import EncoreError, ParameterError
+from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.progress import Progress
+from engine.recommend.cluster_neighbours import (
+    RankBy,
+    ReasonWriter,
+    cluster_neighbours,
+    similarity,
+    squared_distances,
+)
+from engine.recommend.clustering import fit_kmeans, rule_k
+from engine.recommend.naming import name_clusters
+from engine.recommend.shingles import ShingleParams, Shingler
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from engine.context import Context
+
+DEFAULT_NEIGHBOURS = 20
+TOP_TRACKS = 25  # per cluster, for the Mixes view
+STEPS = ("snapshot", "kmeans", "neighbours", "summaries", "save")
+
+
+class NothingToTrainError(EncoreError):
+    pass
+
+
+@dataclass(slots=True)
+class TrainingSummary:
+    run_id: str
+    n_tracks: int
+    k: int
+    seconds: float
+    neighbours_written: int
+    params: dict[str, object] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return (
+            f"trained on {self.n_tracks} tracks: k={self.k}, "
+            f"{self.neighbours_written} neighbours written in {self.seconds:.1f} s "
+            f"(run {self.run_id})"
+        )
+
+
+def feature_columns(d: int) -> list[str]:
+    """Parquet/Spark column names of the ``d`` features (names may hold any character)."""
+    return [f"f{i:03d}" for i in range(d)]
+
+
+def write_snapshot(path: Path, track_ids: list[str], matrix: np.ndarray) -> list[str]:
+    """Write ``track_id`` + one float32 column per feature to a Parquet file.
+
+    Parameters
+    ----------
+    path : Path
+        Target file.
+    track_ids : list of str, length n
+    matrix : np.ndarray, shape (n, d), float32
+
+    Returns
+    -------
+    list of str
+        The feature column names.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = feature_columns(matrix.shape[1])
+    arrays = [pa.array(track_ids, type=pa.string())]
+    arrays += [
+        pa.array(np.ascontiguousarray(matrix[:, i], dtype=np.float32)) for i in range(len(cols))
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_arrays(arrays, names=["track_id", *cols]), path)
+    return cols
+
+
+def _neighbours_udf(
+    mean: np.ndarray,
+    std: np.ndarray,
+    names: tuple[str, ...],
+    cols: list[str],
+    shingle_params: ShingleParams,
+    n: int,
+    rank: RankBy,
+) -> Callable:
+    """The per-cluster function shipped to the Python workers (closes over plain data only)."""
+    import pandas as pd
+
+    params = shingle_params.to_dict()
+
+    def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
+        z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
+        shingler = Shingler(len(names), ShingleParams.from_dict(params))
+        found = cluster_neighbours(
+            frame["track_id"].tolist(), z, n=n, shingler=shingler, names=names, rank=rank
+        )
+        return pd.DataFrame(
+            {
+                "track_id": frame["track_id"].to_numpy(),
+                "cluster": frame["cluster"].to_numpy(dtype=np.int32),
+                "ids": found.ids,
+                "scores": found.scores,
+                "reasons": found.reasons,
+                "candidates": np.asarray(found.candidates, dtype=np.int64),
+                "filled": np.asarray(found.filled, dtype=np.int64),
+            }
+        )
+
+    return per_cluster
+
+
+_UDF_SCHEMA = (
+    "track_id string, cluster int, ids array<string>, scores array<double>, "
+    "reasons array<string>, candidates long, filled long"
+)
+
+
+def train_job(
+    spark: SparkSession,
+    ctx: Context,
+    *,
+    n_neighbours: int = DEFAULT_NEIGHBOURS,
+    k: int | None = None,
+    rank: RankBy = "distance",
+    shingle_params: ShingleParams | None = None,
+    popularity: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+    seed: int = 20261121,
+) -> TrainingSummary:
+    """Train on every analysed track of ``ctx.store`` and save the run as the active one.
+
+    Parameters
+    ----------
+    spark : SparkSession
+    ctx : Context
+    n_neighbours : int
+        Neighbours stored per track.
+    k : int, optional
+        Fixed number of clusters; default: the rule in :mod:`engine.recommend.clustering`.
+    rank : {"distance", "jaccard"}
+        How LSH candidates are ordered.
+    shingle_params : ShingleParams, optional
+    popularity : mapping, optional
+        ``track_id -> popularity score``: a cluster's top tracks are its most popular members
+        first; without it, the members nearest the centroid.
+    progress : Progress, optional
+        Advanced once per step of :data:`STEPS`.
+    seed : int
+        k-means seed.
+    """
+    started = time.perf_counter()
+    if n_neighbours < 1:
+        raise ParameterError(f"n_neighbours must be >= 1, not {n_neighbours}")
+    shingle_params = shingle_params or ShingleParams()
+    store = ctx.store
+    track_ids, matrix, names = store.feature_matrix()
+    n = len(track_ids)
+    if n == 0:
+        raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
+    if n < 2:
+        raise NothingToTrainError(f"only {n} analysed track: training needs at least 2")
+    if not np.isfinite(matrix).all():
+        # A NaN would poison the scaler and k-means for everyone; analysis never stores one.
+        bad = track_ids[int(np.where(~np.isfinite(matrix).all(axis=1))[0][0])]
+        raise EncoreError(f"track {bad}: feature vector holds NaN/inf; re-run 'encore analyze'")
+    run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    workdir = ctx.config.cache_dir / "training" / run_id
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        timings[name] = round(now - mark, 2)
+        mark = now
+        if progress is not None:
+            progress.advance()
+
+    try:
+        cols = write_snapshot(workdir / "features.parquet", track_ids, matrix)
+        df = spark.read.parquet(str(workdir / "features.parquet"))
+        df = df.repartition(max(spark.sparkContext.defaultParallelism, 1))
+        step("snapshot")
+
+        fit = fit_kmeans(df, cols, k=k, seed=seed)
+        step("kmeans")
+
+        udf = _neighbours_udf(fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank)
+        table = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=_UDF_SCHEMA).toPandas()
+        fit.cached.unpersist()
+        step("neighbours")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
+    if len(assignments) != n:
+        raise EncoreError(f"training lost tracks: {n} in, {len(assignments)} assigned")
+    neighbours = {
+        tid: [Neighbour(o, float(s), r) for o, s, r in zip(ids, scores, reasons, strict=True)]
+        for tid, ids, scores, reasons in zip(
+            table["track_id"], table["ids"], table["scores"], table["reasons"], strict=True
+        )
+    }
+    z = (matrix.astype(np.float64) - fit.mean) / fit.std
+    row_of = {tid: i for i, tid in enumerate(track_ids)}
+    labels = np.array([assignments[tid] for tid in track_ids], dtype=np.int64)
+    borrowed = _fill_small_clusters(
+        neighbours, track_ids, z, labels, fit.centroids, n_neighbours, names
+    )
+    clusters = _summaries(
+        store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
+    )
+    step("summaries")
+    elapsed = time.perf_counter() - started
+    params: dict[str, object] = {
+        "k": fit.k,
+        "k_rule": "fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
+        "k_from_rule": rule_k(n),
+        "silhouette": {str(kk): round(v, 4) for kk, v in fit.silhouette.items()},
+        "kmeans_cost": fit.cost,
+        "n_tracks": n,
+        "n_neighbours": n_neighbours,
+        "rank": rank,
+        "shingles": shingle_params.to_dict(),
+        "lsh_candidates_mean": float(table["candidates"].mean()),
+        "lsh_filled_mean": float(table["filled"].mean()),
+        "borrowed_from_other_clusters": borrowed,
+        "spark_master": spark.sparkContext.master,
+        "train_seconds": round(elapsed, 2),
+        "timings": timings,
+        "seed": seed,
+    }
+    run = TrainingRun(
+        run_id=run_id,
+        created_at=time.time(),
+        feature_names=tuple(names),
+        scaler_mean=fit.mean,
+        scaler_std=fit.std,
+        centroids=fit.centroids,
+        assignments=assignments,
+        neighbours=neighbours,
+        clusters=clusters,
+        params=params,
+    )
+    store.save_run(run)
+    step("save")
+    return TrainingSummary(
+        run_id=run_id,
+        n_tracks=n,
+        k=fit.k,
+        seconds=time.perf_counter() - started,
+        neighbours_written=sum(len(v) for v in neighbours.values()),
+        params=params,
+    )
+
+
+def _fill_small_clusters(
+    neighbours: dict[str, list[Neighbour]],
+    track_ids: list[str],
+    z: np.ndarray,
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    n: int,
+    names: tuple[str, ...],
+) -> int:
+    """Top up members of clusters with ≤ ``n`` members from the nearest other clusters.
+
+    Returns the number of neighbours borrowed.
+    """
+    sizes = np.bincount(labels, minlength=centroids.shape[0])
+    small = [c for c in range(centroids.shape[0]) if 0 < sizes[c] <= n]
+    if not small or len(track_ids) <= 1:
+        return 0
+    explain = ReasonWriter(names)
+    centre_d2 = squared_distances(centroids, centroids)
+    borrowed = 0
+    for c in small:
+        # Pool: members of the nearest other clusters until they can fill every list.
+        pool: list[int] = []
+        for other in np.argsort(centre_d2[c], kind="stable"):
+            if other == c or sizes[other] == 0:
+                continue
+            pool.extend(np.flatnonzero(labels == other).tolist())
+            if len(pool) >= n:
+                break
+        if not pool:
+            continue
+        pool_arr = np.asarray(pool, dtype=np.int64)
+        members = np.flatnonzero(labels == c)
+        d2 = squared_distances(z[members], z[pool_arr])
+        picked = []
+        for row, member in enumerate(members):
+            have = neighbours.get(track_ids[member], [])
+            need = n - len(have)
+            picked.append(pool_arr[np.argsort(d2[row], kind="stable")[: max(need, 0)]])
+        texts = explain(z[members], z, picked)
+        for row, member in enumerate(members):
+            extra = picked[row]
+            msd = squared_distances(z[member : member + 1], z[extra])[0] / z.shape[1]
+            scores = similarity(msd)
+            tid = track_ids[member]
+            neighbours[tid] = neighbours.get(tid, []) + [
+                Neighbour(track_ids[j], round(float(s), 6), r)
+                for j, s, r in zip(extra, scores, texts[row], strict=True)
+            ]
+            borrowed += len(extra)
+    return borrowed
+
+
+def _summaries(
+    store,
+    track_ids: list[str],
+    z: np.ndarray,
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    names: tuple[str, ...],
+    popularity: Mapping[str, float],
+    row_of: Mapping[str, int],
+) -> list[ClusterSummary]:
+    """Cluster names and top tracks: popular members first, then those nearest the centroid."""
+    k = centroids.shape[0]
+    sizes = np.bincount(labels, minlength=k)
+    genres: dict[int, Counter[str]] = {c: Counter() for c in range(k)}
+    for track in store.iter_tracks():
+        row = row_of.get(track.track_id)
+        if row is not None and track.genre:
+            genres[int(labels[row])][track.genre.strip()] += 1
+    titles = name_clusters(
+        centroids, names, sizes={c: int(sizes[c]) for c in range(k)}, genres=genres
+    )
+    summaries = []
+    for c in range(k):
+        members = np.flatnonzero(labels == c)
+        if members.size == 0:
+            continue
+        d2 = ((z[members] - centroids[c]) ** 2).sum(axis=1)
+        pop = np.array([popularity.get(track_ids[m], 0.0) for m in members])
+        has_pop = pop > 0
+        # Popular (scored) members first by score, then everyone else nearest the centroid.
+        order = np.lexsort((d2, -pop, ~has_pop))
+        top = tuple(track_ids[members[i]] for i in order[:TOP_TRACKS])
+        summaries.append(ClusterSummary(c, titles[c], int(members.size), top))
+    return summaries

@@ -1,0 +1,178 @@
+"""The Spark training job end to end on a real local SparkSession (one for the whole module).
+
+Synthetic feature vectors with a known structure (well-separated Gaussian blobs in the real
+analysis layout) go into a real SQLite store; the job must recover the blobs, write within-cluster
+nearest neighbours, and save an active run that a failed run cannot replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.analysis.features import FEATURE_NAMES
+from engine.cli import main
+from engine.config import load_config
+from engine.context import Context, build_context
+from engine.models import Track, TrackFeatures
+from engine.recommend.cluster_neighbours import squared_distances
+from engine.recommend.clustering import nearest_centroid
+from engine.spark.jobs import run_job
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+D = len(FEATURE_NAMES)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    from engine.spark.session import test_session
+
+    session = test_session(2)
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def ctx(encore_home: Path) -> Iterator[Context]:
+    with build_context(load_config()) as context:
+        yield context
+
+
+def add_library(ctx: Context, matrix: np.ndarray, genres: list[str] | None = None) -> list[str]:
+    ids = [f"{i:04d}" + "ab" * 14 for i in range(matrix.shape[0])]
+    ctx.store.upsert_tracks(
+        Track(tid, f"/music/{tid}.ogg", f"Song {i}", genre=(genres or [""] * len(ids))[i])
+        for i, tid in enumerate(ids)
+    )
+    ctx.store.put_features(
+        TrackFeatures(tid, matrix[i].astype(np.float32), FEATURE_NAMES, 1, "1:1")
+        for i, tid in enumerate(ids)
+    )
+    return ids
+
+
+def blobs(rng: np.random.Generator, sizes: list[int], spread: float = 8.0) -> np.ndarray:
+    centres = rng.normal(scale=spread, size=(len(sizes), D))
+    return np.concatenate(
+        [c + rng.normal(size=(s, D)) for c, s in zip(centres, sizes, strict=True)]
+    )
+
+
+def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings (1 = identical partitions)."""
+    _, ai = np.unique(a, return_inverse=True)
+    _, bi = np.unique(b, return_inverse=True)
+    table = np.zeros((ai.max() + 1, bi.max() + 1))
+    np.add.at(table, (ai, bi), 1)
+    pairs = lambda x: (x * (x - 1) / 2).sum()  # noqa: E731
+    index, rows, cols = pairs(table), pairs(table.sum(1)), pairs(table.sum(0))
+    expected = rows * cols / pairs(np.array([len(a)]))
+    return float((index - expected) / ((rows + cols) / 2 - expected))
+
+
+def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark, ctx, rng):
+    truth = np.repeat(np.arange(5), 44)
+    matrix = blobs(rng, [44] * 5)
+    ids = add_library(ctx, matrix, genres=["Jazz" if t % 2 else "Folk" for t in truth])
+
+    summary = run_job("train", ctx, spark=spark, n_neighbours=10)
+
+    # k: the rule gives round(sqrt(220 / 2)) = 10; a library this small is searched by
+    # silhouette over {5, 7, 10, 15}, which must find the 5 blobs exactly.
+    run = ctx.store.active_run()
+    assert run is not None and run.run_id == summary.run_id
+    assert summary.params["k_rule"] == "silhouette"
+    assert set(summary.params["silhouette"]) == {"5", "7", "10", "15"}
+    labels = np.array([ctx.store.cluster_of(t) for t in ids])
+    assert run.k == summary.k == 5
+    assert adjusted_rand(labels, truth) == pytest.approx(1.0)
+
+    # New tracks get their cluster from centroids + scaler stats alone, as training assigned.
+    z = (matrix - run.scaler_mean) / run.scaler_std
+    assert np.array_equal(nearest_centroid(z, run.centroids), labels)
+
+    # Neighbours: 10 each, same cluster, the exact nearest in scaled space (LSH + re-ranking
+    # with the distance fill), best first, scores in (0, 1], reasons from the feature groups.
+    d2 = squared_distances(z, z)
+    np.fill_diagonal(d2, np.inf)
+    row = {t: i for i, t in enumerate(ids)}
+    recall = []
+    for i, tid in enumerate(ids):
+        found = ctx.store.neighbours(tid, 50)
+        assert len(found) == 10
+        assert all(labels[row[n.track_id]] == labels[i] for n in found)
+        scores = [n.score for n in found]
+        assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
+        assert all(n.reason for n in found)
+        same = np.flatnonzero(labels == labels[i])
+        exact = same[np.argsort(d2[i, same])[:10]]
+        recall.append(len({row[n.track_id] for n in found} & set(exact.tolist())) / 10)
+    assert np.mean(recall) >= 0.9
+
+    # Mixes: one summary per cluster, unique names led by the blob's genre, top tracks inside.
+    clusters = ctx.store.clusters()
+    assert len(clusters) == run.k
+    assert len({c.name for c in clusters}) == len(clusters)
+    for c in clusters:
+        members = set(ctx.store.cluster_members(c.cluster_id))
+        assert c.size == len(members) and set(c.top_track_ids) <= members
+        assert c.name.split(" · ")[0] in {"Jazz", "Folk"}
+    assert not (ctx.config.cache_dir / "training").exists() or not any(
+        (ctx.config.cache_dir / "training").iterdir()
+    )
+
+
+def test_small_cluster_borrows_from_nearest_and_popular_tracks_lead(spark, ctx, rng):
+    matrix = blobs(rng, [40, 40, 4])
+    ids = add_library(ctx, matrix)
+    popular = {ids[5]: 9.0, ids[7]: 3.0, ids[1]: -2.0}  # a skipped song is not "popular"
+
+    run_job("train", ctx, spark=spark, k=3, n_neighbours=8, popularity=popular)
+
+    tiny = ctx.store.cluster_of(ids[-1])
+    members = set(ctx.store.cluster_members(tiny))
+    assert members == set(ids[-4:])
+    found = ctx.store.neighbours(ids[-1], 20)
+    assert len(found) == 8
+    assert {n.track_id for n in found[:3]} == members - {ids[-1]}  # own cluster first
+    assert all(n.track_id not in members for n in found[3:])
+    top = next(c for c in ctx.store.clusters() if c.cluster_id == ctx.store.cluster_of(ids[5]))
+    assert top.top_track_ids[:2] == (ids[5], ids[7])
+    # After the popular ones (a skipped song is not one of them): nearest the centroid first.
+    run = ctx.store.active_run()
+    rest = [ids.index(t) for t in top.top_track_ids[2:]]
+    z = (matrix[rest] - run.scaler_mean) / run.scaler_std
+    dist = ((z - run.centroids[top.cluster_id]) ** 2).sum(axis=1)
+    assert list(dist) == sorted(dist)
+    assert len(top.top_track_ids) == 25
+
+
+def test_failed_run_keeps_the_previous_results(spark, ctx, rng):
+    ids = add_library(ctx, blobs(rng, [30, 30]))
+    first = run_job("train", ctx, spark=spark, k=2, n_neighbours=5)
+    before = ctx.store.neighbours(ids[0], 5)
+
+    # A failure inside the Spark workers (bad ranking mode reaches cluster_neighbours there).
+    with pytest.raises(Exception, match="rank must be"):
+        run_job("train", ctx, spark=spark, k=2, n_neighbours=5, rank="bogus")
+
+    assert ctx.store.active_run().run_id == first.run_id
+    assert ctx.store.neighbours(ids[0], 5) == before
+    assert not any((ctx.config.cache_dir / "training").iterdir())
+
+
+def test_cli_train_on_tiny_library_and_on_empty_one(spark, ctx, rng, capsys):
+    assert main(["train"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing analysed yet" in err and err.count("\n") == 1
+
+    add_library(ctx, blobs(rng, [8, 8, 8]))
+    assert main(["train", "-n", "5", "-k", "3"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("trained on 24 tracks: k=3, 120 neighbours written in ")
+    assert ctx.store.active_run() is not None
+    assert not spark.sparkContext._jsc.sc().isStopped()  # the CLI reused, not stopped, it
