@@ -139,6 +139,7 @@ def encore_rankings(
     cap: int | None,
     corpus: Corpus,
     n_neighbours: int = 40,
+    ranking: str = "distance",
 ) -> list[list[int]]:
     """Neighbour lists as the training job stores them (then the serving diversity cap)."""
     ids = [str(i) for i in range(len(matrix))]
@@ -149,7 +150,7 @@ def encore_rankings(
         k=k,
         shingles=shingles,
         n_neighbours=n_neighbours,
-        ranking="distance",
+        ranking=ranking,  # type: ignore[arg-type]
         with_reasons=False,
     )
     out = []
@@ -263,18 +264,26 @@ def sweep(corpus: Corpus, encore: np.ndarray, k_rule: int, args: argparse.Namesp
     for k in sorted({1, 2, 4, k_rule, 2 * k_rule}):
         rankings = encore_rankings(encore, k=k, shingles=base, cap=None, corpus=corpus)
         print(table_row(f"k={k}", rankings, corpus).replace("| k=", "| k=", 1))
-    for change in (
-        {"bin_width": 0.25},
-        {"bin_width": 1.0},
-        {"spread": 0},
-        {"spread": 2},
-        {"lsh_threshold": 0.3},
-        {"lsh_threshold": 0.7},
-    ):
-        shingles = replace(base, **change)
-        rankings = encore_rankings(encore, k=k_rule, shingles=shingles, cap=None, corpus=corpus)
-        label = f"k={k_rule}, " + ", ".join(f"{a}={b}" for a, b in change.items())
-        print(table_row(label, rankings, corpus))
+    # Ranked by distance, LSH only filters candidates (small clusters are filled by distance
+    # anyway); ranked by Jaccard, the shingling decides the order: compare both.
+    for ranking in ("distance", "jaccard"):
+        for change in (
+            {},
+            {"bin_width": 0.25},
+            {"bin_width": 1.0},
+            {"spread": 0},
+            {"spread": 2},
+            {"lsh_threshold": 0.3},
+            {"lsh_threshold": 0.7},
+        ):
+            shingles = replace(base, **change)
+            rankings = encore_rankings(
+                encore, k=k_rule, shingles=shingles, cap=None, corpus=corpus, ranking=ranking
+            )
+            label = f"k={k_rule}, rank={ranking} " + (
+                ", ".join(f"{a}={b}" for a, b in change.items()) or "(defaults)"
+            )
+            print(table_row(label, rankings, corpus))
     windows = [
         AnalysisParams(n_windows=1, window_s=10.0),
         AnalysisParams(n_windows=3, window_s=10.0),
