@@ -1,7 +1,9 @@
 """The training job's algorithm without Spark, for benchmarks that train many times.
 
 Same steps as ``encore train`` (standardise → k-means → shingles → MinHash LSH per cluster →
-top-N neighbours with scores and reasons), computed with numpy in this process so the quality
+top-N neighbours with scores and reasons): the per-cluster step is the training job's own
+:func:`engine.recommend.cluster_neighbours.cluster_neighbours`; only k-means is numpy's Lloyd
+instead of Spark MLlib's, all in this process so the quality
 benchmark can sweep settings in seconds and the speed benchmark can build a 100k-track run
 without a JVM. It is NOT used by the product; ``engine/recommend/training.py`` is.
 """
@@ -16,8 +18,9 @@ from typing import Literal
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.recommend.cluster_neighbours import cluster_neighbours, similarity
 from engine.recommend.reasons import reasons_for
-from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+from engine.recommend.shingles import ShingleParams, Shingler
 
 Ranking = Literal["jaccard", "distance"]
 
@@ -83,47 +86,6 @@ def kmeans(
     return centroids, labels
 
 
-def neighbours_in_cluster(
-    z: np.ndarray,
-    signatures: np.ndarray,
-    shingler: Shingler,
-    n_neighbours: int,
-    *,
-    ranking: Ranking = "jaccard",
-    use_lsh: bool = True,
-) -> list[list[tuple[int, float]]]:
-    """Top neighbours of every member of one cluster, as (row, score) lists.
-
-    Parameters
-    ----------
-    z : np.ndarray, shape (m, d)
-        Standardised vectors of the members.
-    signatures : np.ndarray, shape (m, num_perm)
-
-    Returns
-    -------
-    list of length m; each a best-first list of ``(row, jaccard)`` without the row itself.
-    """
-    m = z.shape[0]
-    keys = [str(i) for i in range(m)]
-    lsh = shingler.lsh_index(keys, signatures) if use_lsh else None
-    out: list[list[tuple[int, float]]] = []
-    for i in range(m):
-        if lsh is not None:
-            rows = np.array(
-                [int(r) for r in lsh.query(shingler.lean(signatures[i])) if int(r) != i], dtype=int
-            )
-            if len(rows) < n_neighbours:
-                rows = np.delete(np.arange(m), i)
-        else:
-            rows = np.delete(np.arange(m), i)
-        sims = jaccard(signatures[i], signatures[rows])
-        dist = ((z[rows] - z[i]) ** 2).sum(axis=1)
-        order = np.lexsort((dist, -sims)) if ranking == "jaccard" else np.lexsort((-sims, dist))
-        out.append([(int(rows[j]), float(sims[j])) for j in order[:n_neighbours]])
-    return out
-
-
 def train_in_process(
     ids: Sequence[str],
     matrix: np.ndarray,
@@ -132,7 +94,7 @@ def train_in_process(
     k: int,
     shingles: ShingleParams | None = None,
     n_neighbours: int = 20,
-    ranking: Ranking = "jaccard",
+    ranking: Ranking = "distance",
     use_lsh: bool = True,
     with_reasons: bool = True,
     seed: int = 1,
@@ -146,26 +108,33 @@ def train_in_process(
     z, mean, std = standardise(matrix)
     centroids, labels = kmeans(z, k, seed=seed)
     shingler = Shingler(z.shape[1], params)
-    signatures = shingler.signatures(z)
     neighbours: dict[str, list[Neighbour]] = {}
     names = tuple(names)
     for cluster in range(centroids.shape[0]):
         rows = np.flatnonzero(labels == cluster)
         if len(rows) == 0:
             continue
-        lists = neighbours_in_cluster(
-            z[rows], signatures[rows], shingler, n_neighbours, ranking=ranking, use_lsh=use_lsh
+        # The training job's own per-cluster body (what Spark's applyInPandas runs).
+        found = cluster_neighbours(
+            [str(r) for r in rows],
+            z[rows],
+            n=n_neighbours,
+            shingler=shingler,
+            names=names,
+            rank=ranking,
         )
-        for local, found in enumerate(lists):
-            row = int(rows[local])
-            chosen = [(int(rows[j]), s) for j, s in found]
+        for local, row in enumerate(rows.tolist()):
+            chosen = [
+                (int(j), s) for j, s in zip(found.ids[local], found.scores[local], strict=True)
+            ]
+            reasons = found.reasons[local] if with_reasons else [""] * len(chosen)
             if len(chosen) < min(n_neighbours, len(ids) - 1):
-                chosen += _fill_outside(z, signatures, row, labels, n_neighbours - len(chosen))
-            reasons = (
-                reasons_for(z[row], z[[j for j, _ in chosen]], names)
-                if with_reasons and chosen
-                else [""] * len(chosen)
-            )
+                extra = _fill_outside(z, row, labels, n_neighbours - len(chosen))
+                chosen += extra
+                if with_reasons:
+                    reasons = reasons + reasons_for(z[row], z[[j for j, _ in extra]], names)
+                else:
+                    reasons = reasons + [""] * len(extra)
             neighbours[ids[row]] = [
                 Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
             ]
@@ -189,15 +158,16 @@ def train_in_process(
         assignments={ids[i]: int(c) for i, c in enumerate(labels)},
         neighbours=neighbours,
         clusters=clusters,
-        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "ranking": ranking},
+        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "rank": ranking},
     )
 
 
 def _fill_outside(
-    z: np.ndarray, signatures: np.ndarray, row: int, labels: np.ndarray, count: int
+    z: np.ndarray, row: int, labels: np.ndarray, count: int
 ) -> list[tuple[int, float]]:
+    """Nearest tracks of other clusters, for a cluster too small to fill a list."""
     others = np.flatnonzero(labels != labels[row])
     dist = ((z[others] - z[row]) ** 2).sum(axis=1)
-    best = others[np.argsort(dist)[:count]]
-    sims = jaccard(signatures[row], signatures[best])
-    return [(int(j), float(s)) for j, s in zip(best, sims, strict=True)]
+    best = others[np.argsort(dist, kind="stable")[:count]]
+    scores = similarity(((z[best] - z[row]) ** 2).mean(axis=1))
+    return [(int(j), float(s)) for j, s in zip(best, scores, strict=True)]
