@@ -1,30 +1,32 @@
 """MongoDB side of the worker: idempotent batch writes of play events, features and stats.
 
 Redelivery (a crash before the offset commit, a rebalance) must change nothing. Events are
-upserted by event id with ``$setOnInsert``; track features are upserted by track id. Per-track
-aggregates are the hard part without multi-document transactions, so they go through a small
-journal:
+inserted with ``_id`` = event id, so a redelivered one is a duplicate-key no-op; track features
+are upserted by track id. Per-track aggregates are the hard part without multi-document
+transactions, so every batch goes through a journal entry:
 
-1. upsert the events, each new one with ``counted: false``;
-2. collect this batch's events that are still uncounted and write one journal document
-   (``_id`` = hash of their ids) holding the per-track increments;
-3. apply the journal to ``track_stats`` with a filter ``applied != journal id``, so a second
-   application of the same journal is a no-op;
-4. mark the events counted, delete the journal.
+1. write a journal document with a fresh batch id ``j``;
+2. insert the events, each tagged with ``j`` (duplicates are rejected by ``_id``);
+3. add the newly inserted events to ``track_stats`` with a filter ``applied != j``, pushing
+   ``j`` onto ``applied``, so applying the same batch twice is a no-op;
+4. delete the journal document.
 
-A crash between any two steps is repaired by :meth:`MongoSink.recover` (run when a worker
-starts): unfinished journals are applied (idempotently) and their events marked.
+A crash between two steps leaves the journal document behind; :meth:`MongoSink.recover` (run
+when a worker starts and before it retries a failed batch) recomputes that batch's increments
+from the events tagged with its id and applies them, guarded the same way. One worker per
+database is assumed (what the compose file runs): recovery would otherwise race a live batch.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo.errors import BulkWriteError
 
 from engine.events.log import PLAY_EVENTS_COLLECTION
 from engine.events.schema import PlayEvent
@@ -71,10 +73,6 @@ class MongoSink:
 
     def ensure_indexes(self) -> None:
         self.events.create_index([("timestamp", ASCENDING)])
-        self.events.create_index([("track_id", ASCENDING), ("type", ASCENDING)])
-        self.events.create_index(
-            [("counted", ASCENDING)], partialFilterExpression={"counted": False}
-        )
         self.stats.create_index([("plays", DESCENDING)])
         self.dead.create_index([("at", DESCENDING)])
 
@@ -148,67 +146,40 @@ class MongoSink:
 
     def _write_events(self, events: list[PlayEvent], result: BatchResult) -> None:
         unique = {e.event_id: e for e in events}  # the same event twice in one batch
-        ops = [
-            UpdateOne(
-                {"_id": event_id},
-                {
-                    "$setOnInsert": {
-                        "track_id": e.track_id,
-                        "type": e.type,
-                        "device_id": e.device_id,
-                        "position": e.position,
-                        "duration": e.duration,
-                        "timestamp": e.timestamp,
-                        "schema_version": e.schema_version,
-                        "counted": False,
-                    }
-                },
-                upsert=True,
-            )
+        jid = uuid.uuid4().hex
+        self.journal.insert_one({"_id": jid, "created_at": time.time()})
+        docs = [
+            {
+                "_id": event_id,
+                "track_id": e.track_id,
+                "type": e.type,
+                "device_id": e.device_id,
+                "position": e.position,
+                "duration": e.duration,
+                "timestamp": e.timestamp,
+                "schema_version": e.schema_version,
+                "j": jid,
+            }
             for event_id, e in unique.items()
         ]
-        written = self.events.bulk_write(ops, ordered=False)
-        result.events_new = written.upserted_count
-        result.events_duplicate = len(events) - written.upserted_count
-        uncounted = list(
-            self.events.find(
-                {"_id": {"$in": list(unique)}, "counted": False},
-                {"track_id": 1, "type": 1, "timestamp": 1},
-            )
-        )
-        if not uncounted:
-            return
-        journal = self._journal_for(uncounted)
-        result.tracks_touched.update(journal["deltas"])
-        self.journal.update_one({"_id": journal["_id"]}, {"$setOnInsert": journal}, upsert=True)
-        self._apply(journal)
+        duplicates: set[int] = set()
+        try:
+            self.events.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if exc.details.get("writeConcernErrors") or any(e.get("code") != 11000 for e in errors):
+                raise
+            duplicates = {e["index"] for e in errors}
+        new = [d for i, d in enumerate(docs) if i not in duplicates]
+        result.events_new = len(new)
+        result.events_duplicate = len(events) - len(new)
+        if new:
+            deltas, last = _deltas(new)
+            result.tracks_touched.update(deltas)
+            self._apply(jid, deltas, last)
+        self.journal.delete_one({"_id": jid})
 
-    @staticmethod
-    def _journal_for(uncounted: list[dict[str, Any]]) -> dict[str, Any]:
-        ids = sorted(doc["_id"] for doc in uncounted)
-        digest = hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()
-        deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        last: dict[str, float] = {}
-        for doc in uncounted:
-            deltas[doc["track_id"]][doc["type"]] += 1
-            last[doc["track_id"]] = max(last.get(doc["track_id"], 0.0), doc["timestamp"])
-        return {
-            "_id": digest,
-            "event_ids": ids,
-            "deltas": {t: dict(d) for t, d in deltas.items()},
-            "last": last,
-            "created_at": time.time(),
-        }
-
-    def _apply(self, journal: dict[str, Any]) -> None:
-        jid = journal["_id"]
-        deltas: dict[str, dict[str, int]] = journal["deltas"]
-        # Make sure every stats document exists, so the guarded update below needs no upsert
-        # (an upsert with an "applied != jid" filter would try to insert a duplicate _id).
-        self.stats.bulk_write(
-            [UpdateOne({"_id": t}, {"$setOnInsert": {"applied": []}}, upsert=True) for t in deltas],
-            ordered=False,
-        )
+    def _apply(self, jid: str, deltas: dict[str, dict[str, int]], last: dict[str, float]) -> None:
         ops = []
         for track_id, by_type in deltas.items():
             inc = {f"counts.{kind}": n for kind, n in by_type.items()}
@@ -219,26 +190,31 @@ class MongoSink:
                     {"_id": track_id, "applied": {"$ne": jid}},
                     {
                         "$inc": inc,
-                        "$max": {"last_event_at": journal["last"][track_id]},
+                        "$max": {"last_event_at": last[track_id]},
                         "$push": {"applied": {"$each": [jid], "$slice": -_APPLIED_MEMORY}},
                     },
+                    upsert=True,
                 )
             )
-        self.stats.bulk_write(ops, ordered=False)
-        self.events.update_many({"_id": {"$in": journal["event_ids"]}}, {"$set": {"counted": True}})
-        self.journal.delete_one({"_id": jid})
+        try:
+            self.stats.bulk_write(ops, ordered=False)
+        except BulkWriteError as exc:
+            # A document that already took this batch does not match the filter, so its
+            # upsert collides on _id (E11000): exactly the "already applied" case, skipped.
+            others = [e for e in exc.details.get("writeErrors", []) if e.get("code") != 11000]
+            if others or exc.details.get("writeConcernErrors"):
+                raise
 
     def recover(self) -> int:
-        """Finish journals a crashed worker left behind; returns how many."""
+        """Finish batches a crashed (or interrupted) attempt left behind; returns how many."""
         n = 0
         for journal in list(self.journal.find({})):
-            ids = journal["event_ids"]
-            # Events are marked counted only after the stats took the journal, so a journal
-            # whose events are all counted was applied: only its deletion was lost.
-            if self.events.count_documents({"_id": {"$in": ids}, "counted": False}) == 0:
-                self.journal.delete_one({"_id": journal["_id"]})
-            else:
-                self._apply(journal)
+            jid = journal["_id"]
+            tagged = list(self.events.find({"j": jid}, {"track_id": 1, "type": 1, "timestamp": 1}))
+            if tagged:
+                deltas, last = _deltas(tagged)
+                self._apply(jid, deltas, last)
+            self.journal.delete_one({"_id": jid})
             n += 1
         return n
 
@@ -249,3 +225,13 @@ class MongoSink:
 
     def state_doc(self) -> dict[str, Any]:
         return self.state.find_one({"_id": "worker"}) or {}
+
+
+def _deltas(docs: list[dict[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
+    """Per-track counts by event type, and the newest event time per track."""
+    deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    last: dict[str, float] = {}
+    for doc in docs:
+        deltas[doc["track_id"]][doc["type"]] += 1
+        last[doc["track_id"]] = max(last.get(doc["track_id"], 0.0), doc["timestamp"])
+    return {t: dict(d) for t, d in deltas.items()}, last

@@ -45,7 +45,7 @@ class MongoEventLog:
 
     def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
         query = {} if since is None else {"timestamp": {"$gte": since}}
-        for doc in self.collection.find(query, {"counted": 0}).sort("timestamp", 1):
+        for doc in self.collection.find(query, {"j": 0}).sort("timestamp", 1):
             doc["event_id"] = doc.pop("_id")
             try:
                 yield decode(doc)
