@@ -292,9 +292,12 @@ class SQLiteStore:
             rows = self._conn.execute(sql + " ORDER BY t.rowid").fetchall()
         else:
             rows = []
+            # CROSS JOIN keeps features (searched by the id list) as the outer loop; with a
+            # plain join the planner walked tracks by status, a full scan per chunk.
+            by_ids = sql.replace("JOIN tracks", "CROSS JOIN tracks", 1)
             for chunk in _chunks(list(track_ids)):
                 rows += self._conn.execute(
-                    sql + f" AND f.track_id IN ({','.join('?' * len(chunk))})", chunk
+                    by_ids + f" AND f.track_id IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32), ()
