@@ -82,7 +82,7 @@ class LibraryView(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((260, 170, 190, 110, 70, 55, 75)):
+        for column, width in enumerate((260, 170, 190, 110, 84, 60, 80)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))

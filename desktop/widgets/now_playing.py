@@ -49,6 +49,7 @@ class NowPlayingBar(QWidget):
         info.addWidget(self.artist)
         info.addStretch(1)
         info_box = QWidget()
+        info_box.setObjectName("nowInfo")
         info_box.setLayout(info)
         info_box.setFixedWidth(240)
 
