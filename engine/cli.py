@@ -18,6 +18,7 @@ from engine.errors import EncoreError
 # Order is the order shown in --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.import_cmd",
+    "engine.commands.analyze",
     "engine.commands.library",
     "engine.commands.train",
     "engine.commands.recommend",

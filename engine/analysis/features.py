@@ -103,6 +103,27 @@ def _mono_at(channels: np.ndarray, sr: int, target_sr: int, quality: str) -> np.
     return soxr.resample(mono, sr, target_sr, quality=quality).astype(np.float32, copy=False)
 
 
+def _zero_crossing_rate(y: np.ndarray, frame: int, hop: int, n_frames: int) -> np.ndarray:
+    """Fraction of sign changes per centred frame, aligned with the STFT frames.
+
+    Parameters
+    ----------
+    y : np.ndarray, shape (n_samples,)
+
+    Returns
+    -------
+    np.ndarray, shape (n_frames,)
+        Same definition as ``librosa.feature.zero_crossing_rate`` (zero counts as positive),
+        by cumulative sums instead of framing: a few times cheaper.
+    """
+    crossings = np.signbit(y[1:]) != np.signbit(y[:-1])
+    csum = np.concatenate([[0], np.cumsum(crossings, dtype=np.int64)])
+    centres = np.arange(n_frames) * hop
+    lo = np.clip(centres - frame // 2, 0, crossings.size)
+    hi = np.clip(centres + frame // 2, 0, crossings.size)
+    return (csum[hi] - csum[lo]) / frame
+
+
 def _spectral_shape(
     mag: np.ndarray, power: np.ndarray, freqs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -199,11 +220,7 @@ def extract_window_features(
             y = np.pad(y, (0, params.n_fft - y.size))
         mag = np.abs(librosa.stft(y, n_fft=params.n_fft, hop_length=params.hop_length))
         mags.append(mag)
-        zcrs.append(
-            librosa.feature.zero_crossing_rate(
-                y, frame_length=params.n_fft, hop_length=params.hop_length
-            )[0]
-        )
+        zcrs.append(_zero_crossing_rate(y, params.n_fft, params.hop_length, mag.shape[1]))
         mel_power = mel_fb @ (mag * mag)
         mel_powers.append(mel_power)
         log_mel = librosa.power_to_db(mel_power, ref=1.0, amin=1e-10, top_db=80.0)

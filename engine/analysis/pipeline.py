@@ -1,0 +1,231 @@
+"""Analyse every track that needs it, in a process pool, cancellable and resumable.
+
+Resumable and cached because the store decides what is due: ``tracks_to_analyse`` returns
+tracks without a vector of :data:`FEATURE_VERSION` for their current file signature (and not
+already failed for it). Results are written in batches as they arrive, so a cancelled or killed
+run keeps everything finished so far and the next run picks up the rest. Only this (parent)
+process touches the store.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
+from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
+from engine.analysis.worker import FileResult, analyse_file, init_worker, warm_up
+from engine.models import Track, TrackFeatures
+from engine.progress import Progress, ProgressCallback
+from engine.stores.protocol import Store
+
+_FLUSH_EVERY = 64  # results per store write
+_FLUSH_SECONDS = 2.0  # ...or at least this often, so a crash loses little
+_CRASH_RETRIES = 1  # a file in flight when a worker died is retried this many times
+
+
+@dataclass
+class AnalysisSummary:
+    analysed: int = 0
+    failed: int = 0
+    skipped: int = 0  # already analysed (cached) or already failed for this file signature
+    cancelled: bool = False
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # summed over workers, analysis of files only
+    audio_seconds: float = 0.0  # decoded audio, summed
+    worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def line(self) -> str:
+        text = f"analysed {self.analysed}, failed {self.failed}, skipped {self.skipped} (cached)"
+        return text + (" — cancelled, run again to resume" if self.cancelled else "")
+
+
+def default_numba_cache(cache_dir: Path) -> str:
+    """Where numba keeps librosa's compiled functions, unless the user chose a place."""
+    return os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir / "numba")
+
+
+class _Writer:
+    """Buffers results and writes them to the store in batches."""
+
+    def __init__(self, store: Store, tracks: dict[str, Track], summary: AnalysisSummary) -> None:
+        self._store = store
+        self._tracks = tracks
+        self._summary = summary
+        self._pending: list[TrackFeatures] = []
+        self._last = time.monotonic()
+
+    def add(self, result: FileResult) -> None:
+        summary = self._summary
+        summary.cpu_seconds += result.seconds
+        summary.audio_seconds += result.decoded_s
+        track = self._tracks[result.track_id]
+        signature = result.signature or track.signature.token()
+        if result.vector is None:
+            reason = result.error or "unknown error"
+            self._store.put_analysis_failure(track.track_id, signature, reason)
+            summary.failed += 1
+            summary.failures.append((track.path, reason))
+        else:
+            self._pending.append(
+                TrackFeatures(
+                    track_id=track.track_id,
+                    vector=result.vector,
+                    names=FEATURE_NAMES,
+                    version=FEATURE_VERSION,
+                    signature=signature,
+                )
+            )
+            summary.analysed += 1
+        if len(self._pending) >= _FLUSH_EVERY or time.monotonic() - self._last > _FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self._store.put_features(self._pending)
+            self._pending = []
+        self._last = time.monotonic()
+
+
+def analyse_library(
+    store: Store,
+    *,
+    workers: int,
+    cache_dir: Path,
+    params: AnalysisParams = DEFAULT_PARAMS,
+    callback: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> AnalysisSummary:
+    """Analyse the tracks the store says are due; see the module docstring.
+
+    ``cancel`` (set from any thread) stops the run between files; Ctrl-C does the same and
+    re-raises :class:`KeyboardInterrupt` after saving. ``on_result`` sees every result in the
+    parent (the benchmark uses it for per-worker figures).
+    """
+    started = time.monotonic()
+    todo = store.tracks_to_analyse(FEATURE_VERSION)
+    summary = AnalysisSummary(skipped=max(store.counts()["tracks"] - len(todo), 0))
+    if not todo:
+        summary.seconds = time.monotonic() - started
+        return summary
+    os.environ.setdefault("NUMBA_CACHE_DIR", default_numba_cache(cache_dir))
+    tracks = {t.track_id: t for t in todo}
+    writer = _Writer(store, tracks, summary)
+
+    def record(result: FileResult) -> None:
+        writer.add(result)
+        if result.pid:
+            peaks = summary.worker_peak_rss_kb
+            peaks[result.pid] = max(peaks.get(result.pid, 0), result.peak_rss_kb)
+        if on_result is not None:
+            on_result(result)
+
+    with Progress(len(todo), "analyse", callback, cancel, unit="track") as progress:
+        try:
+            if workers <= 1:
+                _run_inline(todo, params, progress, record)
+            else:
+                _run_pool(todo, params, workers, progress, record)
+        except KeyboardInterrupt:
+            summary.cancelled = True
+            writer.flush()
+            raise
+        finally:
+            writer.flush()
+            summary.cancelled = summary.cancelled or progress.cancelled
+            summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run_inline(
+    todo: list[Track],
+    params: AnalysisParams,
+    progress: Progress,
+    record: Callable[[FileResult], None],
+) -> None:
+    """One worker: no pool to start, same code path per file."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # see worker.single_threaded_blas
+        for track in todo:
+            if progress.cancelled:
+                return
+            record(analyse_file(track.track_id, track.path, params, track.duration))
+            progress.advance()
+
+
+def _run_pool(
+    todo: list[Track],
+    params: AnalysisParams,
+    workers: int,
+    progress: Progress,
+    record: Callable[[FileResult], None],
+) -> None:
+    queue = deque(todo)
+    attempts: dict[str, int] = {}
+    max_in_flight = workers * 3  # enough to keep every core busy; small enough to cancel fast
+    while queue and not progress.cancelled:
+        pool = _new_pool(workers)
+        in_flight: dict[Future, Track] = {}
+        try:
+            while (queue or in_flight) and not progress.cancelled:
+                while queue and len(in_flight) < max_in_flight:
+                    track = queue.popleft()
+                    future = pool.submit(
+                        analyse_file, track.track_id, track.path, params, track.duration
+                    )
+                    in_flight[future] = track
+                done, _ = wait(in_flight, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in done:
+                    track = in_flight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise
+                    except Exception as exc:  # pickling or pool error: charge this file only
+                        result = _failed(track, f"analysis error ({type(exc).__name__})")
+                    record(result)
+                    progress.advance()
+        except BrokenProcessPool:
+            # A worker died (a decoder crashed hard, or was killed). Whatever was in flight
+            # goes back to the queue once; a file that is in flight twice is the likely culprit.
+            for track in in_flight.values():
+                attempts[track.track_id] = attempts.get(track.track_id, 0) + 1
+                if attempts[track.track_id] > _CRASH_RETRIES:
+                    record(_failed(track, "decoder crashed the worker process"))
+                    progress.advance()
+                else:
+                    queue.appendleft(track)
+            in_flight.clear()
+        finally:
+            for future in in_flight:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent may hold SQLite connections, threads and (in the desktop) Qt.
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=init_worker,
+        initargs=(os.environ["NUMBA_CACHE_DIR"],),
+    )
+    # Start and warm every worker before the clock of the first file starts ticking.
+    for future in [pool.submit(warm_up) for _ in range(workers)]:
+        future.result()
+    return pool
+
+
+def _failed(track: Track, reason: str) -> FileResult:
+    return FileResult(track.track_id, track.signature.token(), None, reason, 0.0, 0.0, 0)

@@ -1,0 +1,67 @@
+"""``encore analyze [--workers N]``: compute the feature vector of every track that needs one.
+
+Exit code 0 when nothing failed, 1 when some tracks could not be analysed (each is listed with
+its one-line reason, and ``encore status`` keeps listing them), 130 when interrupted (what was
+finished is kept; running the command again resumes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.context import Context
+
+MAX_LISTED = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "analyze",
+        help="analyse the audio of imported tracks (resumable; only what changed)",
+        description="Extract the audio feature vector of every track not yet analysed at the "
+        "current feature version. Exit 1 if any track failed.",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        help="analysis processes (default: ENCORE_WORKERS or all cores)",
+    )
+    parser.set_defaults(handler=_analyze)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _printable(text: str) -> str:
+    # File names may hold bytes the terminal cannot encode; never crash on printing them.
+    encoding = sys.stdout.encoding or "utf-8"
+    return text.encode(encoding, errors="replace").decode(encoding)
+
+
+def _analyze(args: argparse.Namespace, ctx: Context) -> int:
+    from engine.analysis.pipeline import analyse_library
+
+    workers = args.workers or ctx.config.analysis_workers
+    summary = analyse_library(ctx.store, workers=workers, cache_dir=ctx.config.cache_dir)
+    for path, reason in summary.failures[:MAX_LISTED]:
+        print(_printable(f"analysis failed: {path}: {reason}"), file=sys.stderr)
+    if len(summary.failures) > MAX_LISTED:
+        more = len(summary.failures) - MAX_LISTED
+        print(f"... and {more} more (see `encore status`)", file=sys.stderr)
+    print(summary.line())
+    if summary.failed:
+        print(
+            f"encore: {summary.failed} track(s) could not be analysed (see `encore status`)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
