@@ -249,3 +249,33 @@ def test_import_runs_analysis_and_training_then_recommends(
     pane = window.recommendations
     qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=20_000)
     assert all(r.reason for r in pane.recommendations)
+
+
+def test_dropping_folders_on_the_library_starts_an_import_that_can_be_cancelled(
+    qtbot, desktop, wait_jobs, clips: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = desktop.window
+    window.services.import_stages = ("scan",)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(clips))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.library.importRequested) as dropped:
+        window.library.dropEvent(event)
+    assert dropped.args == [[str(clips)]]
+    assert window._import_job is not None  # the drop started the import
+    panel = window.library.import_panel
+    assert panel.isVisible() and panel.cancel_button.isVisible()
+    window.cancel_import()
+    assert window._import_job is None
+    assert panel.stage.text() == "Import cancelled"
+    assert not panel.cancel_button.isVisible()
+    wait_jobs(desktop)
