@@ -2,7 +2,9 @@
 
 Redelivery (a crash before the offset commit, a rebalance) must change nothing. Events are
 inserted with ``_id`` = event id, so a redelivered one is a duplicate-key no-op; track features
-are upserted by track id. Per-track aggregates are the hard part without multi-document
+are upserted by track id into the MongoStore's own ``tracks``/``features`` collections
+(:func:`engine.stores.mongo.write_reported_features`), so training reads them like tracks
+imported on the server. Per-track aggregates are the hard part without multi-document
 transactions, so every batch goes through a journal entry:
 
 1. write a journal document with a fresh batch id ``j``;
@@ -25,13 +27,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from engine.events.log import PLAY_EVENTS_COLLECTION
 from engine.events.schema import PlayEvent
+from engine.models import TrackFeatures
+from engine.stores.mongo import write_reported_features
+from engine.stores.mongo_schema import ensure_schema
 
-FEATURES_COLLECTION = "track_features"
 STATS_COLLECTION = "track_stats"
 JOURNAL_COLLECTION = "stats_journal"
 DEAD_LETTERS_COLLECTION = "dead_letters"
@@ -65,13 +70,13 @@ class MongoSink:
     def __init__(self, database: Any) -> None:
         self.db = database
         self.events = database[PLAY_EVENTS_COLLECTION]
-        self.features = database[FEATURES_COLLECTION]
         self.stats = database[STATS_COLLECTION]
         self.journal = database[JOURNAL_COLLECTION]
         self.dead = database[DEAD_LETTERS_COLLECTION]
         self.state = database[WORKER_STATE_COLLECTION]
 
     def ensure_indexes(self) -> None:
+        ensure_schema(self.db)  # the store's collections, which features are written into
         self.events.create_index([("timestamp", ASCENDING)])
         self.stats.create_index([("plays", DESCENDING)])
         self.dead.create_index([("at", DESCENDING)])
@@ -123,26 +128,20 @@ class MongoSink:
         # The newest message per track wins inside a batch; across batches the later write wins
         # too, because one track id always maps to one partition (ordered).
         latest = {f["track_id"]: f for f in features}
-        now = time.time()
-        ops = [
-            UpdateOne(
-                {"_id": track_id},
-                {
-                    "$set": {
-                        "names": f["names"],
-                        "vector": f["vector"],
-                        "feature_version": f.get("feature_version"),
-                        "signature": f.get("signature"),
-                        "metadata": f.get("metadata", {}),
-                        "produced_at": f.get("produced_at"),
-                        "stored_at": now,
-                    }
-                },
-                upsert=True,
+        reports = [
+            (
+                TrackFeatures(
+                    track_id=track_id,
+                    vector=np.asarray(f["vector"], dtype=np.float32),
+                    names=tuple(f["names"]),
+                    version=int(f["feature_version"]),
+                    signature=f["signature"],
+                ),
+                f.get("metadata") or {},
             )
             for track_id, f in latest.items()
         ]
-        self.features.bulk_write(ops, ordered=False)
+        write_reported_features(self.db, reports)
 
     def _write_events(self, events: list[PlayEvent], result: BatchResult) -> None:
         unique = {e.event_id: e for e in events}  # the same event twice in one batch

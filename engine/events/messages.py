@@ -19,6 +19,7 @@ from engine.models import Track, TrackFeatures
 
 FEATURES_SCHEMA_VERSION = 1
 NOTICE_SCHEMA_VERSION = 1
+_FLOAT32_MAX = 3.4028234663852886e38
 _METADATA_FIELDS = ("title", "artist", "album", "album_artist", "genre", "year", "duration")
 
 
@@ -67,11 +68,19 @@ def decode_features(payload: bytes | str | dict) -> dict[str, Any]:
         not isinstance(vector, list)
         or len(vector) != len(names)
         or not all(
-            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+            isinstance(x, int | float)
+            and not isinstance(x, bool)
+            and math.isfinite(x)
+            and abs(x) <= _FLOAT32_MAX  # stored as float32: a larger number would become inf
             for x in vector
         )
     ):
         raise EventFormatError(f"vector: must be {len(names)} finite numbers, one per name")
+    version = data.get("feature_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise EventFormatError("feature_version: must be an integer")
+    if not isinstance(data.get("signature"), str):
+        raise EventFormatError("signature: must be a string")
     if not isinstance(data.get("metadata", {}), dict):
         raise EventFormatError("metadata: must be an object")
     return data

@@ -17,17 +17,23 @@ import functools
 import hashlib
 import json
 import logging
+import math
+import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 from bson import Binary
-from pymongo import ASCENDING, MongoClient, ReturnDocument, UpdateMany, UpdateOne
+from pymongo import ASCENDING, MongoClient, ReturnDocument, UpdateOne
+from pymongo.collection import Collection
+from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from engine.errors import StoreError
 from engine.models import (
+    UNKNOWN_ALBUM,
+    UNKNOWN_ARTIST,
     ClusterSummary,
     FileSignature,
     ImportFailure,
@@ -96,6 +102,32 @@ def _chunks(items: Sequence[Any], size: int = _ID_CHUNK) -> Iterator[Sequence[An
         yield items[start : start + size]
 
 
+def _db_path(path: str) -> str | bytes:
+    """A path as BSON can hold it: BSON strings must be UTF-8, so a file name that is not
+    (surrogate-escaped in Python) is stored as its raw bytes (BSON binary), as SQLite does."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _fs_path(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _reserve_seq(state: Collection, n: int) -> int:
+    """The first of ``n`` fresh insertion-order numbers (iter_tracks and feature_matrix keep
+    insertion order, as SQLite does); only newly inserted documents take theirs."""
+    counter = state.find_one_and_update(
+        {"_id": TRACK_SEQ_DOC},
+        {"$inc": {"value": n}},
+        upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    return int(counter["value"]) - n
+
+
 class MongoStore:
     """:class:`~engine.stores.protocol.Store` on MongoDB; the database comes from the URI's path
     (``mongodb://host:27017/encore``) or defaults to ``encore``."""
@@ -154,38 +186,20 @@ class MongoStore:
             self._write_tracks(batch)
 
     def _write_tracks(self, batch: list[Track]) -> None:
-        # Numbers for insertion order (iter_tracks and feature_matrix keep it, as SQLite does);
-        # only newly inserted documents take theirs, so gaps are harmless.
-        counter = self._state.find_one_and_update(
-            {"_id": TRACK_SEQ_DOC},
-            {"$inc": {"value": len(batch)}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        first_seq = int(counter["value"]) - len(batch)
+        first_seq = _reserve_seq(self._state, len(batch))
         now = time.time()
         # A path now used by another id (file replaced in place) frees the old document's path
         # first, so the unique path index holds; the old track is kept as missing. One query
         # finds such paths, so a plain re-import costs no extra write per track.
         wanted = {t.path: t.track_id for t in batch}
-        taken = [
-            d["path"]
-            for d in self._tracks.find({"path": {"$in": list(wanted)}}, {"path": 1})
-            if d["_id"] != wanted[d["path"]]
-        ]
-        ops: list[UpdateMany | UpdateOne] = [
-            UpdateMany(
-                {"path": path, "_id": {"$ne": wanted[path]}},
-                [
-                    {
-                        "$set": {
-                            "path": {"$concat": ["$path", "\x00", "$_id"]},
-                            "status": {"$literal": "missing"},
-                        }
-                    }
-                ],
+        query = {"path": {"$in": [_db_path(p) for p in wanted]}}
+        ops: list[UpdateOne] = [
+            UpdateOne(
+                {"_id": d["_id"]},
+                {"$set": {"path": _freed_path(d["path"], d["_id"]), "status": "missing"}},
             )
-            for path in taken
+            for d in self._tracks.find(query, {"path": 1})
+            if d["_id"] != wanted[_fs_path(d["path"])]
         ]
         ops += [
             UpdateOne(
@@ -203,7 +217,9 @@ class MongoStore:
     @_translated
     def file_index(self) -> dict[str, tuple[FileSignature, str]]:
         cursor = self._tracks.find({"status": "ok"}, {"path": 1, "size": 1, "mtime_ns": 1})
-        return {d["path"]: (FileSignature(d["size"], d["mtime_ns"]), d["_id"]) for d in cursor}
+        return {
+            _fs_path(d["path"]): (FileSignature(d["size"], d["mtime_ns"]), d["_id"]) for d in cursor
+        }
 
     @_translated
     def mark_missing(self, track_ids: Iterable[str]) -> None:
@@ -216,7 +232,7 @@ class MongoStore:
     ) -> None:
         ops = [
             UpdateOne(
-                {"_id": f.path},
+                {"_id": _db_path(f.path)},
                 {"$set": {"size": s.size, "mtime_ns": s.mtime_ns, "reason": f.reason}},
                 upsert=True,
             )
@@ -228,12 +244,12 @@ class MongoStore:
     @_translated
     def clear_import_failures(self, paths: Iterable[str]) -> None:
         for chunk in _chunks(list(paths)):
-            self._import_failures.delete_many({"_id": {"$in": list(chunk)}})
+            self._import_failures.delete_many({"_id": {"$in": [_db_path(p) for p in chunk]}})
 
     @_translated
     def import_failures(self) -> dict[str, tuple[FileSignature, str]]:
         return {
-            d["_id"]: (FileSignature(d["size"], d["mtime_ns"]), d["reason"])
+            _fs_path(d["_id"]): (FileSignature(d["size"], d["mtime_ns"]), d["reason"])
             for d in self._import_failures.find()
         }
 
@@ -250,7 +266,7 @@ class MongoStore:
 
     @_translated
     def find_by_path(self, path: str) -> Track | None:
-        doc = self._tracks.find_one({"path": path})
+        doc = self._tracks.find_one({"path": _db_path(path)})
         return _track_from_doc(doc) if doc else None
 
     def iter_tracks(self, *, include_missing: bool = False) -> Iterator[Track]:
@@ -294,33 +310,17 @@ class MongoStore:
 
     @_translated
     def put_features(self, features: Iterable[TrackFeatures]) -> None:
-        items = list(features)
-        for chunk in _chunks(items, _BATCH):
-            # The vector first (the truth), then the track's flags: a crash in between only
-            # makes the track look unanalysed, so it is analysed again.
-            self._features.bulk_write(
-                [
-                    UpdateOne({"_id": f.track_id}, {"$set": _features_doc(f)}, upsert=True)
-                    for f in chunk
-                ],
-                ordered=False,
-            )
-            self._tracks.bulk_write(
-                [
-                    UpdateOne(
-                        {"_id": f.track_id},
-                        {
-                            "$set": {
-                                "feature_version": int(f.version),
-                                "feature_signature": f.signature,
-                            },
-                            "$unset": {"failed_signature": "", "analysis_error": ""},
-                        },
-                    )
-                    for f in chunk
-                ],
-                ordered=False,
-            )
+        for chunk in _chunks(list(features), _BATCH):
+            _write_features(self._db, chunk)
+
+    @_translated
+    def put_reported_features(
+        self, reports: Sequence[tuple[TrackFeatures, Mapping[str, Any]]]
+    ) -> None:
+        """Features (+ tag metadata) of tracks analysed on another machine; see
+        :func:`write_reported_features`."""
+        for chunk in _chunks(list(reports), _BATCH):
+            write_reported_features(self._db, chunk)
 
     @_translated
     def put_analysis_failure(self, track_id: str, signature: str, reason: str) -> None:
@@ -546,6 +546,110 @@ class MongoStore:
         )
 
 
+# Where a track known only from a report (no file on this machine) keeps its unique ``path``:
+# never under a real folder, so no re-scan ever takes it for a vanished file.
+REPORTED_PATH_PREFIX = "encore-reported:"
+_REPORTED_TEXT = ("title", "artist", "album", "album_artist", "genre")
+
+
+def _write_features(db: Database, chunk: Sequence[TrackFeatures]) -> None:
+    # The vector first (the truth), then the track's flags: a crash in between only makes the
+    # track look unanalysed, so it is analysed again.
+    db[FEATURES].bulk_write(
+        [UpdateOne({"_id": f.track_id}, {"$set": _features_doc(f)}, upsert=True) for f in chunk],
+        ordered=False,
+    )
+    db[TRACKS].bulk_write(
+        [
+            UpdateOne(
+                {"_id": f.track_id},
+                {
+                    "$set": {"feature_version": int(f.version), "feature_signature": f.signature},
+                    "$unset": {"failed_signature": "", "analysis_error": ""},
+                },
+            )
+            for f in chunk
+        ],
+        ordered=False,
+    )
+
+
+def _reported_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The usable part of a report's tag metadata (it comes off the wire: types are checked,
+    anything else is dropped rather than stored)."""
+    out: dict[str, Any] = {}
+    for name in _REPORTED_TEXT:
+        value = meta.get(name)
+        if isinstance(value, str) and (value or name in ("album_artist", "genre")):
+            out[name] = value
+    year = meta.get("year")
+    if isinstance(year, int) and not isinstance(year, bool):
+        out["year"] = year
+    duration = meta.get("duration")
+    number = isinstance(duration, int | float) and not isinstance(duration, bool)
+    if number and math.isfinite(duration) and duration >= 0:
+        out["duration"] = float(duration)
+    return out
+
+
+def write_reported_features(
+    db: Database, reports: Sequence[tuple[TrackFeatures, Mapping[str, Any]]]
+) -> None:
+    """Store features of tracks analysed elsewhere (``encore.track-features`` from a desktop
+    in server mode) in the store's own layout, so training sees them like local ones.
+
+    A track already in the store keeps its path, file signature and status, and takes the
+    reported tags; an unknown track is created present and analysed, with a placeholder path
+    (``REPORTED_PATH_PREFIX`` + id) and the reported file signature. Raises ``PyMongoError``
+    (the backend worker retries the whole batch; every write here is idempotent).
+    """
+    if not reports:
+        return
+    first_seq = _reserve_seq(db[STATE], len(reports))
+    now = time.time()
+    ops = []
+    for i, (features, meta) in enumerate(reports):
+        known = _reported_metadata(meta)
+        defaults: dict[str, Any] = {
+            "title": features.track_id,
+            "artist": UNKNOWN_ARTIST,
+            "album": UNKNOWN_ALBUM,
+            "album_artist": "",
+            "genre": "",
+            "track_no": None,
+            "disc_no": None,
+            "year": None,
+            "duration": 0.0,
+            "has_cover": False,
+            "size": 0,
+            "mtime_ns": 0,
+            "path": REPORTED_PATH_PREFIX + features.track_id,
+            "status": "ok",
+            "signature": features.signature,
+            "seq": first_seq + i,
+            "added_at": now,
+        }
+        on_insert = {k: v for k, v in defaults.items() if k not in known}
+        ops.append(
+            UpdateOne(
+                {"_id": features.track_id},
+                {"$set": known, "$setOnInsert": on_insert}
+                if known
+                else {"$setOnInsert": on_insert},
+                upsert=True,
+            )
+        )
+    db[TRACKS].bulk_write(ops, ordered=False)
+    _write_features(db, [f for f, _ in reports])
+
+
+def _freed_path(path: str | bytes, track_id: str) -> str | bytes:
+    """A unique stand-in for the path of a track whose file was replaced by another id."""
+    if isinstance(path, bytes):
+        return path + b"\x00" + track_id.encode("utf-8")
+    return f"{path}\x00{track_id}"
+
+
 def _json_safe(value: object) -> Any:
     """Params as JSON would keep them (numpy scalars → numbers, tuples → lists), as in SQLite."""
 
@@ -597,7 +701,7 @@ def _features_doc(f: TrackFeatures) -> dict[str, Any]:
 
 def _track_doc(t: Track) -> dict[str, Any]:
     return {
-        "path": t.path,
+        "path": _db_path(t.path),
         "title": t.title,
         "artist": t.artist,
         "album": t.album,
@@ -620,7 +724,8 @@ def _track_from_doc(doc: dict[str, Any]) -> Track:
     failure = doc.get("analysis_error")
     return Track(
         track_id=doc["_id"],
-        **{name: doc.get(name) for name in _TRACK_FIELDS if name != "has_cover"},
+        **{name: doc.get(name) for name in _TRACK_FIELDS if name not in ("has_cover", "path")},
+        path=_fs_path(doc["path"]),
         has_cover=bool(doc.get("has_cover")),
         analysis="analysed" if analysed else ("failed" if failure else "pending"),
         analysis_error=failure,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES, make_producer
 from engine.events.messages import publish_track_features
 from engine.events.schema import PlayEvent, encode
 from engine.models import Track, TrackFeatures
+from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
 from tests.servers.tansu import TansuBroker
 
@@ -56,32 +58,56 @@ def test_recorded_events_are_in_mongo_exactly_once(
         assert sum(1 for _ in ctx.event_log.iter_events(since=1.7e9 + 1000)) == 500
 
 
-def test_track_features_are_upserted_by_track_id(
-    server_env: TansuBroker, mongod_uri: str, mongo_db_name: str, rng: np.random.Generator
+def test_features_from_a_desktop_become_trainable_on_the_server(
+    monkeypatch,
+    own_tansu: TansuBroker,
+    mongod_uri: str,
+    mongo_db_name: str,
+    mongo_test_uri: str,
+    rng: np.random.Generator,
 ) -> None:
+    """A desktop with only Kafka configured (SQLite library) analyses tracks; the worker puts
+    them into the server's MongoStore, whose feature matrix (what training reads) has them."""
     names = ("tempo", "centroid", "rms")
     tracks = [
         Track(track_id=f"t{i}", path=f"/music/{i}.ogg", title=f"Song {i}", artist="Band")
         for i in range(5)
     ]
     vectors = rng.normal(size=(5, 3)).astype(np.float32)
+    server_store = MongoStore(mongo_test_uri)
+    # t4 was imported on the server too (same id, the server's own file): it keeps its path.
+    server_store.upsert_tracks([replace(tracks[4], path="/srv/music/4.ogg")])
+    monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
     db = mongo_db(mongod_uri, mongo_db_name)
     with build_context() as ctx:
+        assert type(ctx.store).__name__ == "SQLiteStore"
         ctx.store.upsert_tracks(tracks)
         ctx.store.put_features(
-            TrackFeatures(t.track_id, v, names, 1, "1:1")
+            TrackFeatures(t.track_id, v, names, 1, t.signature.token())
             for t, v in zip(tracks, vectors, strict=True)
         )
         assert publish_track_features(ctx, [t.track_id for t in tracks]) == 5
-        assert publish_track_features(ctx, ["t0"]) == 1  # analysed again: same track id
+        # t0 analysed again (new vector): same track id, the newer message wins.
+        ctx.store.put_features([TrackFeatures("t0", vectors[0] * 2, names, 1, "1:1")])
+        assert publish_track_features(ctx, ["t0"]) == 1
         assert ctx.events.publisher.wait_delivered(60)
-        with running_worker(server_env.bootstrap, db) as worker:
+        with running_worker(own_tansu.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.features >= 6, 90)
-    assert db.track_features.count_documents({}) == 5
-    doc = db.track_features.find_one({"_id": "t3"})
-    assert doc["names"] == list(names)
-    np.testing.assert_allclose(doc["vector"], vectors[3], rtol=1e-6)
-    assert doc["metadata"]["title"] == "Song 3"
+    try:
+        ids, matrix, got_names = server_store.feature_matrix()
+        assert ids == ["t4", "t0", "t1", "t2", "t3"]  # t4 was there first
+        assert got_names == names
+        np.testing.assert_allclose(matrix[1:], np.vstack([vectors[0] * 2, vectors[1:4]]))
+        np.testing.assert_allclose(matrix[0], vectors[4])
+        assert server_store.get_track("t3").title == "Song 3"
+        assert server_store.get_track("t3").analysis == "analysed"
+        assert server_store.get_track("t4").path == "/srv/music/4.ogg"
+        assert server_store.counts()["analysed"] == 5
+        assert server_store.tracks_to_analyse(1) == []
+        # One schema: no collection of the worker's own for features.
+        assert "track_features" not in db.list_collection_names()
+    finally:
+        server_store.close()
 
 
 def test_broker_down_while_recording_loses_nothing(

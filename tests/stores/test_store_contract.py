@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -157,3 +158,24 @@ def test_failed_save_keeps_previous_run(store: Store) -> None:
         store.save_run(_run("r1", ids))
     assert store.active_run().run_id == "r1"
     assert len(store.neighbours("id000", 5)) == 2
+
+
+def test_paths_that_are_not_utf8_round_trip(store: Store) -> None:
+    # A Latin-1 file name as os.fsdecode gives it on a UTF-8 system: lone surrogate escapes.
+    latin1 = os.fsdecode(b"/music/caf\xe9/\xe9t\xe9.ogg")
+    track = _track(1, path=latin1)
+    store.upsert_tracks([track, _track(2)])
+    assert store.get_track("id001") == track
+    assert store.find_by_path(latin1) == track
+    assert store.file_index()[latin1] == (track.signature, "id001")
+    assert os.fsencode(next(iter(store.iter_tracks())).path) == b"/music/caf\xe9/\xe9t\xe9.ogg"
+    # Another file now at that path: the old track is kept as missing, the path is freed.
+    store.upsert_tracks([_track(3, path=latin1)])
+    assert store.find_by_path(latin1).track_id == "id003"
+    assert store.get_track("id001").status == "missing"
+    sig = FileSignature(1, 2)
+    bad = os.fsdecode(b"/music/\xff\xfe.mp3")
+    store.record_import_failures([(ImportFailure(bad, "not audio"), sig)])
+    assert store.import_failures() == {bad: (sig, "not audio")}
+    store.clear_import_failures([bad])
+    assert store.import_failures() == {}
