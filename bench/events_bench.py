@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from backend.worker import Worker  # noqa: E402
 from engine.events.kafka import ensure_topics  # noqa: E402
 from engine.events.outbox import Outbox  # noqa: E402
-from engine.events.publisher import Publisher  # noqa: E402
+from engine.events.publisher_process import PublisherProcess  # noqa: E402
 from engine.events.recorder import Recorder  # noqa: E402
 from engine.events.schema import PlayEvent  # noqa: E402
 from tests.servers.mongod import start_mongod  # noqa: E402
@@ -58,7 +58,7 @@ def throughput(bootstrap: str, database, work: Path, n: int) -> dict[str, float]
     outbox = Outbox(work / "throughput.sqlite3")
     Recorder(outbox).record_many(_events(n, 1.7e9))
     ensure_topics(bootstrap)
-    publisher = Publisher(outbox, bootstrap)
+    publisher = PublisherProcess(outbox, bootstrap)
     worker = Worker(bootstrap, database, batch=5000, consumer_overrides={"group_id": "bench"})
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
@@ -81,10 +81,11 @@ def throughput(bootstrap: str, database, work: Path, n: int) -> dict[str, float]
 
 
 def record_latency(bootstrap: str, work: Path, backlog: int, samples: int) -> np.ndarray:
-    outbox = Outbox(work / "latency.sqlite3")
+    outbox = Outbox(work / "latency.sqlite3", manual_checkpoint=True)
     recorder = Recorder(outbox)
     recorder.record_many(_events(backlog, 1.8e9))
-    publisher = Publisher(outbox, bootstrap, wake=recorder.wake).start()
+    publisher = PublisherProcess(outbox, bootstrap).start()
+    recorder.wake = publisher.bell
     events = _events(samples, 1.9e9)
     took = np.empty(samples)
     # Wait until the publisher is actually shipping before measuring.
@@ -113,6 +114,7 @@ def main() -> int:
     from pymongo import MongoClient
 
     print(f"machine: {os.cpu_count()} cores; other processes may be loading the CPU")
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="encore-events-bench-") as tmp:
         work = Path(tmp)
         broker = start_tansu(work)
@@ -143,6 +145,7 @@ def main() -> int:
         ),
         ("record() max", f"{worst:.3f} ms", ""),
     ]
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':<{width}}  {'value':<40}  target")
     for name, value, target in rows:

@@ -1,21 +1,31 @@
-"""A background thread that ships pending outbox rows to Kafka.
+"""The publisher: ships pending outbox rows to Kafka, in a child process of the app.
 
 A row is marked delivered only after the broker acknowledged it (``acks="all"``); any failure
-leaves it pending for the next attempt. When the broker is down the thread backs off
+leaves it pending for the next attempt. When the broker is down the loop backs off
 exponentially; when the app restarts, the rows still pending are simply sent then. Delivery is
 at-least-once: the backend worker de-duplicates by event id / track id.
+
+The loop runs in its own process (``python -m engine.events.publisher``, started and supervised
+by :class:`engine.events.publisher_process.PublisherProcess`): shipping a backlog is CPU-bound
+Python in kafka-python, and in the app's process it would hold the GIL against the threads that
+call ``record()`` or feed audio. Parent and child share only the outbox files; the parent rings a
+pipe to say "rows were added" and the child reports its counters as JSON lines on stdout.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
 import logging
+import os
+import signal
 import sqlite3
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.events.kafka import (
@@ -36,7 +46,6 @@ log = logging.getLogger(__name__)
 ENVELOPE_TOPICS = frozenset({PLAY_EVENTS, TRACK_FEATURES})
 ENVELOPE_MAX = 500
 ENVELOPE_MAX_BYTES = 512 * 1024
-SWITCH_INTERVAL_S = 0.0005
 
 
 def envelopes(rows: list[OutboxRow]) -> Iterator[tuple[str, str, list[int], bytes]]:
@@ -73,10 +82,11 @@ class PublisherStatus:
     failures: int = 0
     last_error: str | None = None
     connected: bool = False
+    idle: bool = False  # the last look found nothing pending
 
 
 class Publisher:
-    """Runs while a server-mode :class:`~engine.context.Context` is open."""
+    """The shipping loop; :meth:`run` blocks until ``stop`` is set."""
 
     def __init__(
         self,
@@ -84,123 +94,85 @@ class Publisher:
         bootstrap: str,
         *,
         wake: threading.Event | None = None,
+        stop: threading.Event | None = None,
         batch: int = 5000,
         poll_interval: float = 1.0,
         backoff: tuple[float, float] = (0.2, 30.0),
         producer_factory: Callable[[str], Any] = make_producer,
+        report: Callable[[PublisherStatus], None] | None = None,
     ) -> None:
         self.outbox = outbox
         self.bootstrap = bootstrap
         self.wake = wake or threading.Event()
+        self.stop = stop or threading.Event()
         self.batch = batch
         # Rows written by another process (e.g. `encore history import` beside the desktop)
-        # ring no bell here, so the thread also looks every poll_interval seconds.
+        # ring no bell, so the loop also looks every poll_interval seconds.
         self.poll_interval = poll_interval
         self.backoff_min, self.backoff_max = backoff
         self.status = PublisherStatus()
         self._producer_factory = producer_factory
+        self._report = report
         self._producer: Any = None
         self._topics_ready = False
-        self._stop = threading.Event()
-        self._idle = threading.Condition()
-        self._busy = False
-        self._thread: threading.Thread | None = None
 
-    # --- lifecycle -------------------------------------------------------------------------
-    def start(self) -> Publisher:
-        if self._thread is None:
-            # The publisher is CPU-bound Python while it ships a backlog; with the default 5 ms
-            # GIL switch interval a thread calling record() (or feeding audio) can wait that
-            # long for the GIL. 0.5 ms cuts that wait tenfold at a small cost in throughput.
-            if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-                sys.setswitchinterval(SWITCH_INTERVAL_S)
-            self._thread = threading.Thread(target=self._run, name="encore-publisher", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self, drain_timeout: float = 5.0) -> None:
-        """Stop the thread. While the broker is reachable, first try for up to
-        ``drain_timeout`` seconds to ship what is pending; whatever is left stays in the outbox."""
-        if self._thread is None:
-            return
-        if self.status.connected and drain_timeout > 0:
-            self.wait_delivered(drain_timeout)
-        self._stop.set()
-        self.wake.set()
-        # A connection attempt in progress ends within the bootstrap timeout (3 s); the thread
-        # is a daemon, so an exit never hangs on a broker that does not answer.
-        self._thread.join(timeout=10)
-        self._thread = None
-        self._close_producer()
-
-    def wait_delivered(self, timeout: float) -> bool:
-        """Block until nothing is pending (True) or ``timeout`` passes (False)."""
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while True:
-                if not self._busy and self.outbox.pending_count() == 0:
-                    return True
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self.wake.set()
-                self._idle.wait(min(remaining, 0.5))
-
-    # --- the loop --------------------------------------------------------------------------
-    def _run(self) -> None:
+    def run(self) -> PublisherStatus:
         delay = self.backoff_min
-        while not self._stop.is_set():
-            self.wake.clear()
-            try:
-                sent = self._ship_once()
-            except Exception as exc:  # broker or network: keep the rows, back off, retry
-                self._on_failure(exc)
-                self._checkpoint()  # rows keep arriving while the broker is away
-                self._stop.wait(delay)
-                delay = min(delay * 2, self.backoff_max)
-                continue
-            delay = self.backoff_min
-            if sent == 0:
-                self._checkpoint()
-                with self._idle:
-                    self._idle.notify_all()
-                self.wake.wait(self.poll_interval)
+        try:
+            while not self.stop.is_set():
+                self.wake.clear()
+                try:
+                    sent = self._ship_once()
+                except Exception as exc:  # broker or network: keep the rows, back off, retry
+                    self._on_failure(exc)
+                    self._checkpoint()  # rows keep arriving while the broker is away
+                    self._emit()
+                    self.stop.wait(delay)
+                    delay = min(delay * 2, self.backoff_max)
+                    continue
+                delay = self.backoff_min
+                self.status.idle = sent == 0
+                self._emit()
+                if sent == 0:
+                    self._checkpoint()
+                    self.wake.wait(self.poll_interval)
+        finally:
+            self._close_producer()
+        return self.status
+
+    def _emit(self) -> None:
+        if self._report is not None:
+            self._report(self.status)
 
     def _ship_once(self) -> int:
         """Send one batch of pending rows; returns how many were acknowledged."""
         rows = self.outbox.pending(self.batch)
         if not rows:
             return 0
-        with self._idle:
-            self._busy = True
-        try:
-            producer = self._ensure_producer()
-            futures = [
-                (ids, producer.send(topic, key=key.encode(), value=value))
-                for topic, key, ids, value in envelopes(rows)
-            ]
-            producer.flush(timeout=30)
-            acked: list[int] = []
-            error: Exception | None = None
-            for ids, future in futures:
-                try:
-                    future.get(timeout=0)  # already resolved by flush(); raises if it failed
-                    acked.extend(ids)
-                    self.status.messages += 1
-                except Exception as exc:
-                    error = error or exc
-            self.outbox.mark_delivered(acked)
-            # Checkpointing here keeps that work off the recording threads (see outbox.py).
-            self._checkpoint()
-            self.status.delivered += len(acked)
-            self.status.connected = True
-            if error is not None:
-                raise error
-            return len(acked)
-        finally:
-            with self._idle:
-                self._busy = False
-                self._idle.notify_all()
+        self.status.idle = False
+        producer = self._ensure_producer()
+        futures = [
+            (ids, producer.send(topic, key=key.encode(), value=value))
+            for topic, key, ids, value in envelopes(rows)
+        ]
+        producer.flush(timeout=30)
+        acked: list[int] = []
+        error: Exception | None = None
+        for ids, future in futures:
+            try:
+                future.get(timeout=0)  # already resolved by flush(); raises if it failed
+                acked.extend(ids)
+                self.status.messages += 1
+            except Exception as exc:
+                error = error or exc
+        self.outbox.mark_delivered(acked)
+        # Checkpointing here keeps that work off the recording threads (see outbox.py).
+        self._checkpoint()
+        self.status.delivered += len(acked)
+        self.status.connected = True
+        if error is not None:
+            raise error
+        return len(acked)
 
     def _checkpoint(self) -> None:
         try:
@@ -219,6 +191,7 @@ class Publisher:
     def _on_failure(self, exc: Exception) -> None:
         self.status.failures += 1
         self.status.connected = False
+        self.status.idle = False
         message = str(exc) if isinstance(exc, BrokerError) else f"{type(exc).__name__}: {exc}"
         if message != self.status.last_error:
             log.warning("play events wait in the outbox: %s", message)
@@ -234,3 +207,77 @@ class Publisher:
             with contextlib.suppress(Exception):
                 self._producer.close(timeout=1)
             self._producer = None
+
+
+# --- the child process -------------------------------------------------------------------------
+def _listen(fd: int, wake: threading.Event, stop: threading.Event) -> None:
+    """Each byte on the pipe means "rows were added"; end of file means the app is gone."""
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except InterruptedError:
+            continue
+        except OSError:
+            data = b""
+        if not data:
+            stop.set()
+            wake.set()
+            return
+        wake.set()
+
+
+def _watch_parent(parent: int, wake: threading.Event, stop: threading.Event) -> None:
+    """The wake pipe may stay open in a process forked from the app; the parent id does not."""
+    while not stop.wait(2.0):
+        if os.getppid() != parent:
+            stop.set()
+            wake.set()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engine.events.publisher")
+    parser.add_argument("--outbox", type=Path, required=True)
+    parser.add_argument("--bootstrap", required=True)
+    parser.add_argument("--wake-fd", type=int, required=True)
+    parser.add_argument("--parent", type=int, required=True)
+    parser.add_argument("--poll-interval", type=float, default=1.0)
+    parser.add_argument("--batch", type=int, default=5000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="encore-publisher: %(message)s")
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)
+    wake, stop = threading.Event(), threading.Event()
+
+    def _on_signal(_signum: int, _frame: object) -> None:
+        stop.set()
+        wake.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    out = sys.stdout
+
+    def report(status: PublisherStatus) -> None:
+        out.write(json.dumps(asdict(status), separators=(",", ":")) + "\n")
+        out.flush()
+
+    for target, targs in ((_listen, (args.wake_fd,)), (_watch_parent, (args.parent,))):
+        threading.Thread(target=target, args=(*targs, wake, stop), daemon=True).start()
+    outbox = Outbox(args.outbox, manual_checkpoint=True)
+    try:
+        Publisher(
+            outbox,
+            args.bootstrap,
+            wake=wake,
+            stop=stop,
+            batch=args.batch,
+            poll_interval=args.poll_interval,
+            report=report,
+        ).run()
+    except BrokenPipeError:
+        return 0  # the parent stopped reading: it is gone
+    finally:
+        outbox.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import Protocol
 
 from engine.events.kafka import PLAY_EVENTS
 from engine.events.outbox import Message, Outbox
@@ -21,6 +22,10 @@ def play_event_message(event: PlayEvent, *, dedup: bool = False) -> Message:
     )
 
 
+class Bell(Protocol):
+    def set(self) -> None: ...
+
+
 class Recorder:
     """Appends to the outbox and nudges the publisher (if one runs) to ship soon.
 
@@ -28,9 +33,11 @@ class Recorder:
     returns once the event is on disk.
     """
 
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, wake: Bell | None = None) -> None:
         self.outbox = outbox
-        self.wake = threading.Event()  # the publisher waits on it
+        # Rung after every append: the publisher process's pipe in server mode
+        # (engine.events.publisher_process.WakeBell), else an Event nobody waits on.
+        self.wake: Bell = wake if wake is not None else threading.Event()
 
     def record(self, event: PlayEvent) -> None:
         self.outbox.append(play_event_message(event))

@@ -1,4 +1,5 @@
-"""The event side of a context: outbox + recorder + event log, and the publisher in server mode."""
+"""The event side of a context: outbox + recorder + event log, and in server mode the publisher
+(a supervised child process, see :mod:`engine.events.publisher_process`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from engine.config import Config
 from engine.events.log import EventLog, MongoEventLog, OutboxLog
 from engine.events.outbox import Outbox
-from engine.events.publisher import Publisher
+from engine.events.publisher_process import PublisherProcess
 from engine.events.recorder import Recorder
 
 DEFAULT_MONGO_DATABASE = "encore"
@@ -27,7 +28,7 @@ class EventsRuntime:
     outbox: Outbox
     recorder: Recorder
     event_log: EventLog
-    publisher: Publisher | None = None
+    publisher: PublisherProcess | None = None
     _closers: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
@@ -52,5 +53,6 @@ def open_events(config: Config, *, start_publisher: bool = True) -> EventsRuntim
         runtime.event_log = MongoEventLog(database)
         runtime._closers.append(database.client.close)
     if config.kafka_bootstrap and start_publisher:
-        runtime.publisher = Publisher(outbox, config.kafka_bootstrap, wake=recorder.wake).start()
+        runtime.publisher = PublisherProcess(outbox, config.kafka_bootstrap).start()
+        recorder.wake = runtime.publisher.bell
     return runtime
