@@ -3,9 +3,12 @@
 This is the per-cluster body of the training job (run by Spark's ``applyInPandas``, one call per
 cluster), kept free of Spark so it can be tested and measured on its own.
 
-For each track the cluster's :class:`datasketch.MinHashLSH` index yields candidates (tracks whose
-shingle sets probably have Jaccard ≥ the threshold). Candidates are ranked by the exact distance
-in standardised space (``rank="distance"``, default) or by estimated Jaccard (``rank="jaccard"``).
+For each track the cluster's LSH banding yields candidates (tracks whose shingle sets probably
+have Jaccard ≥ the threshold): datasketch's ``MinHashLSH`` rule with its ``(b, r)``, evaluated for a
+whole chunk of queries at once by :class:`~engine.recommend.shingles.BandIndex` (the same candidate
+sets as ``MinHashLSH.query``, tested; per-query Python set work made dense clusters slow).
+Candidates are ranked by the exact distance (``rank="distance"``, default) or by estimated
+Jaccard (``rank="jaccard"``).
 When LSH returns fewer than ``n`` candidates the list is filled with the nearest remaining
 members of the cluster, so every track of a big-enough cluster gets ``n`` neighbours.
 
@@ -23,7 +26,7 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.recommend.reasons import MAX_NAMED, REASON_GROUPS, SIMILAR_BELOW, group_indices
-from engine.recommend.shingles import Shingler
+from engine.recommend.shingles import BandIndex, Shingler
 
 RankBy = Literal["distance", "jaccard"]
 
@@ -111,20 +114,20 @@ def cluster_neighbours(
         out.filled = [0] * m
         return out
     sigs = shingler.signatures(z)
-    # Row numbers as keys: no id lookups in the hot loop.
-    lsh = shingler.lsh_index(range(m), sigs)
+    bands = BandIndex(sigs, shingler.params)
     explain = ReasonWriter(names)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         d2 = squared_distances(z[start : rows.stop], z)
+        hits = bands.candidates(rows)
         picked: list[np.ndarray] = []
         for local, j in enumerate(rows):
             dist = d2[local]
-            cands = np.fromiter(lsh.query(shingler.lean(sigs[j])), dtype=np.int64)
-            cands = cands[cands != j]
+            hits[local, j] = False
+            cands = np.flatnonzero(hits[local])
             out.candidates.append(int(cands.size))
             if rank == "distance":
-                order = cands[np.argsort(dist[cands], kind="stable")]
+                order = _closest(cands, dist[cands], want)
             else:
                 jac = (sigs[cands] == sigs[j]).mean(axis=1)
                 # Jaccard first, distance breaks its (frequent) ties.
@@ -163,6 +166,18 @@ class ReasonWriter:
     ) -> list[list[str]]:
         if not self.present:
             return [[""] * len(p) for p in picked]
+        lengths = {len(p) for p in picked}
+        if len(lengths) == 1 and 0 not in lengths:
+            # The common case (every list full): one pass over the whole chunk.
+            idx = np.stack(picked)  # (c, n)
+            diff = np.nan_to_num(z[idx] - queries[:, None, :], nan=0.0, posinf=0.0, neginf=0.0)
+            diff **= 2
+            table = np.stack([diff[:, :, c].mean(axis=2) for c in self.columns], axis=2)
+            rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
+            named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
+            masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
+            text = self.text
+            return [[text[k] for k in row] for row in masks.tolist()]
         out: list[list[str]] = []
         for q, chosen in zip(queries, picked, strict=True):
             if chosen.size == 0:
@@ -175,6 +190,14 @@ class ReasonWriter:
             masks = (named * (1 << np.arange(len(self.present)))).sum(axis=1)
             out.append([self.text[int(k)] for k in masks])
         return out
+
+
+def _closest(cands: np.ndarray, dist: np.ndarray, want: int) -> np.ndarray:
+    """The ``want`` candidates of smallest ``dist``, nearest first (partition, then sort)."""
+    if cands.size > want:
+        keep = np.argpartition(dist, want - 1)[:want]
+        cands, dist = cands[keep], dist[keep]
+    return cands[np.argsort(dist, kind="stable")]
 
 
 def nearest_excluding(dist: np.ndarray, self_row: int, taken: np.ndarray, want: int) -> np.ndarray:

@@ -65,7 +65,7 @@ def fit_kmeans(
     *,
     k: int | None = None,
     seed: int = 20261121,
-    max_iter: int = 30,
+    max_iter: int = 20,
 ) -> KMeansResult:
     """Standardise and cluster ``df`` (``track_id`` + ``feature_columns``) in Spark.
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import ParameterError
-from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+from engine.recommend.shingles import BandIndex, ShingleParams, Shingler, jaccard
 
 
 @pytest.fixture
@@ -65,7 +65,8 @@ def test_jaccard_falls_monotonically_with_distance(shingler, rng) -> None:
     assert means == sorted(means, reverse=True)
 
 
-def test_lsh_index_finds_near_duplicates(shingler, rng) -> None:
+def test_lsh_index_finds_near_duplicates(rng) -> None:
+    shingler = Shingler(24, ShingleParams(lsh_threshold=0.5))
     base = rng.normal(size=(500, 24))
     keys = [f"t{i}" for i in range(500)]
     sigs = shingler.signatures(base)
@@ -85,3 +86,18 @@ def test_bad_parameters_are_named() -> None:
         ShingleParams(lsh_threshold=1.5)
     with pytest.raises(ParameterError, match="expected 24 features"):
         Shingler(24).signatures(np.zeros((2, 23)))
+
+
+def test_band_index_gives_exactly_minhashlsh_candidates(rng) -> None:
+    params = ShingleParams(lsh_threshold=0.4, num_perm=64)
+    shingler = Shingler(20, params)
+    z = np.concatenate([rng.normal(size=(150, 20)), rng.normal(size=(150, 20)) * 0.3])
+    sigs = shingler.signatures(z)
+    lsh = shingler.lsh_index(range(len(z)), sigs)
+    hits = BandIndex(sigs, params).candidates(range(len(z)))
+    sizes = []
+    for row in range(len(z)):
+        expected = set(lsh.query(shingler.lean(sigs[row])))
+        assert set(np.flatnonzero(hits[row]).tolist()) == expected
+        sizes.append(len(expected))
+    assert 1 < np.mean(sizes) < len(z) - 1  # neither empty nor everything: a real test

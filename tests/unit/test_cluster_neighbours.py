@@ -1,0 +1,71 @@
+"""The per-cluster neighbour step of training, without Spark."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.analysis.features import FEATURE_NAMES
+from engine.errors import ParameterError
+from engine.recommend.cluster_neighbours import (
+    ReasonWriter,
+    cluster_neighbours,
+    squared_distances,
+)
+from engine.recommend.reasons import reason_for
+from engine.recommend.shingles import ShingleParams, Shingler
+
+D = len(FEATURE_NAMES)
+
+
+def exact_knn(z: np.ndarray, n: int) -> np.ndarray:
+    d2 = squared_distances(z, z)
+    np.fill_diagonal(d2, np.inf)
+    return np.argsort(d2, axis=1)[:, :n]
+
+
+@pytest.mark.parametrize("ragged", [False, True])
+def test_reason_writer_matches_reason_for_pair_by_pair(rng, ragged) -> None:
+    z = rng.normal(size=(60, D))
+    z[30:] = z[:30] + rng.normal(scale=0.3, size=(30, D))  # some close pairs name groups
+    picked = [rng.choice(60, size=(3 if ragged and i % 2 else 6), replace=False) for i in range(60)]
+    texts = ReasonWriter(FEATURE_NAMES)(z, z, picked)
+    for i, (chosen, got) in enumerate(zip(picked, texts, strict=True)):
+        assert got == [reason_for(z[i], z[j], FEATURE_NAMES) for j in chosen]
+    assert len({t for row in texts for t in row}) > 1
+
+
+def test_neighbours_are_the_nearest_with_monotone_scores(rng) -> None:
+    z = rng.normal(size=(300, D)) @ rng.normal(size=(D, D)) / np.sqrt(D)
+    ids = [f"t{i}" for i in range(300)]
+    found = cluster_neighbours(ids, z, n=10, shingler=Shingler(D), names=FEATURE_NAMES)
+    exact = exact_knn(z, 10)
+    recall = np.mean(
+        [len({int(t[1:]) for t in found.ids[i]} & set(exact[i].tolist())) / 10 for i in range(300)]
+    )
+    assert recall > 0.6  # random candidates would give about 10 / 299 = 0.03
+    for i, (row, scores) in enumerate(zip(found.ids, found.scores, strict=True)):
+        assert len(row) == 10 and f"t{i}" not in row
+        assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
+    assert sum(found.candidates) > 0
+
+
+def test_sparse_lsh_is_filled_with_the_exact_nearest(rng) -> None:
+    z = rng.normal(size=(120, D))
+    strict = Shingler(D, ShingleParams(lsh_threshold=0.95))
+    found = cluster_neighbours(
+        [str(i) for i in range(120)], z, n=8, shingler=strict, names=FEATURE_NAMES
+    )
+    assert sum(found.filled) > 0.9 * 8 * 120  # almost nothing passed the 0.95 threshold
+    exact = exact_knn(z, 8)
+    assert all([int(t) for t in found.ids[i]] == exact[i].tolist() for i in range(120))
+
+
+def test_tiny_cluster_and_bad_rank(rng) -> None:
+    z = rng.normal(size=(3, D))
+    found = cluster_neighbours(["a", "b", "c"], z, n=5, shingler=Shingler(D), names=FEATURE_NAMES)
+    assert [sorted(r) for r in found.ids] == [["b", "c"], ["a", "c"], ["a", "b"]]
+    alone = cluster_neighbours(["a"], z[:1], n=5, shingler=Shingler(D), names=FEATURE_NAMES)
+    assert alone.ids == [[]]
+    with pytest.raises(ParameterError, match="rank"):
+        cluster_neighbours(["a"], z[:1], n=5, shingler=Shingler(D), names=(), rank="nope")
