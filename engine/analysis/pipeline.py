@@ -108,9 +108,9 @@ def analyse_library(
 ) -> AnalysisSummary:
     """Analyse the tracks the store says are due; see the module docstring.
 
-    ``cancel`` (set from any thread) stops the run between files; Ctrl-C does the same and
-    re-raises :class:`KeyboardInterrupt` after saving. ``on_result`` sees every result in the
-    parent (the benchmark uses it for per-worker figures).
+    ``cancel`` (set from any thread) stops the run between files; Ctrl-C does the same. Either
+    way the finished results are saved and the summary says ``cancelled``. ``on_result`` sees
+    every result in the parent (the benchmark uses it for per-worker figures).
     """
     started = time.monotonic()
     todo = store.tracks_to_analyse(FEATURE_VERSION)
@@ -137,9 +137,8 @@ def analyse_library(
             else:
                 _run_pool(todo, params, workers, progress, record)
         except KeyboardInterrupt:
+            # Ctrl-C: keep what is finished (flushed below); the caller sees ``cancelled``.
             summary.cancelled = True
-            writer.flush()
-            raise
         finally:
             writer.flush()
             summary.cancelled = summary.cancelled or progress.cancelled
@@ -187,19 +186,25 @@ def _run_pool(
                     in_flight[future] = track
                 done, _ = wait(in_flight, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
-                    track = in_flight.pop(future)
+                    track = in_flight[future]  # stays in flight if the pool broke under it
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         raise
                     except Exception as exc:  # pickling or pool error: charge this file only
                         result = _failed(track, f"analysis error ({type(exc).__name__})")
+                    del in_flight[future]
                     record(result)
                     progress.advance()
         except BrokenProcessPool:
-            # A worker died (a decoder crashed hard, or was killed). Whatever was in flight
-            # goes back to the queue once; a file that is in flight twice is the likely culprit.
-            for track in in_flight.values():
+            # A worker died (a decoder crashed hard, or was killed). Finished results are
+            # kept; the rest goes back to the queue once, and a file in flight during two
+            # crashes is taken for the culprit.
+            for future, track in in_flight.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    record(future.result())
+                    progress.advance()
+                    continue
                 attempts[track.track_id] = attempts.get(track.track_id, 0) + 1
                 if attempts[track.track_id] > _CRASH_RETRIES:
                     record(_failed(track, "decoder crashed the worker process"))

@@ -58,6 +58,8 @@ def _analyze(args: argparse.Namespace, ctx: Context) -> int:
         more = len(summary.failures) - MAX_LISTED
         print(f"... and {more} more (see `encore status`)", file=sys.stderr)
     print(summary.line())
+    if summary.cancelled:
+        return 130  # the shell's convention for "stopped by Ctrl-C"
     if summary.failed:
         print(
             f"encore: {summary.failed} track(s) could not be analysed (see `encore status`)",
