@@ -76,6 +76,11 @@ def make_consumer(bootstrap: str, topics: tuple[str, ...], **overrides: Any) -> 
         session_timeout_ms=6_000,
         heartbeat_interval_ms=2_000,
         max_poll_records=5_000,
+        # Per-track aggregates cost one MongoDB update per distinct track in a batch, so larger
+        # batches (more events per track) are cheaper per event. Producer envelopes hold up to
+        # 500 events (~100 KB), and the 1 MB default per partition capped a poll near 15,000.
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+        fetch_max_bytes=64 * 1024 * 1024,
         max_poll_interval_ms=300_000,
         request_timeout_ms=30_000,
         bootstrap_timeout_ms=5_000,

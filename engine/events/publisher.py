@@ -242,7 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent", type=int, required=True)
     parser.add_argument("--poll-interval", type=float, default=1.0)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--nice", type=int, default=0, help="lower the CPU priority by this")
     args = parser.parse_args(argv)
+    if args.nice > 0:
+        os.nice(args.nice)
     logging.basicConfig(level=logging.WARNING, format="encore-publisher: %(message)s")
     logging.getLogger("kafka").setLevel(logging.CRITICAL)
     wake, stop = threading.Event(), threading.Event()

@@ -72,11 +72,15 @@ class PublisherProcess:
         poll_interval: float = 1.0,
         batch: int = 5000,
         restart_backoff: tuple[float, float] = (0.5, 30.0),
+        nice: int = 10,
     ) -> None:
         self.outbox = outbox
         self.bootstrap = bootstrap
         self.poll_interval = poll_interval
         self.batch = batch
+        # Shipping is background work: at a lower CPU priority the scheduler prefers the app's
+        # threads (record(), audio, UI) whenever both want a core.
+        self.nice = nice
         self.backoff_min, self.backoff_max = restart_backoff
         self.status = PublisherStatus()
         self.restarts = 0
@@ -179,6 +183,8 @@ class PublisherProcess:
                 str(self.poll_interval),
                 "--batch",
                 str(self.batch),
+                "--nice",
+                str(self.nice),
             ]
             try:
                 self._proc = subprocess.Popen(
