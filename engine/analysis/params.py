@@ -56,7 +56,10 @@ class AnalysisParams:
             raise ParameterError(f"n_windows must be >= 0, got {self.n_windows}")
         if self.n_windows and self.window_s <= 0:
             raise ParameterError(f"window_s must be > 0, got {self.window_s}")
-        if self.sr < 4000 or self.n_fft < 256 or self.hop_length < 1:
+        if self.sr < 16000:
+            # Spectral contrast's top octave band starts at 6.4 kHz: below Nyquist from ~13 kHz.
+            raise ParameterError(f"sr must be at least 16000 Hz, got {self.sr}")
+        if self.n_fft < 256 or self.hop_length < 1:
             raise ParameterError(
                 f"sr={self.sr}, n_fft={self.n_fft}, hop_length={self.hop_length} out of range"
             )

@@ -234,3 +234,31 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
 def _failed(track: Track, reason: str) -> FileResult:
     return FileResult(track.track_id, track.signature.token(), None, reason, 0.0, 0.0, 0)
+
+
+def analyse_files(
+    paths: list[str],
+    *,
+    workers: int,
+    cache_dir: Path,
+    params: AnalysisParams = DEFAULT_PARAMS,
+) -> dict[str, FileResult]:
+    """Vectors of ``paths`` without a store: for comparing :class:`AnalysisParams` settings.
+
+    A store caches one vector per track and :data:`FEATURE_VERSION`, whatever the params, so
+    benchmarks that compare windowing settings call this instead (or use one ENCORE_HOME per
+    setting). Returns ``path -> FileResult`` (``vector`` is None and ``error`` set on failure).
+    """
+    os.environ.setdefault("NUMBA_CACHE_DIR", default_numba_cache(cache_dir))
+    todo = [Track(track_id=p, path=p, title=Path(p).stem) for p in paths]
+    results: dict[str, FileResult] = {}
+
+    def record(result: FileResult) -> None:
+        results[result.track_id] = result
+
+    with Progress(len(todo), "analyse", unit="track") as progress:
+        if workers <= 1:
+            _run_inline(todo, params, progress, record)
+        else:
+            _run_pool(todo, params, workers, progress, record)
+    return results

@@ -107,3 +107,20 @@ def test_cancel_keeps_finished_work_and_resumes(library: Path) -> None:
         assert ctx.store.counts()["analysis_pending"] == 0
         # Worker processes reported their memory; they must stay modest.
         assert rest.worker_peak_rss_kb and max(rest.worker_peak_rss_kb.values()) < 600_000
+
+
+def test_analyse_files_compares_settings_without_a_store(corpus: Path, tmp_path: Path) -> None:
+    from engine.analysis.params import AnalysisParams
+    from engine.analysis.pipeline import analyse_files
+
+    paths = [str(p) for p in sorted(corpus.glob("pingus/*"))] + [str(tmp_path / "nope.ogg")]
+    default = analyse_files(paths, workers=1, cache_dir=tmp_path)
+    coarse = analyse_files(
+        paths, workers=2, cache_dir=tmp_path, params=AnalysisParams(n_windows=0, sr=16000)
+    )
+    assert set(default) == set(coarse) == set(paths)
+    assert default[paths[-1]].vector is None and "not found" in (default[paths[-1]].error or "")
+    for path in paths[:-1]:
+        a, b = default[path].vector, coarse[path].vector
+        assert a is not None and b is not None and a.shape == b.shape
+        assert not np.array_equal(a, b)  # the settings really reached the extractor

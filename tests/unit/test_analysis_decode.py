@@ -117,3 +117,15 @@ def test_truncated_file(tmp_path: Path, suffix: str) -> None:
     with pytest.raises(DecodeError, match=r"truncated|corrupt") as info:
         decode_windows(cut, AnalysisParams(), expected_s=90.0)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "flac", "ogg", "opus", "m4a", "wav", "aiff"])
+def test_every_imported_format_decodes_to_its_tone(fmt: str) -> None:
+    from engine.analysis.features import FEATURE_NAMES, extract_window_features
+    from tests.audio_files import template
+
+    path = template(fmt, tone=440.0, seconds=3.0)
+    decoded = decode_windows(path, AnalysisParams())
+    assert sum(w.shape[1] for w in decoded.windows) / decoded.sr == pytest.approx(3.0, abs=0.1)
+    f = dict(zip(FEATURE_NAMES, extract_window_features(decoded.windows, decoded.sr), strict=True))
+    assert int(np.argmax([f[f"chroma_{i:02d}"] for i in range(12)])) == 9  # A

@@ -114,6 +114,8 @@ def test_bad_parameters_raise_parameter_error() -> None:
         extract_features(np.zeros(100, dtype=np.int16), SR)
     with pytest.raises(ParameterError):
         AnalysisParams(n_windows=-1)
+    with pytest.raises(ParameterError, match="16000"):
+        AnalysisParams(sr=11025)
     with pytest.raises(ParameterError):
         extract_window_features([], SR)
 
