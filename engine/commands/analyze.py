@@ -49,9 +49,20 @@ def _printable(text: str) -> str:
 
 def _analyze(args: argparse.Namespace, ctx: Context) -> int:
     from engine.analysis.pipeline import analyse_library
+    from engine.events.messages import publish_track_features
 
     workers = args.workers or ctx.config.analysis_workers
-    summary = analyse_library(ctx.store, workers=workers, cache_dir=ctx.config.cache_dir)
+    analysed: list[str] = []
+    summary = analyse_library(
+        ctx.store,
+        workers=workers,
+        cache_dir=ctx.config.cache_dir,
+        on_result=lambda r: analysed.append(r.track_id) if r.vector is not None else None,
+    )
+    # Server mode: the new vectors also go to encore.track-features (through the outbox, so a
+    # broker outage loses nothing); a no-op in the embedded default.
+    if analysed:
+        publish_track_features(ctx, analysed)
     for path, reason in summary.failures[:MAX_LISTED]:
         print(_printable(f"analysis failed: {path}: {reason}"), file=sys.stderr)
     if len(summary.failures) > MAX_LISTED:

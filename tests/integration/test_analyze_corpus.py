@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -124,3 +125,25 @@ def test_analyse_files_compares_settings_without_a_store(corpus: Path, tmp_path:
         a, b = default[path].vector, coarse[path].vector
         assert a is not None and b is not None and a.shape == b.shape
         assert not np.array_equal(a, b)  # the settings really reached the extractor
+
+
+def _queued_features(capsys: pytest.CaptureFixture[str]) -> int:
+    capsys.readouterr()
+    assert main(["history", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    return stats["by_topic"]["pending"].get("encore.track-features", 0)
+
+
+def test_analyze_in_server_mode_queues_features_while_the_broker_is_down(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A loopback port nobody listens on: the broker is "down", analysis must still finish and
+    # every new vector must wait in the durable outbox for encore.track-features.
+    monkeypatch.setenv("ENCORE_KAFKA", "127.0.0.1:9")
+    pingus = library / "pingus"
+    n_files = len([p for p in pingus.iterdir() if p.is_file()])
+    assert main(["import", str(pingus)]) == 0
+    assert main(["analyze", "--workers", "1"]) == 0
+    assert _queued_features(capsys) == n_files
+    assert main(["analyze", "--workers", "1"]) == 0  # nothing new: nothing queued again
+    assert _queued_features(capsys) == n_files
