@@ -235,6 +235,11 @@ class Outbox:
             after = int(rows[-1][0])
         return result
 
+    def max_id(self) -> int:
+        """The newest row id (0 when empty)."""
+        (last,) = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM outbox").fetchone()
+        return int(last)
+
     def _first_id(self) -> int:
         (first,) = self._conn.execute("SELECT COALESCE(MIN(id), 1) FROM outbox").fetchone()
         return int(first)

@@ -83,6 +83,9 @@ class PublisherStatus:
     last_error: str | None = None
     connected: bool = False
     idle: bool = False  # the last look found nothing pending
+    # Every outbox row up to this id was delivered when this report was written: lets the app
+    # know its counters already include the rows it sees delivered.
+    through: int = 0
 
 
 class Publisher:
@@ -146,8 +149,12 @@ class Publisher:
 
     def _ship_once(self) -> int:
         """Send one batch of pending rows; returns how many were acknowledged."""
+        # Read before looking for pending rows: every row up to here that is not in this batch
+        # was already delivered (unless the batch is full and more wait behind it).
+        newest = self.outbox.max_id()
         rows = self.outbox.pending(self.batch)
         if not rows:
+            self.status.through = max(self.status.through, newest)
             return 0
         self.status.idle = False
         producer = self._ensure_producer()
@@ -172,6 +179,8 @@ class Publisher:
         self.status.connected = True
         if error is not None:
             raise error
+        if len(rows) < self.batch:
+            self.status.through = max(self.status.through, newest)
         return len(acked)
 
     def _checkpoint(self) -> None:

@@ -145,11 +145,13 @@ class PublisherProcess:
             self._read_fd = -1
 
     def wait_delivered(self, timeout: float) -> bool:
-        """Block until nothing is pending (True) or ``timeout`` passes (False)."""
+        """Block until nothing is pending (True) or ``timeout`` passes (False). On True,
+        ``status`` already counts every delivered row."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                if self.outbox.pending_count() == 0:
+                newest = self.outbox.max_id()
+                if self.status.through >= newest and self.outbox.pending_count() == 0:
                     return True
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -243,6 +245,8 @@ class PublisherProcess:
                     value = report[f.name]
                     if f.name in _COUNTERS:
                         value = self._base[f.name] + int(value)
+                    elif f.name == "through":  # a restarted child starts from zero
+                        value = max(self.status.through, int(value))
                     setattr(self.status, f.name, value)
                 self._changed.notify_all()
         stream.close()
