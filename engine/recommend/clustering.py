@@ -56,7 +56,7 @@ class KMeansResult:
     assigned: DataFrame  # track_id, cluster, and the raw feature columns
     silhouette: dict[int, float]  # k -> silhouette, for the k values tried (empty: rule used)
     cost: float  # within-cluster sum of squared distances (training cost)
-    cached: DataFrame  # the scaled snapshot, cached: unpersist when the job is done
+    cached: tuple[DataFrame, ...]  # cached frames: unpersist when the job is done
 
 
 def fit_kmeans(
@@ -87,10 +87,13 @@ def fit_kmeans(
     from pyspark.ml.evaluation import ClusteringEvaluator
     from pyspark.ml.feature import StandardScaler, VectorAssembler
 
+    # The snapshot is read (and shuffled to the executors) once, not again for every pass.
+    df = df.cache()
     assembler = VectorAssembler(inputCols=feature_columns, outputCol="raw", handleInvalid="keep")
     scaler = StandardScaler(inputCol="raw", outputCol="features", withMean=True, withStd=True)
     prep = Pipeline(stages=[assembler, scaler]).fit(df)
-    scaled = prep.transform(df).select("track_id", "features", *feature_columns).cache()
+    # k-means iterates over the vectors only; the raw columns join back for the assignment.
+    scaled = prep.transform(df).select("features").cache()
     n = scaled.count()
     scaler_model = prep.stages[-1]
     mean = scaler_model.mean.toArray().astype(np.float64)
@@ -120,7 +123,7 @@ def fit_kmeans(
     else:
         model = fit(rule_k(n))
     centroids = np.array([c for c in model.clusterCenters()], dtype=np.float64)
-    assigned = model.transform(scaled).select("track_id", "cluster", *feature_columns)
+    assigned = model.transform(prep.transform(df)).select("track_id", "cluster", *feature_columns)
     cost = float(model.summary.trainingCost)
     return KMeansResult(
         k=int(centroids.shape[0]),
@@ -130,7 +133,7 @@ def fit_kmeans(
         assigned=assigned,
         silhouette=silhouette,
         cost=cost,
-        cached=scaled,
+        cached=(scaled, df),
     )
 
 

@@ -222,7 +222,8 @@ def train_job(
 
         udf = _neighbours_udf(fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank)
         table = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=_UDF_SCHEMA).toPandas()
-        fit.cached.unpersist()
+        for frame in fit.cached:
+            frame.unpersist()
         step("neighbours")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
