@@ -6,6 +6,7 @@ Workers never touch the store (only the parent does), so a crash here cannot cor
 from __future__ import annotations
 
 import os
+import resource
 import signal
 from dataclasses import dataclass
 
@@ -34,6 +35,23 @@ class FileResult:
     decoded_s: float  # seconds of audio decoded
     peak_rss_kb: int  # peak resident set of the worker process so far
     pid: int = 0  # the worker that produced it
+
+
+def peak_rss_kb() -> int:
+    """This process's own peak resident set, in KiB.
+
+    Not ``getrusage().ru_maxrss``: on Linux that keeps the high-water mark of the parent that
+    forked us from before ``exec``, so a worker spawned by a large process (the desktop, a test
+    run) would report the parent's size. ``VmHWM`` belongs to this address space only.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def init_worker(numba_cache_dir: str) -> None:
@@ -70,7 +88,6 @@ def analyse_file(
     track_id: str, path: str, params: AnalysisParams, expected_s: float = 0.0
 ) -> FileResult:
     """Decode the windows of ``path`` and extract its vector; never raises for bad audio."""
-    import resource
     import time
 
     from engine.analysis.decode import decode_windows
@@ -102,6 +119,6 @@ def analyse_file(
         error=error,
         seconds=time.process_time() - started,
         decoded_s=decoded_s,
-        peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        peak_rss_kb=peak_rss_kb(),
         pid=os.getpid(),
     )
