@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._live_reload.setInterval(LIVE_RELOAD_MS)
         self._live_reload.timeout.connect(self.reload_library)
         self.library_loaded = False
+        self.warmed_run: str | None = None  # the training run the recommender has indexed
         self._install_shortcuts()
         self.statusBar().showMessage("Loading library…")
 
@@ -104,6 +105,20 @@ class MainWindow(QMainWindow):
         self.reload_library()
         self.reload_home()
         self.reload_mixes()
+        self.warm_recommender()
+
+    def warm_recommender(self) -> None:
+        """Index the active run's clusters in a worker, off the GUI thread."""
+
+        def done(run_id: str | None) -> None:
+            self.warmed_run = run_id
+
+        self.workers.submit(
+            lambda job: self.services.warm_recommender(),
+            name="warm-recommender",
+            done=done,
+            failed=lambda exc: self.statusBar().showMessage(f"Recommendations: {exc}", 8000),
+        )
 
     def reload_library(self) -> None:
         if self._library_job is not None:
@@ -221,6 +236,7 @@ class MainWindow(QMainWindow):
             self._import_job = None
             self._live_reload.stop()
             panel.finish(f"Import stopped: {exc}")
+            self.services.reset_recommender()  # training may have saved a run before failing
             self.load_all()
 
         self._import_job = self.workers.submit(

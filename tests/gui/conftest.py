@@ -120,3 +120,94 @@ def _decode(path: str) -> tuple[np.ndarray, int]:
 
     samples, sr = librosa.load(path, sr=22050, mono=True, duration=12.0)
     return samples, int(sr)
+
+
+def write_tone(path: Path, seconds: float = 2.0, freq: float = 440.0, sr: int = 44100) -> Path:
+    """A quiet sine tone as WAV: real audio the player can decode."""
+    import soundfile
+
+    t = np.arange(int(seconds * sr)) / sr
+    soundfile.write(path, (0.2 * np.sin(2 * np.pi * freq * t)).astype(np.float32), sr)
+    return path
+
+
+def corners_library(store, folder: Path, *, per_group: int = 10, seconds: float = 2.0) -> dict:
+    """Two "corners" of a library, ``r0..`` and ``j0..``, with a two-cluster training run.
+
+    Feature vectors are group centres far apart plus small noise, so every song's nearest
+    neighbours are the rest of its own group. The run's neighbour lists come from the engine's
+    own per-cluster search; no Spark. Returns ``track_id -> Track``.
+    """
+    from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
+    from engine.models import Track, TrackFeatures
+
+    rng = np.random.default_rng(7)
+    d = len(FEATURE_NAMES)
+    folder.mkdir(parents=True, exist_ok=True)
+    tracks: dict[str, Track] = {}
+    vectors: dict[str, np.ndarray] = {}
+    for g, group in enumerate("rj"):
+        centre = rng.normal(0.0, 1.0, d) + (6.0 if g else -6.0)
+        for i in range(per_group):
+            tid = f"{group}{i}"
+            path = write_tone(folder / f"{tid}.wav", seconds, 220.0 + 40 * i + 500 * g)
+            tracks[tid] = Track(
+                tid, str(path), f"Song {tid}", f"Artist {tid}", f"Album {tid}", duration=seconds
+            )
+            vectors[tid] = (centre + rng.normal(0.0, 0.3, d) * (1 + i)).astype(np.float32)
+    store.upsert_tracks(tracks.values())
+    store.put_features(
+        TrackFeatures(tid, vectors[tid], FEATURE_NAMES, FEATURE_VERSION, t.signature.token())
+        for tid, t in tracks.items()
+    )
+    save_corners_run(store, vectors, run_id="corners-1")
+    return tracks
+
+
+def save_corners_run(store, vectors: dict[str, np.ndarray], *, run_id: str) -> None:
+    """Save a two-cluster run (cluster = the id's first letter) over ``vectors``."""
+    from engine.analysis.features import FEATURE_NAMES
+    from engine.models import ClusterSummary, Neighbour, TrainingRun
+    from engine.recommend.cluster_neighbours import cluster_neighbours
+    from engine.recommend.shingles import Shingler
+
+    ids = list(vectors)
+    matrix = np.stack([vectors[t] for t in ids]).astype(np.float64)
+    mean, std = matrix.mean(axis=0), matrix.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    z = (matrix - mean) / std
+    groups = sorted({t[0] for t in ids})
+    assignments = {t: groups.index(t[0]) for t in ids}
+    neighbours: dict = {}
+    centroids = []
+    clusters = []
+    for c, group in enumerate(groups):
+        rows = [i for i, t in enumerate(ids) if t[0] == group]
+        members = [ids[i] for i in rows]
+        centroids.append(z[rows].mean(axis=0))
+        found = cluster_neighbours(
+            members,
+            z[rows],
+            n=len(members) - 1,
+            shingler=Shingler(len(FEATURE_NAMES)),
+            names=FEATURE_NAMES,
+        )
+        for i, tid in enumerate(members):
+            neighbours[tid] = [
+                Neighbour(o, s, r)
+                for o, s, r in zip(found.ids[i], found.scores[i], found.reasons[i], strict=True)
+            ]
+        clusters.append(ClusterSummary(c, f"Mix {group}", len(members), tuple(members[:5])))
+    store.save_run(
+        TrainingRun(
+            run_id=run_id,
+            created_at=time.time(),
+            feature_names=FEATURE_NAMES,
+            scaler_mean=mean,
+            scaler_std=std,
+            centroids=np.stack(centroids),
+            assignments=assignments,
+            neighbours=neighbours,
+            clusters=clusters,
+        )
+    )
