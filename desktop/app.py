@@ -25,6 +25,7 @@ class Desktop:
     workers: Any
     mpris: Any = None
     output_error: str | None = None
+    settings: Any = None  # the playback settings last applied (None: those of ``ctx.config``)
 
     def close(self) -> None:
         self.workers.shutdown()
@@ -91,9 +92,39 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
         desktop.mpris = register_mpris(controller, window)
     except ImportError:
         desktop.mpris = None
+    window.settings.saved.connect(lambda config: apply_settings(desktop, config))
     if load:
         window.load_all()
     return desktop
+
+
+def apply_settings(desktop: Desktop, config: Any) -> None:
+    """Apply saved playback settings to the running player, no restart needed.
+
+    Loudness normalisation switches at once; a new output device is opened in a worker (PortAudio
+    may take a moment) and the playing track moves to it. Backend settings are only read at
+    start-up, which the Settings page says.
+    """
+    from desktop.player.loudness import store_gain
+
+    player, window = desktop.player, desktop.window
+    running = desktop.settings or desktop.ctx.config
+    desktop.settings = config
+    if config.loudness_normalisation != running.loudness_normalisation:
+        on = config.loudness_normalisation
+        player.set_gain_for(store_gain(desktop.ctx.store) if on else None)
+    if config.output_device != running.output_device:
+        device = config.output_device
+
+        def switch(result: tuple[Any, str | None]) -> None:
+            output, error = result
+            player.set_output(output)
+            desktop.output_error = error
+            name = device or "the system default"
+            message = f"Playing silently: {error}" if error else f"Sound output: {name}"
+            window.statusBar().showMessage(message, 8000)
+
+        desktop.workers.submit(lambda job: open_player_output(device), name="output", done=switch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

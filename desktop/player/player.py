@@ -185,6 +185,38 @@ class Player:
             old.close()
             self._emit_play_event("seek", position=target)
 
+    # --- settings that apply while playing ---------------------------------------------------
+    def set_gain_for(self, gain_for: Callable[[Track], float] | None) -> None:
+        """Switch loudness normalisation on (a ``gain_for``) or off (``None``) now: the
+        playing and the pre-opened next track change level at the next audio block."""
+        with self._tx():
+            self._gain_for = gain_for
+            for dec in {self._playing, self._feed.current, self._feed.next} - {None}:
+                dec.gain = self._gain(self.queue.current if dec is self._playing else None, dec)
+
+    def set_output(self, output: Output) -> None:
+        """Play through ``output`` from now on without a restart.
+
+        The current track is reopened at its position for the new output's rate (like a seek)
+        and the old output is closed; on :class:`OutputError` the player stops with a notice.
+        """
+        with self._tx():
+            old, self.output = self.output, output
+            track, dec, state = self.current, self._playing, self.state
+            position = self.position() if dec is not None else 0.0
+            old.stop()
+            nxt, self._feed.next = self._feed.next, None
+            if nxt is not None:
+                nxt.close()  # decoded for the old rate; _refresh_next reopens it
+            if track is not None and dec is not None and state in ("playing", "paused"):
+                fresh = self._open(track, dec.tag, start=position)
+                self._feed.current = fresh
+                self._playing = fresh
+                dec.close()
+                if state == "playing" and self._start_output():
+                    self._refresh_next()
+            old.close()
+
     # --- reading ---------------------------------------------------------------------------
     def position(self) -> float:
         """Seconds into the current track that the listener hears now."""
@@ -238,13 +270,25 @@ class Player:
         self.close()
 
     # --- internals: starting and finishing tracks -------------------------------------------
+    def _track_gain(self, track: Track) -> float:
+        if self._gain_for is None:
+            return 1.0
+        try:
+            return float(self._gain_for(track))
+        except Exception:
+            return 1.0  # no loudness for this track: play it as it is
+
+    def _gain(self, track: Track | None, dec: Decoder) -> float:
+        """The gain for an open decoder: its queue entry's track (the tag holds its index)."""
+        if track is None:
+            index = dec.tag[0] if isinstance(dec.tag, tuple) else -1
+            if not 0 <= index < len(self.queue.tracks):
+                return 1.0
+            track = self.queue.tracks[index]
+        return self._track_gain(track)
+
     def _open(self, track: Track, tag: object, *, start: float = 0.0) -> Decoder:
-        gain = 1.0
-        if self._gain_for is not None:
-            try:
-                gain = float(self._gain_for(track))
-            except Exception:
-                gain = 1.0
+        gain = self._track_gain(track)
         dec = Decoder(
             track.path,
             out_rate=self.output.samplerate,

@@ -43,12 +43,17 @@ def list_output_devices() -> list[str]:
     return [d["name"] for d in devices if d.get("max_output_channels", 0) > 0]
 
 
+def _backend(config: Config) -> tuple:
+    return (config.kafka_bootstrap, config.mongo_uri, config.spark_master)
+
+
 class SettingsView(QWidget):
     saved = Signal(object)  # Config
 
     def __init__(self, config: Config, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.config = config
+        self._started_with = config  # the backend in use: it is only read at start-up
         self._workers = workers
         layout = page_layout(self, "Settings")
 
@@ -168,7 +173,9 @@ class SettingsView(QWidget):
             self.status.setText(f"Cannot save settings: {exc}")
             return
         self.config = config
-        note = " Restart Encore to switch backend." if config.server_mode else ""
+        note = " Output device and loudness normalisation apply now."
+        if _backend(config) != _backend(self._started_with):
+            note += " The backend change applies when Encore restarts."
         self.status.setText(f"Saved to {path}.{note}")
         self.saved.emit(config)
 
