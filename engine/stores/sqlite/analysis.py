@@ -1,0 +1,106 @@
+"""The analysis half of the SQLite store: feature vectors (little-endian float32 blobs) and
+analysis failures, each tied to the file signature it was computed for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from engine.models import Track, TrackFeatures
+from engine.stores.sqlite.core import SQLiteCore
+from engine.stores.sqlite.rows import SELECT_TRACKS, id_chunks, placeholders, track_from_row
+
+
+class SQLiteAnalysis(SQLiteCore):
+    def tracks_to_analyse(self, feature_version: int) -> list[Track]:
+        rows = self._conn.execute(
+            f"{SELECT_TRACKS} WHERE t.status = 'ok' "
+            "AND NOT EXISTS (SELECT 1 FROM features x WHERE x.track_id = t.track_id "
+            "  AND x.version = ? AND x.signature = t.size || ':' || t.mtime_ns) "
+            "AND NOT EXISTS (SELECT 1 FROM analysis_failures y WHERE y.track_id = t.track_id "
+            "  AND y.signature = t.size || ':' || t.mtime_ns) ORDER BY t.rowid",
+            (feature_version,),
+        )
+        return [track_from_row(row) for row in rows]
+
+    def put_features(self, features: Iterable[TrackFeatures]) -> None:
+        rows = [
+            (
+                f.track_id,
+                f.version,
+                f.signature,
+                json.dumps(list(f.names)),
+                np.ascontiguousarray(f.vector, dtype="<f4").tobytes(),
+            )
+            for f in features
+        ]
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO features (track_id, version, signature, names, vector) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                "DELETE FROM analysis_failures WHERE track_id = ?", [(r[0],) for r in rows]
+            )
+
+    def put_analysis_failure(self, track_id: str, signature: str, reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM features WHERE track_id = ?", (track_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO analysis_failures (track_id, signature, reason) "
+                "VALUES (?, ?, ?)",
+                (track_id, signature, reason),
+            )
+
+    def get_features(self, track_id: str) -> TrackFeatures | None:
+        row = self._conn.execute(
+            "SELECT track_id, version, signature, names, vector FROM features WHERE track_id = ?",
+            (track_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        names = tuple(json.loads(row[3]))
+        return TrackFeatures(
+            track_id=row[0],
+            vector=np.frombuffer(row[4], dtype="<f4").copy(),
+            names=names,
+            version=row[1],
+            signature=row[2],
+        )
+
+    def feature_matrix(
+        self, track_ids: Sequence[str] | None = None
+    ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
+        sql = (
+            "SELECT f.track_id, f.names, f.vector FROM features f JOIN tracks t USING (track_id) "
+            "WHERE t.status = 'ok'"
+        )
+        if track_ids is None:
+            rows = self._conn.execute(sql + " ORDER BY t.rowid").fetchall()
+        else:
+            rows = []
+            # CROSS JOIN keeps features (searched by the id list) as the outer loop; with a
+            # plain join the planner walked tracks by status, a full scan per chunk.
+            by_ids = sql.replace("JOIN tracks", "CROSS JOIN tracks", 1)
+            for chunk in id_chunks(list(track_ids)):
+                rows += self._conn.execute(
+                    by_ids + f" AND f.track_id IN ({placeholders(chunk)})", chunk
+                ).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32), ()
+        names_json = rows[0][1]
+        names = tuple(json.loads(names_json))
+        # Vectors of another feature layout (older version) are left out: they will be re-analysed.
+        kept = [r for r in rows if r[1] == names_json]
+        matrix = np.frombuffer(b"".join(r[2] for r in kept), dtype="<f4").reshape(len(kept), -1)
+        return [r[0] for r in kept], matrix.astype(np.float32), names
+
+    def analysis_failures(self) -> dict[str, str]:
+        rows = self._conn.execute(
+            "SELECT a.track_id, a.reason FROM analysis_failures a JOIN tracks t USING (track_id) "
+            "WHERE t.status = 'ok'"
+        )
+        return dict(rows.fetchall())
