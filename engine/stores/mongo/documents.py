@@ -1,0 +1,112 @@
+"""Tracks and feature vectors as MongoDB documents.
+
+A track document carries its analysis state (``feature_version``/``feature_signature`` of the
+stored vector, ``failed_signature``/``analysis_error`` of a failure) so library reads need no
+join; vectors live in ``features`` as little-endian float32 bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from bson import Binary
+from pymongo import UpdateOne
+from pymongo.database import Database
+
+from engine.models import Track, TrackFeatures
+from engine.stores.mongo_schema import FEATURES, TRACKS
+from engine.stores.values import loaded_path, stored_path
+
+TRACK_FIELDS = (
+    "path",
+    "title",
+    "artist",
+    "album",
+    "album_artist",
+    "genre",
+    "track_no",
+    "disc_no",
+    "year",
+    "duration",
+    "has_cover",
+    "size",
+    "mtime_ns",
+    "status",
+)
+
+
+def track_doc(t: Track) -> dict[str, Any]:
+    return {
+        "path": stored_path(t.path),
+        "title": t.title,
+        "artist": t.artist,
+        "album": t.album,
+        "album_artist": t.album_artist,
+        "genre": t.genre,
+        "track_no": t.track_no,
+        "disc_no": t.disc_no,
+        "year": t.year,
+        "duration": float(t.duration),
+        "has_cover": bool(t.has_cover),
+        "size": int(t.size),
+        "mtime_ns": int(t.mtime_ns),
+        "status": t.status,
+        "signature": t.signature.token(),
+    }
+
+
+def track_from_doc(doc: dict[str, Any]) -> Track:
+    analysed = doc.get("feature_version") is not None
+    failure = doc.get("analysis_error")
+    return Track(
+        track_id=doc["_id"],
+        **{name: doc.get(name) for name in TRACK_FIELDS if name not in ("has_cover", "path")},
+        path=loaded_path(doc["path"]),
+        has_cover=bool(doc.get("has_cover")),
+        analysis="analysed" if analysed else ("failed" if failure else "pending"),
+        analysis_error=failure,
+    )
+
+
+def freed_path(path: str | bytes, track_id: str) -> str | bytes:
+    """A unique stand-in for the path of a track whose file was replaced by another id."""
+    if isinstance(path, bytes):
+        return path + b"\x00" + track_id.encode("utf-8")
+    return f"{path}\x00{track_id}"
+
+
+def features_doc(f: TrackFeatures) -> dict[str, Any]:
+    names = list(f.names)
+    return {
+        "version": int(f.version),
+        "signature": f.signature,
+        "names": names,
+        # Compared instead of the name list when building the matrix.
+        "layout": hashlib.sha1("\x1f".join(names).encode("utf-8")).hexdigest(),
+        "vector": Binary(np.ascontiguousarray(f.vector, dtype="<f4").tobytes()),
+    }
+
+
+def write_features(db: Database, chunk: Sequence[TrackFeatures]) -> None:
+    # The vector first (the truth), then the track's flags: a crash in between only makes the
+    # track look unanalysed, so it is analysed again.
+    db[FEATURES].bulk_write(
+        [UpdateOne({"_id": f.track_id}, {"$set": features_doc(f)}, upsert=True) for f in chunk],
+        ordered=False,
+    )
+    db[TRACKS].bulk_write(
+        [
+            UpdateOne(
+                {"_id": f.track_id},
+                {
+                    "$set": {"feature_version": int(f.version), "feature_signature": f.signature},
+                    "$unset": {"failed_signature": "", "analysis_error": ""},
+                },
+            )
+            for f in chunk
+        ],
+        ordered=False,
+    )

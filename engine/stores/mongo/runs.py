@@ -1,0 +1,217 @@
+"""Training results in the MongoDB store.
+
+A run is written under its ``run_id`` (one ``runs`` document: centroids, scaler, clusters,
+params; one ``run_tracks`` document per track: cluster and neighbours) and becomes active only
+when the single ``state/active_run`` pointer document is flipped, which MongoDB updates
+atomically without needing a replica set for transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import numpy as np
+from bson import Binary
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from engine.errors import StoreError
+from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
+from engine.stores.mongo.core import BATCH, MongoCore, translated
+from engine.stores.mongo_schema import ACTIVE_RUN_DOC, describe_error
+from engine.stores.values import chunks, json_default
+
+log = logging.getLogger(__name__)
+
+# A run still being written by another process is left alone by retention for this long.
+_WRITING_GRACE_S = 6 * 3600.0
+
+
+class MongoRuns(MongoCore):
+    @translated
+    def save_run(self, run: TrainingRun) -> None:
+        try:
+            self._runs.insert_one(_run_doc(run))
+        except DuplicateKeyError:
+            raise StoreError(
+                f"MongoDB at {self.display_uri}: training run {run.run_id!r} already exists"
+            ) from None
+        activated = False
+        try:
+            self._write_run_tracks(run)
+            self._runs.update_one({"_id": run.run_id}, {"$set": {"state": "complete"}})
+            # The switch: one single-document update, atomic on its own. The old pointer value
+            # becomes "previous", kept for comparison and rollback.
+            self._state.update_one(
+                {"_id": ACTIVE_RUN_DOC},
+                [
+                    {
+                        "$set": {
+                            "previous": "$run_id",
+                            "run_id": {"$literal": run.run_id},
+                            "activated_at": time.time(),
+                        }
+                    }
+                ],
+                upsert=True,
+            )
+            activated = True
+        finally:
+            if not activated:
+                self._discard_run(run.run_id)
+        try:
+            self._drop_old_runs()
+        except PyMongoError as exc:
+            # The new run is active; stale runs are retried at the next save.
+            log.warning("could not drop old training runs: %s", describe_error(exc))
+
+    def _write_run_tracks(self, run: TrainingRun) -> None:
+        ids = list(run.assignments)
+        ids += [tid for tid in run.neighbours if tid not in run.assignments]
+        for chunk in chunks(ids, BATCH):
+            docs = []
+            for tid in chunk:
+                cluster = run.assignments.get(tid)
+                docs.append(
+                    {
+                        "run_id": run.run_id,
+                        "track_id": tid,
+                        "cluster": None if cluster is None else int(cluster),
+                        "neighbours": [
+                            {"t": n.track_id, "s": float(n.score), "r": n.reason}
+                            for n in run.neighbours.get(tid, ())
+                        ],
+                    }
+                )
+            self._run_tracks.insert_many(docs, ordered=False)
+
+    def _discard_run(self, run_id: str) -> None:
+        """Remove a run that never became active (best effort: retention catches leftovers)."""
+        try:
+            self._run_tracks.delete_many({"run_id": run_id})
+            self._runs.delete_one({"_id": run_id})
+        except PyMongoError as exc:
+            log.warning("could not discard unfinished run %s: %s", run_id, describe_error(exc))
+
+    def _drop_old_runs(self) -> None:
+        pointer = self._state.find_one({"_id": ACTIVE_RUN_DOC}) or {}
+        keep = {pointer.get("run_id"), pointer.get("previous")} - {None}
+        fresh_cutoff = time.time() - _WRITING_GRACE_S
+        # Another process may be writing a newer run right now: leave recent unfinished ones.
+        busy = {
+            d["_id"]
+            for d in self._runs.find(
+                {"state": "writing", "started_at": {"$gte": fresh_cutoff}}, {"_id": 1}
+            )
+        }
+        spare = keep | busy
+        stale = {d["_id"] for d in self._runs.find({"_id": {"$nin": list(spare)}}, {"_id": 1})}
+        stale |= set(self._run_tracks.distinct("run_id")) - spare
+        for run_id in stale:
+            self._run_tracks.delete_many({"run_id": run_id})
+            self._runs.delete_one({"_id": run_id})
+
+    def _active_run_id(self) -> str | None:
+        pointer = self._state.find_one({"_id": ACTIVE_RUN_DOC}, {"run_id": 1})
+        return pointer.get("run_id") if pointer else None
+
+    @translated
+    def active_run(self) -> RunInfo | None:
+        run_id = self._active_run_id()
+        if run_id is None:
+            return None
+        doc = self._runs.find_one({"_id": run_id}, {"clusters": 0})
+        if doc is None:
+            return None
+        names = tuple(doc["feature_names"])
+        d = len(names)
+        scaler = np.frombuffer(doc["scaler"], dtype="<f8").reshape(2, d)
+        return RunInfo(
+            run_id=doc["_id"],
+            created_at=float(doc["created_at"]),
+            feature_names=names,
+            scaler_mean=scaler[0].copy(),
+            scaler_std=scaler[1].copy(),
+            centroids=np.frombuffer(doc["centroids"], dtype="<f8").reshape(-1, d).copy(),
+            params=doc.get("params", {}),
+            n_tracks=int(doc["n_tracks"]),
+        )
+
+    @translated
+    def neighbours(self, track_id: str, limit: int) -> list[Neighbour]:
+        run_id = self._active_run_id()
+        if run_id is None or limit <= 0:
+            return []
+        doc = self._run_tracks.find_one(
+            {"run_id": run_id, "track_id": track_id},
+            {"neighbours": {"$slice": int(limit)}, "_id": 0},
+        )
+        if not doc:
+            return []
+        return [Neighbour(n["t"], n["s"], n.get("r", "")) for n in doc.get("neighbours", [])]
+
+    @translated
+    def cluster_of(self, track_id: str) -> int | None:
+        run_id = self._active_run_id()
+        if run_id is None:
+            return None
+        doc = self._run_tracks.find_one({"run_id": run_id, "track_id": track_id}, {"cluster": 1})
+        return None if not doc or doc.get("cluster") is None else int(doc["cluster"])
+
+    @translated
+    def cluster_members(self, cluster_id: int) -> list[str]:
+        run_id = self._active_run_id()
+        if run_id is None:
+            return []
+        cursor = self._run_tracks.find(
+            {"run_id": run_id, "cluster": int(cluster_id)}, {"track_id": 1, "_id": 0}
+        ).sort("track_id", ASCENDING)
+        return [d["track_id"] for d in cursor]
+
+    @translated
+    def clusters(self) -> list[ClusterSummary]:
+        run_id = self._active_run_id()
+        if run_id is None:
+            return []
+        doc = self._runs.find_one({"_id": run_id}, {"clusters": 1})
+        if not doc:
+            return []
+        return sorted(
+            (
+                ClusterSummary(c["cluster_id"], c["name"], c["size"], tuple(c["top_track_ids"]))
+                for c in doc.get("clusters", [])
+            ),
+            key=lambda c: c.cluster_id,
+        )
+
+
+def _json_safe(value: object) -> Any:
+    """Params as JSON would keep them (numpy scalars → numbers, tuples → lists), as in SQLite."""
+    return json.loads(json.dumps(value, default=json_default))
+
+
+def _run_doc(run: TrainingRun) -> dict[str, Any]:
+    scaler = np.stack([run.scaler_mean, run.scaler_std]).astype("<f8")
+    return {
+        "_id": run.run_id,
+        "created_at": float(run.created_at),
+        "started_at": time.time(),
+        "state": "writing",
+        "feature_names": list(run.feature_names),
+        "params": _json_safe(run.params),
+        "n_tracks": len(run.assignments),
+        "centroids": Binary(np.ascontiguousarray(run.centroids, dtype="<f8").tobytes()),
+        "scaler": Binary(scaler.tobytes()),
+        "clusters": [
+            {
+                "cluster_id": int(c.cluster_id),
+                "name": c.name,
+                "size": int(c.size),
+                "top_track_ids": list(c.top_track_ids),
+            }
+            for c in run.clusters
+        ],
+    }
