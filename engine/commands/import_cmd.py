@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+from engine.commands.arguments import positive_int
 from engine.context import Context
 from engine.library.importer import import_library, iter_failures
 from engine.library.metadata_csv import load_metadata
@@ -32,19 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="fill empty tags from a CSV: FMA tracks.csv, or one header row with a 'path' column",
     )
     parser.add_argument(
-        "--workers", type=_positive_int, default=None, help="tag-reading processes (default: cores)"
+        "--workers", type=positive_int, default=None, help="tag-reading processes (default: cores)"
     )
     parser.set_defaults(handler=_import)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _validate(args: argparse.Namespace) -> str | None:
