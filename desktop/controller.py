@@ -91,7 +91,7 @@ class PlaybackController(QObject):
 
     def toggle(self) -> None:
         if self.player.current is None and self.player.queue.tracks:
-            self.player.play(list(self.player.queue.tracks), max(self.player.queue.index, 0))
+            self.player.play(self.player.queue.tracks, max(self.player.queue.index, 0))
         else:
             self.player.toggle()
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.player.track_list import as_row
 from engine.context import Context
 from engine.models import ClusterSummary, Recommendation, Track
 
@@ -60,6 +61,17 @@ class Services:
     def iter_library(self) -> Iterator[Track]:
         return self.store.iter_tracks()
 
+    def library_rows(self) -> list[tuple]:
+        """Every present track as a plain row in ``Track`` field order, for the table.
+
+        ``Store.track_rows`` is the light read (no ``Track`` objects); a store without it is
+        read through ``iter_tracks``.
+        """
+        read = getattr(self.store, "track_rows", None)
+        if read is not None:
+            return read()
+        return [as_row(t) for t in self.store.iter_tracks()]
+
     def _events(self):
         log = getattr(self.ctx, "event_log", None)  # added to Context by the events work
         return [] if log is None else list(log.iter_events())
@@ -97,6 +109,12 @@ class Services:
         recommender = self.recommender()
         if recommender is None:
             return None
+        active = self.store.active_run()
+        loaded = recommender.run
+        if (active and active.run_id) != (loaded and loaded.run_id):
+            # Trained since the recommender was made (e.g. `encore train` in a terminal).
+            self.reset_recommender()
+            recommender = self.recommender()
         recommender.warm()
         run = recommender.run
         return None if run is None else run.run_id

@@ -1,19 +1,23 @@
 """The library as a sortable, searchable table model.
 
-Rows are kept as engine ``Track`` objects plus a lowercase "haystack" string per row (title,
-artist, album), so search-as-you-type is one substring scan over plain strings. A refinement of
-the previous query (typing one more letter) scans only the rows that matched before, which keeps
-each keystroke well under a frame at 100k rows.
+Rows are kept as the store's plain tuples (``Store.track_rows``, in ``Track`` field order), not
+``Track`` objects: building 100k of those was most of a library load. A ``Track`` is built
+only for a row that is played, selected or asked for. Each row also has a lowercase "haystack"
+string (title, artist, album), so search-as-you-type is one substring scan over plain strings;
+a refinement of the previous query (typing one more letter) scans only the rows that matched
+before, which keeps each keystroke well under a frame at 100k rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.formatting import format_duration, one_line
+from desktop.player.track_list import LazyTracks, Row, as_row
 from engine.models import Track
 
 COLUMNS: tuple[str, ...] = ("Title", "Artist", "Album", "Genre", "Duration", "Plays", "Analysed")
@@ -22,17 +26,40 @@ COL_TITLE, COL_ARTIST, COL_ALBUM, COL_GENRE, COL_DURATION, COL_PLAYS, COL_ANALYS
 TrackRole = Qt.ItemDataRole.UserRole + 1
 _ANALYSIS_TEXT = {"analysed": "yes", "failed": "failed", "pending": ""}
 
+# Positions of the fields the table reads inside a row (Track field order).
+_FIELD = {f.name: i for i, f in enumerate(fields(Track))}
+F_ID, F_PATH, F_TITLE, F_ARTIST, F_ALBUM, F_GENRE, F_DURATION, F_ANALYSIS, F_ERROR = (
+    _FIELD[name]
+    for name in (
+        "track_id",
+        "path",
+        "title",
+        "artist",
+        "album",
+        "genre",
+        "duration",
+        "analysis",
+        "analysis_error",
+    )
+)
+_TEXT_FIELD = {COL_TITLE: F_TITLE, COL_ARTIST: F_ARTIST, COL_ALBUM: F_ALBUM, COL_GENRE: F_GENRE}
+
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _haystack(track: Track) -> str:
-    return f"{track.title}\n{track.artist}\n{track.album}".casefold()
+def _haystack(row: Row) -> str:
+    return f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}".casefold()
+
+
+def _rows(items: Iterable[Track | Row]) -> list[Row]:
+    return [item if type(item) is tuple else as_row(item) for item in items]  # type: ignore[arg-type]
 
 
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._tracks: list[Track] = []
+        self._rows: list[Row] = []
+        self._built: dict[int, Track] = {}  # row -> Track, built on first use
         self._hay: list[str] = []
         self._row_of: dict[str, int] = {}
         self._plays: dict[str, int] = {}
@@ -44,52 +71,63 @@ class LibraryModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # --- data in ---------------------------------------------------------------------------
-    def set_tracks(self, tracks: Iterable[Track]) -> None:
+    def set_tracks(self, tracks: Iterable[Track | Row]) -> None:
+        """Replace everything: ``Track`` objects or store rows (``Store.track_rows``)."""
         self.beginResetModel()
-        self._tracks = list(tracks)
-        self._hay = [_haystack(t) for t in self._tracks]
-        self._row_of = {t.track_id: i for i, t in enumerate(self._tracks)}
-        self._matches = None
+        self._rows = _rows(tracks)
+        self._built = {}
+        self._hay = [_haystack(r) for r in self._rows]
+        self._row_of = {r[F_ID]: i for i, r in enumerate(self._rows)}
+        self._rematch()
         self._recompute(reset=False)
         self.endResetModel()
 
-    def append_tracks(self, tracks: Sequence[Track]) -> None:
-        """Add a batch of tracks not yet in the model (the first load streams in batches)."""
+    def append_tracks(self, tracks: Sequence[Track | Row]) -> None:
+        """Add a batch of tracks not yet in the model (rows appear at the end)."""
         if self._matches is not None or self._sort is not None:
             self.upsert_tracks(tracks)  # rows land in the middle: recompute the view
             return
-        start = len(self._tracks)
-        fresh = [t for t in tracks if t.track_id not in self._row_of]
+        start = len(self._rows)
+        fresh = [r for r in _rows(tracks) if r[F_ID] not in self._row_of]
         if not fresh:
             return
         self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-        for i, track in enumerate(fresh, start):
-            self._row_of[track.track_id] = i
-        self._tracks.extend(fresh)
-        self._hay.extend(_haystack(t) for t in fresh)
-        self._order = np.arange(len(self._tracks), dtype=np.int64)
+        for i, row in enumerate(fresh, start):
+            self._row_of[row[F_ID]] = i
+        self._rows.extend(fresh)
+        self._hay.extend(_haystack(r) for r in fresh)
+        self._order = np.arange(len(self._rows), dtype=np.int64)
         self._visible = self._order
         self.endInsertRows()
 
-    def upsert_tracks(self, tracks: Iterable[Track]) -> None:
+    def upsert_tracks(self, tracks: Iterable[Track | Row]) -> None:
         """Add new tracks and refresh changed ones (an import fills the table as it goes)."""
         changed = False
-        for track in tracks:
-            row = self._row_of.get(track.track_id)
-            if row is None:
-                self._row_of[track.track_id] = len(self._tracks)
-                self._tracks.append(track)
-                self._hay.append(_haystack(track))
+        for row in _rows(tracks):
+            i = self._row_of.get(row[F_ID])
+            if i is None:
+                self._row_of[row[F_ID]] = len(self._rows)
+                self._rows.append(row)
+                self._hay.append(_haystack(row))
                 changed = True
-            elif self._tracks[row] != track:
-                self._tracks[row] = track
-                self._hay[row] = _haystack(track)
+            elif self._rows[i] != row:
+                self._rows[i] = row
+                self._built.pop(i, None)
+                self._hay[i] = _haystack(row)
                 changed = True
         if changed:
             self.beginResetModel()
-            self._matches = None
+            self._rematch()
             self._recompute(reset=False)
             self.endResetModel()
+
+    def _rematch(self) -> None:
+        """Rows changed under a query: match it again, so the view keeps the search shown."""
+        if not self._terms:
+            self._matches = None
+            return
+        hay, terms = self._hay, self._terms
+        self._matches = [i for i in range(len(hay)) if all(t in hay[i] for t in terms)]
 
     def set_play_counts(self, counts: dict[str, int]) -> None:
         self._plays = dict(counts)
@@ -115,7 +153,7 @@ class LibraryModel(QAbstractTableModel):
             and len(terms) >= len(self._terms)
             and all(new.find(old) >= 0 for old, new in zip(self._terms, terms, strict=False))
         )
-        candidates: Sequence[int] = self._matches if refine else range(len(self._tracks))
+        candidates: Sequence[int] = self._matches if refine else range(len(self._rows))
         hay = self._hay
         for term in terms:
             candidates = [i for i in candidates if term in hay[i]]
@@ -126,25 +164,26 @@ class LibraryModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
+        # Column -1 (the view's "no sort indicator") is the library's own order.
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
         self.layoutAboutToBeChanged.emit()
         self._recompute(reset=True)
         self.layoutChanged.emit()
 
     def _sort_keys(self, column: int) -> list:
-        tracks = self._tracks
+        rows = self._rows
         if column == COL_DURATION:
-            return [t.duration for t in tracks]
+            return [r[F_DURATION] for r in rows]
         if column == COL_PLAYS:
             plays = self._plays
-            return [plays.get(t.track_id, 0) for t in tracks]
+            return [plays.get(r[F_ID], 0) for r in rows]
         if column == COL_ANALYSED:
-            return [t.analysis for t in tracks]
-        attr = ("title", "artist", "album", "genre")[column]
-        return [getattr(t, attr).casefold() for t in tracks]
+            return [r[F_ANALYSIS] for r in rows]
+        field = _TEXT_FIELD[column]
+        return [r[field].casefold() for r in rows]
 
     def _recompute(self, *, reset: bool, resort: bool = True) -> None:
-        n = len(self._tracks)
+        n = len(self._rows)
         if resort or self._order.size != n:
             if self._sort is None:
                 self._order = np.arange(n, dtype=np.int64)
@@ -163,11 +202,20 @@ class LibraryModel(QAbstractTableModel):
             self._visible = self._order[mask[self._order]]
 
     # --- access ----------------------------------------------------------------------------
-    def track_at(self, row: int) -> Track:
-        return self._tracks[int(self._visible[row])]
+    def _track(self, source: int) -> Track:
+        track = self._built.get(source)
+        if track is None:
+            track = self._built[source] = Track(*self._rows[source])
+        return track
 
-    def visible_tracks(self) -> list[Track]:
-        return [self._tracks[i] for i in self._visible]
+    def track_at(self, row: int) -> Track:
+        return self._track(int(self._visible[row]))
+
+    def visible_tracks(self) -> LazyTracks:
+        """The shown rows in order, as a list whose ``Track`` objects are built on use (a
+        double-click on a 100k-row view queues them all without building 100k tracks)."""
+        rows = self._rows
+        return LazyTracks.from_rows([rows[i] for i in self._visible.tolist()])
 
     def row_of(self, track_id: str) -> int | None:
         source = self._row_of.get(track_id)
@@ -176,12 +224,12 @@ class LibraryModel(QAbstractTableModel):
         hits = np.flatnonzero(self._visible == source)
         return int(hits[0]) if hits.size else None
 
-    def all_tracks(self) -> list[Track]:
-        return list(self._tracks)
+    def all_tracks(self) -> LazyTracks:
+        return LazyTracks(self._rows)
 
     def track_by_id(self, track_id: str) -> Track | None:
         row = self._row_of.get(track_id)
-        return None if row is None else self._tracks[row]
+        return None if row is None else self._track(row)
 
     # --- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -198,34 +246,30 @@ class LibraryModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        track = self._tracks[int(self._visible[index.row()])]
+        source = int(self._visible[index.row()])
+        row = self._rows[source]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(track, column)
+            return self._display(row, column)
         if role == TrackRole:
-            return track
+            return self._track(source)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_ANALYSED and track.analysis_error:
-                return one_line(track.analysis_error)
+            if column == COL_ANALYSED and row[F_ERROR]:
+                return one_line(row[F_ERROR])
             if column == COL_TITLE:
-                return track.path
+                return row[F_PATH]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DURATION, COL_PLAYS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, track: Track, column: int) -> str:
+    def _display(self, row: Row, column: int) -> str:
         # Plain strings only: item views never interpret them as rich text.
-        if column == COL_TITLE:
-            return one_line(track.title)
-        if column == COL_ARTIST:
-            return one_line(track.artist)
-        if column == COL_ALBUM:
-            return one_line(track.album)
-        if column == COL_GENRE:
-            return one_line(track.genre)
+        field = _TEXT_FIELD.get(column)
+        if field is not None:
+            return one_line(row[field])
         if column == COL_DURATION:
-            return format_duration(track.duration)
+            return format_duration(row[F_DURATION])
         if column == COL_PLAYS:
-            plays = self._plays.get(track.track_id, 0)
+            plays = self._plays.get(row[F_ID], 0)
             return str(plays) if plays else ""
-        return _ANALYSIS_TEXT.get(track.analysis, "")
+        return _ANALYSIS_TEXT.get(row[F_ANALYSIS], "")

@@ -110,7 +110,7 @@ class Player:
             elif self.queue.index >= 0:
                 self._restart()
             elif self.queue.tracks:
-                self.play(list(self.queue.tracks), 0)  # after the end: from the top
+                self.play(self.queue.tracks, 0)  # after the end: from the top
 
     def pause(self) -> None:
         with self._tx():

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
+from desktop.player.track_list import LazyTracks
 from engine.models import Track
 
 Repeat = Literal["off", "all", "one"]
@@ -20,7 +21,7 @@ REPEAT_MODES: tuple[Repeat, ...] = ("off", "all", "one")
 
 class PlayQueue:
     def __init__(self, *, rng: random.Random | None = None) -> None:
-        self.tracks: list[Track] = []
+        self.tracks: LazyTracks = LazyTracks()  # rows become Tracks when first used
         self._order: list[int] = []
         self._pos = -1
         self._shuffle = False
@@ -90,7 +91,7 @@ class PlayQueue:
     # --- editing ---------------------------------------------------------------------------
     def set(self, tracks: Sequence[Track], start: int = 0) -> None:
         """Replace the queue; ``start`` becomes current (the first in a shuffled order)."""
-        self.tracks = list(tracks)
+        self.tracks = LazyTracks(tracks)
         if not self.tracks:
             self._order, self._pos = [], -1
         else:
@@ -167,7 +168,7 @@ class PlayQueue:
         self._changed()
 
     def clear(self) -> None:
-        self.tracks, self._order, self._pos = [], [], -1
+        self.tracks, self._order, self._pos = LazyTracks(), [], -1
         self._changed()
 
     def _normalise_order(self) -> None:

@@ -34,7 +34,6 @@ from desktop.workers import Job, Workers
 from engine.models import ClusterSummary, Track
 
 LIVE_RELOAD_MS = 1500  # while importing, the table refreshes this often
-LOAD_BATCH = 5000
 
 
 class MainWindow(QMainWindow):
@@ -123,32 +122,15 @@ class MainWindow(QMainWindow):
     def reload_library(self) -> None:
         if self._library_job is not None:
             return  # one reload at a time; the timer will ask again
-        first_load = self.library_model.rowCount() == 0 and not self.library_model.query
 
-        def work(job: Job) -> int:
-            count = 0
-            batch: list[Track] = []
-            for track in self.services.iter_library():
-                if job.cancelled:
-                    break
-                batch.append(track)
-                # The first load streams: the table shows rows long before 100k are read.
-                if first_load and len(batch) >= LOAD_BATCH:
-                    job.report(batch)
-                    count += len(batch)
-                    batch = []
-            job.report(batch)
-            return count + len(batch)
-
-        def progress(batch: list[Track]) -> None:
-            if first_load:
-                self.library_model.append_tracks(batch)
-            else:
-                self.library_model.upsert_tracks(batch)
-
-        def done(count: int) -> None:
+        def done(rows: list[tuple]) -> None:
             self._library_job = None
+            if self.library_model.rowCount() == 0 and not self.library_model.query:
+                self.library_model.set_tracks(rows)  # first load: one reset, no diffing
+            else:
+                self.library_model.upsert_tracks(rows)
             self.library_loaded = True
+            count = len(rows)
             self.statusBar().showMessage(f"{count} songs in the library", 4000)
             self.workers.submit(
                 lambda job: self.services.play_counts(),
@@ -161,7 +143,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Cannot read the library: {exc}")
 
         self._library_job = self.workers.submit(
-            work, name="library", done=done, failed=failed, progress=progress
+            lambda job: self.services.library_rows(), name="library", done=done, failed=failed
         )
 
     def reload_home(self) -> None:

@@ -9,16 +9,25 @@ from desktop.controller import PlaybackController
 from desktop.views.common import muted, page_layout
 from desktop.widgets.track_list import TrackList
 
+# Entries listed at once: a queue can be a whole 100k library; the view shows a window of it
+# around the current song (building 100k list items would freeze the window for seconds).
+WINDOW = 500
+BEFORE_CURRENT = 50
+
 
 class QueueView(QWidget):
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._offset = 0  # queue index of the first listed entry
+        self._stale = True
         layout = page_layout(self, "Queue")
         self.summary = muted("")
         layout.addWidget(self.summary)
         self.list = TrackList()
-        self.list.trackActivated.connect(lambda _t, row: controller.play_queue_index(row))
+        self.list.trackActivated.connect(
+            lambda _t, row: controller.play_queue_index(self._offset + row)
+        )
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
         self.remove_button = QPushButton("Remove")
@@ -33,13 +42,23 @@ class QueueView(QWidget):
         controller.radioChanged.connect(lambda _seed: self.refresh())
         self.refresh()
 
+    def showEvent(self, event) -> None:  # Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        if not self.isVisible():
+            self._stale = True  # refreshed when shown: no work for a page nobody looks at
+            return
+        self._stale = False
         queue = self._controller.player.queue
-        tracks = list(queue.tracks)
-        self.list.set_tracks(tracks)
+        tracks = queue.tracks
         index = queue.index
-        if 0 <= index < len(tracks):
-            item = self.list.item(index)
+        self._offset = max(0, min(index - BEFORE_CURRENT, len(tracks) - WINDOW))
+        self.list.set_tracks(tracks[self._offset : self._offset + WINDOW])
+        if 0 <= index - self._offset < self.list.count():
+            item = self.list.item(index - self._offset)
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
@@ -55,4 +74,4 @@ class QueueView(QWidget):
     def _remove(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
-            self._controller.remove_from_queue(row)
+            self._controller.remove_from_queue(self._offset + row)

@@ -179,3 +179,28 @@ def test_paths_that_are_not_utf8_round_trip(store: Store) -> None:
     assert store.import_failures() == {bad: (sig, "not audio")}
     store.clear_import_failures([bad])
     assert store.import_failures() == {}
+
+
+def test_track_rows_are_the_tracks_as_plain_tuples(store: Store) -> None:
+    odd_path = os.fsdecode(b"/music/caf\xe9.ogg")  # not UTF-8 on disk: kept as raw bytes
+    tracks = [
+        _track(3, has_cover=True, track_no=1, disc_no=2, year=2001, genre="Jazz"),
+        _track(1, path=odd_path),
+        _track(2),
+        _track(4),
+    ]
+    store.upsert_tracks(tracks)
+    store.put_features([_features(tracks[0], (1.0, 2.0, 3.0))])
+    store.put_analysis_failure("id001", tracks[1].signature.token(), "cannot decode")
+    store.mark_missing(["id004"])
+
+    rows = store.track_rows()
+    assert all(type(row) is tuple for row in rows)
+    assert [Track(*row) for row in rows] == list(store.iter_tracks())  # same tracks, same order
+    by_id = {row[0]: Track(*row) for row in rows}
+    assert by_id["id003"].analysis == "analysed" and by_id["id003"].has_cover is True
+    assert by_id["id001"].analysis == "failed" and by_id["id001"].path == odd_path
+    assert by_id["id001"].analysis_error == "cannot decode"
+    assert by_id["id002"].has_cover is False and "id004" not in by_id
+    everything = store.track_rows(include_missing=True)
+    assert [Track(*r) for r in everything] == list(store.iter_tracks(include_missing=True))
