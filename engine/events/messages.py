@@ -14,7 +14,13 @@ from typing import Any
 
 from engine.events.kafka import RECOMMENDATIONS, TRACK_FEATURES
 from engine.events.outbox import Message
-from engine.events.schema import EventFormatError
+from engine.events.validate import (
+    EventFormatError,
+    is_number,
+    json_object,
+    parse_json,
+    require_text,
+)
 from engine.models import Track, TrackFeatures
 
 FEATURES_SCHEMA_VERSION = 1
@@ -46,21 +52,12 @@ def features_message(features: TrackFeatures, track: Track | None) -> Message:
 
 def decode_features(payload: bytes | str | dict) -> dict[str, Any]:
     """Parse and validate a features message; raises :class:`EventFormatError` naming the field."""
-    if isinstance(payload, dict):
-        data = payload
-    else:
-        try:
-            data = json.loads(payload)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise EventFormatError(f"track features are not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise EventFormatError("track features must be a JSON object")
+    data = json_object(payload, "track features")
     if data.get("schema_version") != FEATURES_SCHEMA_VERSION:
         raise EventFormatError(
             f"schema_version: unsupported version {data.get('schema_version')!r}"
         )
-    if not isinstance(data.get("track_id"), str) or not data["track_id"]:
-        raise EventFormatError("track_id: must be a non-empty string")
+    require_text(data, "track_id")
     names, vector = data.get("names"), data.get("vector")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise EventFormatError("names: must be a list of strings")
@@ -68,8 +65,7 @@ def decode_features(payload: bytes | str | dict) -> dict[str, Any]:
         not isinstance(vector, list)
         or len(vector) != len(names)
         or not all(
-            isinstance(x, int | float)
-            and not isinstance(x, bool)
+            is_number(x)
             and math.isfinite(x)
             and abs(x) <= _FLOAT32_MAX  # stored as float32: a larger number would become inf
             for x in vector
@@ -114,10 +110,7 @@ class ResultsNotice:
 
 
 def decode_notice(payload: bytes | str) -> ResultsNotice:
-    try:
-        data = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EventFormatError(f"results notice is not JSON ({exc})") from None
+    data = parse_json(payload, "results notice")
     if not isinstance(data, dict) or not isinstance(data.get("run_id"), str):
         raise EventFormatError("run_id: must be a string")
     return ResultsNotice(

@@ -12,16 +12,12 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Literal, get_args
 
-from engine.errors import EncoreError
+from engine.events.validate import EventFormatError, is_number, json_object, require_text
 
 SCHEMA_VERSION = 1
 
 EventType = Literal["play", "pause", "resume", "seek", "skip", "complete", "like"]
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
-
-
-class EventFormatError(EncoreError):
-    """A message is not a valid play event; the text names the field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,23 +38,13 @@ def encode(event: PlayEvent) -> bytes:
 
 def decode(payload: bytes | str | dict) -> PlayEvent:
     """Parse and validate one event; raises :class:`EventFormatError` naming the bad field."""
-    if isinstance(payload, dict):
-        data = payload
-    else:
-        try:
-            data = json.loads(payload)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise EventFormatError(f"play event is not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise EventFormatError("play event must be a JSON object")
+    data = json_object(payload, "play event")
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise EventFormatError(f"schema_version: unsupported version {version!r}")
     for name in ("track_id", "device_id", "event_id"):
-        if name == "event_id" and name not in data:
-            continue
-        if not isinstance(data.get(name), str) or not data[name]:
-            raise EventFormatError(f"{name}: must be a non-empty string")
+        if name != "event_id" or name in data:
+            require_text(data, name)
     if data.get("type") not in EVENT_TYPES:
         raise EventFormatError(
             f"type: must be one of {sorted(EVENT_TYPES)}, not {data.get('type')!r}"
@@ -66,7 +52,7 @@ def decode(payload: bytes | str | dict) -> PlayEvent:
     numbers = {}
     for name in ("position", "duration", "timestamp"):
         value = data.get(name, 0.0 if name != "timestamp" else None)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if not is_number(value) or value < 0:
             raise EventFormatError(f"{name}: must be a non-negative number, not {value!r}")
         numbers[name] = float(value)
     extra = set(data) - {f for f in PlayEvent.__dataclass_fields__}
