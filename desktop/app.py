@@ -84,7 +84,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     bridge.setParent(window)
     controller.setParent(window)
     if output_error:
-        window.statusBar().showMessage(f"Playing silently: {output_error}")
+        window.show_output_problem(output_error)
     desktop = Desktop(ctx, player, window, workers, output_error=output_error)
     try:
         from desktop.mpris import register_mpris
@@ -120,6 +120,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
             output, error = result
             player.set_output(output)
             desktop.output_error = error
+            window.show_output_problem(error)
             name = device or "the system default"
             message = f"Playing silently: {error}" if error else f"Sound output: {name}"
             window.statusBar().showMessage(message, 8000)

@@ -28,6 +28,7 @@ from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
 from desktop.widgets.assets import app_icon
+from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.workers import Job, Workers
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self._install_shortcuts()
+        # Stays in the status bar while there is no sound output (messages come and go).
+        self.output_notice = PlainLabel("", name="outputNotice")
+        self.output_notice.hide()
+        self.statusBar().addPermanentWidget(self.output_notice)
         self.statusBar().showMessage("Loading library…")
 
     # --- data loading (all in workers) -------------------------------------------------------
@@ -238,6 +243,12 @@ class MainWindow(QMainWindow):
         self.load_all()
 
     # --- playback reactions ----------------------------------------------------------------
+    def show_output_problem(self, message: str | None) -> None:
+        """Say (until fixed) that Encore plays silently, or hide the notice again."""
+        self.output_notice.setText(f"No sound: {message}" if message else "")
+        self.output_notice.setToolTip(message or "")
+        self.output_notice.setVisible(bool(message))
+
     def _track_changed(self, track: Track | None) -> None:
         if track is not None:
             self.setWindowTitle(f"{track.title} — {track.artist} · Encore")
