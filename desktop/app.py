@@ -72,6 +72,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
         record=ctx.recorder.record,
         device_id=ctx.config.device_id,
         gain_for=gain_for,
+        warm_codecs=False,  # after the library is shown: see MainWindow.reload_library
     )
     caller = GuiCaller()
     workers = Workers(caller, max_workers=max(2, min(4, ctx.config.analysis_workers)))

@@ -38,6 +38,7 @@ class Player:
         record: Callable[[PlayEvent], None] | None = None,
         device_id: str = "",
         gain_for: Callable[[Track], float] | None = None,
+        warm_codecs: bool = True,
     ) -> None:
         self.output = output
         self.device_id = device_id or "local"
@@ -59,11 +60,21 @@ class Player:
         self._decoders: weakref.WeakSet[Decoder] = weakref.WeakSet()
         self._control = threading.Thread(target=self._control_loop, name="player", daemon=True)
         self._control.start()
-        self._warm = threading.Thread(target=warm_up, name="codec-warm-up", daemon=True)
-        self._warm.start()
+        self._warm: threading.Thread | None = None
+        if warm_codecs:
+            self.warm_codecs()
+
+    def warm_codecs(self) -> None:
+        """Import the codec libraries in the background (once). The desktop calls this after
+        the library is shown, so the imports do not compete with start-up for the CPU."""
+        if self._warm is None:
+            self._warm = threading.Thread(target=warm_up, name="codec-warm-up", daemon=True)
+            self._warm.start()
 
     def wait_warm(self, timeout: float | None = None) -> None:
         """Block until the codec libraries are imported (benchmarks; the app needs not)."""
+        self.warm_codecs()
+        assert self._warm is not None
         self._warm.join(timeout)
 
     # --- observers -------------------------------------------------------------------------

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
             else:
                 self.library_model.upsert_tracks(rows)
             self.library_loaded = True
+            self.controller.player.warm_codecs()  # start-up is over: codec imports may run
             count = len(rows)
             self.statusBar().showMessage(f"{count} songs in the library", 4000)
             self.workers.submit(
