@@ -1,0 +1,81 @@
+"""Cover art in the now-playing bar: the picture embedded in the file, else cover.jpg beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QColor, QImage
+
+from engine.models import Track
+from tests.gui.conftest import write_tone
+
+pytestmark = pytest.mark.gui
+
+
+def _jpeg(colour: str) -> bytes:
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "JPEG")
+    return bytes(data.data())
+
+
+def _flac_with_cover(path: Path, jpeg: bytes) -> Path:
+    import mutagen.flac
+    import numpy as np
+    import soundfile
+
+    soundfile.write(path, np.zeros(44100, dtype=np.float32), 44100, format="FLAC")
+    audio = mutagen.flac.FLAC(path)
+    picture = mutagen.flac.Picture()
+    picture.type = 3  # front cover
+    picture.mime = "image/jpeg"
+    picture.data = jpeg
+    audio.add_picture(picture)
+    audio.save()
+    return path
+
+
+def _shown_colour(bar) -> QColor:
+    image = bar.cover.pixmap().toImage()
+    return image.pixelColor(image.width() // 2, image.height() // 2)
+
+
+def _play_and_wait_for_cover(qtbot, desktop, track: Track) -> None:
+    bar = desktop.window.now_playing
+    bar.cover.clear_cover()
+    desktop.window.controller.play_tracks([track])
+    qtbot.waitUntil(lambda: bar.cover.has_cover, timeout=10_000)
+
+
+def test_embedded_cover_wins_and_folder_image_is_the_fallback(
+    qtbot, desktop, tmp_path: Path
+) -> None:
+    album = tmp_path / "album"
+    album.mkdir()
+    (album / "cover.jpg").write_bytes(_jpeg("#0000ff"))  # blue beside the files
+    embedded = _flac_with_cover(album / "01.flac", _jpeg("#ff0000"))  # red inside the file
+    plain = write_tone(album / "02.wav")
+    bar = desktop.window.now_playing
+
+    _play_and_wait_for_cover(qtbot, desktop, Track("a", str(embedded), "Embedded", duration=1))
+    red = _shown_colour(bar)
+    assert red.red() > 200 and red.blue() < 60, red.name()
+
+    _play_and_wait_for_cover(qtbot, desktop, Track("b", str(plain), "Folder", duration=2))
+    blue = _shown_colour(bar)
+    assert blue.blue() > 200 and blue.red() < 60, blue.name()
+    assert bar.cover.pixmap().width() == bar.cover.width()  # scaled to the bar's square
+
+
+def test_no_cover_shows_the_placeholder(qtbot, desktop, tmp_path: Path) -> None:
+    track = Track("c", str(write_tone(tmp_path / "lonely.wav")), "No art", duration=2)
+    with qtbot.waitSignal(
+        desktop.workers.jobFinished, timeout=10_000, check_params_cb=lambda j: j.name == "cover"
+    ):
+        desktop.window.controller.play_tracks([track])
+    assert desktop.window.now_playing.cover.has_cover is False
