@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers.process import (
+    end_process,
+    free_port,
+    port_open,
+    start_on_free_port,
+    wait_ready,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 LIBSSL_DIR = REPO / ".cache" / "libssl11" / "lib"
@@ -49,12 +54,6 @@ def _libssl_dir() -> Path:
         if result.returncode != 0:
             pytest.fail(f"cannot obtain libcrypto.so.1.1 for mongod: {result.stderr.strip()}")
     return LIBSSL_DIR
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class MongodServer:
@@ -101,26 +100,20 @@ class MongodServer:
         return self
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
         assert self.process is not None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                err = (self.dbpath / "mongod.stderr").read_text(errors="replace")[-1000:]
-                raise RuntimeError(
-                    f"mongod exited with {self.process.returncode}: {err.strip()} "
-                    f"{self._log_tail()}"
-                )
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    pass
-            except OSError:
-                time.sleep(0.05)  # external process becoming ready: polling with a deadline
-                continue
-            if self._ping():
-                return
-            time.sleep(0.05)
-        self.kill()
-        raise RuntimeError(f"mongod did not become ready in {START_TIMEOUT_S:.0f} s")
+        if not wait_ready(
+            self.process,
+            lambda: port_open(self.port) and self._ping(),
+            what="mongod",
+            exit_detail=self._exit_detail,
+            timeout_s=START_TIMEOUT_S,
+        ):
+            self.kill()
+            raise RuntimeError(f"mongod did not become ready in {START_TIMEOUT_S:.0f} s")
+
+    def _exit_detail(self) -> str:
+        err = (self.dbpath / "mongod.stderr").read_text(errors="replace")[-1000:]
+        return f"{err.strip()} {self._log_tail()}"
 
     def _ping(self) -> bool:
         from pymongo import MongoClient
@@ -145,35 +138,20 @@ class MongodServer:
         """Clean shutdown (SIGTERM), then SIGKILL if it takes too long."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process, grace_s=20)
         self.process = None
 
     def kill(self) -> None:
         """Abrupt death, as a crash would be."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        end_process(self.process)
         self.process = None
 
 
 def start_mongod(dbpath: Path) -> MongodServer:
     """Start on a free port; retry with another port if one was taken in between."""
-    last: Exception | None = None
-    for _ in range(3):
-        server = MongodServer(dbpath)
-        try:
-            return server.start()
-        except RuntimeError as exc:
-            last = exc
-    raise RuntimeError(f"could not start mongod: {last}")
+    return start_on_free_port(lambda: MongodServer(dbpath).start(), "mongod")
 
 
 @pytest.fixture(scope="session")

