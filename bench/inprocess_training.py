@@ -138,27 +138,60 @@ def train_in_process(
             neighbours[ids[row]] = [
                 Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
             ]
-    sizes = np.bincount(labels, minlength=centroids.shape[0])
+    return assemble_run(
+        ids,
+        z,
+        (mean, std),
+        centroids,
+        labels,
+        neighbours,
+        names,
+        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "rank": ranking},
+    )
+
+
+def assemble_run(
+    ids: Sequence[str],
+    z: np.ndarray,
+    scaler: tuple[np.ndarray, np.ndarray],
+    centroids: np.ndarray,
+    labels: np.ndarray,
+    neighbours: dict[str, list[Neighbour]],
+    names: tuple[str, ...],
+    *,
+    params: dict,
+) -> TrainingRun:
+    """A :class:`TrainingRun` around clustering results, with each mix summarised by its size
+    and the 10 tracks nearest its centroid (as the training job names them).
+
+    Parameters
+    ----------
+    ids : sequence of str, length n
+    z : np.ndarray, shape (n, d)
+        Standardised features.
+    scaler : (mean, std), each np.ndarray of shape (d,)
+    centroids : np.ndarray, shape (k, d)
+    labels : np.ndarray, shape (n,)
+        Cluster of each row.
+    """
     clusters = []
     for cluster in range(centroids.shape[0]):
         rows = np.flatnonzero(labels == cluster)
         near = rows[np.argsort(((z[rows] - centroids[cluster]) ** 2).sum(axis=1))[:10]]
         clusters.append(
-            ClusterSummary(
-                cluster, f"Mix {cluster + 1}", int(sizes[cluster]), tuple(ids[i] for i in near)
-            )
+            ClusterSummary(cluster, f"Mix {cluster + 1}", len(rows), tuple(ids[i] for i in near))
         )
     return TrainingRun(
         run_id=uuid.uuid4().hex,
         created_at=time.time(),
         feature_names=names,
-        scaler_mean=mean,
-        scaler_std=std,
+        scaler_mean=scaler[0],
+        scaler_std=scaler[1],
         centroids=centroids,
         assignments={ids[i]: int(c) for i, c in enumerate(labels)},
         neighbours=neighbours,
         clusters=clusters,
-        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "rank": ranking},
+        params=params,
     )
 
 

@@ -17,14 +17,13 @@ import argparse
 import resource
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
 
-from bench.inprocess_training import kmeans, standardise
+from bench.inprocess_training import assemble_run, kmeans, standardise
 from bench.synthetic_library import feature_names, fill_store, make_library
-from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.models import Neighbour, TrainingRun
 from engine.recommend.reasons import reasons_for
 from engine.recommend.recommender import Recommender, similarity
 from engine.recommend.shingles import ShingleParams
@@ -57,7 +56,6 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
             (block**2).sum(1)[:, None] - 2 * block @ centroids.T + (centroids**2).sum(1)[None, :]
         ).argmin(axis=1)
     neighbours: dict[str, list[Neighbour]] = {}
-    clusters = []
     d = z.shape[1]
     for cluster in range(k):
         rows = np.flatnonzero(labels == cluster)
@@ -80,20 +78,14 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
                     Neighbour(ids[rows[c]], float(s), r)
                     for c, s, r in zip(cand, scores, reasons, strict=True)
                 ]
-        near = rows[np.argsort(((zc - centroids[cluster]) ** 2).sum(1))[:10]]
-        clusters.append(
-            ClusterSummary(cluster, f"Mix {cluster + 1}", len(rows), tuple(ids[i] for i in near))
-        )
-    return TrainingRun(
-        run_id=uuid.uuid4().hex,
-        created_at=time.time(),
-        feature_names=names,
-        scaler_mean=mean,
-        scaler_std=std,
-        centroids=centroids,
-        assignments={ids[i]: int(c) for i, c in enumerate(labels)},
-        neighbours=neighbours,
-        clusters=clusters,
+    return assemble_run(
+        ids,
+        z,
+        (mean, std),
+        centroids,
+        labels,
+        neighbours,
+        names,
         params={"k": k, "shingles": ShingleParams().to_dict(), "rank": "distance"},
     )
 
