@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.measure import p50_p95_max, rss_mb
 from bench.recommend_bench import build_run
 from bench.synthetic_library import FEATURE_VERSION, feature_names, make_library
 from engine.models import TrackFeatures
@@ -28,17 +29,6 @@ from engine.stores.mongo import MongoStore
 TARGET_PRECOMPUTED_MS = 10.0
 TARGET_ON_THE_FLY_MS = 50.0
 TARGET_TRAINING_IO_S = 30.0  # feature matrix + save_run, a quarter of the 120 s training budget
-
-
-def _rss_mb(pid: int | str = "self") -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def _timed(label: str, rows: list, fn, *args, **kwargs):
@@ -54,8 +44,7 @@ def _latencies(fn, items: list[str]) -> tuple[float, float, float]:
         start = time.perf_counter()
         fn(item)
         times.append((time.perf_counter() - start) * 1000)
-    arr = np.asarray(times)
-    return float(np.percentile(arr, 50)), float(np.percentile(arr, 95)), float(arr.max())
+    return p50_p95_max(times)
 
 
 def run(uri: str, n_tracks: int, n_new: int, n_queries: int, k: int, mongod_pid: int | None):
@@ -111,8 +100,8 @@ def run(uri: str, n_tracks: int, n_new: int, n_queries: int, k: int, mongod_pid:
                 TARGET_ON_THE_FLY_MS,
             ),
         ]
-        rss = _rss_mb()
-        mongod_rss = _rss_mb(mongod_pid) if mongod_pid else float("nan")
+        rss = rss_mb()
+        mongod_rss = rss_mb(mongod_pid) if mongod_pid else float("nan")
     finally:
         store._client.drop_database(db) if store._client else None
         store.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.inprocess_training import assemble_run, kmeans, standardise
+from bench.measure import p50_p95_max, rss_mb
 from bench.synthetic_library import feature_names, fill_store, make_library
 from engine.models import Neighbour, TrainingRun
 from engine.recommend.reasons import reasons_for
@@ -32,14 +33,6 @@ from engine.stores.sqlite import SQLiteStore
 TARGET_PRECOMPUTED_MS = 10.0
 TARGET_ON_THE_FLY_MS = 50.0
 N_NEIGHBOURS = 20
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int) -> TrainingRun:
@@ -90,11 +83,6 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
     )
 
 
-def _percentiles(ms: list[float]) -> tuple[float, float, float]:
-    arr = np.asarray(ms)
-    return float(np.percentile(arr, 50)), float(np.percentile(arr, 95)), float(arr.max())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracks", type=int, default=100_000)
@@ -131,7 +119,7 @@ def main() -> None:
 
         # A fresh store object and recommender, as a new process would have.
         store = SQLiteStore(Path(tmp) / "library.sqlite3")
-        rss_before = _rss_mb()
+        rss_before = rss_mb()
         rec = Recommender(store)
         t4 = time.perf_counter()
         assert rec.run is not None
@@ -158,7 +146,7 @@ def main() -> None:
         rec.warm()
         warm_s = time.perf_counter() - start
         rows.append(("on the fly, warm", timed(new_ids[args.queries :]), TARGET_ON_THE_FLY_MS))
-        rss_after = _rss_mb()
+        rss_after = rss_mb()
         store.close()
 
     print(
@@ -167,7 +155,7 @@ def main() -> None:
     )
     print(f"{'query':<18}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'target':>9}  verdict")
     for label, times, target in rows:
-        p50, p95, worst = _percentiles(times)
+        p50, p95, worst = p50_p95_max(times)
         verdict = "ok" if p95 <= target else "MISSED"
         print(
             f"{label:<18}{len(times):>5}{p50:>9.2f}{p95:>9.2f}{worst:>9.1f}{target:>9.0f}"
