@@ -32,6 +32,13 @@ class Config:
     mongo_uri: str | None = None
     kafka_bootstrap: str | None = None
     spark_master: str = EMBEDDED_SPARK
+    # Cluster masters only: a directory mounted at this same path on the driver and on every
+    # Spark worker; the training snapshot goes there as Parquet. Unset: the snapshot reaches
+    # the executors as Arrow batches through the driver (no shared storage needed).
+    spark_shared_dir: Path | None = None
+    # The Python the executors start for Encore's UDFs (a path valid on the workers); unset:
+    # $PYSPARK_PYTHON, else this interpreter's path.
+    spark_python: str | None = None
     analysis_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     device_id: str = ""
     library_folders: tuple[str, ...] = ()
@@ -70,6 +77,8 @@ _TOML_KEYS: dict[str, str] = {
     "mongo": "mongo_uri",
     "kafka": "kafka_bootstrap",
     "spark": "spark_master",
+    "spark_shared_dir": "spark_shared_dir",
+    "spark_python": "spark_python",
     "analysis_workers": "analysis_workers",
     "device_id": "device_id",
     "library_folders": "library_folders",
@@ -82,6 +91,8 @@ _ENV_KEYS: dict[str, str] = {
     "ENCORE_MONGO": "mongo_uri",
     "ENCORE_KAFKA": "kafka_bootstrap",
     "ENCORE_SPARK": "spark_master",
+    "ENCORE_SPARK_SHARED_DIR": "spark_shared_dir",
+    "ENCORE_SPARK_PYTHON": "spark_python",
     "ENCORE_WORKERS": "analysis_workers",
     "ENCORE_DEVICE_ID": "device_id",
     "ENCORE_OUTPUT_DEVICE": "output_device",
@@ -92,6 +103,9 @@ def _convert(name: str, value: Any, origin: str) -> Any:
     try:
         if name == "home":
             return Path(str(value)).expanduser()
+        if name == "spark_shared_dir":
+            text = str(value).strip()
+            return Path(text).expanduser() if text else None
         if name == "analysis_workers":
             workers = int(value)
             if workers < 1:

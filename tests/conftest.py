@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 # Fixtures that start real servers on 127.0.0.1 (mongod_uri, ...), usable from every test dir.
-pytest_plugins = ("tests.servers.mongod", "tests.servers.tansu")
+pytest_plugins = ("tests.servers.mongod", "tests.servers.tansu", "tests.servers.spark_cluster")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "clips"
@@ -25,7 +25,14 @@ def encore_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     home = tmp_path_factory.mktemp("encore-home")
     monkeypatch.setenv("ENCORE_HOME", str(home))
     monkeypatch.setenv("ENCORE_CONFIG", str(home / "config.toml"))
-    for var in ("ENCORE_MONGO", "ENCORE_KAFKA", "ENCORE_SPARK", "ENCORE_WORKERS"):
+    for var in (
+        "ENCORE_MONGO",
+        "ENCORE_KAFKA",
+        "ENCORE_SPARK",
+        "ENCORE_SPARK_SHARED_DIR",
+        "ENCORE_SPARK_PYTHON",
+        "ENCORE_WORKERS",
+    ):
         monkeypatch.delenv(var, raising=False)
     return home
 

@@ -2,9 +2,9 @@
 
 One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The steps:
 
-1. Snapshot: the store's feature matrix is written once to Parquet in the cache dir with pyarrow
-   and read back by Spark (``spark.read.parquet``), so 100k rows never pass through the driver as
-   Python objects.
+1. Snapshot: the store's feature matrix is written once to Parquet with pyarrow and read back by
+   Spark (``spark.read.parquet``), or sent as Arrow batches, so 100k rows never pass through the
+   driver as Python objects.
 2. ``VectorAssembler → StandardScaler → KMeans`` (:mod:`engine.recommend.clustering`).
 3. ``groupBy("cluster").applyInPandas``: each cluster's members are shingled, MinHash-ed and
    indexed with datasketch inside a Python worker (:mod:`engine.recommend.cluster_neighbours`),
@@ -14,19 +14,18 @@ One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The step
    :class:`~engine.models.TrainingRun` is saved atomically (a failure before that point leaves the
    previous run active).
 
-On a cluster master the snapshot directory (``cache_dir``) must be on storage the executors can
-read (a shared mount), and the executors need Encore installed, as in the backend image.
+On a cluster master the snapshot goes to ``spark_shared_dir`` (mounted on every worker) or, without
+one, to the executors as Arrow batches (:mod:`engine.spark.snapshot`); the executors need Encore
+installed, as in the backend image.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,6 +43,7 @@ from engine.recommend.cluster_neighbours import (
 from engine.recommend.clustering import fit_kmeans, rule_k
 from engine.recommend.naming import name_clusters
 from engine.recommend.shingles import ShingleParams, Shingler
+from engine.spark.snapshot import features_frame
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -74,39 +74,6 @@ class TrainingSummary:
             f"{self.neighbours_written} neighbours written in {self.seconds:.1f} s "
             f"(run {self.run_id})"
         )
-
-
-def feature_columns(d: int) -> list[str]:
-    """Parquet/Spark column names of the ``d`` features (names may hold any character)."""
-    return [f"f{i:03d}" for i in range(d)]
-
-
-def write_snapshot(path: Path, track_ids: list[str], matrix: np.ndarray) -> list[str]:
-    """Write ``track_id`` + one float32 column per feature to a Parquet file.
-
-    Parameters
-    ----------
-    path : Path
-        Target file.
-    track_ids : list of str, length n
-    matrix : np.ndarray, shape (n, d), float32
-
-    Returns
-    -------
-    list of str
-        The feature column names.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    cols = feature_columns(matrix.shape[1])
-    arrays = [pa.array(track_ids, type=pa.string())]
-    arrays += [
-        pa.array(np.ascontiguousarray(matrix[:, i], dtype=np.float32)) for i in range(len(cols))
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_arrays(arrays, names=["track_id", *cols]), path)
-    return cols
 
 
 def _neighbours_udf(
@@ -199,7 +166,6 @@ def train_job(
         bad = track_ids[int(np.where(~np.isfinite(matrix).all(axis=1))[0][0])]
         raise EncoreError(f"track {bad}: feature vector holds NaN/inf; re-run 'encore analyze'")
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-    workdir = ctx.config.cache_dir / "training" / run_id
     timings: dict[str, float] = {}
     mark = time.perf_counter()
 
@@ -211,10 +177,12 @@ def train_job(
         if progress is not None:
             progress.advance()
 
+    # Parquet in the cache (local), in the shared dir (cluster), or Arrow batches (cluster
+    # without shared storage): see engine.spark.snapshot.
+    snapshot = features_frame(spark, ctx.config, run_id, track_ids, matrix)
     try:
-        cols = write_snapshot(workdir / "features.parquet", track_ids, matrix)
-        df = spark.read.parquet(str(workdir / "features.parquet"))
-        df = df.repartition(max(spark.sparkContext.defaultParallelism, 1))
+        cols = snapshot.columns
+        df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
         step("snapshot")
 
         fit = fit_kmeans(df, cols, k=k, seed=seed)
@@ -226,7 +194,7 @@ def train_job(
             frame.unpersist()
         step("neighbours")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        snapshot.remove()
 
     assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
     if len(assignments) != n:
@@ -262,6 +230,7 @@ def train_job(
         "lsh_filled_mean": float(table["filled"].mean()),
         "borrowed_from_other_clusters": borrowed,
         "spark_master": spark.sparkContext.master,
+        "snapshot": snapshot.kind,
         "train_seconds": round(elapsed, 2),
         "timings": timings,
         "seed": seed,

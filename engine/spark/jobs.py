@@ -63,7 +63,11 @@ def run_job(
         return handler(spark, ctx, **options)
     from engine.spark.session import create_session
 
-    session = create_session(ctx.config.spark_master, app_name=f"encore-{name}")
+    session = create_session(
+        ctx.config.spark_master,
+        app_name=f"encore-{name}",
+        executor_python=ctx.config.spark_python,
+    )
     try:
         return handler(session, ctx, **options)
     finally:

