@@ -169,6 +169,21 @@ def test_encore_environment_matches_what_the_code_reads(
     assert mongo["username"] == env_example["MONGO_ROOT_USER"]
 
 
+def test_training_snapshot_dir_is_one_volume_at_one_path_on_driver_and_worker(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    shared = _environment(services["encore-worker"])["ENCORE_SPARK_SHARED_DIR"]
+    mounts = {
+        name: {m.split(":")[1]: m.split(":")[0] for m in services[name]["volumes"]}
+        for name in ("encore-worker", "spark-worker")
+    }
+    assert shared in mounts["encore-worker"] and shared in mounts["spark-worker"]
+    assert mounts["encore-worker"][shared] == mounts["spark-worker"][shared]
+    # The image creates the mount point owned by the user the containers run as.
+    assert shared in DOCKERFILE.read_text(encoding="utf-8")
+
+
 def test_every_variable_is_in_the_env_sample(env_example: dict[str, str]) -> None:
     text = COMPOSE.read_text(encoding="utf-8")
     for name, op, _ in _VAR.findall(text):
