@@ -58,17 +58,28 @@ def track_doc(t: Track) -> dict[str, Any]:
     }
 
 
-def track_from_doc(doc: dict[str, Any]) -> Track:
-    analysed = doc.get("feature_version") is not None
-    failure = doc.get("analysis_error")
-    return Track(
-        track_id=doc["_id"],
-        **{name: doc.get(name) for name in TRACK_FIELDS if name not in ("has_cover", "path")},
-        path=loaded_path(doc["path"]),
-        has_cover=bool(doc.get("has_cover")),
-        analysis="analysed" if analysed else ("failed" if failure else "pending"),
-        analysis_error=failure,
+def track_values(doc: dict[str, Any]) -> tuple:
+    """A track document as ``Track`` field values, in field order (``Track(*values)``)."""
+    get = doc.get
+    failure = get("analysis_error")
+    analysis = (
+        "analysed" if get("feature_version") is not None else ("failed" if failure else "pending")
     )
+    return (
+        doc["_id"],
+        loaded_path(doc["path"]),
+        *(get(name) for name in TRACK_FIELDS[1:10]),  # title .. duration
+        bool(get("has_cover")),
+        get("size"),
+        get("mtime_ns"),
+        get("status"),
+        analysis,
+        failure,
+    )
+
+
+def track_from_doc(doc: dict[str, Any]) -> Track:
+    return Track(*track_values(doc))
 
 
 def freed_path(path: str | bytes, track_id: str) -> str | bytes:

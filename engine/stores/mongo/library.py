@@ -10,7 +10,13 @@ from pymongo.errors import PyMongoError
 
 from engine.models import FileSignature, ImportFailure, Track
 from engine.stores.mongo.core import BATCH, ID_CHUNK, MongoCore, reserve_seq, translated
-from engine.stores.mongo.documents import TRACK_FIELDS, freed_path, track_doc, track_from_doc
+from engine.stores.mongo.documents import (
+    TRACK_FIELDS,
+    freed_path,
+    track_doc,
+    track_from_doc,
+    track_values,
+)
 from engine.stores.values import chunks, loaded_path, stored_path
 
 
@@ -126,7 +132,7 @@ class MongoLibrary(MongoCore):
         query = {} if include_missing else {"status": "ok"}
         wanted = dict.fromkeys((*TRACK_FIELDS, "feature_version", "analysis_error"), 1)
         cursor = self._tracks.find(query, wanted).sort("seq", ASCENDING).batch_size(5000)
-        return [_row_from_doc(doc) for doc in cursor]
+        return [track_values(doc) for doc in cursor]
 
     @translated
     def counts(self) -> dict[str, int]:
@@ -142,23 +148,3 @@ class MongoLibrary(MongoCore):
             "analysis_failed": failed,
             "analysis_pending": max(tracks - analysed - failed, 0),
         }
-
-
-def _row_from_doc(doc: dict) -> tuple:
-    """A track document as a row in ``Track`` field order (what ``track_from_doc`` builds)."""
-    get = doc.get
-    failure = get("analysis_error")
-    analysis = (
-        "analysed" if get("feature_version") is not None else ("failed" if failure else "pending")
-    )
-    return (
-        doc["_id"],
-        loaded_path(doc["path"]),
-        *(get(name) for name in TRACK_FIELDS[1:10]),  # title .. duration
-        bool(get("has_cover")),
-        get("size"),
-        get("mtime_ns"),
-        get("status"),
-        analysis,
-        failure,
-    )

@@ -14,19 +14,11 @@ from engine.stores.sqlite.rows import (
     placeholders,
     track_from_row,
     track_row,
+    track_values,
 )
 from engine.stores.values import loaded_path, stored_path
 
 _BATCH = 5000
-# The library's rows in Track field order, analysis state included (Store.track_rows).
-_SELECT_ROWS = (
-    "SELECT "
-    + ", ".join(f"t.{c.strip()}" for c in TRACK_COLUMNS.split(","))
-    + ", CASE WHEN f.version IS NOT NULL THEN 'analysed' WHEN a.reason IS NOT NULL "
-    "THEN 'failed' ELSE 'pending' END, a.reason FROM tracks t "
-    "LEFT JOIN features f ON f.track_id = t.track_id "
-    "LEFT JOIN analysis_failures a ON a.track_id = t.track_id"
-)
 _UPSERT_TRACK = (
     f"INSERT INTO tracks ({TRACK_COLUMNS}) VALUES ({', '.join('?' * 15)}) "
     "ON CONFLICT(track_id) DO UPDATE SET path=excluded.path, title=excluded.title, "
@@ -132,10 +124,9 @@ class SQLiteLibrary(SQLiteCore):
 
     def track_rows(self, *, include_missing: bool = False) -> list[tuple]:
         where = "" if include_missing else " WHERE t.status = 'ok'"
-        rows = self._conn.execute(f"{_SELECT_ROWS}{where} ORDER BY t.rowid").fetchall()
+        rows = self._conn.execute(f"{SELECT_TRACKS}{where} ORDER BY t.rowid").fetchall()
         for i, row in enumerate(rows):
-            # SQLite has no bool, and keeps non-UTF-8 paths as raw bytes: fix those two fields.
-            rows[i] = (row[0], loaded_path(row[1]), *row[2:11], bool(row[11]), *row[12:])
+            rows[i] = track_values(row)  # in place: 100k rows are never held twice
         return rows
 
     def counts(self) -> dict[str, int]:

@@ -1,5 +1,5 @@
 """Tracks as rows of the ``tracks`` table, and the select that reads them with their analysis
-state (a join on ``features`` and ``analysis_failures``)."""
+state (a join on ``features`` and ``analysis_failures``) in ``Track`` field order."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ TRACK_COLUMNS = (
     "track_id, path, title, artist, album, album_artist, genre, track_no, disc_no, year, "
     "duration, has_cover, size, mtime_ns, status"
 )
+# ``a.reason <> ''`` is false for NULL and for an empty reason alike, as Python's truth test.
 SELECT_TRACKS = (
     "SELECT "
     + ", ".join(f"t.{c.strip()}" for c in TRACK_COLUMNS.split(","))
-    + ", f.version IS NOT NULL, a.reason FROM tracks t "
+    + ", CASE WHEN f.version IS NOT NULL THEN 'analysed' WHEN a.reason <> '' THEN 'failed' "
+    "ELSE 'pending' END, a.reason FROM tracks t "
     "LEFT JOIN features f ON f.track_id = t.track_id "
     "LEFT JOIN analysis_failures a ON a.track_id = t.track_id"
 )
@@ -50,25 +52,12 @@ def track_row(t: Track) -> tuple:
     )
 
 
+def track_values(row: Sequence) -> tuple:
+    """A row of :data:`SELECT_TRACKS` as ``Track`` field values (``Track(*values)``)."""
+    # SQLite has no bool, and keeps non-UTF-8 paths as raw bytes: fix those two fields.
+    return (row[0], loaded_path(row[1]), *row[2:11], bool(row[11]), *row[12:])
+
+
 def track_from_row(row: Sequence) -> Track:
     """A row of :data:`SELECT_TRACKS` as a :class:`Track`."""
-    analysed, failure = row[15], row[16]
-    return Track(
-        track_id=row[0],
-        path=loaded_path(row[1]),
-        title=row[2],
-        artist=row[3],
-        album=row[4],
-        album_artist=row[5],
-        genre=row[6],
-        track_no=row[7],
-        disc_no=row[8],
-        year=row[9],
-        duration=row[10],
-        has_cover=bool(row[11]),
-        size=row[12],
-        mtime_ns=row[13],
-        status=row[14],
-        analysis="analysed" if analysed else ("failed" if failure else "pending"),
-        analysis_error=failure,
-    )
+    return Track(*track_values(row))
