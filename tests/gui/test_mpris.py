@@ -96,3 +96,107 @@ def test_a_dbus_client_controls_playback_and_reads_metadata(
         server.unregisterService(SERVICE)
         QDBusConnection.disconnectFromBus("encore-mpris-server")
         QDBusConnection.disconnectFromBus("encore-mpris-client")
+
+
+def _wait_process(qtbot, proc: subprocess.Popen, timeout: int = 10_000) -> str:
+    # The MPRIS server answers on this thread: keep its event loop running while we wait.
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=timeout)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    return out
+
+
+def _dbus_get(qtbot, address: str, name: str) -> str:
+    """``Properties.Get`` by an outside D-Bus client (dbus-send), its reply as printed."""
+    proc = subprocess.Popen(
+        [
+            "dbus-send",
+            f"--bus={address}",
+            "--print-reply",
+            f"--dest={SERVICE}",
+            PATH,
+            "org.freedesktop.DBus.Properties.Get",
+            f"string:{PLAYER_IFACE}",
+            f"string:{name}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return _wait_process(qtbot, proc)
+
+
+def _metadata_fields(text: str) -> dict[str, object]:
+    import re
+
+    title = re.search(r'string "xesam:title"\s+variant\s+string "([^"]*)"', text)
+    artist = re.search(r'string "xesam:artist"\s+variant\s+array \[\s+string "([^"]*)"', text)
+    # Qt sends lengths that fit in 32 bits as int32 (MPRIS says int64); clients read both.
+    length = re.search(r'string "mpris:length"\s+variant\s+int(?:32|64) (\d+)', text)
+    return {
+        "xesam:title": title and title.group(1),
+        "xesam:artist": artist and artist.group(1),
+        "mpris:length": length and int(length.group(1)),
+    }
+
+
+def test_metadata_reads_back_over_the_bus_and_track_changes_are_signalled(
+    qtbot, desktop, session_bus: str, tmp_path: Path
+) -> None:
+    server = QDBusConnection.connectToBus(session_bus, "encore-mpris-server-2")
+    monitor_log = tmp_path / "monitor.txt"
+    monitor = None
+    try:
+        assert register_mpris(desktop.window.controller, desktop.window, bus=server)
+        sr = 44100
+        tracks = []
+        for i, (title, artist, seconds) in enumerate(
+            [("First song", "Ada", 30.0), ("Second song", "Grace", 42.5)]
+        ):
+            samples = np.zeros(int(seconds * sr), dtype=np.float32)
+            soundfile.write(tmp_path / f"{i}.wav", samples, sr)
+            tracks.append(
+                Track(f"t{i}", str(tmp_path / f"{i}.wav"), title, artist, duration=seconds)
+            )
+
+        with monitor_log.open("w") as sink:
+            monitor = subprocess.Popen(
+                [
+                    "dbus-monitor",
+                    "--address",
+                    session_bus,
+                    "type='signal',member='PropertiesChanged'",
+                ],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        # dbus-monitor logs its own NameAcquired once it is attached to the bus.
+        qtbot.waitUntil(lambda: "NameAcquired" in monitor_log.read_text(), timeout=10_000)
+
+        player = desktop.player
+        desktop.window.controller.play_tracks(tracks)
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+        assert _metadata_fields(_dbus_get(qtbot, session_bus, "Metadata")) == {
+            "xesam:title": "First song",
+            "xesam:artist": "Ada",
+            "mpris:length": 30_000_000,
+        }
+
+        desktop.window.controller.next()
+        qtbot.waitUntil(lambda: "Second song" in monitor_log.read_text(), timeout=10_000)
+        signals = monitor_log.read_text().split("signal time=")
+        changed = next(block for block in signals if "Second song" in block)
+        assert "member=PropertiesChanged" in changed and f"path={PATH}" in changed
+        assert f'string "{PLAYER_IFACE}"' in changed
+        assert _metadata_fields(changed)["mpris:length"] == 42_500_000
+        assert _metadata_fields(changed)["xesam:artist"] == "Grace"
+        assert _metadata_fields(_dbus_get(qtbot, session_bus, "Metadata"))["xesam:title"] == (
+            "Second song"
+        )
+    finally:
+        if monitor is not None:
+            monitor.terminate()
+            monitor.wait(timeout=10)
+        server.unregisterService(SERVICE)
+        QDBusConnection.disconnectFromBus("encore-mpris-server-2")
