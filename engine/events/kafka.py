@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from engine.errors import EncoreError, MissingExtraError
@@ -37,6 +38,15 @@ def _kafka() -> Any:
     return kafka
 
 
+def _connect(make: Callable[..., Any], bootstrap: str, settings: dict[str, Any]) -> Any:
+    """``make(**settings)`` (a kafka-python client), failing as one :class:`BrokerError` line
+    that names the broker."""
+    try:
+        return make(**settings)
+    except _kafka().errors.KafkaError as exc:
+        raise BrokerError(f"Kafka at {bootstrap}: cannot connect ({exc})") from None
+
+
 def make_producer(bootstrap: str, **overrides: Any) -> Any:
     """A producer that only counts a message sent once every in-sync replica has it."""
     kafka = _kafka()
@@ -56,10 +66,7 @@ def make_producer(bootstrap: str, **overrides: Any) -> Any:
         reconnect_backoff_max_ms=2_000,
     )
     settings.update(overrides)
-    try:
-        return kafka.KafkaProducer(**settings)
-    except kafka.errors.KafkaError as exc:
-        raise BrokerError(f"Kafka at {bootstrap}: cannot connect ({exc})") from None
+    return _connect(kafka.KafkaProducer, bootstrap, settings)
 
 
 def make_consumer(bootstrap: str, topics: tuple[str, ...], **overrides: Any) -> Any:
@@ -87,10 +94,7 @@ def make_consumer(bootstrap: str, topics: tuple[str, ...], **overrides: Any) -> 
         reconnect_backoff_max_ms=2_000,
     )
     settings.update(overrides)
-    try:
-        consumer = kafka.KafkaConsumer(**settings)
-    except kafka.errors.KafkaError as exc:
-        raise BrokerError(f"Kafka at {bootstrap}: cannot connect ({exc})") from None
+    consumer = _connect(kafka.KafkaConsumer, bootstrap, settings)
     consumer.subscribe(list(topics))
     return consumer
 
@@ -100,15 +104,16 @@ def ensure_topics(bootstrap: str, topics: tuple[str, ...] = ALL_TOPICS) -> None:
     kafka = _kafka()
     from kafka.admin import NewTopic
 
-    try:
-        admin = kafka.KafkaAdminClient(
+    admin = _connect(
+        kafka.KafkaAdminClient,
+        bootstrap,
+        dict(
             bootstrap_servers=bootstrap.split(","),
             client_id="encore-admin",
             request_timeout_ms=10_000,
             bootstrap_timeout_ms=3_000,
-        )
-    except kafka.errors.KafkaError as exc:
-        raise BrokerError(f"Kafka at {bootstrap}: cannot connect ({exc})") from None
+        ),
+    )
     try:
         existing = set(admin.list_topics())
         missing = [t for t in topics if t not in existing]
