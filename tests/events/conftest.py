@@ -15,6 +15,7 @@ import pytest
 
 from engine.events.log import EventLog
 from engine.events.schema import PlayEvent
+from tests.implementations import implementation_params
 
 
 @dataclass
@@ -69,11 +70,6 @@ LOG_FACTORIES = {"outbox": _outbox, "mongo": _mongo}
 SERVER_LOGS = frozenset({"mongo"})
 
 
-@pytest.fixture(
-    params=[
-        pytest.param(name, marks=[pytest.mark.servers] if name in SERVER_LOGS else [])
-        for name in sorted(LOG_FACTORIES)
-    ]
-)
+@pytest.fixture(params=implementation_params(LOG_FACTORIES, need_servers=SERVER_LOGS))
 def event_log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventLogUnderTest]:
     yield from LOG_FACTORIES[request.param](request, tmp_path)

@@ -13,6 +13,7 @@ import pytest
 
 from engine.stores.protocol import Store
 from engine.stores.sqlite import SQLiteStore
+from tests.implementations import implementation_params
 
 
 def _sqlite(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
@@ -33,12 +34,7 @@ STORE_FACTORIES = {"sqlite": _sqlite, "mongo": _mongo}
 SERVER_STORES = frozenset({"mongo"})
 
 
-@pytest.fixture(
-    params=[
-        pytest.param(name, marks=[pytest.mark.servers] if name in SERVER_STORES else [])
-        for name in sorted(STORE_FACTORIES)
-    ]
-)
+@pytest.fixture(params=implementation_params(STORE_FACTORIES, need_servers=SERVER_STORES))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     instance = STORE_FACTORIES[request.param](request, tmp_path)
     try:
