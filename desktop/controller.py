@@ -57,7 +57,7 @@ class PlaybackController(QObject):
         if not tracks:
             return
         self.stop_radio()
-        self.player.play(list(tracks), start)
+        self.player.play(tracks, start)  # the queue copies references; no Track is built here
         self.queueChanged.emit()
 
     def play_queue_index(self, index: int) -> None:

@@ -215,6 +215,8 @@ class LibraryModel(QAbstractTableModel):
         """The shown rows in order, as a list whose ``Track`` objects are built on use (a
         double-click on a 100k-row view queues them all without building 100k tracks)."""
         rows = self._rows
+        if self._sort is None and self._matches is None:
+            return LazyTracks.from_rows(list(rows))  # the view is the library's own order
         return LazyTracks.from_rows([rows[i] for i in self._visible.tolist()])
 
     def row_of(self, track_id: str) -> int | None:

@@ -11,6 +11,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -203,7 +204,7 @@ class Decoder:
         out_rate: int,
         channels: int = 2,
         start: float = 0.0,
-        gain: float = 1.0,
+        gain: float | Callable[[], float] = 1.0,
         tag: object = None,
         ring_seconds: float = RING_SECONDS,
     ) -> None:
@@ -211,7 +212,10 @@ class Decoder:
         self.out_rate = int(out_rate)
         self.channels = channels
         self.start = max(0.0, float(start))
-        self.gain = float(gain)
+        # A callable is asked on the decoder's thread before the first sample is decoded:
+        # looking the loudness up in the store must not happen on the caller's (GUI) thread.
+        self._gain_fn = gain if callable(gain) else None
+        self.gain = 1.0 if callable(gain) else float(gain)
         self.tag = tag
         self.ring = RingBuffer(int(ring_seconds * out_rate), channels)
         self.consumed = 0  # frames handed to the output (written only by the callback)
@@ -290,6 +294,9 @@ class Decoder:
 
     def _run(self) -> None:
         reader: AudioReader | None = None
+        if self._gain_fn is not None:
+            with contextlib.suppress(Exception):  # no loudness known: play it as it is
+                self.gain = float(self._gain_fn())
         try:
             reader = open_reader(self.path)
             self.duration = reader.duration

@@ -299,7 +299,7 @@ class Player:
         return self._track_gain(track)
 
     def _open(self, track: Track, tag: object, *, start: float = 0.0) -> Decoder:
-        gain = self._track_gain(track)
+        gain = (lambda: self._track_gain(track)) if self._gain_for is not None else 1.0
         dec = Decoder(
             track.path,
             out_rate=self.output.samplerate,
