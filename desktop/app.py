@@ -112,8 +112,9 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     running = desktop.settings or desktop.ctx.config
     desktop.settings = config
     if config.loudness_normalisation != running.loudness_normalisation:
-        on = config.loudness_normalisation
-        player.set_gain_for(store_gain(desktop.ctx.store) if on else None)
+        gain_for = store_gain(desktop.ctx.store) if config.loudness_normalisation else None
+        # In a worker: the playing tracks' loudness is looked up in the store right away.
+        desktop.workers.submit(lambda job: player.set_gain_for(gain_for), name="loudness")
     if config.output_device != running.output_device:
         device = config.output_device
 

@@ -67,6 +67,7 @@ def test_output_device_and_loudness_change_while_playing(
     # Back on: the level comes back without a restart either.
     settings.loudness.setChecked(True)
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(desktop)
     assert player._playing.gain == pytest.approx(db_to_linear(12.0))
 
 
