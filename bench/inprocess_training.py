@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.recommend.border import apply_visits, border_visits, visitor_neighbours
 from engine.recommend.cluster_neighbours import cluster_neighbours, similarity
 from engine.recommend.reasons import reasons_for
 from engine.recommend.shingles import ShingleParams, Shingler
@@ -98,6 +99,7 @@ def train_in_process(
     use_lsh: bool = True,
     with_reasons: bool = True,
     seed: int = 1,
+    border: bool = True,
 ) -> TrainingRun:
     """A complete :class:`TrainingRun` for ``matrix`` (shape (n, d)), trained with numpy.
 
@@ -108,36 +110,55 @@ def train_in_process(
     z, mean, std = standardise(matrix)
     centroids, labels = kmeans(z, k, seed=seed)
     shingler = Shingler(z.shape[1], params)
-    neighbours: dict[str, list[Neighbour]] = {}
     names = tuple(names)
+    n = len(ids)
+    rows: list[list[int]] = [[] for _ in range(n)]
+    d2: list[list[float]] = [[] for _ in range(n)]
     for cluster in range(centroids.shape[0]):
-        rows = np.flatnonzero(labels == cluster)
-        if len(rows) == 0:
+        members = np.flatnonzero(labels == cluster)
+        if len(members) == 0:
             continue
         # The training job's own per-cluster body (what Spark's applyInPandas runs).
         found = cluster_neighbours(
-            [str(r) for r in rows],
-            z[rows],
+            [str(r) for r in members],
+            z[members],
             n=n_neighbours,
             shingler=shingler,
             names=names,
             rank=ranking,
         )
-        for local, row in enumerate(rows.tolist()):
-            chosen = [
-                (int(j), s) for j, s in zip(found.ids[local], found.scores[local], strict=True)
+        for local, row in enumerate(members.tolist()):
+            rows[row] = [int(j) for j in found.ids[local]]
+            d2[row] = list(found.d2[local])
+    if border and ranking == "distance" and centroids.shape[0] > 1:
+        # The job's second pass: tracks near a border probe the clusters that can hold nearer
+        # tracks (engine.recommend.border), merged by distance.
+        full = np.array([len(r) == n_neighbours for r in rows])
+        radius2 = np.where(full, [x[-1] if x else np.inf for x in d2], np.inf)
+        visit_rows, visit_clusters = border_visits(z, labels, centroids, radius2)
+        visits = []
+        for cluster in np.unique(visit_clusters):
+            members = np.flatnonzero(labels == cluster)
+            guests = visit_rows[visit_clusters == cluster]
+            found_v = visitor_neighbours(
+                z[members], z[guests], radius2[guests], n=n_neighbours, shingler=shingler
+            )
+            visits += [
+                (int(g), members[r], dd)
+                for g, r, dd in zip(guests, found_v.rows, found_v.d2, strict=True)
             ]
-            reasons = found.reasons[local] if with_reasons else [""] * len(chosen)
-            if len(chosen) < min(n_neighbours, len(ids) - 1):
-                extra = _fill_outside(z, row, labels, n_neighbours - len(chosen))
-                chosen += extra
-                if with_reasons:
-                    reasons = reasons + reasons_for(z[row], z[[j for j, _ in extra]], names)
-                else:
-                    reasons = reasons + [""] * len(extra)
-            neighbours[ids[row]] = [
-                Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
-            ]
+        apply_visits(rows, d2, visits, n_neighbours)
+    neighbours: dict[str, list[Neighbour]] = {}
+    for row in range(n):
+        scores = similarity(np.asarray(d2[row], dtype=np.float64) / z.shape[1])
+        chosen = [(j, float(s)) for j, s in zip(rows[row], scores, strict=True)]
+        if len(chosen) < min(n_neighbours, n - 1):
+            chosen += _fill_outside(z, row, labels, n_neighbours - len(chosen))
+        picked = [j for j, _ in chosen]
+        reasons = reasons_for(z[row], z[picked], names) if with_reasons else [""] * len(chosen)
+        neighbours[ids[row]] = [
+            Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
+        ]
     return assemble_run(
         ids,
         z,
@@ -146,7 +167,12 @@ def train_in_process(
         labels,
         neighbours,
         names,
-        params={"k": int(centroids.shape[0]), "shingles": params.to_dict(), "rank": ranking},
+        params={
+            "k": int(centroids.shape[0]),
+            "shingles": params.to_dict(),
+            "rank": ranking,
+            "border_probe": border and ranking == "distance",
+        },
     )
 
 

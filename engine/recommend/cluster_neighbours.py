@@ -43,6 +43,7 @@ class ClusterNeighbours:
     reasons: list[list[str]]
     candidates: list[int]  # per track: candidates LSH returned (self excluded)
     filled: list[int]  # per track: neighbours that came from the nearest-by-distance fill
+    d2: list[list[float]]  # squared distances of the neighbours (for merging across borders)
 
 
 def similarity(msd: np.ndarray) -> np.ndarray:
@@ -105,13 +106,14 @@ def cluster_neighbours(
     if len(ids) != m:
         raise ParameterError(f"{len(ids)} ids for {m} vectors")
     want = min(n, m - 1)
-    out = ClusterNeighbours([], [], [], [], [])
+    out = ClusterNeighbours([], [], [], [], [], [])
     if want <= 0:
         out.ids = [[] for _ in range(m)]
         out.scores = [[] for _ in range(m)]
         out.reasons = [[] for _ in range(m)]
         out.candidates = [0] * m
         out.filled = [0] * m
+        out.d2 = [[] for _ in range(m)]
         return out
     sigs = shingler.signatures(z)
     bands = BandIndex(sigs, shingler.params)
@@ -139,6 +141,7 @@ def cluster_neighbours(
             msd = dist[chosen] / d
             out.ids.append([ids[i] for i in chosen])
             out.scores.append(similarity(msd).round(6).tolist())
+            out.d2.append(dist[chosen].tolist())
             picked.append(chosen)
         out.reasons.extend(explain(z[start : rows.stop], z, picked))
     return out

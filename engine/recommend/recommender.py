@@ -30,6 +30,7 @@ from engine.models import (
     RunInfo,
     Track,
 )
+from engine.recommend.border import bisector_distances
 from engine.recommend.reasons import reason_for, reasons_for
 from engine.recommend.shingles import ShingleParams, Shingler, jaccard
 from engine.stores.protocol import Store
@@ -227,6 +228,34 @@ class Recommender:
             )
         z = self.standardise(features.vector)
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
+        if run.params.get("rank", "distance") != "distance" or not run.params.get("border_probe"):
+            return self._nearest_clusters_first(query, z, order, limit)
+        # As the training job does (engine.recommend.border): search the own cluster, then
+        # only the clusters whose bisector with it is nearer than the limit-th result.
+        own = int(order[0])
+        found = [
+            c
+            for c in self._search_cluster(self._cluster_index(own), z, limit)
+            if c.track_id != query.track_id
+        ]
+        d = z.shape[0]
+        radius2 = d * (1.0 / found[limit - 1].score - 1.0) if len(found) >= limit else np.inf
+        h = bisector_distances(z[None, :], np.array([own]), run.centroids)[0]
+        taken = {c.track_id for c in found} | {query.track_id}
+        for cluster_id in order[1:].tolist():
+            if not h[cluster_id] ** 2 < radius2:
+                continue
+            for cand in self._search_cluster(self._cluster_index(int(cluster_id)), z, limit):
+                if cand.track_id not in taken and d * (1.0 / cand.score - 1.0) < radius2:
+                    taken.add(cand.track_id)
+                    found.append(cand)
+        found.sort(key=lambda c: -c.score)
+        return found[:limit]
+
+    def _nearest_clusters_first(
+        self, query: Track, z: np.ndarray, order: np.ndarray, limit: int
+    ) -> list[_Candidate]:
+        """Runs without the border probe: clusters in centroid order until the list is full."""
         found: list[_Candidate] = []
         taken: set[str] = {query.track_id}
         for cluster_id in order.tolist():

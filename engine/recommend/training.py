@@ -33,6 +33,7 @@ import numpy as np
 from engine.errors import EncoreError, ParameterError
 from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
+from engine.recommend.border import apply_visits, border_visits, visitor_neighbours
 from engine.recommend.cluster_neighbours import (
     RankBy,
     ReasonWriter,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
 DEFAULT_NEIGHBOURS = 20
 TOP_TRACKS = 25  # per cluster, for the Mixes view
-STEPS = ("snapshot", "kmeans", "neighbours", "summaries", "save")
+STEPS = ("snapshot", "kmeans", "neighbours", "borders", "summaries", "save")
 
 
 class NothingToTrainError(EncoreError):
@@ -105,6 +106,7 @@ def _neighbours_udf(
                 "reasons": found.reasons,
                 "candidates": np.asarray(found.candidates, dtype=np.int64),
                 "filled": np.asarray(found.filled, dtype=np.int64),
+                "d2s": found.d2,
             }
         )
 
@@ -113,8 +115,42 @@ def _neighbours_udf(
 
 _UDF_SCHEMA = (
     "track_id string, cluster int, ids array<string>, scores array<double>, "
-    "reasons array<string>, candidates long, filled long"
+    "reasons array<string>, candidates long, filled long, d2s array<double>"
 )
+
+
+def _visitors_udf(
+    mean: np.ndarray, std: np.ndarray, cols: list[str], shingle_params: ShingleParams, n: int
+) -> Callable:
+    """Per-cluster search for visitors from other clusters (rows with a ``radius2``)."""
+    import pandas as pd
+
+    params = shingle_params.to_dict()
+
+    def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
+        z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
+        guest = frame["radius2"].notna().to_numpy()
+        member_ids = frame["track_id"].to_numpy()[~guest]
+        found = visitor_neighbours(
+            z[~guest],
+            z[guest],
+            frame["radius2"].to_numpy(dtype=np.float64)[guest],
+            n=n,
+            shingler=Shingler(z.shape[1], ShingleParams.from_dict(params)),
+        )
+        return pd.DataFrame(
+            {
+                "track_id": frame["track_id"].to_numpy()[guest],
+                "ids": [member_ids[r].tolist() for r in found.rows],
+                "d2s": [d.tolist() for d in found.d2],
+                "candidates": np.asarray(found.candidates, dtype=np.int64),
+            }
+        )
+
+    return per_cluster
+
+
+_VISITORS_SCHEMA = "track_id string, ids array<string>, d2s array<double>, candidates long"
 
 
 def train_job(
@@ -128,6 +164,7 @@ def train_job(
     popularity: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     seed: int = 20261121,
+    border: bool = True,
 ) -> TrainingSummary:
     """Train on every analysed track of ``ctx.store`` and save the run as the active one.
 
@@ -149,6 +186,9 @@ def train_job(
         Advanced once per step of :data:`STEPS`.
     seed : int
         k-means seed.
+    border : bool
+        Probe neighbouring clusters for tracks near a k-means border
+        (:mod:`engine.recommend.border`); off gives per-cluster lists only.
     """
     started = time.perf_counter()
     if n_neighbours < 1:
@@ -190,24 +230,26 @@ def train_job(
 
         udf = _neighbours_udf(fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank)
         table = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=_UDF_SCHEMA).toPandas()
+        step("neighbours")
+        assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
+        if len(assignments) != n:
+            raise EncoreError(f"training lost tracks: {n} in, {len(assignments)} assigned")
+        z = (matrix.astype(np.float64) - fit.mean) / fit.std
+        row_of = {tid: i for i, tid in enumerate(track_ids)}
+        labels = np.array([assignments[tid] for tid in track_ids], dtype=np.int64)
+        lists = _lists_by_row(table, row_of, n)
+        border_stats: dict = {"visits": 0, "improved": 0}
+        if border and fit.k > 1 and rank == "distance":
+            border_stats = _probe_borders(
+                spark, fit, cols, lists, z, labels, track_ids, shingle_params, n_neighbours
+            )
+        step("borders")
         for frame in fit.cached:
             frame.unpersist()
-        step("neighbours")
     finally:
         snapshot.remove()
 
-    assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
-    if len(assignments) != n:
-        raise EncoreError(f"training lost tracks: {n} in, {len(assignments)} assigned")
-    neighbours = {
-        tid: [Neighbour(o, float(s), r) for o, s, r in zip(ids, scores, reasons, strict=True)]
-        for tid, ids, scores, reasons in zip(
-            table["track_id"], table["ids"], table["scores"], table["reasons"], strict=True
-        )
-    }
-    z = (matrix.astype(np.float64) - fit.mean) / fit.std
-    row_of = {tid: i for i, tid in enumerate(track_ids)}
-    labels = np.array([assignments[tid] for tid in track_ids], dtype=np.int64)
+    neighbours = _neighbour_lists(lists, track_ids, z, names, border_stats.pop("changed", []))
     borrowed = _fill_small_clusters(
         neighbours, track_ids, z, labels, fit.centroids, n_neighbours, names
     )
@@ -228,6 +270,9 @@ def train_job(
         "shingles": shingle_params.to_dict(),
         "lsh_candidates_mean": float(table["candidates"].mean()),
         "lsh_filled_mean": float(table["filled"].mean()),
+        "border_probe": border and rank == "distance",
+        "border_visits": border_stats["visits"],
+        "border_improved_tracks": border_stats["improved"],
         "borrowed_from_other_clusters": borrowed,
         "spark_master": spark.sparkContext.master,
         "snapshot": snapshot.kind,
@@ -257,6 +302,116 @@ def train_job(
         neighbours_written=sum(len(v) for v in neighbours.values()),
         params=params,
     )
+
+
+@dataclass(slots=True)
+class _Lists:
+    """Every track's neighbour list by row: ids as rows, squared distances, and the job's
+    scores/reasons (kept for lists the border step does not change)."""
+
+    rows: list[list[int]]
+    d2: list[list[float]]
+    scores: list[list[float]]
+    reasons: list[list[str]]
+
+
+def _lists_by_row(table, row_of: Mapping[str, int], n: int) -> _Lists:
+    lists = _Lists([[] for _ in range(n)], [[] for _ in range(n)], [[]] * n, [[]] * n)
+    for tid, ids, d2s, scores, reasons in zip(
+        table["track_id"],
+        table["ids"],
+        table["d2s"],
+        table["scores"],
+        table["reasons"],
+        strict=True,
+    ):
+        row = row_of[tid]
+        lists.rows[row] = [row_of[o] for o in ids]
+        lists.d2[row] = [float(x) for x in d2s]
+        lists.scores[row] = [float(x) for x in scores]
+        lists.reasons[row] = list(reasons)
+    return lists
+
+
+def _probe_borders(
+    spark: SparkSession,
+    fit,
+    cols: list[str],
+    lists: _Lists,
+    z: np.ndarray,
+    labels: np.ndarray,
+    track_ids: list[str],
+    shingle_params: ShingleParams,
+    n_neighbours: int,
+) -> dict:
+    """Second pass: tracks near a border search the clusters that can hold nearer tracks.
+
+    Only ``(track_id, cluster, radius²)`` triples leave the driver; the visitors' vectors are
+    joined in Spark, and each probed cluster is searched in a Python worker like the first pass.
+    """
+    import pandas as pd
+
+    full = np.array([len(r) == n_neighbours for r in lists.rows])
+    radius2 = np.where(full, [d[-1] if d else np.inf for d in lists.d2], np.inf)
+    rows, clusters = border_visits(z, labels, fit.centroids, radius2)
+    if rows.size == 0:
+        return {"visits": 0, "improved": 0, "changed": []}
+    visits = spark.createDataFrame(
+        pd.DataFrame(
+            {
+                "track_id": [track_ids[r] for r in rows],
+                "cluster": clusters.astype(np.int32),
+                "radius2": radius2[rows],
+            }
+        )
+    )
+    guests = visits.join(fit.assigned.select("track_id", *cols), "track_id")
+    probed = visits.select("cluster").distinct()
+    hosts = fit.assigned.join(probed, "cluster").selectExpr(
+        "track_id", "cluster", "CAST(NULL AS DOUBLE) AS radius2", *cols
+    )
+    udf = _visitors_udf(fit.mean, fit.std, cols, shingle_params, n_neighbours)
+    found = (
+        hosts.unionByName(guests.select("track_id", "cluster", "radius2", *cols))
+        .groupBy("cluster")
+        .applyInPandas(udf, schema=_VISITORS_SCHEMA)
+        .toPandas()
+    )
+    row_of = {tid: i for i, tid in enumerate(track_ids)}
+    changed = apply_visits(
+        lists.rows,
+        lists.d2,
+        [
+            (row_of[tid], [row_of[o] for o in ids], d2s)
+            for tid, ids, d2s in zip(found["track_id"], found["ids"], found["d2s"], strict=True)
+        ],
+        n_neighbours,
+    )
+    return {"visits": int(rows.size), "improved": len(changed), "changed": changed}
+
+
+def _neighbour_lists(
+    lists: _Lists, track_ids: list[str], z: np.ndarray, names: tuple[str, ...], changed: list[int]
+) -> dict[str, list[Neighbour]]:
+    """Final lists; scores and reasons are recomputed only where the border step changed one."""
+    scores, reasons = lists.scores, lists.reasons
+    if changed:
+        explain = ReasonWriter(names)
+        for start in range(0, len(changed), 512):
+            part = changed[start : start + 512]
+            picked = [np.asarray(lists.rows[r], dtype=np.int64) for r in part]
+            texts = explain(z[part], z, picked)
+            for row, text in zip(part, texts, strict=True):
+                msd = np.asarray(lists.d2[row]) / z.shape[1]
+                scores[row] = similarity(msd).round(6).tolist()
+                reasons[row] = text
+    return {
+        tid: [
+            Neighbour(track_ids[o], float(s), r)
+            for o, s, r in zip(lists.rows[i], scores[i], reasons[i], strict=True)
+        ]
+        for i, tid in enumerate(track_ids)
+    }
 
 
 def _fill_small_clusters(

@@ -176,3 +176,33 @@ def test_cli_train_on_tiny_library_and_on_empty_one(spark, ctx, rng, capsys):
     assert out.startswith("trained on 24 tracks: k=3, 120 neighbours written in ")
     assert ctx.store.active_run() is not None
     assert not spark.sparkContext._jsc.sc().isStopped()  # the CLI reused, not stopped, it
+
+
+def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
+    """One Gaussian cut into 4 clusters: many true neighbours lie across a k-means border.
+    With LSH admitting every member, the job's second pass must turn the per-cluster lists
+    into the exact nearest overall."""
+    from engine.recommend.shingles import ShingleParams
+
+    matrix = rng.normal(size=(240, D))
+    ids = add_library(ctx, matrix)
+    summary = run_job(
+        "train",
+        ctx,
+        spark=spark,
+        k=4,
+        n_neighbours=8,
+        shingle_params=ShingleParams(lsh_threshold=0.02),
+    )
+    assert summary.params["border_visits"] > 0 and summary.params["border_improved_tracks"] > 0
+    run = ctx.store.active_run()
+    z = (matrix - run.scaler_mean) / run.scaler_std
+    d2 = squared_distances(z, z)
+    np.fill_diagonal(d2, np.inf)
+    row = {t: i for i, t in enumerate(ids)}
+    crossing = 0
+    for i, tid in enumerate(ids):
+        found = [row[n.track_id] for n in ctx.store.neighbours(tid, 8)]
+        assert found == np.argsort(d2[i], kind="stable")[:8].tolist()
+        crossing += any(ctx.store.cluster_of(ids[j]) != ctx.store.cluster_of(tid) for j in found)
+    assert crossing > 24  # a real share of the lists reach across a border

@@ -193,3 +193,46 @@ def test_lsh_candidates_equal_datasketch_query(rng: np.random.Generator) -> None
         assert got == expected
         sizes.add(len(got))
     assert len(sizes) > 5  # the probes span few to many candidates
+
+
+@pytest.mark.parametrize("border", [True, False])
+def test_on_the_fly_probes_the_cluster_across_the_border(
+    tmp_path: Path, library: SyntheticLibrary, border: bool
+) -> None:
+    """A new track half-way between two clusters gets the exact nearest of the whole library
+    when the run probes borders; without the probe only its own cluster is searched."""
+    from engine.models import TrackFeatures
+
+    s = SQLiteStore(tmp_path / "border.sqlite3")
+    fill_store(s, library)
+    trained = list(range(N_TRAINED))
+    run = train_in_process(
+        [library.ids[i] for i in trained],
+        library.matrix[trained],
+        library.names,
+        k=4,
+        shingles=ShingleParams(lsh_threshold=0.02),  # LSH admits all: the border logic decides
+        border=border,
+    )
+    s.save_run(run)
+    a = 0
+    b = next(
+        i for i in trained if run.assignments[library.ids[i]] != run.assignments[library.ids[a]]
+    )
+    z_all = (library.matrix[trained] - run.scaler_mean) / run.scaler_std
+    for t in np.linspace(0.2, 0.8, 25):  # a point whose 5 nearest straddle the border
+        vector = (1 - t) * library.matrix[a] + t * library.matrix[b]
+        z_q = (vector - run.scaler_mean) / run.scaler_std
+        exact = [library.ids[i] for i in np.argsort(((z_all - z_q) ** 2).sum(axis=1))[:5]]
+        if len({run.assignments[x] for x in exact}) == 2:
+            break
+    assert len({run.assignments[x] for x in exact}) == 2
+    query = library.ids[N_TRAINED]
+    s.put_features([TrackFeatures(query, vector.astype(np.float32), library.names, 1, "1:1")])
+    got = [r.track.track_id for r in Recommender(s, same_source_cap=None).recommend(query, 5)]
+    clusters = {run.assignments[t] for t in got}
+    if border:
+        assert got == exact
+    else:
+        assert len(clusters) == 1 and got != exact
+    s.close()

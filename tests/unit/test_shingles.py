@@ -101,3 +101,27 @@ def test_band_index_gives_exactly_minhashlsh_candidates(rng) -> None:
         assert set(np.flatnonzero(hits[row]).tolist()) == expected
         sizes.append(len(expected))
     assert 1 < np.mean(sizes) < len(z) - 1  # neither empty nor everything: a real test
+
+
+@pytest.mark.parametrize("spread", [0, 1])
+def test_pair_shingles_equal_datasketch_and_fall_faster_with_distance(rng, spread) -> None:
+    pairs = Shingler(12, ShingleParams(ngram=2, spread=spread))
+    single = Shingler(12, ShingleParams(ngram=1, spread=spread))
+    z = rng.normal(size=(30, 12))
+    z[0, :2] = [40.0, np.nan]
+    sigs = pairs.signatures(z)
+    for row in range(z.shape[0]):
+        assert np.array_equal(sigs[row], pairs.minhash(z[row]).hashvalues)
+    tokens = pairs.tokens(z[1])
+    assert len(tokens) == len(set(tokens)) == 11 * (2 * spread + 1) ** 2
+    # Pair tokens are conjunctions: a moderate move loses more of the set than single tokens.
+    base = rng.normal(size=(200, 12))
+    moved = base + rng.normal(scale=0.6, size=base.shape)
+
+    def mean_jaccard(sh: Shingler) -> float:
+        a, b = sh.signatures(base), sh.signatures(moved)
+        return float((a == b).mean())
+
+    assert mean_jaccard(pairs) < mean_jaccard(single) - 0.1
+    with pytest.raises(ParameterError, match="ngram"):
+        ShingleParams(ngram=3)

@@ -1,0 +1,205 @@
+"""Neighbours across k-means borders, found by probing only the clusters that can hold them.
+
+k-means splits the library so that LSH runs per cluster, but a track near the edge of its cluster
+often has true neighbours just across the border, and a per-cluster search never sees them.
+Which other clusters can hold a closer track is decidable exactly: every member ``y`` of cluster
+``c`` is nearer to centroid ``c`` than to the track's own centroid ``a`` (that is what k-means
+assignment means), so ``y`` lies on ``c``'s side of the bisecting hyperplane of ``a`` and ``c``,
+and ``|x - y|`` is at least the distance of ``x`` to that hyperplane::
+
+    h(x, c) = (|x - c|² - |x - a|²) / (2 |c - a|)
+
+After the in-cluster pass each track knows ``r``, the distance to its n-th neighbour. Only clusters
+with ``h(x, c) < r`` can improve its list, so only those are probed ("multi-probe" with an exact
+bound instead of a fixed number of probes): the track is sent to them as a *visitor*, searched
+against their members with the same LSH + distance rule, and the lists are merged by distance.
+Tracks deep inside their cluster visit nothing; the bound never skips a cluster that holds a
+nearer track (with exact in-cluster search the merged list is the exact k nearest overall).
+
+The same rule serves the on-the-fly path of :class:`~engine.recommend.recommender.Recommender`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.recommend.cluster_neighbours import squared_distances
+from engine.recommend.shingles import BandIndex, Shingler
+
+
+def bisector_distances(z: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Distance of each track to the bisector between its own centroid and every other one.
+
+    Parameters
+    ----------
+    z : np.ndarray, shape (n, d)
+        Standardised vectors.
+    labels : np.ndarray, shape (n,)
+        Own cluster of each track.
+    centroids : np.ndarray, shape (k, d)
+
+    Returns
+    -------
+    np.ndarray, shape (n, k), float64
+        ``h[i, c]``; ``inf`` for the own cluster and for a centroid equal to the own one.
+    """
+    z = np.atleast_2d(np.asarray(z, dtype=np.float64))
+    labels = np.asarray(labels, dtype=np.int64)
+    d2 = squared_distances(z, centroids)  # (n, k)
+    own = d2[np.arange(z.shape[0]), labels][:, None]
+    gap = np.sqrt(squared_distances(centroids, centroids))[labels]  # (n, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(gap > 0, (d2 - own) / (2.0 * gap), np.inf)
+    h[np.arange(z.shape[0]), labels] = np.inf
+    return np.maximum(h, 0.0)
+
+
+def border_visits(
+    z: np.ndarray, labels: np.ndarray, centroids: np.ndarray, radius2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clusters each track must probe: those whose bisector is nearer than its n-th neighbour.
+
+    Parameters
+    ----------
+    z : np.ndarray, shape (n, d)
+    labels : np.ndarray, shape (n,)
+    centroids : np.ndarray, shape (k, d)
+    radius2 : np.ndarray, shape (n,)
+        Squared distance to the n-th neighbour found in the own cluster; ``inf`` (a cluster
+        too small to fill the list) probes every other cluster, ``nan`` none.
+
+    Returns
+    -------
+    rows, clusters : np.ndarray, shape (v,), int64
+        Visit ``v``: track ``rows[v]`` probes cluster ``clusters[v]``.
+    """
+    radius2 = np.asarray(radius2, dtype=np.float64)
+    ok = ~np.isnan(radius2)
+    rows_ok = np.flatnonzero(ok)
+    if rows_ok.size == 0 or centroids.shape[0] < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    rows_out: list[np.ndarray] = []
+    clusters_out: list[np.ndarray] = []
+    for start in range(0, rows_ok.size, 8192):  # bounds the (chunk, k) matrices
+        part = rows_ok[start : start + 8192]
+        h = bisector_distances(z[part], labels[part], centroids)
+        r, c = np.nonzero(h * h < radius2[part][:, None])
+        rows_out.append(part[r])
+        clusters_out.append(c.astype(np.int64))
+    return np.concatenate(rows_out), np.concatenate(clusters_out)
+
+
+@dataclass(slots=True)
+class VisitorNeighbours:
+    """Per visitor: member rows (indices into the cluster's members) and squared distances,
+    nearest first, only those nearer than the visitor's current n-th neighbour."""
+
+    rows: list[np.ndarray]
+    d2: list[np.ndarray]
+    candidates: list[int]
+
+
+def visitor_neighbours(
+    members: np.ndarray,
+    visitors: np.ndarray,
+    radius2: np.ndarray,
+    *,
+    n: int,
+    shingler: Shingler,
+) -> VisitorNeighbours:
+    """Search one cluster's members for tracks of other clusters (the visitors).
+
+    The same candidate rule as the in-cluster pass: datasketch's LSH banding over the members'
+    MinHash signatures, candidates ranked by exact distance; unlike the in-cluster pass there is
+    no fill, because a visitor already has a full list and only wants closer tracks.
+
+    Parameters
+    ----------
+    members : np.ndarray, shape (m, d)
+        Standardised vectors of the cluster's members (the indexed side).
+    visitors : np.ndarray, shape (v, d)
+        Standardised vectors of the probing tracks.
+    radius2 : np.ndarray, shape (v,)
+        Each visitor's squared distance to its current n-th neighbour.
+    n : int
+        Neighbours wanted per visitor.
+    shingler : Shingler
+        The run's shingling (so signatures match the in-cluster pass).
+    """
+    m = members.shape[0]
+    out = VisitorNeighbours([], [], [])
+    if m == 0:
+        for _ in range(visitors.shape[0]):
+            out.rows.append(np.zeros(0, dtype=np.int64))
+            out.d2.append(np.zeros(0))
+            out.candidates.append(0)
+        return out
+    sigs = shingler.signatures(np.concatenate([members, visitors]))
+    bands = BandIndex(sigs, shingler.params)
+    for start in range(0, visitors.shape[0], 512):
+        stop = min(start + 512, visitors.shape[0])
+        hits = bands.candidates(range(m + start, m + stop))[:, :m]
+        d2 = squared_distances(visitors[start:stop], members)
+        for local in range(stop - start):
+            cands = np.flatnonzero(hits[local])
+            out.candidates.append(int(cands.size))
+            dist = d2[local, cands]
+            keep = dist < radius2[start + local]
+            cands, dist = cands[keep], dist[keep]
+            order = np.argsort(dist, kind="stable")[:n]
+            out.rows.append(cands[order])
+            out.d2.append(dist[order])
+    return out
+
+
+def merge_lists(
+    own: Sequence[tuple[int, float]], extra: Sequence[tuple[int, float]], n: int
+) -> list[tuple[int, float]]:
+    """The ``n`` nearest of two ``(row, squared distance)`` lists, nearest first, no repeats."""
+    best: dict[int, float] = {}
+    for row, d2 in (*own, *extra):
+        if row not in best or d2 < best[row]:
+            best[row] = d2
+    return sorted(best.items(), key=lambda item: (item[1], item[0]))[:n]
+
+
+def apply_visits(
+    rows: list[list[int]],
+    d2: list[list[float]],
+    visits: Sequence[tuple[int, Sequence[int], Sequence[float]]],
+    n: int,
+) -> list[int]:
+    """Merge what visitors found into their lists, in place.
+
+    Parameters
+    ----------
+    rows, d2 : list of lists, one per track
+        Neighbour rows (global indices) and squared distances, nearest first.
+    visits : sequence of ``(track row, found rows, found squared distances)``
+    n : int
+        List length.
+
+    Returns
+    -------
+    list of int
+        Tracks whose list changed (their scores and reasons must be rewritten).
+    """
+    changed: set[int] = set()
+    for track, found_rows, found_d2 in visits:
+        if len(found_rows) == 0:
+            continue
+        merged = merge_lists(
+            list(zip(rows[track], d2[track], strict=True)),
+            list(zip((int(r) for r in found_rows), (float(x) for x in found_d2), strict=True)),
+            n,
+        )
+        new_rows = [r for r, _ in merged]
+        if new_rows != rows[track]:
+            rows[track] = new_rows
+            d2[track] = [x for _, x in merged]
+            changed.add(track)
+    return sorted(changed)

@@ -1,0 +1,82 @@
+"""Neighbours across k-means borders (engine.recommend.border), without Spark."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench.inprocess_training import kmeans
+from engine.recommend.border import (
+    apply_visits,
+    bisector_distances,
+    border_visits,
+    merge_lists,
+    visitor_neighbours,
+)
+from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
+from engine.recommend.shingles import ShingleParams, Shingler
+
+D = 8
+
+
+def test_bisector_distance_is_a_lower_bound_on_distances_to_the_other_cluster(rng) -> None:
+    z = rng.normal(size=(400, D))
+    centroids, labels = kmeans(z, 6, seed=3)
+    h = bisector_distances(z, labels, centroids)
+    dist = np.sqrt(squared_distances(z, z))
+    assert np.isinf(h[np.arange(400), labels]).all()
+    for c in range(6):
+        members = labels == c
+        lower = h[~members, c][:, None]
+        assert (dist[np.ix_(~members, members)] >= lower - 1e-9).all()
+    # The bound is tight enough to matter: some tracks sit close to a border.
+    assert (np.sort(h, axis=1)[:, 0] < 0.3).any()
+
+
+def test_probing_borders_turns_per_cluster_lists_into_the_exact_nearest(rng) -> None:
+    z = rng.normal(size=(300, D))
+    centroids, labels = kmeans(z, 5, seed=1)
+    n = 10
+    # Threshold so low that LSH admits every member: what remains is the border logic alone.
+    shingler = Shingler(D, ShingleParams(lsh_threshold=0.02))
+    rows: list[list[int]] = [[] for _ in range(300)]
+    d2: list[list[float]] = [[] for _ in range(300)]
+    for c in range(5):
+        members = np.flatnonzero(labels == c)
+        found = cluster_neighbours(
+            [str(m) for m in members], z[members], n=n, shingler=shingler, names=()
+        )
+        for local, m in enumerate(members):
+            rows[m] = [int(t) for t in found.ids[local]]
+            d2[m] = found.d2[local]
+    exact = np.argsort(squared_distances(z, z) + np.diag(np.full(300, np.inf)), axis=1)[:, :n]
+    before = np.mean([len(set(rows[i]) & set(exact[i].tolist())) / n for i in range(300)])
+    radius2 = np.array([x[-1] for x in d2])
+    visit_rows, visit_clusters = border_visits(z, labels, centroids, radius2)
+    assert 0 < visit_rows.size < 300 * 4  # some tracks probe, not everyone everywhere
+    visits = []
+    for c in np.unique(visit_clusters):
+        members = np.flatnonzero(labels == c)
+        guests = visit_rows[visit_clusters == c]
+        found_v = visitor_neighbours(z[members], z[guests], radius2[guests], n=n, shingler=shingler)
+        for g, r, dd in zip(guests, found_v.rows, found_v.d2, strict=True):
+            assert (dd < radius2[g]).all() and list(dd) == sorted(dd)
+            visits.append((int(g), members[r], dd))
+    changed = apply_visits(rows, d2, visits, n)
+    assert before < 0.95 and changed
+    assert all(rows[i] == exact[i].tolist() for i in range(300))
+    assert all(d2[i] == sorted(d2[i]) for i in range(300))
+
+
+def test_short_lists_probe_every_cluster_and_nan_none(rng) -> None:
+    z = rng.normal(size=(40, D))
+    centroids, labels = kmeans(z, 4, seed=2)
+    radius2 = np.full(40, 1e-12)
+    radius2[0], radius2[1] = np.inf, np.nan
+    rows, clusters = border_visits(z, labels, centroids, radius2)
+    assert sorted(clusters[rows == 0].tolist()) == sorted(set(range(4)) - {int(labels[0])})
+    assert 1 not in rows.tolist()
+
+
+def test_merge_keeps_the_nearest_without_repeats() -> None:
+    merged = merge_lists([(1, 0.5), (2, 1.0), (3, 2.0)], [(4, 0.7), (2, 1.0), (5, 3.0)], 4)
+    assert merged == [(1, 0.5), (4, 0.7), (2, 1.0), (3, 2.0)]
