@@ -22,6 +22,7 @@ from engine.recommend.border import apply_visits, border_visits, visitor_neighbo
 from engine.recommend.cluster_neighbours import cluster_neighbours, similarity
 from engine.recommend.reasons import reasons_for
 from engine.recommend.shingles import ShingleParams, Shingler
+from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
 
 Ranking = Literal["jaccard", "distance"]
 
@@ -100,6 +101,7 @@ def train_in_process(
     with_reasons: bool = True,
     seed: int = 1,
     border: bool = True,
+    weighting: str = DEFAULT_WEIGHTING,
 ) -> TrainingRun:
     """A complete :class:`TrainingRun` for ``matrix`` (shape (n, d)), trained with numpy.
 
@@ -108,6 +110,10 @@ def train_in_process(
     """
     params = shingles or ShingleParams()
     z, mean, std = standardise(matrix)
+    # As the job: weights folded into the scaler (std / w), reasons undo them.
+    weights = feature_weights(tuple(names), weighting)
+    z = z * weights
+    std = np.where(std > 0, std, 1.0) / weights
     centroids, labels = kmeans(z, k, seed=seed)
     shingler = Shingler(z.shape[1], params)
     names = tuple(names)
@@ -126,6 +132,7 @@ def train_in_process(
             shingler=shingler,
             names=names,
             rank=ranking,
+            weights=weights,
         )
         for local, row in enumerate(members.tolist()):
             rows[row] = [int(j) for j in found.ids[local]]
@@ -155,7 +162,11 @@ def train_in_process(
         if len(chosen) < min(n_neighbours, n - 1):
             chosen += _fill_outside(z, row, labels, n_neighbours - len(chosen))
         picked = [j for j, _ in chosen]
-        reasons = reasons_for(z[row], z[picked], names) if with_reasons else [""] * len(chosen)
+        reasons = (
+            reasons_for(z[row] / weights, z[picked] / weights, names)
+            if with_reasons
+            else [""] * len(chosen)
+        )
         neighbours[ids[row]] = [
             Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
         ]
@@ -172,6 +183,8 @@ def train_in_process(
             "shingles": params.to_dict(),
             "rank": ranking,
             "border_probe": border and ranking == "distance",
+            "weighting": weighting,
+            "feature_weights": weights.tolist(),
         },
     )
 

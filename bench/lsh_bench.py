@@ -11,6 +11,7 @@ cluster (pruning) yet hold the exact 20 nearest (recall). Measured on:
 * synthetic: the train benchmark's 100k clustered vectors, standardised, k-means k=64 (numpy),
   and three of its clusters (largest, median, a small one).
 
+Vectors are standardised and group-weighted as the training job does (``--weighting``).
 Designs: bin width (σ), neighbour-bin tolerance (spread), tokens over single dimensions or pairs
 of adjacent dimensions (ngram), LSH threshold, and whether bins are in the library's σ ("global")
 or in the cluster's own σ around its centre ("local").
@@ -29,8 +30,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NUMBA_CACHE_DIR", str(REPO / ".cache" / "numba"))
 
+from engine.analysis.features import FEATURE_NAMES  # noqa: E402
 from engine.recommend.cluster_neighbours import squared_distances  # noqa: E402
 from engine.recommend.shingles import BandIndex, ShingleParams, Shingler  # noqa: E402
+from engine.recommend.weights import DEFAULT_WEIGHTING, WEIGHTINGS, feature_weights  # noqa: E402
 
 N_EXACT = 20
 
@@ -77,15 +80,17 @@ def real_sets(args: argparse.Namespace) -> list[tuple[str, np.ndarray]]:
         x = encore_features(load_corpus(name, folder), AnalysisParams(), args.workers)
         x = x.astype(np.float64)
         std = x.std(axis=0, ddof=1)
-        out.append((f"{name} ({len(x)})", (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)))
+        z = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
+        out.append((f"{name} ({len(x)})", z * feature_weights(FEATURE_NAMES, args.weighting)))
     return out
 
 
-def synthetic_sets(n: int) -> list[tuple[str, np.ndarray]]:
+def synthetic_sets(n: int, weighting: str) -> list[tuple[str, np.ndarray]]:
     from bench.inprocess_training import kmeans, standardise
     from bench.train_bench import synthetic_features
 
-    z, _, _ = standardise(synthetic_features(n, 61))
+    z, _, _ = standardise(synthetic_features(n, len(FEATURE_NAMES)))
+    z = z * feature_weights(FEATURE_NAMES, weighting)
     k = 64
     _, labels = kmeans(z, k, seed=1, iters=15)
     sizes = np.bincount(labels, minlength=k)
@@ -99,6 +104,15 @@ DESIGNS = [
     for g, b, s, t in itertools.product((1, 2), (0.5, 1.0), (0, 1), (0.3, 0.5, 0.7))
 ] + [dict(bin_width=0.25, spread=1, ngram=1, lsh_threshold=t) for t in (0.3, 0.5)]
 
+# Around the designs that came closest (bins of 0.5-1 σ with one neighbour bin): does a
+# longer signature (more bands, a steeper S-curve) buy pruning without losing recall?
+FINE = [
+    dict(bin_width=b, spread=1, ngram=g, lsh_threshold=t, num_perm=p)
+    for (b, g), t, p in itertools.product(
+        ((0.5, 1), (1.0, 1), (1.0, 2)), (0.4, 0.5, 0.6), (128, 256)
+    )
+]
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -107,15 +121,18 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--local", choices=("both", "global", "local"), default="both")
+    parser.add_argument("--grid", choices=("coarse", "fine"), default="coarse")
+    parser.add_argument("--weighting", choices=WEIGHTINGS, default=DEFAULT_WEIGHTING)
     args = parser.parse_args()
-    sets = real_sets(args) + synthetic_sets(args.synthetic)
+    sets = real_sets(args) + synthetic_sets(args.synthetic, args.weighting)
     scales = {"both": (False, True), "global": (False,), "local": (True,)}[args.local]
     print("candidates = share of the cluster LSH returns per track; recall = share of the exact")
     print(f"{N_EXACT} nearest among them (higher recall, lower share is better)\n")
     head = " | ".join(f"{name}: cand / recall" for name, _ in sets)
-    print(f"| bins | width σ | spread | ngram | threshold | {head} | sig µs/track |")
-    print("|" + "---|" * (6 + len(sets)))
-    for design, local in itertools.product(DESIGNS, scales):
+    print(f"| bins | width σ | spread | ngram | perm | threshold | {head} | sig µs/track |")
+    print("|" + "---|" * (7 + len(sets)))
+    designs = DESIGNS if args.grid == "coarse" else FINE
+    for design, local in itertools.product(designs, scales):
         params = ShingleParams(**design)
         cells, sig = [], []
         for _, z in sets:
@@ -124,7 +141,7 @@ def main() -> None:
             sig.append(ms)
         print(
             f"| {'local' if local else 'global'} | {params.bin_width} | {params.spread} | "
-            f"{params.ngram} | {params.lsh_threshold} | "
+            f"{params.ngram} | {params.num_perm} | {params.lsh_threshold} | "
             + " | ".join(cells)
             + f" | {1000 * np.mean(sig):.0f} |",
             flush=True,

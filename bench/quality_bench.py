@@ -41,6 +41,7 @@ from engine.analysis.decode import decode_windows  # noqa: E402
 from engine.analysis.features import FEATURE_NAMES, extract_window_features  # noqa: E402
 from engine.analysis.params import AnalysisParams  # noqa: E402
 from engine.recommend.shingles import ShingleParams  # noqa: E402
+from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights  # noqa: E402
 
 CACHE = REPO / ".cache" / "quality_bench"
 KS = (5, 10)
@@ -121,11 +122,14 @@ def mfcc_features(corpus: Corpus, workers: int) -> np.ndarray:
 
 
 # --- rankings ----------------------------------------------------------------------------------
-def euclidean_rankings(matrix: np.ndarray) -> list[list[int]]:
-    """Every other track by z-scored Euclidean distance, nearest first (one list per query)."""
+def euclidean_rankings(matrix: np.ndarray, weighting: str = "none") -> list[list[int]]:
+    """Every other track by z-scored Euclidean distance, nearest first (one list per query);
+    ``weighting="groups"`` applies the training job's feature-group weights."""
     x = np.asarray(matrix, dtype=np.float64)
     std = x.std(axis=0)
     z = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    if matrix.shape[1] == len(FEATURE_NAMES):
+        z = z * feature_weights(FEATURE_NAMES, weighting)
     d2 = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
     np.fill_diagonal(d2, np.inf)
     return [np.argsort(row, kind="stable")[:-1].tolist() for row in d2]
@@ -140,6 +144,8 @@ def encore_rankings(
     corpus: Corpus,
     n_neighbours: int = 40,
     ranking: str = "distance",
+    weighting: str = DEFAULT_WEIGHTING,
+    border: bool = True,
 ) -> list[list[int]]:
     """Neighbour lists as the training job stores them (then the serving diversity cap)."""
     ids = [str(i) for i in range(len(matrix))]
@@ -152,6 +158,8 @@ def encore_rankings(
         n_neighbours=n_neighbours,
         ranking=ranking,  # type: ignore[arg-type]
         with_reasons=False,
+        weighting=weighting,
+        border=border,
     )
     out = []
     for i in range(len(matrix)):
@@ -228,7 +236,7 @@ def header(corpus: Corpus) -> str:
     )
 
 
-def evaluate(corpus: Corpus, args: argparse.Namespace) -> None:
+def evaluate(corpus: Corpus, args: argparse.Namespace, spark: object | None) -> None:
     from engine.recommend.clustering import rule_k
 
     t0 = time.perf_counter()
@@ -241,16 +249,39 @@ def evaluate(corpus: Corpus, args: argparse.Namespace) -> None:
     print("| random (expected) | " + " | ".join(rnd) + " |")
     print(table_row("MFCC-20 mean/std, Euclidean (classic)", euclidean_rankings(mfcc), corpus))
     print(table_row("Encore vector, exact Euclidean", euclidean_rankings(encore), corpus))
-    shingles = ShingleParams()
-    for cap in (None, 2):
-        label = f"Encore k={k_rule} + LSH" + (" (served: diversity cap 2)" if cap else "")
-        print(
-            table_row(
-                label,
-                encore_rankings(encore, k=k_rule, shingles=shingles, cap=cap, corpus=corpus),
-                corpus,
-            )
+    print(
+        table_row(
+            "Encore vector, group-weighted, exact",
+            euclidean_rankings(encore, "groups"),
+            corpus,
         )
+    )
+    shingles = ShingleParams()
+    for weighting, border, what in (
+        ("none", False, "unweighted, per-cluster (before)"),
+        ("groups", True, "group-weighted + border probe"),
+    ):
+        rankings = encore_rankings(
+            encore,
+            k=k_rule,
+            shingles=shingles,
+            cap=None,
+            corpus=corpus,
+            weighting=weighting,
+            border=border,
+        )
+        print(table_row(f"in process, k={k_rule} + LSH, {what}", rankings, corpus))
+    if spark is not None:
+        from bench.served_rankings import served_run
+
+        for options, what in (
+            ({"weighting": "none", "border": False}, "unweighted, per-cluster (before)"),
+            ({}, "defaults"),
+        ):
+            run = served_run(spark, encore, corpus.artists, corpus.albums, **options)
+            k = run.params["k"]
+            print(table_row(f"`encore train` k={k}, {what}: stored", run.stored, corpus))
+            print(table_row(f"`encore train` k={k}, {what}: served (cap 2)", run.served, corpus))
     if args.sweep:
         sweep(corpus, encore, k_rule, args)
     print(f"\n({corpus.name}: {time.perf_counter() - t0:.0f} s including feature extraction)")
@@ -264,38 +295,43 @@ def sweep(corpus: Corpus, encore: np.ndarray, k_rule: int, args: argparse.Namesp
     for k in sorted({1, 2, 4, k_rule, 2 * k_rule}):
         rankings = encore_rankings(encore, k=k, shingles=base, cap=None, corpus=corpus)
         print(table_row(f"k={k}", rankings, corpus).replace("| k=", "| k=", 1))
-    # Ranked by distance, LSH only filters candidates (small clusters are filled by distance
-    # anyway); ranked by Jaccard, the shingling decides the order: compare both.
-    for ranking in ("distance", "jaccard"):
-        for change in (
-            {},
-            {"bin_width": 0.25},
-            {"bin_width": 1.0},
-            {"spread": 0},
-            {"spread": 2},
-            {"lsh_threshold": 0.3},
-            {"lsh_threshold": 0.7},
-        ):
-            shingles = replace(base, **change)
+    for weighting in ("none", "groups"):
+        for border in (False, True):
             rankings = encore_rankings(
-                encore, k=k_rule, shingles=shingles, cap=None, corpus=corpus, ranking=ranking
+                encore,
+                k=k_rule,
+                shingles=base,
+                cap=None,
+                corpus=corpus,
+                weighting=weighting,
+                border=border,
             )
-            label = f"k={k_rule}, rank={ranking} " + (
-                ", ".join(f"{a}={b}" for a, b in change.items()) or "(defaults)"
-            )
+            label = f"k={k_rule}, weighting={weighting}, border probe {'on' if border else 'off'}"
             print(table_row(label, rankings, corpus))
+    # With the border probe, LSH only filters candidates; how much does the filter cost?
+    for change in (
+        {"lsh_threshold": 0.4},
+        {"lsh_threshold": 0.5},
+        {"bin_width": 1.0},
+        {"bin_width": 1.0, "ngram": 2, "lsh_threshold": 0.4},
+    ):
+        shingles = replace(base, **change)
+        rankings = encore_rankings(encore, k=k_rule, shingles=shingles, cap=None, corpus=corpus)
+        label = f"k={k_rule}, " + ", ".join(f"{a}={b}" for a, b in change.items())
+        print(table_row(label, rankings, corpus))
     windows = [
-        AnalysisParams(n_windows=1, window_s=10.0),
+        AnalysisParams(),  # the default, 6 x 5 s
         AnalysisParams(n_windows=3, window_s=10.0),
-        AnalysisParams(n_windows=5, window_s=6.0),
+        AnalysisParams(n_windows=10, window_s=3.0),
         AnalysisParams(n_windows=0),
     ]
     for params in windows:
         vectors = encore_features(corpus, params, args.workers)
         label = "whole track" if params.whole_track else f"{params.n_windows} x {params.window_s} s"
-        print(table_row(f"windows: {label}, exact Euclidean", euclidean_rankings(vectors), corpus))
+        exact = euclidean_rankings(vectors, DEFAULT_WEIGHTING)
+        print(table_row(f"windows: {label}, weighted exact", exact, corpus))
         rankings = encore_rankings(vectors, k=k_rule, shingles=base, cap=None, corpus=corpus)
-        print(table_row(f"windows: {label}, k={k_rule} + LSH", rankings, corpus))
+        print(table_row(f"windows: {label}, k={k_rule} + LSH + border", rankings, corpus))
 
 
 def main() -> None:
@@ -305,13 +341,25 @@ def main() -> None:
     parser.add_argument("--full", type=Path, default=Path(default_full))
     parser.add_argument("--sweep", action="store_true", help="compare k, shingling, windows")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--no-spark", action="store_true", help="skip the rows trained by the real Spark job"
+    )
     args = parser.parse_args()
     print("Recommendation quality (hit = same album; audio only; higher is better)")
-    evaluate(load_corpus("clips (30 s excerpts)", args.corpus), args)
-    if (args.full / "manifest.csv").is_file():
-        evaluate(load_corpus("full-length tracks", args.full), args)
-    else:
-        print(f"\nfull-length tracks: {args.full}/manifest.csv not found, skipped")
+    spark = None
+    if not args.no_spark:
+        from engine.spark.session import create_session
+
+        spark = create_session("local[2]", app_name="encore-quality-bench")
+    try:
+        evaluate(load_corpus("clips (30 s excerpts)", args.corpus), args, spark)
+        if (args.full / "manifest.csv").is_file():
+            evaluate(load_corpus("full-length tracks", args.full), args, spark)
+        else:
+            print(f"\nfull-length tracks: {args.full}/manifest.csv not found, skipped")
+    finally:
+        if spark is not None:
+            spark.stop()
 
 
 if __name__ == "__main__":

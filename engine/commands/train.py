@@ -26,6 +26,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="distance",
         help="order of LSH candidates (distance: exact re-ranking, default)",
     )
+    train.add_argument(
+        "--weighting",
+        choices=("groups", "none"),
+        default="groups",
+        help="feature weights: every feature group counts the same (groups, default) or "
+        "every feature does (none)",
+    )
+    train.add_argument(
+        "--metadata-weight",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="let genre, artist and album shape the mixes with weight W (0: audio only, default;"
+        " 1: a different artist weighs as much as a random pair of songs)",
+    )
+    train.add_argument(
+        "--no-border-probe",
+        dest="border",
+        action="store_false",
+        help="keep neighbours inside each mix (skip the search across mix borders)",
+    )
     train.add_argument("--json", action="store_true", help="print the summary as JSON")
     train.set_defaults(handler=_train)
 
@@ -48,6 +69,9 @@ def _train(args: argparse.Namespace, ctx: Context) -> int:
             n_neighbours=args.neighbours,
             k=args.clusters,
             rank=args.rank,
+            weighting=args.weighting,
+            metadata_weight=args.metadata_weight,
+            border=args.border,
             popularity=popularity,
             progress=progress,
         )

@@ -77,6 +77,7 @@ def cluster_neighbours(
     shingler: Shingler,
     names: Sequence[str],
     rank: RankBy = "distance",
+    weights: np.ndarray | None = None,
 ) -> ClusterNeighbours:
     """Neighbours of every member of one cluster.
 
@@ -94,6 +95,9 @@ def cluster_neighbours(
         Feature names (for the reason strings).
     rank : {"distance", "jaccard"}
         Order of LSH candidates.
+    weights : np.ndarray, shape (d,), optional
+        Feature weights already applied to ``z`` (:mod:`engine.recommend.weights`); the
+        reasons undo them.
 
     Returns
     -------
@@ -117,7 +121,7 @@ def cluster_neighbours(
         return out
     sigs = shingler.signatures(z)
     bands = BandIndex(sigs, shingler.params)
-    explain = ReasonWriter(names)
+    explain = ReasonWriter(names, weights)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         d2 = squared_distances(z[start : rows.stop], z)
@@ -154,8 +158,10 @@ class ReasonWriter:
     one Python call per pair: at 100k tracks × 20 neighbours the per-pair call dominated.
     """
 
-    def __init__(self, names: Sequence[str]) -> None:
+    def __init__(self, names: Sequence[str], weights: np.ndarray | None = None) -> None:
         groups = group_indices(tuple(names))
+        # Reasons speak of unweighted z-scores: squared differences are divided by w².
+        self.unweight = None if weights is None else 1.0 / np.asarray(weights, dtype=float) ** 2
         self.present = [g for g in REASON_GROUPS if g in groups]
         self.columns = [groups[g] for g in self.present]
         # Bit mask of named groups -> text; groups are named in REASON_GROUPS order.
@@ -175,6 +181,8 @@ class ReasonWriter:
             idx = np.stack(picked)  # (c, n)
             diff = np.nan_to_num(z[idx] - queries[:, None, :], nan=0.0, posinf=0.0, neginf=0.0)
             diff **= 2
+            if self.unweight is not None:
+                diff *= self.unweight
             table = np.stack([diff[:, :, c].mean(axis=2) for c in self.columns], axis=2)
             rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
             named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
@@ -187,6 +195,8 @@ class ReasonWriter:
                 out.append([])
                 continue
             diff = np.nan_to_num(z[chosen] - q[None, :], nan=0.0, posinf=0.0, neginf=0.0) ** 2
+            if self.unweight is not None:
+                diff *= self.unweight
             table = np.stack([diff[:, c].mean(axis=1) for c in self.columns], axis=1)
             rank = np.argsort(np.argsort(table, axis=1, kind="stable"), axis=1)
             named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)

@@ -66,6 +66,8 @@ def fit_kmeans(
     k: int | None = None,
     seed: int = 20261121,
     max_iter: int = 20,
+    weights: np.ndarray | None = None,
+    extra_columns: list[str] | None = None,
 ) -> KMeansResult:
     """Standardise and cluster ``df`` (``track_id`` + ``feature_columns``) in Spark.
 
@@ -81,21 +83,44 @@ def fit_kmeans(
         KMeans seed, so the same snapshot gives the same clusters.
     max_iter : int
         KMeans iteration cap.
+    weights : np.ndarray, shape (d,), optional
+        Factors applied after standardisation (:mod:`engine.recommend.weights`); the returned
+        ``std`` is divided by them, so ``(x - mean) / std`` gives the weighted vectors.
+    extra_columns : list of str, optional
+        Columns appended to the scaled vector as they are (the metadata block,
+        :mod:`engine.recommend.metadata_block`): they shape the clusters, and the returned
+        centroids keep only their ``feature_columns`` part.
     """
     from pyspark.ml import Pipeline
     from pyspark.ml.clustering import KMeans
     from pyspark.ml.evaluation import ClusteringEvaluator
-    from pyspark.ml.feature import StandardScaler, VectorAssembler
+    from pyspark.ml.feature import ElementwiseProduct, StandardScaler, VectorAssembler
+    from pyspark.ml.linalg import Vectors
 
     # The snapshot is read (and shuffled to the executors) once, not again for every pass.
     df = df.cache()
     assembler = VectorAssembler(inputCols=feature_columns, outputCol="raw", handleInvalid="keep")
-    scaler = StandardScaler(inputCol="raw", outputCol="features", withMean=True, withStd=True)
-    prep = Pipeline(stages=[assembler, scaler]).fit(df)
+    stages: list = [assembler]
+    audio_out = "audio" if extra_columns else "features"
+    if weights is None:
+        stages.append(
+            StandardScaler(inputCol="raw", outputCol=audio_out, withMean=True, withStd=True)
+        )
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+        if w.shape != (len(feature_columns),) or not (w > 0).all():
+            raise ParameterError(f"weights must be {len(feature_columns)} positive numbers")
+        stages.append(StandardScaler(inputCol="raw", outputCol="z", withMean=True, withStd=True))
+        stages.append(
+            ElementwiseProduct(scalingVec=Vectors.dense(w), inputCol="z", outputCol=audio_out)
+        )
+    if extra_columns:
+        stages.append(VectorAssembler(inputCols=[audio_out, *extra_columns], outputCol="features"))
+    prep = Pipeline(stages=stages).fit(df)
     # k-means iterates over the vectors only; the raw columns join back for the assignment.
     scaled = prep.transform(df).select("features").cache()
     n = scaled.count()
-    scaler_model = prep.stages[-1]
+    scaler_model = prep.stages[1]
     mean = scaler_model.mean.toArray().astype(np.float64)
     std = scaler_model.std.toArray().astype(np.float64)
 
@@ -123,12 +148,13 @@ def fit_kmeans(
     else:
         model = fit(rule_k(n))
     centroids = np.array([c for c in model.clusterCenters()], dtype=np.float64)
+    centroids = centroids[:, : len(feature_columns)]
     assigned = model.transform(prep.transform(df)).select("track_id", "cluster", *feature_columns)
     cost = float(model.summary.trainingCost)
     return KMeansResult(
         k=int(centroids.shape[0]),
         mean=mean,
-        std=np.where(std > 0, std, 1.0),
+        std=np.where(std > 0, std, 1.0) / (1.0 if weights is None else np.asarray(weights)),
         centroids=centroids,
         assigned=assigned,
         silhouette=silhouette,

@@ -123,6 +123,7 @@ class Recommender:
         self._clusters: dict[int, _ClusterIndex] = {}
         self._bands: tuple[int, int] | None = None
         self._std: np.ndarray | None = None
+        self._unweight: np.ndarray | None = None
 
     # --- run state -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -150,6 +151,10 @@ class Recommender:
                         ShingleParams.from_dict(params if isinstance(params, dict) else None),
                     )
                     self._bands = lsh_bands(self._shingler.params)
+                    # Runs with feature weights: reasons speak of unweighted z-scores.
+                    w = np.asarray(self._run.params.get("feature_weights") or [], dtype=float)
+                    ok = w.shape == std.shape and bool((w > 0).all())
+                    self._unweight = 1.0 / w if ok else np.ones_like(std)
             return self._run
 
     def _require_run(self) -> RunInfo:
@@ -316,7 +321,8 @@ class Recommender:
             fill = others[np.argsort(dist[others], kind="stable")][: limit - chosen.size]
             chosen = np.concatenate([chosen, fill])
         scores = similarity(dist[chosen] / z.shape[0])
-        reasons = reasons_for(z, index.scaled[chosen], run.feature_names)
+        u = self._unweight
+        reasons = reasons_for(z * u, index.scaled[chosen] * u, run.feature_names)
         return [
             _Candidate(index.ids[row], float(score), reason)
             for row, score, reason in zip(chosen.tolist(), scores, reasons, strict=True)
@@ -348,7 +354,7 @@ class Recommender:
         ids, matrix, found_names = self.store.feature_matrix([query_id, *other_ids])
         if tuple(found_names) != tuple(names) or query_id not in ids:
             return {}
-        scaled = self.standardise(matrix)
+        scaled = self.standardise(matrix) * self._unweight
         q = scaled[ids.index(query_id)]
         return {tid: reason_for(q, scaled[i], names) for i, tid in enumerate(ids)}
 

@@ -42,8 +42,10 @@ from engine.recommend.cluster_neighbours import (
     squared_distances,
 )
 from engine.recommend.clustering import fit_kmeans, rule_k
+from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.shingles import ShingleParams, Shingler
+from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
 from engine.spark.snapshot import features_frame
 
 if TYPE_CHECKING:
@@ -85,6 +87,7 @@ def _neighbours_udf(
     shingle_params: ShingleParams,
     n: int,
     rank: RankBy,
+    weights: np.ndarray,
 ) -> Callable:
     """The per-cluster function shipped to the Python workers (closes over plain data only)."""
     import pandas as pd
@@ -95,7 +98,13 @@ def _neighbours_udf(
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
         shingler = Shingler(len(names), ShingleParams.from_dict(params))
         found = cluster_neighbours(
-            frame["track_id"].tolist(), z, n=n, shingler=shingler, names=names, rank=rank
+            frame["track_id"].tolist(),
+            z,
+            n=n,
+            shingler=shingler,
+            names=names,
+            rank=rank,
+            weights=weights,
         )
         return pd.DataFrame(
             {
@@ -165,6 +174,8 @@ def train_job(
     progress: Progress | None = None,
     seed: int = 20261121,
     border: bool = True,
+    weighting: str = DEFAULT_WEIGHTING,
+    metadata_weight: float = 0.0,
 ) -> TrainingSummary:
     """Train on every analysed track of ``ctx.store`` and save the run as the active one.
 
@@ -189,10 +200,17 @@ def train_job(
     border : bool
         Probe neighbouring clusters for tracks near a k-means border
         (:mod:`engine.recommend.border`); off gives per-cluster lists only.
+    weighting : {"groups", "none"}
+        Feature weights (:mod:`engine.recommend.weights`).
+    metadata_weight : float
+        Weight of the genre/artist/album block in k-means (:mod:`engine.recommend.metadata_block`);
+        0 (default) clusters on audio alone.
     """
     started = time.perf_counter()
     if n_neighbours < 1:
         raise ParameterError(f"n_neighbours must be >= 1, not {n_neighbours}")
+    if not metadata_weight >= 0:
+        raise ParameterError(f"metadata weight must be >= 0, not {metadata_weight}")
     shingle_params = shingle_params or ShingleParams()
     store = ctx.store
     track_ids, matrix, names = store.feature_matrix()
@@ -219,16 +237,25 @@ def train_job(
 
     # Parquet in the cache (local), in the shared dir (cluster), or Arrow batches (cluster
     # without shared storage): see engine.spark.snapshot.
-    snapshot = features_frame(spark, ctx.config, run_id, track_ids, matrix)
+    d = matrix.shape[1]
+    snapshot_matrix = matrix
+    if metadata_weight > 0:
+        tracks = store.get_tracks(track_ids)
+        meta = metadata_block((tracks.get(t) for t in track_ids), d=d, weight=metadata_weight)
+        snapshot_matrix = np.hstack([matrix.astype(np.float32), meta])
+    snapshot = features_frame(spark, ctx.config, run_id, track_ids, snapshot_matrix)
     try:
-        cols = snapshot.columns
+        cols, extra = snapshot.columns[:d], snapshot.columns[d:]
         df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
         step("snapshot")
 
-        fit = fit_kmeans(df, cols, k=k, seed=seed)
+        weights = feature_weights(names, weighting)
+        fit = fit_kmeans(df, cols, k=k, seed=seed, weights=weights, extra_columns=extra)
         step("kmeans")
 
-        udf = _neighbours_udf(fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank)
+        udf = _neighbours_udf(
+            fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights
+        )
         table = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=_UDF_SCHEMA).toPandas()
         step("neighbours")
         assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
@@ -249,9 +276,11 @@ def train_job(
     finally:
         snapshot.remove()
 
-    neighbours = _neighbour_lists(lists, track_ids, z, names, border_stats.pop("changed", []))
+    neighbours = _neighbour_lists(
+        lists, track_ids, z, names, border_stats.pop("changed", []), weights
+    )
     borrowed = _fill_small_clusters(
-        neighbours, track_ids, z, labels, fit.centroids, n_neighbours, names
+        neighbours, track_ids, z, labels, fit.centroids, n_neighbours, names, weights
     )
     clusters = _summaries(
         store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
@@ -267,6 +296,9 @@ def train_job(
         "n_tracks": n,
         "n_neighbours": n_neighbours,
         "rank": rank,
+        "weighting": weighting,
+        "metadata_weight": metadata_weight,
+        "feature_weights": [round(float(w), 6) for w in weights],
         "shingles": shingle_params.to_dict(),
         "lsh_candidates_mean": float(table["candidates"].mean()),
         "lsh_filled_mean": float(table["filled"].mean()),
@@ -391,12 +423,17 @@ def _probe_borders(
 
 
 def _neighbour_lists(
-    lists: _Lists, track_ids: list[str], z: np.ndarray, names: tuple[str, ...], changed: list[int]
+    lists: _Lists,
+    track_ids: list[str],
+    z: np.ndarray,
+    names: tuple[str, ...],
+    changed: list[int],
+    weights: np.ndarray,
 ) -> dict[str, list[Neighbour]]:
     """Final lists; scores and reasons are recomputed only where the border step changed one."""
     scores, reasons = lists.scores, lists.reasons
     if changed:
-        explain = ReasonWriter(names)
+        explain = ReasonWriter(names, weights)
         for start in range(0, len(changed), 512):
             part = changed[start : start + 512]
             picked = [np.asarray(lists.rows[r], dtype=np.int64) for r in part]
@@ -422,6 +459,7 @@ def _fill_small_clusters(
     centroids: np.ndarray,
     n: int,
     names: tuple[str, ...],
+    weights: np.ndarray,
 ) -> int:
     """Top up members of clusters with ≤ ``n`` members from the nearest other clusters.
 
@@ -431,7 +469,7 @@ def _fill_small_clusters(
     small = [c for c in range(centroids.shape[0]) if 0 < sizes[c] <= n]
     if not small or len(track_ids) <= 1:
         return 0
-    explain = ReasonWriter(names)
+    explain = ReasonWriter(names, weights)
     centre_d2 = squared_distances(centroids, centroids)
     borrowed = 0
     for c in small:

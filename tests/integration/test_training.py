@@ -206,3 +206,23 @@ def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
         assert found == np.argsort(d2[i], kind="stable")[:8].tolist()
         crossing += any(ctx.store.cluster_of(ids[j]) != ctx.store.cluster_of(tid) for j in found)
     assert crossing > 24  # a real share of the lists reach across a border
+
+
+def test_metadata_weight_makes_mixes_follow_the_tags(spark, ctx, rng):
+    """Audio without structure, two genres: with the metadata block the two mixes are the two
+    genres; the audio-only default ignores the tags."""
+    matrix = rng.normal(size=(120, D))
+    genres = ["Jazz" if i % 2 else "Folk" for i in range(120)]
+    ids = add_library(ctx, matrix, genres=genres)
+    truth = np.array([g == "Jazz" for g in genres])
+
+    def labels() -> np.ndarray:
+        return np.array([ctx.store.cluster_of(t) for t in ids])
+
+    summary = run_job("train", ctx, spark=spark, k=2, n_neighbours=5, metadata_weight=1.0)
+    assert summary.params["metadata_weight"] == 1.0
+    assert adjusted_rand(labels(), truth) == 1.0
+    run = ctx.store.active_run()
+    assert run.centroids.shape == (2, D)  # the audio part: new tracks are placed by audio
+    run_job("train", ctx, spark=spark, k=2, n_neighbours=5)
+    assert adjusted_rand(labels(), truth) < 0.2

@@ -1,0 +1,37 @@
+"""Feature-group weights (engine.recommend.weights)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.analysis.features import FEATURE_GROUPS, FEATURE_NAMES
+from engine.errors import ParameterError
+from engine.recommend.cluster_neighbours import ReasonWriter
+from engine.recommend.reasons import reason_for
+from engine.recommend.weights import feature_weights
+
+
+def test_every_group_gets_the_same_share_and_the_scale_is_kept() -> None:
+    w = feature_weights(FEATURE_NAMES, "groups")
+    d = len(FEATURE_NAMES)
+    assert np.isclose((w**2).sum(), d)
+    shares = [
+        sum(w[FEATURE_NAMES.index(n)] ** 2 for n in members) for members in FEATURE_GROUPS.values()
+    ]
+    assert np.allclose(shares, d / len(FEATURE_GROUPS))
+    # Tempo's two features now weigh far more than one of timbre's 45.
+    assert w[FEATURE_NAMES.index("tempo")] > 4 * w[FEATURE_NAMES.index("mfcc_mean_00")]
+    assert np.array_equal(feature_weights(FEATURE_NAMES, "none"), np.ones(d))
+    with pytest.raises(ParameterError, match="weighting"):
+        feature_weights(FEATURE_NAMES, "heavy")
+
+
+def test_reasons_of_weighted_vectors_equal_those_of_unweighted(rng) -> None:
+    w = feature_weights(FEATURE_NAMES)
+    z = rng.normal(size=(40, len(FEATURE_NAMES)))
+    z[20:] = z[:20] + rng.normal(scale=0.4, size=(20, len(FEATURE_NAMES)))
+    picked = [rng.choice(40, size=5, replace=False) for _ in range(40)]
+    got = ReasonWriter(FEATURE_NAMES, w)(z * w, z * w, picked)
+    want = [[reason_for(z[i], z[j], FEATURE_NAMES) for j in p] for i, p in enumerate(picked)]
+    assert got == want
