@@ -206,6 +206,19 @@ def create_session(
     return session
 
 
+# Rows per shuffle partition of the per-cluster steps: a partition's results travel to the
+# driver as one task result, and at 1M tracks two partitions (one per core) of neighbour lists
+# overflowed a 2 GB driver heap.
+ROWS_PER_SHUFFLE_PARTITION = 20_000
+
+
+def shuffle_partitions_for(n_rows: int, session: SparkSession) -> int:
+    """Shuffle partitions for a job over ``n_rows`` rows: at least one per core, and enough
+    that no partition holds much more than :data:`ROWS_PER_SHUFFLE_PARTITION` rows."""
+    cores = max(session.sparkContext.defaultParallelism, 1)
+    return max(cores, -(-n_rows // ROWS_PER_SHUFFLE_PARTITION))
+
+
 def executor_count(session: SparkSession) -> int:
     """Executors registered with the session (the driver is not counted)."""
     status = session.sparkContext._jsc.sc().getExecutorMemoryStatus()  # driver + executors
