@@ -18,7 +18,12 @@ from typing import Literal
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, TrainingRun
-from engine.recommend.border import apply_visits, border_visits, visitor_neighbours
+from engine.recommend.border import (
+    MAX_PROBES,
+    apply_visits,
+    border_visits,
+    visitor_neighbours,
+)
 from engine.recommend.cluster_neighbours import cluster_neighbours, similarity
 from engine.recommend.reasons import reasons_for
 from engine.recommend.shingles import ShingleParams, Shingler
@@ -183,6 +188,7 @@ def train_in_process(
             "shingles": params.to_dict(),
             "rank": ranking,
             "border_probe": border and ranking == "distance",
+            "border_max_probes": MAX_PROBES,
             "weighting": weighting,
             "feature_weights": weights.tolist(),
         },

@@ -247,9 +247,10 @@ class Recommender:
         radius2 = d * (1.0 / found[limit - 1].score - 1.0) if len(found) >= limit else np.inf
         h = bisector_distances(z[None, :], np.array([own]), run.centroids)[0]
         taken = {c.track_id for c in found} | {query.track_id}
-        for cluster_id in order[1:].tolist():
+        probes = int(run.params.get("border_max_probes") or len(h))
+        for cluster_id in np.argsort(h, kind="stable")[:probes].tolist():
             if not h[cluster_id] ** 2 < radius2:
-                continue
+                break  # sorted by h: no later cluster passes the bound either
             for cand in self._search_cluster(self._cluster_index(int(cluster_id)), z, limit):
                 if cand.track_id not in taken and d * (1.0 / cand.score - 1.0) < radius2:
                     taken.add(cand.track_id)

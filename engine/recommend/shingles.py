@@ -288,19 +288,20 @@ class BandIndex:
             codes[band] = np.unique(keys, return_inverse=True)[1].ravel()
         self.codes = codes  # (b, m): equal codes <=> equal band
 
-    def candidates(self, rows: np.ndarray | range) -> np.ndarray:
-        """Candidate matrix of some indexed rows against all rows.
+    def candidates(self, rows: np.ndarray | range, *, among: int | None = None) -> np.ndarray:
+        """Candidate matrix of some indexed rows against all rows (or the first ``among``).
 
         Returns
         -------
-        np.ndarray, shape (len(rows), m), bool
+        np.ndarray, shape (len(rows), m or among), bool
             ``[i, j]`` is true when row ``rows[i]`` and row ``j`` share a band (self included).
         """
         query = self.codes[:, np.asarray(rows)]
-        hit = np.zeros((query.shape[1], self.codes.shape[1]), dtype=bool)
+        index = self.codes if among is None else self.codes[:, :among]
+        hit = np.zeros((query.shape[1], index.shape[1]), dtype=bool)
         same = np.empty_like(hit)
         for band in range(self.b):
-            np.equal(query[band][:, None], self.codes[band][None, :], out=same)
+            np.equal(query[band][:, None], index[band][None, :], out=same)
             hit |= same
         return hit
 

@@ -33,7 +33,12 @@ import numpy as np
 from engine.errors import EncoreError, ParameterError
 from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
-from engine.recommend.border import apply_visits, border_visits, visitor_neighbours
+from engine.recommend.border import (
+    MAX_PROBES,
+    apply_visits,
+    border_visits,
+    visitor_neighbours,
+)
 from engine.recommend.cluster_neighbours import (
     RankBy,
     ReasonWriter,
@@ -306,6 +311,7 @@ def train_job(
         "lsh_candidates_mean": float(table["candidates"].mean()),
         "lsh_filled_mean": float(table["filled"].mean()),
         "border_probe": border and rank == "distance",
+        "border_max_probes": MAX_PROBES,
         "border_visits": border_stats["visits"],
         "border_improved_tracks": border_stats["improved"],
         "borrowed_from_other_clusters": borrowed,

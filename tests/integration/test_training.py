@@ -179,9 +179,9 @@ def test_cli_train_on_tiny_library_and_on_empty_one(spark, ctx, rng, capsys):
 
 
 def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
-    """One Gaussian cut into 4 clusters: many true neighbours lie across a k-means border.
-    With LSH admitting every member, the job's second pass must turn the per-cluster lists
-    into the exact nearest overall."""
+    """One Gaussian cut into 3 clusters: many true neighbours lie across a k-means border.
+    With LSH admitting every member (and no more other clusters than the probe cap), the job's
+    second pass must turn the per-cluster lists into the exact nearest overall."""
     from engine.recommend.shingles import ShingleParams
 
     matrix = rng.normal(size=(240, D))
@@ -190,7 +190,7 @@ def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
         "train",
         ctx,
         spark=spark,
-        k=4,
+        k=3,
         n_neighbours=8,
         shingle_params=ShingleParams(lsh_threshold=0.02),
     )
