@@ -152,9 +152,7 @@ def train_in_process(
         for cluster in np.unique(visit_clusters):
             members = np.flatnonzero(labels == cluster)
             guests = visit_rows[visit_clusters == cluster]
-            found_v = visitor_neighbours(
-                z[members], z[guests], radius2[guests], n=n_neighbours, shingler=shingler
-            )
+            found_v = visitor_neighbours(z[members], z[guests], radius2[guests], n=n_neighbours)
             visits += [
                 (int(g), members[r], dd)
                 for g, r, dd in zip(guests, found_v.rows, found_v.d2, strict=True)

@@ -12,10 +12,10 @@ and ``|x - y|`` is at least the distance of ``x`` to that hyperplane::
 After the in-cluster pass each track knows ``r``, the distance to its n-th neighbour. Only clusters
 with ``h(x, c) < r`` can improve its list, so only those are probed ("multi-probe" with an exact
 bound), at most :data:`MAX_PROBES` of them, nearest bisector first: the track is sent to them as
-a *visitor*, searched against their members with the same LSH + distance rule, and the lists are
-merged by distance. Tracks deep inside their cluster visit nothing; without the cap the bound
-never skips a cluster that holds a nearer track (with exact in-cluster search the merged list is
-then the exact k nearest overall).
+a *visitor*, its radius query answered by exact distance against their members (see
+:func:`visitor_neighbours`), and the lists are merged by distance. Tracks deep inside their
+cluster visit nothing; without the cap the bound never skips a cluster that holds a nearer track
+(with exact in-cluster search the merged list is then the exact k nearest overall).
 
 The same rule serves the on-the-fly path of :class:`~engine.recommend.recommender.Recommender`.
 """
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.recommend.cluster_neighbours import squared_distances
-from engine.recommend.shingles import BandIndex, Shingler
 
 
 def bisector_distances(z: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
@@ -118,7 +117,8 @@ def border_visits(
 @dataclass(slots=True)
 class VisitorNeighbours:
     """Per visitor: member rows (indices into the cluster's members) and squared distances,
-    nearest first, only those nearer than the visitor's current n-th neighbour."""
+    nearest first, only those nearer than the visitor's current n-th neighbour; ``candidates``
+    counts the members inside that radius."""
 
     rows: list[np.ndarray]
     d2: list[np.ndarray]
@@ -131,50 +131,36 @@ def visitor_neighbours(
     radius2: np.ndarray,
     *,
     n: int,
-    shingler: Shingler,
 ) -> VisitorNeighbours:
     """Search one cluster's members for tracks of other clusters (the visitors).
 
-    The same candidate rule as the in-cluster pass: datasketch's LSH banding over the members'
-    MinHash signatures, candidates ranked by exact distance; unlike the in-cluster pass there is
-    no fill, because a visitor already has a full list and only wants closer tracks.
+    A visitor already has a full list and only wants members nearer than its n-th neighbour,
+    a radius query: exact distances (one BLAS product per chunk) answer it more cheaply than the
+    LSH banding, whose candidate test costs ``bands`` comparisons per pair (on the 100k
+    synthetic set the banded search made this pass 1.6 times as slow as the first one), and
+    lose nothing.
 
     Parameters
     ----------
     members : np.ndarray, shape (m, d)
-        Standardised vectors of the cluster's members (the indexed side).
+        Standardised vectors of the cluster's members.
     visitors : np.ndarray, shape (v, d)
         Standardised vectors of the probing tracks.
     radius2 : np.ndarray, shape (v,)
         Each visitor's squared distance to its current n-th neighbour.
     n : int
         Neighbours wanted per visitor.
-    shingler : Shingler
-        The run's shingling (so signatures match the in-cluster pass).
     """
-    m = members.shape[0]
     out = VisitorNeighbours([], [], [])
-    if m == 0:
-        for _ in range(visitors.shape[0]):
-            out.rows.append(np.zeros(0, dtype=np.int64))
-            out.d2.append(np.zeros(0))
-            out.candidates.append(0)
-        return out
-    sigs = shingler.signatures(np.concatenate([members, visitors]))
-    bands = BandIndex(sigs, shingler.params)
     for start in range(0, visitors.shape[0], 512):
         stop = min(start + 512, visitors.shape[0])
-        hits = bands.candidates(range(m + start, m + stop), among=m)
         d2 = squared_distances(visitors[start:stop], members)
         for local in range(stop - start):
-            cands = np.flatnonzero(hits[local])
-            out.candidates.append(int(cands.size))
-            dist = d2[local, cands]
-            keep = dist < radius2[start + local]
-            cands, dist = cands[keep], dist[keep]
-            order = np.argsort(dist, kind="stable")[:n]
-            out.rows.append(cands[order])
-            out.d2.append(dist[order])
+            inside = np.flatnonzero(d2[local] < radius2[start + local])
+            out.candidates.append(int(inside.size))
+            order = inside[np.argsort(d2[local, inside], kind="stable")[:n]]
+            out.rows.append(order)
+            out.d2.append(d2[local, order])
     return out
 
 

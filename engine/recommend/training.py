@@ -134,13 +134,9 @@ _UDF_SCHEMA = (
 )
 
 
-def _visitors_udf(
-    mean: np.ndarray, std: np.ndarray, cols: list[str], shingle_params: ShingleParams, n: int
-) -> Callable:
+def _visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> Callable:
     """Per-cluster search for visitors from other clusters (rows with a ``radius2``)."""
     import pandas as pd
-
-    params = shingle_params.to_dict()
 
     def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
@@ -151,7 +147,6 @@ def _visitors_udf(
             z[guest],
             frame["radius2"].to_numpy(dtype=np.float64)[guest],
             n=n,
-            shingler=Shingler(z.shape[1], ShingleParams.from_dict(params)),
         )
         return pd.DataFrame(
             {
@@ -276,7 +271,7 @@ def train_job(
         border_stats: dict = {"visits": 0, "improved": 0}
         if border and fit.k > 1 and rank == "distance":
             border_stats = _probe_borders(
-                spark, fit, cols, lists, z, labels, track_ids, shingle_params, n_neighbours
+                spark, fit, cols, lists, z, labels, track_ids, n_neighbours
             )
         step("borders")
         for frame in fit.cached:
@@ -382,7 +377,6 @@ def _probe_borders(
     z: np.ndarray,
     labels: np.ndarray,
     track_ids: list[str],
-    shingle_params: ShingleParams,
     n_neighbours: int,
 ) -> dict:
     """Second pass: tracks near a border search the clusters that can hold nearer tracks.
@@ -411,7 +405,7 @@ def _probe_borders(
     hosts = fit.assigned.join(probed, "cluster").selectExpr(
         "track_id", "cluster", "CAST(NULL AS DOUBLE) AS radius2", *cols
     )
-    udf = _visitors_udf(fit.mean, fit.std, cols, shingle_params, n_neighbours)
+    udf = _visitors_udf(fit.mean, fit.std, cols, n_neighbours)
     found = (
         hosts.unionByName(guests.select("track_id", "cluster", "radius2", *cols))
         .groupBy("cluster")

@@ -59,7 +59,7 @@ def test_probing_borders_turns_per_cluster_lists_into_the_exact_nearest(rng) -> 
     for c in np.unique(visit_clusters):
         members = np.flatnonzero(labels == c)
         guests = visit_rows[visit_clusters == c]
-        found_v = visitor_neighbours(z[members], z[guests], radius2[guests], n=n, shingler=shingler)
+        found_v = visitor_neighbours(z[members], z[guests], radius2[guests], n=n)
         for g, r, dd in zip(guests, found_v.rows, found_v.d2, strict=True):
             assert (dd < radius2[g]).all() and list(dd) == sorted(dd)
             visits.append((int(g), members[r], dd))
