@@ -51,7 +51,7 @@ from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
-from engine.spark.session import shuffle_partitions_for
+from engine.spark.session import size_shuffles
 from engine.spark.snapshot import features_frame
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def train_job(
         snapshot_matrix = np.hstack([matrix.astype(np.float32), meta])
     snapshot = features_frame(spark, ctx.config, run_id, track_ids, snapshot_matrix)
     # Per-cluster results come back one shuffle partition per task: keep each one small.
-    spark.conf.set("spark.sql.shuffle.partitions", str(shuffle_partitions_for(n, spark)))
+    size_shuffles(spark, n)
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
         df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))

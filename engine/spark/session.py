@@ -125,6 +125,9 @@ def spark_conf(
         "spark.driver.memory": driver_memory,
         "spark.sql.session.timeZone": "UTC",
         "spark.pyspark.python": sys.executable,
+        # Neighbour lists of a big library exceed the default 1 GB of collected results; they
+        # stream to Python partition by partition, so the driver heap never holds them all.
+        "spark.driver.maxResultSize": "0",
     }
     if binds_loopback(master):
         conf |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
@@ -217,6 +220,19 @@ def shuffle_partitions_for(n_rows: int, session: SparkSession) -> int:
     that no partition holds much more than :data:`ROWS_PER_SHUFFLE_PARTITION` rows."""
     cores = max(session.sparkContext.defaultParallelism, 1)
     return max(cores, -(-n_rows // ROWS_PER_SHUFFLE_PARTITION))
+
+
+def size_shuffles(session: SparkSession, n_rows: int) -> int:
+    """Fix the shuffle partition count of ``session``'s next queries for ``n_rows`` rows.
+
+    Adaptive execution would merge partitions by their *input* size (64 MB), but a track's
+    neighbour lists are several times its feature row: at 1M tracks merged partitions came
+    back as task results too large for the driver heap. Returns the partition count.
+    """
+    parts = shuffle_partitions_for(n_rows, session)
+    session.conf.set("spark.sql.shuffle.partitions", str(parts))
+    session.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")
+    return parts
 
 
 def executor_count(session: SparkSession) -> int:
