@@ -320,9 +320,9 @@ def sweep(corpus: Corpus, encore: np.ndarray, k_rule: int, args: argparse.Namesp
         label = f"k={k_rule}, " + ", ".join(f"{a}={b}" for a, b in change.items())
         print(table_row(label, rankings, corpus))
     windows = [
-        AnalysisParams(),  # the default, 6 x 5 s
+        AnalysisParams(),  # the default, 10 x 3 s
+        AnalysisParams(n_windows=6, window_s=5.0),
         AnalysisParams(n_windows=3, window_s=10.0),
-        AnalysisParams(n_windows=10, window_s=3.0),
         AnalysisParams(n_windows=0),
     ]
     for params in windows:

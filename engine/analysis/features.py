@@ -21,7 +21,8 @@ from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
 from engine.analysis.quality import quality_figures
 from engine.errors import ParameterError
 
-FEATURE_VERSION = 1
+# 2: ten 3-s windows instead of six 5-s ones (AnalysisParams); vectors of 1 are re-analysed.
+FEATURE_VERSION = 2
 
 _N_MFCC = 13
 _N_CONTRAST = 7  # six octave bands from 200 Hz plus the residual band above
