@@ -8,7 +8,10 @@ The k rule: ``k = round(sqrt(n / 2))`` clamped to ``[2, 64]`` (and to ``n``). Fo
 most ``SILHOUETTE_MAX_TRACKS`` tracks, k is instead chosen by the silhouette over a small grid
 around the rule (0.5, 0.67, 1 and 1.5 times the rule's k), because a small library's real structure
 (a handful of albums or genres) matters more than its size there, and the extra fits cost
-seconds at that size. The 64 cap keeps clusters big enough (≈1.5k tracks at 100k) for LSH to have
+seconds at that size. Silhouette alone rewards splitting off a handful of outliers as their own
+cluster, which makes a poor mix; so a candidate whose smallest cluster holds fewer than
+``MIN_MIX_SHARE`` of an even share (``n / k``) is passed over, unless every candidate is.
+The 64 cap keeps clusters big enough (≈1.5k tracks at 100k) for LSH to have
 something to search and Mixes to stay browsable.
 """
 
@@ -28,6 +31,23 @@ if TYPE_CHECKING:
 K_MIN = 2
 K_MAX = 64
 SILHOUETTE_MAX_TRACKS = 5000
+MIN_MIX_SHARE = 0.2
+
+
+def min_mix_size(n: int, k: int) -> int:
+    """The smallest cluster a silhouette candidate may have to count as ``k`` real mixes."""
+    return max(2, math.ceil(MIN_MIX_SHARE * n / k))
+
+
+def choose_k(silhouette: dict[int, float], smallest: dict[int, int], n: int) -> int:
+    """The best-silhouette k among candidates whose smallest cluster is a real mix.
+
+    ``silhouette`` and ``smallest`` map each candidate k to its score and to the size of its
+    smallest cluster. When no candidate is balanced enough, the best silhouette wins anyway.
+    """
+    if not silhouette:
+        raise ParameterError("no k candidates to choose from")
+    return max(silhouette, key=lambda kk: (smallest[kk] >= min_mix_size(n, kk), silhouette[kk]))
 
 
 def rule_k(n: int, *, k_min: int = K_MIN, k_max: int = K_MAX) -> int:
@@ -55,6 +75,7 @@ class KMeansResult:
     centroids: np.ndarray  # (k, d), in scaled space
     assigned: DataFrame  # track_id, cluster, and the raw feature columns
     silhouette: dict[int, float]  # k -> silhouette, for the k values tried (empty: rule used)
+    smallest: dict[int, int]  # k -> size of that candidate's smallest cluster (same keys)
     cost: float  # within-cluster sum of squared distances (training cost)
     cached: tuple[DataFrame, ...]  # cached frames: unpersist when the job is done
 
@@ -130,21 +151,19 @@ def fit_kmeans(
         return km.fit(scaled)
 
     silhouette: dict[int, float] = {}
+    smallest: dict[int, int] = {}
     if k is not None:
         if not 1 <= k <= n:
             raise ParameterError(f"k must be between 1 and the number of tracks ({n}), not {k}")
         model = fit(k)
     elif n <= SILHOUETTE_MAX_TRACKS and len(k_grid(n)) > 1:
         evaluator = ClusteringEvaluator(featuresCol="features", predictionCol="cluster")
-        best = None
+        models = {}
         for kk in k_grid(n):
-            candidate = fit(kk)
-            score = float(evaluator.evaluate(candidate.transform(scaled)))
-            silhouette[kk] = score
-            if best is None or score > best[0]:
-                best = (score, candidate)
-        assert best is not None
-        model = best[1]
+            models[kk] = fit(kk)
+            silhouette[kk] = float(evaluator.evaluate(models[kk].transform(scaled)))
+            smallest[kk] = min(models[kk].summary.clusterSizes)
+        model = models[choose_k(silhouette, smallest, n)]
     else:
         model = fit(rule_k(n))
     centroids = np.array([c for c in model.clusterCenters()], dtype=np.float64)
@@ -158,6 +177,7 @@ def fit_kmeans(
         centroids=centroids,
         assigned=assigned,
         silhouette=silhouette,
+        smallest=smallest,
         cost=cost,
         cached=(scaled, df),
     )

@@ -295,6 +295,7 @@ def train_job(
         "k_rule": "fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
         "k_from_rule": rule_k(n),
         "silhouette": {str(kk): round(v, 4) for kk, v in fit.silhouette.items()},
+        "smallest_cluster": {str(kk): v for kk, v in fit.smallest.items()},
         "kmeans_cost": fit.cost,
         "n_tracks": n,
         "n_neighbours": n_neighbours,

@@ -87,6 +87,7 @@ def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark,
     assert run is not None and run.run_id == summary.run_id
     assert summary.params["k_rule"] == "silhouette"
     assert set(summary.params["silhouette"]) == {"5", "7", "10", "15"}
+    assert summary.params["smallest_cluster"]["5"] == 44
     labels = np.array([ctx.store.cluster_of(t) for t in ids])
     assert run.k == summary.k == 5
     assert adjusted_rand(labels, truth) == pytest.approx(1.0)
