@@ -19,6 +19,7 @@ import os
 import socket
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ def java_home() -> str:
 
 # How long a cluster session may wait for its first executor before training gives up.
 EXECUTOR_WAIT_S = 120.0
+LOG4J2_CONFIG = Path(__file__).with_name("log4j2.properties")
 MASTER_CONNECT_TIMEOUT_S = 5.0
 
 
@@ -128,6 +130,8 @@ def spark_conf(
         # Neighbour lists of a big library exceed the default 1 GB of collected results; they
         # stream to Python partition by partition, so the driver heap never holds them all.
         "spark.driver.maxResultSize": "0",
+        # Errors only: Spark's default logging fills the user's terminal with start-up notes.
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG4J2_CONFIG.as_uri()}",
     }
     if binds_loopback(master):
         conf |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
@@ -219,7 +223,9 @@ def shuffle_partitions_for(n_rows: int, session: SparkSession) -> int:
     """Shuffle partitions for a job over ``n_rows`` rows: at least one per core, and enough
     that no partition holds much more than :data:`ROWS_PER_SHUFFLE_PARTITION` rows."""
     cores = max(session.sparkContext.defaultParallelism, 1)
-    return max(cores, -(-n_rows // ROWS_PER_SHUFFLE_PARTITION))
+    wanted = -(-n_rows // ROWS_PER_SHUFFLE_PARTITION)
+    # A whole number of waves over the cores, so no core idles through the last one.
+    return cores * max(1, -(-wanted // cores))
 
 
 def size_shuffles(session: SparkSession, n_rows: int) -> int:
