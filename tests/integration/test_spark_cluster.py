@@ -23,6 +23,7 @@ from engine.context import Context, build_context
 from engine.models import Track, TrackFeatures
 from engine.spark.jobs import run_job
 from engine.spark.session import SparkStartError, create_session
+from engine.spark.snapshot import Snapshot, SnapshotError, _check_readable, write_parquet
 from tests.servers.spark_cluster import SparkCluster
 from tests.servers.spark_master import SparkMaster
 
@@ -147,3 +148,25 @@ def test_master_without_workers_fails_in_one_line_instead_of_hanging(tmp_path: P
     message = str(failed.value)
     assert "\n" not in message
     assert message.startswith(f"Spark master {lonely.url} gave no executor in 4 s")
+
+
+def test_snapshot_the_executors_cannot_read_is_one_line_naming_the_file(
+    spark_cluster: SparkCluster, tmp_path: Path, rng: np.random.Generator
+) -> None:
+    # What a worker without the shared mount sees: the driver lists the file, executors miss it.
+    matrix = rng.normal(size=(40, 4)).astype(np.float32)
+    path = tmp_path / "shared" / "features.parquet"
+    write_parquet(path, [f"t{i}" for i in range(40)], matrix)
+    spark = create_session(spark_cluster.url, app_name="encore-snapshot-check")
+    try:
+        snapshot = Snapshot(spark.read.parquet(str(path)), [], "shared-parquet", path.parent)
+        path.unlink()
+        with pytest.raises(SnapshotError) as failed:
+            _check_readable(snapshot, path)
+    finally:
+        spark.stop()
+    message = str(failed.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: Spark executors cannot read the training snapshot")
+    assert "mount spark_shared_dir at the same path on every worker" in message
+    assert not path.parent.exists()  # the half-made snapshot is removed
