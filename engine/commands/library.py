@@ -45,7 +45,9 @@ def _tracks(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:
-    counts = ctx.store.counts()
+    from engine.analysis.features import FEATURE_VERSION
+
+    counts = ctx.store.counts(feature_version=FEATURE_VERSION)
     import_failures = ctx.store.import_failures()
     analysis_failures = ctx.store.analysis_failures()
     if args.json:

@@ -61,9 +61,10 @@ class Store(Protocol):
         order, as a plain tuple in ``Track`` field order (``Track(*row)`` rebuilds it) — no
         ``Track`` objects are built, which is most of the cost at 100k tracks."""
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         """Counts by state: ``tracks``, ``missing``, ``import_failed``, ``analysed``,
-        ``analysis_pending``, ``analysis_failed``."""
+        ``analysis_pending``, ``analysis_failed``. With ``feature_version``, vectors of another
+        version count as pending (the next analysis redoes them)."""
 
     # --- analysis --------------------------------------------------------------------------
     def tracks_to_analyse(self, feature_version: int) -> list[Track]:

@@ -113,6 +113,9 @@ def test_analysis_queue_follows_signature_and_version(store: Store) -> None:
     counts = store.counts()
     assert (counts["analysed"], counts["analysis_failed"], counts["analysis_pending"]) == (1, 1, 1)
     assert store.analysis_failures() == {"id001": "truncated"}
+    # After a feature-layout change, old vectors count as pending until re-analysed.
+    stale = store.counts(feature_version=2)
+    assert (stale["analysed"], stale["analysis_pending"]) == (0, 2)
     assert store.get_track("id001").analysis == "failed"
     # The file changed: its old failure no longer applies.
     store.upsert_tracks([_track(1, mtime_ns=5)])

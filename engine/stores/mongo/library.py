@@ -135,10 +135,11 @@ class MongoLibrary(MongoCore):
         return [track_values(doc) for doc in cursor]
 
     @translated
-    def counts(self) -> dict[str, int]:
+    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         count = self._tracks.count_documents
         tracks = count({"status": "ok"})
-        analysed = count({"status": "ok", "feature_version": {"$ne": None}})
+        version = {"$ne": None} if feature_version is None else feature_version
+        analysed = count({"status": "ok", "feature_version": version})
         failed = count({"status": "ok", "analysis_error": {"$ne": None}})
         return {
             "tracks": tracks,

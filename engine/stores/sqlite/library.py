@@ -129,12 +129,14 @@ class SQLiteLibrary(SQLiteCore):
             rows[i] = track_values(row)  # in place: 100k rows are never held twice
         return rows
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         conn = self._conn
-        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
         tracks = one("SELECT count(*) FROM tracks WHERE status = 'ok'")
         analysed = one(
             "SELECT count(*) FROM features f JOIN tracks t USING (track_id) WHERE t.status = 'ok'"
+            + ("" if feature_version is None else " AND f.version = ?"),
+            *(() if feature_version is None else (feature_version,)),
         )
         failed = one(
             "SELECT count(*) FROM analysis_failures a JOIN tracks t USING (track_id) "
