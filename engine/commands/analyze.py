@@ -11,9 +11,8 @@ import argparse
 import sys
 
 from engine.commands.arguments import positive_int
+from engine.commands.output import list_failures
 from engine.context import Context
-
-MAX_LISTED = 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,12 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_analyze)
 
 
-def _printable(text: str) -> str:
-    # File names may hold bytes the terminal cannot encode; never crash on printing them.
-    encoding = sys.stdout.encoding or "utf-8"
-    return text.encode(encoding, errors="replace").decode(encoding)
-
-
 def _analyze(args: argparse.Namespace, ctx: Context) -> int:
     from engine.analysis.pipeline import analyse_library
     from engine.events.messages import publish_track_features
@@ -54,11 +47,7 @@ def _analyze(args: argparse.Namespace, ctx: Context) -> int:
     # broker outage loses nothing); a no-op in the embedded default.
     if analysed:
         publish_track_features(ctx, analysed)
-    for path, reason in summary.failures[:MAX_LISTED]:
-        print(_printable(f"analysis failed: {path}: {reason}"), file=sys.stderr)
-    if len(summary.failures) > MAX_LISTED:
-        more = len(summary.failures) - MAX_LISTED
-        print(f"... and {more} more (see `encore status`)", file=sys.stderr)
+    list_failures([f"{path}: {reason}" for path, reason in summary.failures], "analysis failed")
     print(summary.line())
     if summary.cancelled:
         return 130  # the shell's convention for "stopped by Ctrl-C"

@@ -12,11 +12,10 @@ import os
 import sys
 
 from engine.commands.arguments import positive_int
+from engine.commands.output import list_failures, printable
 from engine.context import Context
 from engine.library.importer import import_library, iter_failures
 from engine.library.metadata_csv import load_metadata
-
-MAX_LISTED = 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,12 +58,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         # Raises MetadataError (one line naming file and line): the CLI prints it, exit 1.
         metadata = load_metadata(args.metadata, base)
     summary = import_library(ctx.store, root, metadata=metadata, workers=args.workers)
-    lines = list(iter_failures(summary))
-    for line in lines[:MAX_LISTED]:
-        print(f"import failed: {_printable(line)}", file=sys.stderr)
-    if len(lines) > MAX_LISTED:
-        print(f"... and {len(lines) - MAX_LISTED} more (see `encore status`)", file=sys.stderr)
-    print(_printable(summary.line()))
+    list_failures(list(iter_failures(summary)), "import failed")
+    print(printable(summary.line()))
     if summary.failed:
         print(
             f"encore: {summary.failed} file(s) could not be imported (see `encore status`)",
@@ -72,8 +67,3 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         )
         return 1
     return 0
-
-
-def _printable(text: str) -> str:
-    # Non-UTF-8 file names carry surrogate escapes; show them as U+FFFD instead of crashing.
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
