@@ -117,7 +117,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop.app import build_desktop
-from desktop.player.output import NullOutput
+from engine.playback.output import NullOutput
 from desktop.widgets.assets import theme
 from engine.context import build_context
 app.setStyleSheet(theme())

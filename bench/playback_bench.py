@@ -40,8 +40,8 @@ while time.monotonic() < end:
 
 def _child(args: argparse.Namespace) -> int:
     """Runs inside the child (the ALSA config is in place): measure and print JSON."""
-    from desktop.player import Player, SoundDeviceOutput
     from engine.models import Track
+    from engine.playback import Player, SoundDeviceOutput
 
     corpus = Path(args.corpus)
     files: dict[str, Path] = {}

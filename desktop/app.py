@@ -35,7 +35,7 @@ class Desktop:
 
 def open_player_output(device: str | None) -> tuple[Any, str | None]:
     """The configured sound output, or a silent one plus the reason when there is none."""
-    from desktop.player.output import NullOutput, OutputError, open_output
+    from engine.playback.output import NullOutput, OutputError, open_output
 
     try:
         return open_output(device), None
@@ -57,11 +57,11 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     """
     from desktop.bridge import GuiCaller, PlayerBridge
     from desktop.controller import PlaybackController
-    from desktop.player.loudness import store_gain
-    from desktop.player.player import Player
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
+    from engine.playback.loudness import store_gain
+    from engine.playback.player import Player
 
     output_error = None
     if output is None:
@@ -106,7 +106,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     may take a moment) and the playing track moves to it. Backend settings are only read at
     start-up, which the Settings page says.
     """
-    from desktop.player.loudness import store_gain
+    from engine.playback.loudness import store_gain
 
     player, window = desktop.player, desktop.window
     running = desktop.settings or desktop.ctx.config

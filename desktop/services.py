@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from desktop.player.track_list import as_row
 from engine.context import Context
 from engine.models import ClusterSummary, Recommendation, Track
+from engine.playback.track_list import as_row
 
 HOME_LIMIT = 8
 

@@ -32,7 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="encore",
-        description="Encore music player. With no command, starts the desktop app.",
+        description="Encore music player (`encore` with no command opens the desktop app).",
     )
     parser.add_argument("--version", action="version", version=f"encore {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return _start_desktop()
+        parser.print_help(sys.stderr)
+        return 2
     from engine.context import build_context
 
     try:
@@ -60,15 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("encore: interrupted", file=sys.stderr)
         return 130
-
-
-def _start_desktop() -> int:
-    try:
-        from desktop.app import main as desktop_main
-    except ImportError as exc:
-        print(f"encore: the desktop app is not available ({exc})", file=sys.stderr)
-        return 1
-    return int(desktop_main() or 0)
 
 
 if __name__ == "__main__":

@@ -72,10 +72,10 @@ def shoot() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import build_desktop
-    from desktop.player.output import NullOutput
     from desktop.widgets.assets import app_icon, theme
     from engine.context import build_context
     from engine.models import UNKNOWN_ARTIST
+    from engine.playback.output import NullOutput
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())

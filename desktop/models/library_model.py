@@ -17,8 +17,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.formatting import format_duration, one_line
-from desktop.player.track_list import LazyTracks, Row, as_row
 from engine.models import Track
+from engine.playback.track_list import LazyTracks, Row, as_row
 
 COLUMNS: tuple[str, ...] = ("Title", "Artist", "Album", "Genre", "Duration", "Plays", "Analysed")
 COL_TITLE, COL_ARTIST, COL_ALBUM, COL_GENRE, COL_DURATION, COL_PLAYS, COL_ANALYSED = range(7)

@@ -1,6 +1,6 @@
 """``encore play PATH...``: play files or folders with no window, then exit.
 
-It runs the desktop's playback engine (``desktop.player``, imported inside the handler so the
+It runs the Qt-free playback engine (``engine.playback``, imported inside the handler so the
 rest of the CLI never loads it) and records play events through the same recorder.
 """
 
@@ -77,8 +77,8 @@ def _stem(path: str) -> str:
 
 
 def _play(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.player import Player, open_output
-    from desktop.player.loudness import store_gain
+    from engine.playback import Player, open_output
+    from engine.playback.loudness import store_gain
 
     tracks, problems = resolve_tracks(args.paths, ctx)
     for problem in problems:

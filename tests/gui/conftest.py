@@ -21,8 +21,8 @@ ALBUMS = 4
 @pytest.fixture
 def desktop(qtbot, qapp) -> Iterator:
     from desktop.app import build_desktop
-    from desktop.player.output import NullOutput
     from engine.context import build_context
+    from engine.playback.output import NullOutput
 
     ctx = build_context()
     app = build_desktop(ctx, output=NullOutput(realtime=True, keep=False), load=False)

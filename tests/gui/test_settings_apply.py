@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.player.loudness import db_to_linear
-from desktop.player.output import NullOutput
 from engine.models import Track, TrackFeatures
+from engine.playback.loudness import db_to_linear
+from engine.playback.output import NullOutput
 from tests.gui.conftest import write_tone
 
 pytestmark = pytest.mark.gui

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.player.queue import PlayQueue
-from desktop.player.track_list import LazyTracks, as_row
 from engine.models import Track
+from engine.playback.queue import PlayQueue
+from engine.playback.track_list import LazyTracks, as_row
 
 
 def _tracks(n: int) -> list[Track]:

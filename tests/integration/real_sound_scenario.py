@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from desktop.player import Player, SoundDeviceOutput
+from engine.playback import Player, SoundDeviceOutput
 from tests.unit.player_support import RATE, track, write_noise
 
 SECONDS = {"a": 3.0, "b": 3.0, "c": 1.0}

@@ -31,6 +31,17 @@ def test_engine_never_imports_a_gui_toolkit() -> None:
     assert offenders == {}
 
 
+def test_engine_never_imports_desktop() -> None:
+    # Every import statement counts, including those inside functions: the engine is the layer
+    # the desktop builds on, never the other way round.
+    offenders = {
+        str(path.relative_to(REPO)): sorted(_imports(path) & {"desktop"})
+        for path in (REPO / "engine").rglob("*.py")
+        if "desktop" in _imports(path)
+    }
+    assert offenders == {}
+
+
 def test_engine_cli_runs_without_qt_loaded() -> None:
     code = (
         "import sys, engine.cli; engine.cli.build_parser(); "

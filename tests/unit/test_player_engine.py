@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop.player import NullOutput, Player
 from engine.events.schema import PlayEvent
+from engine.playback import NullOutput, Player
 from tests.unit.player_support import RATE, Events, track, write_noise, write_sine
 
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from desktop.player.queue import PlayQueue
 from engine.models import Track
+from engine.playback.queue import PlayQueue
 
 
 def _tracks(n: int) -> list[Track]:

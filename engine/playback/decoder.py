@@ -17,8 +17,8 @@ from typing import Protocol
 
 import numpy as np
 
-from desktop.player.ringbuffer import RingBuffer
 from engine.errors import DecodeError
+from engine.playback.ringbuffer import RingBuffer
 
 BLOCK_FRAMES = 4096  # source frames decoded per step
 RING_SECONDS = 4.0

@@ -12,8 +12,8 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
-from desktop.player.track_list import LazyTracks
 from engine.models import Track
+from engine.playback.track_list import LazyTracks
 
 Repeat = Literal["off", "all", "one"]
 REPEAT_MODES: tuple[Repeat, ...] = ("off", "all", "one")

@@ -1,6 +1,6 @@
 """Output backends: the real sound card through sounddevice, and a null one for tests.
 
-Both pull audio from a :class:`~desktop.player.feed.Feed`. The sounddevice callback only copies
+Both pull audio from a :class:`~engine.playback.feed.Feed`. The sounddevice callback only copies
 from ring buffers and scales (no locks, no file I/O, no large allocations) and counts underruns.
 """
 
@@ -13,8 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
-from desktop.player.feed import Feed
 from engine.errors import EncoreError
+from engine.playback.feed import Feed
 
 DEFAULT_RATE = 44100
 

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from desktop.player.decoder import Decoder
+from engine.playback.decoder import Decoder
 
 
 class Feed:

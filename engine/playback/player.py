@@ -15,12 +15,12 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
-from desktop.player.decoder import Decoder, warm_up
-from desktop.player.feed import Feed
-from desktop.player.output import Output, OutputError
-from desktop.player.queue import PlayQueue
 from engine.events.schema import EventType, PlayEvent
 from engine.models import Track
+from engine.playback.decoder import Decoder, warm_up
+from engine.playback.feed import Feed
+from engine.playback.output import Output, OutputError
+from engine.playback.queue import PlayQueue
 
 State = Literal["stopped", "playing", "paused", "ended"]
 Listener = Callable[[str, dict], None]

@@ -1,8 +1,8 @@
 """The playback engine: decoding, output, queue and the player state machine (no Qt here)."""
 
-from desktop.player.output import NullOutput, Output, OutputError, SoundDeviceOutput, open_output
-from desktop.player.player import Player
-from desktop.player.queue import PlayQueue
+from engine.playback.output import NullOutput, Output, OutputError, SoundDeviceOutput, open_output
+from engine.playback.player import Player
+from engine.playback.queue import PlayQueue
 
 __all__ = [
     "NullOutput",
