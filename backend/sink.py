@@ -32,7 +32,7 @@ from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from engine.events.log import PLAY_EVENTS_COLLECTION
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.models import TrackFeatures
 from engine.stores.mongo import write_reported_features
 from engine.stores.mongo_schema import ensure_schema

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.events.messages import ResultsNotice
+from engine.events.wire import ResultsNotice
 
 log = logging.getLogger(__name__)
 

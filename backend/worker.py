@@ -28,9 +28,8 @@ from engine.events.kafka import (
     ensure_topics,
     make_consumer,
 )
-from engine.events.messages import decode_features
 from engine.events.runtime import mongo_database
-from engine.events.schema import EventFormatError, PlayEvent, decode
+from engine.events.wire import EventFormatError, PlayEvent, decode, decode_features
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from engine.events.kafka import ensure_topics  # noqa: E402
 from engine.events.outbox import Outbox  # noqa: E402
 from engine.events.publisher_process import PublisherProcess  # noqa: E402
 from engine.events.recorder import Recorder  # noqa: E402
-from engine.events.schema import PlayEvent  # noqa: E402
+from engine.events.wire import PlayEvent  # noqa: E402
 from tests.servers.mongod import start_mongod  # noqa: E402
 from tests.servers.tansu import start_tansu  # noqa: E402
 

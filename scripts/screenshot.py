@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 def prepare(clips: Path) -> None:
     from desktop import pipeline
     from engine.context import build_context
-    from engine.events.schema import PlayEvent
+    from engine.events.wire import PlayEvent
     from engine.library.importer import import_library
     from engine.library.metadata_csv import load_metadata
 

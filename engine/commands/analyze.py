@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _analyze(args: argparse.Namespace, ctx: Context) -> int:
     from engine.analysis.pipeline import analyse_library
-    from engine.events.messages import publish_track_features
+    from engine.events.wire import publish_track_features
 
     workers = args.workers or ctx.config.analysis_workers
     analysed: list[str] = []

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import EncoreError
-from engine.events.schema import EventFormatError, PlayEvent, decode
+from engine.events.wire import EventFormatError, PlayEvent, decode
 from engine.models import Track
 
 # A fixed namespace: the same listen always gets the same event id, on every machine.

@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from engine.events.kafka import PLAY_EVENTS
 from engine.events.outbox import Outbox
-from engine.events.schema import EventFormatError, PlayEvent, decode
+from engine.events.wire import EventFormatError, PlayEvent, decode
 
 log = logging.getLogger(__name__)
 

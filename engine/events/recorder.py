@@ -8,7 +8,7 @@ from typing import Protocol
 
 from engine.events.kafka import PLAY_EVENTS
 from engine.events.outbox import Message, Outbox
-from engine.events.schema import PlayEvent, encode
+from engine.events.wire import PlayEvent, encode
 
 
 def play_event_message(event: PlayEvent, *, dedup: bool = False) -> Message:

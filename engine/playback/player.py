@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
-from engine.events.schema import EventType, PlayEvent
+from engine.events.wire import EventType, PlayEvent
 from engine.models import Track
 from engine.playback.decoder import Decoder, warm_up
 from engine.playback.feed import Feed

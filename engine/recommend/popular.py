@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.models import Track
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, popularity_scores, ranked
 from engine.stores.protocol import Store

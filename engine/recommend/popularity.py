@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from engine.errors import ParameterError
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 
 DAY = 86400.0
 DEFAULT_HALF_LIFE_DAYS = 30.0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.events.log import EventLog
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from tests.implementations import implementation_params
 
 

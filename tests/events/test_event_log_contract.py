@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from engine.events.log import EventLog
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from tests.events.conftest import EventLogUnderTest
 
 T0 = 1.7e9

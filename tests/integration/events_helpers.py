@@ -11,7 +11,7 @@ from typing import Any
 from pymongo import MongoClient
 
 from backend.worker import Worker
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 
 TYPES = ("play", "complete", "skip", "like", "pause")
 

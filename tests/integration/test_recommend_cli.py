@@ -16,7 +16,7 @@ from engine.cli import main
 from engine.commands.recommend import resolve_track
 from engine.config import load_config
 from engine.context import build_context
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.stores.sqlite import SQLiteStore
 
 

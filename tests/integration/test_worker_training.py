@@ -20,7 +20,7 @@ from backend.worker import Worker
 from engine.analysis.features import FEATURE_NAMES
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS
-from engine.events.messages import decode_notice, publish_track_features
+from engine.events.wire import decode_notice, publish_track_features
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import mongo_db

@@ -10,7 +10,7 @@ import pytest
 
 from engine.cli import main
 from engine.context import build_context
-from engine.events.schema import PlayEvent, encode
+from engine.events.wire import PlayEvent, encode
 from engine.models import Track
 
 LIBRARY = [

@@ -15,7 +15,7 @@ from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES
 from engine.events.log import OutboxLog
 from engine.events.outbox import Message, Outbox
 from engine.events.recorder import Recorder
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,7 +47,7 @@ def test_rows_survive_a_killed_process(tmp_path: Path) -> None:
         "import os, signal, sys\n"
         "from engine.events.outbox import Outbox\n"
         "from engine.events.recorder import Recorder\n"
-        "from engine.events.schema import PlayEvent\n"
+        "from engine.events.wire import PlayEvent\n"
         f"r = Recorder(Outbox({str(path)!r}))\n"
         "for i in range(300):\n"
         "    r.record(PlayEvent(track_id='t', type='play', device_id='d'))\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.playback import NullOutput, Player
 from tests.unit.player_support import RATE, Events, track, write_noise, write_sine
 

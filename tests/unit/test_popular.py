@@ -10,7 +10,7 @@ import pytest
 
 from bench.inprocess_training import train_in_process
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.recommend.popular import load_popularity, mixes, popular_tracks
 from engine.recommend.popularity import DAY
 from engine.stores.sqlite import SQLiteStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import ParameterError
-from engine.events.schema import PlayEvent
+from engine.events.wire import PlayEvent
 from engine.recommend.popularity import DAY, popularity_scores, ranked
 
 NOW = 1_800_000_000.0

@@ -7,7 +7,7 @@ import numpy as np
 from backend.training import TrainingPolicy, TrainingTrigger
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS
-from engine.events.messages import decode_notice
+from engine.events.wire import decode_notice
 from engine.models import ClusterSummary, TrainingRun
 
 

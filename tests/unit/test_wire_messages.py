@@ -7,9 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from engine.events.messages import ResultsNotice, decode_features, decode_notice, features_message
-from engine.events.schema import decode
-from engine.events.validate import EventFormatError
+from engine.events.wire import (
+    EventFormatError,
+    ResultsNotice,
+    decode,
+    decode_features,
+    decode_notice,
+    features_message,
+)
 from engine.models import Track, TrackFeatures
 
 

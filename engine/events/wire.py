@@ -1,7 +1,10 @@
-"""Wire forms of the two other topics: track features and "new results" notices.
+"""The wire contract: every message Encore sends or receives, in one module.
 
-Play events live in :mod:`engine.events.schema`; these follow the same habits: JSON, a schema
-version, validation that names the bad field.
+Play events (``encore.play-events``), track features (``encore.track-features``) and "new
+results" notices (``encore.recommendations``) are JSON objects with a schema version; producers
+and consumers (player, history import, outbox, Kafka worker, popularity) go through the
+``encode``/``decode`` pairs here, and a payload that is not in its form fails as one
+:class:`EventFormatError` naming the bad field.
 """
 
 from __future__ import annotations
@@ -9,19 +12,103 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass
-from typing import Any
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, get_args
 
+from engine.errors import EncoreError
 from engine.events.kafka import RECOMMENDATIONS, TRACK_FEATURES
 from engine.events.outbox import Message
-from engine.events.validate import (
-    EventFormatError,
-    is_number,
-    json_object,
-    parse_json,
-    require_text,
-)
 from engine.models import Track, TrackFeatures
+
+
+class EventFormatError(EncoreError):
+    """A message is not in its wire form (play event, features, notice); the text names the
+    field."""
+
+
+def parse_json(payload: bytes | str, what: str) -> Any:
+    """``json.loads``, failing as ``"<what> is not JSON (...)"``."""
+    try:
+        return json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EventFormatError(f"{what} is not JSON ({exc})") from None
+
+
+def json_object(payload: bytes | str | dict, what: str) -> dict:
+    """The payload as a dict: an already decoded dict is taken as it is."""
+    data = payload if isinstance(payload, dict) else parse_json(payload, what)
+    if not isinstance(data, dict):
+        raise EventFormatError(f"{what} must be a JSON object")
+    return data
+
+
+def is_number(value: object) -> bool:
+    """A JSON number: ``true``/``false`` decode to bool, which Python counts as int."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def require_text(data: dict, name: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise EventFormatError(f"{name}: must be a non-empty string")
+    return value
+
+
+SCHEMA_VERSION = 1
+
+EventType = Literal["play", "pause", "resume", "seek", "skip", "complete", "like"]
+EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
+
+
+@dataclass(frozen=True, slots=True)
+class PlayEvent:
+    track_id: str
+    type: EventType
+    device_id: str
+    position: float = 0.0  # seconds into the track when it happened
+    duration: float = 0.0  # the track's length in seconds
+    timestamp: float = field(default_factory=time.time)  # unix seconds, UTC
+    event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    schema_version: int = SCHEMA_VERSION
+
+
+def encode(event: PlayEvent) -> bytes:
+    return json.dumps(asdict(event), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode(payload: bytes | str | dict) -> PlayEvent:
+    """Parse and validate one event; raises :class:`EventFormatError` naming the bad field."""
+    data = json_object(payload, "play event")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise EventFormatError(f"schema_version: unsupported version {version!r}")
+    for name in ("track_id", "device_id", "event_id"):
+        if name != "event_id" or name in data:
+            require_text(data, name)
+    if data.get("type") not in EVENT_TYPES:
+        raise EventFormatError(
+            f"type: must be one of {sorted(EVENT_TYPES)}, not {data.get('type')!r}"
+        )
+    numbers = {}
+    for name in ("position", "duration", "timestamp"):
+        value = data.get(name, 0.0 if name != "timestamp" else None)
+        if not is_number(value) or value < 0:
+            raise EventFormatError(f"{name}: must be a non-negative number, not {value!r}")
+        numbers[name] = float(value)
+    extra = set(data) - {f for f in PlayEvent.__dataclass_fields__}
+    if extra:
+        raise EventFormatError(f"unknown field(s): {', '.join(sorted(extra))}")
+    kwargs = dict(
+        track_id=data["track_id"],
+        type=data["type"],
+        device_id=data["device_id"],
+        **numbers,
+    )
+    if "event_id" in data:
+        kwargs["event_id"] = data["event_id"]
+    return PlayEvent(**kwargs)
+
 
 FEATURES_SCHEMA_VERSION = 1
 NOTICE_SCHEMA_VERSION = 1

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.events.schema import EventFormatError, PlayEvent, decode, encode
+from engine.events.wire import EventFormatError, PlayEvent, decode, encode
 
 
 def test_round_trip_keeps_every_field() -> None:
