@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -54,13 +55,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Diagnostics (``backend status``) must answer even when a server is down.
             return int(args.handler(args, None) or 0)
         with build_context() as ctx:
-            return int(args.handler(args, ctx) or 0)
+            code = int(args.handler(args, ctx) or 0)
+            sys.stdout.flush()  # inside the try: a closed pipe fails here, not at exit
+            return code
+    except BrokenPipeError:
+        return reader_went_away()
     except EncoreError as exc:
         print(f"encore: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("encore: interrupted", file=sys.stderr)
         return 130
+
+
+def reader_went_away() -> int:
+    """The reader of stdout closed it (``encore tracks | head``): stop quietly.
+
+    Python flushes stdout again at exit and would print a second BrokenPipeError there, so
+    stdout is pointed at the null device first. 141 is what a shell reports for SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@ import json
 import sys
 from dataclasses import asdict
 
+from engine.commands.output import printable
 from engine.context import Context
+
+EMPTY_LIBRARY = "the library is empty: import a music folder with `encore import FOLDER`"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,9 +41,14 @@ def _tracks(args: argparse.Namespace, ctx: Context) -> int:
             out.write(("," if i else "") + "\n" + json.dumps(track_json(track), ensure_ascii=False))
         out.write("\n]\n")
         return 0
+    listed = 0
     for track in tracks:
         state = "missing" if track.status != "ok" else track.analysis
-        print(f"{track.track_id[:12]}  {track.artist} — {track.title}  [{state}]")
+        print(printable(f"{track.track_id[:12]}  {track.artist} — {track.title}  [{state}]"))
+        listed += 1
+    if not listed:
+        # On stderr: `encore tracks | wc -l` still counts songs, a person still reads why.
+        print(EMPTY_LIBRARY, file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import time
 
+from engine.commands.output import printable
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.models import Recommendation, Track
@@ -70,6 +71,12 @@ def recommendation_json(rec: Recommendation) -> dict:
     }
 
 
+def recommendation_line(rec: Recommendation) -> str:
+    """One result for a person: who, what, from which album, how similar and why."""
+    t = rec.track
+    return f"  {t.artist} — {t.title}  ·  {t.album}  (similarity {rec.score:.2f}: {rec.reason})"
+
+
 def _track_json(track: Track, score: float | None = None) -> dict:
     data = {
         "track_id": track.track_id,
@@ -109,8 +116,7 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
         if not recs:
             print("  no recommendations (the library is too small)")
         for rec in recs:
-            t = rec.track
-            print(f"  {rec.score:.2f}  {t.artist} — {t.title}  ({rec.reason})")
+            print(printable(recommendation_line(rec)))
     return 0
 
 
