@@ -63,13 +63,15 @@ class Store(Protocol):
 
     def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         """Counts by state: ``tracks``, ``missing``, ``import_failed``, ``analysed``,
-        ``analysis_pending``, ``analysis_failed``. With ``feature_version``, vectors of another
-        version count as pending (the next analysis redoes them)."""
+        ``analysis_pending``, ``analysis_failed``. A vector or failure for an older signature of
+        the file counts as pending, and with ``feature_version`` so does a vector of another
+        version: ``analysis_pending`` is the length of :meth:`tracks_to_analyse`."""
 
     # --- analysis --------------------------------------------------------------------------
     def tracks_to_analyse(self, feature_version: int) -> list[Track]:
         """Present tracks without features of ``feature_version`` for their current file
-        signature, and not already failed for that signature."""
+        signature, and not already failed for that signature. ``Track.analysis`` of every read
+        follows the same rule."""
 
     def put_features(self, features: Iterable[TrackFeatures]) -> None: ...
 

@@ -122,6 +122,31 @@ def test_analysis_queue_follows_signature_and_version(store: Store) -> None:
     assert "id001" in [t.track_id for t in store.tracks_to_analyse(1)]
 
 
+def test_a_changed_file_counts_as_pending_as_tracks_to_analyse_says(store: Store) -> None:
+    """`encore status` and `encore analyze` agree: the same rule decides what is due."""
+    tracks = [_track(n) for n in range(4)]
+    store.upsert_tracks(tracks)
+    store.put_features([_features(t, (1, 2, 3)) for t in tracks[:3]])
+    store.put_analysis_failure(tracks[3].track_id, tracks[3].signature.token(), "truncated")
+    # The files of a vector and of a failure were touched and re-imported ("updated 2").
+    store.upsert_tracks([_track(0, mtime_ns=7), _track(3, mtime_ns=9)])
+    due = [t.track_id for t in store.tracks_to_analyse(1)]
+    assert due == ["id000", "id003"]
+    for version in (None, 1):
+        counts = store.counts(feature_version=version)
+        assert (counts["analysed"], counts["analysis_failed"]) == (2, 0), version
+        assert counts["analysis_pending"] == len(due)
+    assert store.analysis_failures() == {}
+    states = {t.track_id: t.analysis for t in store.iter_tracks()}
+    assert states == {
+        "id000": "pending",
+        "id001": "analysed",
+        "id002": "analysed",
+        "id003": "pending",
+    }
+    assert [Track(*row).analysis for row in store.track_rows()] == list(states.values())
+
+
 def test_feature_matrix(store: Store) -> None:
     tracks = [_track(n) for n in range(3)]
     store.upsert_tracks(tracks)

@@ -11,24 +11,25 @@ from pymongo import ASCENDING
 
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo.core import BATCH, ID_CHUNK, MongoCore, translated
-from engine.stores.mongo.documents import track_from_doc, write_features
+from engine.stores.mongo.documents import (
+    CURRENT_FAILURE,
+    current_features,
+    track_from_doc,
+    write_features,
+)
 from engine.stores.mongo.reported import write_reported_features
 from engine.stores.values import chunks
+
+
+def due(feature_version: int) -> dict[str, Any]:
+    """``$expr``: no vector of ``feature_version`` for the file as it is, and no failure for it."""
+    return {"$and": [{"$not": [current_features(feature_version)]}, {"$not": [CURRENT_FAILURE]}]}
 
 
 class MongoAnalysis(MongoCore):
     @translated
     def tracks_to_analyse(self, feature_version: int) -> list[Track]:
-        current = {
-            "$and": [
-                {"$eq": ["$feature_version", feature_version]},
-                {"$eq": ["$feature_signature", "$signature"]},
-            ]
-        }
-        query = {
-            "status": "ok",
-            "$expr": {"$and": [{"$not": [current]}, {"$ne": ["$failed_signature", "$signature"]}]},
-        }
+        query = {"status": "ok", "$expr": due(feature_version)}
         return [track_from_doc(d) for d in self._tracks.find(query).sort("seq", ASCENDING)]
 
     @translated
@@ -107,6 +108,7 @@ class MongoAnalysis(MongoCore):
     @translated
     def analysis_failures(self) -> dict[str, str]:
         cursor = self._tracks.find(
-            {"status": "ok", "analysis_error": {"$ne": None}}, {"analysis_error": 1}
+            {"status": "ok", "analysis_error": {"$ne": None}, "$expr": CURRENT_FAILURE},
+            {"analysis_error": 1},
         )
         return {d["_id"]: d["analysis_error"] for d in cursor}

@@ -58,13 +58,27 @@ def track_doc(t: Track) -> dict[str, Any]:
     }
 
 
+# The one rule of analysis state: a vector or a failure counts only for the file signature it
+# was computed for; a file changed since is pending again (``tracks_to_analyse``, ``counts``
+# and every track read use these).
+CURRENT_FAILURE: dict[str, Any] = {"$eq": ["$failed_signature", "$signature"]}
+
+
+def current_features(feature_version: int | None) -> dict[str, Any]:
+    """``$expr``: the track holds a vector (of ``feature_version``, if given) for its file."""
+    same_file: dict[str, Any] = {"$eq": ["$feature_signature", "$signature"]}
+    if feature_version is None:
+        return {"$and": [{"$ne": [{"$ifNull": ["$feature_version", None]}, None]}, same_file]}
+    return {"$and": [{"$eq": ["$feature_version", feature_version]}, same_file]}
+
+
 def track_values(doc: dict[str, Any]) -> tuple:
     """A track document as ``Track`` field values, in field order (``Track(*values)``)."""
     get = doc.get
-    failure = get("analysis_error")
-    analysis = (
-        "analysed" if get("feature_version") is not None else ("failed" if failure else "pending")
-    )
+    signature = get("signature")
+    failure = get("analysis_error") if get("failed_signature") == signature else None
+    analysed = get("feature_version") is not None and get("feature_signature") == signature
+    analysis = "analysed" if analysed else ("failed" if failure else "pending")
     return (
         doc["_id"],
         loaded_path(doc["path"]),

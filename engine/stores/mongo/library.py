@@ -11,7 +11,9 @@ from pymongo.errors import PyMongoError
 from engine.models import FileSignature, ImportFailure, Track
 from engine.stores.mongo.core import BATCH, ID_CHUNK, MongoCore, reserve_seq, translated
 from engine.stores.mongo.documents import (
+    CURRENT_FAILURE,
     TRACK_FIELDS,
+    current_features,
     freed_path,
     track_doc,
     track_from_doc,
@@ -130,7 +132,14 @@ class MongoLibrary(MongoCore):
     @translated
     def track_rows(self, *, include_missing: bool = False) -> list[tuple]:
         query = {} if include_missing else {"status": "ok"}
-        wanted = dict.fromkeys((*TRACK_FIELDS, "feature_version", "analysis_error"), 1)
+        extra = (
+            "signature",
+            "feature_version",
+            "feature_signature",
+            "failed_signature",
+            "analysis_error",
+        )
+        wanted = dict.fromkeys((*TRACK_FIELDS, *extra), 1)
         cursor = self._tracks.find(query, wanted).sort("seq", ASCENDING).batch_size(5000)
         return [track_values(doc) for doc in cursor]
 
@@ -138,14 +147,15 @@ class MongoLibrary(MongoCore):
     def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         count = self._tracks.count_documents
         tracks = count({"status": "ok"})
-        version = {"$ne": None} if feature_version is None else feature_version
-        analysed = count({"status": "ok", "feature_version": version})
-        failed = count({"status": "ok", "analysis_error": {"$ne": None}})
+        analysed = count({"status": "ok", "$expr": current_features(feature_version)})
+        failed = count({"status": "ok", "analysis_error": {"$ne": None}, "$expr": CURRENT_FAILURE})
         return {
             "tracks": tracks,
             "missing": count({"status": "missing"}),
             "import_failed": self._import_failures.count_documents({}),
             "analysed": analysed,
             "analysis_failed": failed,
-            "analysis_pending": max(tracks - analysed - failed, 0),
+            # Disjoint by construction (a vector and a failure replace each other), so this is
+            # exactly what ``tracks_to_analyse`` returns.
+            "analysis_pending": tracks - analysed - failed,
         }

@@ -10,18 +10,27 @@ import numpy as np
 
 from engine.models import Track, TrackFeatures
 from engine.stores.sqlite.core import SQLiteCore
-from engine.stores.sqlite.rows import SELECT_TRACKS, id_chunks, placeholders, track_from_row
+from engine.stores.sqlite.rows import (
+    CURRENT_FAILURE,
+    CURRENT_FEATURES,
+    SELECT_TRACKS,
+    id_chunks,
+    placeholders,
+    track_from_row,
+)
+
+# Present tracks without a vector of version ``?`` for their current file, not failed for it.
+DUE = (
+    "t.status = 'ok' "
+    f"AND NOT EXISTS (SELECT 1 FROM features x WHERE {CURRENT_FEATURES} AND x.version = ?) "
+    f"AND NOT EXISTS (SELECT 1 FROM analysis_failures y WHERE {CURRENT_FAILURE})"
+)
 
 
 class SQLiteAnalysis(SQLiteCore):
     def tracks_to_analyse(self, feature_version: int) -> list[Track]:
         rows = self._conn.execute(
-            f"{SELECT_TRACKS} WHERE t.status = 'ok' "
-            "AND NOT EXISTS (SELECT 1 FROM features x WHERE x.track_id = t.track_id "
-            "  AND x.version = ? AND x.signature = t.size || ':' || t.mtime_ns) "
-            "AND NOT EXISTS (SELECT 1 FROM analysis_failures y WHERE y.track_id = t.track_id "
-            "  AND y.signature = t.size || ':' || t.mtime_ns) ORDER BY t.rowid",
-            (feature_version,),
+            f"{SELECT_TRACKS} WHERE {DUE} ORDER BY t.rowid", (feature_version,)
         )
         return [track_from_row(row) for row in rows]
 
@@ -100,7 +109,7 @@ class SQLiteAnalysis(SQLiteCore):
 
     def analysis_failures(self) -> dict[str, str]:
         rows = self._conn.execute(
-            "SELECT a.track_id, a.reason FROM analysis_failures a JOIN tracks t USING (track_id) "
-            "WHERE t.status = 'ok'"
+            "SELECT y.track_id, y.reason FROM analysis_failures y JOIN tracks t "
+            f"ON {CURRENT_FAILURE} WHERE t.status = 'ok'"
         )
         return dict(rows.fetchall())

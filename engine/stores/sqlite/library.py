@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from engine.models import FileSignature, ImportFailure, Track
 from engine.stores.sqlite.core import SQLiteCore
 from engine.stores.sqlite.rows import (
+    CURRENT_FAILURE,
+    CURRENT_FEATURES,
     SELECT_TRACKS,
     TRACK_COLUMNS,
     id_chunks,
@@ -132,15 +134,17 @@ class SQLiteLibrary(SQLiteCore):
     def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
         conn = self._conn
         one = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
+        version = "" if feature_version is None else " AND x.version = ?"
+        args = () if feature_version is None else (feature_version,)
         tracks = one("SELECT count(*) FROM tracks WHERE status = 'ok'")
         analysed = one(
-            "SELECT count(*) FROM features f JOIN tracks t USING (track_id) WHERE t.status = 'ok'"
-            + ("" if feature_version is None else " AND f.version = ?"),
-            *(() if feature_version is None else (feature_version,)),
+            "SELECT count(*) FROM tracks t WHERE t.status = 'ok' AND EXISTS "
+            f"(SELECT 1 FROM features x WHERE {CURRENT_FEATURES}{version})",
+            *args,
         )
         failed = one(
-            "SELECT count(*) FROM analysis_failures a JOIN tracks t USING (track_id) "
-            "WHERE t.status = 'ok'"
+            "SELECT count(*) FROM tracks t WHERE t.status = 'ok' AND EXISTS "
+            f"(SELECT 1 FROM analysis_failures y WHERE {CURRENT_FAILURE})"
         )
         return {
             "tracks": tracks,
@@ -148,5 +152,7 @@ class SQLiteLibrary(SQLiteCore):
             "import_failed": one("SELECT count(*) FROM import_failures"),
             "analysed": analysed,
             "analysis_failed": failed,
-            "analysis_pending": max(tracks - analysed - failed, 0),
+            # Disjoint by construction (a vector and a failure replace each other), so this is
+            # exactly what ``tracks_to_analyse`` returns.
+            "analysis_pending": tracks - analysed - failed,
         }

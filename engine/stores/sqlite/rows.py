@@ -12,14 +12,21 @@ TRACK_COLUMNS = (
     "track_id, path, title, artist, album, album_artist, genre, track_no, disc_no, year, "
     "duration, has_cover, size, mtime_ns, status"
 )
+# The one rule of analysis state: a vector or a failure counts only for the file signature it
+# was computed for; a file changed since is pending again (``tracks_to_analyse``, ``counts``
+# and every track read use these).
+_SIGNATURE = "t.size || ':' || t.mtime_ns"
+CURRENT_FEATURES = f"x.track_id = t.track_id AND x.signature = {_SIGNATURE}"
+CURRENT_FAILURE = f"y.track_id = t.track_id AND y.signature = {_SIGNATURE}"
+
 # ``a.reason <> ''`` is false for NULL and for an empty reason alike, as Python's truth test.
 SELECT_TRACKS = (
     "SELECT "
     + ", ".join(f"t.{c.strip()}" for c in TRACK_COLUMNS.split(","))
     + ", CASE WHEN f.version IS NOT NULL THEN 'analysed' WHEN a.reason <> '' THEN 'failed' "
     "ELSE 'pending' END, a.reason FROM tracks t "
-    "LEFT JOIN features f ON f.track_id = t.track_id "
-    "LEFT JOIN analysis_failures a ON a.track_id = t.track_id"
+    f"LEFT JOIN features f ON {CURRENT_FEATURES.replace('x.', 'f.')} "
+    f"LEFT JOIN analysis_failures a ON {CURRENT_FAILURE.replace('y.', 'a.')}"
 )
 
 
