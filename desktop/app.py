@@ -130,11 +130,39 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
         desktop.workers.submit(lambda job: open_player_output(device), name="output", done=switch)
 
 
+def show_config_problems(window: Any, problems: Sequence[str]) -> None:
+    """Keep the start-up's config problems in the status bar (each is one line)."""
+    if not problems:
+        return
+    from desktop.widgets.labels import PlainLabel
+
+    notice = PlainLabel(" · ".join(problems), name="configNotice")
+    notice.setToolTip("\n".join(problems))
+    window.statusBar().addPermanentWidget(notice)
+
+
+def start_desktop(*, output: Any = None) -> Desktop:
+    """Load the config, build the context and the window (not shown yet).
+
+    A bad config file or ``ENCORE_*`` value never stops the start: the window opens without it
+    and says so, each problem one line on stderr and in the status bar. Raises
+    :class:`~engine.errors.EncoreError` only when the context itself cannot be built.
+    """
+    from engine.config import load_config_or_defaults
+    from engine.context import build_context
+
+    loaded = load_config_or_defaults()
+    for problem in loaded.problems:
+        print(f"encore: {problem}", file=sys.stderr)
+    desktop = build_desktop(build_context(loaded.config), output=output)
+    show_config_problems(desktop.window, loaded.problems)
+    return desktop
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.widgets.assets import app_icon, theme
-    from engine.context import build_context
     from engine.errors import EncoreError
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
@@ -143,11 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setStyleSheet(theme())
     try:
-        ctx = build_context()
+        desktop = start_desktop()
     except EncoreError as exc:
         print(f"encore: {exc}", file=sys.stderr)
         return 1
-    desktop = build_desktop(ctx)
     desktop.window.show()
     try:
         return int(app.exec())

@@ -4,6 +4,12 @@ Precedence, lowest first: built-in defaults, ``config.toml`` in the user config 
 (``$XDG_CONFIG_HOME/encore`` or ``~/.config/encore``; ``ENCORE_CONFIG`` names another file),
 then environment variables. ``ENCORE_MONGO``, ``ENCORE_KAFKA`` and ``ENCORE_SPARK`` each switch
 one part to server mode; left unset, that part stays embedded.
+
+The file is read with ``tomllib`` and written with ``tomli_w``, atomically; a path that is not
+UTF-8 is stored as ``{ bytes = "..." }`` and reads back as the same ``str`` (the format is in
+:mod:`engine.config_file`). :func:`load_config` refuses a bad file or variable with one
+:class:`ConfigError` line naming it (and the line); :func:`load_config_or_defaults` is the
+desktop's start-up: it never refuses, it reports.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from engine.config_file import from_toml, line_of, read_toml, to_toml, write_toml_atomic
 from engine.errors import ConfigError
 
 EMBEDDED_SPARK = "local[*]"
@@ -99,14 +106,20 @@ _ENV_KEYS: dict[str, str] = {
 }
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def _convert(name: str, value: Any, origin: str) -> Any:
     try:
+        value = from_toml(value)
         if name == "home":
-            return Path(str(value)).expanduser()
+            return Path(_text(value)).expanduser()
         if name == "spark_shared_dir":
-            text = str(value).strip()
+            text = _text(value).strip()
             return Path(text).expanduser() if text else None
         if name == "analysis_workers":
+            if isinstance(value, bool | float):
+                raise ValueError("must be a whole number")
             workers = int(value)
             if workers < 1:
                 raise ValueError("must be at least 1")
@@ -114,15 +127,26 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         if name == "library_folders":
             if isinstance(value, str):
                 return tuple(p for p in value.split(os.pathsep) if p)
-            return tuple(str(p) for p in value)
+            if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+                raise ValueError("must be a list of folder paths")
+            return tuple(value)
         if name == "loudness_normalisation":
-            if isinstance(value, str):
-                return value.strip().lower() in ("1", "true", "yes", "on")
-            return bool(value)
-        text = str(value).strip()
+            if isinstance(value, bool):
+                return value
+            word = _text(value).strip().lower()
+            if word not in _TRUE + _FALSE:
+                raise ValueError("must be true or false")
+            return word in _TRUE
+        text = _text(value).strip()
         return text or None if name != "spark_master" else (text or EMBEDDED_SPARK)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: invalid value {value!r} ({exc})") from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("must be a string")
+    return value
 
 
 def default_config_file(env: Mapping[str, str]) -> Path:
@@ -135,25 +159,92 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
     """Build the effective configuration; raises :class:`ConfigError` naming the bad key."""
     env = os.environ if env is None else env
     config_file = path or default_config_file(env)
-    values: dict[str, Any] = {}
-    if config_file.is_file():
+    values = _file_values(config_file)
+    values.update(_env_values(env))
+    return _build(values, env, config_file)
+
+
+@dataclass(frozen=True, slots=True)
+class LenientConfig:
+    """What :func:`load_config_or_defaults` started on, and what it had to leave out."""
+
+    config: Config
+    problems: tuple[str, ...] = ()  # one line each, naming the file and line or the variable
+    moved_to: Path | None = None  # where an unreadable config file was kept
+
+
+def load_config_or_defaults(env: Mapping[str, str] | None = None) -> LenientConfig:
+    """:func:`load_config` that never refuses, for the desktop's start.
+
+    A config file that cannot be read is renamed to ``<name>.bad`` beside it and the defaults
+    are used instead (the next Settings save writes a new file); an ``ENCORE_*`` variable with
+    a bad value is left out. Each problem is one line in ``problems``.
+    """
+    env = os.environ if env is None else env
+    config_file = default_config_file(env)
+    problems: list[str] = []
+    moved_to = None
+    try:
+        values = _file_values(config_file)
+    except ConfigError as exc:
+        values = {}
+        moved_to = config_file.with_name(config_file.name + ".bad")
         try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{config_file}: cannot read config ({exc})") from None
-        for key, value in data.items():
-            if key not in _TOML_KEYS:
-                raise ConfigError(f"{config_file}: unknown key {key!r}")
-            name = _TOML_KEYS[key]
-            values[name] = _convert(name, value, f"{config_file}: {key}")
-    for var, name in _ENV_KEYS.items():
-        if var in env and env[var] != "":
-            values[name] = _convert(name, env[var], var)
+            os.replace(config_file, moved_to)
+            problems.append(f"{exc}; started on defaults, the file is kept as {moved_to.name}")
+        except OSError as move_exc:
+            moved_to = None
+            problems.append(f"{exc}; started on defaults (cannot move it aside: {move_exc})")
+    for var in _ENV_KEYS:
+        try:
+            values.update(_env_values({var: env[var]} if var in env else {}))
+        except ConfigError as exc:
+            problems.append(f"{exc}; ignored")
+    try:
+        config = _build(values, env, config_file)
+    except ConfigError as exc:  # XDG_DATA_HOME itself: nothing else to fall back on
+        problems.append(str(exc))
+        config = _build({}, {}, config_file)
+    return LenientConfig(config, tuple(problems), moved_to)
+
+
+def _file_values(config_file: Path) -> dict[str, Any]:
+    if not config_file.is_file():
+        return {}
+    try:
+        data, text = read_toml(config_file)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{config_file}: cannot read config ({_one_line(exc)})") from None
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        line = line_of(text, key)
+        where = f"{config_file}" + (f" line {line}" if line else "")
+        if key not in _TOML_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        name = _TOML_KEYS[key]
+        values[name] = _convert(name, value, f"{where}: {key}")
+    return values
+
+
+def _env_values(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        name: _convert(name, env[var], var)
+        for var, name in _ENV_KEYS.items()
+        if var in env and env[var] != ""
+    }
+
+
+def _build(values: dict[str, Any], env: Mapping[str, str], config_file: Path) -> Config:
+    values = dict(values)
     home = values.pop("home", None) or _xdg("XDG_DATA_HOME", ".local/share", env) / "encore"
     config = Config(home=home, config_file=config_file, **values)
     if not config.device_id:
         config = replace(config, device_id=_stable_device_id(config.home))
     return config
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _stable_device_id(home: Path) -> str:
@@ -175,27 +266,19 @@ def _stable_device_id(home: Path) -> str:
 
 
 def save_config(config: Config, path: Path | None = None) -> Path:
-    """Write the user-editable part of ``config`` as TOML (used by the Settings view)."""
+    """Write the user-editable part of ``config`` as TOML (used by the Settings view).
+
+    Atomic (see :func:`engine.config_file.write_toml_atomic`); any text, paths that are not
+    UTF-8 included, reads back equal through :func:`load_config`.
+    """
     target = path or config.config_file or default_config_file(os.environ)
     reverse = {name: key for key, name in _TOML_KEYS.items()}
-    lines = []
+    data: dict[str, Any] = {}
     for f in fields(config):
         key = reverse.get(f.name)
         value = getattr(config, f.name)
         if key is None or value is None or key == "home":
             continue
-        lines.append(f"{key} = {_toml_value(value)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        data[key] = to_toml(value)
+    write_toml_atomic(target, data)
     return target
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
