@@ -19,6 +19,7 @@ from engine.models import Track
 SKIP_SECONDS = 30.0  # the player's own rule: next before 50 % or 30 s is a skip
 RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
 VOLUME_STEP = 0.05
+SEEK_STEP = 5.0  # seconds per ← / →
 
 
 def is_skip(position: float, duration: float) -> bool:
@@ -112,6 +113,10 @@ class PlaybackController(QObject):
 
     def seek(self, seconds: float) -> None:
         self.player.seek(max(seconds, 0.0))
+
+    def seek_by(self, delta: float) -> None:
+        if self.player.current is not None:
+            self.seek(self.player.position() + delta)
 
     # --- modes -----------------------------------------------------------------------------
     def set_shuffle(self, on: bool) -> None:

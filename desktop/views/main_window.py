@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.controller import VOLUME_STEP, PlaybackController
+from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
 from desktop.models.library_model import LibraryModel
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
@@ -278,6 +278,9 @@ class MainWindow(QMainWindow):
         add("Ctrl+Left", self.controller.previous)
         add("Ctrl+Up", lambda: self.controller.change_volume(VOLUME_STEP))
         add("Ctrl+Down", lambda: self.controller.change_volume(-VOLUME_STEP))
+        # A text field keeps its arrows (it claims them before shortcuts are looked up).
+        add("Right", lambda: self.controller.seek_by(SEEK_STEP))
+        add("Left", lambda: self.controller.seek_by(-SEEK_STEP))
 
     def _space(self) -> None:
         if isinstance(QApplication.focusWidget(), QLineEdit):

@@ -11,6 +11,7 @@ from desktop.models.formatting import format_duration
 from desktop.widgets.assets import icon
 from desktop.widgets.cover_art import CoverLabel, read_cover_bytes
 from desktop.widgets.labels import PlainLabel
+from desktop.widgets.seek_slider import SeekSlider
 from desktop.workers import Workers
 from engine.models import Track
 
@@ -78,7 +79,7 @@ class NowPlayingBar(QWidget):
 
         self.elapsed = PlainLabel("0:00", name="muted")
         self.remaining = PlainLabel("-0:00", name="muted")
-        self.seek_slider = QSlider(Qt.Orientation.Horizontal)
+        self.seek_slider = SeekSlider()
         self.seek_slider.setRange(0, 0)
         seek_row = QHBoxLayout()
         seek_row.addWidget(self.elapsed)
@@ -111,7 +112,12 @@ class NowPlayingBar(QWidget):
         self.repeat_button.clicked.connect(self._cycle_repeat)
         self.volume_slider.valueChanged.connect(lambda v: controller.set_volume(v / 100))
         controller.volumeChanged.connect(self._show_volume)
-        self.seek_slider.sliderReleased.connect(self._seek_released)
+        self.seek_slider.previewed.connect(
+            lambda value: self._show_time(value / SEEK_STEPS_PER_SECOND)
+        )
+        self.seek_slider.seekRequested.connect(
+            lambda value: controller.seek(value / SEEK_STEPS_PER_SECOND)
+        )
         controller.bridge.trackChanged.connect(self.show_track)
         controller.bridge.stateChanged.connect(self.show_state)
         controller.queueChanged.connect(self._sync_modes)
@@ -150,14 +156,15 @@ class NowPlayingBar(QWidget):
         player = self._controller.player
         if player.current is None:
             return
+        if self.seek_slider.isSliderDown():
+            return  # the labels show the time under the pointer until the button is released
         position = max(player.position(), 0.0)
-        if not self.seek_slider.isSliderDown():
-            self.seek_slider.setValue(int(position * SEEK_STEPS_PER_SECOND))
+        self.seek_slider.setValue(int(position * SEEK_STEPS_PER_SECOND))
+        self._show_time(position)
+
+    def _show_time(self, position: float) -> None:
         self.elapsed.setText(format_duration(position))
         self.remaining.setText("-" + format_duration(max(self._duration - position, 0.0)))
-
-    def _seek_released(self) -> None:
-        self._controller.seek(self.seek_slider.value() / SEEK_STEPS_PER_SECOND)
 
     def _cycle_repeat(self) -> None:
         self._controller.cycle_repeat()
