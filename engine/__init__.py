@@ -2,5 +2,3 @@
 
 Nothing in this package imports a GUI toolkit; ``tests/unit/test_layering.py`` keeps it so.
 """
-
-__version__ = "0.1.0"

@@ -12,8 +12,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
-from engine import __version__
 from engine.errors import EncoreError
 
 # Order is the order shown in --help.
@@ -30,12 +30,20 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+def _version() -> str:
+    # pyproject.toml holds the one version; pip records it in the installed metadata.
+    try:
+        return metadata.version("encore")
+    except metadata.PackageNotFoundError:
+        return "(not installed: run scripts/install.sh)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="encore",
         description="Encore music player (`encore` with no command opens the desktop app).",
     )
-    parser.add_argument("--version", action="version", version=f"encore {__version__}")
+    parser.add_argument("--version", action="version", version=f"encore {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -1,18 +1,27 @@
-"""Icons and the theme, loaded from the repository's ``assets/`` folder."""
+"""Icons and the theme, read from the installed package ``encore_assets`` (the repository's
+``assets/`` folder) through :mod:`importlib.resources`, so a wheel finds them where pip put them.
+"""
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from PySide6.QtGui import QIcon
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS: Traversable = files("encore_assets")
+
+
+def icon_file(name: str) -> Traversable:
+    return ASSETS / "icons" / f"{name}.svg"
 
 
 @cache
 def icon(name: str) -> QIcon:
-    return QIcon(str(ASSETS / "icons" / f"{name}.svg"))
+    # pip always unpacks wheels, so the resource is a real file Qt can load (and re-render
+    # at any size, which a pixmap read from bytes could not).
+    return QIcon(str(icon_file(name)))
 
 
 def app_icon() -> QIcon:

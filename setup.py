@@ -1,0 +1,13 @@
+"""The one packaging rule pyproject.toml cannot state: ``assets/`` ships as ``encore_assets``.
+
+``assets/`` stays at the top of the repository; setuptools' package discovery only finds
+packages under their own names, so the mapped package is added here. Everything else about
+the project is in pyproject.toml.
+"""
+
+from setuptools import find_packages, setup
+
+setup(
+    packages=[*find_packages(include=["engine*", "desktop*", "backend*"]), "encore_assets"],
+    package_dir={"encore_assets": "assets"},
+)
