@@ -24,8 +24,9 @@ from engine.recommend.border import (
     border_visits,
     visitor_neighbours,
 )
-from engine.recommend.cluster_neighbours import cluster_neighbours, similarity
+from engine.recommend.cluster_neighbours import cluster_neighbours
 from engine.recommend.reasons import reasons_for
+from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
 

@@ -26,7 +26,8 @@ from bench.measure import p50_p95_max, rss_mb
 from bench.synthetic_library import feature_names, fill_store, make_library
 from engine.models import Neighbour, TrainingRun
 from engine.recommend.reasons import reasons_for
-from engine.recommend.recommender import Recommender, similarity
+from engine.recommend.recommender import Recommender
+from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams
 from engine.stores.sqlite import SQLiteStore
 

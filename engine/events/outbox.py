@@ -19,13 +19,13 @@ event and cost milliseconds per ``record()``.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import EncoreError
+from engine.stores.sqlite.core import SQLiteFile
 
 _MIGRATIONS: tuple[str, ...] = (
     # 1: the outbox itself. event_time and kind are copied out of the payload when the row is
@@ -49,13 +49,17 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_DELIVERED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS delivered (
-    lo INTEGER PRIMARY KEY,   -- first outbox id of a run of delivered rows
-    hi INTEGER NOT NULL,      -- last id of the run (inclusive)
-    at REAL NOT NULL
-);
-"""
+# The delivered-ranges file beside the outbox. "IF NOT EXISTS": files written before it was
+# migrated (user_version 0) already hold the table.
+_DELIVERED_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS delivered (
+        lo INTEGER PRIMARY KEY,   -- first outbox id of a run of delivered rows
+        hi INTEGER NOT NULL,      -- last id of the run (inclusive)
+        at REAL NOT NULL
+    );
+    """,
+)
 
 
 class OutboxError(EncoreError):
@@ -93,63 +97,44 @@ class Outbox:
         self.path = Path(path)
         self.delivered_path = self.path.with_name(f"{self.path.stem}-delivered.sqlite3")
         self.manual_checkpoint = manual_checkpoint
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
-        self._closed = False
+        # Both files through the stores' SQLite core (migrations, "newer database" guard);
+        # autocommit: each INSERT is its own short transaction, so record() holds the write
+        # lock for microseconds only.
+
+        def open_file(path: Path, migrations: tuple[str, ...]) -> SQLiteFile:
+            return SQLiteFile(
+                path,
+                migrations,
+                what="event outbox",
+                error=OutboxError,
+                autocommit=True,
+                manual_checkpoint=manual_checkpoint,
+                reopen=False,
+            )
+
+        self._outbox = open_file(self.path, _MIGRATIONS)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._migrate(self._conn)
-            self._dconn.executescript(_DELIVERED_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise OutboxError(f"{self.path}: cannot open the event outbox ({exc})") from None
+            self._delivered = open_file(self.delivered_path, _DELIVERED_MIGRATIONS)
+        except OutboxError:
+            self._outbox.close()
+            raise
 
     # --- connections -----------------------------------------------------------------------
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        if self._closed:
-            raise OutboxError(f"{self.path}: the event outbox is closed")
-        # isolation_level=None: each INSERT is its own short transaction (autocommit), so
-        # record() holds the write lock for microseconds only.
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        if self.manual_checkpoint:
-            conn.execute("PRAGMA wal_autocheckpoint=0")
-        with self._lock:
-            self._connections.append(conn)
-        return conn
-
     @property
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect(self.path)
-        return conn
+        return self._outbox.conn
 
     @property
     def _dconn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "dconn", None)
-        if conn is None:
-            conn = self._local.dconn = self._connect(self.delivered_path)
-        return conn
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+        return self._delivered.conn
 
     def checkpoint(self) -> None:
         """Fold the WAL back into the database without blocking writers (PASSIVE)."""
         self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._outbox.close()
+        self._delivered.close()
 
     # --- writing ---------------------------------------------------------------------------
     def append(self, message: Message) -> int:
@@ -188,21 +173,17 @@ class Outbox:
             )
             for m in messages
         ]
-        conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO outbox "
-                "(topic, key, payload, kind, event_time, created_at, dedup_key) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            added = conn.total_changes - before
-            conn.execute("COMMIT")
+            with self._outbox.transaction() as conn:
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO outbox "
+                    "(topic, key, payload, kind, event_time, created_at, dedup_key) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                added = conn.total_changes - before
         except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise OutboxError(f"{self.path}: cannot record events ({exc})") from None
         return added
 
@@ -255,9 +236,7 @@ class Outbox:
                 runs[-1][1] = i
             else:
                 runs.append([i, i])
-        conn = self._dconn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._delivered.transaction() as conn:
             merged = sorted([*self._ranges(), *(tuple(r) for r in runs)])
             out: list[list[int]] = []
             for lo, hi in merged:
@@ -271,10 +250,6 @@ class Outbox:
                 "INSERT INTO delivered (lo, hi, at) VALUES (?, ?, ?)",
                 [(lo, hi, now) for lo, hi in out],
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # --- reading ---------------------------------------------------------------------------
     def iter_payloads(self, topic: str, since: float | None = None) -> Iterator[bytes]:

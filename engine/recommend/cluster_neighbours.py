@@ -12,8 +12,7 @@ Jaccard (``rank="jaccard"``).
 When LSH returns fewer than ``n`` candidates the list is filled with the nearest remaining
 members of the cluster, so every track of a big-enough cluster gets ``n`` neighbours.
 
-Score: ``1 / (1 + msd)`` where ``msd`` is the mean squared z-score difference (0 for identical
-tracks → 1.0; about 2 for two random tracks → 0.33), so scores compare across clusters and runs.
+Scores: :func:`engine.recommend.score.similarity`.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.recommend.reasons import MAX_NAMED, REASON_GROUPS, SIMILAR_BELOW, group_indices
+from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
 
 RankBy = Literal["distance", "jaccard"]
@@ -44,11 +44,6 @@ class ClusterNeighbours:
     candidates: list[int]  # per track: candidates LSH returned (self excluded)
     filled: list[int]  # per track: neighbours that came from the nearest-by-distance fill
     d2: list[list[float]]  # squared distances of the neighbours (for merging across borders)
-
-
-def similarity(msd: np.ndarray) -> np.ndarray:
-    """Score in (0, 1] from the mean squared z-score difference (same shape as ``msd``)."""
-    return 1.0 / (1.0 + np.maximum(msd, 0.0))
 
 
 def squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -5,12 +5,13 @@ Two paths, one result type:
 * **precomputed** — the track was part of the last training run: its stored neighbours.
 * **on the fly** — the track was analysed after that run: standardise its vector with the run's
   scaler, take the nearest centroid, and apply MinHash LSH over that cluster (signatures from
-  the stored features with the run's shingle settings, computed once per cluster per process;
-  candidates by datasketch's banding rule, see :func:`lsh_candidates`), ranked as the run
-  ranked its neighbours. Spark is never started here.
+  the stored features with the run's shingle settings, indexed once per cluster per process
+  by the training job's band rule, :class:`~engine.recommend.shingles.BandIndex`), ranked as
+  the run ranked its neighbours. Spark is never started here.
 
 Both apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
-artist or album while other candidates remain) and attach a score in [0, 1] and a reason.
+artist or album while other candidates remain) and attach a score in [0, 1]
+(:mod:`engine.recommend.score`, as training) and a reason.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from engine.errors import EncoreError
 from engine.models import (
@@ -32,20 +32,14 @@ from engine.models import (
 )
 from engine.recommend.border import bisector_distances
 from engine.recommend.reasons import reason_for, reasons_for
-from engine.recommend.shingles import ShingleParams, Shingler, jaccard
+from engine.recommend.score import similarity, squared_distance
+from engine.recommend.shingles import BandIndex, ShingleParams, Shingler, jaccard
 from engine.stores.protocol import Store
 
 DEFAULT_SAME_SOURCE_CAP = 2
 # Candidates fetched per wanted result, so the diversity rule has alternatives to choose from.
 OVERFETCH = 4
 MIN_POOL = 20
-
-
-def similarity(msd: np.ndarray) -> np.ndarray:
-    """Score in (0, 1] from the mean squared z-score difference, the training job's scale
-    (identical tracks 1.0, two random tracks about 0.33), so stored and on-the-fly scores
-    compare."""
-    return 1.0 / (1.0 + np.maximum(msd, 0.0))
 
 
 class RecommendError(EncoreError):
@@ -61,44 +55,12 @@ class _Candidate:
 
 @dataclass(slots=True)
 class _ClusterIndex:
-    """One cluster's members with their standardised vectors and MinHash signatures."""
+    """One cluster's members with their standardised vectors and LSH band index."""
 
     ids: list[str]
     scaled: np.ndarray  # (m, d) float64
-    signatures: np.ndarray  # (m, num_perm) uint32
-
-
-def lsh_bands(params: ShingleParams) -> tuple[int, int]:
-    """``(b, r)``: the bands and rows per band datasketch's MinHashLSH picks for the run's
-    threshold and signature length (it optimises them numerically, so ask it once)."""
-    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
-    return int(lsh.b), int(lsh.r)
-
-
-def lsh_candidates(query: np.ndarray, signatures: np.ndarray, bands: tuple[int, int]) -> np.ndarray:
-    """Rows that share at least one whole band with ``query``: MinHashLSH's candidate rule.
-
-    ``MinHashLSH.query`` returns exactly the keys whose signature agrees with the query's on
-    all ``r`` rows of some band ``i`` (rows ``i*r .. i*r+r-1``). Within one cluster (a few
-    thousand members) evaluating that rule over the signature matrix takes well under a
-    millisecond and needs no hash tables, so a cluster is searchable as soon as its
-    signatures exist.
-
-    Parameters
-    ----------
-    query : np.ndarray, shape (num_perm,)
-    signatures : np.ndarray, shape (m, num_perm)
-    bands : (b, r)
-
-    Returns
-    -------
-    np.ndarray, shape (n_candidates,), int64
-        Row numbers in ascending order.
-    """
-    b, r = bands
-    m = signatures.shape[0]
-    agree = signatures[:, : b * r] == query[None, : b * r]
-    return np.flatnonzero(agree.reshape(m, b, r).all(axis=2).any(axis=1))
+    bands: BandIndex
+    signatures: np.ndarray | None  # (m, num_perm) uint32, kept only to rank by Jaccard
 
 
 class Recommender:
@@ -121,7 +83,6 @@ class Recommender:
         self._loaded = False
         self._shingler: Shingler | None = None
         self._clusters: dict[int, _ClusterIndex] = {}
-        self._bands: tuple[int, int] | None = None
         self._std: np.ndarray | None = None
         self._unweight: np.ndarray | None = None
 
@@ -132,7 +93,6 @@ class Recommender:
             self._run = None
             self._loaded = False
             self._shingler = None
-            self._bands = None
             self._clusters.clear()
 
     @property
@@ -150,7 +110,6 @@ class Recommender:
                         len(self._run.feature_names),
                         ShingleParams.from_dict(params if isinstance(params, dict) else None),
                     )
-                    self._bands = lsh_bands(self._shingler.params)
                     # Runs with feature weights: reasons speak of unweighted z-scores.
                     w = np.asarray(self._run.params.get("feature_weights") or [], dtype=float)
                     ok = w.shape == std.shape and bool((w > 0).all())
@@ -202,10 +161,6 @@ class Recommender:
             candidates += [c for c in extra if c.track_id not in seen]
         return self._finish(query, candidates, k)
 
-    def recommend_many(self, track_ids: Sequence[str], k: int = 5) -> dict[str, list]:
-        """:meth:`recommend` for several tracks in one process (the CLI's batch form)."""
-        return {tid: self.recommend(tid, k) for tid in track_ids}
-
     # --- precomputed -----------------------------------------------------------------------
     def _precomputed(self, track_id: str, limit: int) -> list[_Candidate]:
         return [
@@ -244,7 +199,7 @@ class Recommender:
             if c.track_id != query.track_id
         ]
         d = z.shape[0]
-        radius2 = d * (1.0 / found[limit - 1].score - 1.0) if len(found) >= limit else np.inf
+        radius2 = squared_distance(found[limit - 1].score, d) if len(found) >= limit else np.inf
         h = bisector_distances(z[None, :], np.array([own]), run.centroids)[0]
         taken = {c.track_id for c in found} | {query.track_id}
         probes = int(run.params.get("border_max_probes") or len(h))
@@ -252,7 +207,7 @@ class Recommender:
             if not h[cluster_id] ** 2 < radius2:
                 break  # sorted by h: no later cluster passes the bound either
             for cand in self._search_cluster(self._cluster_index(int(cluster_id)), z, limit):
-                if cand.track_id not in taken and d * (1.0 / cand.score - 1.0) < radius2:
+                if cand.track_id not in taken and squared_distance(cand.score, d) < radius2:
                     taken.add(cand.track_id)
                     found.append(cand)
         found.sort(key=lambda c: -c.score)
@@ -293,7 +248,14 @@ class Recommender:
         if not ids or tuple(names) != tuple(self._require_run().feature_names):
             ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
         scaled = self.standardise(matrix)
-        index = _ClusterIndex(list(ids), scaled, shingler.signatures(scaled))
+        signatures = shingler.signatures(scaled)
+        jaccard_rank = self._require_run().params.get("rank", "distance") == "jaccard"
+        index = _ClusterIndex(
+            list(ids),
+            scaled,
+            BandIndex(signatures, shingler.params),
+            signatures if jaccard_rank else None,
+        )
         with self._lock:
             self._clusters[cluster_id] = index
         return index
@@ -303,13 +265,13 @@ class Recommender:
         with the nearest remaining members, so every query gets its full list."""
         if not index.ids or limit <= 0:
             return []
-        shingler, bands = self._shingler, self._bands
-        assert shingler is not None and bands is not None
+        shingler = self._shingler
+        assert shingler is not None
         run = self._require_run()
         signature = shingler.signatures(z[None, :])[0]
-        cands = lsh_candidates(signature, index.signatures, bands)
+        cands = index.bands.query(signature)
         dist = ((index.scaled - z) ** 2).sum(axis=1)
-        if run.params.get("rank", "distance") == "jaccard":
+        if index.signatures is not None:
             sims = jaccard(signature, index.signatures[cands])
             order = cands[np.lexsort((dist[cands], -sims))]
         else:

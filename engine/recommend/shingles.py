@@ -264,12 +264,22 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 class BandIndex:
     """MinHashLSH's candidate rule over a fixed set of signatures, evaluated with numpy.
 
+    The one place of the band rule: training (:mod:`engine.recommend.cluster_neighbours`) and
+    the recommender's on-the-fly path both ask this index.
+
     ``MinHashLSH`` files a signature under one key per band (``r`` consecutive hash values) and
-    returns every stored key that shares at least one whole band with the query. Here each band
-    of each row is reduced to an integer code once, and the candidates of a batch of queries are
-    one vectorised comparison: same ``(b, r)`` as datasketch, same candidate sets (a test checks
-    them against ``MinHashLSH.query``), but no Python set work per candidate, which dominated
-    training time when clusters are dense (thousands of candidates per query).
+    returns every stored key that shares at least one whole band with the query. Here every
+    band of every row becomes one sorted key (band number + its ``r`` values) once, so
+
+    * :meth:`candidates` (indexed rows against all rows, for training) is one vectorised
+      comparison of integer band codes per band, and
+    * :meth:`query` (an outside signature, for the recommender) is one binary search of its
+      ``b`` keys and a gather of the rows filed under them, instead of comparing the query
+      with every signature.
+
+    Same ``(b, r)`` as datasketch, same candidate sets (a test checks them against
+    ``MinHashLSH.query``), but no Python set work per candidate, which dominated training time
+    when clusters are dense (thousands of candidates per query).
 
     Parameters
     ----------
@@ -281,12 +291,47 @@ class BandIndex:
     def __init__(self, signatures: np.ndarray, params: ShingleParams) -> None:
         self.b, self.r = lsh_bands(params.lsh_threshold, params.num_perm)
         sigs = np.ascontiguousarray(signatures, dtype=np.uint32)
-        codes = np.empty((self.b, sigs.shape[0]), dtype=np.int32)
-        for band in range(self.b):
-            block = np.ascontiguousarray(sigs[:, band * self.r : (band + 1) * self.r])
-            keys = block.view(np.dtype((np.void, block.dtype.itemsize * self.r))).ravel()
-            codes[band] = np.unique(keys, return_inverse=True)[1].ravel()
-        self.codes = codes  # (b, m): equal codes <=> equal band
+        m = sigs.shape[0]
+        self.size = m
+        keys = self._keys(sigs.reshape(m, params.num_perm)[:, : self.b * self.r])  # (b, m)
+        self._sorted, inverse = np.unique(keys.ravel(), return_inverse=True)
+        inverse = inverse.ravel()
+        # Keys differ between bands (the band number leads), so one code numbering serves all.
+        self.codes = inverse.reshape(self.b, m).astype(np.int32)  # equal codes <=> equal band
+        self._rows = (np.argsort(inverse, kind="stable") % max(m, 1)).astype(np.int64)
+        counts = np.bincount(inverse, minlength=self._sorted.size)
+        self._starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+    def _keys(self, sigs: np.ndarray) -> np.ndarray:
+        """``(b, n)`` opaque keys: band number followed by the band's ``r`` hash values."""
+        n = sigs.shape[0]
+        keyed = np.empty((self.b, n, self.r + 1), dtype=np.uint32)
+        keyed[:, :, 0] = np.arange(self.b, dtype=np.uint32)[:, None]
+        keyed[:, :, 1:] = sigs.reshape(n, self.b, self.r).transpose(1, 0, 2)
+        return keyed.view(np.dtype((np.void, 4 * (self.r + 1)))).reshape(self.b, n)
+
+    def query(self, signature: np.ndarray) -> np.ndarray:
+        """Rows sharing at least one whole band with ``signature`` (``MinHashLSH.query``).
+
+        Parameters
+        ----------
+        signature : np.ndarray, shape (num_perm,)
+
+        Returns
+        -------
+        np.ndarray, shape (n_candidates,), int64
+            Row numbers in ascending order.
+        """
+        if self.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        sig = np.ascontiguousarray(signature, dtype=np.uint32)[None, : self.b * self.r]
+        keys = self._keys(sig)[:, 0]
+        pos = np.minimum(np.searchsorted(self._sorted, keys), self._sorted.size - 1)
+        found = pos[self._sorted[pos] == keys]
+        if found.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        parts = [self._rows[self._starts[p] : self._starts[p + 1]] for p in found.tolist()]
+        return np.unique(np.concatenate(parts))
 
     def candidates(self, rows: np.ndarray | range, *, among: int | None = None) -> np.ndarray:
         """Candidate matrix of some indexed rows against all rows (or the first ``among``).

@@ -24,9 +24,9 @@ from engine.recommend.cluster_neighbours import (
     RankBy,
     ReasonWriter,
     cluster_neighbours,
-    similarity,
     squared_distances,
 )
+from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 
 if TYPE_CHECKING:

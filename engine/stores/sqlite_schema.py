@@ -1,12 +1,10 @@
 """Numbered migrations of the embedded SQLite store.
 
 Append a new entry to ``MIGRATIONS``; never edit one that has shipped. ``PRAGMA user_version``
-records how many have been applied.
+records how many have been applied (the migrator: :mod:`engine.stores.sqlite.core`).
 """
 
 from __future__ import annotations
-
-import sqlite3
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: library, analysis and recommendation results
@@ -91,22 +89,3 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply pending migrations in one transaction each; returns the resulting version."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError(
-            f"database schema version {current} is newer than this Encore ({SCHEMA_VERSION})"
-        )
-    for number in range(current, SCHEMA_VERSION):
-        try:
-            conn.executescript(
-                "BEGIN;" + MIGRATIONS[number] + f"; PRAGMA user_version = {number + 1}; COMMIT;"
-            )
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-    return SCHEMA_VERSION

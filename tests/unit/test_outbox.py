@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from engine.config import load_config
 from engine.context import build_context
 from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES
 from engine.events.log import OutboxLog
-from engine.events.outbox import Message, Outbox
+from engine.events.outbox import Message, Outbox, OutboxError
 from engine.events.recorder import Recorder
 from engine.events.wire import PlayEvent
 
@@ -160,3 +163,33 @@ def test_envelopes_keep_per_key_order_and_size_limits() -> None:
         if topic == PLAY_EVENTS:
             assert len(batch) <= ENVELOPE_MAX
             assert [d["n"] for d in json.loads(value)] == batch
+
+
+@pytest.mark.parametrize("name", ["events.sqlite3", "events-delivered.sqlite3"])
+def test_an_outbox_written_by_a_newer_encore_is_refused(tmp_path: Path, name: str) -> None:
+    """Both files go through the stores' SQLite core and its "newer database" guard."""
+    Outbox(tmp_path / "events.sqlite3").close()
+    with sqlite3.connect(tmp_path / name) as conn:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    with pytest.raises(OutboxError, match="newer than this Encore") as caught:
+        Outbox(tmp_path / "events.sqlite3")
+    assert str(tmp_path / name) in str(caught.value)
+
+
+def test_an_outbox_from_before_the_delivered_file_was_numbered_opens(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    outbox.append(Message(PLAY_EVENTS, "dev", b"{}"))
+    outbox.mark_delivered([1])
+    outbox.close()
+    with sqlite3.connect(tmp_path / "events-delivered.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 0")  # as every delivered file was written before
+    reopened = Outbox(tmp_path / "events.sqlite3")
+    assert reopened.pending_count() == 0
+
+
+def test_a_closed_outbox_refuses_use(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    outbox.close()
+    with pytest.raises(OutboxError, match="closed"):
+        outbox.append(Message(PLAY_EVENTS, "dev", b"{}"))

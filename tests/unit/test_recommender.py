@@ -16,10 +16,8 @@ from engine.recommend.recommender import (
     Recommender,
     RecommendError,
     diversify,
-    lsh_bands,
-    lsh_candidates,
 )
-from engine.recommend.shingles import ShingleParams, Shingler
+from engine.recommend.shingles import ShingleParams
 from engine.stores.sqlite import SQLiteStore
 
 N_TRAINED = 360  # rows 360.. are analysed after the run ("new" tracks)
@@ -176,23 +174,6 @@ def test_refresh_sees_a_new_run(store: SQLiteStore, library: SyntheticLibrary) -
     assert rec.run is not None and rec.run.run_id != before.run_id
     assert len(store.neighbours(new_query, 5)) == 5
     assert len(rec.recommend(new_query, k=5)) == 5
-
-
-def test_lsh_candidates_equal_datasketch_query(rng: np.random.Generator) -> None:
-    params = ShingleParams(lsh_threshold=0.6)
-    shingler = Shingler(24, params)
-    centre = rng.normal(size=24)
-    z = centre + rng.normal(scale=rng.uniform(0.05, 1.5, size=(300, 1)), size=(300, 24))
-    sigs = shingler.signatures(z)
-    index = shingler.lsh_index([str(i) for i in range(300)], sigs)
-    bands = lsh_bands(params)
-    sizes = set()
-    for probe in range(0, 300, 7):
-        expected = sorted(int(k) for k in index.query(shingler.lean(sigs[probe])))
-        got = lsh_candidates(sigs[probe], sigs, bands).tolist()
-        assert got == expected
-        sizes.add(len(got))
-    assert len(sizes) > 5  # the probes span few to many candidates
 
 
 @pytest.mark.parametrize("border", [True, False])

@@ -103,6 +103,34 @@ def test_band_index_gives_exactly_minhashlsh_candidates(rng) -> None:
     assert 1 < np.mean(sizes) < len(z) - 1  # neither empty nor everything: a real test
 
 
+def test_band_index_query_equals_datasketch_query(rng: np.random.Generator) -> None:
+    """The recommender's path: signatures of tracks in the index and of outside tracks."""
+    params = ShingleParams(lsh_threshold=0.6)
+    shingler = Shingler(24, params)
+    centre = rng.normal(size=24)
+    z = centre + rng.normal(scale=rng.uniform(0.05, 1.5, size=(300, 1)), size=(300, 24))
+    sigs = shingler.signatures(z)
+    lsh = shingler.lsh_index([str(i) for i in range(300)], sigs)
+    index = BandIndex(sigs, params)
+    near = centre + rng.normal(scale=0.4, size=(40, 24))
+    outside = shingler.signatures(np.concatenate([near, -centre + rng.normal(size=(10, 24))]))
+    sizes = set()
+    for probe in [*sigs[::7], *outside]:
+        expected = sorted(int(k) for k in lsh.query(shingler.lean(probe)))
+        got = index.query(probe)
+        assert got.tolist() == expected
+        assert got.dtype == np.int64
+        sizes.add(len(got))
+    assert len(sizes) > 5  # the probes span few to many candidates
+    assert 0 in sizes  # and some outside tracks share no band at all
+
+
+def test_an_empty_band_index_answers_nothing() -> None:
+    params = ShingleParams()
+    index = BandIndex(np.zeros((0, params.num_perm), dtype=np.uint32), params)
+    assert index.query(np.zeros(params.num_perm, dtype=np.uint32)).tolist() == []
+
+
 @pytest.mark.parametrize("spread", [0, 1])
 def test_pair_shingles_equal_datasketch_and_fall_faster_with_distance(rng, spread) -> None:
     pairs = Shingler(12, ShingleParams(ngram=2, spread=spread))

@@ -1,0 +1,43 @@
+"""The one SQLite core (stores/sqlite/core.py): numbered migrations and the newer-file guard."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from engine.errors import StoreError
+from engine.stores.sqlite import SQLiteStore
+from engine.stores.sqlite.core import migrate
+from engine.stores.sqlite_schema import SCHEMA_VERSION
+
+STEPS = ("CREATE TABLE a (x INTEGER);", "ALTER TABLE a ADD COLUMN y TEXT;")
+
+
+def test_migrations_apply_once_each_in_order(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "m.sqlite3")
+    assert migrate(conn, STEPS[:1]) == 1
+    conn.execute("INSERT INTO a (x) VALUES (1)")
+    conn.commit()
+    assert migrate(conn, STEPS) == 2
+    assert migrate(conn, STEPS) == 2  # nothing left to apply
+    assert conn.execute("SELECT x, y FROM a").fetchall() == [(1, None)]
+    assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "m.sqlite3")
+    migrate(conn, STEPS[:1])
+    with pytest.raises(sqlite3.Error):
+        migrate(conn, (*STEPS[:1], "ALTER TABLE missing ADD COLUMN z;"))
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_a_library_written_by_a_newer_encore_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this Encore"):
+        SQLiteStore(path)
