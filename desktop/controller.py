@@ -14,17 +14,12 @@ from PySide6.QtCore import QObject, Signal
 from desktop.bridge import PlayerBridge
 from desktop.radio import Radio, RecommendFn
 from desktop.workers import Workers
+from engine.listening import is_skip
 from engine.models import Track
 
-SKIP_SECONDS = 30.0  # the player's own rule: next before 50 % or 30 s is a skip
 RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
 VOLUME_STEP = 0.05
 SEEK_STEP = 5.0  # seconds per ← / →
-
-
-def is_skip(position: float, duration: float) -> bool:
-    limit = SKIP_SECONDS if duration <= 0 else min(SKIP_SECONDS, 0.5 * duration)
-    return position < limit
 
 
 class PlaybackController(QObject):
@@ -99,7 +94,7 @@ class PlaybackController(QObject):
     def next(self) -> None:
         current = self.player.current
         if self.radio is not None and current is not None:
-            skipped = is_skip(self.player.position(), current.duration)
+            skipped = is_skip(self.player.position(), self.player.duration())
             self._radio_feedback.append(("skip" if skipped else "played", current.track_id))
             self._user_advanced = True
         self.player.next()

@@ -1,8 +1,8 @@
 """Decoding one file in a background thread into a ring buffer the audio callback drains.
 
-soundfile (libsndfile) reads what it can (wav, flac, ogg/vorbis, opus, mp3); PyAV reads the
-rest (m4a/aac, ...). Audio is converted to float32 at the output's rate and channel count here,
-in the decoder thread, so the callback only copies.
+Files are opened by the shared reader (:mod:`engine.audio.reader`, as analysis does). Audio is
+converted to float32 at the output's rate and channel count here, in the decoder thread, so the
+callback only copies.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
+from engine.audio.reader import AudioReader, StrOrBytesPath, open_audio
 from engine.errors import DecodeError
 from engine.playback.ringbuffer import RingBuffer
 
@@ -26,156 +26,12 @@ PRIME_SECONDS = 0.05  # buffered audio before a fresh decoder is played (or EOF)
 FULL_POLL_SECONDS = 0.02  # how often a decoder with a full ring looks again
 
 
-class AudioReader(Protocol):
-    samplerate: int
-    channels: int  # channels of the frames read() returns
-    duration: float
-
-    def seek(self, seconds: float) -> None: ...
-
-    def read(self, frames: int) -> np.ndarray | None:
-        """Next frames, shape ``(n, channels)`` float32; ``None`` at the end."""
-
-    def close(self) -> None: ...
-
-
-class _SoundFileReader:
-    def __init__(self, path: str) -> None:
-        import soundfile
-
-        self._file = soundfile.SoundFile(path)
-        self.samplerate = int(self._file.samplerate)
-        self.channels = int(self._file.channels)
-        self.duration = self._file.frames / self.samplerate if self._file.frames > 0 else 0.0
-
-    def seek(self, seconds: float) -> None:
-        frame = round(seconds * self.samplerate)
-        self._file.seek(min(max(frame, 0), max(self._file.frames, 0)))
-
-    def read(self, frames: int) -> np.ndarray | None:
-        block = self._file.read(frames, dtype="float32", always_2d=True)
-        return block if len(block) else None
-
-    def close(self) -> None:
-        self._file.close()
-
-
-class _AvReader:
-    """PyAV for containers libsndfile does not know; resampled to packed float32 by FFmpeg."""
-
-    def __init__(self, path: str) -> None:
-        import av
-
-        self._av = av
-        self._container = av.open(path)
-        try:
-            self._stream = self._container.streams.audio[0]
-        except IndexError:
-            self._container.close()
-            raise DecodeError("no audio stream") from None
-        codec = self._stream.codec_context
-        self.samplerate = int(codec.sample_rate or self._stream.rate or 0)
-        if self.samplerate <= 0:
-            self._container.close()
-            raise DecodeError("unknown sample rate")
-        self.channels = 1 if codec.channels == 1 else 2
-        self._resampler = av.AudioResampler(
-            format="flt", layout="mono" if self.channels == 1 else "stereo", rate=self.samplerate
-        )
-        if self._stream.duration is not None and self._stream.time_base is not None:
-            self.duration = float(self._stream.duration * self._stream.time_base)
-        elif self._container.duration is not None:
-            self.duration = self._container.duration / av.time_base
-        else:
-            self.duration = 0.0
-        self._frames = self._container.decode(self._stream)
-        self._skip_until: float | None = None
-        self._pending: list[np.ndarray] = []
-
-    def seek(self, seconds: float) -> None:
-        if seconds <= 0:
-            return
-        time_base = self._stream.time_base
-        self._container.seek(int(seconds / time_base), stream=self._stream, backward=True)
-        self._frames = self._container.decode(self._stream)
-        self._skip_until = seconds
-
-    def _next_block(self) -> np.ndarray | None:
-        for frame in self._frames:
-            start = frame.time
-            out = [
-                f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(frame)
-            ]
-            if not out:
-                continue
-            block = np.concatenate(out) if len(out) > 1 else out[0]
-            if self._skip_until is not None and start is not None:
-                # Seeking lands on the packet before the target: drop the lead-in exactly.
-                drop = round((self._skip_until - start) * self.samplerate)
-                if drop >= len(block):
-                    continue
-                block = block[max(drop, 0) :]
-            self._skip_until = None
-            return np.ascontiguousarray(block, dtype=np.float32)
-        flushed = [
-            f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(None)
-        ]
-        flushed = [f for f in flushed if len(f)]
-        if flushed:
-            return np.ascontiguousarray(np.concatenate(flushed), dtype=np.float32)
-        return None
-
-    def read(self, frames: int) -> np.ndarray | None:
-        # PyAV yields codec-sized frames; return whatever one step gives (any size is fine).
-        try:
-            return self._next_block()
-        except self._av.error.FFmpegError as exc:
-            raise DecodeError(str(exc)) from None
-
-    def close(self) -> None:
-        self._container.close()
-
-
 def warm_up() -> None:
     """Import the codec libraries now (PyAV alone takes ~0.2 s), so the first m4a a user
     plays starts as fast as the rest. Called in a background thread by the player."""
-    import contextlib
-
     for module in ("soundfile", "soxr", "av"):
         with contextlib.suppress(Exception):
             __import__(module)
-
-
-def open_reader(path: str) -> AudioReader:
-    """Open ``path`` with soundfile, falling back to PyAV; raises :class:`DecodeError`."""
-    if not os.path.exists(path):
-        raise DecodeError(f"{path}: file not found")
-    if os.path.isdir(path):
-        raise DecodeError(f"{path}: is a folder, not an audio file")
-    sf_error = ""
-    try:
-        return _SoundFileReader(path)
-    except Exception as exc:  # libsndfile raises its own error types for unknown formats
-        sf_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    try:
-        return _AvReader(path)
-    except DecodeError as exc:
-        raise DecodeError(f"{path}: {exc}") from None
-    except Exception as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else sf_error
-        raise DecodeError(f"{path}: cannot decode ({reason})") from None
-
-
-def fit_channels(block: np.ndarray, channels: int) -> np.ndarray:
-    """Map ``block`` (n, c) to (n, channels): mono is duplicated, extra channels dropped."""
-    have = block.shape[1]
-    if have == channels:
-        return block
-    if have == 1:
-        return np.repeat(block, channels, axis=1)
-    if have > channels:
-        return np.ascontiguousarray(block[:, :channels])
-    return np.concatenate([block, np.repeat(block[:, -1:], channels - have, axis=1)], axis=1)
 
 
 class Decoder:
@@ -185,8 +41,8 @@ class Decoder:
 
     Parameters
     ----------
-    path : str
-        The audio file.
+    path : str, bytes or path-like
+        The audio file (any name the file system holds, UTF-8 or not).
     out_rate, channels : int
         What the output device plays; decoding converts to this.
     start : float
@@ -199,7 +55,7 @@ class Decoder:
 
     def __init__(
         self,
-        path: str,
+        path: StrOrBytesPath,
         *,
         out_rate: int,
         channels: int = 2,
@@ -208,7 +64,7 @@ class Decoder:
         tag: object = None,
         ring_seconds: float = RING_SECONDS,
     ) -> None:
-        self.path = str(path)
+        self.path = os.fsdecode(path)
         self.out_rate = int(out_rate)
         self.channels = channels
         self.start = max(0.0, float(start))
@@ -298,7 +154,7 @@ class Decoder:
             with contextlib.suppress(Exception):  # no loudness known: play it as it is
                 self.gain = float(self._gain_fn())
         try:
-            reader = open_reader(self.path)
+            reader = open_audio(self.path, channels=self.channels)
             self.duration = reader.duration
             if self.start > 0:
                 if reader.duration and self.start >= reader.duration:
@@ -314,7 +170,7 @@ class Decoder:
                 )
             self._pump(reader, resampler)
         except DecodeError as exc:
-            self.error = str(exc)
+            self.error = f"{self.path}: {exc}"
         except Exception as exc:  # a broken file must never take the player down
             self.error = f"{self.path}: cannot decode ({type(exc).__name__}: {exc})"
         finally:
@@ -342,7 +198,6 @@ class Decoder:
                     pending = resampler.resample_chunk(block)  # type: ignore[attr-defined]
                 else:
                     pending = block
-                pending = fit_channels(pending, self.channels)
                 continue
             written = self.ring.write(pending)
             pending = pending[written:]

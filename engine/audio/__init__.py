@@ -1,0 +1,1 @@
+"""Reading audio files: the one reader that analysis and playback share."""

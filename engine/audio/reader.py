@@ -1,0 +1,258 @@
+"""Open an audio file and read float32 frames from it: soundfile first, then PyAV.
+
+soundfile (libsndfile) reads WAV, AIFF, FLAC, Ogg Vorbis/Opus and MP3 and seeks exactly in all
+of them; PyAV (FFmpeg) reads the rest, notably AAC/ALAC in MP4 containers. Analysis and playback
+both open files here, so a format, a file name or a failure is handled the same way in both.
+
+File names that are not UTF-8 (a surrogate-escaped ``str`` from ``os.fsdecode``, or ``bytes``)
+are routed so each library can open them: libsndfile gets the file system's own bytes (its
+``str`` path is encoded strictly and refuses surrogates), PyAV the surrogate-escaped ``str``
+(it encodes paths with ``surrogateescape``; it takes no ``bytes`` path at all).
+
+Every failure is a :class:`~engine.errors.DecodeError` with a one-line message that does not
+name the file (callers know the path and show it their way).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Protocol
+
+import numpy as np
+
+from engine.errors import DecodeError
+
+# libsndfile cannot open MP4 containers (and a few others) at all: straight to FFmpeg.
+FFMPEG_ONLY = frozenset({".m4a", ".mp4", ".aac", ".m4b", ".alac", ".wma", ".webm", ".mka"})
+_WHOLE_READ_FRAMES = 1 << 18  # step when reading to an end nobody announced
+
+StrOrBytesPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
+
+
+class AudioReader(Protocol):
+    """An open audio file.
+
+    ``read`` returns float32 frames of shape ``(n, channels)``, full scale = 1.0, or ``None``
+    at the end; ``n`` may differ from the frames asked for (FFmpeg yields codec-sized blocks).
+    """
+
+    samplerate: int
+    channels: int  # channels of the frames read() returns
+    duration: float  # seconds as the file declares them; 0.0 when it does not say
+    frames: int  # exact frame count when the decoder knows it (soundfile), else 0
+    decoder: str  # "soundfile" or "ffmpeg"
+
+    def seek(self, seconds: float) -> None: ...
+
+    def read(self, frames: int) -> np.ndarray | None: ...
+
+    def close(self) -> None: ...
+
+
+def one_line(text: object) -> str:
+    return " ".join(str(text).split()) or "unknown error"
+
+
+def fit_channels(block: np.ndarray, channels: int) -> np.ndarray:
+    """Map ``block`` (n, c) to (n, channels): mono is duplicated, extra channels dropped."""
+    have = block.shape[1]
+    if have == channels:
+        return block
+    if have == 1:
+        return np.repeat(block, channels, axis=1)
+    if have > channels:
+        return np.ascontiguousarray(block[:, :channels])
+    return np.concatenate([block, np.repeat(block[:, -1:], channels - have, axis=1)], axis=1)
+
+
+class SoundFileReader:
+    decoder = "soundfile"
+
+    def __init__(self, path: bytes, channels: int | None = None) -> None:
+        import soundfile
+
+        self._errors = (soundfile.LibsndfileError, RuntimeError)
+        self._file = soundfile.SoundFile(path)
+        self.samplerate = int(self._file.samplerate)
+        self._native = int(self._file.channels)
+        self.channels = channels or self._native
+        self.frames = max(int(self._file.frames), 0)
+        if self.samplerate <= 0 or self.frames <= 0:
+            self._file.close()
+            raise DecodeError("no audio frames in file")
+        self.duration = self.frames / self.samplerate
+
+    def seek(self, seconds: float) -> None:
+        frame = round(seconds * self.samplerate)
+        try:
+            self._file.seek(min(max(frame, 0), self.frames))
+        except self._errors as exc:
+            raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
+
+    def read(self, frames: int) -> np.ndarray | None:
+        try:
+            block = self._file.read(frames, dtype="float32", always_2d=True)
+        except self._errors as exc:
+            raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
+        if not len(block):
+            return None
+        return fit_channels(block, self.channels) if self.channels != self._native else block
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class FFmpegReader:
+    """PyAV, converted to packed float32 by FFmpeg (and down/up-mixed if ``channels`` asks)."""
+
+    decoder = "ffmpeg"
+    frames = 0
+
+    def __init__(self, path: str, channels: int | None = None) -> None:
+        import av
+
+        self._av = av
+        try:
+            self._container = av.open(path, metadata_errors="ignore")
+        except av.error.FFmpegError as exc:
+            raise DecodeError(f"not a readable audio file ({one_line(exc)})") from None
+        try:
+            self._open_stream(channels)
+        except BaseException:
+            self._container.close()
+            raise
+
+    def _open_stream(self, channels: int | None) -> None:
+        if not self._container.streams.audio:
+            raise DecodeError("not a readable audio file (no audio stream)")
+        self._stream = stream = self._container.streams.audio[0]
+        codec = stream.codec_context
+        self.samplerate = int(codec.sample_rate or stream.rate or 0)
+        if self.samplerate <= 0:
+            raise DecodeError("not a readable audio file (audio stream has no sample rate)")
+        native = max(int(codec.channels or 0), 1)
+        self.channels = channels or native
+        # None keeps the stream's own layout; a count asks FFmpeg for its down/up-mix.
+        self._layout = None if self.channels == native else _layout_name(self.channels)
+        if stream.duration is not None and stream.time_base is not None:
+            self.duration = float(stream.duration * stream.time_base)
+        elif self._container.duration is not None:
+            self.duration = self._container.duration / self._av.time_base
+        else:
+            self.duration = 0.0
+        self._restart(None)
+        self._touched = False
+
+    def _restart(self, skip_until: float | None) -> None:
+        self._frames = self._container.decode(self._stream)
+        self._resampler = self._av.AudioResampler(
+            format="flt", layout=self._layout, rate=self.samplerate
+        )
+        self._skip_until = skip_until
+
+    def seek(self, seconds: float) -> None:
+        if seconds <= 0 and not self._touched:
+            return
+        target = max(seconds, 0.0)
+        try:
+            # Seeks land on the packet at or before the target; _next_block trims the lead-in.
+            self._container.seek(
+                int(target / self._stream.time_base), stream=self._stream, backward=True
+            )
+        except self._av.error.FFmpegError as exc:
+            raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
+        self._restart(target if target > 0 else None)
+
+    def _converted(self, frame: object) -> np.ndarray | None:
+        out = [f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(frame)]
+        out = [block for block in out if len(block)]
+        if not out:
+            return None
+        return np.concatenate(out) if len(out) > 1 else out[0]
+
+    def _next_block(self) -> np.ndarray | None:
+        self._touched = True
+        for frame in self._frames:
+            start = frame.time
+            block = self._converted(frame)
+            if block is None:
+                continue
+            if self._skip_until is not None and start is not None:
+                drop = round((self._skip_until - start) * self.samplerate)
+                if drop >= len(block):
+                    continue
+                block = block[max(drop, 0) :]
+            self._skip_until = None
+            return np.ascontiguousarray(block, dtype=np.float32)
+        flushed = self._converted(None)
+        return None if flushed is None else np.ascontiguousarray(flushed, dtype=np.float32)
+
+    def read(self, frames: int) -> np.ndarray | None:
+        try:
+            return self._next_block()
+        except self._av.error.FFmpegError as exc:
+            raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
+
+    def close(self) -> None:
+        self._container.close()
+
+
+def _layout_name(channels: int) -> str:
+    return {1: "mono", 2: "stereo"}.get(channels, f"{channels}c")
+
+
+def open_audio(path: StrOrBytesPath, *, channels: int | None = None) -> AudioReader:
+    """Open ``path`` for reading: soundfile, falling back to PyAV.
+
+    Parameters
+    ----------
+    path : str, bytes or path-like
+        Any file name the file system holds, UTF-8 or not.
+    channels : int, optional
+        Channels every read returns; ``None`` keeps the file's own.
+
+    Raises
+    ------
+    DecodeError
+        Missing, a folder, empty, unreadable or not audio; the message is one line.
+    """
+    raw = os.fsencode(path)
+    try:
+        size = os.stat(raw).st_size
+    except FileNotFoundError:
+        raise DecodeError("file not found") from None
+    except OSError as exc:
+        raise DecodeError(f"cannot stat file ({one_line(exc.strerror or exc)})") from None
+    if os.path.isdir(raw):
+        raise DecodeError("is a folder, not an audio file")
+    if size == 0:
+        raise DecodeError("empty file (0 bytes)")
+    if not os.access(raw, os.R_OK):
+        raise DecodeError("cannot read file (permission denied)")
+    suffix = os.path.splitext(os.fsdecode(raw))[1].lower()
+    if suffix not in FFMPEG_ONLY:
+        with contextlib.suppress(RuntimeError):  # libsndfile's errors: not a format it knows
+            return SoundFileReader(raw, channels)
+    return FFmpegReader(os.fsdecode(raw), channels)
+
+
+def read_frames(reader: AudioReader, want: int | None) -> np.ndarray:
+    """The next ``want`` frames (fewer at the end), or everything up to the end for ``None``.
+
+    Returns
+    -------
+    np.ndarray, shape (n, channels), float32
+    """
+    chunks: list[np.ndarray] = []
+    have = 0
+    while want is None or have < want:
+        block = reader.read(_WHOLE_READ_FRAMES if want is None else want - have)
+        if block is None:
+            break
+        chunks.append(block)
+        have += len(block)
+    if not chunks:
+        return np.zeros((0, reader.channels), dtype=np.float32)
+    audio = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+    return audio if want is None else audio[:want]
