@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.library",
     "engine.commands.train",
     "engine.commands.recommend",
+    "engine.commands.foryou",
     "engine.commands.play",
     "engine.commands.backend",
     "engine.commands.history",

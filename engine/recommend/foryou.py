@@ -1,0 +1,172 @@
+"""For you: songs close to a listener's taste centres that they have not heard lately.
+
+Each taste centre proposes songs near its members (the mean of the three best similarities to
+them, the recommender's score scale); the lists are interleaved in proportion to the centres'
+shares, at least one song per centre, so a listener with two tastes sees both. Songs played in
+the last ``fresh_days``, skipped early, or marked "not interested" are never offered; at most
+``per_source`` songs share an artist or an album (lifted when those are unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+from engine.recommend.popularity import DAY
+from engine.recommend.taste import Taste
+
+DEFAULT_FRESH_DAYS = 3.0
+DEFAULT_PER_SOURCE = 2
+# Songs per centre scored exactly: the rest are too far from the centre to win.
+SHORTLIST = 2000
+NEAREST_MEMBERS = 3
+# The diversity rule picks among this many times the wanted songs, never further down.
+POOL_FACTOR = 4
+# How much a song's likeness to songs the listener skipped at once counts against it.
+SKIP_PENALTY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    track_id: str
+    score: float  # 0..1, the recommender's similarity scale
+    reason: str
+    centre: int  # index of the taste centre it came from (-1: another source)
+
+
+def similarity_to_members(z: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Mean of the best :data:`NEAREST_MEMBERS` similarities of each row of ``z`` to ``members``.
+
+    Parameters
+    ----------
+    z : np.ndarray, shape (m, d)
+    members : np.ndarray, shape (p, d)
+
+    Returns
+    -------
+    np.ndarray, shape (m,), in (0, 1]
+    """
+    d = z.shape[1]
+    sq = (z**2).sum(1)[:, None] + (members**2).sum(1)[None, :] - 2.0 * z @ members.T
+    sims = 1.0 / (1.0 + np.maximum(sq / d, 0.0))
+    take = min(NEAREST_MEMBERS, sims.shape[1])
+    best = -np.partition(-sims, take - 1, axis=1)[:, :take]
+    return best.mean(1)
+
+
+def for_you(
+    taste: Taste,
+    tracks: Mapping[str, Track],
+    *,
+    now: float,
+    k: int = 20,
+    fresh_days: float = DEFAULT_FRESH_DAYS,
+    hidden: frozenset[str] = frozenset(),
+    per_source: int | None = DEFAULT_PER_SOURCE,
+    title_of: Callable[[str], str] | None = None,
+) -> list[Suggestion]:
+    """The listener's For you list, best first; empty with no positive history.
+
+    ``tracks`` are the present tracks that may be offered (others are never returned).
+    """
+    if not taste.centres or k < 1:
+        return []
+    banned = taste.played_since(now - fresh_days * DAY) | taste.early_skips | set(hidden)
+    allowed = np.array([tid in tracks and tid not in banned for tid in taste.ids], dtype=bool)
+    if not allowed.any():
+        return []
+    lists = [
+        _centre_list(taste, index, allowed, title_of or (lambda _t: ""))
+        for index in range(len(taste.centres))
+    ]
+    pool = _interleave(lists, [c.share for c in taste.centres], k * POOL_FACTOR)
+    return _diversify(pool, tracks, k, per_source)
+
+
+def _centre_list(
+    taste: Taste, index: int, allowed: np.ndarray, title_of: Callable[[str], str]
+) -> list[Suggestion]:
+    centre = taste.centres[index]
+    rows = np.flatnonzero(allowed)
+    z = taste.space[rows]
+    near = ((z - centre.vector) ** 2).sum(1)
+    if len(rows) > SHORTLIST:
+        keep = np.argpartition(near, SHORTLIST)[:SHORTLIST]
+        rows, z = rows[keep], z[keep]
+    members = taste.space[[taste.row(t) for t in centre.members]]
+    scores = similarity_to_members(z, members)
+    skipped = [taste.row(t) for t in sorted(taste.early_skips) if t in taste.ids_set]
+    if skipped:
+        # Songs nearer than usual to songs skipped at once lose part of the difference.
+        against = similarity_to_members(z, taste.space[skipped])
+        scores = scores - SKIP_PENALTY * np.maximum(against - np.median(against), 0.0)
+    # The member each song is nearest to names the reason.
+    nearest = np.argmin((z**2).sum(1)[:, None] - 2.0 * z @ members.T + (members**2).sum(1), axis=1)
+    order = np.argsort(-scores, kind="stable")
+    result = []
+    for i in order:
+        title = title_of(centre.members[int(nearest[i])])
+        reason = f"close to {title}, a song you love" if title else "close to songs you love"
+        result.append(Suggestion(taste.ids[int(rows[i])], float(scores[i]), reason, index))
+    return result
+
+
+def _interleave(
+    lists: Sequence[list[Suggestion]], shares: Sequence[float], k: int
+) -> list[Suggestion]:
+    """Take from each centre's list in proportion to its share: the centre furthest below its
+    share of what has been picked goes next."""
+    positions = [0] * len(lists)
+    taken = [0] * len(lists)
+    picked: list[Suggestion] = []
+    seen: set[str] = set()
+    while len(picked) < k:
+        live = [i for i, lst in enumerate(lists) if positions[i] < len(lst)]
+        if not live:
+            break
+        total = len(picked) + 1
+        c = max(live, key=lambda i: (shares[i] * total - taken[i], shares[i], -i))
+        suggestion = lists[c][positions[c]]
+        positions[c] += 1
+        if suggestion.track_id not in seen:
+            seen.add(suggestion.track_id)
+            taken[c] += 1
+            picked.append(suggestion)
+    return picked
+
+
+def _diversify(
+    pool: Sequence[Suggestion], tracks: Mapping[str, Track], k: int, per_source: int | None
+) -> list[Suggestion]:
+    """The first ``k`` of ``pool`` with at most ``per_source`` per known artist and album; the
+    songs held back fill the list only when the pool has too few others."""
+    if per_source is None:
+        return list(pool[:k])
+    picked: list[Suggestion] = []
+    held_back: list[Suggestion] = []
+    per_artist: dict[str, int] = {}
+    per_album: dict[tuple[str, str], int] = {}
+    for suggestion in pool:
+        if len(picked) >= k:
+            break
+        track = tracks[suggestion.track_id]
+        artist = track.artist if track.artist != UNKNOWN_ARTIST else ""
+        album = (
+            (track.album_artist or track.artist, track.album)
+            if track.album != UNKNOWN_ALBUM
+            else None
+        )
+        if (artist and per_artist.get(artist, 0) >= per_source) or (
+            album and per_album.get(album, 0) >= per_source
+        ):
+            held_back.append(suggestion)
+            continue
+        if artist:
+            per_artist[artist] = per_artist.get(artist, 0) + 1
+        if album:
+            per_album[album] = per_album.get(album, 0) + 1
+        picked.append(suggestion)
+    return picked + held_back[: k - len(picked)]

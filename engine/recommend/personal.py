@@ -1,0 +1,208 @@
+"""One listener's personal recommendations: For you, "Because you played X", their mixes.
+
+:class:`Personal` reads the listener's events once (within popularity's horizon), keeps the
+taste model and the co-play links, and folds in new events one at a time (:meth:`add`) so Home
+refreshes as songs are played. A listener is a device id: only their own events count, so one
+person's history never shows in another's For you.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from engine.events.wire import PlayEvent
+from engine.models import Recommendation, Track
+from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
+from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
+from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
+from engine.recommend.space import AudioSpace, audio_space
+from engine.recommend.taste import Taste
+from engine.recommend.together import REASON, Together, blend
+from engine.stores.protocol import Store
+
+MIX_SIZE = 25
+BECAUSE_ROWS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class YourMix:
+    """A daily-mix-style list for one taste centre."""
+
+    name: str
+    tracks: tuple[Track, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BecauseRow:
+    seed: Track
+    verb: str  # "liked" or "played"
+    recommendations: tuple[Recommendation, ...]
+
+
+class Personal:
+    """For you and friends for the listener ``listener`` (a device id; ``None``: every event).
+
+    Parameters
+    ----------
+    store : Store
+    events : EventSource
+        The event log (the outbox in the embedded default, MongoDB in server mode).
+    now : callable
+        Clock, unix seconds (tests pass a fixed one).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        events: EventSource | None,
+        *,
+        listener: str | None,
+        now: Callable[[], float],
+        half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    ) -> None:
+        self.store = store
+        self.events = events
+        self.listener = listener
+        self.now = now
+        self.half_life_days = half_life_days
+        self._lock = threading.Lock()
+        self._space: AudioSpace | None = None
+        self._taste: Taste | None = None
+        self._together: Together | None = None
+        self._tracks: dict[str, Track] = {}
+
+    # --- state -----------------------------------------------------------------------------
+    def _mine(self, events: Iterable[PlayEvent]) -> list[PlayEvent]:
+        return [e for e in events if self.listener is None or e.device_id == self.listener]
+
+    def _load(self) -> tuple[Taste, Together]:
+        with self._lock:
+            if self._taste is None or self._together is None:
+                now = self.now()
+                since = now - HORIZON_HALF_LIVES * self.half_life_days * DAY
+                mine = self._mine(self.events.iter_events(since=since)) if self.events else []
+                self._space = audio_space(self.store)
+                self._taste = Taste.build(
+                    self._space.ids,
+                    self._space.z,
+                    mine,
+                    now=now,
+                    half_life_days=self.half_life_days,
+                )
+                self._together = Together.build(mine, now=now)
+                analysed = set(self._space.ids)
+                self._tracks = {
+                    t.track_id: t for t in self.store.iter_tracks() if t.track_id in analysed
+                }
+            return self._taste, self._together
+
+    def refresh(self) -> None:
+        """Forget everything; the next question reads the log and the library again (after a
+        training run or an analysis changed the space)."""
+        with self._lock:
+            self._space = self._taste = self._together = None
+            self._tracks = {}
+
+    def add(self, event: PlayEvent) -> None:
+        """A new event of this listener: taste and co-play links update in place."""
+        if self.listener is not None and event.device_id != self.listener:
+            return
+        taste, together = self._load()
+        with self._lock:
+            taste.add(event)
+            together.add(event)
+
+    @property
+    def has_history(self) -> bool:
+        taste, _ = self._load()
+        return bool(taste.affinity)
+
+    # --- lists -----------------------------------------------------------------------------
+    def for_you(
+        self, k: int = 20, *, fresh_days: float = DEFAULT_FRESH_DAYS
+    ) -> list[Recommendation]:
+        taste, _ = self._load()
+        if not taste.centres:
+            return []
+        tracks = self._present()
+        suggestions = for_you(
+            taste,
+            tracks,
+            now=self.now(),
+            k=k,
+            fresh_days=fresh_days,
+            title_of=lambda tid: tracks[tid].title if tid in tracks else "",
+        )
+        return [self._as_recommendation(s, tracks) for s in suggestions]
+
+    def your_mixes(self, size: int = MIX_SIZE) -> list[YourMix]:
+        """One mix per taste centre: its favourite songs interleaved with new ones near them."""
+        taste, _ = self._load()
+        tracks = self._present()
+        mixes = []
+        for index, centre in enumerate(taste.centres):
+            solo = Taste(taste.ids, taste.space, taste.ref, taste.half_life_days)
+            solo.centres = [centre]
+            fresh = for_you(solo, tracks, now=self.now(), k=size, fresh_days=0.0, per_source=None)
+            favourites = [t for t in centre.members if t in tracks][: size // 2]
+            ordered: list[str] = []
+            for pair in zip(favourites, [s.track_id for s in fresh], strict=False):
+                ordered += [t for t in pair if t not in ordered]
+            ordered += [s.track_id for s in fresh if s.track_id not in ordered]
+            first = tracks.get(centre.members[0])
+            name = f"Your mix {index + 1}" + (f": {first.artist}" if first else "")
+            mixes.append(YourMix(name, tuple(tracks[t] for t in ordered[:size])))
+        return mixes
+
+    def because(
+        self, recommend: Callable[[str, int], list[Recommendation]], *, k: int = 8
+    ) -> list[BecauseRow]:
+        """Rows "Because you liked/played X" for the listener's strongest songs."""
+        taste, _ = self._load()
+        tracks = self._present()
+        liked = {e for e, a in taste.affinity.items() if a > 0}
+        seeds = sorted(liked & tracks.keys(), key=lambda t: (-taste.affinity[t], t))
+        rows = []
+        for tid in seeds[:BECAUSE_ROWS]:
+            recs = [r for r in recommend(tid, k + 4) if r.track.track_id not in taste.early_skips]
+            if recs:
+                verb = "liked" if taste.affinity[tid] >= 4 else "played"
+                rows.append(BecauseRow(tracks[tid], verb, tuple(recs[:k])))
+        return rows
+
+    def blend_similar(
+        self, query_id: str, audio: list[Recommendation], k: int
+    ) -> list[Recommendation]:
+        """``audio`` recommendations for ``query_id`` blended with "played together"."""
+        _, together = self._load()
+        partners = {t: w for t, w in together.partners(query_id).items() if t != query_id}
+        if not partners:
+            return audio[:k]
+        scores = blend(
+            {r.track.track_id: r.score for r in audio}, partners, together.evidence(query_id)
+        )
+        known = {r.track.track_id: r for r in audio}
+        missing = [t for t in partners if t not in known]
+        found = self.store.get_tracks(missing) if missing else {}
+        result = []
+        for tid in sorted(scores, key=lambda t: (-scores[t], t)):
+            if tid in known:
+                rec = known[tid]
+                reason = REASON if tid in partners else rec.reason
+                result.append(Recommendation(rec.track, scores[tid], reason))
+            elif tid in found and found[tid].status == "ok":
+                result.append(Recommendation(found[tid], scores[tid], REASON))
+            if len(result) >= k:
+                break
+        return result
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _present(self) -> dict[str, Track]:
+        self._load()
+        return self._tracks
+
+    @staticmethod
+    def _as_recommendation(s: Suggestion, tracks: dict[str, Track]) -> Recommendation:
+        return Recommendation(tracks[s.track_id], s.score, s.reason)

@@ -1,0 +1,249 @@
+"""A listener's taste: decayed affinity per song, grouped into a few taste centres by sound.
+
+Affinity is popularity's rule applied to one listener's own events (:func:`event_weight`, halved
+every ``half_life_days``), so "played to the end", "liked" and "skipped" mean the same in the
+chart and in For you. Songs with positive affinity are grouped by weighted k-means in the audio
+space (standardised, group-weighted vectors), because one average of a listener who loves both
+metal and piano is a song that is neither; each group is a *taste centre*.
+
+The model is updated one event at a time (:meth:`Taste.add`): only the event's song changes
+affinity, and a song already placed moves its centre by a weighted running mean, so an update
+costs one distance per centre. Affinities are kept relative to a reference time (``ref``):
+decay scales every song alike, so order and shares need no rescaling as time passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.events.wire import PlayEvent
+from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, event_weight
+
+# A skip before this share of the song is a "no": such songs are never offered in For you.
+EARLY_SKIP_FRACTION = 0.3
+MAX_CENTRES = 6
+# A further centre is kept only when it lowers the weighted spread this much: a split of one
+# homogeneous taste lowers it a little, two real tastes far more.
+SPLIT_GAIN = 0.75
+MIN_CENTRE_SONGS = 2
+KMEANS_ITERATIONS = 25
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TasteCentre:
+    """One group of songs a listener likes, in the audio space."""
+
+    vector: np.ndarray  # (d,) standardised, weighted
+    share: float  # this centre's part of the listener's positive affinity (centres sum to 1)
+    members: tuple[str, ...]  # its songs, strongest affinity first
+
+
+def is_early_skip(event: PlayEvent) -> bool:
+    """A skip before :data:`EARLY_SKIP_FRACTION` of a song of known length."""
+    return (
+        event.type == "skip"
+        and event.duration > 0
+        and event.position / event.duration < EARLY_SKIP_FRACTION
+    )
+
+
+@dataclass
+class Taste:
+    """One listener's affinities and taste centres over a fixed audio space.
+
+    Parameters
+    ----------
+    ids : list of str, length n
+        Track ids of the space's rows.
+    space : np.ndarray, shape (n, d)
+        Standardised, weighted vectors (the recommender's space).
+    ref : float
+        Unix seconds affinities are measured at.
+    """
+
+    ids: list[str]
+    space: np.ndarray
+    ref: float
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    affinity: dict[str, float] = field(default_factory=dict)
+    last_played: dict[str, float] = field(default_factory=dict)
+    early_skips: set[str] = field(default_factory=set)
+    centres: list[TasteCentre] = field(default_factory=list)
+    _row: dict[str, int] = field(default_factory=dict)
+    _assigned: dict[str, int] = field(default_factory=dict)
+    _mass: list[float] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._row = {tid: i for i, tid in enumerate(self.ids)}
+
+    # --- building --------------------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        ids: list[str],
+        space: np.ndarray,
+        events: Iterable[PlayEvent],
+        *,
+        now: float,
+        half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    ) -> Taste:
+        taste = cls(ids, np.asarray(space, dtype=np.float64), now, half_life_days)
+        for event in events:
+            taste._absorb(event)
+        taste.regroup()
+        return taste
+
+    def _absorb(self, event: PlayEvent) -> float:
+        """Fold one event into affinity; returns the change (0 for a duplicate or a no-op)."""
+        if event.event_id in self._seen:
+            return 0.0
+        self._seen.add(event.event_id)
+        tid = event.track_id
+        if event.type in ("play", "complete"):
+            self.last_played[tid] = max(self.last_played.get(tid, 0.0), event.timestamp)
+        if is_early_skip(event):
+            self.early_skips.add(tid)
+        elif event.type in ("complete", "like"):
+            # Finishing or liking a song later takes an early skip back.
+            self.early_skips.discard(tid)
+        weight = event_weight(event)
+        if weight == 0.0:
+            return 0.0
+        # Relative to ``ref``; clamped so a clock far off cannot overflow the exponent.
+        age = min(max((self.ref - event.timestamp) / (self.half_life_days * DAY), -8.0), 60.0)
+        delta = weight * 0.5**age
+        self.affinity[tid] = self.affinity.get(tid, 0.0) + delta
+        return delta
+
+    def regroup(self, *, seed: int = 0) -> None:
+        """Recompute the centres from scratch (k-means over the positively liked songs)."""
+        liked = [t for t, a in self.affinity.items() if a > 0 and t in self._row]
+        liked.sort(key=lambda t: (-self.affinity[t], t))
+        self.centres, self._assigned, self._mass = [], {}, []
+        if not liked:
+            return
+        x = self.space[[self._row[t] for t in liked]]
+        w = np.array([self.affinity[t] for t in liked])
+        labels, centres = _choose_grouping(x, w, seed=seed)
+        total = float(w.sum())
+        for c in range(len(centres)):
+            picked = [t for t, label in zip(liked, labels, strict=True) if label == c]
+            mass = float(w[labels == c].sum())
+            self.centres.append(TasteCentre(centres[c], mass / total, tuple(picked)))
+            self._mass.append(mass)
+            self._assigned.update(dict.fromkeys(picked, c))
+
+    # --- incremental -----------------------------------------------------------------------
+    def add(self, event: PlayEvent) -> None:
+        """Fold in one new event: affinity, then the song's centre moves (no regrouping)."""
+        tid = event.track_id
+        before = self.affinity.get(tid, 0.0)
+        delta = self._absorb(event)
+        if delta == 0.0 or tid not in self._row:
+            return
+        after = self.affinity[tid]
+        if not self.centres:
+            if after > 0:
+                self.regroup()
+            return
+        z = self.space[self._row[tid]]
+        c = self._assigned.get(tid)
+        if c is None and after > 0:
+            c = int(np.argmin([np.sum((z - ct.vector) ** 2) for ct in self.centres]))
+            self._assigned[tid] = c
+        if c is None:
+            return
+        # Weighted running mean over the positive part of the song's affinity.
+        gained = max(after, 0.0) - max(before, 0.0)
+        mass = self._mass[c] + gained
+        old = self.centres[c]
+        vector = old.vector if mass <= 0 else old.vector + (z - old.vector) * (gained / mass)
+        members = tuple(t for t in old.members if t != tid)
+        if after > 0:
+            members = tuple(sorted((*members, tid), key=lambda t: (-self.affinity[t], t)))
+        else:
+            self._assigned.pop(tid, None)
+        self._mass[c] = max(mass, 0.0)
+        total = sum(self._mass) or 1.0
+        self.centres[c] = TasteCentre(vector, old.share, members)
+        self.centres = [
+            TasteCentre(ct.vector, self._mass[i] / total, ct.members)
+            for i, ct in enumerate(self.centres)
+        ]
+
+    # --- questions -------------------------------------------------------------------------
+    def row(self, track_id: str) -> int:
+        return self._row[track_id]
+
+    @property
+    def ids_set(self) -> Mapping[str, int]:
+        return self._row
+
+    def played_since(self, since: float) -> set[str]:
+        return {t for t, ts in self.last_played.items() if ts >= since}
+
+    def decayed(self, now: float) -> Mapping[str, float]:
+        """Affinities as of ``now`` (for display and blending)."""
+        factor = 0.5 ** ((now - self.ref) / (self.half_life_days * DAY))
+        return {t: a * factor for t, a in self.affinity.items()}
+
+
+def _choose_grouping(x: np.ndarray, w: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Labels (n,) and centres (k, d): the most centres that each clearly lower the spread."""
+    labels, centres = np.zeros(len(x), dtype=int), (w[:, None] * x).sum(0, keepdims=True) / w.sum()
+    spread = _spread(x, w, labels, centres)
+    for k in range(2, MAX_CENTRES + 1):
+        if len(x) < k * MIN_CENTRE_SONGS:
+            break
+        new_labels, new_centres = weighted_kmeans(x, w, k, seed=seed)
+        sizes = np.bincount(new_labels, minlength=k)
+        new_spread = _spread(x, w, new_labels, new_centres)
+        if sizes.min() < MIN_CENTRE_SONGS or new_spread > SPLIT_GAIN * spread:
+            break
+        labels, centres, spread = new_labels, new_centres, new_spread
+    return labels, centres
+
+
+def _spread(x: np.ndarray, w: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> float:
+    return float((w * ((x - centres[labels]) ** 2).sum(1)).sum())
+
+
+def weighted_kmeans(
+    x: np.ndarray, w: np.ndarray, k: int, *, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means with per-point weights and k-means++ seeding (deterministic by ``seed``).
+
+    Parameters
+    ----------
+    x : np.ndarray, shape (n, d)
+    w : np.ndarray, shape (n,), positive
+    k : int, 1 <= k <= n
+
+    Returns
+    -------
+    labels : np.ndarray, shape (n,), int
+    centres : np.ndarray, shape (k, d)
+    """
+    rng = np.random.default_rng(seed)
+    first = int(np.argmax(w))
+    centres = [x[first]]
+    for _ in range(1, k):
+        d2 = np.min([((x - c) ** 2).sum(1) for c in centres], axis=0) * w
+        centres.append(x[int(rng.choice(len(x), p=d2 / d2.sum()))] if d2.sum() > 0 else x[0])
+    c = np.array(centres)
+    labels = np.zeros(len(x), dtype=int)
+    for _ in range(KMEANS_ITERATIONS):
+        d2 = ((x[:, None, :] - c[None, :, :]) ** 2).sum(2)
+        new = np.argmin(d2, axis=1)
+        for j in range(k):
+            mine = new == j
+            if mine.any():
+                c[j] = (w[mine, None] * x[mine]).sum(0) / w[mine].sum()
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels, c

@@ -1,0 +1,90 @@
+"""Played together: sessions split at long gaps, links by order, blended by evidence."""
+
+from __future__ import annotations
+
+from engine.events.wire import PlayEvent
+from engine.models import Recommendation, Track
+from engine.recommend.together import (
+    MAX_BLEND,
+    REASON,
+    SESSION_GAP,
+    Together,
+    blend,
+    blend_weight,
+)
+
+NOW = 1_800_000_000.0
+
+
+def played(tid: str, at: float, kind: str = "complete") -> PlayEvent:
+    return PlayEvent(tid, kind, "me", position=100.0, duration=100.0, timestamp=at)
+
+
+def test_songs_in_one_sitting_are_linked_nearest_most() -> None:
+    t0 = NOW - 3600
+    together = Together.build(
+        [played("a", t0), played("b", t0 + 200), played("c", t0 + 400)], now=NOW
+    )
+    ab, ac = together.partners("a")["b"], together.partners("a")["c"]
+    assert ab > ac > 0
+    assert together.partners("c")["a"] == ac  # both ways
+
+
+def test_a_long_gap_starts_a_new_session() -> None:
+    t0 = NOW - 10 * 3600
+    together = Together.build([played("a", t0), played("b", t0 + SESSION_GAP + 1)], now=NOW)
+    assert together.partners("a") == {}
+    assert together.evidence("a") == 0.0
+
+
+def test_a_song_skipped_at_once_is_not_linked() -> None:
+    t0 = NOW - 3600
+    events = [
+        played("a", t0),
+        played("b", t0 + 200, "play"),
+        PlayEvent("b", "skip", "me", position=2.0, duration=100.0, timestamp=t0 + 202),
+        played("c", t0 + 400),
+    ]
+    together = Together.build(events, now=NOW)
+    assert "b" not in together.partners("a")
+    assert together.partners("a")["c"] > 0
+
+
+def test_blend_weight_grows_with_evidence_and_is_zero_without() -> None:
+    assert blend_weight(0.0) == 0.0
+    weights = [blend_weight(e) for e in (0.5, 2, 8, 100)]
+    assert weights == sorted(weights)
+    assert 0 < weights[0] < weights[-1] < MAX_BLEND
+
+
+def test_blend_brings_a_partner_forward_and_keeps_audio_alone_without_evidence() -> None:
+    audio = {"x": 0.9, "y": 0.8, "p": 0.4}
+    assert blend(audio, {}, 0.0) == audio
+    scores = blend(audio, {"p": 12.0}, 12.0)
+    assert max(scores, key=scores.get) == "p"
+    assert scores["x"] > scores["y"]
+
+
+def test_personal_blend_labels_partners(tmp_path) -> None:
+    from engine.recommend.personal import Personal
+    from engine.stores.sqlite import SQLiteStore
+    from tests.unit.test_popular import ListLog
+
+    store = SQLiteStore(tmp_path / "library.sqlite3")
+    tracks = [Track(tid, f"/m/{tid}.ogg", tid.upper(), duration=100.0) for tid in "qxyp"]
+    store.upsert_tracks(tracks)
+    t0 = NOW - 3600
+    events = [
+        played("q", t0 + i * 600) if i % 2 == 0 else played("p", t0 + i * 600) for i in range(6)
+    ]
+    personal = Personal(store, ListLog(events), listener="me", now=lambda: NOW)
+    audio = [
+        Recommendation(tracks[1], 0.9, "similar timbre"),
+        Recommendation(tracks[2], 0.8, "similar tempo"),
+        Recommendation(tracks[3], 0.5, "similar loudness"),
+    ]
+    blended = personal.blend_similar("q", audio, 3)
+    assert blended[0].track.track_id == "p"
+    assert blended[0].reason == REASON
+    assert [r.reason for r in blended[1:]] == ["similar timbre", "similar tempo"]
+    store.close()
