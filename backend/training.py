@@ -1,7 +1,8 @@
 """When the worker retrains: on a schedule and/or once enough new events or tracks arrived.
 
-Training runs the registered Spark job (``engine.spark.jobs`` "train", against
-``config.spark_master``) in its own thread so consumption never stalls, then queues an
+Training is :func:`engine.library_ops.train` (the registered Spark job against
+``config.spark_master``, with the same popularity policy as ``encore train`` and the desktop)
+in its own thread so consumption never stalls, then queues an
 ``encore.recommendations`` notice through the outbox so clients learn new results exist.
 """
 
@@ -12,9 +13,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from engine.context import Context
 from engine.events.wire import ResultsNotice
+
+if TYPE_CHECKING:
+    from engine.recommend.training import TrainingSummary
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +32,19 @@ class TrainingPolicy:
     min_gap_s: float = 300.0  # never twice within this long
 
 
-def run_registered_training(ctx: Any) -> Any:
-    from engine.spark.jobs import run_job
+def run_registered_training(ctx: Context) -> TrainingSummary:
+    from engine.library_ops import train
 
-    return run_job("train", ctx)
+    return train(ctx)
 
 
 class TrainingTrigger:
     def __init__(
         self,
-        ctx: Any,
+        ctx: Context,
         policy: TrainingPolicy,
         *,
-        job: Callable[[Any], Any] = run_registered_training,
+        job: Callable[[Context], object] = run_registered_training,
         clock: Callable[[], float] = time.monotonic,
         on_done: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:

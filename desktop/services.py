@@ -1,25 +1,25 @@
 """Engine access for the desktop. Every function here runs in a worker thread, never on the GUI
 thread: they query the store, read the event log, run import/analysis/training.
 
-Nothing here re-implements engine logic; it only calls the engine and shapes results for views.
+Nothing here re-implements engine logic (that is :mod:`engine.library_ops`); it only calls the
+engine and adapts results for the views.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from engine import library_ops
 from engine.context import Context
-from engine.models import ClusterSummary, Recommendation, Track
-from engine.playback.track_list import as_row
-
-HOME_LIMIT = 8
+from engine.models import Recommendation, Track
+from engine.recommend.popular import Mix
+from engine.recommend.recommender import Recommender
+from engine.stores.protocol import Store
 
 
 @dataclass
@@ -27,7 +27,7 @@ class HomeData:
     has_history: bool
     popular: list[tuple[Track, float]] = field(default_factory=list)
     recent: list[Track] = field(default_factory=list)
-    mixes: list[tuple[ClusterSummary, list[Track]]] = field(default_factory=list)
+    mixes: list[tuple[Mix, list[Track]]] = field(default_factory=list)
 
 
 @dataclass
@@ -45,48 +45,29 @@ class SoundMap:
 class Services:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._recommender: Any = None
+        self._recommender: Recommender | None = None
         self._lock = threading.Lock()
         # What the Import button runs; tests that only need a filled library drop the rest.
         self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.ctx.store
 
     # --- library ---------------------------------------------------------------------------
-    def load_library(self) -> list[Track]:
-        return list(self.store.iter_tracks())
-
-    def iter_library(self) -> Iterator[Track]:
-        return self.store.iter_tracks()
-
     def library_rows(self) -> list[tuple]:
-        """Every present track as a plain row in ``Track`` field order, for the table.
-
-        ``Store.track_rows`` is the light read (no ``Track`` objects); a store without it is
-        read through ``iter_tracks``.
-        """
-        read = getattr(self.store, "track_rows", None)
-        if read is not None:
-            return read()
-        return [as_row(t) for t in self.store.iter_tracks()]
-
-    def _events(self):
-        log = getattr(self.ctx, "event_log", None)  # added to Context by the events work
-        return [] if log is None else list(log.iter_events())
+        """Every present track as a plain row in ``Track`` field order, for the table
+        (``Store.track_rows``: the light read, no ``Track`` objects)."""
+        return self.store.track_rows()
 
     def play_counts(self) -> dict[str, int]:
-        return dict(Counter(e.track_id for e in self._events() if e.type == "play"))
+        events = self.ctx.event_log.iter_events()
+        return dict(Counter(e.track_id for e in events if e.type == "play"))
 
     # --- recommendations -------------------------------------------------------------------
-    def recommender(self) -> Any | None:
+    def recommender(self) -> Recommender:
         with self._lock:
             if self._recommender is None:
-                try:
-                    from engine.recommend.recommender import Recommender
-                except ImportError:
-                    return None
                 self._recommender = Recommender(self.store)
             return self._recommender
 
@@ -107,8 +88,6 @@ class Services:
         Returns the id of the run that was warmed, None when nothing is trained yet.
         """
         recommender = self.recommender()
-        if recommender is None:
-            return None
         active = self.store.active_run()
         loaded = recommender.run
         if (active and active.run_id) != (loaded and loaded.run_id):
@@ -120,44 +99,20 @@ class Services:
         return None if run is None else run.run_id
 
     def recommend(self, track_id: str, k: int = 10) -> list[Recommendation]:
-        recommender = self.recommender()
-        if recommender is not None:
-            return list(recommender.recommend(track_id, k=k))
-        # Before the recommender module exists: the active run's precomputed neighbours.
-        neighbours = self.store.neighbours(track_id, k)
-        tracks = self.store.get_tracks([n.track_id for n in neighbours])
-        return [
-            Recommendation(tracks[n.track_id], n.score, n.reason)
-            for n in neighbours
-            if n.track_id in tracks
-        ]
+        return list(self.recommender().recommend(track_id, k=k))
 
-    # --- home and mixes --------------------------------------------------------------------
+    # --- home and mixes (shaped by engine.library_ops; only adapted here) -----------------
     def home(self) -> HomeData:
-        events = self._events()
-        data = HomeData(has_history=bool(events))
-        if events:
-            from engine.recommend.popularity import popularity_scores, ranked
+        data = library_ops.home(self.ctx)
+        return HomeData(
+            has_history=data.has_history,
+            popular=[(p.track, p.score) for p in data.popular],
+            recent=[r.track for r in data.recent],
+            mixes=[(m, list(m.tracks)) for m in data.mixes],
+        )
 
-            top = ranked(popularity_scores(events, now=time.time()), limit=HOME_LIMIT)
-            tracks = self.store.get_tracks([tid for tid, _ in top])
-            data.popular = [(tracks[tid], score) for tid, score in top if tid in tracks]
-            recent_ids: list[str] = []
-            for event in sorted(events, key=lambda e: e.timestamp, reverse=True):
-                if event.type == "play" and event.track_id not in recent_ids:
-                    recent_ids.append(event.track_id)
-                if len(recent_ids) >= HOME_LIMIT:
-                    break
-            recent = self.store.get_tracks(recent_ids)
-            data.recent = [recent[t] for t in recent_ids if t in recent]
-        data.mixes = self.mixes(first=4)[:6]
-        return data
-
-    def mixes(self, first: int = 5) -> list[tuple[ClusterSummary, list[Track]]]:
-        clusters = self.store.clusters()
-        wanted = [tid for c in clusters for tid in c.top_track_ids[:first]]
-        tracks = self.store.get_tracks(wanted)
-        return [(c, [tracks[t] for t in c.top_track_ids[:first] if t in tracks]) for c in clusters]
+    def mixes(self, first: int = 5) -> list[tuple[Mix, list[Track]]]:
+        return [(m, list(m.tracks)) for m in library_ops.library_mixes(self.ctx, per_mix=first)]
 
     def cluster_tracks(self, cluster_id: int) -> list[Track]:
         ids = self.store.cluster_members(cluster_id)

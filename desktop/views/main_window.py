@@ -32,7 +32,8 @@ from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.workers import Job, Workers
-from engine.models import ClusterSummary, Track
+from engine.models import Track
+from engine.recommend.popular import Mix
 
 LIVE_RELOAD_MS = 1500  # while importing, the table refreshes this often
 
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
             lambda job: self.services.sound_map(), name="map", done=self.mixes.show_sound_map
         )
 
-    def _load_mix(self, summary: ClusterSummary) -> None:
+    def _load_mix(self, summary: Mix) -> None:
         cid = summary.cluster_id
         self.workers.submit(
             lambda job: self.services.cluster_tracks(cid),

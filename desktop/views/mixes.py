@@ -10,7 +10,8 @@ from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.sound_map import SoundMapWidget
 from desktop.widgets.track_list import TrackList
-from engine.models import ClusterSummary, Track
+from engine.models import Track
+from engine.recommend.popular import Mix
 
 NO_MIXES = (
     "No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of "
@@ -59,11 +60,11 @@ class MixesView(QWidget):
         self.sound_map = SoundMapWidget()
         layout.addWidget(self.sound_map, 2)
 
-        self.summaries: list[ClusterSummary] = []
+        self.summaries: list[Mix] = []
         self.mix_list.currentRowChanged.connect(self._row_changed)
         self.open_mix = None  # set by the window: cluster id -> loads its tracks in a worker
 
-    def show_mixes(self, mixes: list[tuple[ClusterSummary, list[Track]]]) -> None:
+    def show_mixes(self, mixes: list[tuple[Mix, list[Track]]]) -> None:
         current = self.mix_list.currentRow()
         self.summaries = [m for m, _ in mixes]
         self.mix_list.blockSignals(True)
@@ -83,7 +84,7 @@ class MixesView(QWidget):
                 self.mix_list.setCurrentRow(row)
                 return
 
-    def show_mix_tracks(self, summary: ClusterSummary, tracks: list[Track]) -> None:
+    def show_mix_tracks(self, summary: Mix, tracks: list[Track]) -> None:
         self.mix_title.setText(f"{summary.name} — {len(tracks)} songs")
         self.tracks.set_tracks(tracks)
 

@@ -32,21 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyze(args: argparse.Namespace, ctx: Context) -> int:
-    from engine.analysis.pipeline import analyse_library
-    from engine.events.wire import publish_track_features
+    from engine.library_ops import analyse
 
-    workers = args.workers or ctx.config.analysis_workers
-    analysed: list[str] = []
-    summary = analyse_library(
-        ctx.store,
-        workers=workers,
-        cache_dir=ctx.config.cache_dir,
-        on_result=lambda r: analysed.append(r.track_id) if r.vector is not None else None,
-    )
-    # Server mode: the new vectors also go to encore.track-features (through the outbox, so a
-    # broker outage loses nothing); a no-op in the embedded default.
-    if analysed:
-        publish_track_features(ctx, analysed)
+    # Server mode: the new vectors also go to encore.track-features (see library_ops.analyse).
+    summary = analyse(ctx, workers=args.workers)
     list_failures([f"{path}: {reason}" for path, reason in summary.failures], "analysis failed")
     print(summary.line())
     if summary.cancelled:

@@ -14,8 +14,9 @@ import sys
 from engine.commands.arguments import positive_int
 from engine.commands.output import list_failures, printable
 from engine.context import Context
-from engine.library.importer import import_library, iter_failures
+from engine.library.importer import iter_failures
 from engine.library.metadata_csv import load_metadata
+from engine.library_ops import import_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +58,7 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         base = root if os.path.isdir(root) else os.path.dirname(root)
         # Raises MetadataError (one line naming file and line): the CLI prints it, exit 1.
         metadata = load_metadata(args.metadata, base)
-    summary = import_library(ctx.store, root, metadata=metadata, workers=args.workers)
+    summary = import_paths(ctx, [root], metadata=metadata, workers=args.workers)
     list_failures(list(iter_failures(summary)), "import failed")
     print(printable(summary.line()))
     if summary.failed:

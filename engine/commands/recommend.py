@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
 
 from engine.commands.output import printable
 from engine.context import Context
 from engine.errors import EncoreError
+from engine.library_ops import library_mixes, popularity
 from engine.models import Recommendation, Track
-from engine.recommend.popular import load_popularity, mixes, popular_tracks
+from engine.recommend.popular import popular_tracks
 from engine.recommend.recommender import Recommender
 from engine.stores.protocol import Store
 
@@ -120,12 +120,8 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _scores(ctx: Context) -> dict[str, float]:
-    return load_popularity(ctx.event_log, now=time.time())
-
-
 def _popular(args: argparse.Namespace, ctx: Context) -> int:
-    scores = _scores(ctx)
+    scores = popularity(ctx)
     found = popular_tracks(ctx.store, scores, limit=max(args.limit, 0), cluster_id=args.mix)
     if args.json:
         print(json.dumps([_track_json(p.track, p.score) for p in found], ensure_ascii=False))
@@ -141,7 +137,7 @@ def _popular(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _mixes(args: argparse.Namespace, ctx: Context) -> int:
-    found = mixes(ctx.store, _scores(ctx), per_mix=max(args.songs, 0))
+    found = library_mixes(ctx, per_mix=max(args.songs, 0))
     if args.json:
         payload = [
             {

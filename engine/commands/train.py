@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 
 from engine.context import Context
 
@@ -52,29 +51,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _train(args: argparse.Namespace, ctx: Context) -> int:
-    # Imported here: `encore --help` and the other commands must not pay for pyspark.
-    from engine.progress import Progress
-    from engine.recommend.popularity import popularity_scores
-    from engine.recommend.training import STEPS, NothingToTrainError
-    from engine.spark.jobs import run_job
+    from engine.library_ops import train
 
-    if ctx.store.counts()["analysed"] == 0:
-        # Checked before Spark starts: no JVM for an empty library.
-        raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
-    popularity = popularity_scores(ctx.event_log.iter_events(), now=time.time())
-    with Progress(len(STEPS), "train", unit="step") as progress:
-        summary = run_job(
-            "train",
-            ctx,
-            n_neighbours=args.neighbours,
-            k=args.clusters,
-            rank=args.rank,
-            weighting=args.weighting,
-            metadata_weight=args.metadata_weight,
-            border=args.border,
-            popularity=popularity,
-            progress=progress,
-        )
+    summary = train(
+        ctx,
+        n_neighbours=args.neighbours,
+        k=args.clusters,
+        rank=args.rank,
+        weighting=args.weighting,
+        metadata_weight=args.metadata_weight,
+        border=args.border,
+    )
     if args.json:
         print(
             json.dumps(

@@ -110,9 +110,6 @@ class _IdAllocator:
         self._held = held
         self._outside = outside  # id -> path of known tracks outside the imported folder
 
-    def take_existing(self, track_id: str) -> None:
-        self._held.add(track_id)
-
     def allocate(self, base: str) -> str:
         n = 0
         candidate = base

@@ -41,6 +41,18 @@ class EventSource(Protocol):
 HORIZON_HALF_LIVES = 12
 
 
+def horizon_events(
+    event_log: EventSource | None,
+    *,
+    now: float,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> list[PlayEvent]:
+    """The events popularity reads: those of the last ``HORIZON_HALF_LIVES`` half-lives."""
+    if event_log is None:
+        return []
+    return list(event_log.iter_events(since=now - HORIZON_HALF_LIVES * half_life_days * DAY))
+
+
 def load_popularity(
     event_log: EventSource | None,
     *,
@@ -48,12 +60,8 @@ def load_popularity(
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
 ) -> dict[str, float]:
     """Popularity per track from an event log; ``{}`` when there is no log or no history."""
-    if event_log is None:
-        return {}
-    since = now - HORIZON_HALF_LIVES * half_life_days * DAY
-    return popularity_scores(
-        event_log.iter_events(since=since), now=now, half_life_days=half_life_days
-    )
+    events = horizon_events(event_log, now=now, half_life_days=half_life_days)
+    return popularity_scores(events, now=now, half_life_days=half_life_days)
 
 
 def popular_tracks(

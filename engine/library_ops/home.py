@@ -1,0 +1,77 @@
+"""Home's shaping: popular songs, recently played, mixes — the same rules as ``encore popular``
+and ``encore mixes``, read once per visit from the popularity horizon.
+
+Tracks whose files vanished stay in the history but are never offered for playing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from engine.context import Context
+from engine.events.wire import PlayEvent
+from engine.library_ops.steps import popularity
+from engine.models import Track
+from engine.recommend.popular import Mix, PopularTrack, horizon_events, mixes, popular_tracks
+from engine.recommend.popularity import popularity_scores
+
+HOME_LIMIT = 8
+HOME_MIXES = 6
+HOME_MIX_SONGS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class RecentTrack:
+    track: Track
+    last_played: float  # unix seconds of the latest start
+
+
+@dataclass(slots=True)
+class Home:
+    has_history: bool
+    popular: list[PopularTrack] = field(default_factory=list)
+    recent: list[RecentTrack] = field(default_factory=list)
+    mixes: list[Mix] = field(default_factory=list)
+
+
+def recently_played(events: Iterable[PlayEvent], *, limit: int) -> list[tuple[str, float]]:
+    """``(track_id, latest start)`` of the most recently started tracks, newest first."""
+    latest: dict[str, float] = {}
+    for event in events:
+        if event.type == "play" and event.timestamp >= latest.get(event.track_id, -1.0):
+            latest[event.track_id] = event.timestamp
+    return sorted(latest.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def home(
+    ctx: Context,
+    *,
+    limit: int = HOME_LIMIT,
+    n_mixes: int = HOME_MIXES,
+    per_mix: int = HOME_MIX_SONGS,
+    now: float | None = None,
+) -> Home:
+    """Everything Home shows, from one read of the events within the popularity horizon."""
+    now = time.time() if now is None else now
+    events = horizon_events(ctx.event_log, now=now)
+    scores = popularity_scores(events, now=now)
+    data = Home(has_history=bool(events))
+    if events:
+        data.popular = popular_tracks(ctx.store, scores, limit=limit)
+        # Over-fetch: missing files are dropped below without shortening the list much.
+        recent = recently_played(events, limit=limit * 2)
+        tracks = ctx.store.get_tracks([tid for tid, _ in recent])
+        data.recent = [
+            RecentTrack(tracks[tid], when)
+            for tid, when in recent
+            if tid in tracks and tracks[tid].status == "ok"
+        ][:limit]
+    data.mixes = mixes(ctx.store, scores, per_mix=per_mix)[:n_mixes]
+    return data
+
+
+def library_mixes(ctx: Context, *, per_mix: int = 5) -> list[Mix]:
+    """Every mix of the active run, each opening with its members' most popular songs."""
+    return mixes(ctx.store, popularity(ctx), per_mix=per_mix)
