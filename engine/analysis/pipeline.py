@@ -224,7 +224,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=init_worker,
-        initargs=(os.environ["NUMBA_CACHE_DIR"],),
+        initargs=(os.environ["NUMBA_CACHE_DIR"], os.getpid()),
     )
     # Start and warm every worker before the clock of the first file starts ticking.
     for future in [pool.submit(warm_up) for _ in range(workers)]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.analysis.params import AnalysisParams
 from engine.errors import EncoreError
+from engine.parent_watch import exit_with_parent
 
 # Each worker is one of N processes on N cores: a multi-threaded BLAS/FFT inside it would only
 # fight its siblings for the same cores.
@@ -54,8 +55,10 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def init_worker(numba_cache_dir: str) -> None:
-    """Process-pool initializer: quiet Ctrl-C, pin threads, keep numba's compiled code."""
+def init_worker(numba_cache_dir: str, parent_pid: int) -> None:
+    """Process-pool initializer: end with the parent, quiet Ctrl-C, pin threads, keep numba's
+    compiled code."""
+    exit_with_parent(parent_pid)
     # The parent handles Ctrl-C and cancels; a worker finishes (or is dropped with) its file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for key, value in _SINGLE_THREAD_ENV.items():

@@ -26,6 +26,7 @@ from engine.library.metadata_csv import FIELDS, MetadataIndex
 from engine.library.scan import ScannedFile, scan
 from engine.library.tags import TagInfo, TagReadError, clean_text, display_fields, read_tags
 from engine.models import FileSignature, ImportFailure, Track
+from engine.parent_watch import exit_with_parent
 from engine.progress import Progress, ProgressCallback
 from engine.stores.protocol import Store
 
@@ -89,7 +90,8 @@ def _read_all(paths: list[str], workers: int, progress: Progress) -> Iterator[li
             yield results
         return
     # forkserver: safe when the caller (the desktop) has threads running, unlike fork.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+    context = get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with_parent) as pool:
         futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
         try:
             for future in futures:

@@ -14,6 +14,7 @@ import pytest
 from engine.context import build_context
 from engine.events.kafka import WORKER_GROUP
 from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
+from tests.integration.procfs import stopped, wait_for
 from tests.servers.mongod import MongodServer, start_mongod
 from tests.servers.tansu import TansuBroker
 
@@ -75,10 +76,14 @@ def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
     log = tmp_path / "worker.log"
 
     first = _start_worker(env, log)
-    stored = _wait_count(db.play_events, lambda c: c >= 900, 120, first, log)
+    _wait_count(db.play_events, lambda c: c >= 900, 120, first, log)
+    # Frozen first, then counted: a stopped worker writes nothing more, so the count proves the
+    # kill lands mid-run (counted before the stop, it could be stale by the time of the kill).
+    first.send_signal(signal.SIGSTOP)
+    wait_for(lambda: stopped(first.pid), "the worker to stop")
+    assert db.play_events.count_documents({}) < n, "the worker finished before it was stopped"
     first.kill()  # SIGKILL: no chance to finish the batch or commit
     first.wait()
-    assert stored < n, "the worker finished before it could be killed"
 
     second = _start_worker(env, log)
     _wait_count(db.play_events, lambda c: c >= n, 120, second, log)
