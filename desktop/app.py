@@ -26,8 +26,11 @@ class Desktop:
     mpris: Any = None
     output_error: str | None = None
     settings: Any = None  # the playback settings last applied (None: those of ``ctx.config``)
+    live: Any = None  # desktop.live_results.LiveResults: newer runs and popularity, no restart
 
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self.workers.shutdown()
         self.player.close()
         self.ctx.close()
@@ -53,10 +56,12 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     output
         The player's sound output; ``None`` opens the configured device.
     load
-        Start loading library, home and mixes in the background right away.
+        Start loading library, home and mixes in the background right away, and following
+        newer training runs (``desktop.live.start()`` does that later).
     """
     from desktop.bridge import GuiCaller, PlayerBridge
     from desktop.controller import PlaybackController
+    from desktop.live_results import LiveResults
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
@@ -94,7 +99,9 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     except ImportError:
         desktop.mpris = None
     window.settings.saved.connect(lambda config: apply_settings(desktop, config))
+    desktop.live = LiveResults(window, services, workers, caller)
     if load:
+        desktop.live.start()  # first: it notes the run that load_all is about to show
         window.load_all()
     return desktop
 

@@ -197,16 +197,22 @@ class ResultsNotice:
 
 
 def decode_notice(payload: bytes | str) -> ResultsNotice:
-    data = parse_json(payload, "results notice")
-    if not isinstance(data, dict) or not isinstance(data.get("run_id"), str):
-        raise EventFormatError("run_id: must be a string")
-    return ResultsNotice(
-        run_id=data["run_id"],
-        key=str(data.get("key", "all")),
-        n_tracks=int(data.get("n_tracks", 0)),
-        k=int(data.get("k", 0)),
-        created_at=float(data.get("created_at", 0.0)),
-    )
+    """Parse and validate a results notice; raises :class:`EventFormatError` naming the field."""
+    data = json_object(payload, "results notice")
+    run_id = require_text(data, "run_id")
+    counts = {}
+    for name in ("n_tracks", "k"):
+        value = data.get(name, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise EventFormatError(f"{name}: must be a non-negative integer, not {value!r}")
+        counts[name] = value
+    created_at = data.get("created_at", 0.0)
+    if not is_number(created_at) or not math.isfinite(created_at) or created_at < 0:
+        raise EventFormatError(f"created_at: must be a non-negative number, not {created_at!r}")
+    key = data.get("key", "all")
+    if not isinstance(key, str):
+        raise EventFormatError(f"key: must be a string, not {key!r}")
+    return ResultsNotice(run_id=run_id, key=key, created_at=float(created_at), **counts)
 
 
 def publish_track_features(ctx: Any, track_ids: list[str] | None = None) -> int:

@@ -164,8 +164,11 @@ def corners_library(store, folder: Path, *, per_group: int = 10, seconds: float 
     return tracks
 
 
-def save_corners_run(store, vectors: dict[str, np.ndarray], *, run_id: str) -> None:
-    """Save a two-cluster run (cluster = the id's first letter) over ``vectors``."""
+def save_corners_run(
+    store, vectors: dict[str, np.ndarray], *, run_id: str, label: str = "Mix"
+) -> None:
+    """Save a two-cluster run (cluster = the id's first letter, named ``label`` + letter) over
+    ``vectors``."""
     from engine.analysis.features import FEATURE_NAMES
     from engine.models import ClusterSummary, Neighbour, TrainingRun
     from engine.recommend.cluster_neighbours import cluster_neighbours
@@ -197,7 +200,7 @@ def save_corners_run(store, vectors: dict[str, np.ndarray], *, run_id: str) -> N
                 Neighbour(o, s, r)
                 for o, s, r in zip(found.ids[i], found.scores[i], found.reasons[i], strict=True)
             ]
-        clusters.append(ClusterSummary(c, f"Mix {group}", len(members), tuple(members[:5])))
+        clusters.append(ClusterSummary(c, f"{label} {group}", len(members), tuple(members[:5])))
     store.save_run(
         TrainingRun(
             run_id=run_id,

@@ -1,0 +1,66 @@
+"""A newer training run reaches the running window: recommender, Home and Mixes reload in the
+background, the song playing and the queue stay as they are, and the status bar says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.live_results import UPDATED_NOTE
+from tests.gui.conftest import corners_library, save_corners_run
+
+pytestmark = pytest.mark.gui
+
+
+def _vectors(store) -> dict:
+    ids, matrix, _names = store.feature_matrix()
+    return {tid: matrix[i] for i, tid in enumerate(ids)}
+
+
+def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    store = desktop.ctx.store
+    tracks = corners_library(store, tmp_path / "music", per_group=6, seconds=30.0)
+    window, player, live = desktop.window, desktop.player, desktop.live
+    live.start()
+    window.load_all()
+    wait_jobs(desktop)
+    assert live.applied.run_id == "corners-1" and window.warmed_run == "corners-1"
+    assert [m.name for m in window.mixes.summaries] == ["Mix j", "Mix r"]
+
+    window.controller.play_tracks([tracks["r0"], tracks["j1"], tracks["r2"]])
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+    queue_before = [t.track_id for t in player.queue.upcoming()]
+    window.recommendations.show_for(tracks["r0"])
+    wait_jobs(desktop)
+    assert window.recommendations.recommendations
+
+    # Trained meanwhile (a terminal's `encore train`): the timer's check finds it.
+    save_corners_run(store, _vectors(store), run_id="corners-2", label="Fresh")
+    live.refresh()
+    qtbot.waitUntil(lambda: live.updates == 1 and window.warmed_run == "corners-2")
+    wait_jobs(desktop)
+    assert window.statusBar().currentMessage() == UPDATED_NOTE
+    assert [m.name for m in window.mixes.summaries] == ["Fresh j", "Fresh r"]
+    assert [t.track_id for t in window.home.popular.tracks()][:1] == ["r0"]  # its own plays
+    assert window.recommendations.recommendations  # the pane asked the new run again
+    assert player.state == "playing" and player.current.track_id == "r0"
+    assert [t.track_id for t in player.queue.upcoming()] == queue_before
+
+    # Nothing newer: a second tick reloads nothing.
+    live.refresh()
+    wait_jobs(desktop)
+    assert live.updates == 1
+
+    # Embedded training through the window's own Import job counts as served when it ends.
+    save_corners_run(store, _vectors(store), run_id="corners-3", label="Third")
+    window.services.import_stages = ("scan",)
+    (tmp_path / "empty").mkdir()
+    window.start_import([str(tmp_path / "empty")])
+    qtbot.waitUntil(lambda: live.updates == 2)
+    assert live.applied.run_id == "corners-3"
+    wait_jobs(desktop)
+    assert [m.name for m in window.mixes.summaries] == ["Third j", "Third r"]
+    assert player.current.track_id == "r0"
