@@ -1,6 +1,6 @@
-"""``Recommender``: "what next" for a track, in milliseconds, from the active training run.
+"""``Recommender``: "what next" for a track, in milliseconds, with or without a training run.
 
-Two paths, one result type:
+Three paths, one result type:
 
 * **precomputed** — the track was part of the last training run: its stored neighbours.
 * **on the fly** — the track was analysed after that run: standardise its vector with the run's
@@ -8,8 +8,11 @@ Two paths, one result type:
   the stored features with the run's shingle settings, indexed once per cluster per process
   by the training job's band rule, :class:`~engine.recommend.shingles.BandIndex`), ranked as
   the run ranked its neighbours. Spark is never started here.
+* **first pass** — no training run yet (or the track's features have a layout the run does not
+  know): exact neighbours over every analysed song (:mod:`engine.recommend.first_pass`), so
+  songs are recommended the moment they are analysed.
 
-Both apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
+All apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
 artist or album while other candidates remain) and attach a score in [0, 1]
 (:mod:`engine.recommend.score`, as training) and a reason.
 """
@@ -31,6 +34,7 @@ from engine.models import (
     Track,
 )
 from engine.recommend.border import bisector_distances
+from engine.recommend.first_pass import FirstPass
 from engine.recommend.reasons import reason_for, reasons_for
 from engine.recommend.score import similarity, squared_distance
 from engine.recommend.shingles import BandIndex, ShingleParams, Shingler, jaccard
@@ -85,6 +89,7 @@ class Recommender:
         self._clusters: dict[int, _ClusterIndex] = {}
         self._std: np.ndarray | None = None
         self._unweight: np.ndarray | None = None
+        self._first_pass = FirstPass(store)
 
     # --- run state -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -94,6 +99,7 @@ class Recommender:
             self._loaded = False
             self._shingler = None
             self._clusters.clear()
+            self._first_pass = FirstPass(self.store)
 
     @property
     def run(self) -> RunInfo | None:
@@ -144,15 +150,16 @@ class Recommender:
         Raises
         ------
         RecommendError
-            Unknown track, track not analysed yet, or no training run.
+            Unknown track, or track not analysed yet.
         """
         if k < 1:
             return []
         query = self.store.get_track(track_id)
         if query is None:
             raise RecommendError(f"{track_id}: no such track in the library")
-        self._require_run()
         pool_size = max(k * OVERFETCH, MIN_POOL)
+        if self.run is None:
+            return self._finish(query, self._from_first_pass(query, pool_size), k)
         candidates = self._precomputed(track_id, pool_size)
         if len(candidates) < pool_size:
             # Not in the run (analysed after training) or a short stored list: search the cluster.
@@ -176,16 +183,11 @@ class Recommender:
         if features is None:
             if not need_features:
                 return []
-            raise RecommendError(
-                f"{query.path}: not analysed yet (run `encore analyze`, then `encore train`)"
-            )
+            raise RecommendError(f"{query.path}: not analysed yet (run `encore analyze`)")
         if tuple(features.names) != tuple(run.feature_names):
-            if not need_features:
-                return []
-            raise RecommendError(
-                f"{query.path}: analysed with another feature layout than the last training "
-                "(run `encore train`)"
-            )
+            # Analysed by a newer analysis than the run was trained on: until the next run,
+            # the first pass compares it with the library as it is now.
+            return self._from_first_pass(query, limit) if need_features else []
         z = self.standardise(features.vector)
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
         if run.params.get("rank", "distance") != "distance" or not run.params.get("border_probe"):
@@ -229,11 +231,21 @@ class Recommender:
                 break
         return found
 
+    # --- first pass -------------------------------------------------------------------------
+    def _from_first_pass(self, query: Track, limit: int) -> list[_Candidate]:
+        found = self._first_pass.neighbours(query.track_id, limit)
+        if not found and not self._first_pass.knows(query.track_id):
+            raise RecommendError(f"{query.path}: not analysed yet (run `encore analyze`)")
+        return [_Candidate(n.track_id, n.score, n.reason) for n in found]
+
     def warm(self) -> None:
         """Prepare every cluster for on-the-fly queries now (e.g. in a background thread at
-        start-up), instead of on the first query that lands in each cluster."""
+        start-up), instead of on the first query that lands in each cluster; without a run,
+        the first pass's matrix."""
         run = self.run
-        if run is not None:
+        if run is None:
+            self._first_pass.warm()
+        else:
             for cluster_id in range(run.k):
                 self._cluster_index(cluster_id)
 
@@ -303,7 +315,8 @@ class Recommender:
         ]
         chosen = diversify(query, usable, k, cap=self.same_source_cap)
         missing_reason = [c.track_id for _, c in chosen if not c.reason]
-        reasons = self._reasons(query.track_id, missing_reason) if missing_reason else {}
+        with_run = missing_reason and self.run is not None
+        reasons = self._reasons(query.track_id, missing_reason) if with_run else {}
         return [
             Recommendation(
                 track, max(0.0, min(1.0, c.score)), c.reason or reasons.get(c.track_id, "")

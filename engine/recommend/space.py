@@ -25,9 +25,13 @@ class AudioSpace:
 def scaler_from_library(
     matrix: np.ndarray, names: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(mean, std / weights)`` of ``matrix`` (n, d), a constant feature's std taken as 1."""
+    """``(mean, std / weights)`` of ``matrix`` (n, d), a constant feature's std taken as 1.
+
+    The std is the sample std (``ddof=1``), as Spark's ``StandardScaler`` computes it for the
+    training run, so first-pass and trained scores sit on the same scale.
+    """
     x = np.asarray(matrix, dtype=np.float64)
-    std = x.std(axis=0)
+    std = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.zeros(x.shape[1])
     return x.mean(axis=0), np.where(std > 0, std, 1.0) / feature_weights(names)
 
 

@@ -152,7 +152,8 @@ def test_errors_name_the_problem(tmp_path: Path, library: SyntheticLibrary) -> N
     rec = Recommender(s)
     with pytest.raises(RecommendError, match="nosuch: no such track"):
         rec.recommend("nosuch")
-    with pytest.raises(RecommendError, match="encore train"):
+    # No run is no longer a refusal (the first pass serves): only "not analysed" is.
+    with pytest.raises(RecommendError, match=r"01\.ogg: not analysed yet \(run `encore analyze`\)"):
         rec.recommend(library.ids[0])
     fill_store(s, library, only=range(1, 50))
     s.save_run(train_in_process(library.ids[1:50], library.matrix[1:50], library.names, k=2))
