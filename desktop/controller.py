@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.bridge import PlayerBridge
+from desktop.models.saved_queue import SavedQueue
 from desktop.radio import Radio, RecommendFn
 from desktop.workers import Workers
 from engine.listening import is_skip
@@ -26,6 +27,7 @@ class PlaybackController(QObject):
     queueChanged = Signal()
     volumeChanged = Signal(float)
     radioChanged = Signal(object)  # Track seed | None
+    cued = Signal(object, float)  # a restored song waiting at a position (Track, seconds)
 
     def __init__(
         self,
@@ -45,53 +47,121 @@ class PlaybackController(QObject):
         self._radio_feedback: list[tuple[str, str]] = []  # applied by the next radio job
         self._last_track: Track | None = None
         self._user_advanced = False
+        self._cued: tuple[Track, float] | None = None
+        self.context = ""  # where the queue was played from, shown in the Queue view
         bridge.trackChanged.connect(self._on_track_changed)
         bridge.stateChanged.connect(lambda _state: self.queueChanged.emit())
 
     # --- playing ---------------------------------------------------------------------------
-    def play_tracks(self, tracks: Sequence[Track], start: int = 0) -> None:
+    def play_tracks(self, tracks: Sequence[Track], start: int = 0, context: str = "") -> None:
+        """Play ``tracks[start]`` with the list as "up next" (the library or a playlist)."""
         if not tracks:
             return
         self.stop_radio()
+        self._cued = None
+        self.context = context
         self.player.play(tracks, start)  # the queue copies references; no Track is built here
+        self.queueChanged.emit()
+
+    def play_now(self, track: Track) -> None:
+        """Play ``track`` at once without wiping the queue (recommendations, Home): it goes in
+        right after the current song, and what was queued still follows."""
+        queue = self.player.queue
+        if not queue.tracks:
+            self.play_tracks([track])
+            return
+        self._cued = None
+        at = queue.index + 1 if queue.index >= 0 else len(queue.tracks)
+        queue.play_next(track)
+        self.player.play_index(at)
         self.queueChanged.emit()
 
     def play_queue_index(self, index: int) -> None:
         if 0 <= index < len(self.player.queue.tracks):
+            self._cued = None
             self.player.play_index(index)  # jumping inside the queue keeps radio and shuffle
             self.queueChanged.emit()
 
-    def play_next(self, track: Track) -> None:
-        if self.player.current is None:
-            self.player.play([track])
-        else:
+    def play_next(self, tracks: Sequence[Track]) -> None:
+        """Put ``tracks`` right after the current song, in their order."""
+        if not tracks:
+            return
+        if not self.player.queue.tracks:
+            self.play_tracks(tracks)
+            return
+        for track in reversed(tracks):  # each goes right after the current one
             self.player.queue.play_next(track)
         self.queueChanged.emit()
 
     def add_to_queue(self, tracks: Sequence[Track]) -> None:
-        if self.player.current is None:
-            self.player.play(list(tracks))
-        else:
-            self.player.queue.add(list(tracks))
+        if not tracks:
+            return
+        if not self.player.queue.tracks:
+            self.play_tracks(tracks)
+            return
+        self.player.queue.add(list(tracks))
         self.queueChanged.emit()
+
+    # --- a queue restored from the last run ---------------------------------------------------
+    def restore(self, saved: SavedQueue, tracks: Sequence[Track]) -> None:
+        """Put back the queue of the last run (``tracks`` are ``saved``'s that still exist),
+        its current song waiting, paused, at the saved position: nothing sounds until play."""
+        queue = self.player.queue
+        queue.repeat = saved.repeat if saved.repeat in ("off", "all", "one") else "off"
+        wanted = saved.track_ids[saved.index] if saved.index >= 0 else None
+        index = next((i for i, t in enumerate(tracks) if t.track_id == wanted), -1)
+        queue.shuffle = saved.shuffle  # before set(): the shuffled order starts at the current
+        if tracks:
+            queue.set(list(tracks), max(index, 0))
+        self.context = saved.context
+        if tracks and index >= 0:
+            self._cued = (tracks[index], saved.position)
+            self.cued.emit(tracks[index], saved.position)
+        self.queueChanged.emit()
+
+    def snapshot(self) -> SavedQueue:
+        queue = self.player.queue
+        ids = tuple(queue.tracks.track_id(i) for i in range(len(queue.tracks)))
+        if self._cued is not None:
+            position = self._cued[1]
+        else:
+            position = self.player.position() if self.player.current is not None else 0.0
+        return SavedQueue(
+            ids, queue.index, max(position, 0.0), self.context, queue.shuffle, queue.repeat
+        )
+
+    @property
+    def cued_track(self) -> tuple[Track, float] | None:
+        """The restored song waiting to be played, and where it resumes."""
+        return self._cued
 
     def remove_from_queue(self, index: int) -> None:
         self.player.queue.remove(index)
         self.queueChanged.emit()
 
     def clear_queue(self) -> None:
+        self._cued = None
+        self.context = ""
         self.stop_radio()
         self.player.stop()
         self.player.queue.clear()
         self.queueChanged.emit()
 
     def toggle(self) -> None:
+        if self._cued is not None:
+            _track, position = self._cued
+            self._cued = None
+            self.player.play_index(self.player.queue.index)
+            if position > 0:
+                self.player.seek(position)
+            return
         if self.player.current is None and self.player.queue.tracks:
             self.player.play(self.player.queue.tracks, max(self.player.queue.index, 0))
         else:
             self.player.toggle()
 
     def next(self) -> None:
+        self._cued = None
         current = self.player.current
         if self.radio is not None and current is not None:
             skipped = is_skip(self.player.position(), self.player.duration())
@@ -103,14 +173,22 @@ class PlaybackController(QObject):
         self.queueChanged.emit()
 
     def previous(self) -> None:
+        self._cued = None
         self.player.previous()
         self.queueChanged.emit()
 
     def seek(self, seconds: float) -> None:
+        if self._cued is not None:  # a restored song not started yet: move where it resumes
+            track = self._cued[0]
+            self._cued = (track, min(max(seconds, 0.0), track.duration or seconds))
+            self.cued.emit(*self._cued)
+            return
         self.player.seek(max(seconds, 0.0))
 
     def seek_by(self, delta: float) -> None:
-        if self.player.current is not None:
+        if self._cued is not None:
+            self.seek(self._cued[1] + delta)
+        elif self.player.current is not None:
             self.seek(self.player.position() + delta)
 
     # --- modes -----------------------------------------------------------------------------
@@ -139,11 +217,22 @@ class PlaybackController(QObject):
 
     # --- radio -----------------------------------------------------------------------------
     def start_radio(self, seed: Track) -> bool:
-        """Play ``seed`` and keep the queue filled with its recommendations."""
+        """Keep the queue filled with ``seed``'s recommendations.
+
+        A radio from the song that is playing keeps it playing where it is (only what was
+        queued after it makes way); from any other song, that song starts.
+        """
         recommend = self._recommend()
         if recommend is None:
             return False
-        self.player.play([seed])
+        self.stop_radio()
+        current = self.player.current
+        if current is not None and current.track_id == seed.track_id and self._cued is None:
+            self.player.queue.set([current], 0)  # the decoder plays on: no restart from 0:00
+        else:
+            self._cued = None
+            self.player.play([seed])
+        self.context = f"Radio from “{seed.title}”"
         self.radio = Radio(seed, recommend)
         self._last_track = seed
         self.radioChanged.emit(seed)

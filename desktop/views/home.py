@@ -9,9 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.models.formatting import count_of
 from desktop.services import HomeData
 from desktop.views.common import muted, page_layout, section
-from desktop.widgets.track_list import TrackList
+from desktop.widgets.track_list import TrackList, queue_actions
 
 NO_HISTORY = (
     "No listening history yet. Play some songs: your most played and recently played songs "
@@ -37,14 +38,9 @@ class HomeView(QWidget):
             box.addWidget(section(title))
             box.addWidget(widget, 1)
             columns.addLayout(box, 1)
-            widget.trackActivated.connect(
-                lambda _t, row, w=widget: controller.play_tracks(w.tracks(), row)
-            )
-            widget.menu_actions = [
-                ("Play next", controller.play_next),
-                ("Add to queue", lambda t: controller.add_to_queue([t])),
-                ("Start radio", controller.start_radio),
-            ]
+            # A song picked from Home plays next: the queue is not replaced by this list.
+            widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
+            widget.menu_actions = queue_actions(controller)
         layout.addLayout(columns, 3)
 
         layout.addWidget(section("Mixes for you"))
@@ -68,6 +64,6 @@ class HomeView(QWidget):
         self._mix_ids = []
         for summary, first in data.mixes:
             songs = ", ".join(t.title for t in first[:3])
-            self.mixes.addItem(f"{summary.name}  ·  {summary.size} songs\n{songs}")
+            self.mixes.addItem(f"{summary.name}  ·  {count_of(summary.size, 'song')}\n{songs}")
             self._mix_ids.append(summary.cluster_id)
         self.mixes_note.setVisible(not data.mixes)

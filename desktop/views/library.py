@@ -95,7 +95,7 @@ class LibraryView(QWidget):
     # --- playing ---------------------------------------------------------------------------
     def play_from(self, row: int) -> None:
         """Play the visible list from ``row``, so next/previous follow what the user sees."""
-        self._controller.play_tracks(self.model.visible_tracks(), row)
+        self._controller.play_tracks(self.model.visible_tracks(), row, context="Library")
 
     def selected_tracks(self) -> list[Track]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -107,23 +107,24 @@ class LibraryView(QWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        tracks = self.selected_tracks() or [self.model.track_at(index.row())]
+        if index.isValid():
+            self.menu_for(index.row()).exec(self.table.viewport().mapToGlobal(pos))
+
+    def menu_for(self, row: int) -> QMenu:
+        """The context menu of ``row`` (acting on the selection when the row is in it)."""
+        tracks = self.selected_tracks()
+        clicked = self.model.track_at(row)
+        if clicked.track_id not in {t.track_id for t in tracks}:
+            tracks = [clicked]
         first = tracks[0]
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self.play_from(index.row()))
-        menu.addAction("Play next", lambda: self._play_next(tracks))
+        menu.addAction("Play", lambda: self.play_from(row))
+        menu.addAction("Play next", lambda: self._controller.play_next(tracks))
         menu.addAction("Add to queue", lambda: self._controller.add_to_queue(tracks))
         menu.addAction(icon("radio"), "Start radio", lambda: self._controller.start_radio(first))
         menu.addSeparator()
         menu.addAction("Show in folder", lambda: show_in_folder(first.path))
-        menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def _play_next(self, tracks: list[Track]) -> None:
-        # Inserted one by one right after the current song: reversed keeps their order.
-        for track in reversed(tracks):
-            self._controller.play_next(track)
+        return menu
 
     # --- import ----------------------------------------------------------------------------
     def choose_folder(self) -> None:

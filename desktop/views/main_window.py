@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
+from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
             self.library_loaded = True
             self.controller.player.warm_codecs()  # start-up is over: codec imports may run
             count = len(rows)
-            self.statusBar().showMessage(f"{count} songs in the library", 4000)
+            self.statusBar().showMessage(f"{count_of(count, 'song')} in the library", 4000)
             self.workers.submit(
                 lambda job: self.services.play_counts(),
                 name="plays",

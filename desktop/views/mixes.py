@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSplitter, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.models.formatting import count_of
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.sound_map import SoundMapWidget
-from desktop.widgets.track_list import TrackList
+from desktop.widgets.track_list import TrackList, queue_actions
 from engine.models import Track
 from engine.recommend.popular import Mix
 
@@ -39,14 +40,8 @@ class MixesView(QWidget):
         self.mix_title = section("")
         right_box.addWidget(self.mix_title)
         self.tracks = TrackList()
-        self.tracks.trackActivated.connect(
-            lambda _t, row: controller.play_tracks(self.tracks.tracks(), row)
-        )
-        self.tracks.menu_actions = [
-            ("Play next", controller.play_next),
-            ("Add to queue", lambda t: controller.add_to_queue([t])),
-            ("Start radio", controller.start_radio),
-        ]
+        self.tracks.trackActivated.connect(self._play_from)
+        self.tracks.menu_actions = queue_actions(controller)
         right_box.addWidget(self.tracks)
         split.addWidget(left)
         split.addWidget(right)
@@ -61,6 +56,7 @@ class MixesView(QWidget):
         layout.addWidget(self.sound_map, 2)
 
         self.summaries: list[Mix] = []
+        self._shown: Mix | None = None  # the mix whose songs are listed
         self.mix_list.currentRowChanged.connect(self._row_changed)
         self.open_mix = None  # set by the window: cluster id -> loads its tracks in a worker
 
@@ -71,7 +67,7 @@ class MixesView(QWidget):
         self.mix_list.clear()
         for summary, first in mixes:
             songs = ", ".join(t.title for t in first[:3])
-            self.mix_list.addItem(f"{summary.name}  ·  {summary.size} songs\n{songs}")
+            self.mix_list.addItem(f"{summary.name}  ·  {count_of(summary.size, 'song')}\n{songs}")
         self.mix_list.blockSignals(False)
         self.note.setVisible(not mixes)
         if mixes:
@@ -85,11 +81,17 @@ class MixesView(QWidget):
                 return
 
     def show_mix_tracks(self, summary: Mix, tracks: list[Track]) -> None:
-        self.mix_title.setText(f"{summary.name} — {len(tracks)} songs")
+        self._shown = summary
+        self.mix_title.setText(f"{summary.name} — {count_of(len(tracks), 'song')}")
         self.tracks.set_tracks(tracks)
 
     def show_sound_map(self, sound_map: SoundMap) -> None:
         self.sound_map.set_map(sound_map)
+
+    def _play_from(self, _track: Track, row: int) -> None:
+        """A mix is a list like a playlist: it becomes what plays next."""
+        name = self._shown.name if self._shown is not None else ""
+        self._controller.play_tracks(self.tracks.tracks(), row, context=f"Mix “{name}”")
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.summaries) and self.open_mix is not None:

@@ -1,4 +1,5 @@
-"""The play queue: what plays next, jump to a song, remove, clear."""
+"""The play queue in the order it will play (shuffled too): jump to a song, remove, clear; which
+list it came from, and the radio with its seed and a button to stop it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.models.formatting import count_of
 from desktop.views.common import muted, page_layout
 from desktop.widgets.track_list import TrackList
 
@@ -19,14 +21,14 @@ class QueueView(QWidget):
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._offset = 0  # queue index of the first listed entry
+        self._shown: list[int] = []  # queue index of each listed row, in play order
         self._stale = True
         layout = page_layout(self, "Queue")
         self.summary = muted("")
         layout.addWidget(self.summary)
         self.list = TrackList()
         self.list.trackActivated.connect(
-            lambda _t, row: controller.play_queue_index(self._offset + row)
+            lambda _t, row: controller.play_queue_index(self._shown[row])
         )
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
@@ -34,8 +36,12 @@ class QueueView(QWidget):
         self.remove_button.clicked.connect(self._remove)
         self.clear_button = QPushButton("Clear queue")
         self.clear_button.clicked.connect(controller.clear_queue)
+        self.stop_radio_button = QPushButton("Stop radio")
+        self.stop_radio_button.clicked.connect(controller.stop_radio)
+        self.stop_radio_button.hide()
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.stop_radio_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         controller.queueChanged.connect(self.refresh)
@@ -48,30 +54,35 @@ class QueueView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        radio = self._controller.radio
+        self.stop_radio_button.setVisible(radio is not None)
         if not self.isVisible():
             self._stale = True  # refreshed when shown: no work for a page nobody looks at
             return
         self._stale = False
         queue = self._controller.player.queue
-        tracks = queue.tracks
+        order = queue.order  # the play order: with shuffle on, what really comes next
         index = queue.index
-        self._offset = max(0, min(index - BEFORE_CURRENT, len(tracks) - WINDOW))
-        self.list.set_tracks(tracks[self._offset : self._offset + WINDOW])
-        if 0 <= index - self._offset < self.list.count():
-            item = self.list.item(index - self._offset)
+        at = order.index(index) if index >= 0 else 0
+        first = max(0, min(at - BEFORE_CURRENT, len(order) - WINDOW))
+        self._shown = order[first : first + WINDOW]
+        self.list.set_tracks([queue.tracks[i] for i in self._shown])
+        if index >= 0 and 0 <= at - first < self.list.count():
+            item = self.list.item(at - first)
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
             self.list.scrollToItem(item)
-        radio = self._controller.radio
-        parts = [f"{len(tracks)} songs", f"repeat {queue.repeat}"]
+        parts = [count_of(len(order), "song"), f"repeat {queue.repeat}"]
         if queue.shuffle:
-            parts.append("shuffle")
+            parts.append("shuffled")
         if radio is not None:
-            parts.append(f"radio from “{radio.seed.title}”")
+            parts.append(f"radio on, from “{radio.seed.title}”")
+        elif self._controller.context:
+            parts.append(f"from {self._controller.context}")
         self.summary.setText(" · ".join(parts))
 
     def _remove(self) -> None:
         row = self.list.currentRow()
-        if row >= 0:
-            self._controller.remove_from_queue(self._offset + row)
+        if 0 <= row < len(self._shown):
+            self._controller.remove_from_queue(self._shown[row])

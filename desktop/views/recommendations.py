@@ -1,4 +1,8 @@
-"""The right-hand pane: what to play after the selected (or playing) song, with reasons."""
+"""The right-hand pane: songs that sound like the selected (or playing) one, with reasons.
+
+Not the queue (that is the Queue page): these are suggestions; double-click one to play it
+now, or start a radio from the song.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from desktop.services import Services
 from desktop.views.common import muted, section
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
-from desktop.widgets.track_list import TrackList
+from desktop.widgets.track_list import TrackList, queue_actions
 from desktop.workers import Workers
 from engine.models import Recommendation, Track
 
@@ -36,28 +40,27 @@ class RecommendationsPane(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 10)
-        layout.addWidget(section("Up next for"))
-        self.seed_title = PlainLabel("Select a song", name="nowTitle")
-        self.seed_artist = PlainLabel("", name="nowArtist")
+        self.heading = section("Similar to")
+        layout.addWidget(self.heading)
+        self.seed_title = PlainLabel("Select a song", name="nowTitle", elide=True)
+        self.seed_artist = PlainLabel("", name="nowArtist", elide=True)
         layout.addWidget(self.seed_title)
         layout.addWidget(self.seed_artist)
         buttons = QHBoxLayout()
         self.radio_button = QPushButton(icon("radio"), "Start radio")
         self.radio_button.setObjectName("accent")
         self.radio_button.setEnabled(False)
-        self.radio_button.clicked.connect(self._start_radio)
+        self.radio_button.clicked.connect(self._radio_clicked)
+        controller.radioChanged.connect(lambda _seed: self._sync_radio())
         buttons.addWidget(self.radio_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.status = muted("")
         layout.addWidget(self.status)
         self.list = TrackList()
-        self.list.trackActivated.connect(lambda t, _row: controller.play_tracks([t]))
-        self.list.menu_actions = [
-            ("Play next", controller.play_next),
-            ("Add to queue", lambda t: controller.add_to_queue([t])),
-            ("Start radio", controller.start_radio),
-        ]
+        # A recommendation plays now, and the queue (a radio too) carries on after it.
+        self.list.trackActivated.connect(lambda track, _row: controller.play_now(track))
+        self.list.menu_actions = queue_actions(controller)
         layout.addWidget(self.list, 1)
 
     def show_for(self, track: Track | None) -> None:
@@ -65,8 +68,9 @@ class RecommendationsPane(QWidget):
             return
         self.seed = track
         self.seed_title.setText(track.title)
-        self.seed_artist.setText(track.artist)
+        self.seed_artist.setText(f"{track.artist} — {track.album}")
         self.radio_button.setEnabled(True)
+        self._sync_radio()
         self.status.setText("Finding songs…")
         if self._job is not None:
             self._job.cancel()
@@ -85,7 +89,9 @@ class RecommendationsPane(QWidget):
     def _show(self, recs: list[Recommendation]) -> None:
         self._job = None
         self.recommendations = list(recs)
-        self.list.set_tracks([r.track for r in recs], [r.reason for r in recs])
+        self.list.set_tracks(
+            [r.track for r in recs], [f"{r.track.album} · {r.reason}" for r in recs]
+        )
         if recs:
             self.status.setText("")
         else:
@@ -100,6 +106,20 @@ class RecommendationsPane(QWidget):
         self.list.clear()
         self.status.setText(f"No recommendations: {message}")
 
-    def _start_radio(self) -> None:
+    def _radio_on_seed(self) -> bool:
+        radio = self._controller.radio
+        return (
+            radio is not None
+            and self.seed is not None
+            and radio.seed.track_id == self.seed.track_id
+        )
+
+    def _sync_radio(self) -> None:
+        self.radio_button.setText("Stop radio" if self._radio_on_seed() else "Start radio")
+
+    def _radio_clicked(self) -> None:
+        if self._radio_on_seed():
+            self._controller.stop_radio()
+            return
         if self.seed is not None and not self._controller.start_radio(self.seed):
             self.status.setText("Radio needs recommendations: train the library first.")

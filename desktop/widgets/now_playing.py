@@ -7,10 +7,10 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
-from desktop.models.formatting import format_duration
+from desktop.models.formatting import format_duration, plain_tooltip
 from desktop.widgets.assets import icon
 from desktop.widgets.cover_art import CoverLabel, read_cover_bytes
-from desktop.widgets.labels import PlainLabel
+from desktop.widgets.labels import PlainLabel, elided
 from desktop.widgets.seek_slider import SeekSlider
 from desktop.workers import Workers
 from engine.models import Track
@@ -41,13 +41,21 @@ class NowPlayingBar(QWidget):
         player = controller.player
 
         self.cover = CoverLabel(56)
-        self.title = PlainLabel("Nothing playing", name="nowTitle")
-        self.artist = PlainLabel("", name="nowArtist")
+        self.title = PlainLabel("Nothing playing", name="nowTitle", elide=True)
+        self.artist = PlainLabel("", name="nowArtist", elide=True)
+        # Radio on: which seed it follows, and a click stops it.
+        self.radio_chip = QToolButton()
+        self.radio_chip.setObjectName("radioChip")
+        self.radio_chip.setIcon(icon("radio"))
+        self.radio_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.radio_chip.clicked.connect(controller.stop_radio)
+        self.radio_chip.hide()
         info = QVBoxLayout()
         info.setSpacing(2)
         info.addStretch(1)
         info.addWidget(self.title)
         info.addWidget(self.artist)
+        info.addWidget(self.radio_chip)
         info.addStretch(1)
         info_box = QWidget()
         info_box.setObjectName("nowInfo")
@@ -121,6 +129,8 @@ class NowPlayingBar(QWidget):
         controller.bridge.trackChanged.connect(self.show_track)
         controller.bridge.stateChanged.connect(self.show_state)
         controller.queueChanged.connect(self._sync_modes)
+        controller.radioChanged.connect(self.show_radio)
+        controller.cued.connect(self.show_cued)
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -148,6 +158,22 @@ class NowPlayingBar(QWidget):
             lambda job: read_cover_bytes(path), name="cover", done=self.cover.set_cover_bytes
         )
         self.update_position()
+
+    def show_cued(self, track: Track, position: float) -> None:
+        """A song restored from the last run, paused at ``position`` until play."""
+        self.show_track(track)
+        self.seek_slider.setValue(int(position * SEEK_STEPS_PER_SECOND))
+        self._show_time(position)
+        self.show_state("paused")
+
+    def show_radio(self, seed: Track | None) -> None:
+        if seed is None:
+            self.radio_chip.hide()
+            return
+        text = elided(self.radio_chip, f"Radio: {seed.title}", 200)
+        self.radio_chip.setText(text.replace("&", "&&"))  # "&" would mark a shortcut key
+        self.radio_chip.setToolTip(plain_tooltip(f"Radio from {seed.title} — click to stop it"))
+        self.radio_chip.show()
 
     def show_state(self, state: str) -> None:
         self.play_button.setIcon(icon("pause" if state == "playing" else "play"))

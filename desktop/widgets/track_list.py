@@ -4,6 +4,7 @@ plays, the same context menu as the library."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
@@ -12,6 +13,24 @@ from desktop.models.formatting import one_line
 from engine.models import Track
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
+MenuActions = list[tuple[str, Callable[[Track], None]]]
+
+
+class Queueing(Protocol):
+    """What a list's context menu asks of playback (the controller)."""
+
+    def play_next(self, tracks: Sequence[Track]) -> None: ...
+    def add_to_queue(self, tracks: Sequence[Track]) -> None: ...
+    def start_radio(self, seed: Track) -> bool: ...
+
+
+def queue_actions(controller: Queueing) -> MenuActions:
+    """The context menu every song list shares: Play next, Add to queue, Start radio."""
+    return [
+        ("Play next", lambda t: controller.play_next([t])),
+        ("Add to queue", lambda t: controller.add_to_queue([t])),
+        ("Start radio", controller.start_radio),
+    ]
 
 
 class TrackList(QListWidget):
@@ -27,7 +46,7 @@ class TrackList(QListWidget):
         self.itemActivated.connect(self._activated)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
-        self.menu_actions: list[tuple[str, Callable[[Track], None]]] = []
+        self.menu_actions: MenuActions = []
 
     def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
         self.clear()

@@ -50,4 +50,4 @@ def test_radio_fills_the_queue_without_repeats_and_a_skip_steers_it(
     queued = [player.queue.tracks.track_id(i) for i in range(len(player.queue.tracks))]
     assert len(queued) == len(set(queued))  # nothing queued twice, the seed included
     window.sidebar.select("Queue")
-    assert "radio from" in window.queue.summary.text()
+    assert "radio on, from “Song r0”" in window.queue.summary.text()
