@@ -8,6 +8,13 @@ the project is in pyproject.toml.
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["engine*", "desktop*", "backend*"]), "encore_assets"],
+    packages=[
+        *find_packages(include=["engine*", "desktop*", "backend*"]),
+        # The data folders are listed as packages too: setuptools only ships a folder's files
+        # without warning when the folder is a package.
+        "encore_assets",
+        "encore_assets.icons",
+        "encore_assets.linux",
+    ],
     package_dir={"encore_assets": "assets"},
 )

