@@ -2,6 +2,8 @@
 
 Both pull audio from a :class:`~engine.playback.feed.Feed`. The sounddevice callback only copies
 from ring buffers and scales (no locks, no file I/O, no large allocations) and counts underruns.
+While the feed is paused neither pulls anything: the stream ends itself once what it holds has
+played (a sink that does not pace itself would otherwise take silence as fast as it can).
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ class SoundDeviceOutput:
         self.starved = 0
         self.callbacks = 0
         self.first_callback_at: float | None = None
+        self._ending = False  # the callback asked PortAudio to finish the stream (paused)
 
     @property
     def underruns(self) -> int:
@@ -96,22 +99,34 @@ class SoundDeviceOutput:
         stream = self._stream
         return float(stream.latency) if stream is not None else 0.0
 
+    @property
+    def active(self) -> bool:
+        """Whether PortAudio is calling back for audio (false once a pause has drained)."""
+        stream = self._stream
+        return stream is not None and stream.active
+
     def _callback(self, outdata: np.ndarray, frames: int, time_info: object, status) -> None:
         self.callbacks += 1
         if status.output_underflow:
             self.device_underflows += 1
         feed = self._feed
-        if feed is None:
+        if feed is None or feed.paused:
             outdata.fill(0.0)
-            return
+            self._ending = True
+            # PortAudio plays what it holds, then stops calling: start() restarts it.
+            raise self._sd.CallbackStop
         if feed.fill(outdata):
             self.starved += 1
 
     def start(self, feed: Feed) -> None:
         self._feed = feed
-        if self._stream is not None and self._stream.active:
+        stream = self._stream
+        if stream is not None and stream.active and not self._ending:
             return
         try:
+            if stream is not None and not stream.stopped:
+                stream.stop()  # ended by the callback (or ending): PortAudio wants a stop first
+            self._ending = False
             if self._stream is None:
                 self._stream = self._sd.OutputStream(
                     samplerate=self.samplerate,
@@ -144,7 +159,8 @@ class NullOutput:
 
     With ``realtime=False`` nothing happens until :meth:`render` is called, which waits until
     the feed can supply the frames (so tests are deterministic). With ``realtime=True`` a
-    thread pulls blocks at the output rate, like a device would.
+    thread pulls blocks at the output rate, like a device would, and parks (``parked`` is
+    set) while stopped or paused. ``pulled_frames`` counts what was taken from the feed.
     """
 
     def __init__(
@@ -163,11 +179,15 @@ class NullOutput:
         self.realtime = realtime
         self.starved = 0
         self.rendered_frames = 0
+        self.pulled_frames = 0
+        self.parked = threading.Event()
         self._blocks: list[np.ndarray] = []
         self._feed: Feed | None = None
         self._running = False
+        self._closed = False
         self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._closing = threading.Event()
 
     @property
     def underruns(self) -> int:
@@ -180,33 +200,42 @@ class NullOutput:
     def start(self, feed: Feed) -> None:
         self._feed = feed
         self._running = True
-        if self.realtime and (self._thread is None or not self._thread.is_alive()):
-            self._stop.clear()
+        if self.realtime and self._thread is None:
             self._thread = threading.Thread(target=self._clock, name="null-output", daemon=True)
             self._thread.start()
+        self._wake.set()
 
     def stop(self) -> None:
         self._running = False
-        self._stop.set()
 
     def close(self) -> None:
         self.stop()
+        self._closed = True
+        self._closing.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
 
+    def _pulling(self) -> bool:
+        feed = self._feed
+        return self._running and feed is not None and not feed.paused
+
     def render(self, frames: int, *, wait: bool = True) -> np.ndarray:
-        """Pull ``frames`` from the feed now; returns them, shape ``(frames, channels)``."""
+        """Pull ``frames`` from the feed now; returns them, shape ``(frames, channels)``.
+
+        Stopped or paused, nothing is pulled: the frames are silence.
+        """
         block = np.zeros((frames, self.channels), dtype=np.float32)
         feed = self._feed
-        if feed is not None and self._running:
-            done = 0
-            while done < frames:
-                step = min(self.blocksize, frames - done)
-                if wait:
-                    feed.wait_ready(step)
-                if feed.fill(block[done : done + step]):
-                    self.starved += 1
-                done += step
+        done = 0
+        while feed is not None and done < frames and self._pulling():
+            step = min(self.blocksize, frames - done)
+            if wait:
+                feed.wait_ready(step)
+            if feed.fill(block[done : done + step]):
+                self.starved += 1
+            self.pulled_frames += step
+            done += step
         if self.keep:
             self._blocks.append(block)
         self.rendered_frames += frames
@@ -221,11 +250,18 @@ class NullOutput:
     def _clock(self) -> None:
         period = self.blocksize / self.samplerate
         next_due = time.monotonic()
-        while not self._stop.is_set():
-            if self._running:
-                self.render(self.blocksize, wait=False)
+        while not self._closed:
+            if not self._pulling():
+                self._wake.clear()
+                if not self._pulling():  # start() may have run since the first look
+                    self.parked.set()
+                    self._wake.wait()
+                    self.parked.clear()
+                next_due = time.monotonic()
+                continue
+            self.render(self.blocksize, wait=False)
             next_due += period
-            self._stop.wait(max(0.0, next_due - time.monotonic()))
+            self._closing.wait(max(0.0, next_due - time.monotonic()))
 
 
 def open_output(device: str | None = None) -> Output:

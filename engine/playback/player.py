@@ -120,9 +120,9 @@ class Player:
         with self._tx():
             if self.state != "paused":
                 return
+            self._feed.paused = False  # before the output starts, or it ends itself at once
             if not self._start_output():
                 return
-            self._feed.paused = False
             self._set_state("playing")
             self._emit_play_event("resume")
 
@@ -268,9 +268,9 @@ class Player:
         """Make ``track`` (the queue's current) play from its start."""
         self._lineup.start(track, self._tag(), reuse_next=reuse_next)
         self.current = track
+        self._feed.paused = False
         if not self._start_output():
             return
-        self._feed.paused = False
         self._set_state("playing")
         if os.path.isfile(track.path):  # a deleted file gets an error, not a play
             self._emit_play_event("play", position=0.0)

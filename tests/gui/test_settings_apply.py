@@ -41,7 +41,7 @@ def test_output_device_and_loudness_change_while_playing(
     first_output = player.output
     window.controller.play_tracks([track])
     qtbot.waitUntil(lambda: player.state == "playing" and player.position() > 0.3, timeout=10_000)
-    assert player._lineup.playing.gain == pytest.approx(db_to_linear(12.0))
+    assert player.feed.current.gain == pytest.approx(db_to_linear(12.0))
 
     settings = window.settings
     window.sidebar.select("Settings")
@@ -52,7 +52,7 @@ def test_output_device_and_loudness_change_while_playing(
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     wait_jobs(desktop)
 
-    assert player._lineup.playing.gain == 1.0  # the playing track changed level at once
+    assert player.feed.current.gain == 1.0  # the playing track changed level at once
     assert player.output is not first_output and isinstance(player.output, NullOutput)
     assert not first_output._running  # the old output was stopped and closed
     assert player.state == "playing" and player.current.track_id == "quiet"
@@ -68,7 +68,7 @@ def test_output_device_and_loudness_change_while_playing(
     settings.loudness.setChecked(True)
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     wait_jobs(desktop)
-    assert player._lineup.playing.gain == pytest.approx(db_to_linear(12.0))
+    assert player.feed.current.gain == pytest.approx(db_to_linear(12.0))
 
 
 def test_a_backend_change_says_it_applies_on_restart(qtbot, desktop, encore_home: Path) -> None:

@@ -19,6 +19,7 @@ from tests.unit.player_support import RATE, track, write_noise
 
 SECONDS = {"a": 3.0, "b": 3.0, "c": 1.0}
 DEADLINE = 60.0
+PAUSE_SECONDS = 0.5
 
 
 def _wait(cond, what: str) -> None:
@@ -29,6 +30,32 @@ def _wait(cond, what: str) -> None:
         if time.monotonic() > end:
             raise SystemExit(f"timed out waiting for {what}")
         time.sleep(0.0005)
+
+
+def unpaced(workdir: Path) -> int:
+    """Through a sink without a clock: play, pause at once, hold, resume, play to the end."""
+    a = workdir / "a.wav"
+    write_noise(a, 2.0, seed=200)
+    output = SoundDeviceOutput()
+    ended = threading.Event()
+    player = Player(output=output)
+    player.add_listener(lambda name, payload: ended.set() if name == "ended" else None)
+    log: dict[str, object] = {}
+    try:
+        player.play([track(a)])
+        player.pause()
+        _wait(lambda: not output.active, "the stream to end while paused")
+        callbacks = output.callbacks
+        held = time.monotonic() + PAUSE_SECONDS
+        _wait(lambda: time.monotonic() > held, "the pause to last")
+        log["callbacks_while_paused"] = output.callbacks - callbacks
+        player.resume()
+        if not ended.wait(DEADLINE):
+            raise SystemExit("the queue did not end")
+    finally:
+        player.close()
+    (workdir / "events.json").write_text(json.dumps(log))
+    return 0
 
 
 def main(workdir: Path) -> int:
@@ -49,8 +76,11 @@ def main(workdir: Path) -> int:
         _wait(lambda: player.position() >= 0.5, "0.5 s of a")
         player.pause()
         log["paused_at"] = player.position()
-        frames_before = output.callbacks
-        _wait(lambda: output.callbacks > frames_before + 20, "silence while paused")
+        _wait(lambda: not output.active, "the stream to end while paused")
+        callbacks = output.callbacks
+        held = time.monotonic() + PAUSE_SECONDS
+        _wait(lambda: time.monotonic() > held, "the pause to last")  # a listener's pause
+        log["callbacks_while_paused"] = output.callbacks - callbacks
         player.seek(2.0)
         player.resume()
         _wait(lambda: player.current is not None and player.current.track_id == "b", "b")
@@ -70,4 +100,5 @@ def main(workdir: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    scenario = unpaced if sys.argv[2:] == ["unpaced"] else main
+    sys.exit(scenario(Path(sys.argv[1])))

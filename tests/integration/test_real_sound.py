@@ -97,7 +97,7 @@ def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) ->
     assert first.src_start == 0
     assert abs(first.src_end / RATE - log["paused_at"]) < 0.1
     assert not audio[first.cap_end : after_seek.cap_start].any()
-    assert after_seek.cap_start - first.cap_end > 1024  # the pause was heard as silence
+    assert log["callbacks_while_paused"] == 0  # paused, the output pulls nothing
     # seek: resumed at exactly 2.0 s, played to a's end
     assert after_seek.src_start == 2 * RATE and after_seek.src_end == len(sources["a"])
     # gapless: b's first sample follows a's last one in the very next frame
@@ -120,6 +120,33 @@ def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) ->
         ("play", "c"),
         ("complete", "c"),
     ]
+
+
+def test_a_sink_without_a_clock_gets_no_silence_while_paused(tmp_path: Path) -> None:
+    # The bare null device takes audio as fast as it comes: a player that kept its stream
+    # running while paused wrote silence at full speed (13 GB a minute).
+    work = tmp_path / "work"
+    work.mkdir()
+    capture = PacedCapture(tmp_path, rate=RATE, paced=False).start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.integration.real_sound_scenario", str(work), "unpaced"],
+            env=capture.env({**os.environ, "PYTHONPATH": str(REPO)}),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        raw = capture.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = json.loads((work / "events.json").read_text())
+    assert log["callbacks_while_paused"] == 0
+    captured = len(raw) // 8
+    source = sf.read(work / "a.wav", dtype="float32")[0]
+    audio = np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
+    assert np.isin(source[:, 0], audio[:, 0]).all()  # every frame reached the sink
+    assert captured < len(source) + RATE // 2, captured  # and little else: no paused silence
 
 
 def test_no_output_device_is_one_clear_error(tmp_path: Path) -> None:

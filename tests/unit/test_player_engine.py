@@ -258,3 +258,22 @@ def test_m4a_plays_through_pyav_and_seeks_close_to_the_target(corpus: Path) -> N
     corr = np.correlate(ref[RATE : 2 * RATE], probe, mode="valid")
     offset = int(np.argmax(corr)) + RATE - 4096
     assert abs(offset - RATE) <= RATE * 0.005
+
+
+def test_paused_playback_pulls_nothing_from_the_decoder(tmp_path: Path) -> None:
+    a = write_noise(tmp_path / "a.wav", 0.3, seed=17)
+    out = NullOutput(RATE, realtime=True, keep=False)
+    events = Events()
+    with Player(output=out, warm_codecs=False) as player:
+        player.add_listener(events)
+        player.play([track(tmp_path / "a.wav")])
+        player.pause()
+        assert out.parked.wait(10)  # the output's clock stopped pulling
+        dec = player.feed.current
+        pulled, consumed = out.pulled_frames, dec.consumed
+        assert not out.render(4 * 1024, wait=False).any()
+        assert (out.pulled_frames, dec.consumed) == (pulled, consumed)
+        player.resume()
+        events.wait_for("ended")  # pulled again, to the end
+        assert dec.consumed == len(a)
+        assert out.pulled_frames >= pulled + len(a) - consumed
