@@ -112,6 +112,11 @@ class Progress:
         self.close()
 
 
+def say_waiting(line: str) -> None:
+    """What a job blocked behind another process's lock tells a person at a terminal."""
+    print(f"encore: {line}; waiting for it to finish", file=sys.stderr, flush=True)
+
+
 def _is_tty(stream: TextIO) -> bool:
     try:
         return bool(stream.isatty())

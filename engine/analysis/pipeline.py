@@ -24,7 +24,7 @@ from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
 from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
 from engine.analysis.worker import FileResult, analyse_file, init_worker, warm_up
 from engine.models import Track, TrackFeatures
-from engine.progress import Progress, ProgressCallback
+from engine.progress import Progress, ProgressCallback, say_waiting
 from engine.stores.protocol import Store
 
 _FLUSH_EVERY = 64  # results per store write
@@ -105,13 +105,30 @@ def analyse_library(
     callback: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    on_wait: Callable[[str], None] | None = say_waiting,
 ) -> AnalysisSummary:
     """Analyse the tracks the store says are due; see the module docstring.
 
     ``cancel`` (set from any thread) stops the run between files; Ctrl-C does the same. Either
     way the finished results are saved and the summary says ``cancelled``. ``on_result`` sees
     every result in the parent (the benchmark uses it for per-worker figures).
+
+    One analysis at a time per library: a second run waits for the first (``on_wait`` hears
+    why, once), then finds due only what the first did not finish — no track twice.
     """
+    with store.exclusive("analyse", on_wait):
+        return _analyse(store, workers, cache_dir, params, callback, cancel, on_result)
+
+
+def _analyse(
+    store: Store,
+    workers: int,
+    cache_dir: Path,
+    params: AnalysisParams,
+    callback: ProgressCallback | None,
+    cancel: threading.Event | None,
+    on_result: Callable[[FileResult], None] | None,
+) -> AnalysisSummary:
     started = time.monotonic()
     todo = store.tracks_to_analyse(FEATURE_VERSION)
     summary = AnalysisSummary(skipped=max(store.counts()["tracks"] - len(todo), 0))

@@ -27,7 +27,7 @@ from engine.library.scan import ScannedFile, scan
 from engine.library.tags import TagInfo, TagReadError, clean_text, display_fields, read_tags
 from engine.models import FileSignature, ImportFailure, Track
 from engine.parent_watch import exit_with_parent
-from engine.progress import Progress, ProgressCallback
+from engine.progress import Progress, ProgressCallback, say_waiting
 from engine.stores.protocol import Store
 
 # Below this many files a pool costs more to start than it saves.
@@ -151,13 +151,31 @@ def import_library(
     callback: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     on_scanned: Callable[[int], None] | None = None,
+    on_wait: Callable[[str], None] | None = say_waiting,
 ) -> ImportSummary:
     """Bring the store in line with the audio files under ``root`` (a folder or one file).
 
     Files that cannot be read are recorded with a one-line reason and the import goes on; the
-    summary counts them. With ``cancel`` set midway, what was read so far is saved and the
-    summary says ``cancelled``; the next import picks up the rest.
+    summary counts them. Results are saved every :data:`CHUNK` files, so with ``cancel`` set
+    midway (or the process killed) what was read so far is kept, and the next import picks up
+    the rest; a cancelled summary says ``cancelled``.
+
+    One import at a time per library: ids are given from what the store holds, so a second
+    import waits for the first (``on_wait`` hears why, once) instead of taking its ids.
     """
+    with store.exclusive("import", on_wait):
+        return _import(store, root, metadata, workers, callback, cancel, on_scanned)
+
+
+def _import(
+    store: Store,
+    root: str,
+    metadata: MetadataIndex | None,
+    workers: int | None,
+    callback: ProgressCallback | None,
+    cancel: threading.Event | None,
+    on_scanned: Callable[[int], None] | None,
+) -> ImportSummary:
     root = os.path.abspath(root)
     root_is_dir = os.path.isdir(root)
     workers = workers or os.cpu_count() or 1
@@ -205,17 +223,19 @@ def import_library(
 
     by_path = {f.path: f for f in to_read}
     paths = sorted(by_path)
-    new_tracks: list[Track] = []
     failures: list[tuple[ImportFailure, FileSignature]] = []
+    assigned: set[str] = set()
     succeeded: list[str] = []
     with Progress(len(paths), "import", callback=callback, cancel=cancel) as progress:
         for results in _read_all(paths, workers, progress):
+            new_tracks: list[Track] = []
+            new_failures: list[tuple[ImportFailure, FileSignature]] = []
             for path, info, key_or_reason in results:
                 f = by_path[path]
                 sig = FileSignature(f.size, f.mtime_ns)
                 if info is None:
                     failure = ImportFailure(path, key_or_reason)
-                    failures.append((failure, sig))
+                    new_failures.append((failure, sig))
                     summary.failures.append(failure)
                     continue
                 succeeded.append(path)
@@ -232,27 +252,32 @@ def import_library(
                         **fields,  # type: ignore[arg-type]
                     )
                 )
+            # Saved chunk by chunk: a killed import keeps what it read, the next one goes on.
+            _count_changes(store, new_tracks, summary)
+            store.upsert_tracks(new_tracks)
+            if new_failures:
+                store.record_import_failures(new_failures)
+            assigned.update(t.track_id for t in new_tracks)
+            failures += new_failures
         summary.cancelled = progress.cancelled
 
-    _count_changes(store, new_tracks, summary)
-    store.upsert_tracks(new_tracks)
-    assigned = {t.track_id for t in new_tracks}
     # A changed file that no longer reads cannot be played: its track is missing until fixed.
     broken = [keep_id[f.path] for f, _ in failures if f.path in keep_id]
     # Folders that cannot be listed and broken links are failures too: the user must hear
     # about them, and `encore status` lists them until they are fixed.
-    for path, reason in found.errors:
-        failure = ImportFailure(path, reason)
-        failures.append((failure, FileSignature(0, 0)))
+    scan_failures = [
+        (ImportFailure(path, reason), FileSignature(0, 0)) for path, reason in found.errors
+    ]
+    for failure, _ in scan_failures:
         summary.failures.append(failure)
-        seen.add(path)
+        seen.add(failure.path)
     gone = [tid for tid in vanished if tid not in assigned]
     # The scan is complete even when reading was cancelled, so vanished files are known.
     if gone or broken:
         store.mark_missing(gone + broken)
     summary.missing = len(gone)
-    if failures:
-        store.record_import_failures(failures)
+    if scan_failures:
+        store.record_import_failures(scan_failures)
     ok_paths = set(succeeded)
     cleared = [
         p

@@ -6,7 +6,8 @@ engine never asks which store it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -27,6 +28,13 @@ from engine.models import (
 class Store(Protocol):
     # --- lifecycle -------------------------------------------------------------------------
     def close(self) -> None: ...
+
+    def exclusive(
+        self, job: str, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """Hold the library's lock for ``job`` (``"import"``, ``"analyse"``): one writer of a
+        kind at a time, in this process or any other. While another holds it, ``on_wait`` gets
+        one line naming the holder, then this blocks until the holder ends (or dies)."""
 
     # --- library ---------------------------------------------------------------------------
     def upsert_tracks(self, tracks: Iterable[Track]) -> None:

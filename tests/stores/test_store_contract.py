@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import numpy as np
@@ -232,3 +233,28 @@ def test_track_rows_are_the_tracks_as_plain_tuples(store: Store) -> None:
     assert by_id["id002"].has_cover is False and "id004" not in by_id
     everything = store.track_rows(include_missing=True)
     assert [Track(*r) for r in everything] == list(store.iter_tracks(include_missing=True))
+
+
+def test_one_writer_per_job_the_next_waits_and_is_told_who_holds_it(store: Store) -> None:
+    told, entered = threading.Event(), threading.Event()
+    heard: list[str] = []
+
+    def second() -> None:
+        def on_wait(line: str) -> None:
+            heard.append(line)
+            told.set()
+
+        with store.exclusive("import", on_wait):
+            entered.set()
+
+    with store.exclusive("import"):
+        with store.exclusive("analyse"):  # another job is not serialised with this one
+            pass
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert told.wait(30)
+        assert not entered.is_set()
+    assert entered.wait(30)
+    thread.join()
+    assert len(heard) == 1
+    assert heard[0].startswith(f"another import of this library is running (PID {os.getpid()}")

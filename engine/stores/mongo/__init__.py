@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from engine.stores.mongo.analysis import MongoAnalysis
 from engine.stores.mongo.library import MongoLibrary
+from engine.stores.mongo.lock import MongoLock
 from engine.stores.mongo.reported import REPORTED_PATH_PREFIX, write_reported_features
 from engine.stores.mongo.runs import MongoRuns
 
 
-class MongoStore(MongoLibrary, MongoAnalysis, MongoRuns):
+class MongoStore(MongoLibrary, MongoAnalysis, MongoRuns, MongoLock):
     """:class:`~engine.stores.protocol.Store` on MongoDB; the database comes from the URI's path
     (``mongodb://host:27017/encore``) or defaults to ``encore``."""
 

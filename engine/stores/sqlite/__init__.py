@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from engine.stores.sqlite.analysis import SQLiteAnalysis
 from engine.stores.sqlite.library import SQLiteLibrary
+from engine.stores.sqlite.lock import SQLiteLock
 from engine.stores.sqlite.runs import SQLiteRuns
 
 
-class SQLiteStore(SQLiteLibrary, SQLiteAnalysis, SQLiteRuns):
+class SQLiteStore(SQLiteLibrary, SQLiteAnalysis, SQLiteRuns, SQLiteLock):
     """:class:`~engine.stores.protocol.Store` on one SQLite file."""
 
 

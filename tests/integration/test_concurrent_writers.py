@@ -1,0 +1,120 @@
+"""Two writers on one library at once, and an import killed midway: nothing is lost.
+
+Each test holds the library's lock itself while it starts the two real ``encore`` processes,
+so both provably arrive while the other is (about to be) running: the test reads each one's
+"waiting" line before letting them go. No sleeps decide the interleaving.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.context import build_context
+from engine.library.importer import CHUNK
+from tests.audio_files import make_audio_file
+from tests.integration.procfs import stopped, wait_for
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # real subprocesses: ~40 s together
+
+
+def _encore(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _until_waiting(proc: subprocess.Popen[str]) -> str:
+    """Read stderr up to the line saying the process waits for the lock (or to its end)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "waiting for it to finish" in line:
+            return line
+    return ""
+
+
+def _folder(root: Path, n: int) -> Path:
+    for i in range(n):
+        make_audio_file(root / f"{i:03d}.ogg", "ogg", title=f"Song {i}", artist="Band")
+    return root
+
+
+def _copies(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for path in source.iterdir():
+        os.link(path, target / path.name)  # same bytes, same tags: the same ids are wanted
+    return target
+
+
+def test_two_imports_at_once_both_land_completely(tmp_path: Path) -> None:
+    first = _folder(tmp_path / "a", 150)
+    second = _copies(first, tmp_path / "b")
+    with build_context() as ctx:
+        with ctx.store.exclusive("import"):
+            procs = [_encore("import", str(folder)) for folder in (first, second)]
+            lines = [_until_waiting(p) for p in procs]
+        outputs = [p.communicate(timeout=300) for p in procs]
+        for line, proc, (out, err) in zip(lines, procs, outputs, strict=True):
+            assert f"(PID {os.getpid()})" in line, (out, err)
+            assert proc.returncode == 0, err
+            assert "added 150," in out
+        tracks = list(ctx.store.iter_tracks())
+    assert len(tracks) == 300
+    assert len({t.track_id for t in tracks}) == 300
+    assert {os.path.dirname(t.path) for t in tracks} == {str(first), str(second)}
+
+
+def test_two_analyses_at_once_analyse_each_track_once(corpus: Path, tmp_path: Path) -> None:
+    assert main(["import", str(corpus / "pingus")]) == 0
+    with build_context() as ctx:
+        n = ctx.store.counts()["tracks"]
+        with ctx.store.exclusive("analyse"):
+            procs = [_encore("analyze", "--workers", "1") for _ in range(2)]
+            lines = [_until_waiting(p) for p in procs]
+        outputs = [p.communicate(timeout=300) for p in procs]
+        analysed = []
+        for line, proc, (out, err) in zip(lines, procs, outputs, strict=True):
+            assert line, (out, err)
+            assert proc.returncode == 0, err
+            analysed.append(int(re.search(r"analysed (\d+)", out).group(1)))
+        assert ctx.store.counts()["analysed"] == n
+    assert sorted(analysed) == [0, n]  # the second found nothing left to do
+
+
+def test_killed_import_keeps_its_saved_chunks_and_the_next_run_goes_on(tmp_path: Path) -> None:
+    total = 3 * CHUNK
+    music = _folder(tmp_path / "music", total)
+    proc = _encore("import", str(music))
+    try:
+        with build_context() as ctx:
+            count = lambda: ctx.store.counts()["tracks"]  # noqa: E731
+            wait_for(lambda: count() > 0 or proc.poll() is not None, "the first saved chunk")
+            # Frozen, then counted: the kill provably lands before the end.
+            proc.send_signal(signal.SIGSTOP)
+            wait_for(lambda: stopped(proc.pid) or proc.poll() is not None, "SIGSTOP")
+            kept = count()
+            assert 0 < kept < total, f"{kept} of {total} saved when stopped"
+            proc.kill()
+            assert proc.wait(timeout=60) == -signal.SIGKILL
+            assert count() == kept
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    rerun = _encore("import", str(music))
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert f"added {total - kept}," in out and f"(unchanged {kept})" in out
+    with build_context() as ctx:
+        assert ctx.store.counts()["tracks"] == total
