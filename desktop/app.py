@@ -171,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop.app_id import APP_ID
     from desktop.widgets.assets import app_icon, theme
+    from engine.cli import version_text
     from engine.errors import EncoreError
+    from engine.logs import start_log_file
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     app.setApplicationName("Encore")
@@ -183,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EncoreError as exc:
         print(f"encore: {exc}", file=sys.stderr)
         return 1
+    start_log_file(desktop.ctx.config.log_file, f"encore-desktop {version_text()}")
     desktop.window.show()
     try:
         return int(app.exec())

@@ -18,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(desktop_main() or 0)
     from engine.cli import main as cli_main
 
-    return cli_main(args)
+    return cli_main(args, log_file=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib import metadata
 
 from engine.errors import EncoreError
+from engine.logs import file_only, start_log_file
 
 # Order is the order shown in --help.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -31,7 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def _version() -> str:
+def version_text() -> str:
     # pyproject.toml holds the one version; pip records it in the installed metadata.
     try:
         return metadata.version("encore")
@@ -44,14 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="encore",
         description="Encore music player (`encore` with no command opens the desktop app).",
     )
-    parser.add_argument("--version", action="version", version=f"encore {_version()}")
+    parser.add_argument("--version", action="version", version=f"encore {version_text()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, log_file: bool = False) -> int:
+    """Run one command. ``log_file``: also append to the log file (the console script does;
+    tests calling this in-process do not, so they never attach a handler to a test's home)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -64,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Diagnostics (``backend status``) must answer even when a server is down.
             return int(args.handler(args, None) or 0)
         with build_context() as ctx:
+            if log_file:
+                start_log_file(ctx.config.log_file, f"encore {args.command} {version_text()}")
             code = int(args.handler(args, ctx) or 0)
             sys.stdout.flush()  # inside the try: a closed pipe fails here, not at exit
             return code
@@ -71,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return reader_went_away()
     except EncoreError as exc:
         print(f"encore: {exc}", file=sys.stderr)
+        file_only.error("encore %s: %s", args.command, exc)
         return 1
     except KeyboardInterrupt:
         print("encore: interrupted", file=sys.stderr)
@@ -94,4 +100,4 @@ def reader_went_away() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(log_file=True))

@@ -22,15 +22,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from engine import xdg
 from engine.config_file import from_toml, line_of, read_toml, to_toml, write_toml_atomic
 from engine.errors import ConfigError
 
 EMBEDDED_SPARK = "local[*]"
-
-
-def _xdg(var: str, fallback: str, env: Mapping[str, str]) -> Path:
-    value = env.get(var)
-    return Path(value) if value else Path.home() / fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +48,11 @@ class Config:
     output_device: str | None = None
     loudness_normalisation: bool = True
     config_file: Path | None = None
+    # The XDG cache and state dirs (engine/xdg.py). None when the data dir was chosen
+    # (ENCORE_HOME or ``home``): everything then lives under it, so one folder holds a whole
+    # installation (and a test's, which never touches the user's dirs).
+    cache_root: Path | None = None
+    state_root: Path | None = None
 
     @property
     def db_path(self) -> Path:
@@ -63,11 +64,17 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        return self.home / "cache"
+        """Compiled numba code, training snapshots: anything that can be rebuilt."""
+        return self.cache_root or self.home / "cache"
 
     @property
     def log_dir(self) -> Path:
-        return self.home / "logs"
+        return self.state_root / "logs" if self.state_root else self.home / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        """The rotating log the desktop and the CLI write (engine/logs.py)."""
+        return self.log_dir / "encore.log"
 
     @property
     def server_mode(self) -> bool:
@@ -152,7 +159,7 @@ def _text(value: Any) -> str:
 def default_config_file(env: Mapping[str, str]) -> Path:
     if env.get("ENCORE_CONFIG"):
         return Path(env["ENCORE_CONFIG"]).expanduser()
-    return _xdg("XDG_CONFIG_HOME", ".config", env) / "encore" / "config.toml"
+    return xdg.config_home(env) / "encore" / "config.toml"
 
 
 def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) -> Config:
@@ -236,7 +243,12 @@ def _env_values(env: Mapping[str, str]) -> dict[str, Any]:
 
 def _build(values: dict[str, Any], env: Mapping[str, str], config_file: Path) -> Config:
     values = dict(values)
-    home = values.pop("home", None) or _xdg("XDG_DATA_HOME", ".local/share", env) / "encore"
+    home = values.pop("home", None)
+    if home is None:
+        home = xdg.data_home(env) / "encore"
+        values.update(
+            cache_root=xdg.cache_home(env) / "encore", state_root=xdg.state_home(env) / "encore"
+        )
     config = Config(home=home, config_file=config_file, **values)
     if not config.device_id:
         config = replace(config, device_id=_stable_device_id(config.home))

@@ -8,6 +8,7 @@ import signal
 import threading
 
 from engine.context import Context
+from engine.logs import to_stderr
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def _worker(args: argparse.Namespace, ctx: Context) -> int:
     from backend.training import TrainingPolicy
     from backend.worker import build_worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    to_stderr(logging.INFO, "%(asctime)s %(levelname)s %(message)s")
     # Reconnect chatter from the client library would drown the worker's own messages.
     logging.getLogger("kafka").setLevel(logging.CRITICAL)
     policy = None
