@@ -44,6 +44,9 @@ WORKER_STATE_COLLECTION = "worker_state"
 # How many recent journal ids a stats document remembers: only a journal re-applied during
 # recovery needs to be recognised, and there is at most one unfinished per worker crash.
 _APPLIED_MEMORY = 64
+# The first bytes of a dead letter's key and value are kept: enough to see what it was, and a
+# huge message can never exceed MongoDB's 16 MB document limit (which would block the batch).
+DEAD_LETTER_BYTES = 64 * 1024
 
 
 @dataclass
@@ -111,8 +114,9 @@ class MongoSink:
                         "topic": d.topic,
                         "partition": d.partition,
                         "offset": d.offset,
-                        "key": d.key,
-                        "value": d.value,
+                        "key": _kept(d.key),
+                        "value": _kept(d.value),
+                        "size": len(d.value or b""),
                         "reason": d.reason,
                         "index": d.index,
                         "at": now,
@@ -224,6 +228,10 @@ class MongoSink:
 
     def state_doc(self) -> dict[str, Any]:
         return self.state.find_one({"_id": "worker"}) or {}
+
+
+def _kept(data: bytes | None) -> bytes | None:
+    return None if data is None else bytes(data[:DEAD_LETTER_BYTES])
 
 
 def _deltas(docs: list[dict[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, float]]:

@@ -29,7 +29,8 @@ from engine.events.kafka import (
     make_consumer,
 )
 from engine.events.runtime import mongo_database
-from engine.events.wire import EventFormatError, PlayEvent, decode, decode_features
+from engine.events.wire import PlayEvent, decode, decode_features
+from engine.events.wire_checks import EventFormatError, parse_json, shown
 
 log = logging.getLogger(__name__)
 
@@ -54,44 +55,58 @@ def parse_records(
     """Split one poll's messages into play events, features and dead letters.
 
     A message holds one JSON record or an envelope (a JSON array of records with the same key,
-    see ``engine.events.publisher``); a bad record in an envelope is dead-lettered alone.
+    see ``engine.events.publisher``); a bad record in an envelope is dead-lettered alone. No
+    payload stops the worker: a message it cannot read is a dead letter with the reason, so the
+    batch is committed and a restart does not meet the same message again.
     """
     events: list[PlayEvent] = []
     features: list[dict[str, Any]] = []
     dead: list[DeadLetter] = []
     for messages in records.values():
         for m in messages:
-            if m.topic not in (PLAY_EVENTS, TRACK_FEATURES):
-                dead.append(_dead(m, f"unexpected topic {m.topic!r}"))
-                continue
             try:
-                items = _items(m.value)
-            except EventFormatError as exc:
-                dead.append(_dead(m, str(exc)))
-                continue
-            envelope = len(items) != 1 or m.value.lstrip()[:1] == b"["
-            for index, item in enumerate(items):
-                try:
-                    if m.topic == PLAY_EVENTS:
-                        events.append(decode(item))
-                    else:
-                        features.append(decode_features(item))
-                except EventFormatError as exc:
-                    if envelope:
-                        dead.append(_dead(m, str(exc), index, json.dumps(item).encode()))
-                    else:
-                        dead.append(_dead(m, str(exc)))
+                _parse_message(m, events, features, dead)
+            except Exception as exc:  # a decoder bug must cost one message, not the worker
+                log.exception("cannot read %s[%s]@%s", m.topic, m.partition, m.offset)
+                dead.append(_dead(m, f"cannot be read ({type(exc).__name__}: {shown(str(exc))})"))
     return events, features, dead
 
 
-def _items(value: bytes | None) -> list[Any]:
-    if value is None:
-        raise EventFormatError("message has no value")
+def _parse_message(
+    m: Any, events: list[PlayEvent], features: list[dict[str, Any]], dead: list[DeadLetter]
+) -> None:
+    if m.topic not in (PLAY_EVENTS, TRACK_FEATURES):
+        dead.append(_dead(m, f"unexpected topic {shown(m.topic)}"))
+        return
     try:
-        data = json.loads(value)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EventFormatError(f"message is not JSON ({exc})") from None
-    return data if isinstance(data, list) else [data]
+        if m.value is None:
+            raise EventFormatError("message has no value")
+        data = parse_json(m.value, "message")
+    except EventFormatError as exc:
+        dead.append(_dead(m, str(exc)))
+        return
+    envelope = isinstance(data, list)
+    if envelope and not data:
+        dead.append(_dead(m, "message is an empty array (no records)"))
+    for index, item in enumerate(data if envelope else [data]):
+        try:
+            if m.topic == PLAY_EVENTS:
+                events.append(decode(item))
+            else:
+                features.append(decode_features(item))
+        except EventFormatError as exc:
+            if envelope:
+                dead.append(_dead(m, str(exc), index, _record_bytes(item, m.value)))
+            else:
+                dead.append(_dead(m, str(exc)))
+
+
+def _record_bytes(item: Any, whole: bytes) -> bytes:
+    """One bad record of an envelope as JSON, or the whole message if it cannot be written."""
+    try:
+        return json.dumps(item).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):
+        return whole
 
 
 def _dead(m: Any, reason: str, index: int | None = None, value: bytes | None = None) -> DeadLetter:

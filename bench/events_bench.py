@@ -83,10 +83,10 @@ def throughput(bootstrap: str, database, work: Path, n: int) -> dict[str, float]
 def record_latency(bootstrap: str, work: Path, backlog: int, samples: int) -> np.ndarray:
     outbox = Outbox(work / "latency.sqlite3", manual_checkpoint=True)
     recorder = Recorder(outbox)
-    recorder.record_many(_events(backlog, 1.8e9))
+    recorder.record_many(_events(backlog, 1.71e9))
     publisher = PublisherProcess(outbox, bootstrap).start()
     recorder.wake = publisher.bell
-    events = _events(samples, 1.9e9)
+    events = _events(samples, 1.72e9)
     took = np.empty(samples)
     # Wait until the publisher is actually shipping before measuring.
     while outbox.pending_count() > backlog - 5000:

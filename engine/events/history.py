@@ -10,7 +10,6 @@ they are matched to library tracks by artist + title, ignoring case and spacing.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import unicodedata
@@ -18,12 +17,13 @@ import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from engine.errors import EncoreError
-from engine.events.wire import EventFormatError, PlayEvent, decode
+from engine.events.wire import PlayEvent, decode
+from engine.events.wire_checks import MAX_ID_CHARS, EventFormatError, event_time, is_text, loads
 from engine.models import Track
 
 # A fixed namespace: the same listen always gets the same event id, on every machine.
@@ -32,7 +32,7 @@ _SPACES = re.compile(r"\s+")
 
 
 class HistoryFileError(EncoreError):
-    """The history file cannot be read at all."""
+    """The history file cannot be read at all (a bad record is reported, never raised)."""
 
 
 @dataclass
@@ -67,37 +67,50 @@ class TrackMatcher:
 
 def _records(path: Path) -> Iterator[tuple[str, int, Any]]:
     """``(source name, line number, parsed JSON or an exception)`` for each record."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for name in sorted(archive.namelist()):
-                if name.endswith((".json", ".jsonl")) and "listens" in name:
-                    with archive.open(name) as raw:
-                        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace").read()
-                    yield from _records_of_text(f"{path}!{name}", text)
-        return
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for name in sorted(archive.namelist()):
+                    if name.endswith((".json", ".jsonl")) and "listens" in name:
+                        with archive.open(name) as raw:
+                            yield from _records_of(f"{path}!{name}", raw)
+            return
+        with open(path, "rb") as raw:
+            yield from _records_of(str(path), raw)
+    except (OSError, zipfile.BadZipFile) as exc:  # unreadable file, or a corrupt zip member
         raise HistoryFileError(f"{path}: cannot read ({exc})") from None
-    yield from _records_of_text(str(path), text)
 
 
-def _records_of_text(source: str, text: str) -> Iterator[tuple[str, int, Any]]:
-    if text.lstrip().startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise HistoryFileError(f"{source}: not a valid JSON array ({exc})") from None
-        for i, item in enumerate(items, start=1):
-            yield source, i, item
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def _records_of(source: str, raw: BinaryIO) -> Iterator[tuple[str, int, Any]]:
+    """Records of JSON lines, read as bytes line by line, so one line that is not UTF-8 (or
+    not JSON) is reported as ``FILE:LINE`` and the rest still imports; or of one JSON array."""
+    first = True
+    for number, line in enumerate(raw, start=1):
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+        stripped = line.strip()
+        if not stripped:
             continue
+        if first and stripped.startswith(b"["):
+            yield from _array(source, line + raw.read())
+            return
+        first = False
         try:
-            yield source, number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield source, number, EventFormatError(f"not JSON ({exc})")
+            yield source, number, loads(stripped)
+        except EventFormatError as exc:
+            yield source, number, exc
+
+
+def _array(source: str, data: bytes) -> Iterator[tuple[str, int, Any]]:
+    """An older ListenBrainz export: one JSON array, so it parses whole or not at all."""
+    try:
+        items = loads(data)
+    except EventFormatError as exc:
+        raise HistoryFileError(f"{source}: not a valid JSON array ({exc})") from None
+    if not isinstance(items, list):
+        raise HistoryFileError(f"{source}: not a JSON array")
+    for i, item in enumerate(items, start=1):
+        yield source, i, item
 
 
 def _stable_id(*parts: object) -> str:
@@ -110,39 +123,46 @@ def _listen_event(item: dict[str, Any], matcher: TrackMatcher, device_id: str) -
     if not isinstance(meta, dict):
         raise EventFormatError("track_metadata: must be an object")
     artist, title = meta.get("artist_name"), meta.get("track_name")
-    if not isinstance(artist, str) or not isinstance(title, str) or not title.strip():
+    if not is_text(artist) or not is_text(title) or not title.strip():
         raise EventFormatError("track_metadata: needs artist_name and track_name strings")
-    listened_at = item.get("listened_at")
-    if isinstance(listened_at, bool) or not isinstance(listened_at, int | float):
-        raise EventFormatError(f"listened_at: must be unix seconds, not {listened_at!r}")
-    if listened_at < 0:
-        raise EventFormatError(f"listened_at: must be non-negative, not {listened_at!r}")
+    listened_at = event_time(item.get("listened_at"), "listened_at")
     track = matcher.match(artist, title)
     if track is None:
         return f"{artist} — {title}"
     info = meta.get("additional_info") if isinstance(meta.get("additional_info"), dict) else {}
-    msid = info.get("recording_msid") or item.get("recording_msid") or ""
-    user = item.get("user_name") or ""
-    return PlayEvent(
-        track_id=track.track_id,
-        type="play",
-        device_id=device_id,
-        position=0.0,
-        duration=float(track.duration),
-        timestamp=float(listened_at),
-        event_id=_stable_id(
-            "listenbrainz", user, msid, normalise(artist), normalise(title), listened_at
-        ),
+    msid = _text(info.get("recording_msid")) or _text(item.get("recording_msid"))
+    user = _text(item.get("user_name"))
+    return decode(
+        {
+            "track_id": track.track_id,
+            "type": "play",
+            "device_id": device_id,
+            "position": 0.0,
+            "duration": track.duration,
+            "timestamp": listened_at,
+            "event_id": _stable_id(
+                "listenbrainz",
+                user,
+                msid,
+                normalise(artist),
+                normalise(title),
+                item["listened_at"],
+            ),
+        }
     )
 
 
+def _text(value: object) -> str:
+    return value if is_text(value, limit=MAX_ID_CHARS) else ""  # type: ignore[return-value]
+
+
 def _play_event(item: dict[str, Any], device_id: str) -> PlayEvent:
-    data = dict(item)
-    data.setdefault("device_id", device_id)
-    if "event_id" not in data:
-        # No id in the file: derive one from the content so a second import is a no-op.
-        data["event_id"] = _stable_id("encore", json.dumps(item, sort_keys=True))
-    return decode(data)
+    event = decode({"device_id": device_id, **item})
+    if "event_id" not in item:
+        # No id in the file: derive one from the content so a second import is a no-op (the
+        # record passed decode, so it holds only the event's own fields, each checked).
+        event = replace(event, event_id=_stable_id("encore", json.dumps(item, sort_keys=True)))
+    return event
 
 
 def read_history(path: Path, tracks: Iterable[Track], *, device_id: str) -> ImportReport:

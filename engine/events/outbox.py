@@ -176,10 +176,13 @@ class Outbox:
         try:
             with self._outbox.transaction() as conn:
                 before = conn.total_changes
+                # Only a repeated dedup_key is skipped: OR IGNORE would also drop a row breaking
+                # NOT NULL (a NaN event time is stored as NULL) and count it as already imported.
                 conn.executemany(
-                    "INSERT OR IGNORE INTO outbox "
+                    "INSERT INTO outbox "
                     "(topic, key, payload, kind, event_time, created_at, dedup_key) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING",
                     rows,
                 )
                 added = conn.total_changes - before

@@ -9,51 +9,30 @@ and consumers (player, history import, outbox, Kafka worker, popularity) go thro
 
 from __future__ import annotations
 
-import json
-import math
+import logging
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
-from engine.errors import EncoreError
 from engine.events.kafka import RECOMMENDATIONS, TRACK_FEATURES
 from engine.events.outbox import Message
+from engine.events.wire_checks import (
+    MAX_ID_CHARS,
+    MAX_SECONDS,
+    EventFormatError,
+    dumps,
+    event_time,
+    finite_number,
+    is_text,
+    json_object,
+    require_int,
+    require_text,
+    shown,
+)
 from engine.models import Track, TrackFeatures
 
-
-class EventFormatError(EncoreError):
-    """A message is not in its wire form (play event, features, notice); the text names the
-    field."""
-
-
-def parse_json(payload: bytes | str, what: str) -> Any:
-    """``json.loads``, failing as ``"<what> is not JSON (...)"``."""
-    try:
-        return json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EventFormatError(f"{what} is not JSON ({exc})") from None
-
-
-def json_object(payload: bytes | str | dict, what: str) -> dict:
-    """The payload as a dict: an already decoded dict is taken as it is."""
-    data = payload if isinstance(payload, dict) else parse_json(payload, what)
-    if not isinstance(data, dict):
-        raise EventFormatError(f"{what} must be a JSON object")
-    return data
-
-
-def is_number(value: object) -> bool:
-    """A JSON number: ``true``/``false`` decode to bool, which Python counts as int."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def require_text(data: dict, name: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not value:
-        raise EventFormatError(f"{name}: must be a non-empty string")
-    return value
-
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -74,36 +53,39 @@ class PlayEvent:
 
 
 def encode(event: PlayEvent) -> bytes:
-    return json.dumps(asdict(event), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The event's wire form; raises :class:`EventFormatError` for an event :func:`decode`
+    would refuse (NaN position, future timestamp...), so no outbox row is unreadable."""
+    data = asdict(event)
+    decode(data)
+    return dumps(data)
 
 
-def decode(payload: bytes | str | dict) -> PlayEvent:
-    """Parse and validate one event; raises :class:`EventFormatError` naming the bad field."""
+def decode(payload: bytes | str | dict, *, now: float | None = None) -> PlayEvent:
+    """Parse and validate one event; raises :class:`EventFormatError` naming the bad field.
+
+    ``now`` (unix seconds, default the clock) bounds the timestamp: at most a day ahead."""
     data = json_object(payload, "play event")
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        raise EventFormatError(f"schema_version: unsupported version {version!r}")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise EventFormatError(f"schema_version: unsupported version {shown(version)}")
     for name in ("track_id", "device_id", "event_id"):
         if name != "event_id" or name in data:
             require_text(data, name)
-    if data.get("type") not in EVENT_TYPES:
-        raise EventFormatError(
-            f"type: must be one of {sorted(EVENT_TYPES)}, not {data.get('type')!r}"
-        )
-    numbers = {}
-    for name in ("position", "duration", "timestamp"):
-        value = data.get(name, 0.0 if name != "timestamp" else None)
-        if not is_number(value) or value < 0:
-            raise EventFormatError(f"{name}: must be a non-negative number, not {value!r}")
-        numbers[name] = float(value)
-    extra = set(data) - {f for f in PlayEvent.__dataclass_fields__}
+    kind = data.get("type")
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:
+        raise EventFormatError(f"type: must be one of {sorted(EVENT_TYPES)}, not {shown(kind)}")
+    if "timestamp" not in data:
+        raise EventFormatError("timestamp: missing (unix seconds)")
+    extra = set(data) - set(PlayEvent.__dataclass_fields__)
     if extra:
-        raise EventFormatError(f"unknown field(s): {', '.join(sorted(extra))}")
-    kwargs = dict(
+        raise EventFormatError(f"unknown field(s): {shown(', '.join(sorted(extra)))}")
+    kwargs: dict[str, Any] = dict(
         track_id=data["track_id"],
-        type=data["type"],
+        type=kind,
         device_id=data["device_id"],
-        **numbers,
+        position=finite_number(data.get("position", 0.0), "position", high=MAX_SECONDS),
+        duration=finite_number(data.get("duration", 0.0), "duration", high=MAX_SECONDS),
+        timestamp=event_time(data["timestamp"], "timestamp", now),
     )
     if "event_id" in data:
         kwargs["event_id"] = data["event_id"]
@@ -112,61 +94,84 @@ def decode(payload: bytes | str | dict) -> PlayEvent:
 
 FEATURES_SCHEMA_VERSION = 1
 NOTICE_SCHEMA_VERSION = 1
-_FLOAT32_MAX = 3.4028234663852886e38
-_METADATA_FIELDS = ("title", "artist", "album", "album_artist", "genre", "year", "duration")
+_FLOAT32_MAX = 3.4028234663852886e38  # vectors are stored as float32: larger would become inf
+_MAX_FEATURES = 4096
+_TEXT_METADATA = ("title", "artist", "album", "album_artist", "genre")
+_METADATA_FIELDS = (*_TEXT_METADATA, "year", "duration")
 
 
 def features_message(features: TrackFeatures, track: Track | None) -> Message:
-    """Features + the track's metadata, keyed by track id (``encore.track-features``)."""
-    vector = [float(x) for x in features.vector]
+    """Features + the track's metadata, keyed by track id (``encore.track-features``); raises
+    :class:`EventFormatError` for features the worker would refuse."""
     body: dict[str, Any] = {
         "schema_version": FEATURES_SCHEMA_VERSION,
         "track_id": features.track_id,
         "names": list(features.names),
-        "vector": vector,
+        "vector": [float(x) for x in features.vector],
         "feature_version": features.version,
         "signature": features.signature,
         "metadata": {f: getattr(track, f) for f in _METADATA_FIELDS} if track else {},
         "produced_at": time.time(),
     }
+    decode_features(body)
     return Message(
-        topic=TRACK_FEATURES,
-        key=features.track_id,
-        payload=json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
-        kind="features",
+        topic=TRACK_FEATURES, key=features.track_id, payload=dumps(body), kind="features"
     )
 
 
 def decode_features(payload: bytes | str | dict) -> dict[str, Any]:
-    """Parse and validate a features message; raises :class:`EventFormatError` naming the field."""
+    """Parse and validate a features message; raises :class:`EventFormatError` naming the field.
+
+    Returns only the known fields, checked: what the worker stores can always be stored."""
     data = json_object(payload, "track features")
-    if data.get("schema_version") != FEATURES_SCHEMA_VERSION:
-        raise EventFormatError(
-            f"schema_version: unsupported version {data.get('schema_version')!r}"
-        )
-    require_text(data, "track_id")
+    version = data.get("schema_version")
+    if version != FEATURES_SCHEMA_VERSION or isinstance(version, bool):
+        raise EventFormatError(f"schema_version: unsupported version {shown(version)}")
+    track_id = require_text(data, "track_id")
     names, vector = data.get("names"), data.get("vector")
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise EventFormatError("names: must be a list of strings")
     if (
-        not isinstance(vector, list)
-        or len(vector) != len(names)
-        or not all(
-            is_number(x)
-            and math.isfinite(x)
-            and abs(x) <= _FLOAT32_MAX  # stored as float32: a larger number would become inf
-            for x in vector
-        )
+        not isinstance(names, list)
+        or not 0 < len(names) <= _MAX_FEATURES
+        or not all(is_text(n, limit=MAX_ID_CHARS) and n for n in names)
     ):
+        raise EventFormatError(f"names: must be a list of 1 to {_MAX_FEATURES} non-empty strings")
+    if not isinstance(vector, list) or len(vector) != len(names):
         raise EventFormatError(f"vector: must be {len(names)} finite numbers, one per name")
-    version = data.get("feature_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise EventFormatError("feature_version: must be an integer")
-    if not isinstance(data.get("signature"), str):
-        raise EventFormatError("signature: must be a string")
-    if not isinstance(data.get("metadata", {}), dict):
+    values = [
+        finite_number(x, f"vector[{i}]", low=-_FLOAT32_MAX, high=_FLOAT32_MAX)
+        for i, x in enumerate(vector)
+    ]
+    signature = data.get("signature")
+    if not is_text(signature, limit=MAX_ID_CHARS):
+        raise EventFormatError(f"signature: must be a string, not {shown(signature)}")
+    body: dict[str, Any] = {
+        "schema_version": version,
+        "track_id": track_id,
+        "names": names,
+        "vector": values,
+        "feature_version": require_int(data.get("feature_version"), "feature_version"),
+        "signature": signature,
+        "metadata": _metadata(data.get("metadata", {})),
+    }
+    if "produced_at" in data:
+        body["produced_at"] = finite_number(data["produced_at"], "produced_at")
+    return body
+
+
+def _metadata(meta: object) -> dict[str, Any]:
+    """The known tag fields of a features message, checked (others are dropped)."""
+    if not isinstance(meta, dict):
         raise EventFormatError("metadata: must be an object")
-    return data
+    out: dict[str, Any] = {}
+    for name in _TEXT_METADATA:
+        value = meta.get(name)
+        if value is not None and not is_text(value):
+            raise EventFormatError(f"metadata.{name}: must be text, not {shown(value)}")
+        out[name] = value
+    year, duration = meta.get("year"), meta.get("duration")
+    out["year"] = None if year is None else require_int(year, "metadata.year", low=-(2**31))
+    out["duration"] = None if duration is None else finite_number(duration, "metadata.duration")
+    return {k: v for k, v in out.items() if k in meta}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,31 +193,23 @@ class ResultsNotice:
             "k": self.k,
             "created_at": self.created_at or time.time(),
         }
-        return Message(
-            topic=RECOMMENDATIONS,
-            key=self.key,
-            payload=json.dumps(body, separators=(",", ":")).encode("utf-8"),
-            kind="results",
-        )
+        return Message(topic=RECOMMENDATIONS, key=self.key, payload=dumps(body), kind="results")
 
 
 def decode_notice(payload: bytes | str) -> ResultsNotice:
     """Parse and validate a results notice; raises :class:`EventFormatError` naming the field."""
     data = json_object(payload, "results notice")
     run_id = require_text(data, "run_id")
-    counts = {}
-    for name in ("n_tracks", "k"):
-        value = data.get(name, 0)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise EventFormatError(f"{name}: must be a non-negative integer, not {value!r}")
-        counts[name] = value
-    created_at = data.get("created_at", 0.0)
-    if not is_number(created_at) or not math.isfinite(created_at) or created_at < 0:
-        raise EventFormatError(f"created_at: must be a non-negative number, not {created_at!r}")
     key = data.get("key", "all")
-    if not isinstance(key, str):
-        raise EventFormatError(f"key: must be a string, not {key!r}")
-    return ResultsNotice(run_id=run_id, key=key, created_at=float(created_at), **counts)
+    if not is_text(key, limit=MAX_ID_CHARS) or not key:
+        raise EventFormatError(f"key: must be a non-empty string, not {shown(key)}")
+    return ResultsNotice(
+        run_id=run_id,
+        key=key,
+        n_tracks=require_int(data.get("n_tracks", 0), "n_tracks"),
+        k=require_int(data.get("k", 0), "k"),
+        created_at=finite_number(data.get("created_at", 0.0), "created_at"),
+    )
 
 
 def publish_track_features(ctx: Any, track_ids: list[str] | None = None) -> int:
@@ -229,8 +226,12 @@ def publish_track_features(ctx: Any, track_ids: list[str] | None = None) -> int:
     messages = []
     for track_id in ids:
         features = store.get_features(track_id)
-        if features is not None:
+        if features is None:
+            continue
+        try:
             messages.append(features_message(features, tracks.get(track_id)))
+        except EventFormatError as exc:  # e.g. a vector from an older, buggy analysis
+            log.warning("track %s: features not sent (%s)", track_id, exc)
     if not messages:
         return 0
     return ctx.recorder.record_messages(messages)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pymongo import MongoClient
 
 from backend.worker import Worker
 from engine.events.wire import PlayEvent
 
+REPO = Path(__file__).resolve().parents[2]
 TYPES = ("play", "complete", "skip", "like", "pause")
 
 
@@ -55,3 +61,42 @@ def mongo_db(uri: str, name: str) -> Any:
 
 def stats_total(database: Any) -> int:
     return sum(doc.get("events", 0) for doc in database.track_stats.find({}, {"events": 1}))
+
+
+def committed_offsets(bootstrap: str, group: str) -> int:
+    """Sum of the group's committed offsets over all partitions."""
+    from kafka import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=[bootstrap], request_timeout_ms=10_000)
+    try:
+        offsets = admin.list_group_offsets({group: None})[group]
+    finally:
+        admin.close()
+    return sum(max(meta.offset, 0) for meta in offsets.values())
+
+
+def start_worker_process(
+    env: dict[str, str], log: Path, batch: int = 10
+) -> subprocess.Popen[bytes]:
+    """``encore worker`` as its own process (the real command), output appended to ``log``."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "worker", "--batch", str(batch), "--no-training"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_count(collection, predicate, timeout: float, proc: subprocess.Popen, log: Path) -> int:
+    # The worker is another process: poll MongoDB with a deadline.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        n = collection.count_documents({})
+        if predicate(n):
+            return n
+        if proc.poll() is not None:
+            pytest.fail(f"worker exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        time.sleep(0.05)
+    pytest.fail(f"timed out; {collection.name} has {collection.count_documents({})} documents")

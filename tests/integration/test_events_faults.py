@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,7 +11,15 @@ import pytest
 
 from engine.context import build_context
 from engine.events.kafka import WORKER_GROUP
-from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
+from tests.integration.events_helpers import (
+    committed_offsets,
+    make_events,
+    mongo_db,
+    running_worker,
+    start_worker_process,
+    stats_total,
+    wait_count,
+)
 from tests.integration.procfs import stopped, wait_for
 from tests.servers.mongod import MongodServer, start_mongod
 from tests.servers.tansu import TansuBroker
@@ -21,42 +27,6 @@ from tests.servers.tansu import TansuBroker
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _committed(bootstrap: str, group: str) -> int:
-    """Sum of the group's committed offsets over all partitions."""
-    from kafka import KafkaAdminClient
-
-    admin = KafkaAdminClient(bootstrap_servers=[bootstrap], request_timeout_ms=10_000)
-    try:
-        offsets = admin.list_group_offsets({group: None})[group]
-    finally:
-        admin.close()
-    return sum(max(meta.offset, 0) for meta in offsets.values())
-
-
-def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with open(log, "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "worker", "--batch", "10", "--no-training"],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def _wait_count(collection, predicate, timeout: float, proc: subprocess.Popen, log: Path) -> int:
-    # The worker is another process: poll MongoDB with a deadline.
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        n = collection.count_documents({})
-        if predicate(n):
-            return n
-        if proc.poll() is not None:
-            pytest.fail(f"worker exited with {proc.returncode}: {log.read_text()[-2000:]}")
-        time.sleep(0.05)
-    pytest.fail(f"timed out; {collection.name} has {collection.count_documents({})} documents")
 
 
 def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
@@ -75,8 +45,8 @@ def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
     db = mongo_db(mongod_uri, mongo_db_name)
     log = tmp_path / "worker.log"
 
-    first = _start_worker(env, log)
-    _wait_count(db.play_events, lambda c: c >= 900, 120, first, log)
+    first = start_worker_process(env, log)
+    wait_count(db.play_events, lambda c: c >= 900, 120, first, log)
     # Frozen first, then counted: a stopped worker writes nothing more, so the count proves the
     # kill lands mid-run (counted before the stop, it could be stale by the time of the kill).
     first.send_signal(signal.SIGSTOP)
@@ -85,12 +55,12 @@ def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
     first.kill()  # SIGKILL: no chance to finish the batch or commit
     first.wait()
 
-    second = _start_worker(env, log)
-    _wait_count(db.play_events, lambda c: c >= n, 120, second, log)
+    second = start_worker_process(env, log)
+    wait_count(db.play_events, lambda c: c >= n, 120, second, log)
     # Caught up means: every message of the topic is committed by the group (another
     # process, so poll with a deadline).
     deadline = time.monotonic() + 120
-    while _committed(own_tansu.bootstrap, WORKER_GROUP) < end:
+    while committed_offsets(own_tansu.bootstrap, WORKER_GROUP) < end:
         assert time.monotonic() < deadline, log.read_text()[-3000:]
         assert second.poll() is None, log.read_text()[-3000:]
         time.sleep(0.2)
@@ -102,7 +72,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
     assert db.stats_journal.count_documents({}) == 0
     assert stats_total(db) == n  # every event counted exactly once despite redelivery
     assert end > 0
-    assert _committed(own_tansu.bootstrap, WORKER_GROUP) == end
+    assert committed_offsets(own_tansu.bootstrap, WORKER_GROUP) == end
 
 
 def test_mongo_down_worker_retries_without_committing(
@@ -117,20 +87,20 @@ def test_mongo_down_worker_retries_without_committing(
             ctx.recorder.record_many(make_events(500))
             assert worker.wait_for(lambda s: s.events_new >= 500, 90)
             assert ctx.events.publisher.wait_delivered(60)
-            committed = _committed(own_tansu.bootstrap, group)
+            committed = committed_offsets(own_tansu.bootstrap, group)
             assert committed == ctx.events.publisher.status.messages > 0
 
             mongod.stop()
-            ctx.recorder.record_many(make_events(300, t0=2e9))
+            ctx.recorder.record_many(make_events(300, t0=1.71e9))
             assert ctx.events.publisher.wait_delivered(60)
             assert worker.wait_for(lambda s: s.mongo_failures >= 2, 90)
             assert ctx.events.publisher.status.messages > committed  # new messages arrived...
-            assert _committed(own_tansu.bootstrap, group) == committed  # ...none committed
+            assert committed_offsets(own_tansu.bootstrap, group) == committed  # ...none committed
 
             mongod.start()  # same port and data
             assert worker.wait_for(lambda s: s.events_new >= 800, 120)
             produced = ctx.events.publisher.status.messages
-            assert _committed(own_tansu.bootstrap, group) == produced
+            assert committed_offsets(own_tansu.bootstrap, group) == produced
         assert db.play_events.count_documents({}) == 800
         assert stats_total(db) == 800
     finally:

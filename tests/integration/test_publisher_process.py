@@ -60,7 +60,7 @@ def test_killed_publisher_is_restarted_and_nothing_is_lost(
     monkeypatch, own_tansu: TansuBroker
 ) -> None:
     monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
-    first, second = make_events(300), make_events(200, t0=2e9)
+    first, second = make_events(300), make_events(200, t0=1.71e9)
     with build_context() as ctx:
         publisher = ctx.events.publisher
         ctx.recorder.record_many(first)

@@ -53,7 +53,7 @@ def test_features_round_trip() -> None:
 def test_bad_features_field_is_named(change: dict, field: str) -> None:
     body = _features_body()
     body.update(change)
-    with pytest.raises(EventFormatError, match=f"^{field}: "):
+    with pytest.raises(EventFormatError, match=rf"^{field}(\[\d+\])?: "):
         decode_features(json.dumps(body))
 
 
@@ -63,6 +63,8 @@ def test_bad_features_field_is_named(change: dict, field: str) -> None:
 )
 def test_not_json_or_not_an_object(decoder, what: str) -> None:
     with pytest.raises(EventFormatError, match=f"^{what} is not JSON"):
+        decoder(b"{")
+    with pytest.raises(EventFormatError, match=f"^{what} is not UTF-8 text"):
         decoder(b"\xff{")
     with pytest.raises(EventFormatError, match=f"^{what} must be a JSON object"):
         decoder(b"[1, 2]")

@@ -32,4 +32,6 @@ def test_bad_field_is_named(change: dict, field: str) -> None:
 
 def test_not_json_is_one_clear_line() -> None:
     with pytest.raises(EventFormatError, match="not JSON"):
+        decode(b'{"track_id": ')
+    with pytest.raises(EventFormatError, match="not UTF-8"):
         decode(b"\xff{")
