@@ -33,9 +33,18 @@ class TrainingPolicy:
 
 
 def run_registered_training(ctx: Context) -> TrainingSummary:
+    """k-means + LSH (:func:`engine.library_ops.train`), then listeners like you ("als"), on one
+    Spark session; a failed ALS run is logged and leaves the new neighbours in place."""
     from engine.library_ops import train
+    from engine.spark.jobs import run_job, spark_session
 
-    return train(ctx)
+    with spark_session(ctx, "train") as spark:
+        summary = train(ctx, spark=spark)
+        try:
+            log.info("listeners like you (ALS): %s", run_job("als", ctx, spark=spark))
+        except Exception as exc:  # the new neighbours stand; say why and go on
+            log.error("listeners like you (ALS) failed: %s", exc)
+    return summary
 
 
 class TrainingTrigger:

@@ -7,8 +7,9 @@ backend's job runner) look a job up by name, start one session for it with
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import EncoreError
@@ -23,6 +24,7 @@ JobHandler = Callable[..., Any]
 # name -> "module:function"; imported on first use so that listing jobs never loads pyspark.
 JOBS: dict[str, str] = {
     "train": "engine.recommend.training:train_job",
+    "als": "engine.recommend.als:als_job",
 }
 
 
@@ -41,6 +43,31 @@ def get_job(name: str) -> JobHandler:
     return getattr(importlib.import_module(module), attr)
 
 
+@contextlib.contextmanager
+def spark_session(
+    ctx: Context, name: str, spark: SparkSession | None = None
+) -> Iterator[SparkSession]:
+    """``spark``, else the process's active session, else a new one stopped on exit."""
+    if spark is None:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.getActiveSession()
+    if spark is not None:
+        yield spark
+        return
+    from engine.spark.session import create_session
+
+    session = create_session(
+        ctx.config.spark_master,
+        app_name=f"encore-{name}",
+        executor_python=ctx.config.spark_python,
+    )
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
 def run_job(
     name: str,
     ctx: Context,
@@ -55,20 +82,5 @@ def run_job(
     a session passed in or already active (tests, a long-lived backend runner) is left running.
     """
     handler = get_job(name)
-    if spark is None:
-        from pyspark.sql import SparkSession
-
-        spark = SparkSession.getActiveSession()
-    if spark is not None:
-        return handler(spark, ctx, **options)
-    from engine.spark.session import create_session
-
-    session = create_session(
-        ctx.config.spark_master,
-        app_name=f"encore-{name}",
-        executor_python=ctx.config.spark_python,
-    )
-    try:
+    with spark_session(ctx, name, spark) as session:
         return handler(session, ctx, **options)
-    finally:
-        session.stop()

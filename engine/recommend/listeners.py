@@ -1,0 +1,106 @@
+"""Where "listeners like you" results live in MongoDB, and how For you reads them.
+
+A run writes its documents under its own run id, then points ``als_state.active`` at it and
+removes the older runs' documents: a reader sees one whole run, old or new, never a mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from engine.errors import StoreError
+
+TOP = "listener_top"
+FACTORS = "item_factors"
+STATE = "als_state"
+BATCH = 1000
+
+
+class ListenerResults:
+    def __init__(self, database: Any) -> None:
+        self.database = database
+
+    @classmethod
+    def open(cls, uri: str) -> ListenerResults:
+        from engine.events.runtime import mongo_database
+
+        return cls(mongo_database(uri))
+
+    def close(self) -> None:
+        self.database.client.close()
+
+    def save(
+        self,
+        run_id: str,
+        top: Mapping[str, Sequence[tuple[str, float]]],
+        factors: Mapping[str, Sequence[float]],
+    ) -> None:
+        from pymongo.errors import PyMongoError
+
+        try:
+            for docs, name in (
+                (
+                    (
+                        {
+                            "_id": f"{run_id}:{who}",
+                            "run": run_id,
+                            "listener": who,
+                            "tracks": [[t, float(s)] for t, s in picks],
+                        }
+                        for who, picks in top.items()
+                    ),
+                    TOP,
+                ),
+                (
+                    (
+                        {
+                            "_id": f"{run_id}:{tid}",
+                            "run": run_id,
+                            "track": tid,
+                            "f": [float(x) for x in vec],
+                        }
+                        for tid, vec in factors.items()
+                    ),
+                    FACTORS,
+                ),
+            ):
+                for chunk in _chunks(docs):
+                    self.database[name].insert_many(chunk, ordered=False)
+            self.database[STATE].replace_one(
+                {"_id": "active"}, {"_id": "active", "run": run_id}, upsert=True
+            )
+            for name in (TOP, FACTORS):
+                self.database[name].delete_many({"run": {"$ne": run_id}})
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB: could not save listener results ({exc})") from None
+
+    def active_run(self) -> str | None:
+        doc = self.database[STATE].find_one({"_id": "active"})
+        return None if doc is None else str(doc["run"])
+
+    def top_for(self, listener: str) -> list[tuple[str, float]]:
+        """The listener's songs from the active run, best first (``[]`` before any run)."""
+        run = self.active_run()
+        if run is None:
+            return []
+        doc = self.database[TOP].find_one({"_id": f"{run}:{listener}"})
+        return [] if doc is None else [(str(t), float(s)) for t, s in doc["tracks"]]
+
+    def factors(self, track_ids: Sequence[str]) -> dict[str, list[float]]:
+        run = self.active_run()
+        if run is None:
+            return {}
+        ids = [f"{run}:{t}" for t in track_ids]
+        return {d["track"]: d["f"] for d in self.database[FACTORS].find({"_id": {"$in": ids}})}
+
+
+def _chunks(docs: Iterator[dict]) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) >= BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
