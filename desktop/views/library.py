@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -22,8 +21,12 @@ from desktop.controller import PlaybackController
 from desktop.models.library_model import COL_TITLE, LibraryModel
 from desktop.views.common import page_layout
 from desktop.widgets.assets import icon
+from desktop.widgets.column_fit import FittedHeader
 from desktop.widgets.import_panel import ImportPanel
 from engine.models import Track
+
+# Title's is only its starting width: it takes the rest (desktop/widgets/column_fit.py).
+DEFAULT_WIDTHS = (260, 160, 170, 100, 84, 60, 84)
 
 
 class LibraryTable(QTableView):
@@ -68,7 +71,11 @@ class LibraryView(QWidget):
         layout.addWidget(self.import_panel)
 
         self.table = LibraryTable()
+        self.header = FittedHeader(COL_TITLE, DEFAULT_WIDTHS, self.table)
+        self.table.setHorizontalHeader(self.header)  # before sorting is on: it connects to it
         self.table.setModel(model)
+        self.header.apply_defaults()
+        self.last_folder = ""  # the folder last chosen in the import dialog
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a click
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -78,13 +85,6 @@ class LibraryView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((260, 170, 190, 110, 84, 60, 80)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))
         self.table.activatedRow.connect(self.play_from)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -128,8 +128,10 @@ class LibraryView(QWidget):
 
     # --- import ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a music folder", str(Path.home()))
+        start = self.last_folder or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Import a music folder", start)
         if folder:
+            self.last_folder = folder
             self.importRequested.emit([folder])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
@@ -141,6 +143,13 @@ class LibraryView(QWidget):
         if paths:
             event.acceptProposedAction()
             self.importRequested.emit(paths)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Column widths, order and sort of the last run; the model is sorted to match."""
+        if self.header.restore(state):
+            self.table.sortByColumn(
+                self.header.sortIndicatorSection(), self.header.sortIndicatorOrder()
+            )
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -5,13 +5,17 @@ It wires views to the controller and to background jobs; it holds no engine logi
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
+from desktop.models.saved_queue import SavedQueue
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
@@ -28,6 +33,7 @@ from desktop.views.mixes import MixesView
 from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
+from desktop.views.window_state import WindowState
 from desktop.widgets.assets import app_icon
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
@@ -59,13 +65,18 @@ class MainWindow(QMainWindow):
         self.queue = QueueView(controller)
         self.settings = SettingsView(services.ctx.config, workers)
         self.pages = QStackedWidget()
-        for page in (self.home, self.library, self.mixes, self.queue, self.settings):
+        # Settings scrolls instead of setting the window's minimum width with its longest row.
+        settings_page = QScrollArea()
+        settings_page.setWidgetResizable(True)
+        settings_page.setFrameShape(QFrame.Shape.NoFrame)
+        settings_page.setWidget(self.settings)
+        for page in (self.home, self.library, self.mixes, self.queue, settings_page):
             self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.recommendations = RecommendationsPane(services, workers, controller)
         self.now_playing = NowPlayingBar(controller, workers)
 
-        split = QSplitter()
+        self.split = split = QSplitter()
         split.addWidget(self.pages)
         split.addWidget(self.recommendations)
         split.setStretchFactor(0, 1)
@@ -105,13 +116,46 @@ class MainWindow(QMainWindow):
         self.output_notice.hide()
         self.statusBar().addPermanentWidget(self.output_notice)
         self.statusBar().showMessage("Loading library…")
+        self.state = WindowState(services.ctx.config.home)
+        self.state.restore_layout(self)
+        self._queue_restored = False
+
+    def splitters(self) -> dict[str, QSplitter]:
+        """The splitters whose positions are remembered, by name."""
+        return {"main": self.split, "mixes": self.mixes.split}
 
     # --- data loading (all in workers) -------------------------------------------------------
     def load_all(self) -> None:
+        if not self._queue_restored:
+            self._queue_restored = True
+            self.restore_queue()
         self.reload_library()
         self.reload_home()
         self.reload_mixes()
         self.warm_recommender()
+
+    def restore_queue(self) -> None:
+        """The last run's queue, read in a worker, its song waiting paused where it was."""
+        state, store = self.state, self.services.store
+
+        def work(job: Job) -> tuple[SavedQueue, list[Track]] | None:
+            saved = state.read_queue()
+            if saved is None or not saved.track_ids:
+                return None
+            found = store.get_tracks(list(saved.track_ids))
+            return saved, [found[t] for t in saved.track_ids if t in found]
+
+        def done(result: tuple[SavedQueue, list[Track]] | None) -> None:
+            # Only if nothing was started meanwhile: a song the user chose wins.
+            if result is not None and not self.controller.player.queue.tracks:
+                self.controller.restore(*result)
+
+        self.workers.submit(
+            work,
+            name="restore-queue",
+            done=done,
+            failed=lambda exc: self.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
+        )
 
     def warm_recommender(self) -> None:
         """Index the active run's clusters in a worker, off the GUI thread."""
@@ -298,5 +342,9 @@ class MainWindow(QMainWindow):
     # --- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         self._live_reload.stop()
+        try:
+            self.state.save(self)
+        except OSError as exc:  # a full or read-only disk must not keep the window open
+            print(f"encore: window state not saved: {exc}", file=sys.stderr)
         self.workers.shutdown()
         super().closeEvent(event)

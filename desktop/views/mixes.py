@@ -28,7 +28,7 @@ class MixesView(QWidget):
         self.note = muted(NO_MIXES)
         layout.addWidget(self.note)
 
-        split = QSplitter()
+        self.split = split = QSplitter()
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)

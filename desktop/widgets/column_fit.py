@@ -3,8 +3,8 @@
 Every column is user-resizable (Interactive). When the table's width changes, or the user
 resizes another column, the Title column gets the rest of the width, but never less than
 ``TITLE_SHARE`` of it: the other columns give way first, each down to the width its header
-text needs (the widths the user chose are kept and come back when there is room again). A
-Title resized by hand stays so until the table's width changes.
+text needs and never less (the widths the user chose are kept and come back when there is
+room again). A Title resized by hand stays so until the table's width changes.
 """
 
 from __future__ import annotations
@@ -53,6 +53,21 @@ class FittedHeader(QHeaderView):
         self.fit()
         return True
 
+    def saved_state(self) -> QByteArray:
+        """:meth:`saveState` with the widths the user chose, not the squeezed ones shown."""
+        self._fitting = True
+        try:
+            for column, width in self._wanted.items():
+                self.resizeSection(column, width)
+            return self.saveState()
+        finally:
+            self._fitting = False
+            self.fit()
+
+    def wanted_width(self, column: int) -> int:
+        """The width ``column`` gets when there is room (Title: its width now)."""
+        return self._wanted.get(column, self.sectionSize(column))
+
     def needed(self, column: int) -> int:
         """The width the header of ``column`` needs: text, padding and sort arrow."""
         return self.sectionSizeFromContents(column).width()
@@ -63,8 +78,9 @@ class FittedHeader(QHeaderView):
             return
         title = self._priority
         others = [c for c in range(self.count()) if c != title and not self.isSectionHidden(c)]
-        widths = {c: self._wanted.get(c, self.sectionSize(c)) for c in others}
         needed = {c: self.needed(c) for c in others}
+        # Never narrower than the header text: "Dura…" tells nobody anything.
+        widths = {c: max(self._wanted.get(c, self.sectionSize(c)), needed[c]) for c in others}
         title_min = max(self.needed(title), int(TITLE_SHARE * avail))
         excess = sum(widths.values()) + title_min - avail
         slack = {c: max(widths[c] - needed[c], 0) for c in others}

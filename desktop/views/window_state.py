@@ -1,0 +1,71 @@
+"""What the window remembers between runs: geometry (maximised too), splitters, the library
+table's columns and sort, volume, the last folder chosen for import, and the queue.
+
+Everything but the queue is a QSettings INI file in ENCORE_HOME (tests give each run its own
+home, so they never touch the user's); the queue, which can be a whole library, is its own
+JSON file there (:mod:`desktop.models.saved_queue`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
+
+SETTINGS_FILE = "desktop.ini"
+QUEUE_FILE = "queue.json"
+VERSION = 1  # bump when a saved layout would no longer fit the widgets
+
+
+class WindowState:
+    def __init__(self, home: Path) -> None:
+        self.settings = QSettings(str(home / SETTINGS_FILE), QSettings.Format.IniFormat)
+        self.queue_file = home / QUEUE_FILE
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def restore_layout(self, window: MainWindow) -> None:
+        """Put the window back as it was; anything missing or unusable keeps its default."""
+        if self.settings.value("version", type=int) != VERSION:
+            return
+        geometry = self._bytes("window/geometry")
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        for key, splitter in window.splitters().items():
+            state = self._bytes(f"splitters/{key}")
+            if state is not None:
+                splitter.restoreState(state)
+        header = self._bytes("library/header")
+        if header is not None:
+            window.library.restore_header(header)
+        volume = self.settings.value("playback/volume", type=float)
+        if isinstance(volume, float) and 0.0 <= volume <= 1.0:
+            window.controller.set_volume(volume)
+        folder = self.settings.value("import/last_folder", type=str)
+        if folder:
+            window.library.last_folder = folder
+
+    def save(self, window: MainWindow) -> None:
+        s = self.settings
+        s.setValue("version", VERSION)
+        s.setValue("window/geometry", window.saveGeometry())
+        for key, splitter in window.splitters().items():
+            s.setValue(f"splitters/{key}", splitter.saveState())
+        s.setValue("library/header", window.library.header.saved_state())
+        s.setValue("playback/volume", float(window.controller.player.volume))
+        if window.library.last_folder:
+            s.setValue("import/last_folder", window.library.last_folder)
+        s.sync()
+        write_queue(self.queue_file, window.controller.snapshot())
+
+    def read_queue(self) -> SavedQueue | None:
+        """The last run's queue; raises ``QueueFileError`` (one line) when it is unusable."""
+        return read_queue(self.queue_file)
