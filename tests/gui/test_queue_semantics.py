@@ -12,6 +12,7 @@ from desktop.models.formatting import count_of
 from tests.gui.conftest import corners_library
 
 pytestmark = pytest.mark.gui
+WAIT = 30_000  # ms; generous: the machine may be busy, and waits end as soon as true
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_double_click_in_the_library_plays_the_list_as_up_next(qtbot, desktop, c
     window.sidebar.select("Library")
     model = window.library_model
     window.library.table.doubleClicked.emit(model.index(3, 0))
-    qtbot.waitUntil(lambda: player.current is not None)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
     assert player.current.track_id == model.track_at(3).track_id
     assert _queued(player) == [model.track_at(r).track_id for r in range(model.rowCount())]
     window.sidebar.select("Queue")
@@ -47,15 +48,17 @@ def test_a_recommendation_plays_now_and_the_radio_queue_stays(
 ) -> None:
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     assert controller.start_radio(corners["r0"])
-    qtbot.waitUntil(lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller))
+    qtbot.waitUntil(
+        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT
+    )
     before = _queued(player)
     pane = window.recommendations
     pane.show_for(corners["j0"])
-    qtbot.waitUntil(lambda: pane.list.count() > 0)
+    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
     item = pane.list.item(0)
     picked = pane.recommendations[0].track.track_id
     pane.list.itemActivated.emit(item)
-    qtbot.waitUntil(lambda: player.current.track_id == picked)
+    qtbot.waitUntil(lambda: player.current.track_id == picked, timeout=WAIT)
     wait_jobs(desktop)
     after = _queued(player)
     assert len(after) >= len(before) + 1
@@ -70,14 +73,16 @@ def test_radio_from_the_playing_song_keeps_it_playing_shows_the_seed_and_stops(
 ) -> None:
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     controller.play_tracks([corners["r2"], corners["j1"], corners["j2"]])
-    qtbot.waitUntil(lambda: player.state == "playing")
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
     player.seek(12.0)
     player.pause()  # the position now moves only if something restarts the song
-    qtbot.waitUntil(lambda: player.state == "paused")
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
     decoder = player._lineup.playing
     window.recommendations.show_for(corners["r2"])
     window.recommendations.radio_button.click()
-    qtbot.waitUntil(lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller))
+    qtbot.waitUntil(
+        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT
+    )
     assert player.current.track_id == "r2" and player.state == "paused"
     assert player._lineup.playing is decoder  # not reopened: no restart from 0:00
     assert player.position() == pytest.approx(12.0, abs=0.2)
@@ -100,7 +105,7 @@ def test_radio_from_the_playing_song_keeps_it_playing_shows_the_seed_and_stops(
 def test_the_queue_view_lists_the_shuffled_order(qtbot, desktop, corners) -> None:
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     controller.play_tracks(list(corners.values()), 0)
-    qtbot.waitUntil(lambda: player.current is not None)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
     controller.set_shuffle(True)
     window.sidebar.select("Queue")
     listed = [t.track_id for t in window.queue.list.tracks()]
@@ -125,7 +130,7 @@ def test_every_song_list_offers_play_next_and_add_to_queue(qtbot, desktop, corne
 
     player, controller = desktop.player, window.controller
     controller.play_tracks([corners["r0"], corners["r1"]])
-    qtbot.waitUntil(lambda: player.current is not None)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
     controller.play_next([corners["j0"], corners["j1"]])
     assert _queued(player) == ["r0", "j0", "j1", "r1"]
 

@@ -11,6 +11,7 @@ from engine.models import Track
 from tests.gui.conftest import write_tone
 
 pytestmark = pytest.mark.gui
+WAIT = 30_000  # ms; generous: the machine may be busy, and waits end as soon as true
 
 SECONDS = 40.0
 
@@ -22,10 +23,10 @@ def paused(qtbot, desktop, tmp_path: Path):
     track = Track("long", str(path), "Long tone", "Synth", "Tests", duration=SECONDS)
     desktop.window.controller.play_tracks([track])
     player = desktop.player
-    qtbot.waitUntil(lambda: player.state == "playing")
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
     player.pause()
     player.seek(0.0)
-    qtbot.waitUntil(lambda: player.state == "paused")
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
     return desktop
 
 
