@@ -26,6 +26,7 @@ from engine.recommend.border import (
 )
 from engine.recommend.cluster_neighbours import cluster_neighbours
 from engine.recommend.reasons import reasons_for
+from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
@@ -182,15 +183,15 @@ def train_in_process(
         labels,
         neighbours,
         names,
-        params={
-            "k": int(centroids.shape[0]),
-            "shingles": params.to_dict(),
-            "rank": ranking,
-            "border_probe": border and ranking == "distance",
-            "border_max_probes": MAX_PROBES,
-            "weighting": weighting,
-            "feature_weights": weights.tolist(),
-        },
+        settings=RunSettings(
+            k=int(centroids.shape[0]),
+            shingles=params,
+            rank=ranking,
+            border_probe=border and ranking == "distance",
+            border_max_probes=MAX_PROBES,
+            weighting=weighting,
+            feature_weights=tuple(float(w) for w in weights),
+        ),
     )
 
 
@@ -203,7 +204,7 @@ def assemble_run(
     neighbours: dict[str, list[Neighbour]],
     names: tuple[str, ...],
     *,
-    params: dict,
+    settings: RunSettings,
 ) -> TrainingRun:
     """A :class:`TrainingRun` around clustering results, with each mix summarised by its size
     and the 10 tracks nearest its centroid (as the training job names them).
@@ -235,7 +236,7 @@ def assemble_run(
         assignments={ids[i]: int(c) for i, c in enumerate(labels)},
         neighbours=neighbours,
         clusters=clusters,
-        params=params,
+        settings=settings,
     )
 
 

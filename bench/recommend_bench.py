@@ -27,6 +27,7 @@ from bench.synthetic_library import feature_names, fill_store, make_library
 from engine.models import Neighbour, TrainingRun
 from engine.recommend.reasons import reasons_for
 from engine.recommend.recommender import Recommender
+from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams
 from engine.stores.sqlite import SQLiteStore
@@ -80,7 +81,7 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
         labels,
         neighbours,
         names,
-        params={"k": k, "shingles": ShingleParams().to_dict(), "rank": "distance"},
+        settings=RunSettings(k=k, shingles=ShingleParams(), rank="distance"),
     )
 
 

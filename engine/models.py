@@ -10,6 +10,8 @@ from typing import Literal
 
 import numpy as np
 
+from engine.recommend.run_settings import RunSettings
+
 TrackStatus = Literal["ok", "missing"]
 AnalysisStatus = Literal["pending", "analysed", "failed"]
 
@@ -104,7 +106,7 @@ class TrainingRun:
     assignments: dict[str, int]  # track_id -> cluster id
     neighbours: dict[str, list[Neighbour]]  # track_id -> best first
     clusters: list[ClusterSummary]
-    params: dict[str, object] = field(default_factory=dict)
+    settings: RunSettings = field(default_factory=RunSettings)
 
     @property
     def k(self) -> int:
@@ -121,7 +123,7 @@ class RunInfo:
     scaler_mean: np.ndarray
     scaler_std: np.ndarray
     centroids: np.ndarray
-    params: dict[str, object]
+    settings: RunSettings
     n_tracks: int
 
     @property

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from engine.errors import ParameterError
 from engine.recommend.reasons import MAX_NAMED, REASON_GROUPS, SIMILAR_BELOW, group_indices
+from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
-
-RankBy = Literal["distance", "jaccard"]
 
 # Rows of the within-cluster distance matrix computed at once (bounds memory to chunk × m).
 _CHUNK = 512

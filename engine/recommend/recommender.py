@@ -37,7 +37,7 @@ from engine.recommend.border import bisector_distances
 from engine.recommend.first_pass import FirstPass
 from engine.recommend.reasons import reason_for, reasons_for
 from engine.recommend.score import similarity, squared_distance
-from engine.recommend.shingles import BandIndex, ShingleParams, Shingler, jaccard
+from engine.recommend.shingles import BandIndex, Shingler, jaccard
 from engine.stores.protocol import Store
 
 DEFAULT_SAME_SOURCE_CAP = 2
@@ -111,13 +111,10 @@ class Recommender:
                     std = np.asarray(self._run.scaler_std, dtype=np.float64)
                     # A constant feature has std 0 in the run; it carries no information.
                     self._std = np.where(std > 0, std, 1.0)
-                    params = self._run.params.get("shingles", self._run.params)
-                    self._shingler = Shingler(
-                        len(self._run.feature_names),
-                        ShingleParams.from_dict(params if isinstance(params, dict) else None),
-                    )
+                    settings = self._run.settings
+                    self._shingler = Shingler(len(self._run.feature_names), settings.shingles)
                     # Runs with feature weights: reasons speak of unweighted z-scores.
-                    w = np.asarray(self._run.params.get("feature_weights") or [], dtype=float)
+                    w = np.asarray(settings.feature_weights, dtype=float)
                     ok = w.shape == std.shape and bool((w > 0).all())
                     self._unweight = 1.0 / w if ok else np.ones_like(std)
             return self._run
@@ -190,7 +187,7 @@ class Recommender:
             return self._from_first_pass(query, limit) if need_features else []
         z = self.standardise(features.vector)
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
-        if run.params.get("rank", "distance") != "distance" or not run.params.get("border_probe"):
+        if run.settings.rank != "distance" or not run.settings.border_probe:
             return self._nearest_clusters_first(query, z, order, limit)
         # As the training job does (engine.recommend.border): search the own cluster, then
         # only the clusters whose bisector with it is nearer than the limit-th result.
@@ -204,7 +201,7 @@ class Recommender:
         radius2 = squared_distance(found[limit - 1].score, d) if len(found) >= limit else np.inf
         h = bisector_distances(z[None, :], np.array([own]), run.centroids)[0]
         taken = {c.track_id for c in found} | {query.track_id}
-        probes = int(run.params.get("border_max_probes") or len(h))
+        probes = run.settings.border_max_probes or len(h)
         for cluster_id in np.argsort(h, kind="stable")[:probes].tolist():
             if not h[cluster_id] ** 2 < radius2:
                 break  # sorted by h: no later cluster passes the bound either
@@ -261,7 +258,7 @@ class Recommender:
             ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
         scaled = self.standardise(matrix)
         signatures = shingler.signatures(scaled)
-        jaccard_rank = self._require_run().params.get("rank", "distance") == "jaccard"
+        jaccard_rank = self._require_run().settings.rank == "jaccard"
         index = _ClusterIndex(
             list(ids),
             scaled,

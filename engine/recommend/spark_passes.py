@@ -21,11 +21,11 @@ from engine.recommend.border import (
     visitor_neighbours,
 )
 from engine.recommend.cluster_neighbours import (
-    RankBy,
     ReasonWriter,
     cluster_neighbours,
     squared_distances,
 )
+from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 

@@ -25,7 +25,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,15 +33,11 @@ import numpy as np
 from engine.errors import EncoreError, ParameterError
 from engine.models import ClusterSummary, TrainingRun
 from engine.progress import Progress
-from engine.recommend.border import (
-    MAX_PROBES,
-)
-from engine.recommend.cluster_neighbours import (
-    RankBy,
-)
+from engine.recommend.border import MAX_PROBES
 from engine.recommend.clustering import fit_kmeans, rule_k
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
+from engine.recommend.run_settings import RankBy, RunSettings
 from engine.recommend.shingles import ShingleParams
 from engine.recommend.spark_passes import (
     UDF_SCHEMA,
@@ -76,7 +72,12 @@ class TrainingSummary:
     k: int
     seconds: float
     neighbours_written: int
-    params: dict[str, object] = field(default_factory=dict)
+    settings: RunSettings = field(default_factory=RunSettings)
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The settings as ``encore train --json`` prints them."""
+        return self.settings.to_dict()
 
     def line(self) -> str:
         return (
@@ -213,33 +214,33 @@ def train_job(
     )
     step("summaries")
     elapsed = time.perf_counter() - started
-    params: dict[str, object] = {
-        "k": fit.k,
-        "k_rule": "fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
-        "k_from_rule": rule_k(n),
-        "silhouette": {str(kk): round(v, 4) for kk, v in fit.silhouette.items()},
-        "smallest_cluster": {str(kk): v for kk, v in fit.smallest.items()},
-        "kmeans_cost": fit.cost,
-        "n_tracks": n,
-        "n_neighbours": n_neighbours,
-        "rank": rank,
-        "weighting": weighting,
-        "metadata_weight": metadata_weight,
-        "feature_weights": [round(float(w), 6) for w in weights],
-        "shingles": shingle_params.to_dict(),
-        "lsh_candidates_mean": float(table["candidates"].mean()),
-        "lsh_filled_mean": float(table["filled"].mean()),
-        "border_probe": border and rank == "distance",
-        "border_max_probes": MAX_PROBES,
-        "border_visits": border_stats["visits"],
-        "border_improved_tracks": border_stats["improved"],
-        "borrowed_from_other_clusters": borrowed,
-        "spark_master": spark.sparkContext.master,
-        "snapshot": snapshot.kind,
-        "train_seconds": round(elapsed, 2),
-        "timings": timings,
-        "seed": seed,
-    }
+    settings = RunSettings(
+        rank=rank,
+        shingles=shingle_params,
+        feature_weights=tuple(round(float(w), 6) for w in weights),
+        border_probe=border and rank == "distance",
+        border_max_probes=MAX_PROBES,
+        k=fit.k,
+        k_rule="fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
+        k_from_rule=rule_k(n),
+        n_tracks=n,
+        n_neighbours=n_neighbours,
+        weighting=weighting,
+        metadata_weight=float(metadata_weight),
+        seed=seed,
+        silhouette={str(kk): round(float(v), 4) for kk, v in fit.silhouette.items()},
+        smallest_cluster={str(kk): int(v) for kk, v in fit.smallest.items()},
+        kmeans_cost=float(fit.cost),
+        lsh_candidates_mean=float(table["candidates"].mean()),
+        lsh_filled_mean=float(table["filled"].mean()),
+        border_visits=int(border_stats["visits"]),
+        border_improved_tracks=int(border_stats["improved"]),
+        borrowed_from_other_clusters=int(borrowed),
+        spark_master=spark.sparkContext.master,
+        snapshot=snapshot.kind,
+        train_seconds=round(elapsed, 2),
+        timings=timings,
+    )
     run = TrainingRun(
         run_id=run_id,
         created_at=time.time(),
@@ -250,17 +251,18 @@ def train_job(
         assignments=assignments,
         neighbours=neighbours,
         clusters=clusters,
-        params=params,
+        settings=settings,
     )
     store.save_run(run)
     step("save")
+    settings = replace(settings, timings=timings)  # the summary also reports the save
     return TrainingSummary(
         run_id=run_id,
         n_tracks=n,
         k=fit.k,
         seconds=time.perf_counter() - started,
         neighbours_written=sum(len(v) for v in neighbours.values()),
-        params=params,
+        settings=settings,
     )
 
 

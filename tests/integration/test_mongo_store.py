@@ -14,6 +14,7 @@ from engine.config import load_config
 from engine.context import build_context
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, Track, TrainingRun
+from engine.recommend.run_settings import RunSettings
 from engine.stores.mongo import MongoStore
 from engine.stores.mongo_schema import RUN_TRACKS, RUNS, TRACKS, redact_uri
 from tests.servers.mongod import MongodServer, free_port
@@ -34,7 +35,7 @@ def _run(run_id: str, ids: list[object]) -> TrainingRun:
         assignments={tid: i % 2 for i, tid in enumerate(ids)},  # type: ignore[misc]
         neighbours={ids[0]: [Neighbour(str(ids[1]), 0.8, "tempo")]},  # type: ignore[dict-item]
         clusters=[ClusterSummary(0, "Even", 1), ClusterSummary(1, "Odd", 1)],
-        params={"k": np.int64(2), "grid": (2, 3)},
+        settings=RunSettings(k=2, feature_weights=(0.5, 2.0), silhouette={"2": 0.25}),
     )
 
 
@@ -103,7 +104,9 @@ def test_keeps_active_and_previous_run_only(mongo_test_uri: str) -> None:
         assert {d["_id"] for d in store._db[RUNS].find()} == {"r2", "r3"}
         assert set(store._db[RUN_TRACKS].distinct("run_id")) == {"r2", "r3"}
         info = store.active_run()
-        assert info.run_id == "r3" and info.params == {"k": 2, "grid": [2, 3]}
+        assert info.run_id == "r3"
+        want = RunSettings(k=2, feature_weights=(0.5, 2.0), silhouette={"2": 0.25})
+        assert info.settings == want
         assert [c.name for c in store.clusters()] == ["Even", "Odd"]
     finally:
         store.close()

@@ -86,9 +86,9 @@ def test_cli_train_on_the_cluster_ships_the_snapshot_as_arrow(
 
     assert capsys.readouterr().out.startswith(f"trained on {len(ids)} tracks: k=3, ")
     assert_blobs_recovered(ctx, ids, truth)
-    params = ctx.store.active_run().params
-    assert params["spark_master"] == spark_cluster.url
-    assert params["snapshot"] == "arrow"  # no shared dir configured: nothing left on disk
+    settings = ctx.store.active_run().settings
+    assert settings.spark_master == spark_cluster.url
+    assert settings.snapshot == "arrow"  # no shared dir configured: nothing left on disk
     assert not (ctx.config.cache_dir / "training").exists() or not any(
         (ctx.config.cache_dir / "training").iterdir()
     )
@@ -138,7 +138,7 @@ def test_backend_training_trigger_trains_on_the_configured_master(
     assert trigger.last_error is None and summaries[0]["ok"] is True
     run = ctx.store.active_run()
     assert summaries[0]["run_id"] == run.run_id
-    assert run.params["spark_master"] == spark_cluster.url
+    assert run.settings.spark_master == spark_cluster.url
     assert_blobs_recovered(ctx, ids, truth)
 
 

@@ -8,6 +8,7 @@ nearest neighbours, and save an active run that a failed run cannot replace.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -85,9 +86,12 @@ def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark,
     # silhouette over {5, 7, 10, 15}, which must find the 5 blobs exactly.
     run = ctx.store.active_run()
     assert run is not None and run.run_id == summary.run_id
-    assert summary.params["k_rule"] == "silhouette"
-    assert set(summary.params["silhouette"]) == {"5", "7", "10", "15"}
-    assert summary.params["smallest_cluster"]["5"] == 44
+    assert summary.settings.k_rule == "silhouette"
+    assert set(summary.settings.silhouette) == {"5", "7", "10", "15"}
+    assert summary.settings.smallest_cluster["5"] == 44
+    # What the recommender reads is what was written (the summary also times the save).
+    assert replace(run.settings, timings=summary.settings.timings) == summary.settings
+    assert set(summary.settings.timings) - set(run.settings.timings) == {"save"}
     labels = np.array([ctx.store.cluster_of(t) for t in ids])
     assert run.k == summary.k == 5
     assert adjusted_rand(labels, truth) == pytest.approx(1.0)
@@ -195,7 +199,7 @@ def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
         n_neighbours=8,
         shingle_params=ShingleParams(lsh_threshold=0.02),
     )
-    assert summary.params["border_visits"] > 0 and summary.params["border_improved_tracks"] > 0
+    assert summary.settings.border_visits > 0 and summary.settings.border_improved_tracks > 0
     run = ctx.store.active_run()
     z = (matrix - run.scaler_mean) / run.scaler_std
     d2 = squared_distances(z, z)
@@ -221,7 +225,7 @@ def test_metadata_weight_makes_mixes_follow_the_tags(spark, ctx, rng):
         return np.array([ctx.store.cluster_of(t) for t in ids])
 
     summary = run_job("train", ctx, spark=spark, k=2, n_neighbours=5, metadata_weight=1.0)
-    assert summary.params["metadata_weight"] == 1.0
+    assert summary.settings.metadata_weight == 1.0
     assert adjusted_rand(labels(), truth) == 1.0
     run = ctx.store.active_run()
     assert run.centroids.shape == (2, D)  # the audio part: new tracks are placed by audio

@@ -18,6 +18,7 @@ from engine.models import (
     TrackFeatures,
     TrainingRun,
 )
+from engine.recommend.run_settings import RUN_SETTINGS_VERSION, RunSettings
 from engine.stores.protocol import Store
 
 NAMES = ("a", "b", "c")
@@ -59,7 +60,7 @@ def _run(run_id: str, ids: list[str]) -> TrainingRun:
         assignments={tid: i % 2 for i, tid in enumerate(ids)},
         neighbours={ids[0]: [Neighbour(ids[1], 0.9, "timbre"), Neighbour(ids[2], 0.5, "tempo")]},
         clusters=[ClusterSummary(0, "Calm", 2, (ids[0],)), ClusterSummary(1, "Loud", 1, (ids[1],))],
-        params={"k": 2},
+        settings=RunSettings(k=2, rank="jaccard", feature_weights=(1.0, 0.5, 2.0)),
     )
 
 
@@ -171,6 +172,7 @@ def test_run_is_saved_and_activated(store: Store) -> None:
     info = store.active_run()
     assert info is not None and info.run_id == "r1" and info.k == 2 and info.n_tracks == 3
     np.testing.assert_allclose(info.centroids[1], [1, 1, 1])
+    assert info.settings == RunSettings(k=2, rank="jaccard", feature_weights=(1.0, 0.5, 2.0))
     assert store.neighbours("id000", 1) == [Neighbour("id001", pytest.approx(0.9), "timbre")]
     assert store.cluster_of("id001") == 1
     assert store.cluster_members(0) == ["id000", "id002"]
@@ -178,6 +180,40 @@ def test_run_is_saved_and_activated(store: Store) -> None:
     store.save_run(_run("r2", list(reversed(ids))))
     assert store.active_run().run_id == "r2"
     assert store.cluster_of("id001") == 1 and store.cluster_of("id002") == 0
+
+
+class _SettingsAsBefore:
+    """The settings of a run saved by the previous Encore: ``save_run`` stores whatever
+    ``to_dict`` gives, here the untyped dict of version 1 (no ``version`` key)."""
+
+    def to_dict(self) -> dict:
+        return {
+            "k": 2,
+            "k_rule": "fixed",
+            "n_neighbours": 20,
+            "rank": "jaccard",
+            "feature_weights": [1.0, 0.5, 2.0],
+            "shingles": {"bin_width": 0.25, "num_perm": 64},
+            "border_probe": False,
+            "border_max_probes": 2,
+            "silhouette": {},
+            "timings": {"kmeans": 1.5},
+            "spark_master": "local[2]",
+            "seed": 20261121,
+        }
+
+
+def test_a_run_saved_before_typed_settings_still_loads(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    run = _run("old", ids)
+    run.settings = _SettingsAsBefore()  # type: ignore[assignment]
+    store.save_run(run)
+    settings = store.active_run().settings
+    assert settings.version == RUN_SETTINGS_VERSION
+    assert settings.rank == "jaccard" and settings.feature_weights == (1.0, 0.5, 2.0)
+    assert settings.shingles.bin_width == 0.25 and settings.shingles.num_perm == 64
+    assert (settings.border_probe, settings.border_max_probes) == (False, 2)
+    assert settings.timings == {"kmeans": 1.5} and settings.seed == 20261121
 
 
 def test_failed_save_keeps_previous_run(store: Store) -> None:

@@ -20,6 +20,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
+from engine.recommend.run_settings import RunSettings
 from engine.stores.mongo.core import BATCH, MongoCore, translated
 from engine.stores.mongo_schema import ACTIVE_RUN_DOC, describe_error
 from engine.stores.values import chunks, json_default
@@ -136,7 +137,10 @@ class MongoRuns(MongoCore):
             scaler_mean=scaler[0].copy(),
             scaler_std=scaler[1].copy(),
             centroids=np.frombuffer(doc["centroids"], dtype="<f8").reshape(-1, d).copy(),
-            params=doc.get("params", {}),
+            settings=RunSettings.from_dict(
+                doc.get("params", {}),
+                where=f"MongoDB at {self.display_uri}: training run {run_id} settings",
+            ),
             n_tracks=int(doc["n_tracks"]),
         )
 
@@ -201,7 +205,7 @@ def _run_doc(run: TrainingRun) -> dict[str, Any]:
         "started_at": time.time(),
         "state": "writing",
         "feature_names": list(run.feature_names),
-        "params": _json_safe(run.params),
+        "params": _json_safe(run.settings.to_dict()),
         "n_tracks": len(run.assignments),
         "centroids": Binary(np.ascontiguousarray(run.centroids, dtype="<f8").tobytes()),
         "scaler": Binary(scaler.tobytes()),

@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
+from engine.recommend.run_settings import RunSettings
 from engine.stores.sqlite.core import SQLiteCore
 from engine.stores.values import json_default
 
@@ -18,7 +19,7 @@ class SQLiteRuns(SQLiteCore):
     def save_run(self, run: TrainingRun) -> None:
         meta = {
             "feature_names": list(run.feature_names),
-            "params": run.params,
+            "params": run.settings.to_dict(),
             "n_tracks": len(run.assignments),
         }
         scaler = np.stack([run.scaler_mean, run.scaler_std]).astype("<f8")
@@ -83,7 +84,9 @@ class SQLiteRuns(SQLiteCore):
             scaler_mean=scaler[0].copy(),
             scaler_std=scaler[1].copy(),
             centroids=np.frombuffer(row[3], dtype="<f8").reshape(-1, d).copy(),
-            params=meta["params"],
+            settings=RunSettings.from_dict(
+                meta["params"], where=f"{self.path}: training run {row[0]} settings"
+            ),
             n_tracks=meta["n_tracks"],
         )
 
