@@ -226,9 +226,6 @@ class MongoSink:
         """Record worker facts (last training, counts) for ``encore backend status``."""
         self.state.update_one({"_id": "worker"}, {"$set": values}, upsert=True)
 
-    def state_doc(self) -> dict[str, Any]:
-        return self.state.find_one({"_id": "worker"}) or {}
-
 
 def _kept(data: bytes | None) -> bytes | None:
     return None if data is None else bytes(data[:DEAD_LETTER_BYTES])

@@ -1,9 +1,10 @@
-"""The analysis half of the MongoDB store: feature vectors and analysis failures, including
-vectors reported by desktops analysing on their own machines."""
+"""The analysis half of the MongoDB store: feature vectors and analysis failures. Vectors that
+desktops report from their own machines arrive through the backend worker
+(:func:`engine.stores.mongo.reported.write_reported_features`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,6 @@ from engine.stores.mongo.documents import (
     track_from_doc,
     write_features,
 )
-from engine.stores.mongo.reported import write_reported_features
 from engine.stores.values import chunks
 
 
@@ -36,15 +36,6 @@ class MongoAnalysis(MongoCore):
     def put_features(self, features: Iterable[TrackFeatures]) -> None:
         for chunk in chunks(list(features), BATCH):
             write_features(self._db, chunk)
-
-    @translated
-    def put_reported_features(
-        self, reports: Sequence[tuple[TrackFeatures, Mapping[str, Any]]]
-    ) -> None:
-        """Features (+ tag metadata) of tracks analysed on another machine; see
-        :func:`~engine.stores.mongo.reported.write_reported_features`."""
-        for chunk in chunks(list(reports), BATCH):
-            write_reported_features(self._db, chunk)
 
     @translated
     def put_analysis_failure(self, track_id: str, signature: str, reason: str) -> None:
