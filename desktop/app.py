@@ -167,15 +167,39 @@ def start_desktop(*, output: Any = None) -> Desktop:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``encore-desktop [FILE...] [--play-pause | --next | --previous]`` (argv[0] included).
+
+    With a session bus only the first launch opens a window; later ones hand their files or
+    action to it and exit (:mod:`desktop.single_instance`).
+    """
+    from desktop.single_instance import parse_launch
+
+    args = list(sys.argv if argv is None else argv)
+    request = parse_launch(args[1:])  # before Qt: --help needs no display
+
+    from PySide6.QtDBus import QDBusConnection
     from PySide6.QtWidgets import QApplication
 
     from desktop.app_id import APP_ID
+    from desktop.single_instance import (
+        claim,
+        hand_off,
+        instance_running,
+        report_to_stderr,
+        serve,
+    )
     from desktop.widgets.assets import app_icon, theme
     from engine.cli import version_text
     from engine.errors import EncoreError
     from engine.logs import start_log_file
 
-    app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    # Only the program name reaches Qt: file names are ours, and Qt crashes on one that is not
+    # UTF-8 (surrogate-escaped). Qt's own settings still come from its environment variables.
+    app = QApplication.instance() or QApplication(args[:1])
+    bus = QDBusConnection.sessionBus()
+    launcher = claim(bus) if bus.isConnected() else None
+    if launcher is None and bus.isConnected() and instance_running(bus):
+        return 0 if hand_off(bus, request, report_to_stderr) else 1
     app.setApplicationName("Encore")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
@@ -187,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     start_log_file(desktop.ctx.config.log_file, f"encore-desktop {version_text()}")
     desktop.window.show()
+    serve(desktop, request)
+    if launcher is not None:
+        launcher.attach(desktop)  # launches that arrived while the window was being built
     try:
         return int(app.exec())
     finally:

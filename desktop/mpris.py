@@ -14,6 +14,7 @@ from PySide6.QtCore import ClassInfo, Property, QObject, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage
 
 from desktop.controller import PlaybackController
+from desktop.single_instance import bring_to_front
 
 SERVICE = "org.mpris.MediaPlayer2.encore"
 PATH = "/org/mpris/MediaPlayer2"
@@ -30,9 +31,7 @@ class RootAdaptor(QDBusAbstractAdaptor):
 
     @Slot()
     def Raise(self) -> None:
-        self._window.showNormal()
-        self._window.raise_()
-        self._window.activateWindow()
+        bring_to_front(self._window)
 
     @Slot()
     def Quit(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,35 +13,15 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatche
 
 from desktop.mpris import PATH, PLAYER_IFACE, ROOT_IFACE, SERVICE, register_mpris
 from engine.models import Track
+from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def session_bus(tmp_path: Path) -> Iterator[str]:
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.fail("dbus-daemon is not installed (scripts/install.sh --test installs it)")
-    config = tmp_path / "session.conf"
-    config.write_text(
-        "<!DOCTYPE busconfig PUBLIC '-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN' "
-        "'http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd'>"
-        f"<busconfig><type>session</type><listen>unix:path={tmp_path}/bus</listen>"
-        "<policy context='default'><allow send_destination='*' eavesdrop='true'/>"
-        "<allow eavesdrop='true'/><allow own='*'/></policy></busconfig>"
-    )
-    proc = subprocess.Popen(
-        [daemon, f"--config-file={config}", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        address = proc.stdout.readline().strip()  # printed once the bus listens
-        assert address.startswith("unix:"), address
+    with private_session_bus(tmp_path) as address:
         yield address
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _call(qtbot, client: QDBusConnection, iface: str, method: str, *args):

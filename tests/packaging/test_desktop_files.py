@@ -41,11 +41,15 @@ def _validate(path: Path) -> None:
         assert result.stdout.strip() == "", result.stdout  # hints count too
 
 
-def _entry(path: Path) -> configparser.SectionProxy:
+def _groups(path: Path) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
     parser.optionxform = str  # keys are case-sensitive
     parser.read(path, encoding="utf-8")
-    return parser["Desktop Entry"]
+    return parser
+
+
+def _entry(path: Path) -> configparser.SectionProxy:
+    return _groups(path)["Desktop Entry"]
 
 
 def _exec_argv(value: str) -> list[str]:
@@ -81,6 +85,16 @@ def test_the_shipped_files_are_valid_and_agree_with_the_project() -> None:
     mime = entry["MimeType"].rstrip(";").split(";")
     assert {"audio/mpeg", "audio/flac", "audio/ogg", "audio/mp4", "audio/x-wav"} <= set(mime)
     assert all(m.startswith("audio/") for m in mime)
+    groups = _groups(entry_file)
+    actions = {
+        name: groups[f"Desktop Action {name}"]["Exec"]
+        for name in entry["Actions"].rstrip(";").split(";")
+    }
+    assert actions == {
+        "PlayPause": "encore-desktop --play-pause",
+        "Next": "encore-desktop --next",
+        "Previous": "encore-desktop --previous",
+    }
     root = ET.parse(metainfo_file).getroot()
     assert root.findtext("id") == APP_ID
     assert root.find("launchable").text == f"{APP_ID}.desktop"
@@ -116,6 +130,13 @@ def test_the_install_step_fills_a_scratch_data_home(target: Path, tmp_path: Path
     argv = _exec_argv(entry["Exec"])
     assert argv == [str(executable), "%F"]
     assert entry["TryExec"] == str(executable)
+    groups = _groups(entry_file)
+    for action, flag in (
+        ("PlayPause", "--play-pause"),
+        ("Next", "--next"),
+        ("Previous", "--previous"),
+    ):
+        assert _exec_argv(groups[f"Desktop Action {action}"]["Exec"]) == [str(executable), flag]
 
     icons = data_home / "icons" / "hicolor"
     svg = icons / "scalable" / "apps" / f"{APP_ID}.svg"
