@@ -31,13 +31,12 @@ import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from engine.events.log import PLAY_EVENTS_COLLECTION
+from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION
 from engine.events.wire import PlayEvent
 from engine.models import TrackFeatures
 from engine.stores.mongo import write_reported_features
 from engine.stores.mongo_schema import ensure_schema
 
-STATS_COLLECTION = "track_stats"
 JOURNAL_COLLECTION = "stats_journal"
 DEAD_LETTERS_COLLECTION = "dead_letters"
 WORKER_STATE_COLLECTION = "worker_state"

@@ -1,13 +1,17 @@
-"""``encore history import FILE`` and ``encore history stats``."""
+"""``encore history import FILE``, ``encore history clear`` and ``encore history stats``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.context import Context
+from engine.errors import EncoreError
+from engine.events.forget import forget_local, forget_on_server
 from engine.events.history import read_history
+from engine.events.runtime import mongo_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +35,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="server mode: wait up to this long for the broker to acknowledge the events",
     )
     imp.set_defaults(handler=_import)
+
+    clear = actions.add_parser(
+        "clear",
+        help="forget your play events (all, or those before a date)",
+        description="Removes this listener's play events from this machine and, in server mode, "
+        "from the server's MongoDB. Popularity and For you no longer see them.",
+    )
+    clear.add_argument(
+        "--before", metavar="DATE", help="only events before this day (YYYY-MM-DD, UTC) or time"
+    )
+    clear.add_argument("--json", action="store_true", help="print the counts as JSON")
+    clear.set_defaults(handler=_clear)
 
     stats = actions.add_parser("stats", help="recorded events by state and by type")
     stats.add_argument("--json", action="store_true", help="print a JSON object")
@@ -77,6 +93,39 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
             print("the broker has not acknowledged everything yet; the rest ships later")
     # Bad records are reported, not fatal; a file with nothing usable at all is a failure.
     return 1 if report.bad and not report.events and not report.listens_unmatched else 0
+
+
+def parse_before(text: str | None) -> float | None:
+    """``YYYY-MM-DD`` (midnight UTC) or an ISO date-time, as unix seconds."""
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise EncoreError(f"--before: not a date (YYYY-MM-DD): {text!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+def _clear(args: argparse.Namespace, ctx: Context) -> int:
+    before = parse_before(args.before)
+    listener = ctx.config.device_id
+    local = forget_local(ctx.recorder.outbox, listener, before=before)
+    server = None
+    if ctx.config.mongo_uri:
+        database = mongo_database(ctx.config.mongo_uri)
+        try:
+            server = forget_on_server(database, listener, before=before)
+        finally:
+            database.client.close()
+    if args.json:
+        print(json.dumps({"local": local, "server": server}))
+        return 0
+    when = f" before {args.before}" if before is not None else ""
+    where = f"; {server} on the server" if server is not None else ""
+    print(f"forgot {local} play events{when} on this machine{where}")
+    return 0
 
 
 def _stats(args: argparse.Namespace, ctx: Context) -> int:

@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 # The worker's collection of play events; the document shape is the event's JSON with
 # ``_id`` = event id (see backend/sink.py).
 PLAY_EVENTS_COLLECTION = "play_events"
+# The worker's per-track counts of those events (backend/sink.py keeps them).
+STATS_COLLECTION = "track_stats"
 
 
 @runtime_checkable

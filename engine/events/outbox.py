@@ -294,6 +294,28 @@ class Outbox:
 
     def pending_count(self) -> int:
         (n,) = self._conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
-        # Runs only ever cover ids of rows that exist (rows are never deleted).
-        delivered = sum(hi - lo + 1 for lo, hi in self._ranges())
+        # Counted row by row: `history clear` may have deleted ids inside a delivered run.
+        delivered = sum(
+            int(
+                self._conn.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE id BETWEEN ? AND ?", (lo, hi)
+                ).fetchone()[0]
+            )
+            for lo, hi in self._ranges()
+        )
         return int(n) - delivered
+
+    # --- forgetting ------------------------------------------------------------------------
+    def delete(self, topic: str, *, key: str, before: float | None = None) -> int:
+        """Delete one key's rows of ``topic`` (older than ``before``, else all): the only
+        DELETE, for a listener who asks to forget their history; returns how many."""
+        query = "DELETE FROM outbox WHERE topic = ? AND key = ?"
+        params: tuple = (topic, key)
+        if before is not None:
+            query += " AND event_time < ?"
+            params = (topic, key, before)
+        try:
+            cur = self._conn.execute(query, params)
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{self.path}: cannot delete events ({exc})") from None
+        return int(cur.rowcount)

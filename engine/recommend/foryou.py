@@ -67,10 +67,13 @@ def for_you(
     hidden: frozenset[str] = frozenset(),
     per_source: int | None = DEFAULT_PER_SOURCE,
     title_of: Callable[[str], str] | None = None,
+    others: Sequence[tuple[Sequence[Suggestion], float]] = (),
 ) -> list[Suggestion]:
     """The listener's For you list, best first; empty with no positive history.
 
-    ``tracks`` are the present tracks that may be offered (others are never returned).
+    ``tracks`` are the present tracks that may be offered (others are never returned);
+    ``others`` are further ``(suggestions, share)`` sources (listeners like you), interleaved
+    with the taste centres under the same exclusions.
     """
     if not taste.centres or k < 1:
         return []
@@ -82,7 +85,13 @@ def for_you(
         _centre_list(taste, index, allowed, title_of or (lambda _t: ""))
         for index in range(len(taste.centres))
     ]
-    pool = _interleave(lists, [c.share for c in taste.centres], k * POOL_FACTOR)
+    shares = [c.share for c in taste.centres]
+    for suggestions, share in others:
+        kept = [s for s in suggestions if s.track_id in tracks and s.track_id not in banned]
+        if kept and share > 0:
+            lists.append(kept)
+            shares = [x * (1 - share) for x in shares] + [share]
+    pool = _interleave(lists, shares, k * POOL_FACTOR)
     return _diversify(pool, tracks, k, per_source)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.events.wire import PlayEvent
 from engine.models import Recommendation, Track
@@ -24,6 +25,13 @@ from engine.stores.protocol import Store
 
 MIX_SIZE = 25
 BECAUSE_ROWS = 3
+# Share of For you given to "listeners like you" when the server has results for this listener.
+ALS_SHARE = 0.25
+ALS_REASON = "listeners with your taste play this"
+
+
+class ListenerTop(Protocol):
+    def top_for(self, listener: str) -> list[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +69,10 @@ class Personal:
         listener: str | None,
         now: Callable[[], float],
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+        listeners_like_you: ListenerTop | None = None,
     ) -> None:
         self.store = store
+        self.listeners_like_you = listeners_like_you
         self.events = events
         self.listener = listener
         self.now = now
@@ -127,6 +137,13 @@ class Personal:
         if not taste.centres:
             return []
         tracks = self._present()
+        others = []
+        if self.listeners_like_you is not None and self.listener is not None:
+            top = self.listeners_like_you.top_for(self.listener)
+            best = max((score for _, score in top), default=0.0)
+            if best > 0:
+                als = [Suggestion(t, min(s / best, 1.0), ALS_REASON, -1) for t, s in top]
+                others.append((als, ALS_SHARE))
         suggestions = for_you(
             taste,
             tracks,
@@ -134,6 +151,7 @@ class Personal:
             k=k,
             fresh_days=fresh_days,
             title_of=lambda tid: tracks[tid].title if tid in tracks else "",
+            others=others,
         )
         return [self._as_recommendation(s, tracks) for s in suggestions]
 

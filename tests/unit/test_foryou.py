@@ -202,3 +202,47 @@ def test_foryou_cli_json_fields(
     for row in rows:
         assert {"track_id", "path", "title", "artist", "score", "reason"} <= row.keys()
         assert blob_of(library, row["track_id"]) in (0, 3)
+
+
+class ServerTop:
+    """What the server's ALS run holds for each listener (engine.recommend.listeners reads the
+    same shape from MongoDB; tests/integration/test_als.py checks that part)."""
+
+    def __init__(self, top: dict[str, list[tuple[str, float]]]) -> None:
+        self.top = top
+
+    def top_for(self, listener: str) -> list[tuple[str, float]]:
+        return self.top.get(listener, [])
+
+
+def test_listeners_like_you_blend_in_with_their_reason(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    from engine.recommend.personal import ALS_REASON
+
+    spread = of_blob(library, 4)[1::6]  # over its albums and artists
+    from_others = [(t, 0.9 - i / 100) for i, t in enumerate(spread)]
+    recent = spread[1]
+    events = [*two_tastes(library), event(recent, "play", age_days=0.2, position=50.0)]
+    personal = Personal(
+        store,
+        ListLog(events),
+        listener=ME,
+        now=lambda: NOW,
+        listeners_like_you=ServerTop({ME: from_others}),
+    )
+    found = personal.for_you(20)
+    als = [r for r in found if r.reason == ALS_REASON]
+    assert 3 <= len(als) <= 8  # about a quarter, beside both taste centres
+    assert {blob_of(library, r.track.track_id) for r in als} == {4}
+    assert recent not in {r.track.track_id for r in found}  # same exclusions apply
+    assert {0, 3} <= {blob_of(library, r.track.track_id) for r in found}
+    # Another listener's server results are never used for me.
+    other = Personal(
+        store,
+        ListLog(events),
+        listener=ME,
+        now=lambda: NOW,
+        listeners_like_you=ServerTop({OTHER: from_others}),
+    )
+    assert not [r for r in other.for_you(20) if r.reason == ALS_REASON]

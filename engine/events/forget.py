@@ -1,0 +1,62 @@
+"""``history clear``: a listener's play events removed, here and (server mode) on the server.
+
+Locally the outbox rows keyed by the listener's device are deleted, delivered or not (so what
+has not shipped yet never will). On the server the same listener's events leave MongoDB's
+``play_events``, and the per-track counts the worker keeps (``track_stats``) are lowered by
+what was removed, so status figures stay true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import StoreError
+from engine.events.kafka import PLAY_EVENTS
+from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION
+from engine.events.outbox import Outbox
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    local: int
+    server: int | None  # None: embedded mode, nothing on a server
+
+
+def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:
+    return outbox.delete(PLAY_EVENTS, key=listener, before=before)
+
+
+def forget_on_server(database: Any, listener: str, *, before: float | None) -> int:
+    """Delete the listener's events in MongoDB and take them out of ``track_stats``."""
+    from pymongo import UpdateOne
+    from pymongo.errors import PyMongoError
+
+    match: dict[str, Any] = {"device_id": listener}
+    if before is not None:
+        match["timestamp"] = {"$lt": before}
+    events = database[PLAY_EVENTS_COLLECTION]
+    try:
+        counts = list(
+            events.aggregate(
+                [
+                    {"$match": match},
+                    {"$group": {"_id": {"t": "$track_id", "k": "$type"}, "n": {"$sum": 1}}},
+                ]
+            )
+        )
+        removed = events.delete_many(match).deleted_count
+        by_track: dict[str, dict[str, int]] = {}
+        for row in counts:
+            by_track.setdefault(row["_id"]["t"], {})[row["_id"]["k"]] = int(row["n"])
+        ops = []
+        for track_id, by_type in by_track.items():
+            inc = {f"counts.{kind}": -n for kind, n in by_type.items()}
+            inc["events"] = -sum(by_type.values())
+            inc["plays"] = -by_type.get("play", 0)
+            ops.append(UpdateOne({"_id": track_id}, {"$inc": inc}))
+        if ops:
+            database[STATS_COLLECTION].bulk_write(ops, ordered=False)
+    except PyMongoError as exc:
+        raise StoreError(f"MongoDB: could not clear the history ({exc})") from None
+    return int(removed)

@@ -1,0 +1,40 @@
+"""`history clear` in server mode: MongoDB loses this listener's events and their counts."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+
+import pytest
+
+from engine.events.forget import forget_on_server
+from engine.events.wire import PlayEvent
+from tests.integration.events_helpers import mongo_db
+
+pytestmark = pytest.mark.servers
+
+
+def test_forget_on_server_removes_only_the_listeners_events(
+    mongod_uri: str, mongo_db_name: str
+) -> None:
+    db = mongo_db(mongod_uri, mongo_db_name)
+    now = time.time()
+    events = [PlayEvent("x", "play", "me", timestamp=now - 100 * 86400) for _ in range(3)]
+    events += [PlayEvent("x", "complete", "me", timestamp=now - 100 * 86400)]
+    events += [PlayEvent("x", "play", "me", timestamp=now - 86400)]
+    events += [PlayEvent("x", "play", "them", timestamp=now - 100 * 86400)]
+    docs = []
+    for e in events:
+        doc = asdict(e)
+        doc["_id"] = doc.pop("event_id")
+        docs.append(doc)
+    db.play_events.insert_many(docs)
+    db.track_stats.insert_one(
+        {"_id": "x", "events": 6, "plays": 5, "counts": {"play": 5, "complete": 1}}
+    )
+    removed = forget_on_server(db, "me", before=now - 30 * 86400)
+    assert removed == 4
+    assert db.play_events.count_documents({"device_id": "me"}) == 1
+    assert db.play_events.count_documents({"device_id": "them"}) == 1
+    stats = db.track_stats.find_one({"_id": "x"})
+    assert (stats["events"], stats["plays"], stats["counts"]) == (2, 2, {"play": 2, "complete": 0})
