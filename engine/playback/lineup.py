@@ -89,11 +89,17 @@ class Lineup:
             self.playing.close()
         self.playing = dec
 
-    def keep_next(self, want: Tag | None, track: Track | None) -> None:
-        """Keep the pre-opened decoder matching ``want`` (the entry that plays next), or none."""
+    def keep_next(self, want: Tag | None, track: Track | None, *, handling: bool = False) -> None:
+        """Keep the pre-opened decoder matching ``want`` (the entry that plays next), or none.
+
+        ``handling``: called by the handler of a track-change notice, once the queue has
+        moved on (without it the next track after a gapless change would not be pre-opened).
+        """
         feed = self.feed
-        if feed.handled < feed.posted:
-            return  # a track change is being handled; it refreshes afterwards
+        if feed.posted - feed.handled > (1 if handling else 0):
+            # The callback moved on and the queue does not know yet: what "next" is will be
+            # known once the change is handled, and its handler refreshes then.
+            return
         nxt = feed.next
         if nxt is not None and want is not None and nxt.tag == want:
             return

@@ -307,14 +307,15 @@ class Player:
         self._set_state("ended")
         self._notifier.notify("ended", {})
 
-    def _refresh_next(self) -> None:
+    def _refresh_next(self, *, handling: bool = False) -> None:
         """Keep the decoder of what plays next open and buffering, matching the queue."""
         want: Tag | None = None
         if self.state in ("playing", "paused") and self.current is not None:
             i = self.queue.peek_next(natural=True)
             if i is not None:
                 want = (i, self.queue.tracks[i].track_id)
-        self._lineup.keep_next(want, self.queue.tracks[want[0]] if want else None)
+        track = self.queue.tracks[want[0]] if want else None
+        self._lineup.keep_next(want, track, handling=handling)
 
     def _queue_changed(self) -> None:
         with self._tx():
@@ -330,6 +331,7 @@ class Player:
             try:
                 with self._tx():
                     self._track_ran_out(ended, now)
+                    self._refresh_next(handling=True)
             finally:
                 self._feed.mark_handled()
 
@@ -363,7 +365,6 @@ class Player:
             self.current = track
             self._emit_play_event("play", position=0.0)
             self._notifier.notify("track", {"track": track, "index": self.queue.index})
-            self._refresh_next()
         else:
             if now is not None:
                 now.close()

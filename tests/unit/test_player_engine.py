@@ -46,6 +46,18 @@ def test_two_tracks_play_back_to_back_without_a_gap(tmp_path: Path, rig) -> None
     assert out.underruns == 0
 
 
+def test_every_change_of_a_long_queue_is_gapless(tmp_path: Path, rig) -> None:
+    # Each change must pre-open the track after the next one too, not only the first change.
+    player, out, recorded, events = rig
+    parts = [write_noise(tmp_path / f"{i}.wav", 0.2, seed=20 + i) for i in range(4)]
+    player.play([track(tmp_path / f"{i}.wav") for i in range(4)])
+    expected = np.concatenate(parts)
+    audio = out.render(len(expected) + 1024)
+    events.wait_for("ended")
+    np.testing.assert_array_equal(audio[: len(expected)], expected)
+    assert [e.type for e in recorded].count("complete") == 4
+
+
 def test_another_rate_is_resampled_to_the_output_rate(tmp_path: Path, rig) -> None:
     player, out, _, events = rig
     write_sine(tmp_path / "s48.wav", 1.0, 1000.0, rate=48000)
