@@ -54,8 +54,8 @@ class LiveResults(QObject):
         self.problems: dict[str, str] = {}
         server_store = services.ctx.config.mongo_uri is not None
         self.part_names = {
-            "broker": "event broker",
-            "store": "MongoDB" if server_store else "library database",
+            "broker": "The event broker",
+            "store": "MongoDB" if server_store else "The library database",
         }
         self.notice = PlainLabel("", name="serverNotice")
         self.notice.hide()
@@ -102,12 +102,19 @@ class LiveResults(QObject):
 
     # --- checks ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """The timer: popularity for Home, and any newer run nobody announced."""
+        """The timer: popularity for Home and the library's play counts, and any newer run
+        nobody announced."""
         self.check(reload=True)
         self.workers.submit(
             lambda job: self.services.home(),
             name="live-home",
             done=self._show_home,
+            failed=self._store_failed,
+        )
+        self.workers.submit(
+            lambda job: self.services.play_counts(),
+            name="live-plays",
+            done=self.window.library_model.set_play_counts,
             failed=self._store_failed,
         )
 
@@ -168,12 +175,13 @@ class LiveResults(QObject):
         if problem is None:
             if self.problems.pop(part, None) is None:
                 return
-            self.window.statusBar().showMessage(f"The {self.part_names[part]} is back", 6000)
+            self.window.statusBar().showMessage(f"{self.part_names[part]} is back", 6000)
         elif part in self.problems:
             return
         else:
             self.problems[part] = problem
-        lines = [f"No {self.part_names[p]} ({why}); playing on" for p, why in self.problems.items()]
+        # Each problem names its server (StoreError / BrokerError text).
+        lines = [f"Offline: {why}; playing on" for why in self.problems.values()]
         self.notice.setText(" · ".join(lines))
         self.notice.setToolTip("\n".join(lines))
         self.notice.setVisible(bool(lines))

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from engine import xdg
-from engine.config_file import from_toml, line_of, read_toml, to_toml, write_toml_atomic
+from engine.config_file import (
+    NotTextError,
+    from_toml,
+    line_of,
+    read_toml,
+    to_toml,
+    write_toml_atomic,
+)
 from engine.errors import ConfigError
 
 EMBEDDED_SPARK = "local[*]"
@@ -82,7 +89,10 @@ class Config:
 
     def ensure_dirs(self) -> None:
         for path in (self.home, self.cache_dir, self.log_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. ENCORE_HOME on a read-only or missing mount
+                raise ConfigError(f"{path}: cannot create the data folder ({exc})") from None
 
 
 # TOML key -> (field name, converter)
@@ -220,7 +230,7 @@ def _file_values(config_file: Path) -> dict[str, Any]:
         return {}
     try:
         data, text = read_toml(config_file)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, NotTextError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{config_file}: cannot read config ({_one_line(exc)})") from None
     values: dict[str, Any] = {}
     for key, value in data.items():

@@ -95,10 +95,20 @@ def _plain(text: str) -> bytes:
     return text.encode("utf-8")
 
 
+class NotTextError(ValueError):
+    """The file is not UTF-8 text (TOML must be); the message names the line."""
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """The parsed table and the file's text; ``OSError``, ``UnicodeDecodeError`` and
-    ``tomllib.TOMLDecodeError`` (whose message names the line) pass through."""
-    text = path.read_text(encoding="utf-8")
+    """The parsed table and the file's text. ``OSError`` and ``tomllib.TOMLDecodeError``
+    (whose message names the line) pass through; bytes that are not UTF-8 raise
+    :class:`NotTextError` naming their line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise NotTextError(f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
     return tomllib.loads(text), text
 
 

@@ -64,3 +64,47 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     wait_jobs(desktop)
     assert [m.name for m in window.mixes.summaries] == ["Third j", "Third r"]
     assert player.current.track_id == "r0"
+
+
+@pytest.mark.servers
+def test_losing_mongodb_is_said_once_and_playback_goes_on(
+    qtbot, qapp, wait_jobs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.app import build_desktop
+    from engine.context import build_context
+    from engine.playback.output import NullOutput
+    from tests.servers.mongod import start_mongod
+
+    server = start_mongod(tmp_path / "mongod")
+    monkeypatch.setenv("ENCORE_MONGO", f"{server.uri}/encore_live")
+    app = build_desktop(build_context(), output=NullOutput(realtime=True, keep=False), load=False)
+    try:
+        qtbot.addWidget(app.window)
+        window, player, live = app.window, app.player, app.live
+        tracks = corners_library(app.ctx.store, tmp_path / "music", per_group=3, seconds=60.0)
+        live.start()
+        window.load_all()
+        wait_jobs(app)
+        window.controller.play_tracks([tracks["r0"], tracks["j0"]])
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+
+        server.kill()
+        live.refresh()
+        qtbot.waitUntil(lambda: live.notice.isVisibleTo(window), timeout=30_000)
+        said = live.notice.text()
+        assert said.startswith(f"Offline: MongoDB at {server.uri}") and said.endswith("playing on")
+        wait_jobs(app, timeout=60_000)
+        live.refresh()  # still down: nothing new is said
+        wait_jobs(app, timeout=60_000)
+        assert live.notice.text() == said and list(live.problems) == ["store"]
+        assert player.state == "playing" and player.current.track_id == "r0"
+
+        server.start()  # same port, same data
+        live.refresh()
+        qtbot.waitUntil(lambda: not live.notice.isVisibleTo(window), timeout=30_000)
+        assert window.statusBar().currentMessage() == "MongoDB is back"
+        assert player.current.track_id == "r0"
+    finally:
+        app.window.close()
+        app.close()
+        server.stop()

@@ -195,3 +195,17 @@ def test_cli_reports_a_bad_environment_value_in_one_line(
     assert main(["status"]) != 0
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "ENCORE_WORKERS" in err and "Traceback" not in err
+
+
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_bytes(b'analysis_workers = 2\noutput_device = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"config.toml: cannot read config \(line 2: not UTF-8"):
+        load_config(env={"ENCORE_HOME": str(tmp_path)}, path=cfg)
+
+
+def test_a_data_folder_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    config = load_config(env={"ENCORE_HOME": str(tmp_path / "file" / "home")})
+    with pytest.raises(ConfigError, match="cannot create the data folder"):
+        config.ensure_dirs()
