@@ -52,7 +52,6 @@ def run_speed(folder: Path, workers: int, params: AnalysisParams) -> list[tuple[
             summary = analyse_library(
                 store,
                 workers=workers,
-                cache_dir=Path(home) / "cache",
                 params=params,
                 on_result=results.append,
             )

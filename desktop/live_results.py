@@ -137,7 +137,7 @@ class LiveResults(QObject):
         )
 
     def _job_finished(self, job: Job) -> None:
-        if job.name == "import":  # MainWindow.start_import reloaded the window itself
+        if job.name in ("import", "import-training"):  # MainWindow.start_import reloaded it
             self.check(reload=False)
 
     # --- applying a run (GUI thread) -------------------------------------------------------

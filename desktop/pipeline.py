@@ -1,14 +1,20 @@
-"""Import → analysis → training for the desktop's Import button, run in one worker job.
+"""Import → analysis → training for the desktop's Import button, in two worker jobs.
 
-Each stage is an :mod:`engine.library_ops` function; this module only chains them, forwards
-their progress as ``report(stage, done, total)`` and their failures as
-``failures([(path, reason), ...])``, and honours one cancel event across all three.
+The first job imports and analyses; the moment it ends the first pass recommends every analysed
+song (:mod:`engine.recommend.first_pass`). The second job trains with Spark in the background,
+and its run replaces the first results when it is saved. Each stage is an
+:mod:`engine.library_ops` function; this module only chains them, forwards their progress as
+``report(stage, done, total)`` and their failures as ``failures([(path, reason), ...])``,
+honours one cancel event, and words the stage line the import panel shows (counts, time left).
 """
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from engine import library_ops
 from engine.context import Context
@@ -16,6 +22,20 @@ from engine.context import Context
 Report = Callable[[str, int, int], None]
 Failures = Callable[[list[tuple[str, str]]], None]
 STAGES = ("scan", "analysis", "training")
+LABELS = {
+    "scan": "Importing",
+    "prepare": "Preparing the audio analyser (first run after installing only)",
+    "analysis": "Analysing",
+    "training": "Training mixes in the background",
+}
+# Below this much elapsed time a stage's pace says too little to predict its end.
+ETA_AFTER_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    summary: str  # one line for the panel
+    train_next: bool  # something new to train on: the caller starts :func:`train` next
 
 
 def run(
@@ -26,19 +46,21 @@ def run(
     report: Report,
     failures: Failures,
     stages: Sequence[str] = STAGES,
-) -> str:
-    """Run the stages (all three by default); returns a one-line summary for the panel."""
+) -> ImportResult:
+    """Import, then analyse (unless ``stages`` leaves it out); says whether to train next."""
     parts = [import_paths(ctx, paths, cancel=cancel, report=report, failures=failures)]
     analysed_before = ctx.store.counts().get("analysed", 0)
     if "analysis" in stages and not cancel.is_set():
         parts.append(analyse(ctx, cancel=cancel, report=report, failures=failures))
-    changed = ctx.store.counts().get("analysed", 0) != analysed_before
-    retrain = changed or ctx.store.active_run() is None
-    if "training" in stages and not cancel.is_set() and retrain:
-        parts.append(train(ctx, cancel=cancel, report=report))
+    analysed = ctx.store.counts().get("analysed", 0)
+    retrain = analysed != analysed_before or ctx.store.active_run() is None
+    train_next = "training" in stages and not cancel.is_set() and retrain
+    if train_next and analysed < 2:
+        parts.append("not enough analysed songs to train yet")
+        train_next = False
     if cancel.is_set():
         parts.append("cancelled")
-    return "; ".join(p for p in parts if p)
+    return ImportResult("; ".join(p for p in parts if p), train_next)
 
 
 def import_paths(
@@ -60,7 +82,10 @@ def import_paths(
 
 def analyse(ctx: Context, *, cancel: threading.Event, report: Report, failures: Failures) -> str:
     summary = library_ops.analyse(
-        ctx, callback=lambda done, total: report("analysis", done, total), cancel=cancel
+        ctx,
+        callback=lambda done, total: report("analysis", done, total),
+        cancel=cancel,
+        on_prepare=lambda: report("prepare", 0, 0),
     )
     if summary.failures:
         failures(list(summary.failures))
@@ -68,9 +93,7 @@ def analyse(ctx: Context, *, cancel: threading.Event, report: Report, failures: 
 
 
 def train(ctx: Context, *, cancel: threading.Event, report: Report) -> str:
-    """Retrain when analysis produced something new (one Spark session for the whole run)."""
-    if ctx.store.counts().get("analysed", 0) < 2:
-        return "not enough analysed songs to train yet"
+    """One Spark run on everything analysed; returns its one-line summary."""
     from engine.recommend.training import STEPS
 
     report("training", 0, len(STEPS))
@@ -78,3 +101,39 @@ def train(ctx: Context, *, cancel: threading.Event, report: Report) -> str:
         ctx, callback=lambda done, total: report("training", done, total), cancel=cancel
     )
     return summary.line()
+
+
+class StageClock:
+    """The panel's words for a progress report: stage, counts and time left at its pace."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._stage: str | None = None
+        self._started = 0.0
+        self._done_at_start = 0
+
+    def describe(self, stage: str, done: int, total: int) -> tuple[str, str]:
+        """``(label, counts)``, e.g. ``("Analysing", "12 of 77 · about 40 s left")``."""
+        now = self._clock()
+        if stage != self._stage:
+            self._stage, self._started, self._done_at_start = stage, now, done
+        label = LABELS.get(stage, stage)
+        if total <= 0:
+            return label, f"{done}" if done else ""
+        counts = f"{min(done, total)} of {total}"
+        left = eta_seconds(done - self._done_at_start, total - done, now - self._started)
+        return label, counts if left is None else f"{counts} · {time_left(left)}"
+
+
+def eta_seconds(finished: int, remaining: int, elapsed: float) -> float | None:
+    """Seconds until ``remaining`` more units are done at the pace of the ``finished`` ones;
+    None while there is nothing to go on."""
+    if remaining <= 0 or finished <= 0 or elapsed < ETA_AFTER_S:
+        return None
+    return remaining * elapsed / finished
+
+
+def time_left(seconds: float) -> str:
+    if seconds < 90:  # "about 1 min" would hide a half-minute difference
+        return f"about {max(1, math.ceil(seconds))} s left"
+    return f"about {round(seconds / 60)} min left"

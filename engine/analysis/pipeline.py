@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from engine.analysis import numba_cache
 from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
 from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
 from engine.analysis.worker import FileResult, analyse_file, init_worker, warm_up
@@ -47,11 +48,6 @@ class AnalysisSummary:
     def line(self) -> str:
         text = f"analysed {self.analysed}, failed {self.failed}, skipped {self.skipped} (cached)"
         return text + (" — cancelled, run again to resume" if self.cancelled else "")
-
-
-def default_numba_cache(cache_dir: Path) -> str:
-    """Where numba keeps librosa's compiled functions, unless the user chose a place."""
-    return os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir / "numba")
 
 
 class _Writer:
@@ -100,7 +96,6 @@ def analyse_library(
     store: Store,
     *,
     workers: int,
-    cache_dir: Path,
     params: AnalysisParams = DEFAULT_PARAMS,
     callback: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
@@ -117,13 +112,12 @@ def analyse_library(
     why, once), then finds due only what the first did not finish — no track twice.
     """
     with store.exclusive("analyse", on_wait):
-        return _analyse(store, workers, cache_dir, params, callback, cancel, on_result)
+        return _analyse(store, workers, params, callback, cancel, on_result)
 
 
 def _analyse(
     store: Store,
     workers: int,
-    cache_dir: Path,
     params: AnalysisParams,
     callback: ProgressCallback | None,
     cancel: threading.Event | None,
@@ -135,7 +129,7 @@ def _analyse(
     if not todo:
         summary.seconds = time.monotonic() - started
         return summary
-    os.environ.setdefault("NUMBA_CACHE_DIR", default_numba_cache(cache_dir))
+    numba_cache.use()
     tracks = {t.track_id: t for t in todo}
     writer = _Writer(store, tracks, summary)
 
@@ -257,7 +251,6 @@ def analyse_files(
     paths: list[str],
     *,
     workers: int,
-    cache_dir: Path,
     params: AnalysisParams = DEFAULT_PARAMS,
 ) -> dict[str, FileResult]:
     """Vectors of ``paths`` without a store: for comparing :class:`AnalysisParams` settings.
@@ -266,7 +259,7 @@ def analyse_files(
     benchmarks that compare windowing settings call this instead (or use one ENCORE_HOME per
     setting). Returns ``path -> FileResult`` (``vector`` is None and ``error`` set on failure).
     """
-    os.environ.setdefault("NUMBA_CACHE_DIR", default_numba_cache(cache_dir))
+    numba_cache.use()
     todo = [Track(track_id=p, path=p, title=Path(p).stem) for p in paths]
     results: dict[str, FileResult] = {}
 

@@ -31,11 +31,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_analyze)
 
 
+def _say_preparing() -> None:
+    print(
+        "encore: preparing the audio analyser (first run after installing only; about a minute)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def _analyze(args: argparse.Namespace, ctx: Context) -> int:
     from engine.library_ops import analyse
 
     # Server mode: the new vectors also go to encore.track-features (see library_ops.analyse).
-    summary = analyse(ctx, workers=args.workers)
+    summary = analyse(ctx, workers=args.workers, on_prepare=_say_preparing)
     list_failures([f"{path}: {reason}" for path, reason in summary.failures], "analysis failed")
     print(summary.line())
     if summary.cancelled:

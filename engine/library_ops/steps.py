@@ -77,12 +77,27 @@ def analyse(
     callback: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    on_prepare: Callable[[], None] | None = None,
 ) -> AnalysisSummary:
     """Analyse every track that needs it; in server mode queue the new vectors for
-    ``encore.track-features`` (through the outbox, so a broker outage loses nothing)."""
-    # Imported here: librosa and scipy take seconds to load, and most commands never analyse.
-    from engine.analysis.pipeline import analyse_library
+    ``encore.track-features`` (through the outbox, so a broker outage loses nothing).
 
+    When tracks are due and librosa's kernels were never compiled for this installation
+    (:mod:`engine.analysis.numba_cache`; ``scripts/install.sh`` does it), ``on_prepare()`` is
+    called and they are compiled once, in a child process, before the first file: the one
+    long pause gets its own name instead of hiding in "analysing 0 of N".
+    """
+    # Imported here: librosa and scipy take seconds to load, and most commands never analyse.
+    from engine.analysis import numba_cache
+    from engine.analysis.features import FEATURE_VERSION
+    from engine.analysis.pipeline import AnalysisSummary, analyse_library
+
+    due = ctx.store.counts(feature_version=FEATURE_VERSION)["analysis_pending"]
+    if due > 0 and not numba_cache.is_warm():
+        if on_prepare is not None:
+            on_prepare()
+        if not numba_cache.warm(cancel):
+            return AnalysisSummary(cancelled=True)
     analysed: list[str] = []
 
     def record(result: FileResult) -> None:
@@ -94,7 +109,6 @@ def analyse(
     summary = analyse_library(
         ctx.store,
         workers=workers or ctx.config.analysis_workers,
-        cache_dir=ctx.config.cache_dir,
         callback=callback,
         cancel=cancel,
         on_result=record,

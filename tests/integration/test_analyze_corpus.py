@@ -92,7 +92,6 @@ def test_cancel_keeps_finished_work_and_resumes(library: Path) -> None:
         first = analyse_library(
             ctx.store,
             workers=1,
-            cache_dir=ctx.config.cache_dir,
             cancel=cancel,
             on_result=stop_after_three,
         )
@@ -101,7 +100,7 @@ def test_cancel_keeps_finished_work_and_resumes(library: Path) -> None:
         assert ctx.store.counts()["analysed"] == 3
         assert "cancelled" in first.line()
 
-        rest = analyse_library(ctx.store, workers=2, cache_dir=ctx.config.cache_dir)
+        rest = analyse_library(ctx.store, workers=2)
         assert not rest.cancelled
         assert rest.analysed == total - 3
         assert rest.skipped == 3
@@ -115,10 +114,8 @@ def test_analyse_files_compares_settings_without_a_store(corpus: Path, tmp_path:
     from engine.analysis.pipeline import analyse_files
 
     paths = [str(p) for p in sorted(corpus.glob("pingus/*"))] + [str(tmp_path / "nope.ogg")]
-    default = analyse_files(paths, workers=1, cache_dir=tmp_path)
-    coarse = analyse_files(
-        paths, workers=2, cache_dir=tmp_path, params=AnalysisParams(n_windows=0, sr=16000)
-    )
+    default = analyse_files(paths, workers=1)
+    coarse = analyse_files(paths, workers=2, params=AnalysisParams(n_windows=0, sr=16000))
     assert set(default) == set(coarse) == set(paths)
     assert default[paths[-1]].vector is None and "not found" in (default[paths[-1]].error or "")
     for path in paths[:-1]:

@@ -43,9 +43,7 @@ def test_killed_worker_loses_no_track(corpus: Path, tmp_path: Path) -> None:
             os.kill(result.pid, signal.SIGKILL)
 
     with build_context() as ctx:
-        summary = analyse_library(
-            ctx.store, workers=2, cache_dir=ctx.config.cache_dir, on_result=kill_first_worker
-        )
+        summary = analyse_library(ctx.store, workers=2, on_result=kill_first_worker)
         assert killed
         assert (summary.analysed, summary.failed) == (n, 0)
         assert ctx.store.counts()["analysed"] == n
@@ -115,7 +113,7 @@ def test_ctrl_c_saves_progress_and_the_next_run_resumes(corpus: Path, tmp_path: 
     assert 0 < done < n
 
     with build_context() as ctx:
-        rest = analyse_library(ctx.store, workers=1, cache_dir=ctx.config.cache_dir)
+        rest = analyse_library(ctx.store, workers=1)
         assert (rest.analysed, rest.skipped, rest.failed) == (n - done, done, 0)
 
 

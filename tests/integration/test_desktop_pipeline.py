@@ -38,13 +38,14 @@ def test_desktop_analysis_in_server_mode_queues_features(
     with build_context() as ctx:
         services = Services(ctx)
         services.import_stages = ("scan", "analysis")  # no Spark: the point is the outbox
-        summary = services.run_pipeline(
+        result = services.run_pipeline(
             [str(music)],
             cancel=threading.Event(),
             report=lambda stage, done, total: stages.append(stage),
             failures=lambda items: pytest.fail(f"unexpected failures: {items}"),
         )
         assert ctx.store.counts()["analysed"] == n_files
-    assert f"analysed {n_files}, failed 0" in summary
+    assert f"analysed {n_files}, failed 0" in result.summary
+    assert not result.train_next  # training was left out of the stages
     assert {"scan", "analysis"} <= set(stages)
     assert _queued_features(capsys) == n_files
