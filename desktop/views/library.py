@@ -26,7 +26,7 @@ from desktop.widgets.import_panel import ImportPanel
 from engine.models import Track
 
 # Title's is only its starting width: it takes the rest (desktop/widgets/column_fit.py).
-DEFAULT_WIDTHS = (260, 160, 170, 100, 84, 60, 84)
+DEFAULT_WIDTHS = (260, 140, 140, 80, 72, 56, 76)
 
 
 class LibraryTable(QTableView):

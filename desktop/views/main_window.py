@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.pages)
         split.addWidget(self.recommendations)
         split.setStretchFactor(0, 1)
-        split.setSizes([900, 320])
+        split.setSizes([940, 280])
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
 
         self.library.trackSelected.connect(self.recommendations.show_for)
         self.library.importRequested.connect(self.start_import)
+        self.settings.importRequested.connect(self.start_import)
         self.library.import_panel.cancelRequested.connect(self.cancel_import)
         controller.bridge.trackChanged.connect(self._track_changed)
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self._install_shortcuts()
         # Stays in the status bar while there is no sound output (messages come and go).
-        self.output_notice = PlainLabel("", name="outputNotice")
+        self.output_notice = PlainLabel("", name="outputNotice", elide=True)
         self.output_notice.hide()
         self.statusBar().addPermanentWidget(self.output_notice)
         self.statusBar().showMessage("Loading library…")
@@ -242,6 +243,7 @@ class MainWindow(QMainWindow):
             return
         panel = self.library.import_panel
         panel.start()
+        self.settings.folders.add(paths)  # imported folders are the library's folders
         self.sidebar.select("Library")
         self._live_reload.start()
 
@@ -318,7 +320,6 @@ class MainWindow(QMainWindow):
     def show_output_problem(self, message: str | None) -> None:
         """Say (until fixed) that Encore plays silently, or hide the notice again."""
         self.output_notice.setText(f"No sound: {message}" if message else "")
-        self.output_notice.setToolTip(message or "")
         self.output_notice.setVisible(bool(message))
 
     def _track_changed(self, track: Track | None) -> None:

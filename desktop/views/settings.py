@@ -4,18 +4,15 @@ mode with a connection test. Saved with ``engine.config.save_config``."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.connection_test import check_all
 from desktop.views.common import muted, page_layout, section
+from desktop.widgets.library_folders import LibraryFolders
 from desktop.workers import Workers
 from engine.config import EMBEDDED_SPARK, Config, save_config
 
@@ -58,19 +56,10 @@ class SettingsView(QWidget):
         layout = page_layout(self, "Settings")
 
         layout.addWidget(section("Library folders"))
-        self.folders = QListWidget()
-        self.folders.setMaximumHeight(110)
-        self.folders.addItems(list(config.library_folders))
+        self.folders = LibraryFolders(config.library_folders)
+        self.folders.changed.connect(self._keep_folders)
+        self.importRequested = self.folders.importRequested
         layout.addWidget(self.folders)
-        row = QHBoxLayout()
-        add = QPushButton("Add folder…")
-        add.clicked.connect(self._add_folder)
-        remove = QPushButton("Remove")
-        remove.clicked.connect(lambda: self.folders.takeItem(self.folders.currentRow()))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout.addLayout(row)
 
         layout.addWidget(section("Playback and analysis"))
         form = QFormLayout()
@@ -145,10 +134,15 @@ class SettingsView(QWidget):
             self.device.addItem(current)
         self.device.setCurrentText(current or DEFAULT_DEVICE)
 
-    def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", str(Path.home()))
-        if folder:
-            self.folders.addItem(folder)
+    def _keep_folders(self, folders: tuple[str, ...]) -> None:
+        """Folder changes are saved at once, without the other edits on the page."""
+        config = replace(self.config, library_folders=folders)
+        try:
+            save_config(config)
+        except OSError as exc:
+            self.status.setText(f"Cannot save the library folders: {exc}")
+            return
+        self.config = config
 
     def edited_config(self) -> Config:
         server = self.server.isChecked()
@@ -156,7 +150,7 @@ class SettingsView(QWidget):
         spark = self.spark.text().strip() or EMBEDDED_SPARK
         return replace(
             self.config,
-            library_folders=tuple(self.folders.item(i).text() for i in range(self.folders.count())),
+            library_folders=self.folders.folders(),
             analysis_workers=self.workers_spin.value(),
             output_device=None if device == DEFAULT_DEVICE else device,
             loudness_normalisation=self.loudness.isChecked(),

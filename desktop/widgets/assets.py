@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
@@ -29,7 +30,10 @@ def app_icon() -> QIcon:
 
 
 def theme() -> str:
+    """The style sheet, with ``@ICONS@`` naming the icon folder (a style sheet's ``url()`` is
+    relative to the working directory, not to the sheet)."""
     try:
-        return (ASSETS / "theme.qss").read_text(encoding="utf-8")
+        text = (ASSETS / "theme.qss").read_text(encoding="utf-8")
     except OSError:
         return ""  # the app still works in the platform style
+    return text.replace("@ICONS@", Path(str(ASSETS / "icons")).as_posix())

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QWidget
 
-TITLE_SHARE = 0.3
+TITLE_SHARE = 0.25
 
 
 class FittedHeader(QHeaderView):
@@ -87,8 +87,12 @@ class FittedHeader(QHeaderView):
         total = sum(slack.values())
         if excess > 0 and total > 0:
             take = min(excess, total)
+            cuts = {c: take * slack[c] // total for c in others}
+            left = take - sum(cuts.values())  # what flooring left over, a pixel per column
+            for c in sorted(others, key=lambda c: slack[c] - cuts[c], reverse=True)[:left]:
+                cuts[c] += 1
             for c in others:
-                widths[c] -= take * slack[c] // total
+                widths[c] -= cuts[c]
         title_width = max(avail - sum(widths.values()), self.needed(title))
         self._fitting = True
         try:

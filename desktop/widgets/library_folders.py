@@ -1,0 +1,86 @@
+"""Settings → Library folders: the folders Encore imports from, with add, remove and rescan.
+
+Each change is kept at once (the caller saves it); adding a folder imports it, rescanning
+imports the selected folder again (or all of them when none is selected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.formatting import plain_tooltip
+
+
+class LibraryFolders(QWidget):
+    changed = Signal(tuple)  # tuple[str, ...]: the folders now
+    importRequested = Signal(list)  # list[str]: folders to import (again)
+
+    def __init__(self, folders: Iterable[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setMaximumHeight(110)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add folder…")
+        self.add_button.clicked.connect(self._choose)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove)
+        self.rescan_button = QPushButton("Rescan")
+        self.rescan_button.setToolTip(
+            "Import the selected folder again (all when none is selected)"
+        )
+        self.rescan_button.clicked.connect(self._rescan)
+        for button in (self.add_button, self.remove_button, self.rescan_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add(folders, announce=False)
+
+    def folders(self) -> tuple[str, ...]:
+        return tuple(self.list.item(i).text() for i in range(self.list.count()))
+
+    def add(self, folders: Iterable[str], *, announce: bool = True) -> None:
+        """Add folders not listed yet (an import of a folder lists it here)."""
+        known = set(self.folders())
+        added = False
+        for folder in folders:
+            if folder and folder not in known and Path(folder).is_dir():
+                item = QListWidgetItem(folder)  # item text is never rich text
+                item.setToolTip(plain_tooltip(folder))
+                self.list.addItem(item)
+                known.add(folder)
+                added = True
+        if added and announce:
+            self.changed.emit(self.folders())
+
+    def _choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", str(Path.home()))
+        if folder:
+            self.add([folder])
+            self.importRequested.emit([folder])
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+            self.changed.emit(self.folders())
+
+    def _rescan(self) -> None:
+        item = self.list.currentItem()
+        folders = [item.text()] if item is not None else list(self.folders())
+        if folders:
+            self.importRequested.emit(folders)

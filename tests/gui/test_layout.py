@@ -1,0 +1,165 @@
+"""Layout: Title keeps priority and every column is resizable; long texts elide instead of
+widening the window; Settings lists the library folders; indicators show on the dark theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QRadioButton,
+    QSpinBox,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionSpinBox,
+    QTableView,
+    QWidget,
+)
+
+from desktop.models.library_model import COL_ARTIST, COL_TITLE, LibraryModel
+from desktop.views.library import DEFAULT_WIDTHS
+from desktop.widgets.assets import theme
+from desktop.widgets.column_fit import TITLE_SHARE, FittedHeader
+from engine.config import load_config
+from tests.gui.conftest import write_tone
+
+pytestmark = pytest.mark.gui
+WAIT = 30_000
+BACKGROUND = QColor("#1d232b")
+
+
+def _settle() -> None:
+    QApplication.processEvents()  # posted layout requests run: sizes are final
+
+
+def test_title_takes_the_room_and_every_column_is_resizable(qtbot) -> None:
+    table = QTableView()
+    header = FittedHeader(COL_TITLE, DEFAULT_WIDTHS, table)
+    table.setHorizontalHeader(header)
+    table.setModel(LibraryModel(table))
+    header.apply_defaults()
+    qtbot.addWidget(table)
+    table.resize(1000, 400)
+    table.show()
+    _settle()
+    modes = {header.sectionResizeMode(c) for c in range(header.count())}
+    assert modes == {QHeaderView.ResizeMode.Interactive}
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    assert sizes[COL_TITLE] == max(sizes)
+    assert sum(sizes) == header.width()  # no gap, no scrollbar
+
+    header.resizeSection(COL_ARTIST, sizes[COL_ARTIST] + 40)  # as a drag does
+    after = [header.sectionSize(c) for c in range(header.count())]
+    assert after[COL_ARTIST] == sizes[COL_ARTIST] + 40
+    assert after[COL_TITLE] == sizes[COL_TITLE] - 40  # Title gave the room
+    assert sum(after) == header.width()
+
+    header.resizeSection(COL_ARTIST, 2000)  # wider than the table: Title keeps its share
+    assert header.sectionSize(COL_TITLE) >= TITLE_SHARE * header.width() - 1
+    table.resize(1400, 400)  # wider: still no column narrower than its header
+    _settle()
+    assert all(header.sectionSize(c) >= header.needed(c) for c in range(header.count()))
+
+
+def test_a_long_summary_elides_and_never_widens_the_window(desktop) -> None:
+    window = desktop.window
+    window.sidebar.select("Library")
+    _settle()
+    width = window.width()
+    panel = window.library.import_panel
+    summary = "imported 77 new; " + "1540 neighbours written in 84.6 s " * 15
+    summary = summary[:500]
+    panel.start()
+    panel.finish(summary)
+    window.statusBar().showMessage(summary)
+    window.show_output_problem(summary)
+    window.recommendations.seed_title.setText(summary)
+    _settle()
+    assert window.width() == width
+    assert window.minimumSizeHint().width() <= width
+    assert panel.stage.text() == summary  # the full text is kept…
+    assert panel.stage.shown_text().endswith("…")  # …the label shows what fits
+    assert summary.split(";")[0] in panel.stage.toolTip()
+
+
+def test_settings_lists_the_imported_folder_and_can_remove_and_rescan(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    write_tone(music / "a.wav", 1.0)
+    window = desktop.window
+    window.services.import_stages = ("scan",)
+    window.start_import([str(music)])
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    wait_jobs(desktop)
+    folders = window.settings.folders
+    assert folders.folders() == (str(music),)
+    assert load_config().library_folders == (str(music),)  # kept without pressing Save
+
+    folders.list.setCurrentRow(0)
+    with qtbot.waitSignal(folders.importRequested) as rescan:
+        folders.rescan_button.click()
+    assert rescan.args == [[str(music)]]
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    folders.list.setCurrentRow(0)
+    folders.remove_button.click()
+    assert folders.folders() == ()
+    assert load_config().library_folders == ()
+    wait_jobs(desktop)
+
+
+def _themed(widget: QWidget) -> QImage:
+    widget.setStyleSheet(theme())
+    widget.resize(widget.sizeHint())
+    widget.ensurePolished()
+    return widget.grab().toImage()
+
+
+def _contrast_pixels(image: QImage, rect, against: QColor) -> int:
+    """Pixels inside ``rect`` that differ clearly from ``against`` (sum of channel gaps)."""
+    count = 0
+    for x in range(max(rect.left(), 0), min(rect.right() + 1, image.width())):
+        for y in range(max(rect.top(), 0), min(rect.bottom() + 1, image.height())):
+            c = image.pixelColor(QPoint(x, y))
+            gap = abs(c.red() - against.red()) + abs(c.green() - against.green())
+            if gap + abs(c.blue() - against.blue()) > 150:
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_radio_buttons_show_on_the_dark_theme(qapp, checked: bool) -> None:
+    button = QRadioButton("Embedded")
+    button.setChecked(checked)
+    image = _themed(button)
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    indicator = button.style().subElementRect(
+        QStyle.SubElement.SE_RadioButtonIndicator, option, button
+    )
+    assert _contrast_pixels(image, indicator, QColor("#14181e")) >= 20
+
+
+def test_spin_box_arrows_show_on_the_dark_theme(qapp) -> None:
+    spin = QSpinBox()
+    spin.setRange(1, 64)
+    spin.setValue(4)
+    image = _themed(spin)
+    option = QStyleOptionSpinBox()
+    option.initFrom(spin)
+    option.subControls = (
+        QStyle.SubControl.SC_SpinBoxUp
+        | QStyle.SubControl.SC_SpinBoxDown
+        | QStyle.SubControl.SC_SpinBoxFrame
+        | QStyle.SubControl.SC_SpinBoxEditField
+    )
+    option.stepEnabled = spin.stepEnabled() if hasattr(spin, "stepEnabled") else option.stepEnabled
+    for control in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        rect = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, spin)
+        assert rect.width() >= 12, control
+        assert _contrast_pixels(image, rect, QColor("#2b333d")) >= 6, control
