@@ -122,6 +122,10 @@ _ENV_KEYS: dict[str, str] = {
     "ENCORE_OUTPUT_DEVICE": "output_device",
 }
 
+# The MongoDB user and password apart from ENCORE_MONGO (the compose file sets them): they are
+# percent-encoded into the URI here, so a password with ``@ : / %`` needs no escaping by hand.
+MONGO_CREDENTIAL_ENV = ("ENCORE_MONGO_USER", "ENCORE_MONGO_PASSWORD")
+
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -259,10 +263,26 @@ def _build(values: dict[str, Any], env: Mapping[str, str], config_file: Path) ->
         values.update(
             cache_root=xdg.cache_home(env) / "encore", state_root=xdg.state_home(env) / "encore"
         )
+    if any(env.get(var) for var in MONGO_CREDENTIAL_ENV):
+        values["mongo_uri"] = _with_mongo_credentials(values.get("mongo_uri"), env)
     config = Config(home=home, config_file=config_file, **values)
     if not config.device_id:
         config = replace(config, device_id=_stable_device_id(config.home))
     return config
+
+
+def _with_mongo_credentials(uri: str | None, env: Mapping[str, str]) -> str:
+    from engine.stores.mongo_uri import with_credentials
+
+    user, password = (env.get(var) or None for var in MONGO_CREDENTIAL_ENV)
+    if not uri:
+        raise ConfigError("ENCORE_MONGO_USER/ENCORE_MONGO_PASSWORD need ENCORE_MONGO (the URI)")
+    if not user:
+        raise ConfigError("ENCORE_MONGO_PASSWORD needs ENCORE_MONGO_USER")
+    try:
+        return with_credentials(uri, user, password)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -157,23 +157,28 @@ def _lag_text(lag: dict[str, int]) -> str:
 def check_mongo(config: Config) -> Check:
     if not config.mongo_uri:
         return Check("mongo", f"SQLite {config.db_path}", None)
-    from engine.stores.mongo_schema import describe_error, redact_uri
+    from engine.stores.mongo_uri import describe_error, redact_uri
 
-    target = redact_uri(config.mongo_uri)
+    uri = config.mongo_uri
+    target = redact_uri(uri)
     try:
         from pymongo import MongoClient
         from pymongo.errors import PyMongoError
     except ImportError:
         return Check("mongo", target, False, "pymongo is not installed")
     timeout_ms = int(TIMEOUT_S * 1000)
-    client: MongoClient = MongoClient(
-        config.mongo_uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms
-    )
+    try:
+        # Inside the try: a URI pymongo cannot parse is a failed check, not a traceback.
+        client: MongoClient = MongoClient(
+            uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms
+        )
+    except (PyMongoError, ValueError, TypeError) as exc:
+        return Check("mongo", target, False, f"bad URI ({describe_error(exc, uri)})")
     try:
         info = client.admin.command("buildInfo")
         return Check("mongo", target, True, f"MongoDB {info.get('version', '?')}")
     except PyMongoError as exc:
-        return Check("mongo", target, False, f"unreachable ({describe_error(exc)})")
+        return Check("mongo", target, False, f"unreachable ({describe_error(exc, uri)})")
     finally:
         client.close()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.config import Config
+from engine.errors import StoreError
 from engine.events.log import EventLog, MongoEventLog, OutboxLog
 from engine.events.outbox import Outbox
 from engine.events.publisher_process import PublisherProcess
@@ -16,11 +17,18 @@ DEFAULT_MONGO_DATABASE = "encore"
 
 
 def mongo_database(uri: str) -> Any:
-    """The database named in the URI's path, else ``encore`` (pymongo imported lazily)."""
+    """The database named in the URI's path, else ``encore`` (pymongo imported lazily); a URI
+    pymongo refuses is one :class:`StoreError` line without its secrets."""
     from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
 
-    client = MongoClient(uri, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000)
-    return client.get_default_database(DEFAULT_MONGO_DATABASE)
+    from engine.stores.mongo_uri import describe_error, redact_uri
+
+    try:
+        client = MongoClient(uri, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000)
+        return client.get_default_database(DEFAULT_MONGO_DATABASE)
+    except (PyMongoError, ValueError, TypeError) as exc:
+        raise StoreError(f"MongoDB at {redact_uri(uri)}: {describe_error(exc, uri)}") from None
 
 
 @dataclass

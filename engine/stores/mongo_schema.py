@@ -1,12 +1,11 @@
-"""Collections and indexes of the MongoDB store, and how its URI and errors are shown to people.
+"""Collections and indexes of the MongoDB store (how its URI and errors are shown to people:
+:mod:`engine.stores.mongo_uri`).
 
 Index creation is idempotent (``create_index`` on an existing identical index is a no-op), so
 every :class:`~engine.stores.mongo.MongoStore` runs :func:`ensure_schema` when it opens.
 """
 
 from __future__ import annotations
-
-import re
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
@@ -38,21 +37,3 @@ def ensure_schema(db: Database) -> None:
         [("run_id", ASCENDING), ("cluster", ASCENDING), ("track_id", ASCENDING)],
         name="run_cluster",
     )
-
-
-_USERINFO = re.compile(r"(?<=://)[^/@]*@")
-_SECRET_PARAMS = re.compile(r"(?i)([?&](?:password|authmechanismproperties)=)[^&]*")
-
-
-def redact_uri(uri: str) -> str:
-    """The URI without user name and password, safe for error messages and logs."""
-    return _SECRET_PARAMS.sub(r"\1***", _USERINFO.sub("", uri))
-
-
-def describe_error(exc: BaseException) -> str:
-    """One short line for a pymongo error (they append timeouts and topology dumps)."""
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else type(exc).__name__
-    for tail in (" (configured timeouts:", ", Timeout:", " Topology Description:"):
-        line = line.split(tail)[0]
-    return line[:300]

@@ -16,7 +16,8 @@ from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, Track, TrainingRun
 from engine.recommend.run_settings import RunSettings
 from engine.stores.mongo import MongoStore
-from engine.stores.mongo_schema import RUN_TRACKS, RUNS, TRACKS, redact_uri
+from engine.stores.mongo_schema import RUN_TRACKS, RUNS, TRACKS
+from engine.stores.mongo_uri import redact_uri
 from tests.servers.mongod import MongodServer, free_port
 
 pytestmark = pytest.mark.servers

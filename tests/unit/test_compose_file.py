@@ -5,6 +5,7 @@ environment it gives the Encore containers is what the code reads."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 import yaml
 from pymongo.uri_parser import parse_uri
 
-from engine.config import _ENV_KEYS
+from engine.config import _ENV_KEYS, MONGO_CREDENTIAL_ENV, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.backend.yml"
@@ -155,18 +156,67 @@ def test_start_order_waits_for_health(compose: dict[str, Any]) -> None:
 
 
 def test_encore_environment_matches_what_the_code_reads(
-    compose: dict[str, Any], env_example: dict[str, str]
+    compose: dict[str, Any], env_example: dict[str, str], tmp_path: Path
 ) -> None:
     env = _environment(compose["services"]["encore-worker"])
     encore_vars = {key for key in env if key.startswith("ENCORE_")}
     assert {"ENCORE_KAFKA", "ENCORE_MONGO", "ENCORE_SPARK"} <= encore_vars
-    assert encore_vars <= set(_ENV_KEYS), encore_vars - set(_ENV_KEYS)
+    known = set(_ENV_KEYS) | set(MONGO_CREDENTIAL_ENV)
+    assert encore_vars <= known, encore_vars - known
     assert env["ENCORE_KAFKA"] == "kafka:9092"
     assert env["ENCORE_SPARK"] == "spark://spark-master:7077"
-    mongo = parse_uri(_interpolate(env["ENCORE_MONGO"], env_example))
+    mongo = parse_uri(_worker_mongo_uri(env, env_example, tmp_path))
     assert mongo["nodelist"] == [("mongodb", 27017)]
     assert mongo["database"] == "encore"
     assert mongo["username"] == env_example["MONGO_ROOT_USER"]
+
+
+def _worker_mongo_uri(worker_env: dict[str, str], dot_env: dict[str, str], home: Path) -> str:
+    """The URI the worker connects with: the compose environment, interpolated from ``dot_env``,
+    read by Encore's own configuration."""
+    env = {k: _interpolate(v, dot_env) for k, v in worker_env.items() if k.startswith("ENCORE_")}
+    env.update(ENCORE_HOME=str(home), ENCORE_CONFIG=str(home / "none.toml"))
+    uri = load_config(env).mongo_uri
+    assert uri is not None
+    return uri
+
+
+@pytest.mark.parametrize("password", ["p@ss:w/rd", "100%/?#[]", "a b+c", "ünï"])
+def test_any_password_reaches_mongodb_intact(
+    compose: dict[str, Any], env_example: dict[str, str], tmp_path: Path, password: str
+) -> None:
+    env = _environment(compose["services"]["encore-worker"])
+    assert "@" not in env["ENCORE_MONGO"], "credentials go apart from the URI (unencoded there)"
+    dot_env = {**env_example, "MONGO_ROOT_USER": "en:core", "MONGO_ROOT_PASSWORD": password}
+    mongo = parse_uri(_worker_mongo_uri(env, dot_env, tmp_path))
+    assert (mongo["username"], mongo["password"]) == ("en:core", password)
+    assert mongo["nodelist"] == [("mongodb", 27017)]
+    # The same values the mongodb service creates its root user from.
+    server = _environment(compose["services"]["mongodb"])
+    assert _interpolate(server["MONGO_INITDB_ROOT_PASSWORD"], dot_env) == password
+
+
+def _mongodb_start(compose: dict[str, Any], password: str, bin_dir: Path) -> tuple[int, str]:
+    """Run the mongodb service's entrypoint with /bin/sh; the image's own start script is a
+    stand-in on PATH that says what it was asked to run."""
+    entrypoint = compose["services"]["mongodb"]["entrypoint"]
+    assert entrypoint[:2] == ["/bin/sh", "-c"]
+    script = entrypoint[2].replace("$$", "$")  # compose's escape for a literal $
+    fake = bin_dir / "docker-entrypoint.sh"
+    fake.write_text('#!/bin/sh\necho "started $*"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "MONGO_INITDB_ROOT_PASSWORD": password}
+    done = subprocess.run(["/bin/sh", "-c", script], env=env, capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_mongodb_refuses_the_sample_password(
+    compose: dict[str, Any], env_example: dict[str, str], tmp_path: Path
+) -> None:
+    code, output = _mongodb_start(compose, env_example["MONGO_ROOT_PASSWORD"], tmp_path)
+    assert code == 1 and "change-me" in output and "started" not in output
+    code, output = _mongodb_start(compose, "a-real-s3cret", tmp_path)
+    assert (code, output.strip()) == (0, "started mongod")
 
 
 def test_training_snapshot_dir_is_one_volume_at_one_path_on_driver_and_worker(

@@ -21,10 +21,9 @@ from engine.stores.mongo_schema import (
     STATE,
     TRACK_SEQ_DOC,
     TRACKS,
-    describe_error,
     ensure_schema,
-    redact_uri,
 )
+from engine.stores.mongo_uri import describe_error, redact_uri
 
 # Documents per bulk write, and ids per ``$in`` list.
 BATCH = 5000
@@ -61,6 +60,7 @@ def reserve_seq(state: Collection, n: int) -> int:
 class MongoCore:
     def __init__(self, uri: str, *, timeout_ms: int = 3000, database: str | None = None) -> None:
         self.display_uri = redact_uri(uri)
+        self._uri = uri  # only to hide its secrets should an error quote them
         self._client: MongoClient | None = None
         try:
             self._client = MongoClient(
@@ -77,10 +77,10 @@ class MongoCore:
             # Fail now, in one line, rather than on the first query somewhere in the UI.
             self._client.admin.command("ping")
             ensure_schema(self._db)
-        except (PyMongoError, ValueError) as exc:
+        except (PyMongoError, ValueError, TypeError) as exc:
             if self._client is not None:
                 self._client.close()
-            reason = describe_error(exc)
+            reason = describe_error(exc, uri)
             if "timed out" in reason.lower() or "refused" in reason.lower():
                 reason = f"unreachable ({reason})"
             raise StoreError(f"MongoDB at {self.display_uri}: {reason}") from None
@@ -96,7 +96,7 @@ class MongoCore:
         return self._db.name
 
     def error(self, exc: PyMongoError) -> StoreError:
-        return StoreError(f"MongoDB at {self.display_uri}: {describe_error(exc)}")
+        return StoreError(f"MongoDB at {self.display_uri}: {describe_error(exc, self._uri)}")
 
     def close(self) -> None:
         if self._client is not None:

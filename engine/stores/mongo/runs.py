@@ -22,7 +22,8 @@ from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
 from engine.recommend.run_settings import RunSettings
 from engine.stores.mongo.core import BATCH, MongoCore, translated
-from engine.stores.mongo_schema import ACTIVE_RUN_DOC, describe_error
+from engine.stores.mongo_schema import ACTIVE_RUN_DOC
+from engine.stores.mongo_uri import describe_error
 from engine.stores.values import chunks, json_default
 
 log = logging.getLogger(__name__)
