@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 
 from engine.commands.recommend import recommendation_json
 from engine.context import Context
 from engine.errors import EncoreError
-from engine.recommend.listeners import ListenerResults
-from engine.recommend.personal import Personal
+from engine.library_ops.personal import personal
 
 NO_TASTE = "no listening history yet: play, finish or like some songs and For you appears here"
 
@@ -28,27 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd.set_defaults(handler=_foryou)
 
 
-def personal_for(ctx: Context, results: ListenerResults | None = None) -> Personal:
-    """The listener of this device, over the context's store and event log (and, in server
-    mode, the server's "listeners like you" results)."""
-    return Personal(
-        ctx.store,
-        ctx.event_log,
-        listener=ctx.config.device_id,
-        now=time.time,
-        listeners_like_you=results,
-    )
-
-
 def _foryou(args: argparse.Namespace, ctx: Context) -> int:
     if args.k < 1:
         raise EncoreError(f"-k must be at least 1, not {args.k}")
-    results = ListenerResults.open(ctx.config.mongo_uri) if ctx.config.mongo_uri else None
-    try:
-        found = personal_for(ctx, results).for_you(args.k)
-    finally:
-        if results is not None:
-            results.close()
+    with personal(ctx) as listener:
+        found = listener.for_you(args.k)
     if args.json:
         print(json.dumps([recommendation_json(r) for r in found], ensure_ascii=False, indent=2))
         return 0

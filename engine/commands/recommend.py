@@ -10,6 +10,7 @@ from engine.commands.output import printable
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.library_ops import library_mixes, popularity
+from engine.library_ops.personal import personal, what_next
 from engine.models import Recommendation, Track
 from engine.recommend.popular import popular_tracks
 from engine.recommend.recommender import Recommender
@@ -101,7 +102,10 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
             raise EncoreError(f"{ref}: no such track or file in the library")
         queries.append((ref, track))
     recommender = Recommender(ctx.store)
-    results = {ref: recommender.recommend(track.track_id, args.k) for ref, track in queries}
+    with personal(ctx) as listener:
+        results = {
+            ref: what_next(recommender, listener, track.track_id, args.k) for ref, track in queries
+        }
     if args.json:
         if len(queries) == 1:
             payload: object = [recommendation_json(r) for r in results[queries[0][0]]]

@@ -6,6 +6,8 @@ these; none of them chains engine functions on its own.
   (:func:`~engine.library_ops.steps.popularity`).
 - :mod:`engine.library_ops.home` — Home's shaping: popular songs (present files only),
   recently played, mixes; read from the popularity horizon, not from every event ever.
+- :mod:`engine.library_ops.personal` — the listener: For you, their mixes, and "what next"
+  blended with what they play together.
 """
 
 from engine.library_ops.home import Home, RecentTrack, home, library_mixes

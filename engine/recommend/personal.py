@@ -82,47 +82,65 @@ class Personal:
         self._taste: Taste | None = None
         self._together: Together | None = None
         self._tracks: dict[str, Track] = {}
+        self._events_read: list[PlayEvent] | None = None
 
     # --- state -----------------------------------------------------------------------------
     def _mine(self, events: Iterable[PlayEvent]) -> list[PlayEvent]:
         return [e for e in events if self.listener is None or e.device_id == self.listener]
 
+    def _my_events(self) -> list[PlayEvent]:
+        """This listener's events within popularity's horizon (read once; lock held)."""
+        if self._events_read is None:
+            since = self.now() - HORIZON_HALF_LIVES * self.half_life_days * DAY
+            found = self.events.iter_events(since=since) if self.events else []
+            self._events_read = self._mine(found)
+        return self._events_read
+
     def _load(self) -> tuple[Taste, Together]:
+        together = self._load_together()
         with self._lock:
-            if self._taste is None or self._together is None:
-                now = self.now()
-                since = now - HORIZON_HALF_LIVES * self.half_life_days * DAY
-                mine = self._mine(self.events.iter_events(since=since)) if self.events else []
+            if self._taste is None:
                 self._space = audio_space(self.store)
                 self._taste = Taste.build(
                     self._space.ids,
                     self._space.z,
-                    mine,
-                    now=now,
+                    self._my_events(),
+                    now=self.now(),
                     half_life_days=self.half_life_days,
                 )
-                self._together = Together.build(mine, now=now)
                 analysed = set(self._space.ids)
                 self._tracks = {
                     t.track_id: t for t in self.store.iter_tracks() if t.track_id in analysed
                 }
-            return self._taste, self._together
+            return self._taste, together
+
+    def _load_together(self) -> Together:
+        """Only the co-play links: what blending "what next" needs (no audio space)."""
+        with self._lock:
+            if self._together is None:
+                self._together = Together.build(self._my_events(), now=self.now())
+            return self._together
 
     def refresh(self) -> None:
         """Forget everything; the next question reads the log and the library again (after a
         training run or an analysis changed the space)."""
         with self._lock:
             self._space = self._taste = self._together = None
+            self._events_read = None
             self._tracks = {}
 
     def add(self, event: PlayEvent) -> None:
-        """A new event of this listener: taste and co-play links update in place."""
+        """A new event of this listener: taste and co-play links update in place (whichever
+        has been built; the other reads the log, this event included, when first asked)."""
         if self.listener is not None and event.device_id != self.listener:
             return
-        taste, together = self._load()
         with self._lock:
-            taste.add(event)
-            together.add(event)
+            if self._events_read is not None:
+                self._events_read.append(event)
+            if self._taste is not None:
+                self._taste.add(event)
+            if self._together is not None:
+                self._together.add(event)
 
     @property
     def has_history(self) -> bool:
@@ -194,7 +212,7 @@ class Personal:
         self, query_id: str, audio: list[Recommendation], k: int
     ) -> list[Recommendation]:
         """``audio`` recommendations for ``query_id`` blended with "played together"."""
-        _, together = self._load()
+        together = self._load_together()
         partners = {t: w for t, w in together.partners(query_id).items() if t != query_id}
         if not partners:
             return audio[:k]

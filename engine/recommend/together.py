@@ -103,14 +103,17 @@ def blend(
 ) -> dict[str, float]:
     """``track_id -> score``: audio similarity blended with the share of co-play evidence.
 
-    Partners not in ``audio`` join with their co-play part alone, so a song the listener always
-    plays next can be offered even when it sounds different.
+    A partner outside ``audio`` (the best candidates by sound) is given the last candidate's
+    audio score, the most it can have, so a song the listener always plays next can be offered
+    even when it sounds different, once the evidence is strong enough.
     """
     alpha = blend_weight(evidence)
     if alpha == 0.0:
         return dict(audio)
     top = max(partners.values())
+    floor = min(audio.values(), default=0.0)
     scores = {tid: (1 - alpha) * s for tid, s in audio.items()}
     for tid, w in partners.items():
-        scores[tid] = scores.get(tid, 0.0) + alpha * w / top
+        base = scores.get(tid, (1 - alpha) * floor)
+        scores[tid] = base + alpha * w / top
     return scores

@@ -88,3 +88,40 @@ def test_personal_blend_labels_partners(tmp_path) -> None:
     assert blended[0].reason == REASON
     assert [r.reason for r in blended[1:]] == ["similar timbre", "similar tempo"]
     store.close()
+
+
+def test_encore_recommend_blends_what_you_play_together(encore_home, rng, capsys) -> None:
+    import json
+    import time
+
+    from bench.synthetic_library import fill_store, make_library
+    from engine.cli import main
+    from engine.config import load_config
+    from engine.context import build_context
+
+    library = make_library(60, n_blobs=2, album_size=10, rng=rng)
+    query = library.ids[0]
+    # A song of the other sound, always played right after the query, in many sittings.
+    partner = next(t for t, b in zip(library.ids, library.blobs, strict=True) if b != 0)
+    config = load_config()
+    start = time.time() - 20 * 86400
+    with build_context(config) as ctx:
+        fill_store(ctx.store, library)
+        for day in range(12):
+            for i, tid in enumerate((query, partner)):
+                at = start + day * 86400 + i * 300
+                ctx.recorder.record(
+                    PlayEvent(
+                        tid,
+                        "complete",
+                        config.device_id,
+                        position=180.0,
+                        duration=180.0,
+                        timestamp=at,
+                    )
+                )
+    assert main(["recommend", query, "-k", "5", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["track_id"] == partner
+    assert rows[0]["reason"] == REASON
+    assert len(rows) == 5

@@ -1,0 +1,46 @@
+"""The listener's personal side, wired once: For you, "Because you …", their mixes, and
+"what next" blended with what they play together.
+
+The listener is this device (``config.device_id``); in server mode the server's "listeners
+like you" results join For you.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from engine.context import Context
+from engine.models import Recommendation
+from engine.recommend.listeners import ListenerResults
+from engine.recommend.personal import Personal
+from engine.recommend.recommender import Recommender
+
+# Audio candidates fetched per wanted result, so "played together" has room to re-rank.
+BLEND_POOL = 3
+
+
+@contextmanager
+def personal(ctx: Context) -> Iterator[Personal]:
+    """The device's listener over the context's store and event log (closed on exit)."""
+    results = ListenerResults.open(ctx.config.mongo_uri) if ctx.config.mongo_uri else None
+    try:
+        yield Personal(
+            ctx.store,
+            ctx.event_log,
+            listener=ctx.config.device_id,
+            now=time.time,
+            listeners_like_you=results,
+        )
+    finally:
+        if results is not None:
+            results.close()
+
+
+def what_next(
+    recommender: Recommender, listener: Personal, track_id: str, k: int
+) -> list[Recommendation]:
+    """Songs like ``track_id`` by sound, blended with what this listener plays with it."""
+    audio = recommender.recommend(track_id, k * BLEND_POOL)
+    return listener.blend_similar(track_id, audio, k)
