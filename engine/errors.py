@@ -29,3 +29,8 @@ class MissingExtraError(EncoreError):
             f"{purpose} needs the Python package '{module}', which is not installed "
             f"(pip install '{module}')"
         )
+
+
+class PlaylistError(EncoreError):
+    """A playlist operation cannot be done (no such playlist, name taken or unusable), or a
+    playlist file cannot be read at all."""

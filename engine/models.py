@@ -136,3 +136,14 @@ class Recommendation:
     track: Track
     score: float
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Playlist:
+    """A named, ordered list of tracks; a track may appear more than once."""
+
+    playlist_id: str
+    name: str
+    track_ids: tuple[str, ...] = ()
+    created_at: float = 0.0
+    updated_at: float = 0.0

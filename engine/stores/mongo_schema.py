@@ -15,6 +15,7 @@ IMPORT_FAILURES = "import_failures"
 FEATURES = "features"
 RUNS = "runs"  # one document per training run: centroids, scaler, clusters, params
 RUN_TRACKS = "run_tracks"  # one document per (run, track): cluster + neighbours
+PLAYLISTS = "playlists"  # one document per playlist: name (unique) and its track ids in order
 STATE = "state"  # small singleton documents: the active-run pointer, counters
 
 ACTIVE_RUN_DOC = "active_run"
@@ -29,6 +30,7 @@ def ensure_schema(db: Database) -> None:
     tracks.create_index([("status", ASCENDING), ("seq", ASCENDING)], name="status_seq")
     tracks.create_index([("seq", ASCENDING)], name="seq")
     db[RUNS].create_index([("created_at", DESCENDING)], name="created_at")
+    db[PLAYLISTS].create_index([("name", ASCENDING)], unique=True, name="name_unique")
     run_tracks = db[RUN_TRACKS]
     run_tracks.create_index(
         [("run_id", ASCENDING), ("track_id", ASCENDING)], unique=True, name="run_track"

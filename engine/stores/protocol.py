@@ -17,6 +17,7 @@ from engine.models import (
     FileSignature,
     ImportFailure,
     Neighbour,
+    Playlist,
     RunInfo,
     Track,
     TrackFeatures,
@@ -110,3 +111,30 @@ class Store(Protocol):
     def cluster_members(self, cluster_id: int) -> list[str]: ...
 
     def clusters(self) -> list[ClusterSummary]: ...
+
+    # --- playlists -------------------------------------------------------------------------
+    # Names are unique and kept without surrounding blanks (engine.stores.values.playlist_name);
+    # a change to a playlist that does not exist raises PlaylistError.
+    def playlists(self) -> list[Playlist]:
+        """Every playlist with its entries, by name."""
+
+    def get_playlist(self, name: str) -> Playlist | None: ...
+
+    def create_playlist(self, name: str, track_ids: Sequence[str] = ()) -> Playlist:
+        """A new playlist; PlaylistError if the name is taken."""
+
+    def rename_playlist(self, name: str, new_name: str) -> None: ...
+
+    def delete_playlist(self, name: str) -> bool:
+        """Whether there was such a playlist."""
+
+    def set_playlist_tracks(self, name: str, track_ids: Sequence[str]) -> None:
+        """Replace the entries (how a reorder is saved)."""
+
+    def add_to_playlist(
+        self, name: str, track_ids: Sequence[str], *, position: int | None = None
+    ) -> None:
+        """Insert before ``position`` (``None``: append; negative counts from the end)."""
+
+    def remove_from_playlist(self, name: str, track_ids: Iterable[str]) -> int:
+        """Remove every entry of these tracks; returns how many entries went."""

@@ -86,6 +86,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (run_id, cluster)
     ) WITHOUT ROWID;
     """,
+    # 2: playlists; an entry is a track id at a position (a track may appear twice). Entries of
+    # a track that leaves the library stay, so the list reads the same if the file comes back.
+    """
+    CREATE TABLE playlists (
+        playlist_id TEXT PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        created_at  REAL NOT NULL,
+        updated_at  REAL NOT NULL
+    );
+
+    CREATE TABLE playlist_entries (
+        playlist_id TEXT NOT NULL REFERENCES playlists(playlist_id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        track_id    TEXT NOT NULL,
+        PRIMARY KEY (playlist_id, position)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,5 +1,6 @@
 """How values cross into a database and back, the same for every store: file names that are
-not UTF-8, training params holding numpy values, and id lists too long for one query."""
+not UTF-8, training params holding numpy values, id lists too long for one query, and the
+rule for playlist names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 import numpy as np
+
+from engine.errors import PlaylistError
 
 T = TypeVar("T")
 
@@ -41,3 +44,24 @@ def json_default(value: object) -> object:
     if isinstance(value, np.ndarray):
         return value.tolist()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+MAX_PLAYLIST_NAME = 200
+
+
+def playlist_name(name: object) -> str:
+    """A playlist name as stored (surrounding blanks dropped), or :class:`PlaylistError`."""
+    if not isinstance(name, str):
+        raise PlaylistError(f"a playlist name must be text, not {type(name).__name__}")
+    clean = name.strip()
+    if not clean:
+        raise PlaylistError("a playlist name cannot be empty")
+    if len(clean) > MAX_PLAYLIST_NAME:
+        raise PlaylistError(f"a playlist name is at most {MAX_PLAYLIST_NAME} characters")
+    if any(ord(c) < 32 or ord(c) == 127 for c in clean):
+        raise PlaylistError(f"a playlist name cannot hold control characters: {clean!r}")
+    try:
+        clean.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlaylistError(f"a playlist name must be valid text: {clean!r}") from None
+    return clean

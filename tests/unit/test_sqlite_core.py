@@ -41,3 +41,22 @@ def test_a_library_written_by_a_newer_encore_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer than this Encore"):
         SQLiteStore(path)
+
+
+def test_a_library_from_before_playlists_gains_them_and_keeps_its_tracks(tmp_path: Path) -> None:
+    from engine.stores.sqlite_schema import MIGRATIONS
+
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        migrate(conn, MIGRATIONS[:1])
+        conn.execute(
+            "INSERT INTO tracks (track_id, path, title, artist, album) "
+            "VALUES ('t1', '/m/a.ogg', 'A', 'X', 'Y')"
+        )
+    store = SQLiteStore(path)
+    try:
+        assert store.get_track("t1").title == "A"
+        store.create_playlist("Kept", ["t1"])
+        assert store.get_playlist("Kept").track_ids == ("t1",)
+    finally:
+        store.close()
