@@ -214,3 +214,38 @@ def save_corners_run(
             clusters=clusters,
         )
     )
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    """A private X server (Xvfb, 1280 × 800) on a free display; yields ``":N"``.
+
+    ``-displayfd`` lets Xvfb pick the free display itself and write its number once it accepts
+    connections, so nothing polls or sleeps.
+    """
+    import os
+    import subprocess
+
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail("Xvfb is not installed: run scripts/install.sh --test")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        number = b""
+        while not number.endswith(b"\n"):
+            chunk = os.read(read_end, 16)  # blocks until Xvfb is ready (or exits)
+            if not chunk:
+                pytest.fail(f"Xvfb exited with {server.wait()} before it was ready")
+            number += chunk
+        yield f":{number.decode().strip()}"
+    finally:
+        os.close(read_end)
+        server.terminate()
+        server.wait(timeout=30)
