@@ -1,17 +1,18 @@
-"""The config file on disk: TOML read and written by libraries, any path stored exactly.
+r"""The config file on disk: TOML read and written by libraries, any path stored exactly.
 
 **Text that is not UTF-8.** Linux file names are bytes; Python holds the bytes that are not
 UTF-8 as lone surrogates (``os.fsdecode``'s ``surrogateescape``), which no UTF-8 file can hold.
 Such a value is written as an inline table with one key, ``bytes``, whose string is the name's
-bytes with every byte that is not part of valid UTF-8 written as ``\\xHH`` and every backslash
-doubled::
+bytes with every byte that is not part of valid UTF-8 written as the four characters ``\xHH``
+and every backslash doubled. The folder ``/music/café`` with ``é`` in Latin-1 (byte ``e9``) is
+stored as::
 
-    library_folders = ["/music/Jazz", { bytes = "/music/caf\\\\xe9" }]
+    library_folders = [{ bytes = "/music/caf\\xe9" }]
 
-(``/music/caf\\xe9`` as TOML text: the file holds one backslash before ``xe9`` after TOML's own
-escaping is undone.) Reading turns the table back into the same surrogate-escaped ``str``, so
-``os.fsencode`` gives the original bytes. Every other string (newlines, quotes, control
-characters included) is a plain TOML string, escaped by ``tomli_w``.
+(TOML's own escaping doubles the backslash once more on disk.) Reading turns the table back
+into the same surrogate-escaped ``str``, so ``os.fsencode`` gives the original bytes. Every
+other string (newlines, quotes, control characters included) is a plain TOML string, escaped
+by ``tomli_w``; a list may mix both forms.
 
 **Writes are atomic.** The new file is written to a temporary file in the same directory,
 flushed to disk and renamed over the old one, so a crash leaves the old file or the new one,

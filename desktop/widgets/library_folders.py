@@ -6,10 +6,11 @@ imports the selected folder again (or all of them when none is selected).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -51,7 +52,7 @@ class LibraryFolders(QWidget):
         self.add(folders, announce=False)
 
     def folders(self) -> tuple[str, ...]:
-        return tuple(self.list.item(i).text() for i in range(self.list.count()))
+        return tuple(_folder(self.list.item(i)) for i in range(self.list.count()))
 
     def add(self, folders: Iterable[str], *, announce: bool = True) -> None:
         """Add folders not listed yet (an import of a folder lists it here)."""
@@ -59,8 +60,13 @@ class LibraryFolders(QWidget):
         added = False
         for folder in folders:
             if folder and folder not in known and Path(folder).is_dir():
-                item = QListWidgetItem(folder)  # item text is never rich text
-                item.setToolTip(plain_tooltip(folder))
+                # Qt drops the surrogate escapes of a name that is not UTF-8: the item keeps
+                # the exact name as bytes and shows the undecodable ones as \xHH.
+                raw = os.fsencode(folder)
+                shown = raw.decode("utf-8", "backslashreplace")
+                item = QListWidgetItem(shown)  # item text is never rich text
+                item.setData(Qt.ItemDataRole.UserRole, raw)
+                item.setToolTip(plain_tooltip(shown))
                 self.list.addItem(item)
                 known.add(folder)
                 added = True
@@ -81,6 +87,10 @@ class LibraryFolders(QWidget):
 
     def _rescan(self) -> None:
         item = self.list.currentItem()
-        folders = [item.text()] if item is not None else list(self.folders())
+        folders = [_folder(item)] if item is not None else list(self.folders())
         if folders:
             self.importRequested.emit(folders)
+
+
+def _folder(item: QListWidgetItem) -> str:
+    return os.fsdecode(bytes(item.data(Qt.ItemDataRole.UserRole)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,23 @@ def test_desktop_ignores_a_bad_environment_value(
     finally:
         app.window.close()
         app.close()
+
+
+def test_settings_keep_a_folder_name_that_is_not_utf8_exactly(qtbot, qapp, tmp_path: Path) -> None:
+    from desktop.bridge import GuiCaller
+    from desktop.views.settings import SettingsView
+    from desktop.workers import Workers
+    from engine.config import load_config, save_config
+
+    odd = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9\nlive \\x41")
+    plain = str(tmp_path / "plain")
+    for folder in (odd, plain):
+        os.mkdir(folder)
+    save_config(replace(load_config(), library_folders=(odd, plain)))
+    view = SettingsView(load_config(), Workers(GuiCaller()))
+    qtbot.addWidget(view)
+    shown = view.folders.list.item(0).text()
+    assert shown.endswith("/caf\\xe9\nlive \\x41")  # readable, undecodable byte as \xe9
+    assert view.folders.folders() == (odd, plain)
+    view.save()
+    assert load_config().library_folders == (odd, plain)

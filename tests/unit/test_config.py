@@ -105,7 +105,7 @@ def test_a_name_that_is_not_utf8_is_stored_as_escaped_bytes(tmp_path: Path) -> N
     config = replace(load_config(env={"ENCORE_HOME": str(tmp_path)}), library_folders=(folder,))
     written = save_config(config, tmp_path / "config.toml")
     text = written.read_text(encoding="utf-8")  # the file itself is valid UTF-8
-    assert 'library_folders = [\n    { bytes = "/music/caf\\\\xe9 \\\\\\\\x41" },' in text
+    assert '{ bytes = "/music/caf\\\\xe9 \\\\\\\\x41" }' in text
     assert load_config(env={"ENCORE_HOME": str(tmp_path)}, path=written).library_folders == (
         folder,
     )
