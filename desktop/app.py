@@ -94,8 +94,11 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     desktop = Desktop(ctx, player, window, workers, output_error=output_error)
     try:
         from desktop.mpris import register_mpris
+        from desktop.single_instance import LaunchRequest, serve
 
-        desktop.mpris = register_mpris(controller, window)
+        desktop.mpris = register_mpris(
+            controller, window, open_uris=lambda uris: serve(desktop, LaunchRequest(tuple(uris)))
+        )
     except ImportError:
         desktop.mpris = None
     window.settings.saved.connect(lambda config: apply_settings(desktop, config))

@@ -8,12 +8,15 @@ like the buttons do. Without a session bus (headless, CI) nothing is registered.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import ClassInfo, Property, QObject, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage
 
+from desktop.app_id import APP_ID
 from desktop.controller import PlaybackController
+from desktop.desktop_entry import mime_types
 from desktop.single_instance import bring_to_front
 
 SERVICE = "org.mpris.MediaPlayer2.encore"
@@ -46,7 +49,19 @@ class RootAdaptor(QDBusAbstractAdaptor):
     def _false(self) -> bool:
         return False
 
+    def _desktop_entry(self) -> str:
+        return APP_ID
+
+    def _uri_schemes(self) -> list[str]:
+        return ["file"]
+
+    def _mime_types(self) -> list[str]:
+        return mime_types()
+
     Identity = Property(str, _identity)
+    DesktopEntry = Property(str, _desktop_entry)
+    SupportedUriSchemes = Property("QStringList", _uri_schemes)
+    SupportedMimeTypes = Property("QStringList", _mime_types)
     CanQuit = Property(bool, _true)
     CanRaise = Property(bool, _true)
     HasTrackList = Property(bool, _false)
@@ -54,9 +69,21 @@ class RootAdaptor(QDBusAbstractAdaptor):
 
 @ClassInfo({"D-Bus Interface": PLAYER_IFACE})
 class PlayerAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, parent: QObject, controller: PlaybackController) -> None:
+    def __init__(
+        self,
+        parent: QObject,
+        controller: PlaybackController,
+        open_uris: Callable[[Sequence[str]], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._open_uris = open_uris
+
+    @Slot(str)
+    def OpenUri(self, uri: str) -> None:
+        # What ``encore-desktop FILE`` does: play it, or queue it while a song plays.
+        if self._open_uris is not None:
+            self._open_uris([uri])
 
     @Slot()
     def PlayPause(self) -> None:
@@ -122,11 +149,17 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
 class Mpris(QObject):
     """Owns the adaptors and announces changes with ``PropertiesChanged``."""
 
-    def __init__(self, controller: PlaybackController, window: Any, bus: QDBusConnection) -> None:
+    def __init__(
+        self,
+        controller: PlaybackController,
+        window: Any,
+        bus: QDBusConnection,
+        open_uris: Callable[[Sequence[str]], None] | None = None,
+    ) -> None:
         super().__init__(window)
         self.bus = bus
         self.root = RootAdaptor(self, window)
-        self.player = PlayerAdaptor(self, controller)
+        self.player = PlayerAdaptor(self, controller, open_uris)
         controller.bridge.stateChanged.connect(lambda _s: self._changed("PlaybackStatus"))
         controller.bridge.trackChanged.connect(lambda _t: self._changed("Metadata"))
 
@@ -140,13 +173,19 @@ class Mpris(QObject):
 
 
 def register_mpris(
-    controller: PlaybackController, window: Any, bus: QDBusConnection | None = None
+    controller: PlaybackController,
+    window: Any,
+    bus: QDBusConnection | None = None,
+    open_uris: Callable[[Sequence[str]], None] | None = None,
 ) -> Mpris | None:
-    """Publish Encore on the session bus; returns None when there is no bus to publish on."""
+    """Publish Encore on the session bus; returns None when there is no bus to publish on.
+
+    ``open_uris`` serves ``OpenUri`` (the desktop passes what ``encore-desktop FILE`` does).
+    """
     bus = bus if bus is not None else QDBusConnection.sessionBus()
     if not bus.isConnected():
         return None
-    mpris = Mpris(controller, window, bus)
+    mpris = Mpris(controller, window, bus, open_uris)
     if not bus.registerObject(PATH, mpris):
         return None
     if not bus.registerService(SERVICE):

@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from desktop.app_id import APP_ID
+from desktop.desktop_entry import entry_text
 from engine.xdg import data_home
 
 # The sizes desktops look up in hicolor (the scalable SVG covers the rest).
@@ -52,9 +53,8 @@ def exec_argument(path: str) -> str:
 
 def desktop_entry(executable: str) -> str:
     """The shipped desktop entry with ``encore-desktop`` replaced by ``executable``."""
-    template = (files("encore_assets") / "linux" / f"{APP_ID}.desktop").read_text("utf-8")
     lines = []
-    for line in template.splitlines():
+    for line in entry_text().splitlines():
         key, sep, value = line.partition("=")
         if sep and key == "TryExec":
             line = "TryExec=" + executable.replace("\\", "\\\\")
@@ -101,11 +101,11 @@ def uninstall(root: Path) -> list[Path]:
 
 
 def _refresh_caches(root: Path) -> None:
-    # Optional helpers: the MIME cache makes "Open with" list Encore, the icon cache lets GTK
-    # desktops see a new icon without a re-login. Missing tools only delay that.
+    # Optional: the MIME cache makes "Open with" list Encore at once (a missing tool only
+    # delays that). No icon cache: a user-level one goes stale when other programs add icons
+    # without refreshing it, and desktops find icons without one.
     commands = [
         ["update-desktop-database", "-q", str(root / "applications")],
-        ["gtk-update-icon-cache", "-q", "-t", "-f", str(root / "icons" / "hicolor")],
     ]
     for command in commands:
         if shutil.which(command[0]) and Path(command[-1]).is_dir():

@@ -38,7 +38,8 @@ else
 fi
 
 # The desktop entry, hicolor icons and AppStream metainfo, for this user ($XDG_DATA_HOME).
-.venv/bin/python -m desktop.xdg_install
+# Without them Encore still runs (from .venv/bin), so a failure here only warns.
+.venv/bin/python -m desktop.xdg_install || echo "warning: Encore is not in the desktop's menu" >&2
 
 # librosa compiles its numba kernels on first use (about a minute of CPU): do it once now, into
 # the per-user cache every library shares (engine/analysis/numba_cache.py), so the first import

@@ -20,6 +20,7 @@ import soundfile
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 from desktop import mpris
+from desktop.app_id import APP_ID
 from desktop.single_instance import instance_running, parse_launch, path_of
 from engine.playback.player import RESTART_SECONDS
 from tests.gui.session_bus import private_session_bus
@@ -44,8 +45,8 @@ def _tone(path: Path, freq: float, seconds: float = 60.0, sr: int = 22050) -> Pa
     return path
 
 
-def _get(address: str, name: str) -> str:
-    """An MPRIS Player property as an outside client (dbus-send) prints it; "" if no answer."""
+def _dbus(address: str, method: str, *args: str) -> str:
+    """A call to Encore's MPRIS object by an outside client (dbus-send); "" if no answer."""
     result = subprocess.run(
         [
             "dbus-send",
@@ -53,15 +54,20 @@ def _get(address: str, name: str) -> str:
             "--print-reply",
             f"--dest={mpris.SERVICE}",
             mpris.PATH,
-            "org.freedesktop.DBus.Properties.Get",
-            f"string:{mpris.PLAYER_IFACE}",
-            f"string:{name}",
+            method,
+            *args,
         ],
         capture_output=True,
         text=True,
         timeout=30,
     )
     return result.stdout if result.returncode == 0 else ""
+
+
+def _get(address: str, name: str, iface: str = mpris.PLAYER_IFACE) -> str:
+    return _dbus(
+        address, "org.freedesktop.DBus.Properties.Get", f"string:{iface}", f"string:{name}"
+    )
 
 
 def _title(address: str) -> str | None:
@@ -102,8 +108,9 @@ def test_a_second_launch_hands_its_files_and_actions_to_the_first(
 ) -> None:
     music = tmp_path / "music"
     music.mkdir()
-    first_song, second_song, third_song = (
-        _tone(music / f"{name}.wav", freq) for name, freq in (("aa", 330), ("bb", 440), ("cc", 550))
+    first_song, second_song, third_song, fourth_song = (
+        _tone(music / f"{name}.wav", freq)
+        for name, freq in (("aa", 330), ("bb", 440), ("cc", 550), ("dd", 660))
     )
     env = {
         **os.environ,
@@ -154,6 +161,17 @@ def test_a_second_launch_hands_its_files_and_actions_to_the_first(
         qtbot.waitUntil(lambda: _status(session_bus) == "Paused", timeout=30_000)
         hand("--play-pause")
         qtbot.waitUntil(lambda: _status(session_bus) == "Playing", timeout=30_000)
+        hand("--play-pause")
+        qtbot.waitUntil(lambda: _status(session_bus) == "Paused", timeout=30_000)
+
+        # MPRIS's OpenUri does what a launch with a file does (paused: it plays at once).
+        _dbus(session_bus, f"{mpris.PLAYER_IFACE}.OpenUri", f"string:{fourth_song.as_uri()}")
+        qtbot.waitUntil(lambda: _title(session_bus) == "dd", timeout=30_000)
+        assert _status(session_bus) == "Playing"
+        root = mpris.ROOT_IFACE
+        assert f'string "{APP_ID}"' in _get(session_bus, "DesktopEntry", root)
+        assert 'string "audio/flac"' in _get(session_bus, "SupportedMimeTypes", root)
+        assert 'string "file"' in _get(session_bus, "SupportedUriSchemes", root)
         assert first.poll() is None  # no launch started a second window and quit the first
     finally:
         quit_message = QDBusMessage.createMethodCall(
