@@ -7,6 +7,7 @@ button (the symptom when a wheel ships without ``assets/icons``). Prints ``ok`` 
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -37,7 +38,12 @@ def main() -> None:
         assert _inside(path, target) and path.is_file(), f"icon {name}: {path}"
         assert not icon(name).pixmap(16, 16).isNull(), f"icon {name} does not render"
     assert not app_icon().pixmap(64, 64).isNull(), "encore.svg does not render"
-    assert theme() and theme() == (target / "encore_assets" / "theme.qss").read_text("utf-8")
+    sheet = theme()
+    assert sheet, "theme.qss not loaded"
+    # Every image the style sheet names must be an installed file.
+    for url in re.findall(r"url\(([^)]*)\)", sheet):
+        path = Path(url.strip("\"'"))
+        assert _inside(path, target) and path.is_file(), f"theme.qss names {url}"
 
     from desktop.app import build_desktop
     from engine.context import build_context
