@@ -144,10 +144,11 @@ def show_config_problems(window: Any, problems: Sequence[str]) -> None:
     """Keep the start-up's config problems in the status bar (each is one line)."""
     if not problems:
         return
+    from desktop.models.formatting import plain_tooltip
     from desktop.widgets.labels import PlainLabel
 
     notice = PlainLabel(" · ".join(problems), name="configNotice")
-    notice.setToolTip("\n".join(problems))
+    notice.setToolTip(plain_tooltip("\n".join(problems)))
     window.statusBar().addPermanentWidget(notice)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.bridge import GuiCaller
+from desktop.models.formatting import plain_tooltip
 from desktop.services import HomeData, Services
 from desktop.views.main_window import MainWindow
 from desktop.widgets.labels import PlainLabel
@@ -183,5 +184,5 @@ class LiveResults(QObject):
         # Each problem names its server (StoreError / BrokerError text).
         lines = [f"Offline: {why}; playing on" for why in self.problems.values()]
         self.notice.setText(" · ".join(lines))
-        self.notice.setToolTip("\n".join(lines))
+        self.notice.setToolTip(plain_tooltip("\n".join(lines)))
         self.notice.setVisible(bool(lines))

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 
+from engine.commands.output import printable
 from engine.errors import EncoreError
 from engine.logs import file_only, start_log_file
 
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None, *, log_file: bool = False) -> int:
     except BrokenPipeError:
         return reader_went_away()
     except EncoreError as exc:
-        print(f"encore: {exc}", file=sys.stderr)
+        print(printable(f"encore: {exc}"), file=sys.stderr)  # may name a non-UTF-8 file
         file_only.error("encore %s: %s", args.command, exc)
         return 1
     except KeyboardInterrupt:

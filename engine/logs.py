@@ -40,8 +40,13 @@ def start_log_file(path: Path, program: str) -> Path | None:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # backslashreplace: a file name that is not UTF-8 in a message must not break logging.
         handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUPS,
+            encoding="utf-8",
+            errors="backslashreplace",
         )
     except OSError as exc:
         # A log file is a help for bug reports, never a reason not to run.

@@ -16,7 +16,8 @@ from dataclasses import fields
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.models.formatting import format_duration, one_line
+from desktop.models.formatting import format_duration, one_line, plain_tooltip
+from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row
 
@@ -256,10 +257,11 @@ class LibraryModel(QAbstractTableModel):
         if role == TrackRole:
             return self._track(source)
         if role == Qt.ItemDataRole.ToolTipRole:
+            # Qt guesses rich text for tooltips: a folder named "<img src=x>" must show as is.
             if column == COL_ANALYSED and row[F_ERROR]:
-                return one_line(row[F_ERROR])
+                return plain_tooltip(one_line(row[F_ERROR]))
             if column == COL_TITLE:
-                return row[F_PATH]
+                return plain_tooltip(path_text(row[F_PATH]))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DURATION, COL_PLAYS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -9,7 +9,8 @@ from typing import Protocol
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
 
-from desktop.models.formatting import one_line
+from desktop.models.formatting import one_line, plain_tooltip
+from engine.library.paths import path_text
 from engine.models import Track
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +57,7 @@ class TrackList(QListWidget):
                 text += "\n" + one_line(details[i])
             item = QListWidgetItem(text)  # QListWidgetItem text is never rich text
             item.setData(TrackRole, track)
-            item.setToolTip(track.path)
+            item.setToolTip(plain_tooltip(path_text(track.path)))
             self.addItem(item)
 
     def tracks(self) -> list[Track]:

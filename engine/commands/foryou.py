@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from engine.commands.output import print_json
 from engine.commands.recommend import recommendation_json
 from engine.context import Context
 from engine.errors import EncoreError
@@ -32,7 +32,7 @@ def _foryou(args: argparse.Namespace, ctx: Context) -> int:
     with personal(ctx) as listener:
         found = listener.for_you(args.k)
     if args.json:
-        print(json.dumps([recommendation_json(r) for r in found], ensure_ascii=False, indent=2))
+        print_json([recommendation_json(r) for r in found], indent=2)
         return 0
     if not found:
         print(NO_TASTE)

@@ -42,7 +42,7 @@ def _validate(args: argparse.Namespace) -> str | None:
     """A usage error message, or None."""
     if not os.path.exists(args.path):
         return f"import: {args.path}: no such file or folder"
-    if args.metadata is not None and not os.path.isfile(args.metadata):
+    if args.metadata is not None and not os.path.lexists(args.metadata):
         return f"import: --metadata {args.metadata}: no such file"
     return None
 

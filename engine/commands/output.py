@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 
@@ -25,3 +26,25 @@ def list_failures(lines: Sequence[str], prefix: str) -> None:
         print(printable(f"{prefix}: {line}"), file=sys.stderr)
     if len(lines) > MAX_LISTED:
         print(f"... and {len(lines) - MAX_LISTED} more (see `encore status`)", file=sys.stderr)
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``value`` as JSON that is always valid UTF-8 (see :mod:`engine.library.paths` for how
+    file names are written): a stray surrogate escape becomes ``\\udcNN``, never a raw byte."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def print_json(value: object, *, indent: int | None = None) -> None:
+    """Print ``value`` as JSON in UTF-8 whatever the terminal's encoding."""
+    write_utf8(json_text(value, indent=indent) + "\n")
+
+
+def write_utf8(text: str) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's capture): it takes str
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
-from engine.commands.output import printable
+from engine.commands.output import print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
+from engine.library.paths import path_candidates, path_fields
 from engine.library_ops import library_mixes, popularity
 from engine.library_ops.personal import personal, what_next
 from engine.models import Recommendation, Track
@@ -45,8 +45,10 @@ def resolve_track(store: Store, ref: str) -> Track | None:
     track = store.get_track(ref)
     if track is not None:
         return track
+    # A name copied from --json output may carry \xNN escapes (engine.library.paths).
+    typed = path_candidates(ref)
     for candidate in dict.fromkeys(
-        (ref, os.path.abspath(os.path.expanduser(ref)), os.path.realpath(ref))
+        c for t in typed for c in (t, os.path.abspath(os.path.expanduser(t)), os.path.realpath(t))
     ):
         track = store.find_by_path(candidate)
         if track is not None:
@@ -62,7 +64,7 @@ def recommendation_json(rec: Recommendation) -> dict:
     t = rec.track
     return {
         "track_id": t.track_id,
-        "path": t.path,
+        **path_fields(t.path),
         "title": t.title,
         "artist": t.artist,
         "album": t.album,
@@ -81,7 +83,7 @@ def recommendation_line(rec: Recommendation) -> str:
 def _track_json(track: Track, score: float | None = None) -> dict:
     data = {
         "track_id": track.track_id,
-        "path": track.path,
+        **path_fields(track.path),
         "title": track.title,
         "artist": track.artist,
         "album": track.album,
@@ -111,7 +113,7 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
             payload: object = [recommendation_json(r) for r in results[queries[0][0]]]
         else:
             payload = {ref: [recommendation_json(r) for r in recs] for ref, recs in results.items()}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload, indent=2)
         return 0
     for ref, track in queries:
         if len(queries) > 1:
@@ -128,7 +130,7 @@ def _popular(args: argparse.Namespace, ctx: Context) -> int:
     scores = popularity(ctx)
     found = popular_tracks(ctx.store, scores, limit=max(args.limit, 0), cluster_id=args.mix)
     if args.json:
-        print(json.dumps([_track_json(p.track, p.score) for p in found], ensure_ascii=False))
+        print_json([_track_json(p.track, p.score) for p in found])
         return 0
     if not scores:
         print(NO_HISTORY)
@@ -152,7 +154,7 @@ def _mixes(args: argparse.Namespace, ctx: Context) -> int:
             }
             for m in found
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload, indent=2)
         return 0
     if not found:
         print("no mixes yet: run `encore analyze` and `encore train`")

@@ -20,6 +20,8 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engine.errors import EncoreError
@@ -63,29 +65,61 @@ class MetadataIndex:
 
 
 def load_metadata(csv_path: str, base_dir: str) -> MetadataIndex:
-    """Read ``csv_path``; relative ``path`` values are taken relative to ``base_dir``."""
+    """Read ``csv_path``; relative ``path`` values are taken relative to ``base_dir``.
+
+    Raises
+    ------
+    MetadataError
+        Not a readable regular file, not UTF-8, malformed CSV (an unterminated quote names the
+        line it opens on) or not one of the two layouts; one line naming the file and line.
+    """
     index = MetadataIndex(source=csv_path)
     try:
+        _check_regular(csv_path)
         with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                first = next(reader, None)
-                if first is None:
-                    raise MetadataError(f"{csv_path}: the file is empty")
-                header = [clean_text(c).lower() for c in first]
-                if "path" in header:
-                    _read_simple(reader, header, index, base_dir)
-                else:
-                    _read_fma(reader, header, index)
-            except csv.Error as exc:
-                raise MetadataError(f"{csv_path} line {reader.line_num}: {exc}") from None
-            except UnicodeDecodeError:
-                raise MetadataError(
-                    f"{csv_path} near line {reader.line_num + 1}: not UTF-8 text"
-                ) from None
+            records = _records(csv.reader(fh, strict=True), csv_path)
+            first = next(records, None)
+            if first is None:
+                raise MetadataError(f"{csv_path}: the file is empty")
+            header = [clean_text(c).lower() for c in first[1]]
+            if "path" in header:
+                _read_simple(records, header, index, base_dir)
+            else:
+                _read_fma(records, header, index)
     except OSError as exc:
         raise MetadataError(f"{csv_path}: cannot read ({exc.strerror or exc})") from None
     return index
+
+
+def _check_regular(csv_path: str) -> None:
+    # /dev/zero or a FIFO would be read forever (or block): only a plain file is a CSV.
+    mode = os.stat(csv_path).st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+        raise MetadataError(f"{csv_path}: not a regular file ({kind})")
+
+
+Record = tuple[int, list[str]]  # (the line the record starts on, its cells)
+
+
+def _records(reader: csv.reader, source: str) -> Iterator[Record]:
+    """Rows with the line each starts on; CSV and encoding errors as one-line MetadataErrors."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = str(exc)
+            if "unexpected end of data" in reason:
+                reason = "a quoted field opens here and is never closed"
+            else:
+                start = reader.line_num
+            raise MetadataError(f"{source} line {start}: {clean_text(reason)}") from None
+        except UnicodeDecodeError:
+            raise MetadataError(f"{source} near line {start}: not UTF-8 text") from None
+        yield start, row
 
 
 def _values(row: list[str], columns: dict[int, str]) -> dict[str, str]:
@@ -99,23 +133,23 @@ def _values(row: list[str], columns: dict[int, str]) -> dict[str, str]:
 
 
 def _read_simple(
-    reader: csv.reader, header: list[str], index: MetadataIndex, base_dir: str
+    records: Iterator[Record], header: list[str], index: MetadataIndex, base_dir: str
 ) -> None:
     path_col = header.index("path")
     columns = {i: name for i, name in enumerate(header) if name in FIELDS}
-    for row in reader:
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if path_col >= len(row) or not row[path_col].strip():
-            raise MetadataError(f"{index.source} line {reader.line_num}: empty 'path'")
+            raise MetadataError(f"{index.source} line {line}: empty 'path'")
         path = os.path.normpath(os.path.join(base_dir, row[path_col].strip()))
         values = _values(row, columns)
         if values:
             index.by_path[path] = values
 
 
-def _read_fma(reader: csv.reader, level0: list[str], index: MetadataIndex) -> None:
-    level1_row = next(reader, None)
+def _read_fma(records: Iterator[Record], level0: list[str], index: MetadataIndex) -> None:
+    level1_row = next(records, (0, None))[1]
     if level1_row is None:
         raise MetadataError(
             f"{index.source}: no 'path' column and not the FMA tracks.csv layout "
@@ -136,7 +170,7 @@ def _read_fma(reader: csv.reader, level0: list[str], index: MetadataIndex) -> No
             f"{index.source}: no 'path' column and none of the FMA columns "
             "track/title, artist/name, album/title, track/genre_top"
         )
-    for row in reader:
+    for line, row in records:
         if not row or not any(cell.strip() for cell in row):
             continue
         first = row[0].strip()
@@ -146,7 +180,7 @@ def _read_fma(reader: csv.reader, level0: list[str], index: MetadataIndex) -> No
             track_id = int(first)
         except ValueError:
             raise MetadataError(
-                f"{index.source} line {reader.line_num}: track_id {first[:40]!r} is not a number"
+                f"{index.source} line {line}: track_id {clean_text(first)[:40]!r} is not a number"
             ) from None
         values = _values(row, columns)
         if values:

@@ -248,7 +248,16 @@ def read_tags(path: str) -> TagInfo:
 
 
 def _one_line(exc: BaseException | None) -> str:
-    return clean_text(exc) if exc is not None else ""
+    """The reason an exception gives, never empty: mutagen raises some without a message."""
+    if exc is None:
+        return ""
+    text = clean_text(exc)
+    if text:
+        return text
+    inner = exc.args[0] if exc.args else None
+    if isinstance(exc, OSError) or isinstance(inner, OSError):
+        return "the file ends inside its tags (truncated)"  # mutagen read past the end
+    return f"damaged ({type(exc).__name__})"
 
 
 def title_from_filename(path: str) -> tuple[str, int | None]:

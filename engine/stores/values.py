@@ -25,6 +25,19 @@ def stored_path(path: str) -> str | bytes:
     return path
 
 
+def valid_ids(track_ids: Sequence[str]) -> list[str]:
+    """The ids a store can hold: an id typed on the command line may carry surrogate escapes
+    (a file name that is not UTF-8), which no database text can match, nor even encode."""
+    valid = []
+    for track_id in track_ids:
+        try:
+            track_id.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        valid.append(track_id)
+    return valid
+
+
 def loaded_path(value: str | bytes) -> str:
     """The inverse of :func:`stored_path`."""
     return os.fsdecode(value) if isinstance(value, bytes) else value

@@ -360,3 +360,12 @@ def test_unusable_playlist_names_are_refused(store: Store, name: str) -> None:
     with pytest.raises(PlaylistError):
         store.create_playlist(name)
     assert store.playlists() == []
+
+
+def test_an_id_that_is_not_text_finds_nothing(store: Store) -> None:
+    """``encore recommend <name>`` first tries the name as an id; a non-UTF-8 name must not
+    break the store."""
+    store.upsert_tracks([_track(1)])
+    typed = os.fsdecode(b"/music/caf\xe9.ogg")
+    assert store.get_track(typed) is None
+    assert store.get_tracks([typed, "id001"]).keys() == {"id001"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,6 +99,9 @@ def test_simple_csv_absolute_path(tmp_path: Path) -> None:
         (b"foo,bar\nbaz,qux\n", "none of the FMA columns"),
         (b"only one header row\n", "not the FMA tracks.csv layout"),
         (b"path,title\n\xff\xfe\x00bad,A\n", "not UTF-8"),
+        # An unterminated quote used to swallow the rest of the file into one cell (rc 0).
+        (b'path,title\na.mp3,A\n"b.mp3,B\nc.mp3,C\n', "line 3: a quoted field opens here"),
+        (b'path,title\n"a.mp3"x,A\n', "line 2: "),
     ],
 )
 def test_bad_csv_is_one_line_naming_file(tmp_path: Path, content: bytes, message: str) -> None:
@@ -107,3 +111,31 @@ def test_bad_csv_is_one_line_naming_file(tmp_path: Path, content: bytes, message
         load_metadata(str(csv_path), str(tmp_path))
     text = str(err.value)
     assert message in text and str(csv_path) in text and "\n" not in text
+
+
+@pytest.mark.parametrize(("path", "reason"), [("/dev/zero", "not a regular file (a device")])
+def test_a_device_is_refused_not_read_forever(tmp_path: Path, path: str, reason: str) -> None:
+    with pytest.raises(MetadataError) as err:
+        load_metadata(path, str(tmp_path))
+    assert str(err.value) == f"{path}: {reason}, pipe or socket)"
+
+
+def test_a_folder_or_unreadable_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(MetadataError, match=r": not a regular file \(a folder\)$"):
+        load_metadata(str(tmp_path), str(tmp_path))
+    locked = tmp_path / "locked.csv"
+    locked.write_text("path,title\n")
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):
+        pytest.skip("running as root: permissions do not apply")
+    with pytest.raises(MetadataError, match=r"locked.csv: cannot read \(Permission denied\)$"):
+        load_metadata(str(locked), str(tmp_path))
+
+
+def test_cli_names_the_real_reason_for_dev_zero(tmp_path: Path, capsys) -> None:
+    from engine.cli import main
+
+    make_audio_file(tmp_path / "music" / "a.ogg", "ogg")
+    assert main(["import", str(tmp_path / "music"), "--metadata", "/dev/zero"]) == 1
+    err = capsys.readouterr().err
+    assert "/dev/zero: not a regular file" in err and "no such file" not in err

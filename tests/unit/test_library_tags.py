@@ -81,7 +81,13 @@ def test_opus_stream_named_ogg_is_still_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", "empty file"), (b"just some text, not audio\n" * 50, "not an audio file")],
+    [
+        (b"", "empty file"),
+        (b"just some text, not audio\n" * 50, "not an audio file"),
+        # An ID3v2.2 header promising more tag than the file holds: mutagen's error has no
+        # message, and the reason used to read "(mp3: )".
+        (b"ID3\x02\x00\x00A\x1e~s" + bytes(range(256)) * 4, "(mp3: the file ends inside its tags"),
+    ],
 )
 def test_not_audio_raises_one_line_reason(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "bad.mp3"

@@ -19,7 +19,7 @@ from engine.stores.mongo.documents import (
     track_from_doc,
     track_values,
 )
-from engine.stores.values import chunks, loaded_path, stored_path
+from engine.stores.values import chunks, loaded_path, stored_path, valid_ids
 
 
 class MongoLibrary(MongoCore):
@@ -109,7 +109,7 @@ class MongoLibrary(MongoCore):
     @translated
     def get_tracks(self, track_ids: Sequence[str]) -> dict[str, Track]:
         found: dict[str, Track] = {}
-        for chunk in chunks(list(track_ids), ID_CHUNK):
+        for chunk in chunks(valid_ids(track_ids), ID_CHUNK):
             for doc in self._tracks.find({"_id": {"$in": list(chunk)}}):
                 found[doc["_id"]] = track_from_doc(doc)
         return found

@@ -18,7 +18,7 @@ from engine.stores.sqlite.rows import (
     track_row,
     track_values,
 )
-from engine.stores.values import loaded_path, stored_path
+from engine.stores.values import loaded_path, stored_path, valid_ids
 
 _BATCH = 5000
 _UPSERT_TRACK = (
@@ -102,7 +102,7 @@ class SQLiteLibrary(SQLiteCore):
 
     def get_tracks(self, track_ids: Sequence[str]) -> dict[str, Track]:
         found: dict[str, Track] = {}
-        for chunk in id_chunks(list(track_ids)):
+        for chunk in id_chunks(valid_ids(track_ids)):
             rows = self._conn.execute(
                 f"{SELECT_TRACKS} WHERE t.track_id IN ({placeholders(chunk)})", chunk
             )
