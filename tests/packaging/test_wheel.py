@@ -8,6 +8,7 @@ the repository nowhere (dependencies come from the venv's site-packages).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import CODE_PACKAGES, REPO, installed_env
+from tests.packaging.conftest import CODE_PACKAGES, REPO, SOURCES, installed_env
 
 pytestmark = pytest.mark.slow
 
@@ -65,3 +66,15 @@ def test_the_installed_console_script_runs(target: Path, tmp_path: Path) -> None
     )
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert versioned.stdout.strip() == f"encore {project['version']}"
+
+
+def test_the_backend_image_copies_every_source_of_the_wheel() -> None:
+    # The image runs `pip install .` on what it copied: a missing source fails its build (or,
+    # for desktop/, leaves the `encore` console script without its entry module).
+    text = (REPO / "backend" / "Dockerfile").read_text(encoding="utf-8")
+    copied = {
+        source.rstrip("/")
+        for line in re.findall(r"^COPY\s+(.+?)\s+\S+$", text, flags=re.MULTILINE)
+        for source in line.split()
+    }
+    assert set(SOURCES) <= copied
