@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.train",
     "engine.commands.recommend",
     "engine.commands.foryou",
+    "engine.commands.playlist",
     "engine.commands.play",
     "engine.commands.backend",
     "engine.commands.history",

@@ -1,0 +1,86 @@
+"""Playlists in and out of M3U files, against the library in a store.
+
+Shared by ``encore playlist import/export`` and the desktop: an entry whose file is not in the
+library is reported as ``FILE:LINE: reason`` and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import PlaylistError
+from engine.library.m3u import M3UItem, M3UProblem, format_m3u, read_m3u, write_m3u
+from engine.models import Playlist, Track
+from engine.stores.protocol import Store
+
+
+@dataclass(slots=True)
+class ImportResult:
+    playlist: Playlist
+    problems: list[str]  # FILE:LINE: reason, in line order
+    read: int  # locations in the file
+
+
+def find_file(store: Store, path: str) -> Track | None:
+    """The library's track for a file path, as written or with symlinks resolved."""
+    track = store.find_by_path(path)
+    if track is None:
+        real = os.path.realpath(path)
+        if real != path:
+            track = store.find_by_path(real)
+    return track
+
+
+def import_m3u(
+    store: Store, file: str | os.PathLike[str], *, name: str | None = None
+) -> ImportResult:
+    """Create a playlist (named ``name``, default the file's name) from an M3U/M3U8 file.
+
+    Raises
+    ------
+    PlaylistError
+        The file is no playlist (:class:`~engine.library.m3u.M3UError`) or the name is taken.
+    """
+    parsed = read_m3u(file)
+    problems = list(parsed.problems)
+    ids: list[str] = []
+    for entry in parsed.entries:
+        track = find_file(store, entry.path)
+        if track is None:
+            shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            problems.append(M3UProblem(entry.line, f"{shown}: not in the library"))
+        else:
+            ids.append(track.track_id)
+    stem = Path(os.fspath(file)).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    playlist = store.create_playlist(name if name is not None else stem, ids)
+    problems.sort(key=lambda p: p.line)
+    return ImportResult(
+        playlist, [p.text(file) for p in problems], len(parsed.entries) + len(parsed.problems)
+    )
+
+
+def export_m3u(
+    store: Store, name: str, file: str | os.PathLike[str], *, relative: bool = False
+) -> tuple[int, list[str]]:
+    """Write playlist ``name`` as extended M3U (UTF-8) to ``file``.
+
+    Returns ``(entries written, one line per entry left out)``.
+    """
+    playlist = store.get_playlist(name)
+    if playlist is None:
+        raise PlaylistError(f"no playlist named {name.strip()!r}")
+    tracks = store.get_tracks(list(dict.fromkeys(playlist.track_ids)))
+    items: list[M3UItem] = []
+    skipped: list[str] = []
+    for tid in playlist.track_ids:
+        track = tracks.get(tid)
+        if track is None:
+            skipped.append(f"track {tid}: no longer in the library")
+        else:
+            items.append(M3UItem(track.path, track.artist, track.title, track.duration))
+    folder = os.path.dirname(os.path.abspath(os.fspath(file)))
+    data, unwritable = format_m3u(items, relative_to=folder if relative else None)
+    write_m3u(file, data)
+    return len(items) - len(unwritable), skipped + unwritable
