@@ -193,6 +193,7 @@ def _child(args: argparse.Namespace) -> int:
     player = Player(output=output)
     player.wait_warm(10)
     first_ms: list[float] = []
+    primed_ms: list[float] = []  # play() -> first audio buffered (the rest: the callback's turn)
     for track in tracks[: min(len(tracks), 6)] * 2:
         t0 = time.perf_counter()
         player.play([track])
@@ -200,8 +201,9 @@ def _child(args: argparse.Namespace) -> int:
         deadline = time.monotonic() + 5
         while dec is not None and dec.first_frame_at is None and time.monotonic() < deadline:
             time.sleep(0.001)  # reading an outside clock (the device), not synchronising
-        if dec is not None and dec.first_frame_at is not None:
+        if dec is not None and dec.first_frame_at is not None and dec.primed_at is not None:
             first_ms.append((dec.first_frame_at - t0) * 1000)
+            primed_ms.append((dec.primed_at - t0) * 1000)
     player.close()  # closes the device: the long run below is the sink's next session
     print("CLOSED", flush=True)
     sys.stdin.readline()  # the sink saw the close (else the two sessions would merge)
@@ -219,6 +221,7 @@ def _child(args: argparse.Namespace) -> int:
         json.dumps(
             {
                 "first_frame_ms": first_ms,
+                "primed_ms": primed_ms,
                 "device_underflows": after[0],
                 "starved_blocks": after[1],
                 "callbacks": after[2],
@@ -388,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for label, value, target, ok in rows:
         print(f"{label:<46} {value:>14} {target:>10}  {'yes' if ok else 'NO'}")
+    primed = data["primed_ms"]
+    if primed:
+        med, worst = np.median(primed), max(primed)
+        print(f"  of which decoded and buffered: median {med:.1f}, max {worst:.1f} ms")
     for at, n in found[:10]:
         print(f"  gap at {at / RATE:.3f} s of the run, {n / RATE * 1000:.1f} ms")
     if not data["still_playing"]:

@@ -51,6 +51,9 @@ class Decoder:
         Linear loudness-normalisation gain for this track, applied by the output feed.
     tag : object
         Whatever the owner needs to recognise this decoder later (the queue entry).
+    after : Decoder, optional
+        Start decoding only once this one has filled its ring (or ended): a pre-opened next
+        track must not compete with the start of the current one for the CPU.
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class Decoder:
         gain: float | Callable[[], float] = 1.0,
         tag: object = None,
         ring_seconds: float = RING_SECONDS,
+        after: Decoder | None = None,
     ) -> None:
         self.path = os.fsdecode(path)
         self.out_rate = int(out_rate)
@@ -80,12 +84,15 @@ class Decoder:
         self.finished = False  # the whole file is in the ring
         self.error: str | None = None
         self.created_at = time.perf_counter()
+        self.primed_at: float | None = None  # perf_counter when the first audio was buffered
         self.first_frame_at: float | None = None  # perf_counter of the first audible frame
         self._closed = False
         self._wake = threading.Event()
         self._primed_event = threading.Event()
+        self.filled = threading.Event()  # the ring was full once, or decoding ended
         self._progress = threading.Event()
         self._prime_frames = max(1, int(PRIME_SECONDS * out_rate))
+        self._after = after
         self._thread = threading.Thread(
             target=self._run, name=f"decoder:{Path(self.path).name}", daemon=True
         )
@@ -145,11 +152,15 @@ class Decoder:
     # --- the decoding thread -------------------------------------------------------------
     def _set_primed(self) -> None:
         if not self.primed:
+            self.primed_at = time.perf_counter()
             self.primed = True
             self._primed_event.set()
 
     def _run(self) -> None:
         reader: AudioReader | None = None
+        after, self._after = self._after, None
+        while after is not None and not after.filled.is_set() and not self._closed:
+            after.filled.wait(FULL_POLL_SECONDS)
         if self._gain_fn is not None:
             with contextlib.suppress(Exception):  # no loudness known: play it as it is
                 self.gain = float(self._gain_fn())
@@ -178,6 +189,7 @@ class Decoder:
                 with contextlib.suppress(Exception):
                     reader.close()
             self._set_primed()
+            self.filled.set()
             self._progress.set()
 
     def _pump(self, reader: AudioReader, resampler: object | None) -> None:
@@ -207,6 +219,7 @@ class Decoder:
                     self._set_primed()
             if len(pending):
                 # Ring full: the callback drains it; look again shortly (close() wakes us).
+                self.filled.set()
                 self._wake.wait(FULL_POLL_SECONDS)
         if not self._closed:
             self.finished = True

@@ -46,7 +46,9 @@ class Lineup:
             dec.gain = self.track_gain(tracks[index]) if 0 <= index < len(tracks) else 1.0
 
     # --- opening and swapping -----------------------------------------------------------------
-    def open(self, track: Track, tag: object, *, start: float = 0.0) -> Decoder:
+    def open(
+        self, track: Track, tag: object, *, start: float = 0.0, after: Decoder | None = None
+    ) -> Decoder:
         # The gain is looked up on the decoder's thread: a store query must not run here.
         gain = (lambda: self.track_gain(track)) if self.gain_for is not None else 1.0
         dec = Decoder(
@@ -56,6 +58,7 @@ class Lineup:
             start=start,
             gain=gain,
             tag=tag,
+            after=after,
         )
         self._decoders.add(dec)
         return dec
@@ -107,7 +110,7 @@ class Lineup:
         if nxt is not None:
             nxt.close()
         if want is not None and track is not None:
-            feed.next = self.open(track, want)
+            feed.next = self.open(track, want, after=self.playing)
 
     def drop_next(self) -> None:
         nxt, self.feed.next = self.feed.next, None
