@@ -65,6 +65,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
+    from engine.events.wire import PlayEvent
     from engine.playback.loudness import store_gain
     from engine.playback.player import Player
 
@@ -72,16 +73,21 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     if output is None:
         output, output_error = open_player_output(ctx.config.output_device)
     gain_for = store_gain(ctx.store) if ctx.config.loudness_normalisation else None
+    services = Services(ctx)
+
+    def record(event: PlayEvent) -> None:
+        ctx.recorder.record(event)
+        services.note_event(event)  # For you and "played together" follow at once
+
     player = Player(
         output=output,
-        record=ctx.recorder.record,
+        record=record,
         device_id=ctx.config.device_id,
         gain_for=gain_for,
         warm_codecs=False,  # after the library is shown: see MainWindow.reload_library
     )
     caller = GuiCaller()
     workers = Workers(caller, max_workers=max(2, min(4, ctx.config.analysis_workers)))
-    services = Services(ctx)
     bridge = PlayerBridge(player, caller)
     controller = PlaybackController(player, bridge, workers, recommend=lambda: services.recommend)
     window = MainWindow(services, controller, workers)

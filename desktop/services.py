@@ -18,7 +18,10 @@ from desktop import pipeline
 from desktop.pipeline import ImportResult
 from engine import library_ops
 from engine.context import Context
+from engine.events.wire import PlayEvent
+from engine.library_ops.personal import open_personal, what_next
 from engine.models import Recommendation, Track
+from engine.recommend.personal import Personal, YourMix
 from engine.recommend.popular import Mix
 from engine.recommend.recommender import Recommender
 from engine.stores.protocol import Store
@@ -30,6 +33,9 @@ class HomeData:
     popular: list[tuple[Track, float]] = field(default_factory=list)
     recent: list[Track] = field(default_factory=list)
     mixes: list[tuple[Mix, list[Track]]] = field(default_factory=list)
+    for_you: list[Recommendation] = field(default_factory=list)
+    because: list[tuple[str, list[Recommendation]]] = field(default_factory=list)  # (title, row)
+    your_mixes: list[YourMix] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +54,7 @@ class Services:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._recommender: Recommender | None = None
+        self._personal: Personal | None = None
         self._lock = threading.Lock()
         # What the Import button runs; tests that only need a filled library drop the rest.
         self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
@@ -82,6 +89,7 @@ class Services:
         """
         with self._lock:
             self._recommender = None
+        self.reset_personal()  # its audio space is the run's
 
     def warm_recommender(self) -> str | None:
         """Load the active run and index every cluster now, so the first "what next" that
@@ -101,16 +109,46 @@ class Services:
         return None if run is None else run.run_id
 
     def recommend(self, track_id: str, k: int = 10) -> list[Recommendation]:
-        return list(self.recommender().recommend(track_id, k=k))
+        """What next for ``track_id``: by sound, blended with what this listener plays with it
+        (the pane and radio both ask here)."""
+        return what_next(self.recommender(), self.personal(), track_id, k)
+
+    # --- the listener ----------------------------------------------------------------------
+    def personal(self) -> Personal:
+        with self._lock:
+            if self._personal is None:
+                self._personal = open_personal(self.ctx)
+            return self._personal
+
+    def note_event(self, event: PlayEvent) -> None:
+        """A play event was just recorded: For you and "played together" take it in (cheap:
+        one song's affinity and one centre move; safe from the player's thread)."""
+        with self._lock:
+            listener = self._personal
+        if listener is not None:
+            listener.add(event)
+
+    def reset_personal(self) -> None:
+        """The audio space changed (new analysis or training run): rebuild on next use."""
+        with self._lock:
+            listener, self._personal = self._personal, None
+        if listener is not None:
+            listener.close()
 
     # --- home and mixes (shaped by engine.library_ops; only adapted here) -----------------
     def home(self) -> HomeData:
-        data = library_ops.home(self.ctx)
+        data = library_ops.home(self.ctx, listener=self.personal(), recommend=self.recommend)
         return HomeData(
             has_history=data.has_history,
             popular=[(p.track, p.score) for p in data.popular],
             recent=[r.track for r in data.recent],
             mixes=[(m, list(m.tracks)) for m in data.mixes],
+            for_you=data.for_you,
+            because=[
+                (f"Because you {row.verb} {row.seed.title}", list(row.recommendations))
+                for row in data.because
+            ],
+            your_mixes=data.your_mixes,
         )
 
     def mixes(self, first: int = 5) -> list[tuple[Mix, list[Track]]]:

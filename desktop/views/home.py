@@ -1,12 +1,13 @@
-"""Home: popular songs (the engine's popularity from play events), recently played, mixes.
+"""Home: For you, popular songs (the engine's popularity from play events), recently played,
+"Because you played …", your mixes (one per taste) and the library's mixes.
 
-Before there is any listening history it says so, rather than inventing popularity.
+Before there is any listening history it says so, rather than inventing popularity or taste.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
@@ -19,6 +20,7 @@ NO_HISTORY = (
     "will show up here."
 )
 NO_MIXES = "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
+BECAUSE_ROWS = 3
 
 
 class HomeView(QWidget):
@@ -26,9 +28,25 @@ class HomeView(QWidget):
 
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = page_layout(self, "Home")
+        self._controller = controller
+        # The rows outgrow a window: the page scrolls as one.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        scroll.setWidget(page)
+        outer.addWidget(scroll)
+        layout = page_layout(page, "Home")
         self.history_note = muted(NO_HISTORY)
         layout.addWidget(self.history_note)
+
+        self.for_you_title = section("For you")
+        layout.addWidget(self.for_you_title)
+        self.for_you = self._list(controller)
+        self.for_you.setMinimumHeight(180)
+        layout.addWidget(self.for_you, 2)
 
         columns = QHBoxLayout()
         self.popular = TrackList()
@@ -43,7 +61,29 @@ class HomeView(QWidget):
             widget.menu_actions = queue_actions(controller)
         layout.addLayout(columns, 3)
 
-        layout.addWidget(section("Mixes for you"))
+        because = QHBoxLayout()
+        self.because_titles = []
+        self.because = []
+        for _ in range(BECAUSE_ROWS):
+            box = QVBoxLayout()
+            title = section("")
+            widget = self._list(controller)
+            box.addWidget(title)
+            box.addWidget(widget, 1)
+            because.addLayout(box, 1)
+            self.because_titles.append(title)
+            self.because.append(widget)
+        layout.addLayout(because, 2)
+
+        self.your_mixes_title = section("Your mixes")
+        layout.addWidget(self.your_mixes_title)
+        self.your_mixes = TrackList()
+        self.your_mixes.setToolTip("Double-click a mix to play it")
+        layout.addWidget(self.your_mixes, 1)
+        self._your_mixes: list = []
+        self.your_mixes.itemActivated.connect(self._play_your_mix)
+
+        layout.addWidget(section("Mixes by sound"))
         self.mixes_note = muted(NO_MIXES)
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
@@ -54,8 +94,37 @@ class HomeView(QWidget):
             lambda item: self.mixOpened.emit(self._mix_ids[self.mixes.row(item)])
         )
 
+    @staticmethod
+    def _list(controller: PlaybackController) -> TrackList:
+        widget = TrackList()
+        widget.setMinimumHeight(140)
+        # A song picked from Home plays next: the queue is not replaced by this list.
+        widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
+        widget.menu_actions = queue_actions(controller)
+        return widget
+
+    def _play_your_mix(self, item: object) -> None:
+        mix = self._your_mixes[self.your_mixes.row(item)]
+        self._controller.play_tracks(list(mix.tracks), 0, context=mix.name)
+
     def show_data(self, data: HomeData) -> None:
         self.history_note.setVisible(not data.has_history)
+        self.for_you.set_tracks([r.track for r in data.for_you], [r.reason for r in data.for_you])
+        for widget in (self.for_you_title, self.for_you):
+            widget.setVisible(bool(data.for_you))
+        for i, (title, widget) in enumerate(zip(self.because_titles, self.because, strict=True)):
+            row = data.because[i] if i < len(data.because) else None
+            title.setText(row[0] if row else "")
+            widget.set_tracks(list(r.track for r in row[1]) if row else [])
+            title.setVisible(row is not None)
+            widget.setVisible(row is not None)
+        self.your_mixes.clear()
+        self._your_mixes = list(data.your_mixes)
+        for mix in data.your_mixes:
+            songs = ", ".join(t.title for t in mix.tracks[:3])
+            self.your_mixes.addItem(f"{mix.name}  ·  {count_of(len(mix.tracks), 'song')}\n{songs}")
+        for widget in (self.your_mixes_title, self.your_mixes):
+            widget.setVisible(bool(data.your_mixes))
         self.popular.set_tracks([t for t, _ in data.popular])
         self.recent.set_tracks(data.recent)
         self.popular.setVisible(data.has_history)

@@ -7,19 +7,21 @@ Tracks whose files vanished stay in the history but are never offered for playin
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from engine.context import Context
 from engine.events.wire import PlayEvent
 from engine.library_ops.steps import popularity
-from engine.models import Track
+from engine.models import Recommendation, Track
+from engine.recommend.personal import BecauseRow, Personal, YourMix
 from engine.recommend.popular import Mix, PopularTrack, horizon_events, mixes, popular_tracks
 from engine.recommend.popularity import popularity_scores
 
 HOME_LIMIT = 8
 HOME_MIXES = 6
 HOME_MIX_SONGS = 4
+HOME_FOR_YOU = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,10 @@ class Home:
     popular: list[PopularTrack] = field(default_factory=list)
     recent: list[RecentTrack] = field(default_factory=list)
     mixes: list[Mix] = field(default_factory=list)
+    # The listener's own rows (empty without a listener or without history).
+    for_you: list[Recommendation] = field(default_factory=list)
+    because: list[BecauseRow] = field(default_factory=list)
+    your_mixes: list[YourMix] = field(default_factory=list)
 
 
 def recently_played(events: Iterable[PlayEvent], *, limit: int) -> list[tuple[str, float]]:
@@ -52,8 +58,11 @@ def home(
     n_mixes: int = HOME_MIXES,
     per_mix: int = HOME_MIX_SONGS,
     now: float | None = None,
+    listener: Personal | None = None,
+    recommend: Callable[[str, int], list[Recommendation]] | None = None,
 ) -> Home:
-    """Everything Home shows, from one read of the events within the popularity horizon."""
+    """Everything Home shows, from one read of the events within the popularity horizon, plus
+    the ``listener``'s For you, "Because you …" rows (through ``recommend``) and their mixes."""
     now = time.time() if now is None else now
     events = horizon_events(ctx.event_log, now=now)
     scores = popularity_scores(events, now=now)
@@ -69,6 +78,11 @@ def home(
             if tid in tracks and tracks[tid].status == "ok"
         ][:limit]
     data.mixes = mixes(ctx.store, scores, per_mix=per_mix)[:n_mixes]
+    if listener is not None and events:
+        data.for_you = listener.for_you(HOME_FOR_YOU)
+        data.your_mixes = listener.your_mixes()
+        if recommend is not None:
+            data.because = listener.because(recommend, k=limit)
     return data
 
 

@@ -21,21 +21,26 @@ from engine.recommend.recommender import Recommender
 BLEND_POOL = 3
 
 
+def open_personal(ctx: Context) -> Personal:
+    """The device's listener over the context's store and event log; the caller closes it."""
+    results = ListenerResults.open(ctx.config.mongo_uri) if ctx.config.mongo_uri else None
+    return Personal(
+        ctx.store,
+        ctx.event_log,
+        listener=ctx.config.device_id,
+        now=time.time,
+        listeners_like_you=results,
+    )
+
+
 @contextmanager
 def personal(ctx: Context) -> Iterator[Personal]:
-    """The device's listener over the context's store and event log (closed on exit)."""
-    results = ListenerResults.open(ctx.config.mongo_uri) if ctx.config.mongo_uri else None
+    """:func:`open_personal`, closed on exit."""
+    listener = open_personal(ctx)
     try:
-        yield Personal(
-            ctx.store,
-            ctx.event_log,
-            listener=ctx.config.device_id,
-            now=time.time,
-            listeners_like_you=results,
-        )
+        yield listener
     finally:
-        if results is not None:
-            results.close()
+        listener.close()
 
 
 def what_next(

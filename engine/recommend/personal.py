@@ -33,6 +33,8 @@ ALS_REASON = "listeners with your taste play this"
 class ListenerTop(Protocol):
     def top_for(self, listener: str) -> list[tuple[str, float]]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class YourMix:
@@ -83,6 +85,10 @@ class Personal:
         self._together: Together | None = None
         self._tracks: dict[str, Track] = {}
         self._events_read: list[PlayEvent] | None = None
+
+    def close(self) -> None:
+        if self.listeners_like_you is not None:
+            self.listeners_like_you.close()
 
     # --- state -----------------------------------------------------------------------------
     def _mine(self, events: Iterable[PlayEvent]) -> list[PlayEvent]:

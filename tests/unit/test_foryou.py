@@ -214,6 +214,9 @@ class ServerTop:
     def top_for(self, listener: str) -> list[tuple[str, float]]:
         return self.top.get(listener, [])
 
+    def close(self) -> None:
+        pass
+
 
 def test_listeners_like_you_blend_in_with_their_reason(
     store: SQLiteStore, library: SyntheticLibrary

@@ -1,0 +1,69 @@
+"""Home made personal: For you serves both of a listener's tastes, "Because you …" rows and
+one mix per taste appear, and a song just played leaves For you without a restart."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from bench.synthetic_library import fill_store, make_library
+from engine.events.wire import PlayEvent
+
+pytestmark = pytest.mark.gui
+
+
+def test_home_shows_for_you_because_rows_and_your_mixes(
+    qtbot, desktop, wait_jobs, rng: np.random.Generator
+) -> None:
+    library = make_library(240, n_blobs=4, album_size=10, rng=rng)
+    ctx = desktop.ctx
+    fill_store(ctx.store, library)
+    blob = dict(zip(library.ids, library.blobs.tolist(), strict=True))
+    loved = [t for t in library.ids if blob[t] == 0][:5] + [t for t in library.ids if blob[t] == 2][
+        :5
+    ]
+    now = time.time()
+    for i, tid in enumerate(loved):
+        for days in (5, 9):
+            ctx.recorder.record(
+                PlayEvent(
+                    tid,
+                    "complete",
+                    ctx.config.device_id,
+                    position=180.0,
+                    duration=180.0,
+                    timestamp=now - days * 86400 - i,
+                )
+            )
+    window = desktop.window
+    window.reload_home()
+    wait_jobs(desktop)
+    home = window.home
+    offered = home.for_you.tracks()
+    assert len(offered) == 12
+    assert {blob[t.track_id] for t in offered} == {0, 2}
+    assert not home.for_you.isHidden()
+    titles = [t.text() for t in home.because_titles if not t.isHidden()]
+    assert titles and all(t.startswith("Because you played Song ") for t in titles)
+    assert home.your_mixes.count() == 2
+
+    # Playing one of them: the player's event reaches the listener at once.
+    first = offered[0]
+    desktop.window.services.note_event(
+        PlayEvent(first.track_id, "play", ctx.config.device_id, position=0.0, duration=180.0)
+    )
+    window.reload_home()
+    wait_jobs(desktop)
+    assert first.track_id not in {t.track_id for t in home.for_you.tracks()}
+
+
+def test_home_has_no_for_you_without_history(qtbot, desktop, wait_jobs, rng) -> None:
+    fill_store(desktop.ctx.store, make_library(40, n_blobs=2, rng=rng))
+    desktop.window.reload_home()
+    wait_jobs(desktop)
+    home = desktop.window.home
+    assert home.for_you.count() == 0
+    assert home.for_you.isHidden() and home.your_mixes.isHidden()
+    assert all(t.isHidden() for t in home.because_titles)
