@@ -60,13 +60,14 @@ _BY_EXTENSION: dict[str, type[mutagen.FileType]] = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a broken UTF-16 tag: no database can hold it
 _SPACES = re.compile(r"\s+")
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*[-._)]\s*|\s+)(?=\S)")
 
 
 def clean_text(value: object) -> str:
     """One line of plain text: controls become spaces, runs of whitespace collapse."""
-    text = str(value)
+    text = _SURROGATE.sub("\ufffd", str(value))
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -101,7 +102,8 @@ def _number(value: object) -> int | None:
     if isinstance(value, int):
         return value if 0 < value < 10000 else None
     match = re.match(r"\s*(\d+)", str(value))
-    if not match:
+    # More than 4 digits is out of range anyway; int() of thousands of digits would raise.
+    if not match or len(match.group(1)) > 4:
         return None
     number = int(match.group(1))
     return number if 0 < number < 10000 else None
