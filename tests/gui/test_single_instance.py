@@ -137,6 +137,11 @@ def test_a_second_launch_hands_its_files_and_actions_to_the_first(
         assert second.returncode == 0, err
         assert instance_running(client)  # the first one still serves
 
+    # A name that is not UTF-8 travels through argv, D-Bus and the decoder (Qt never sees
+    # it as an argument); its title, the file name, reaches D-Bus without the stray byte.
+    odd_name = music / os.fsdecode(b"b\xe9b.wav")
+    os.rename(second_song, os.fsencode(odd_name))
+    second_song = odd_name
     first = launch(first_song.name)  # relative to the launching shell's folder
     try:
         qtbot.waitUntil(lambda: instance_running(client), timeout=60_000)
