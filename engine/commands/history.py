@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from engine.commands.output import print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.events.forget import forget_local, forget_on_server
@@ -75,18 +76,21 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     if delivered is not None:
         summary["delivered"] = delivered
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print_json(summary, indent=2)
     else:
+        # File names may not be UTF-8 and tags may hold anything: printable() never raises.
         print(
-            f"{args.file}: recorded {recorded} events "
-            f"({summary['already_imported']} already imported); "
-            f"{report.listens_matched} listens matched, {report.listens_unmatched} unmatched; "
-            f"{len(report.bad)} bad records"
+            printable(
+                f"{args.file}: recorded {recorded} events "
+                f"({summary['already_imported']} already imported); "
+                f"{report.listens_matched} listens matched, {report.listens_unmatched} unmatched; "
+                f"{len(report.bad)} bad records"
+            )
         )
         for text in summary["unmatched_examples"]:
-            print(f"not in the library: {text}")
+            print(printable(f"not in the library: {text}"))
         for error in report.bad[:20]:
-            print(f"skipped {error}")
+            print(printable(f"skipped {error}"))
         if len(report.bad) > 20:
             print(f"... and {len(report.bad) - 20} more bad records")
         if delivered is False:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -153,3 +154,19 @@ def test_outbox_refuses_a_row_it_cannot_store_instead_of_calling_it_a_duplicate(
             outbox.append_many([nan])  # SQLite stores NaN as NULL: refused, not "already there"
     finally:
         outbox.close()
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(
+    library, tmp_path: Path, capsys
+) -> None:
+    path = tmp_path / os.fsdecode(b"h\xffstory.jsonl")
+    good = _listen("Real Band", "Song 1", str(int(time.time()) - 60), "n1")
+    path.write_bytes(good.encode() + b"\n{broken\n")
+    assert main(["history", "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "recorded 1 events" in out and "h\ufffdstory.jsonl:2: not JSON" in out
+    summary = _summary(path, capsys)  # JSON output stays valid UTF-8
+    assert summary["bad_records"] == 1 and summary["errors"][0].endswith(
+        "story.jsonl:2: not JSON (Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1))"
+    )
