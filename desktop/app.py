@@ -66,6 +66,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
     from engine.events.wire import PlayEvent
+    from engine.listening import counts_as_play
     from engine.playback.loudness import store_gain
     from engine.playback.player import Player
 
@@ -76,8 +77,11 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     services = Services(ctx)
 
     def record(event: PlayEvent) -> None:
+        # Called by the player only once it plays, after ``caller`` and ``window`` exist below.
         ctx.recorder.record(event)
         services.note_event(event)  # For you and "played together" follow at once
+        if counts_as_play(event):
+            caller.call(window.library_model.add_play, event.track_id)
 
     player = Player(
         output=output,

@@ -8,13 +8,14 @@ engine and adapts results for the views.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from desktop import pipeline
+from desktop.models.formatting import count_of
 from desktop.pipeline import ImportResult
 from engine import library_ops
 from engine.context import Context
@@ -36,6 +37,9 @@ class HomeData:
     for_you: list[Recommendation] = field(default_factory=list)
     because: list[tuple[str, list[Recommendation]]] = field(default_factory=list)  # (title, row)
     your_mixes: list[YourMix] = field(default_factory=list)
+    # One line under each song: "3 plays", "3 plays · 2 h ago" (same order as the lists).
+    popular_notes: list[str] = field(default_factory=list)
+    recent_notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,8 +74,7 @@ class Services:
         return self.store.track_rows()
 
     def play_counts(self) -> dict[str, int]:
-        events = self.ctx.event_log.iter_events()
-        return dict(Counter(e.track_id for e in events if e.type == "play"))
+        return library_ops.play_counts(self.ctx)
 
     # --- recommendations -------------------------------------------------------------------
     def recommender(self) -> Recommender:
@@ -137,7 +140,10 @@ class Services:
 
     # --- home and mixes (shaped by engine.library_ops; only adapted here) -----------------
     def home(self) -> HomeData:
-        data = library_ops.home(self.ctx, listener=self.personal(), recommend=self.recommend)
+        now = time.time()
+        data = library_ops.home(
+            self.ctx, listener=self.personal(), recommend=self.recommend, now=now
+        )
         return HomeData(
             has_history=data.has_history,
             popular=[(p.track, p.score) for p in data.popular],
@@ -149,6 +155,8 @@ class Services:
                 for row in data.because
             ],
             your_mixes=data.your_mixes,
+            popular_notes=[count_of(p.plays, "play") if p.plays else "" for p in data.popular],
+            recent_notes=[_played(r.plays, now - r.last_played) for r in data.recent],
         )
 
     def mixes(self, first: int = 5) -> list[tuple[Mix, list[Track]]]:
@@ -197,6 +205,20 @@ class Services:
     def train(self, *, cancel: threading.Event, report: Callable[[str, int, int], None]) -> str:
         """Train on everything analysed (the Import button's background step)."""
         return pipeline.train(self.ctx, cancel=cancel, report=report)
+
+
+def _played(plays: int, age_s: float) -> str:
+    """``"3 plays · 2 h ago"``: how often and when, for a Home row."""
+    age_s = max(age_s, 0.0)
+    if age_s < 60:
+        when = "just now"
+    elif age_s < 3600:
+        when = f"{int(age_s // 60)} min ago"
+    elif age_s < 86400:
+        when = f"{int(age_s // 3600)} h ago"
+    else:
+        when = count_of(int(age_s // 86400), "day") + " ago"
+    return f"{count_of(plays, 'play')} · {when}" if plays else when
 
 
 def project_2d(matrix: np.ndarray) -> np.ndarray:

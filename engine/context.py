@@ -6,6 +6,7 @@ store, event bus or compute engine is in use.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from engine.config import Config, load_config
@@ -23,6 +24,9 @@ class Context:
     # mode, a publisher child process ships it to Kafka); ``event_log.iter_events()`` is what
     # popularity reads.
     events: EventsRuntime | None = field(default=None, repr=False)
+    # The desktop's worker threads may ask for events at the same moment (Home and Mixes both
+    # read popularity): the outbox must be opened, and its schema created, exactly once.
+    _events_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def recorder(self) -> Recorder:
@@ -34,14 +38,16 @@ class Context:
 
     def _events(self) -> EventsRuntime:
         # Opened on first use so commands that never touch events cost nothing.
-        if self.events is None:
-            self.events = open_events(self.config)
-        return self.events
+        with self._events_lock:
+            if self.events is None:
+                self.events = open_events(self.config)
+            return self.events
 
     def close(self) -> None:
-        if self.events is not None:
-            self.events.close()
-            self.events = None
+        with self._events_lock:
+            if self.events is not None:
+                self.events.close()
+                self.events = None
         self.store.close()
 
     def __enter__(self) -> Context:

@@ -139,6 +139,16 @@ class LibraryModel(QAbstractTableModel):
                 self.index(0, COL_PLAYS), self.index(len(self._visible) - 1, COL_PLAYS)
             )
 
+    def add_play(self, track_id: str) -> None:
+        """One more play of ``track_id`` was just recorded: the Plays column follows live."""
+        self._plays[track_id] = self._plays.get(track_id, 0) + 1
+        if self._sort and self._sort[0] == COL_PLAYS:
+            self.sort(*self._sort)
+            return
+        row = self.row_of(track_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, COL_PLAYS), self.index(row, COL_PLAYS))
+
     # --- search and sort -------------------------------------------------------------------
     @property
     def query(self) -> str:

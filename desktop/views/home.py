@@ -125,8 +125,8 @@ class HomeView(QWidget):
             self.your_mixes.addItem(f"{mix.name}  ·  {count_of(len(mix.tracks), 'song')}\n{songs}")
         for widget in (self.your_mixes_title, self.your_mixes):
             widget.setVisible(bool(data.your_mixes))
-        self.popular.set_tracks([t for t, _ in data.popular])
-        self.recent.set_tracks(data.recent)
+        self.popular.set_tracks([t for t, _ in data.popular], data.popular_notes or None)
+        self.recent.set_tracks(data.recent, data.recent_notes or None)
         self.popular.setVisible(data.has_history)
         self.recent.setVisible(data.has_history)
         self.mixes.clear()

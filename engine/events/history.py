@@ -132,12 +132,14 @@ def _listen_event(item: dict[str, Any], matcher: TrackMatcher, device_id: str) -
     info = meta.get("additional_info") if isinstance(meta.get("additional_info"), dict) else {}
     msid = _text(info.get("recording_msid")) or _text(item.get("recording_msid"))
     user = _text(item.get("user_name"))
+    # A ListenBrainz listen is a song heard through (its rule: 4 min or half the song), so it
+    # comes in as one play by engine.listening's rule, not as a bare start.
     return decode(
         {
             "track_id": track.track_id,
-            "type": "play",
+            "type": "complete",
             "device_id": device_id,
-            "position": 0.0,
+            "position": track.duration,
             "duration": track.duration,
             "timestamp": listened_at,
             "event_id": _stable_id(

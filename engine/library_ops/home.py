@@ -10,12 +10,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from engine import listening
 from engine.context import Context
 from engine.events.wire import PlayEvent
 from engine.library_ops.steps import popularity
 from engine.models import Recommendation, Track
 from engine.recommend.personal import BecauseRow, Personal, YourMix
-from engine.recommend.popular import Mix, PopularTrack, horizon_events, mixes, popular_tracks
+from engine.recommend.popular import Mix, horizon_events, mixes, popular_tracks
 from engine.recommend.popularity import popularity_scores
 
 HOME_LIMIT = 8
@@ -28,12 +29,22 @@ HOME_FOR_YOU = 12
 class RecentTrack:
     track: Track
     last_played: float  # unix seconds of the latest start
+    plays: int  # plays within the horizon, by engine.listening.counts_as_play
+
+
+@dataclass(frozen=True, slots=True)
+class HomeTrack:
+    """A popular song with its plays (within the horizon) for Home to show."""
+
+    track: Track
+    score: float
+    plays: int
 
 
 @dataclass(slots=True)
 class Home:
     has_history: bool
-    popular: list[PopularTrack] = field(default_factory=list)
+    popular: list[HomeTrack] = field(default_factory=list)
     recent: list[RecentTrack] = field(default_factory=list)
     mixes: list[Mix] = field(default_factory=list)
     # The listener's own rows (empty without a listener or without history).
@@ -68,12 +79,16 @@ def home(
     scores = popularity_scores(events, now=now)
     data = Home(has_history=bool(events))
     if events:
-        data.popular = popular_tracks(ctx.store, scores, limit=limit)
+        plays = listening.play_counts(events)
+        data.popular = [
+            HomeTrack(p.track, p.score, plays.get(p.track.track_id, 0))
+            for p in popular_tracks(ctx.store, scores, limit=limit)
+        ]
         # Over-fetch: missing files are dropped below without shortening the list much.
         recent = recently_played(events, limit=limit * 2)
         tracks = ctx.store.get_tracks([tid for tid, _ in recent])
         data.recent = [
-            RecentTrack(tracks[tid], when)
+            RecentTrack(tracks[tid], when, plays.get(tid, 0))
             for tid, when in recent
             if tid in tracks and tracks[tid].status == "ok"
         ][:limit]
@@ -89,3 +104,9 @@ def home(
 def library_mixes(ctx: Context, *, per_mix: int = 5) -> list[Mix]:
     """Every mix of the active run, each opening with its members' most popular songs."""
     return mixes(ctx.store, popularity(ctx), per_mix=per_mix)
+
+
+def play_counts(ctx: Context) -> dict[str, int]:
+    """Every track's plays ever (the library's Plays column), by
+    :func:`engine.listening.counts_as_play`."""
+    return listening.play_counts(ctx.event_log.iter_events())

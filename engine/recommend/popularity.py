@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from engine.errors import ParameterError
 from engine.events.wire import PlayEvent
+from engine.listening import counts_as_play
 
 DAY = 86400.0
 DEFAULT_HALF_LIFE_DAYS = 30.0
@@ -26,7 +27,10 @@ LATE_SKIP_WEIGHT = -0.25
 
 
 def event_weight(event: PlayEvent) -> float:
-    """The undecayed contribution of one event (0 for pause/resume/seek)."""
+    """The undecayed contribution of one event (0 for pause/resume/seek, and for a
+    ``complete`` that is not a play by :func:`engine.listening.counts_as_play`)."""
+    if event.type == "complete" and not counts_as_play(event):
+        return 0.0
     weight = EVENT_WEIGHTS.get(event.type, 0.0)
     late = event.duration > 0 and event.position / event.duration >= LATE_SKIP_FRACTION
     if event.type == "skip" and late:

@@ -68,8 +68,8 @@ def test_listenbrainz_array_matches_by_artist_and_title(library, tmp_path: Path,
     assert summary["unmatched_examples"] == ["Nobody — Unknown song"]
     events = _events()
     assert [(e.track_id, e.type, e.timestamp) for e in events] == [
-        ("t-hey", "play", 1_600_000_000.0),
-        ("t-ok", "play", 1_600_000_100.0),
+        ("t-hey", "complete", 1_600_000_000.0),
+        ("t-ok", "complete", 1_600_000_100.0),
     ]
     assert events[0].duration == 431.0
 

@@ -3,6 +3,7 @@ vanished files never offered, mixes in the same order as ``encore mixes``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -16,7 +17,7 @@ from engine.events.wire import PlayEvent
 from engine.recommend.popular import HORIZON_HALF_LIVES, mixes
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
 
-NOW = 1_800_000_000.0
+NOW = time.time()  # recorded events must not lie in the future
 
 
 @pytest.fixture
