@@ -15,14 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli import main
 from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES, WORKER_GROUP, ensure_topics
-from engine.events.wire import encode
+from engine.events.wire import PlayEvent, encode
 from engine.events.wire_checks import MAX_MESSAGE_BYTES
+from engine.models import Track
+from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import (
     REPO,
     committed_offsets,
     make_events,
     mongo_db,
+    running_worker,
     start_worker_process,
     wait_count,
 )
@@ -194,3 +198,44 @@ def test_worker_dead_letters_every_bad_payload_and_keeps_going(
         f"bad, 2 bad records in an envelope), {kept} of {stored + 1} valid events stored, "
         f"events lost = {stored + 1 - kept}"
     )
+
+
+def test_forged_future_events_never_reach_popular_in_server_mode(
+    monkeypatch, own_tansu: TansuBroker, mongod_uri: str, mongo_db_name: str, capsys
+) -> None:
+    from kafka import KafkaProducer
+
+    uri = f"{mongod_uri}/{mongo_db_name}"
+    store = MongoStore(uri)
+    store.upsert_tracks(
+        [
+            Track(track_id="t-real", path="/m/real.ogg", title="Real", artist="A"),
+            Track(track_id="t-forged", path="/m/forged.ogg", title="Forged", artist="F"),
+        ]
+    )
+    store.close()
+    ensure_topics(own_tansu.bootstrap)
+    now = time.time()
+    real = [
+        PlayEvent(track_id="t-real", type="complete", device_id="d", timestamp=now - 3600 * i)
+        for i in range(1, 6)
+    ]
+    forged_times = [repr(now + 2 * DAY), "4102444800", "99999999999999999999", "1e400", "NaN"]
+    producer = KafkaProducer(bootstrap_servers=[own_tansu.bootstrap])
+    for event in real:
+        producer.send(PLAY_EVENTS, key=b"d", value=encode(event))
+    for i in range(200):  # 40 times as many forged listens as real ones
+        body = f'"track_id": "t-forged", "type": "complete", "device_id": "f{i}"'
+        stamp = forged_times[i % len(forged_times)]
+        producer.send(PLAY_EVENTS, key=b"f", value=f'{{{body}, "timestamp": {stamp}}}'.encode())
+    producer.flush(30)
+    producer.close()
+    db = mongo_db(mongod_uri, mongo_db_name)
+    with running_worker(own_tansu.bootstrap, db) as worker:
+        assert worker.wait_for(lambda s: s.events_new + s.dead_letters >= 205, 90)
+    assert worker.status.events_new == 5 and worker.status.dead_letters == 200
+
+    monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
+    monkeypatch.setenv("ENCORE_MONGO", uri)
+    assert main(["popular", "--json"]) == 0
+    assert [t["track_id"] for t in json.loads(capsys.readouterr().out)] == ["t-real"]
