@@ -21,6 +21,7 @@ from engine import library_ops
 from engine.context import Context
 from engine.events.wire import PlayEvent
 from engine.library_ops.personal import open_personal, what_next
+from engine.library_ops.save_playlist import save_as_playlist
 from engine.models import Recommendation, Track
 from engine.recommend.personal import Personal, YourMix
 from engine.recommend.popular import Mix
@@ -130,6 +131,10 @@ class Services:
             listener = self._personal
         if listener is not None:
             listener.add(event)
+
+    def save_as_playlist(self, name: str, tracks: Sequence[Track]) -> str:
+        """Save ``tracks`` as a new playlist; returns the name it got (unique)."""
+        return save_as_playlist(self.store, name, [t.track_id for t in tracks]).name
 
     def reset_personal(self) -> None:
         """The audio space changed (new analysis or training run): rebuild on next use."""

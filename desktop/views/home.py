@@ -6,8 +6,8 @@ Before there is any listening history it says so, rather than inventing populari
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
@@ -25,6 +25,7 @@ BECAUSE_ROWS = 3
 
 class HomeView(QWidget):
     mixOpened = Signal(int)  # cluster id
+    saveAsPlaylist = Signal(str, object)  # name, list of Track
 
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,8 @@ class HomeView(QWidget):
         layout.addWidget(self.your_mixes, 1)
         self._your_mixes: list = []
         self.your_mixes.itemActivated.connect(self._play_your_mix)
+        self.your_mixes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.your_mixes.customContextMenuRequested.connect(self._your_mix_menu)
 
         layout.addWidget(section("Mixes by sound"))
         self.mixes_note = muted(NO_MIXES)
@@ -106,6 +109,19 @@ class HomeView(QWidget):
     def _play_your_mix(self, item: object) -> None:
         mix = self._your_mixes[self.your_mixes.row(item)]
         self._controller.play_tracks(list(mix.tracks), 0, context=mix.name)
+
+    def _your_mix_menu(self, pos: QPoint) -> None:
+        item = self.your_mixes.itemAt(pos)
+        if item is None:
+            return
+        mix = self._your_mixes[self.your_mixes.row(item)]
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self._play_your_mix(item))
+        menu.addAction("Add to queue", lambda: self._controller.add_to_queue(list(mix.tracks)))
+        menu.addAction(
+            "Save as playlist", lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks))
+        )
+        menu.exec(self.your_mixes.viewport().mapToGlobal(pos))
 
     def show_data(self, data: HomeData) -> None:
         self.history_note.setVisible(not data.has_history)

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         controller.bridge.trackChanged.connect(self._track_changed)
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.home.mixOpened.connect(self.open_mix)
+        self.home.saveAsPlaylist.connect(self.save_playlist)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
 
@@ -157,6 +158,15 @@ class MainWindow(QMainWindow):
             name="restore-queue",
             done=done,
             failed=lambda exc: self.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
+        )
+
+    def save_playlist(self, name: str, tracks: list[Track]) -> None:
+        """Save a list the user sees as a playlist, in a worker; the status bar says where."""
+        self.workers.submit(
+            lambda job: self.services.save_as_playlist(name, tracks),
+            name="save-playlist",
+            done=lambda saved: self.statusBar().showMessage(f"Saved as playlist: {saved}", 6000),
+            failed=lambda exc: self.statusBar().showMessage(f"Not saved: {exc}", 8000),
         )
 
     def warm_recommender(self) -> None:

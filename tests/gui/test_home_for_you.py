@@ -67,3 +67,20 @@ def test_home_has_no_for_you_without_history(qtbot, desktop, wait_jobs, rng) -> 
     assert home.for_you.count() == 0
     assert home.for_you.isHidden() and home.your_mixes.isHidden()
     assert all(t.isHidden() for t in home.because_titles)
+
+
+def test_your_mix_saves_as_a_playlist_twice_without_clash(
+    qtbot, desktop, wait_jobs, rng: np.random.Generator
+) -> None:
+    library = make_library(60, n_blobs=2, rng=rng)
+    fill_store(desktop.ctx.store, library)
+    tracks = library.tracks[:5]
+    window = desktop.window
+    for _ in range(2):
+        window.home.saveAsPlaylist.emit("Your mix 1: Artist 0", tracks)
+        wait_jobs(desktop)
+    names = sorted(p.name for p in desktop.ctx.store.playlists())
+    assert names == ["Your mix 1: Artist 0", "Your mix 1: Artist 0 (2)"]
+    saved = desktop.ctx.store.get_playlist("Your mix 1: Artist 0 (2)")
+    assert list(saved.track_ids) == [t.track_id for t in tracks]
+    assert "Saved as playlist: Your mix 1: Artist 0 (2)" in window.statusBar().currentMessage()
