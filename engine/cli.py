@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.recommend",
     "engine.commands.foryou",
     "engine.commands.playlist",
+    "engine.commands.like",
     "engine.commands.play",
     "engine.commands.backend",
     "engine.commands.history",

@@ -34,10 +34,12 @@ from engine.models import Track, TrackFeatures
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-EventType = Literal["play", "pause", "resume", "seek", "skip", "complete", "like"]
+EventType = Literal["play", "pause", "resume", "seek", "skip", "complete", "like", "unlike"]
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
+# Version 2 added "unlike"; version-1 events (every other type) still decode, as version 1.
+TYPES_BY_VERSION: dict[int, frozenset[str]] = {1: EVENT_TYPES - {"unlike"}, 2: EVENT_TYPES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +70,17 @@ def decode(payload: bytes | str | dict, *, now: float | None = None) -> PlayEven
 
     ``now`` (unix seconds, default the clock) bounds the timestamp: at most a day ahead."""
     data = json_object(payload, "play event")
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    version = data.get("schema_version", 1)
+    known = isinstance(version, int | float) and not isinstance(version, bool)
+    if not known or version not in TYPES_BY_VERSION:
         raise EventFormatError(f"schema_version: unsupported version {shown(version)}")
+    types = TYPES_BY_VERSION[version]
     for name in ("track_id", "device_id", "event_id"):
         if name != "event_id" or name in data:
             require_text(data, name)
     kind = data.get("type")
-    if not isinstance(kind, str) or kind not in EVENT_TYPES:
-        raise EventFormatError(f"type: must be one of {sorted(EVENT_TYPES)}, not {shown(kind)}")
+    if not isinstance(kind, str) or kind not in types:
+        raise EventFormatError(f"type: must be one of {sorted(types)}, not {shown(kind)}")
     if "timestamp" not in data:
         raise EventFormatError("timestamp: missing (unix seconds)")
     extra = data.keys() - _EVENT_FIELDS
@@ -89,6 +93,7 @@ def decode(payload: bytes | str | dict, *, now: float | None = None) -> PlayEven
         position=finite_number(data.get("position", 0.0), "position", high=MAX_SECONDS),
         duration=finite_number(data.get("duration", 0.0), "duration", high=MAX_SECONDS),
         timestamp=event_time(data["timestamp"], "timestamp", now),
+        schema_version=int(version),
     )
     if "event_id" in data:
         kwargs["event_id"] = data["event_id"]

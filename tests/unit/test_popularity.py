@@ -28,6 +28,13 @@ def test_completed_and_liked_beat_merely_started() -> None:
     assert scores["c"] > scores["b"] > scores["a"] > 0
 
 
+def test_an_unlike_takes_back_its_like() -> None:
+    scores = popularity_scores(
+        [ev("a", "play"), ev("a", "like"), ev("a", "unlike"), ev("b", "play")], now=NOW
+    )
+    assert scores["a"] == pytest.approx(scores["b"])
+
+
 def test_skips_count_against_a_song_late_skips_less() -> None:
     events = [
         ev("early", "play"),

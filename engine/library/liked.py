@@ -1,0 +1,37 @@
+"""Liked songs: what the listener's like/unlike events say, read from the event log.
+
+A track is liked when its latest like-or-unlike event is a ``like`` (by event time; events
+recorded at the same second keep the log's order), so liking on one device and unliking on
+another ends where the listener last left it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine.events.wire import PlayEvent
+from engine.models import Track
+from engine.stores.protocol import Store
+
+LIKE, UNLIKE = "like", "unlike"
+
+
+def liked_track_ids(events: Iterable[PlayEvent]) -> list[str]:
+    """Ids of the liked tracks, the most recently liked first."""
+    last: dict[str, tuple[float, int, str]] = {}
+    for order, event in enumerate(events):
+        if event.type not in (LIKE, UNLIKE):
+            continue
+        key = (event.timestamp, order, event.type)
+        if event.track_id not in last or key[:2] >= last[event.track_id][:2]:
+            last[event.track_id] = key
+    liked = [(t, o, tid) for tid, (t, o, kind) in last.items() if kind == LIKE]
+    return [tid for _, _, tid in sorted(liked, reverse=True)]
+
+
+def liked_songs(store: Store, events: Iterable[PlayEvent]) -> list[Track]:
+    """The liked tracks the library knows (a vanished file is listed as missing), newest
+    like first: the "Liked songs" list."""
+    ids = liked_track_ids(events)
+    tracks = store.get_tracks(ids)
+    return [tracks[t] for t in ids if t in tracks]
