@@ -16,6 +16,7 @@ from engine.context import Context
 from engine.errors import EncoreError
 from engine.library.ids import id_from_key
 from engine.library.importer import read_file
+from engine.library.paths import path_candidates
 from engine.library.scan import scan
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
 
@@ -42,8 +43,10 @@ def resolve_tracks(paths: list[str], ctx: Context) -> tuple[list[Track], list[st
     tracks: list[Track] = []
     problems: list[str] = []
     for raw in paths:
-        root = os.path.abspath(os.path.expanduser(raw))
-        if not os.path.exists(root):
+        # A name copied from --json output may carry \xNN escapes (engine.library.paths).
+        found_on_disk = (os.path.abspath(os.path.expanduser(p)) for p in path_candidates(raw))
+        root = next((p for p in found_on_disk if os.path.exists(p)), None)
+        if root is None:
             problems.append(f"{raw}: no such file or folder")
             continue
         found = scan(root)

@@ -8,8 +8,9 @@ no UTF-8 output can carry. Wherever Encore writes a path as text (every ``--json
   ``café.ogg``. Valid UTF-8 names are written unchanged;
 * ``path_bytes_b64`` (only for such names) is the exact name, base64-encoded.
 
-Every command that takes a file name accepts the raw name (the shell passes bytes) or the
-``path`` text as printed: when no track has the literal name, its ``\\xNN`` escapes are undone.
+The commands that take a file name (``encore recommend``, ``encore play``) accept the raw name
+(the shell passes bytes) or the ``path`` text as printed: when nothing has the literal name, its
+escapes are undone (:func:`path_candidates`).
 """
 
 from __future__ import annotations

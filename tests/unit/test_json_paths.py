@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
+from engine.commands.play import resolve_tracks
 from engine.commands.recommend import resolve_track
 from engine.context import build_context
 from engine.library.paths import path_candidates, path_fields, path_text
@@ -62,6 +63,8 @@ def test_tracks_json_is_utf8_and_its_path_gives_the_track_back(
         for typed in (latin["path"], os.fsdecode(base64.b64decode(latin["path_bytes_b64"]))):
             track = resolve_track(ctx.store, typed)
             assert track is not None and track.track_id == latin["track_id"]
+        played, problems = resolve_tracks([latin["path"]], ctx)  # `encore play <path>`
+        assert [t.track_id for t in played] == [latin["track_id"]] and problems == []
     capsys.readouterr()
     main(["recommend", latin["path"]])  # found (then: not analysed yet), not "no such track"
     assert "no such track" not in capsys.readouterr().err
