@@ -12,11 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from functools import cache
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
 
-from desktop.models.formatting import format_duration, one_line, plain_tooltip
+from desktop.models.formatting import format_duration, one_line, plain_tooltip, sort_key
+from desktop.widgets.assets import icon
 from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row
@@ -48,6 +56,13 @@ _TEXT_FIELD = {COL_TITLE: F_TITLE, COL_ARTIST: F_ARTIST, COL_ALBUM: F_ALBUM, COL
 Index = QModelIndex | QPersistentModelIndex
 
 
+@cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 def _haystack(row: Row) -> str:
     return f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}".casefold()
 
@@ -70,6 +85,7 @@ class LibraryModel(QAbstractTableModel):
         self._query = ""
         self._terms: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._playing: str | None = None  # track id of the song playing, marked in the table
 
     # --- data in ---------------------------------------------------------------------------
     def set_tracks(self, tracks: Iterable[Track | Row]) -> None:
@@ -149,6 +165,18 @@ class LibraryModel(QAbstractTableModel):
         if row is not None:
             self.dataChanged.emit(self.index(row, COL_PLAYS), self.index(row, COL_PLAYS))
 
+    def set_playing(self, track_id: str | None) -> None:
+        """Mark the row of the song playing (bold, with a play icon) and unmark the last one."""
+        before, self._playing = self._playing, track_id
+        for tid in {before, track_id} - {None}:
+            row = self.row_of(tid)  # type: ignore[arg-type]
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    @property
+    def playing(self) -> str | None:
+        return self._playing
+
     # --- search and sort -------------------------------------------------------------------
     @property
     def query(self) -> str:
@@ -191,7 +219,7 @@ class LibraryModel(QAbstractTableModel):
         if column == COL_ANALYSED:
             return [r[F_ANALYSIS] for r in rows]
         field = _TEXT_FIELD[column]
-        return [r[field].casefold() for r in rows]
+        return [sort_key(r[field]) for r in rows]  # "Àlex" sorts with "Alex"
 
     def _recompute(self, *, reset: bool, resort: bool = True) -> None:
         n = len(self._rows)
@@ -266,6 +294,13 @@ class LibraryModel(QAbstractTableModel):
             return self._display(row, column)
         if role == TrackRole:
             return self._track(source)
+        if self._playing is not None and row[F_ID] == self._playing:
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
+            if role == Qt.ItemDataRole.DecorationRole and column == COL_TITLE:
+                return icon("play")
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return "playing now"
         if role == Qt.ItemDataRole.ToolTipRole:
             # Qt guesses rich text for tooltips: a folder named "<img src=x>" must show as is.
             if column == COL_ANALYSED and row[F_ERROR]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.widgets.labels import PlainLabel
@@ -23,3 +24,8 @@ def muted(text: str) -> PlainLabel:
     label = PlainLabel(text, name="muted")
     label.setWordWrap(True)
     return label
+
+
+def dropped_paths(event: QDropEvent) -> list[str]:
+    """The local files and folders a drag carries (a page imports them when dropped)."""
+    return [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]

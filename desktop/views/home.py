@@ -7,12 +7,14 @@ Before there is any listening history it says so, rather than inventing populari
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
 from desktop.services import HomeData
-from desktop.views.common import muted, page_layout, section
+from desktop.views.common import dropped_paths, muted, page_layout, section
+from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.track_list import TrackList, queue_actions
 
 NO_HISTORY = (
@@ -26,10 +28,13 @@ BECAUSE_ROWS = 3
 class HomeView(QWidget):
     mixOpened = Signal(int)  # cluster id
     saveAsPlaylist = Signal(str, object)  # name, list of Track
+    importRequested = Signal(list)  # list[str]: dropped folders/files
+    importClicked = Signal()  # the empty state's button: choose a folder
 
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self.setAcceptDrops(True)
         # The rows outgrow a window: the page scrolls as one.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -40,6 +45,10 @@ class HomeView(QWidget):
         scroll.setWidget(page)
         outer.addWidget(scroll)
         layout = page_layout(page, "Home")
+        self.empty = EmptyLibrary()
+        self.empty.importClicked.connect(self.importClicked)
+        self.empty.hide()
+        layout.addWidget(self.empty, 2)
         self.history_note = muted(NO_HISTORY)
         layout.addWidget(self.history_note)
 
@@ -122,6 +131,20 @@ class HomeView(QWidget):
             "Save as playlist", lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks))
         )
         menu.exec(self.your_mixes.viewport().mapToGlobal(pos))
+
+    def set_library_empty(self, empty: bool) -> None:
+        """With no songs at all, Home leads with the import button (and takes drops)."""
+        self.empty.setVisible(empty)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.importRequested.emit(paths)
 
     def show_data(self, data: HomeData) -> None:
         self.history_note.setVisible(not data.has_history)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -19,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop.controller import PlaybackController
 from desktop.models.library_model import COL_TITLE, LibraryModel
-from desktop.views.common import page_layout
+from desktop.views.common import dropped_paths, page_layout
 from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
+from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.import_panel import ImportPanel
 from engine.models import Track
 
@@ -91,6 +99,21 @@ class LibraryView(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         layout.addWidget(self.table, 1)
+        self.empty = EmptyLibrary()
+        self.empty.importClicked.connect(self.choose_folder)
+        layout.addWidget(self.empty, 1)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._sync_empty)
+        self._sync_empty()
+        # Esc in the search box clears it (and so shows the whole library again).
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
+
+    def _sync_empty(self) -> None:
+        empty = self.model.rowCount() == 0 and not self.model.query
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
 
     # --- playing ---------------------------------------------------------------------------
     def play_from(self, row: int) -> None:
@@ -139,7 +162,7 @@ class LibraryView(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = dropped_paths(event)
         if paths:
             event.acceptProposedAction()
             self.importRequested.emit(paths)

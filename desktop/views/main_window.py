@@ -39,6 +39,7 @@ from desktop.widgets.assets import app_icon
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.sidebar import PAGES, Sidebar
+from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, Workers
 from engine.models import Track
 from engine.recommend.popular import Mix
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.home.mixOpened.connect(self.open_mix)
         self.home.saveAsPlaylist.connect(self.save_playlist)
+        self.home.importRequested.connect(self.start_import)
+        self.home.importClicked.connect(self.library.choose_folder)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
 
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
             else:
                 self.library_model.upsert_tracks(rows)
             self.library_loaded = True
+            self.home.set_library_empty(not rows)
             self.controller.player.warm_codecs()  # start-up is over: codec imports may run
             count = len(rows)
             self.statusBar().showMessage(f"{count_of(count, 'song')} in the library", 4000)
@@ -333,6 +337,10 @@ class MainWindow(QMainWindow):
         self.output_notice.setVisible(bool(message))
 
     def _track_changed(self, track: Track | None) -> None:
+        playing = track.track_id if track is not None else None
+        self.library_model.set_playing(playing)
+        for song_list in self.findChildren(TrackList):
+            song_list.mark_playing(playing)
         if track is not None:
             self.setWindowTitle(f"{track.title} — {track.artist} · Encore")
             self.recommendations.show_for(track)

@@ -48,6 +48,7 @@ class TrackList(QListWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.menu_actions: MenuActions = []
+        self._playing: str | None = None
 
     def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
         self.clear()
@@ -59,6 +60,22 @@ class TrackList(QListWidget):
             item.setData(TrackRole, track)
             item.setToolTip(plain_tooltip(path_text(track.path)))
             self.addItem(item)
+        self.mark_playing(self._playing)
+
+    def mark_playing(self, track_id: str | None) -> None:
+        """The song playing shows in bold (and says so to a screen reader)."""
+        self._playing = track_id
+        for i in range(self.count()):
+            item = self.item(i)
+            track = item.data(TrackRole)  # None for a list of mixes (Home)
+            playing = track is not None and track.track_id == track_id
+            font = item.font()
+            if font.bold() != playing:
+                font.setBold(playing)
+                item.setFont(font)
+            item.setData(
+                Qt.ItemDataRole.AccessibleDescriptionRole, "playing now" if playing else None
+            )
 
     def tracks(self) -> list[Track]:
         return [self.item(i).data(TrackRole) for i in range(self.count())]

@@ -275,13 +275,42 @@ def title_from_filename(path: str) -> tuple[str, int | None]:
     return title, number
 
 
+# Folders that hold a library rather than name an album or an artist.
+_GENERIC_FOLDERS = frozenset(
+    {"", "music", "my music", "musik", "musique", "música", "muziek", "audio", "songs", "mp3",
+     "flac", "downloads", "media", "mnt", "home", "tmp", "users", "library", "various"}
+)  # fmt: skip
+
+
+def album_artist_from_folders(path: str) -> tuple[str, str]:
+    """``(album, artist)`` read from ``…/Artist/Album/song.ext``; "" where a folder is missing
+    or only says where music is kept ("Music", "Downloads")."""
+
+    def name(folder: str) -> str:
+        text = os.path.basename(folder).encode("utf-8", "surrogateescape")
+        text = clean_text(text.decode("utf-8", "replace").replace("_", " "))
+        return "" if text.casefold() in _GENERIC_FOLDERS else text
+
+    folder = os.path.dirname(os.path.abspath(path))
+    album = name(folder)
+    parent = os.path.dirname(folder)
+    artist = name(parent) if album and parent != folder else ""
+    return album, artist
+
+
 def display_fields(info: TagInfo, path: str) -> dict[str, object]:
-    """The fields of a :class:`~engine.models.Track`, with fallbacks for what tags lack."""
+    """The fields of a :class:`~engine.models.Track`, with fallbacks for what tags lack.
+
+    An untagged file's folder is its album, and the folder above it its artist (only when the
+    album came from the folder too: a tagged album with no artist stays by an unknown artist).
+    """
     title, number_hint = title_from_filename(path)
+    folder_album, folder_artist = ("", "") if info.album else album_artist_from_folders(path)
+    artist = info.artist or info.album_artist or folder_artist
     return {
         "title": info.title or title,
-        "artist": info.artist or info.album_artist or UNKNOWN_ARTIST,
-        "album": info.album or UNKNOWN_ALBUM,
+        "artist": artist or UNKNOWN_ARTIST,
+        "album": info.album or folder_album or UNKNOWN_ALBUM,
         "album_artist": info.album_artist,
         "genre": info.genre,
         "track_no": info.track_no if info.track_no is not None else number_hint,

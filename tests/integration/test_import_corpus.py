@@ -51,8 +51,11 @@ def test_all_clips_import_with_their_tags(store: SQLiteStore, corpus: Path) -> N
         "Romantic Classical",
     )
     assert by_title["Menu Background Music"].artist == "Àlex Almarza"
-    # Untagged files fall back to the file name without its track number.
-    assert by_title["track14"].artist == UNKNOWN_ARTIST
+    # Untagged files fall back to the file name without its track number, and to their
+    # folder for the album (its parent for the artist).
+    track14 = by_title["track14"]
+    assert (track14.album, track14.artist) == (Path(track14.path).parent.name, corpus.name)
+    assert track14.artist != UNKNOWN_ARTIST
     assert store.find_by_path(str(corpus / "hyperrogue" / "03 Palace.ogg")).title == "Palace"
     again = import_library(store, str(corpus))
     assert again.unchanged == 77 and again.added == again.updated == 0

@@ -42,9 +42,25 @@ def test_untagged_file_falls_back(tmp_path: Path, fmt: str) -> None:
     assert info.title == "" and info.artist == "" and not info.embedded_cover
     fields = display_fields(info, str(path))
     assert fields["title"] == "The Long Way"
-    assert fields["artist"] == UNKNOWN_ARTIST
-    assert fields["album"] == UNKNOWN_ALBUM
+    # …/Artist/Album/03 - The Long Way.ext, underscores read as spaces as in file names
+    assert fields["artist"] == tmp_path.parent.name.replace("_", " ")
+    assert fields["album"] == tmp_path.name.replace("_", " ")
     assert fields["track_no"] == 3
+
+
+def test_untagged_file_takes_album_and_artist_from_its_folders(tmp_path: Path) -> None:
+    folder = tmp_path / "Music" / "Ana_Núñez" / "Night Drive"
+    path = make_audio_file(folder / "01 Intro.flac", "flac")
+    fields = display_fields(read_tags(str(path)), str(path))
+    assert (fields["artist"], fields["album"]) == ("Ana Núñez", "Night Drive")
+    # A folder that only says where music lives is no album, and then no artist either.
+    loose = make_audio_file(tmp_path / "Music" / "02 Loose.flac", "flac")
+    fields = display_fields(read_tags(str(loose)), str(loose))
+    assert (fields["artist"], fields["album"]) == (UNKNOWN_ARTIST, UNKNOWN_ALBUM)
+    # A tagged album keeps its artist unknown rather than guessing one from a folder.
+    tagged = make_audio_file(folder / "03 Tagged.flac", "flac", album="Real Album")
+    fields = display_fields(read_tags(str(tagged)), str(tagged))
+    assert (fields["artist"], fields["album"]) == (UNKNOWN_ARTIST, "Real Album")
 
 
 def test_album_artist_stands_in_for_missing_artist(tmp_path: Path) -> None:

@@ -1,0 +1,128 @@
+"""Details: the playing row is marked, names sort as people expect, Esc clears the search,
+an empty Library or Home offers the import, the pane says what it is and names albums."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop.models.library_model import COL_ARTIST, COL_TITLE
+from engine.models import Track
+from tests.gui.conftest import corners_library, write_tone
+
+pytestmark = pytest.mark.gui
+WAIT = 30_000
+
+
+def _drop(widget, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+
+
+def test_the_playing_song_is_marked_in_the_table_and_the_lists(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    tracks = corners_library(desktop.ctx.store, tmp_path / "music", per_group=3, seconds=20.0)
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    model = window.library_model
+    pane = window.recommendations
+    pane.show_for(tracks["r0"])
+    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
+    target = pane.recommendations[0].track
+    window.controller.play_tracks([target])
+    qtbot.waitUntil(lambda: model.playing == target.track_id, timeout=WAIT)
+    row = model.row_of(target.track_id)
+    assert model.index(row, COL_ARTIST).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.DecorationRole) is not None
+    other = (row + 1) % model.rowCount()
+    assert model.index(other, COL_TITLE).data(Qt.ItemDataRole.FontRole) is None
+    assert pane.list.item(0).font().bold()
+    assert not pane.list.item(1).font().bold()
+
+
+def test_names_sort_by_letter_whatever_the_accent_and_case(desktop) -> None:
+    model = desktop.window.library_model
+    artists = ["Zed", "Àlex", "bob", "alex", "Émile", "Eve", "Alex"]
+    model.set_tracks(
+        Track(f"t{i}", f"/m/{i}.ogg", f"Song {i}", a, "A") for i, a in enumerate(artists)
+    )
+    model.sort(COL_ARTIST, Qt.SortOrder.AscendingOrder)
+    shown = [model.index(r, COL_ARTIST).data() for r in range(model.rowCount())]
+    assert shown == ["alex", "Alex", "Àlex", "bob", "Émile", "Eve", "Zed"]
+
+
+def test_escape_clears_the_search(qtbot, desktop) -> None:
+    window = desktop.window
+    window.library_model.set_tracks(
+        [Track("a", "/m/a.ogg", "Alpha", "X", "Y"), Track("b", "/m/b.ogg", "Beta", "X", "Y")]
+    )
+    window.sidebar.select("Library")
+    search = window.library.search
+    search.setFocus()
+    qtbot.keyClicks(search, "alp")
+    assert window.library_model.rowCount() == 1
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""
+    assert window.library_model.rowCount() == 2
+
+
+def test_an_empty_library_and_home_offer_the_import_and_take_drops(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    window.sidebar.select("Library")
+    library = window.library
+    assert library.empty.isVisible() and not library.table.isVisible()
+    assert library.empty.import_button.isVisible()
+    window.sidebar.select("Home")
+    assert window.home.empty.isVisible()
+
+    music = tmp_path / "music"
+    music.mkdir()
+    write_tone(music / "a.wav", 1.0)
+    window.services.import_stages = ("scan",)
+    with qtbot.waitSignal(window.home.importRequested) as dropped:
+        _drop(window.home, music)
+    assert dropped.args == [[str(music)]]
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    wait_jobs(desktop)
+    window.sidebar.select("Library")
+    assert library.table.isVisible() and not library.empty.isVisible()
+    window.sidebar.select("Home")
+    assert not window.home.empty.isVisible()
+    # A search that matches nothing is not an empty library.
+    window.sidebar.select("Library")
+    library.search.setText("no such song")
+    assert library.table.isVisible() and not library.empty.isVisible()
+
+
+def test_the_pane_is_named_for_what_it_is_and_shows_albums(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    tracks = corners_library(desktop.ctx.store, tmp_path / "music", per_group=3, seconds=2.0)
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    pane = window.recommendations
+    assert pane.heading.text() == "Similar to"
+    pane.show_for(tracks["r1"])
+    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
+    assert pane.seed_artist.text() == "Artist r1 — Album r1"
+    first = pane.recommendations[0]
+    assert first.track.album in pane.list.item(0).text()
+    assert first.reason in pane.list.item(0).text()
