@@ -33,15 +33,15 @@ def _drop(widget, path: Path) -> None:
 def test_the_playing_song_is_marked_in_the_table_and_the_lists(
     qtbot, desktop, wait_jobs, tmp_path: Path
 ) -> None:
-    tracks = corners_library(desktop.ctx.store, tmp_path / "music", per_group=3, seconds=20.0)
+    corners_library(desktop.ctx.store, tmp_path / "music", per_group=3, seconds=20.0)
     window = desktop.window
     window.load_all()
     wait_jobs(desktop)
     model = window.library_model
-    pane = window.recommendations
-    pane.show_for(tracks["r0"])
-    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
-    target = pane.recommendations[0].track
+    window.sidebar.select("Mixes")
+    songs = window.mixes.tracks
+    qtbot.waitUntil(lambda: songs.count() > 1, timeout=WAIT)
+    target = songs.tracks()[1]
     window.controller.play_tracks([target])
     qtbot.waitUntil(lambda: model.playing == target.track_id, timeout=WAIT)
     row = model.row_of(target.track_id)
@@ -49,8 +49,9 @@ def test_the_playing_song_is_marked_in_the_table_and_the_lists(
     assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.DecorationRole) is not None
     other = (row + 1) % model.rowCount()
     assert model.index(other, COL_TITLE).data(Qt.ItemDataRole.FontRole) is None
-    assert pane.list.item(0).font().bold()
-    assert not pane.list.item(1).font().bold()
+    assert songs.item(1).font().bold()
+    assert not songs.item(0).font().bold()
+    assert songs.item(1).data(Qt.ItemDataRole.AccessibleDescriptionRole) == "playing now"
 
 
 def test_names_sort_by_letter_whatever_the_accent_and_case(desktop) -> None:
