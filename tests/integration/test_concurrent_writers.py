@@ -20,6 +20,7 @@ from engine.cli import main
 from engine.context import build_context
 from engine.library.importer import CHUNK
 from tests.audio_files import make_audio_file
+from tests.implementations import implementation_params
 from tests.integration.procfs import stopped, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,7 +59,17 @@ def _copies(source: Path, target: Path) -> Path:
     return target
 
 
-def test_two_imports_at_once_both_land_completely(tmp_path: Path) -> None:
+@pytest.fixture(
+    params=implementation_params(["sqlite", "mongo"], need_servers=frozenset({"mongo"}))
+)
+def library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The embedded library, or server mode on a real mongod (the subprocesses inherit it)."""
+    if request.param == "mongo":
+        monkeypatch.setenv("ENCORE_MONGO", request.getfixturevalue("mongo_test_uri"))
+    return request.param
+
+
+def test_two_imports_at_once_both_land_completely(library: str, tmp_path: Path) -> None:
     first = _folder(tmp_path / "a", 150)
     second = _copies(first, tmp_path / "b")
     with build_context() as ctx:
@@ -67,7 +78,7 @@ def test_two_imports_at_once_both_land_completely(tmp_path: Path) -> None:
             lines = [_until_waiting(p) for p in procs]
         outputs = [p.communicate(timeout=300) for p in procs]
         for line, proc, (out, err) in zip(lines, procs, outputs, strict=True):
-            assert f"(PID {os.getpid()})" in line, (out, err)
+            assert f"(PID {os.getpid()}" in line, (out, err)
             assert proc.returncode == 0, err
             assert "added 150," in out
         tracks = list(ctx.store.iter_tracks())
