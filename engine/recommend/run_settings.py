@@ -170,7 +170,7 @@ def _floats(value: object, name: str) -> tuple[float, ...]:
     return tuple(_float(v, f"{name}[{i}]") for i, v in enumerate(value))
 
 
-def _map(parse: Callable[[object, str], float]) -> Callable[[object, str], dict]:
+def _map(parse: Callable[[object, str], float | int]) -> Callable[[object, str], dict]:
     def read(value: object, name: str) -> dict:
         if not isinstance(value, Mapping):
             raise _fail(name, value, "an object")

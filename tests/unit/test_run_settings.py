@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -139,3 +141,11 @@ def test_a_run_saved_before_run_settings_recommends_as_it_did(tmp_path: Path) ->
         store.close()
     assert answers[0] == answers[1]
     assert all(len(a) == 5 for a in answers[0])
+
+
+def test_reading_a_run_does_not_import_datasketch() -> None:
+    """Run settings live apart from the MinHash code: the CLI and the stores load runs without
+    paying datasketch's half-second import."""
+    code = "import sys, engine.models, engine.stores.sqlite; print('datasketch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
