@@ -15,8 +15,9 @@ from engine.commands.playlist import playlist_track_json
 from engine.commands.recommend import resolve_track
 from engine.context import Context
 from engine.errors import EncoreError
+from engine.events.log import OutboxLog
 from engine.events.wire import PlayEvent
-from engine.library.liked import LIKE, UNLIKE, liked_songs
+from engine.library.liked import LIKE, UNLIKE, joined, liked_songs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,11 @@ def _record(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _liked(args: argparse.Namespace, ctx: Context) -> int:
-    tracks = liked_songs(ctx.store, ctx.event_log.iter_events())
+    logs = [ctx.event_log.iter_events()]
+    if ctx.events is not None and not isinstance(ctx.event_log, OutboxLog):
+        # Server mode: this device's likes that the worker has not stored yet count too.
+        logs.append(OutboxLog(ctx.events.outbox).iter_events())
+    tracks = liked_songs(ctx.store, joined(*logs))
     if args.json:
         print(json.dumps([playlist_track_json(t) for t in tracks], ensure_ascii=True, indent=2))
         return 0

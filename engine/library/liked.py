@@ -2,12 +2,14 @@
 
 A track is liked when its latest like-or-unlike event is a ``like`` (by event time; events
 recorded at the same second keep the log's order), so liking on one device and unliking on
-another ends where the listener last left it.
+another ends where the listener last left it. In server mode the server's log is joined with
+this device's own outbox (:func:`joined`), so a like shows before the worker has stored it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from engine.events.wire import PlayEvent
 from engine.models import Track
@@ -35,3 +37,13 @@ def liked_songs(store: Store, events: Iterable[PlayEvent]) -> list[Track]:
     ids = liked_track_ids(events)
     tracks = store.get_tracks(ids)
     return [tracks[t] for t in ids if t in tracks]
+
+
+def joined(*logs: Iterable[PlayEvent]) -> list[PlayEvent]:
+    """The like/unlike events of several logs, each event once (by ``event_id``), in time
+    order (stable: within one second, the order the logs gave)."""
+    seen: dict[str, PlayEvent] = {}
+    for event in chain(*logs):
+        if event.type in (LIKE, UNLIKE):
+            seen.setdefault(event.event_id, event)
+    return sorted(seen.values(), key=lambda e: e.timestamp)

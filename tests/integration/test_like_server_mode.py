@@ -31,6 +31,12 @@ def test_likes_travel_through_kafka_to_the_server(
         ctx.store.upsert_tracks(tracks)
     assert main(["like", *(t.track_id for t in tracks)]) == 0
     assert main(["unlike", tracks[1].track_id]) == 0
+    capsys.readouterr()
+    assert main(["liked", "--json"]) == 0  # before the worker ran: from this device's outbox
+    assert {t["track_id"] for t in json.loads(capsys.readouterr().out)} == {
+        tracks[0].track_id,
+        tracks[2].track_id,
+    }
     db = mongo_db(mongod_uri, mongo_db_name)
     with build_context() as ctx:
         assert ctx.events.publisher.wait_delivered(60)  # the outbox rows reached the broker

@@ -20,7 +20,7 @@ from engine.events.wire import (
     decode,
     encode,
 )
-from engine.library.liked import liked_track_ids
+from engine.library.liked import joined, liked_track_ids
 from engine.models import Track
 
 T0 = 1_700_000_000.0
@@ -87,6 +87,19 @@ def test_liked_is_the_last_of_like_and_unlike_per_track() -> None:
     ]
     assert liked_track_ids(events) == ["a", "d", "b"]
     assert liked_track_ids([]) == []
+
+
+def test_two_logs_join_each_event_once_in_time_order() -> None:
+    server = [_e("a", "like", 1), _e("b", "play", 2), _e("a", "unlike", 5)]
+    local = [server[0], _e("c", "like", 3), _e("a", "like", 6)]  # the last not yet on the server
+    events = joined(server, local)
+    assert [(e.track_id, e.type, e.timestamp) for e in events] == [
+        ("a", "like", 1),
+        ("c", "like", 3),
+        ("a", "unlike", 5),
+        ("a", "like", 6),
+    ]
+    assert liked_track_ids(events) == ["a", "c"]
 
 
 @pytest.fixture
