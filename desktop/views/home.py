@@ -14,6 +14,7 @@ from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
 from desktop.services import HomeData
 from desktop.views.common import dropped_paths, muted, page_layout, section
+from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.track_list import TrackList, queue_actions
 
@@ -55,12 +56,13 @@ class HomeView(QWidget):
         self.for_you_title = section("For you")
         layout.addWidget(self.for_you_title)
         self.for_you = self._list(controller)
+        self.for_you.setAccessibleName("For you")
         self.for_you.setMinimumHeight(180)
         layout.addWidget(self.for_you, 2)
 
         columns = QHBoxLayout()
-        self.popular = TrackList()
-        self.recent = TrackList()
+        self.popular = describe(TrackList(), "Popular", "Your most played songs")
+        self.recent = describe(TrackList(), "Recently played", "Songs you played last")
         for title, widget in (("Popular", self.popular), ("Recently played", self.recent)):
             box = QVBoxLayout()
             box.addWidget(section(title))
@@ -89,6 +91,7 @@ class HomeView(QWidget):
         layout.addWidget(self.your_mixes_title)
         self.your_mixes = TrackList()
         self.your_mixes.setToolTip("Double-click a mix to play it")
+        describe(self.your_mixes, "Your mixes", "A mix per taste; activate one to play it")
         layout.addWidget(self.your_mixes, 1)
         self._your_mixes: list = []
         self.your_mixes.itemActivated.connect(self._play_your_mix)
@@ -100,6 +103,7 @@ class HomeView(QWidget):
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
         self.mixes.setToolTip("Double-click a mix to open it")
+        describe(self.mixes, "Mixes by sound", "The library's mixes; activate one to open it")
         layout.addWidget(self.mixes, 2)
         self._mix_ids: list[int] = []
         self.mixes.itemActivated.connect(
@@ -108,7 +112,7 @@ class HomeView(QWidget):
 
     @staticmethod
     def _list(controller: PlaybackController) -> TrackList:
-        widget = TrackList()
+        widget = describe(TrackList(), "Songs for you", "Activate a song to play it now")
         widget.setMinimumHeight(140)
         # A song picked from Home plays next: the queue is not replaced by this list.
         widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
@@ -154,6 +158,7 @@ class HomeView(QWidget):
         for i, (title, widget) in enumerate(zip(self.because_titles, self.because, strict=True)):
             row = data.because[i] if i < len(data.because) else None
             title.setText(row[0] if row else "")
+            widget.setAccessibleName(row[0] if row else "Songs for you")
             widget.set_tracks(list(r.track for r in row[1]) if row else [])
             title.setVisible(row is not None)
             widget.setVisible(row is not None)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.controller import PlaybackController
 from desktop.models.library_model import COL_TITLE, LibraryModel
 from desktop.views.common import dropped_paths, page_layout
+from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
 from desktop.widgets.empty_library import EmptyLibrary
@@ -67,9 +68,11 @@ class LibraryView(QWidget):
         self.search.setPlaceholderText("Search title, artist, album  (Ctrl+F)")
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setClearButtonEnabled(True)
+        describe(self.search, "Search", "Filter the library by title, artist or album; Esc clears")
         self.search.textChanged.connect(model.set_filter)
         self.import_button = QPushButton(icon("import"), "Import folder…")
         self.import_button.setObjectName("accent")
+        describe(self.import_button, "Import folder", "Choose a music folder to import")
         self.import_button.clicked.connect(self.choose_folder)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.import_button)
@@ -92,6 +95,9 @@ class LibraryView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        describe(self.table, "Library", "Every song; activate one to play the list from it")
+        describe(self.table.verticalHeader(), "Rows", "Row numbers (hidden)")
+        describe(self.header, "Columns", "Click a column to sort by it; drag to resize or move")
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))
         self.table.activatedRow.connect(self.play_from)

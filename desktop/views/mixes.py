@@ -9,6 +9,7 @@ from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
+from desktop.widgets.accessible import describe
 from desktop.widgets.sound_map import SoundMapWidget
 from desktop.widgets.track_list import TrackList, queue_actions
 from engine.models import Track
@@ -32,14 +33,16 @@ class MixesView(QWidget):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
-        self.mix_list = QListWidget()
+        self.mix_list = describe(QListWidget(), "Mixes", "Select a mix to list its songs")
         left_box.addWidget(self.mix_list)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
         self.mix_title = section("")
         right_box.addWidget(self.mix_title)
-        self.tracks = TrackList()
+        self.tracks = describe(
+            TrackList(), "Songs of the mix", "Activate a song to play the mix from it"
+        )
         self.tracks.trackActivated.connect(self._play_from)
         self.tracks.menu_actions = queue_actions(controller)
         right_box.addWidget(self.tracks)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
 from desktop.views.common import muted, page_layout
+from desktop.widgets.accessible import describe
 from desktop.widgets.track_list import TrackList
 
 # Entries listed at once: a queue can be a whole 100k library; the view shows a window of it
@@ -26,7 +27,7 @@ class QueueView(QWidget):
         layout = page_layout(self, "Queue")
         self.summary = muted("")
         layout.addWidget(self.summary)
-        self.list = TrackList()
+        self.list = describe(TrackList(), "Queue", "The songs to play, in play order")
         self.list.trackActivated.connect(
             lambda _t, row: controller.play_queue_index(self._shown[row])
         )
@@ -39,6 +40,9 @@ class QueueView(QWidget):
         self.stop_radio_button = QPushButton("Stop radio")
         self.stop_radio_button.clicked.connect(controller.stop_radio)
         self.stop_radio_button.hide()
+        describe(self.remove_button, "Remove", "Remove the selected song from the queue")
+        describe(self.clear_button, "Clear queue", "Stop and empty the queue")
+        describe(self.stop_radio_button, "Stop radio", "Stop adding radio songs to the queue")
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.stop_radio_button)

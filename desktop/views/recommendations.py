@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from desktop.controller import PlaybackController
 from desktop.services import Services
 from desktop.views.common import muted, section
+from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.track_list import TrackList, queue_actions
@@ -50,6 +51,7 @@ class RecommendationsPane(QWidget):
         self.radio_button = QPushButton(icon("radio"), "Start radio")
         self.radio_button.setObjectName("accent")
         self.radio_button.setEnabled(False)
+        describe(self.radio_button, "Start radio", "Keep the queue filled with songs like this one")
         self.radio_button.clicked.connect(self._radio_clicked)
         controller.radioChanged.connect(lambda _seed: self._sync_radio())
         buttons.addWidget(self.radio_button)
@@ -57,7 +59,9 @@ class RecommendationsPane(QWidget):
         layout.addLayout(buttons)
         self.status = muted("")
         layout.addWidget(self.status)
-        self.list = TrackList()
+        self.list = describe(
+            TrackList(), "Similar songs", "Songs that sound like it; activate one to play it now"
+        )
         # A recommendation plays now, and the queue (a radio too) carries on after it.
         self.list.trackActivated.connect(lambda track, _row: controller.play_now(track))
         self.list.menu_actions = queue_actions(controller)
@@ -115,7 +119,9 @@ class RecommendationsPane(QWidget):
         )
 
     def _sync_radio(self) -> None:
-        self.radio_button.setText("Stop radio" if self._radio_on_seed() else "Start radio")
+        text = "Stop radio" if self._radio_on_seed() else "Start radio"
+        self.radio_button.setText(text)
+        self.radio_button.setAccessibleName(text)
 
     def _radio_clicked(self) -> None:
         if self._radio_on_seed():

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.connection_test import check_all
 from desktop.views.common import muted, page_layout, section
+from desktop.widgets.accessible import describe
 from desktop.widgets.library_folders import LibraryFolders
 from desktop.workers import Workers
 from engine.config import EMBEDDED_SPARK, Config, save_config
@@ -67,15 +68,18 @@ class SettingsView(QWidget):
         self.workers_spin.setRange(1, 64)
         self.workers_spin.setValue(config.analysis_workers)
         form.addRow("Analysis workers", self.workers_spin)
+        describe(self.workers_spin, "Analysis workers", "How many songs are analysed at once")
         self.device = QComboBox()
         self.device.addItem(DEFAULT_DEVICE)
         if config.output_device:
             self.device.addItem(config.output_device)
             self.device.setCurrentText(config.output_device)
         form.addRow("Output device", self.device)
+        describe(self.device, "Output device", "Where the sound goes")
         self.loudness = QCheckBox("Play every song at the same loudness")
         self.loudness.setChecked(config.loudness_normalisation)
         form.addRow("Loudness normalisation", self.loudness)
+        describe(self.loudness, "Loudness normalisation", "Play every song at the same loudness")
         layout.addLayout(form)
 
         layout.addWidget(section("Backend"))
@@ -85,6 +89,8 @@ class SettingsView(QWidget):
         group.addButton(self.embedded)
         group.addButton(self.server)
         (self.server if config.server_mode else self.embedded).setChecked(True)
+        describe(self.embedded, "Embedded mode", "No servers: everything on this computer")
+        describe(self.server, "Server mode", "Use the Kafka, MongoDB and Spark servers below")
         layout.addWidget(self.embedded)
         layout.addWidget(self.server)
         servers = QFormLayout()
@@ -95,6 +101,9 @@ class SettingsView(QWidget):
         spark = config.spark_master if config.spark_master != EMBEDDED_SPARK else ""
         self.spark = QLineEdit(spark)
         self.spark.setPlaceholderText("spark://host:7077")
+        describe(self.kafka, "Kafka", "Kafka bootstrap address, host:port")
+        describe(self.mongo, "MongoDB", "MongoDB address, mongodb://host:port/database")
+        describe(self.spark, "Spark master", "Spark master address, spark://host:port")
         servers.addRow("Kafka", self.kafka)
         servers.addRow("MongoDB", self.mongo)
         servers.addRow("Spark master", self.spark)
@@ -110,6 +119,8 @@ class SettingsView(QWidget):
         self.save_button = QPushButton("Save")
         self.save_button.setObjectName("accent")
         self.save_button.clicked.connect(self.save)
+        describe(self.test_button, "Test connection", "Check that the servers answer")
+        describe(self.save_button, "Save", "Save these settings")
         row.addWidget(self.test_button)
         row.addWidget(self.save_button)
         row.addStretch(1)

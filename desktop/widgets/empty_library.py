@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
+from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
 
@@ -30,5 +31,6 @@ class EmptyLibrary(QFrame):
         self.import_button = QPushButton(icon("import"), "Import folder…")
         self.import_button.setObjectName("accent")
         self.import_button.clicked.connect(self.importClicked)
+        describe(self.import_button, "Import folder", "Choose a music folder to import")
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)

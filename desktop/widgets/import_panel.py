@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.formatting import one_line
 from desktop.pipeline import StageClock
+from desktop.widgets.accessible import describe
 from desktop.widgets.labels import PlainLabel
 
 
@@ -34,6 +35,8 @@ class ImportPanel(QFrame):
         self.cancel_button.clicked.connect(self.cancelRequested)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.hide)
+        describe(self.cancel_button, "Cancel import", "Stop the import after the current file")
+        describe(self.close_button, "Close", "Hide the import summary")
         row.addWidget(self.stage, 3)
         row.addWidget(self.counts, 1)
         row.addWidget(self.cancel_button)
@@ -44,7 +47,9 @@ class ImportPanel(QFrame):
         layout.addWidget(self.bar)
         self.failures_label = PlainLabel("", name="muted")
         layout.addWidget(self.failures_label)
-        self.failures = QListWidget()
+        self.failures = describe(
+            QListWidget(), "Failed files", "Files that could not be imported, with the reason"
+        )
         self.failures.setMaximumHeight(110)
         layout.addWidget(self.failures)
         self.failures.hide()

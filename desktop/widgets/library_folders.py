@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.formatting import plain_tooltip
+from desktop.widgets.accessible import describe
 
 
 class LibraryFolders(QWidget):
@@ -32,7 +33,7 @@ class LibraryFolders(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = QListWidget()
+        self.list = describe(QListWidget(), "Library folders", "The folders Encore imports")
         self.list.setMaximumHeight(110)
         layout.addWidget(self.list)
         row = QHBoxLayout()
@@ -45,6 +46,9 @@ class LibraryFolders(QWidget):
             "Import the selected folder again (all when none is selected)"
         )
         self.rescan_button.clicked.connect(self._rescan)
+        describe(self.add_button, "Add folder", "Add a folder and import it")
+        describe(self.remove_button, "Remove folder", "Stop listing the selected folder")
+        describe(self.rescan_button, "Rescan", "Import the selected folder again, or all")
         for button in (self.add_button, self.remove_button, self.rescan_button):
             row.addWidget(button)
         row.addStretch(1)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSlider, QToolButton, QVBoxLayout, QW
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import format_duration, plain_tooltip
+from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.cover_art import CoverLabel, read_cover_bytes
 from desktop.widgets.labels import PlainLabel, elided
@@ -19,13 +20,14 @@ SEEK_STEPS_PER_SECOND = 10
 POLL_MS = 250
 
 
-def _button(name: str, tip: str, size: int = 20) -> QToolButton:
+def _button(name: str, tip: str, size: int = 20, *, spoken: str = "") -> QToolButton:
+    """An icon button; ``spoken`` is its accessible name (the tooltip describes it)."""
     button = QToolButton()
     button.setIcon(icon(name))
     button.setIconSize(QSize(size, size))
     button.setToolTip(tip)
     button.setAutoRaise(True)
-    return button
+    return describe(button, spoken or tip, tip)
 
 
 class NowPlayingBar(QWidget):
@@ -49,6 +51,7 @@ class NowPlayingBar(QWidget):
         self.radio_chip.setIcon(icon("radio"))
         self.radio_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.radio_chip.clicked.connect(controller.stop_radio)
+        describe(self.radio_chip, "Radio", "Radio is on; activate to stop it")
         self.radio_chip.hide()
         info = QVBoxLayout()
         info.setSpacing(2)
@@ -62,14 +65,14 @@ class NowPlayingBar(QWidget):
         info_box.setLayout(info)
         info_box.setFixedWidth(240)
 
-        self.shuffle_button = _button("shuffle", "Shuffle", 18)
+        self.shuffle_button = _button("shuffle", "Shuffle the queue", 18, spoken="Shuffle")
         self.shuffle_button.setCheckable(True)
-        self.previous_button = _button("previous", "Previous (Ctrl+Left)")
-        self.play_button = _button("play", "Play/Pause (Space)", 22)
+        self.previous_button = _button("previous", "Previous song (Ctrl+Left)", spoken="Previous")
+        self.play_button = _button("play", "Play or pause (Space)", 22, spoken="Play")
         self.play_button.setObjectName("playButton")
         self.play_button.setFixedSize(38, 38)
-        self.next_button = _button("next", "Next (Ctrl+Right)")
-        self.repeat_button = _button("repeat", "Repeat: off", 18)
+        self.next_button = _button("next", "Next song (Ctrl+Right)", spoken="Next")
+        self.repeat_button = _button("repeat", "Repeat: off", 18, spoken="Repeat")
         self.repeat_button.setCheckable(True)
 
         transport = QHBoxLayout()
@@ -87,7 +90,9 @@ class NowPlayingBar(QWidget):
 
         self.elapsed = PlainLabel("0:00", name="muted")
         self.remaining = PlainLabel("-0:00", name="muted")
-        self.seek_slider = SeekSlider()
+        self.seek_slider = describe(
+            SeekSlider(), "Position", "Where the song is; click or drag to seek, ←/→ by 5 s"
+        )
         self.seek_slider.setRange(0, 0)
         seek_row = QHBoxLayout()
         seek_row.addWidget(self.elapsed)
@@ -98,9 +103,11 @@ class NowPlayingBar(QWidget):
         centre.addLayout(transport)
         centre.addLayout(seek_row)
 
-        volume_icon = _button("volume", "Volume (Ctrl+Up/Down)", 18)
+        volume_icon = _button("volume", "Volume (Ctrl+Up/Down)", 18, spoken="Volume icon")
         volume_icon.setEnabled(False)
-        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider = describe(
+            QSlider(Qt.Orientation.Horizontal), "Volume", "Playback volume (Ctrl+Up/Down)"
+        )
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setFixedWidth(110)
         self.volume_slider.setValue(round(player.volume * 100))
@@ -177,6 +184,7 @@ class NowPlayingBar(QWidget):
 
     def show_state(self, state: str) -> None:
         self.play_button.setIcon(icon("pause" if state == "playing" else "play"))
+        self.play_button.setAccessibleName("Pause" if state == "playing" else "Play")
 
     def update_position(self) -> None:
         player = self._controller.player
@@ -202,6 +210,7 @@ class NowPlayingBar(QWidget):
         self.repeat_button.setChecked(mode != "off")
         self.repeat_button.setIcon(icon("repeat-one" if mode == "one" else "repeat"))
         self.repeat_button.setToolTip(f"Repeat: {mode}")
+        self.repeat_button.setAccessibleDescription(f"Repeat: {mode}; activate to change")
         if self.shuffle_button.isChecked() != bool(queue.shuffle):
             self.shuffle_button.blockSignals(True)
             self.shuffle_button.setChecked(bool(queue.shuffle))

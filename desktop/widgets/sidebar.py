@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 
 PAGES: tuple[tuple[str, str], ...] = (
@@ -22,6 +23,7 @@ class Sidebar(QListWidget):
         self.setObjectName("sidebar")
         self.setIconSize(QSize(20, 20))
         self.setFixedWidth(180)
+        describe(self, "Pages", "Home, Library, Mixes, Queue and Settings")
         for label, icon_name in PAGES:
             self.addItem(QListWidgetItem(icon(icon_name), label))
         self.setCurrentRow(0)
