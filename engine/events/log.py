@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, runtime_checkable
 
 from engine.events.kafka import PLAY_EVENTS
@@ -32,11 +32,9 @@ class OutboxLog:
         self.outbox = outbox
 
     def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
-        for payload in self.outbox.iter_payloads(PLAY_EVENTS, since):
-            try:
-                yield decode(payload)
-            except EventFormatError as exc:  # only a hand-edited database can get here
-                log.warning("%s: skipping an unreadable event (%s)", self.outbox.path, exc)
+        # Rows written before the wire checks were strict (NaN, future dates) or edited by
+        # hand are skipped: one warning per read, not one per row.
+        yield from _readable(self.outbox.iter_payloads(PLAY_EVENTS, since), str(self.outbox.path))
 
 
 class MongoEventLog:
@@ -47,9 +45,24 @@ class MongoEventLog:
 
     def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
         query = {} if since is None else {"timestamp": {"$gte": since}}
-        for doc in self.collection.find(query, {"j": 0}).sort("timestamp", 1):
-            doc["event_id"] = doc.pop("_id")
-            try:
-                yield decode(doc)
-            except EventFormatError as exc:
-                log.warning("play_events/%s: skipping an unreadable event (%s)", doc, exc)
+        docs = self.collection.find(query, {"j": 0}).sort("timestamp", 1)
+        yield from _readable(map(_event_doc, docs), PLAY_EVENTS_COLLECTION)
+
+
+def _event_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    doc["event_id"] = doc.pop("_id")
+    return doc
+
+
+def _readable(records: Iterable[bytes | dict[str, Any]], where: str) -> Iterator[PlayEvent]:
+    """The records that decode as events; the others are counted and named once."""
+    skipped, first = 0, ""
+    for record in records:
+        try:
+            event = decode(record)
+        except EventFormatError as exc:
+            skipped, first = skipped + 1, first or str(exc)
+            continue
+        yield event
+    if skipped:
+        log.warning("%s: skipped %d unreadable play event(s), the first: %s", where, skipped, first)

@@ -54,4 +54,4 @@ def test_an_unreadable_event_is_skipped_with_a_warning(
     with caplog.at_level(logging.WARNING, logger="engine.events.log"):
         read = list(event_log.log.iter_events())
     assert [e.event_id for e in read] == ["e001"]
-    assert any("skipping an unreadable event" in r.getMessage() for r in caplog.records)
+    assert any("skipped 1 unreadable play event" in r.getMessage() for r in caplog.records)

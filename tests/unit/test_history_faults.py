@@ -170,3 +170,21 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(
         "story.jsonl:2: not JSON (Expecting property name enclosed in double quotes: "
         "line 1 column 2 (char 1))"
     )
+
+
+def test_forged_rows_from_before_the_checks_are_skipped_with_one_warning(
+    library, capsys, caplog
+) -> None:
+    """An outbox filled by an older Encore (Infinity, NaN and future dates accepted then)."""
+    now = time.time()
+    real = b'{"track_id": "t-real-0", "type": "complete", "device_id": "d", "timestamp": %d}'
+    forged = b'{"track_id": "t-forged-0", "type": "complete", "device_id": "d", "timestamp": %s}'
+    rows = [Message(PLAY_EVENTS, "d", real % (now - 60), event_time=now - 60)]
+    for stamp in (b"Infinity", b"NaN", b"4102444800", b"%d" % (now + 5 * 86_400)) * 50:
+        rows.append(Message(PLAY_EVENTS, "d", forged % stamp, event_time=now))
+    with build_context() as ctx:
+        ctx.recorder.outbox.append_many(rows)
+    assert main(["popular", "--json"]) == 0
+    assert [t["track_id"] for t in json.loads(capsys.readouterr().out)] == ["t-real-0"]
+    warnings = [r.getMessage() for r in caplog.records if "unreadable play event" in r.getMessage()]
+    assert len(warnings) == 1 and "skipped 200 unreadable" in warnings[0], warnings
