@@ -98,6 +98,10 @@ def analyse(
             on_prepare()
         if not numba_cache.warm(cancel):
             return AnalysisSummary(cancelled=True)
+    if due > 0 and callback is not None:
+        # Said before the worker pool starts (seconds of imports): "Analysing 0 of N" rather
+        # than the previous stage's last count standing still.
+        callback(0, due)
     analysed: list[str] = []
 
     def record(result: FileResult) -> None:

@@ -34,18 +34,20 @@ def test_desktop_analysis_in_server_mode_queues_features(
     music = tmp_path / "music"
     shutil.copytree(corpus / "pingus", music)
     n_files = len([p for p in music.iterdir() if p.is_file()])
-    stages: list[str] = []
+    reports: list[tuple[str, int, int]] = []
     with build_context() as ctx:
         services = Services(ctx)
         services.import_stages = ("scan", "analysis")  # no Spark: the point is the outbox
         result = services.run_pipeline(
             [str(music)],
             cancel=threading.Event(),
-            report=lambda stage, done, total: stages.append(stage),
+            report=lambda stage, done, total: reports.append((stage, done, total)),
             failures=lambda items: pytest.fail(f"unexpected failures: {items}"),
         )
         assert ctx.store.counts()["analysed"] == n_files
     assert f"analysed {n_files}, failed 0" in result.summary
     assert not result.train_next  # training was left out of the stages
-    assert {"scan", "analysis"} <= set(stages)
+    assert {"scan", "analysis"} <= {stage for stage, _, _ in reports}
+    # "Analysing 0 of N" as soon as analysis starts, before its worker pool is up.
+    assert next(r for r in reports if r[0] == "analysis") == ("analysis", 0, n_files)
     assert _queued_features(capsys) == n_files
