@@ -79,7 +79,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     def record(event: PlayEvent) -> None:
         # Called by the player only once it plays, after ``caller`` and ``window`` exist below.
         ctx.recorder.record(event)
-        services.note_event(event)  # For you and "played together" follow at once
+        services.note_event(ctx.recorder.stamped(event))  # For you follows at once
         if counts_as_play(event):
             caller.call(window.library_model.add_play, event.track_id)
 

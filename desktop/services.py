@@ -132,6 +132,14 @@ class Services:
         if listener is not None:
             listener.add(event)
 
+    def not_interested(self, track: Track) -> None:
+        """Record "not interested" (a ``dislike`` event: it ships to the server too)."""
+        event = PlayEvent(
+            track.track_id, "dislike", self.ctx.config.device_id, duration=track.duration
+        )
+        self.ctx.recorder.record(event)
+        self.note_event(self.ctx.recorder.stamped(event))
+
     def save_as_playlist(self, name: str, tracks: Sequence[Track]) -> str:
         """Save ``tracks`` as a new playlist; returns the name it got (unique)."""
         return save_as_playlist(self.store, name, [t.track_id for t in tracks]).name

@@ -51,6 +51,9 @@ class Config:
     spark_python: str | None = None
     analysis_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     device_id: str = ""
+    # The listener this machine's events belong to (For you, listeners like you, history
+    # clear): one name for a person's several devices; unset, the device is the listener.
+    profile: str | None = None
     library_folders: tuple[str, ...] = ()
     output_device: str | None = None
     loudness_normalisation: bool = True
@@ -60,6 +63,10 @@ class Config:
     # installation (and a test's, which never touches the user's dirs).
     cache_root: Path | None = None
     state_root: Path | None = None
+
+    @property
+    def listener(self) -> str:
+        return self.profile or self.device_id
 
     @property
     def db_path(self) -> Path:
@@ -105,6 +112,7 @@ _TOML_KEYS: dict[str, str] = {
     "spark_python": "spark_python",
     "analysis_workers": "analysis_workers",
     "device_id": "device_id",
+    "profile": "profile",
     "library_folders": "library_folders",
     "output_device": "output_device",
     "loudness_normalisation": "loudness_normalisation",
@@ -119,6 +127,7 @@ _ENV_KEYS: dict[str, str] = {
     "ENCORE_SPARK_PYTHON": "spark_python",
     "ENCORE_WORKERS": "analysis_workers",
     "ENCORE_DEVICE_ID": "device_id",
+    "ENCORE_PROFILE": "profile",
     "ENCORE_OUTPUT_DEVICE": "output_device",
 }
 

@@ -31,6 +31,7 @@ class HomeView(QWidget):
     saveAsPlaylist = Signal(str, object)  # name, list of Track
     importRequested = Signal(list)  # list[str]: dropped folders/files
     importClicked = Signal()  # the empty state's button: choose a folder
+    notInterested = Signal(object)  # Track: never suggest it again
 
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,10 @@ class HomeView(QWidget):
         self.for_you = self._list(controller)
         self.for_you.setAccessibleName("For you")
         self.for_you.setMinimumHeight(180)
+        self.for_you.menu_actions = [
+            *self.for_you.menu_actions,
+            ("Not interested", self.notInterested.emit),
+        ]
         layout.addWidget(self.for_you, 2)
 
         columns = QHBoxLayout()

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.home.saveAsPlaylist.connect(self.save_playlist)
         self.home.importRequested.connect(self.start_import)
         self.home.importClicked.connect(self.library.choose_folder)
+        self.home.notInterested.connect(self.not_interested)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
 
@@ -170,6 +171,14 @@ class MainWindow(QMainWindow):
             name="save-playlist",
             done=lambda saved: self.statusBar().showMessage(f"Saved as playlist: {saved}", 6000),
             failed=lambda exc: self.statusBar().showMessage(f"Not saved: {exc}", 8000),
+        )
+
+    def not_interested(self, track: Track) -> None:
+        """Never suggest ``track`` in For you again (a strong "no" for its kind of sound)."""
+        self.workers.submit(
+            lambda job: self.services.not_interested(track),
+            name="not-interested",
+            done=lambda _: self.reload_home(),
         )
 
     def warm_recommender(self) -> None:

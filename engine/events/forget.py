@@ -32,7 +32,10 @@ def forget_on_server(database: Any, listener: str, *, before: float | None) -> i
     from pymongo import UpdateOne
     from pymongo.errors import PyMongoError
 
-    match: dict[str, Any] = {"device_id": listener}
+    # The listener's events: stamped with it, or (recorded without a profile) from its device.
+    match: dict[str, Any] = {
+        "$or": [{"listener": listener}, {"device_id": listener, "listener": {"$in": [None, ""]}}]
+    }
     if before is not None:
         match["timestamp"] = {"$lt": before}
     events = database[PLAY_EVENTS_COLLECTION]

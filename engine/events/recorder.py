@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from engine.events.kafka import PLAY_EVENTS
@@ -33,14 +34,25 @@ class Recorder:
     returns once the event is on disk.
     """
 
-    def __init__(self, outbox: Outbox, wake: Bell | None = None) -> None:
+    def __init__(
+        self, outbox: Outbox, wake: Bell | None = None, *, profile: str | None = None
+    ) -> None:
         self.outbox = outbox
+        # Every event recorded here is stamped with the configured profile (the listener), so
+        # no producer (player, history import, likes) has to know about it.
+        self.profile = profile
         # Rung after every append: the publisher process's pipe in server mode
         # (engine.events.publisher_process.WakeBell), else an Event nobody waits on.
         self.wake: Bell = wake if wake is not None else threading.Event()
 
+    def stamped(self, event: PlayEvent) -> PlayEvent:
+        """``event`` as :meth:`record` writes it (with the profile as its listener)."""
+        if self.profile and not event.listener:
+            return replace(event, listener=self.profile)
+        return event
+
     def record(self, event: PlayEvent) -> None:
-        self.outbox.append(play_event_message(event))
+        self.outbox.append(play_event_message(self.stamped(event)))
         self.wake.set()
 
     __call__ = record  # a Recorder is a valid ``record: Callable[[PlayEvent], None]``
@@ -48,7 +60,9 @@ class Recorder:
     def record_many(self, events: Iterable[PlayEvent], *, dedup: bool = False) -> int:
         """One transaction for a batch; returns how many were recorded. With ``dedup`` (history
         import) an event whose id was imported before is skipped."""
-        n = self.outbox.append_many(play_event_message(e, dedup=dedup) for e in events)
+        n = self.outbox.append_many(
+            play_event_message(self.stamped(e), dedup=dedup) for e in events
+        )
         self.wake.set()
         return n
 

@@ -54,7 +54,7 @@ def open_events(config: Config, *, start_publisher: bool = True) -> EventsRuntim
     outbox; with Kafka *and* MongoDB configured, popularity reads what the worker stored
     (events from every device) instead of this machine's outbox."""
     outbox = Outbox(config.events_path, manual_checkpoint=bool(config.kafka_bootstrap))
-    recorder = Recorder(outbox)
+    recorder = Recorder(outbox, profile=config.profile)
     runtime = EventsRuntime(outbox=outbox, recorder=recorder, event_log=OutboxLog(outbox))
     if config.kafka_bootstrap and config.mongo_uri:
         database = mongo_database(config.mongo_uri)

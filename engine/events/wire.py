@@ -36,10 +36,17 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 
-EventType = Literal["play", "pause", "resume", "seek", "skip", "complete", "like", "unlike"]
+EventType = Literal[
+    "play", "pause", "resume", "seek", "skip", "complete", "like", "unlike", "dislike"
+]
 EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
-# Version 2 added "unlike"; version-1 events (every other type) still decode, as version 1.
-TYPES_BY_VERSION: dict[int, frozenset[str]] = {1: EVENT_TYPES - {"unlike"}, 2: EVENT_TYPES}
+# Version 2 added "unlike", "dislike" ("not interested": never suggest it) and the optional
+# ``listener``; version-1 events (every other type) still decode, as version 1.
+TYPES_BY_VERSION: dict[int, frozenset[str]] = {
+    1: EVENT_TYPES - {"unlike", "dislike"},
+    2: EVENT_TYPES,
+}
+MAX_LISTENER = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,15 @@ class PlayEvent:
     timestamp: float = field(default_factory=time.time)  # unix seconds, UTC
     event_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     schema_version: int = SCHEMA_VERSION
+    # Whose taste this is: the config's profile when set (a person on several devices, a
+    # household sharing a server), else the device (see :attr:`who`).
+    listener: str = ""
+
+    @property
+    def who(self) -> str:
+        """The listener the event belongs to: the profile it was recorded under, else the
+        device."""
+        return self.listener or self.device_id
 
 
 _EVENT_FIELDS = tuple(PlayEvent.__dataclass_fields__)
@@ -97,6 +113,11 @@ def decode(payload: bytes | str | dict, *, now: float | None = None) -> PlayEven
     )
     if "event_id" in data:
         kwargs["event_id"] = data["event_id"]
+    listener = data.get("listener", "")
+    if not isinstance(listener, str) or len(listener) > MAX_LISTENER:
+        raise EventFormatError(f"listener: must be text of at most {MAX_LISTENER} characters")
+    if listener:
+        kwargs["listener"] = listener
     return PlayEvent(**kwargs)
 
 

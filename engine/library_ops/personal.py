@@ -1,8 +1,8 @@
 """The listener's personal side, wired once: For you, "Because you …", their mixes, and
 "what next" blended with what they play together.
 
-The listener is this device (``config.device_id``); in server mode the server's "listeners
-like you" results join For you.
+The listener is the configured profile, else this device (``config.listener``); in server
+mode the server's "listeners like you" results join For you.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def open_personal(ctx: Context) -> Personal:
     return Personal(
         ctx.store,
         ctx.event_log,
-        listener=ctx.config.device_id,
+        listener=ctx.config.listener,
         now=time.time,
         listeners_like_you=results,
     )

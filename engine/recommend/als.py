@@ -60,10 +60,10 @@ class Preferences:
 def listener_preferences(
     events: Iterable[PlayEvent], *, now: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
 ) -> Preferences:
-    """Each listener's positive decayed preference per song (listener = device id)."""
+    """Each listener's positive decayed preference per song (listener: :attr:`PlayEvent.who`)."""
     by_listener: dict[str, list[PlayEvent]] = defaultdict(list)
     for event in events:
-        by_listener[event.device_id].append(event)
+        by_listener[event.who].append(event)
     listeners = sorted(by_listener)
     track_index: dict[str, int] = {}
     user, item, rating = [], [], []

@@ -3,7 +3,8 @@
 Each taste centre proposes songs near its members (the mean of the three best similarities to
 them, the recommender's score scale); the lists are interleaved in proportion to the centres'
 shares, at least one song per centre, so a listener with two tastes sees both. Songs played in
-the last ``fresh_days``, skipped early, or marked "not interested" are never offered; at most
+the last ``fresh_days``, skipped early, or marked "not interested" are never offered, and
+songs that sound like those skipped or refused lose some of their score; at most
 ``per_source`` songs share an artist or an album (lifted when those are unknown).
 """
 
@@ -77,7 +78,12 @@ def for_you(
     """
     if not taste.centres or k < 1:
         return []
-    banned = taste.played_since(now - fresh_days * DAY) | taste.early_skips | set(hidden)
+    banned = (
+        taste.played_since(now - fresh_days * DAY)
+        | taste.early_skips
+        | taste.disliked
+        | set(hidden)
+    )
     allowed = np.array([tid in tracks and tid not in banned for tid in taste.ids], dtype=bool)
     if not allowed.any():
         return []
@@ -107,7 +113,9 @@ def _centre_list(
         rows, z = rows[keep], z[keep]
     members = taste.space[[taste.row(t) for t in centre.members]]
     scores = similarity_to_members(z, members)
-    skipped = [taste.row(t) for t in sorted(taste.early_skips) if t in taste.ids_set]
+    skipped = [
+        taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set
+    ]
     if skipped:
         # Songs nearer than usual to songs skipped at once lose part of the difference.
         against = similarity_to_members(z, taste.space[skipped])

@@ -52,7 +52,8 @@ class BecauseRow:
 
 
 class Personal:
-    """For you and friends for the listener ``listener`` (a device id; ``None``: every event).
+    """For you and friends for the listener ``listener`` (:attr:`PlayEvent.who`: the profile,
+    else the device; ``None``: every event).
 
     Parameters
     ----------
@@ -92,7 +93,7 @@ class Personal:
 
     # --- state -----------------------------------------------------------------------------
     def _mine(self, events: Iterable[PlayEvent]) -> list[PlayEvent]:
-        return [e for e in events if self.listener is None or e.device_id == self.listener]
+        return [e for e in events if self.listener is None or e.who == self.listener]
 
     def _my_events(self) -> list[PlayEvent]:
         """This listener's events within popularity's horizon (read once; lock held)."""
@@ -138,7 +139,7 @@ class Personal:
     def add(self, event: PlayEvent) -> None:
         """A new event of this listener: taste and co-play links update in place (whichever
         has been built; the other reads the log, this event included, when first asked)."""
-        if self.listener is not None and event.device_id != self.listener:
+        if self.listener is not None and event.who != self.listener:
             return
         with self._lock:
             if self._events_read is not None:

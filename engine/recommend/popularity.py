@@ -19,9 +19,9 @@ DEFAULT_HALF_LIFE_DAYS = 30.0
 
 # A started play is weak evidence, a finished one strong, a like stronger; a skip counts
 # against the song. Skips late in the song (the listener heard most of it) cost less. An unlike
-# takes back what its like gave.
+# takes back what its like gave; "not interested" (dislike) weighs like a like, the other way.
 EVENT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"play": 1.0, "complete": 2.0, "like": 4.0, "unlike": -4.0, "skip": -1.0}
+    {"play": 1.0, "complete": 2.0, "like": 4.0, "unlike": -4.0, "dislike": -4.0, "skip": -1.0}
 )
 LATE_SKIP_FRACTION = 0.8
 LATE_SKIP_WEIGHT = -0.25

@@ -71,6 +71,7 @@ class Taste:
     affinity: dict[str, float] = field(default_factory=dict)
     last_played: dict[str, float] = field(default_factory=dict)
     early_skips: set[str] = field(default_factory=set)
+    disliked: set[str] = field(default_factory=set)  # "not interested": never suggested
     centres: list[TasteCentre] = field(default_factory=list)
     _row: dict[str, int] = field(default_factory=dict)
     _assigned: dict[str, int] = field(default_factory=dict)
@@ -107,9 +108,13 @@ class Taste:
             self.last_played[tid] = max(self.last_played.get(tid, 0.0), event.timestamp)
         if is_early_skip(event):
             self.early_skips.add(tid)
+        elif event.type == "dislike":
+            self.disliked.add(tid)
         elif event.type in ("complete", "like"):
-            # Finishing or liking a song later takes an early skip back.
+            # Finishing or liking a song later takes an early skip or a "not interested" back.
             self.early_skips.discard(tid)
+            if event.type == "like":
+                self.disliked.discard(tid)
         weight = event_weight(event)
         if weight == 0.0:
             return 0.0

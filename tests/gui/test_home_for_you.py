@@ -84,3 +84,30 @@ def test_your_mix_saves_as_a_playlist_twice_without_clash(
     saved = desktop.ctx.store.get_playlist("Your mix 1: Artist 0 (2)")
     assert list(saved.track_ids) == [t.track_id for t in tracks]
     assert "Saved as playlist: Your mix 1: Artist 0 (2)" in window.statusBar().currentMessage()
+
+
+def test_not_interested_leaves_for_you(qtbot, desktop, wait_jobs, rng) -> None:
+    library = make_library(120, n_blobs=2, album_size=10, rng=rng)
+    ctx = desktop.ctx
+    fill_store(ctx.store, library)
+    now = time.time()
+    for i, tid in enumerate(library.ids[:6]):
+        ctx.recorder.record(
+            PlayEvent(
+                tid,
+                "complete",
+                ctx.config.device_id,
+                position=180.0,
+                duration=180.0,
+                timestamp=now - 5 * 86400 - i,
+            )
+        )
+    window = desktop.window
+    window.reload_home()
+    wait_jobs(desktop)
+    first = window.home.for_you.tracks()[0]
+    window.home.notInterested.emit(first)
+    wait_jobs(desktop)
+    assert first.track_id not in {t.track_id for t in window.home.for_you.tracks()}
+    kinds = [e.type for e in ctx.event_log.iter_events() if e.track_id == first.track_id]
+    assert kinds[-1] == "dislike"

@@ -23,6 +23,8 @@ def test_forget_on_server_removes_only_the_listeners_events(
     events += [PlayEvent("x", "complete", "me", timestamp=now - 100 * 86400)]
     events += [PlayEvent("x", "play", "me", timestamp=now - 86400)]
     events += [PlayEvent("x", "play", "them", timestamp=now - 100 * 86400)]
+    # Recorded under my profile on another device: mine too.
+    events += [PlayEvent("x", "play", "tablet", timestamp=now - 100 * 86400, listener="me")]
     docs = []
     for e in events:
         doc = asdict(e)
@@ -30,11 +32,12 @@ def test_forget_on_server_removes_only_the_listeners_events(
         docs.append(doc)
     db.play_events.insert_many(docs)
     db.track_stats.insert_one(
-        {"_id": "x", "events": 6, "plays": 5, "counts": {"play": 5, "complete": 1}}
+        {"_id": "x", "events": 7, "plays": 6, "counts": {"play": 6, "complete": 1}}
     )
     removed = forget_on_server(db, "me", before=now - 30 * 86400)
-    assert removed == 4
+    assert removed == 5
     assert db.play_events.count_documents({"device_id": "me"}) == 1
     assert db.play_events.count_documents({"device_id": "them"}) == 1
+    assert db.play_events.count_documents({"device_id": "tablet"}) == 0
     stats = db.track_stats.find_one({"_id": "x"})
     assert (stats["events"], stats["plays"], stats["counts"]) == (2, 2, {"play": 2, "complete": 0})

@@ -249,3 +249,28 @@ def test_listeners_like_you_blend_in_with_their_reason(
         listeners_like_you=ServerTop({OTHER: from_others}),
     )
     assert not [r for r in other.for_you(20) if r.reason == ALS_REASON]
+
+
+def test_not_interested_is_never_offered_and_a_like_takes_it_back(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    events = two_tastes(library)
+    personal = Personal(store, ListLog(events), listener=ME, now=lambda: NOW)
+    first = personal.for_you(5)[0].track.track_id
+    personal.add(event(first, "dislike", age_days=0.0))
+    assert first not in {r.track.track_id for r in personal.for_you(40)}
+    assert personal._load()[0].affinity[first] < 0  # a strong negative, not only hidden
+    personal.add(event(first, "like", age_days=0.0))
+    assert first not in personal._load()[0].disliked
+
+
+def test_a_profile_gathers_one_persons_devices(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    from dataclasses import replace
+
+    laptop = [replace(e, device_id="laptop", listener="ann") for e in two_tastes(library)]
+    personal = Personal(store, ListLog(laptop), listener="ann", now=lambda: NOW)
+    assert {blob_of(library, r.track.track_id) for r in personal.for_you(12)} == {0, 3}
+    by_device = Personal(store, ListLog(laptop), listener="laptop", now=lambda: NOW)
+    assert by_device.for_you(12) == []  # the profile, not the device, is the listener

@@ -53,3 +53,15 @@ def test_history_clear_cli_before_a_date(encore_home: Path, capsys: pytest.Captu
     assert "--before: not a date" in capsys.readouterr().err
     assert main(["history", "clear"]) == 0
     assert "forgot 1 play events on this machine" in capsys.readouterr().out
+
+
+def test_the_recorder_stamps_the_profile(tmp_path: Path) -> None:
+    from engine.events.recorder import Recorder
+    from engine.events.wire import decode
+
+    outbox = Outbox(tmp_path / "events.sqlite3")
+    Recorder(outbox, profile="ann").record(PlayEvent("t", "play", "laptop"))
+    Recorder(outbox).record(PlayEvent("t", "play", "phone"))
+    who = [decode(p).who for p in outbox.iter_payloads(PLAY_EVENTS)]
+    assert who == ["ann", "phone"]
+    outbox.close()

@@ -92,3 +92,22 @@ def _at(timestamp: float) -> bytes:
     return json.dumps(
         {"track_id": "t", "type": "play", "device_id": "d", "timestamp": timestamp}
     ).encode()
+
+
+def test_dislike_and_listener_are_version_2() -> None:
+    import json
+
+    from engine.events.wire import EventFormatError, PlayEvent, decode, encode
+
+    event = PlayEvent("t1", "dislike", "dev", listener="ann")
+    back = decode(encode(event))
+    assert (back.type, back.listener, back.who) == ("dislike", "ann", "ann")
+    assert PlayEvent("t1", "play", "dev").who == "dev"
+    old = json.loads(encode(PlayEvent("t1", "dislike", "dev")))
+    old["schema_version"] = 1
+    with pytest.raises(EventFormatError, match="type"):
+        decode(old)
+    bad = json.loads(encode(event))
+    bad["listener"] = 7
+    with pytest.raises(EventFormatError, match="listener"):
+        decode(bad)
