@@ -30,6 +30,7 @@ from desktop.pipeline import ImportResult
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
+from desktop.views.list_actions import ListActions
 from desktop.views.mixes import MixesView
 from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
@@ -103,10 +104,11 @@ class MainWindow(QMainWindow):
         controller.bridge.trackChanged.connect(self._track_changed)
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.home.mixOpened.connect(self.open_mix)
-        self.home.saveAsPlaylist.connect(self.save_playlist)
         self.home.importRequested.connect(self.start_import)
         self.home.importClicked.connect(self.library.choose_folder)
-        self.home.notInterested.connect(self.not_interested)
+        self.list_actions = ListActions(services, workers, self.statusBar(), self.reload_home)
+        self.home.saveAsPlaylist.connect(self.list_actions.save_playlist)
+        self.home.notInterested.connect(self.list_actions.not_interested)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
 
@@ -162,23 +164,6 @@ class MainWindow(QMainWindow):
             name="restore-queue",
             done=done,
             failed=lambda exc: self.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
-        )
-
-    def save_playlist(self, name: str, tracks: list[Track]) -> None:
-        """Save a list the user sees as a playlist, in a worker; the status bar says where."""
-        self.workers.submit(
-            lambda job: self.services.save_as_playlist(name, tracks),
-            name="save-playlist",
-            done=lambda saved: self.statusBar().showMessage(f"Saved as playlist: {saved}", 6000),
-            failed=lambda exc: self.statusBar().showMessage(f"Not saved: {exc}", 8000),
-        )
-
-    def not_interested(self, track: Track) -> None:
-        """Never suggest ``track`` in For you again (a strong "no" for its kind of sound)."""
-        self.workers.submit(
-            lambda job: self.services.not_interested(track),
-            name="not-interested",
-            done=lambda _: self.reload_home(),
         )
 
     def warm_recommender(self) -> None:

@@ -1,0 +1,43 @@
+"""What a list's context menu can do beyond queueing: save it as a playlist, say "not
+interested" in a suggestion. Each runs in a worker; the status bar says how it went."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QStatusBar
+
+from desktop.services import Services
+from desktop.workers import Workers
+from engine.models import Track
+
+
+class ListActions:
+    def __init__(
+        self,
+        services: Services,
+        workers: Workers,
+        status: QStatusBar,
+        reload_home: Callable[[], None],
+    ) -> None:
+        self.services = services
+        self.workers = workers
+        self.status = status
+        self.reload_home = reload_home
+
+    def save_playlist(self, name: str, tracks: list[Track]) -> None:
+        self.workers.submit(
+            lambda job: self.services.save_as_playlist(name, tracks),
+            name="save-playlist",
+            done=lambda saved: self.status.showMessage(f"Saved as playlist: {saved}", 6000),
+            failed=lambda exc: self.status.showMessage(f"Not saved: {exc}", 8000),
+        )
+
+    def not_interested(self, track: Track) -> None:
+        """Never suggest ``track`` in For you again (a strong "no" for its kind of sound)."""
+        self.workers.submit(
+            lambda job: self.services.not_interested(track),
+            name="not-interested",
+            done=lambda _: self.reload_home(),
+            failed=lambda exc: self.status.showMessage(f"Not recorded: {exc}", 8000),
+        )
