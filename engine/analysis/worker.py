@@ -14,7 +14,7 @@ import numpy as np
 
 from engine.analysis.params import AnalysisParams
 from engine.errors import EncoreError
-from engine.parent_watch import exit_with_parent
+from engine.parent_watch import exit_with
 
 # Each worker is one of N processes on N cores: a multi-threaded BLAS/FFT inside it would only
 # fight its siblings for the same cores.
@@ -58,7 +58,7 @@ def peak_rss_kb() -> int:
 def init_worker(numba_cache_dir: str, parent_pid: int) -> None:
     """Process-pool initializer: end with the parent, quiet Ctrl-C, pin threads, keep numba's
     compiled code."""
-    exit_with_parent(parent_pid)
+    exit_with(parent_pid)
     # The parent handles Ctrl-C and cancels; a worker finishes (or is dropped with) its file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for key, value in _SINGLE_THREAD_ENV.items():

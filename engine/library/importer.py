@@ -26,7 +26,7 @@ from engine.library.metadata_csv import FIELDS, MetadataIndex
 from engine.library.scan import ScannedFile, scan
 from engine.library.tags import TagInfo, TagReadError, clean_text, display_fields, read_tags
 from engine.models import FileSignature, ImportFailure, Track
-from engine.parent_watch import exit_with_parent
+from engine.parent_watch import exit_with
 from engine.progress import Progress, ProgressCallback, say_waiting
 from engine.stores.protocol import Store
 
@@ -91,7 +91,8 @@ def _read_all(paths: list[str], workers: int, progress: Progress) -> Iterator[li
         return
     # forkserver: safe when the caller (the desktop) has threads running, unlike fork.
     context = get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with_parent) as pool:
+    end_with_us = {"initializer": exit_with, "initargs": (os.getpid(),)}
+    with ProcessPoolExecutor(workers, mp_context=context, **end_with_us) as pool:
         futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
         try:
             for future in futures:

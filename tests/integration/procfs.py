@@ -53,6 +53,19 @@ def pool_workers(parent: int) -> list[int]:
     return sorted(found)
 
 
+def descendants(root: int) -> list[int]:
+    """Every living process below ``root`` (children, their children, ...)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (stat := _stat(int(entry))) is not None and alive(int(entry)):
+            parents[int(entry)] = stat[1]
+    found, frontier = [], {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier}
+        found += sorted(frontier)
+    return found
+
+
 def in_user_code(pid: int) -> bool:
     """A stopped process halted outside any system call: computing. An idle pool worker is
     always blocked in one (reading its call queue, or waiting for the queue's lock)."""

@@ -18,13 +18,13 @@ import pytest
 
 from engine.cli import main
 from engine.context import build_context
-from engine.library.importer import CHUNK
+from engine.library.importer import CHUNK, POOL_THRESHOLD
 from tests.audio_files import make_audio_file
 from tests.implementations import implementation_params
-from tests.integration.procfs import stopped, wait_for
+from tests.integration.procfs import alive, descendants, stopped, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.slow  # real subprocesses: ~40 s together
+pytestmark = pytest.mark.slow  # real subprocesses: ~60 s together
 
 
 def _encore(*args: str) -> subprocess.Popen[str]:
@@ -129,3 +129,23 @@ def test_killed_import_keeps_its_saved_chunks_and_the_next_run_goes_on(tmp_path:
     assert f"added {total - kept}," in out and f"(unchanged {kept})" in out
     with build_context() as ctx:
         assert ctx.store.counts()["tracks"] == total
+
+
+def test_a_killed_import_leaves_no_reader_processes(tmp_path: Path) -> None:
+    """Tags are read in a pool (forkserver) above POOL_THRESHOLD files: SIGKILL on the import
+    must take its readers along, not leave them orphaned."""
+    music = _folder(tmp_path / "music", 2 * POOL_THRESHOLD)
+    proc = _encore("import", str(music), "--workers", "2")
+    below: list[int] = []
+    try:
+        # The forkserver plus two readers (and the resource tracker) exist once reading starts.
+        wait_for(lambda: len(descendants(proc.pid)) >= 3 or proc.poll() is not None, "readers")
+        below = descendants(proc.pid)
+        assert proc.poll() is None, "the import ended before its readers were seen"
+        proc.kill()
+        proc.wait(timeout=60)
+        wait_for(lambda: not any(alive(pid) for pid in below), "the readers to end", timeout_s=30)
+    finally:
+        for pid in below:  # orphans this test started, ended by their id
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
