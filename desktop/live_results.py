@@ -138,7 +138,7 @@ class LiveResults(QObject):
         )
 
     def _job_finished(self, job: Job) -> None:
-        if job.name in ("import", "import-training"):  # MainWindow.start_import reloaded it
+        if job.name in ("import", "import-training"):  # desktop.import_run reloaded it
             self.check(reload=False)
 
     # --- applying a run (GUI thread) -------------------------------------------------------

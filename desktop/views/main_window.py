@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
+from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.models.saved_queue import SavedQueue
-from desktop.pipeline import ImportResult
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
@@ -44,8 +44,6 @@ from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, Workers
 from engine.models import Track
 from engine.recommend.popular import Mix
-
-LIVE_RELOAD_MS = 1500  # while importing, the table refreshes this often
 
 
 class MainWindow(QMainWindow):
@@ -112,11 +110,8 @@ class MainWindow(QMainWindow):
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
 
-        self._import_job: Job | None = None
         self._library_job: Job | None = None
-        self._live_reload = QTimer(self)
-        self._live_reload.setInterval(LIVE_RELOAD_MS)
-        self._live_reload.timeout.connect(self.reload_library)
+        self.import_run = ImportRun(self)
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self._install_shortcuts()
@@ -246,83 +241,20 @@ class MainWindow(QMainWindow):
 
     # --- import ----------------------------------------------------------------------------
     def start_import(self, paths: list[str]) -> None:
-        if self._import_job is not None:
+        if self.import_run.job is not None:
             self.statusBar().showMessage("An import is already running", 5000)
             return
-        panel = self.library.import_panel
-        panel.start()
         self.settings.folders.add(paths)  # imported folders are the library's folders
         self.sidebar.select("Library")
-        self._live_reload.start()
-
-        def work(job: Job) -> ImportResult:
-            return self.services.run_pipeline(
-                paths,
-                cancel=job.cancel_event,
-                report=lambda stage, done, total: job.report("progress", stage, done, total),
-                failures=lambda items: job.report("failures", items),
-            )
-
-        def progress(kind: str, *payload) -> None:
-            if kind == "progress":
-                panel.progress(*payload)
-            else:
-                panel.add_failures(*payload)
-
-        def show_results() -> None:
-            # The first pass (no run yet) or the new run: every analysed song is recommended.
-            self.services.reset_recommender()
-            self.load_all()
-            self.recommendations.refresh()
-
-        def finished(result: ImportResult) -> None:
-            self._live_reload.stop()
-            show_results()
-            if not result.train_next:
-                self._import_job = None
-                panel.finish(result.summary)
-                return
-            panel.background(result.summary)
-            self._import_job = self.workers.submit(
-                train,
-                name="import-training",
-                done=lambda line: trained(f"{result.summary}; {line}"),
-                failed=lambda exc: trained(f"{result.summary}; training stopped: {exc}"),
-                progress=progress,
-            )
-
-        def train(job: Job) -> str:
-            return self.services.train(
-                cancel=job.cancel_event,
-                report=lambda stage, done, total: job.report("progress", stage, done, total),
-            )
-
-        def trained(summary: str) -> None:
-            self._import_job = None
-            panel.finish(summary)
-            show_results()  # a saved run replaces the first results (also after a failure)
-
-        def failed(exc: BaseException) -> None:
-            self._import_job = None
-            self._live_reload.stop()
-            panel.finish(f"Import stopped: {exc}")
-            show_results()
-
-        self._import_job = self.workers.submit(
-            work, name="import", done=finished, failed=failed, progress=progress
-        )
+        self.import_run.start(paths)
 
     def cancel_import(self) -> None:
-        job = self._import_job
-        if job is None:
-            return
-        # Ask the pipeline to stop; its own result (a summary of what was done) is not waited
-        # for, so the GUI stays responsive while the current file finishes.
-        job.cancel()
-        self._import_job = None
-        self._live_reload.stop()
-        self.library.import_panel.finish("Import cancelled")
-        self.load_all()
+        self.import_run.cancel()
+
+    @property
+    def _import_job(self) -> Job | None:
+        """The Import button's running job (import, then training), or None."""
+        return self.import_run.job
 
     # --- playback reactions ----------------------------------------------------------------
     def show_output_problem(self, message: str | None) -> None:
@@ -379,7 +311,7 @@ class MainWindow(QMainWindow):
 
     # --- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
-        self._live_reload.stop()
+        self.import_run.live_reload.stop()
         try:
             self.state.save(self)
         except OSError as exc:  # a full or read-only disk must not keep the window open

@@ -100,8 +100,8 @@ class RecommendationsPane(QWidget):
             self.status.setText("")
         else:
             self.status.setText(
-                "No recommendations yet: import and analyse your music; Encore trains on it "
-                "and suggests songs here."
+                "No recommendations yet: import your music; similar songs appear here as soon "
+                "as they are analysed."
             )
 
     def _show_error(self, message: str) -> None:
@@ -128,4 +128,4 @@ class RecommendationsPane(QWidget):
             self._controller.stop_radio()
             return
         if self.seed is not None and not self._controller.start_radio(self.seed):
-            self.status.setText("Radio needs recommendations: train the library first.")
+            self.status.setText("Radio needs analysed songs: import a music folder first.")

@@ -1,0 +1,112 @@
+"""The Import button's run: import and analyse in one worker job, then train in another.
+
+When the first job ends, every analysed song is recommended at once (the engine's first pass)
+and the window reloads; the second job trains with Spark in the background, and when its run is
+saved the window reloads again, so the trained lists replace the first ones with no action from
+the listener. One cancel stops whichever job is running. While the first job runs, the table
+refreshes every :data:`LIVE_RELOAD_MS`, and a pane still waiting for its song asks again (the
+song may have been analysed meanwhile).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from desktop.pipeline import ImportResult
+from desktop.workers import Job
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
+
+LIVE_RELOAD_MS = 1500
+
+
+class ImportRun(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.job: Job | None = None  # the running job (import, then training), or None
+        self.live_reload = QTimer(self)
+        self.live_reload.setInterval(LIVE_RELOAD_MS)
+        self.live_reload.timeout.connect(self._tick)
+
+    def start(self, paths: list[str]) -> None:
+        window = self.window
+        panel = window.library.import_panel
+        panel.start()
+        self.live_reload.start()
+
+        def report(job: Job):
+            return lambda stage, done, total: job.report("progress", stage, done, total)
+
+        def work(job: Job) -> ImportResult:
+            return window.services.run_pipeline(
+                paths,
+                cancel=job.cancel_event,
+                report=report(job),
+                failures=lambda items: job.report("failures", items),
+            )
+
+        def progress(kind: str, *payload) -> None:
+            if kind == "progress":
+                panel.progress(*payload)
+            else:
+                panel.add_failures(*payload)
+
+        def finished(result: ImportResult) -> None:
+            self.live_reload.stop()
+            self._show_results()
+            if not result.train_next:
+                self.job = None
+                panel.finish(result.summary)
+                return
+            panel.background(result.summary)
+            self.job = window.workers.submit(
+                lambda job: window.services.train(cancel=job.cancel_event, report=report(job)),
+                name="import-training",
+                done=lambda line: trained(f"{result.summary}; {line}"),
+                failed=lambda exc: trained(f"{result.summary}; training stopped: {exc}"),
+                progress=progress,
+            )
+
+        def trained(summary: str) -> None:
+            self.job = None
+            panel.finish(summary)
+            self._show_results()  # a saved run replaces the first results (also after a failure)
+
+        def failed(exc: BaseException) -> None:
+            self.job = None
+            self.live_reload.stop()
+            panel.finish(f"Import stopped: {exc}")
+            self._show_results()
+
+        self.job = window.workers.submit(
+            work, name="import", done=finished, failed=failed, progress=progress
+        )
+
+    def cancel(self) -> None:
+        job = self.job
+        if job is None:
+            return
+        # Ask the pipeline to stop; its own result (a summary of what was done) is not waited
+        # for, so the GUI stays responsive while the current file finishes.
+        job.cancel()
+        self.job = None
+        self.live_reload.stop()
+        self.window.library.import_panel.finish("Import cancelled")
+        self.window.load_all()
+
+    def _show_results(self) -> None:
+        # The first pass (no run yet) or the new run: every analysed song is recommended.
+        self.window.services.reset_recommender()
+        self.window.load_all()
+        self.window.recommendations.refresh()
+
+    def _tick(self) -> None:
+        window = self.window
+        window.reload_library()
+        pane = window.recommendations
+        if pane.seed is not None and not pane.recommendations:
+            pane.refresh()
