@@ -57,6 +57,10 @@ class Config:
     library_folders: tuple[str, ...] = ()
     output_device: str | None = None
     loudness_normalisation: bool = True
+    notifications: bool = True  # a desktop notification when the song changes
+    # The user and password in ``mongo_uri`` came from ENCORE_MONGO_USER/ENCORE_MONGO_PASSWORD:
+    # save_config writes the URI without them (a secret given apart never lands in the file).
+    mongo_credentials_from_env: bool = False
     config_file: Path | None = None
     # The XDG cache and state dirs (engine/xdg.py). None when the data dir was chosen
     # (ENCORE_HOME or ``home``): everything then lives under it, so one folder holds a whole
@@ -116,6 +120,7 @@ _TOML_KEYS: dict[str, str] = {
     "library_folders": "library_folders",
     "output_device": "output_device",
     "loudness_normalisation": "loudness_normalisation",
+    "notifications": "notifications",
 }
 
 _ENV_KEYS: dict[str, str] = {
@@ -129,6 +134,7 @@ _ENV_KEYS: dict[str, str] = {
     "ENCORE_DEVICE_ID": "device_id",
     "ENCORE_PROFILE": "profile",
     "ENCORE_OUTPUT_DEVICE": "output_device",
+    "ENCORE_NOTIFICATIONS": "notifications",
 }
 
 # The MongoDB user and password apart from ENCORE_MONGO (the compose file sets them): they are
@@ -160,7 +166,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
                 raise ValueError("must be a list of folder paths")
             return tuple(value)
-        if name == "loudness_normalisation":
+        if name in ("loudness_normalisation", "notifications"):
             if isinstance(value, bool):
                 return value
             word = _text(value).strip().lower()
@@ -274,6 +280,7 @@ def _build(values: dict[str, Any], env: Mapping[str, str], config_file: Path) ->
         )
     if any(env.get(var) for var in MONGO_CREDENTIAL_ENV):
         values["mongo_uri"] = _with_mongo_credentials(values.get("mongo_uri"), env)
+        values["mongo_credentials_from_env"] = True
     config = Config(home=home, config_file=config_file, **values)
     if not config.device_id:
         config = replace(config, device_id=_stable_device_id(config.home))
@@ -322,6 +329,8 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     Atomic (see :func:`engine.config_file.write_toml_atomic`); any text, paths that are not
     UTF-8 included, reads back equal through :func:`load_config`.
     """
+    from engine.stores.mongo_uri import without_credentials
+
     target = path or config.config_file or default_config_file(os.environ)
     reverse = {name: key for key, name in _TOML_KEYS.items()}
     data: dict[str, Any] = {}
@@ -330,6 +339,8 @@ def save_config(config: Config, path: Path | None = None) -> Path:
         value = getattr(config, f.name)
         if key is None or value is None or key == "home":
             continue
+        if key == "mongo" and config.mongo_credentials_from_env:
+            value = without_credentials(value)
         data[key] = to_toml(value)
     write_toml_atomic(target, data)
     return target

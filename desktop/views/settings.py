@@ -1,5 +1,8 @@
-"""Settings: library folders, analysis workers, output device, loudness normalisation, backend
-mode with a connection test. Saved with ``engine.config.save_config``."""
+"""Settings: library folders, analysis workers, output device, loudness normalisation,
+notifications, backend mode with a connection test. Saved with ``engine.config.save_config``.
+
+The MongoDB address is shown without its user and password (``redact_uri``); left as shown, the
+configured URI is kept, so a password is never displayed nor replaced by the redacted text."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.library_folders import LibraryFolders
 from desktop.workers import Workers
 from engine.config import EMBEDDED_SPARK, Config, save_config
+from engine.stores.mongo_uri import redact_uri
 
 DEFAULT_DEVICE = "System default"
 
@@ -80,6 +84,10 @@ class SettingsView(QWidget):
         self.loudness.setChecked(config.loudness_normalisation)
         form.addRow("Loudness normalisation", self.loudness)
         describe(self.loudness, "Loudness normalisation", "Play every song at the same loudness")
+        self.notifications = QCheckBox("Show a notification when the song changes")
+        self.notifications.setChecked(config.notifications)
+        form.addRow("Notifications", self.notifications)
+        describe(self.notifications, "Notifications", "A desktop notification on each new song")
         layout.addLayout(form)
 
         layout.addWidget(section("Backend"))
@@ -96,7 +104,8 @@ class SettingsView(QWidget):
         servers = QFormLayout()
         self.kafka = QLineEdit(config.kafka_bootstrap or "")
         self.kafka.setPlaceholderText("host:9092")
-        self.mongo = QLineEdit(config.mongo_uri or "")
+        self._mongo_shown = redact_uri(config.mongo_uri) if config.mongo_uri else ""
+        self.mongo = QLineEdit(self._mongo_shown)
         self.mongo.setPlaceholderText("mongodb://host:27017/encore")
         spark = config.spark_master if config.spark_master != EMBEDDED_SPARK else ""
         self.spark = QLineEdit(spark)
@@ -155,6 +164,13 @@ class SettingsView(QWidget):
             return
         self.config = config
 
+    def mongo_uri(self) -> str | None:
+        """The URI to use: the configured one while the field still shows it redacted."""
+        text = self.mongo.text().strip()
+        if text and text == self._mongo_shown:
+            return self.config.mongo_uri
+        return text or None
+
     def edited_config(self) -> Config:
         server = self.server.isChecked()
         device = self.device.currentText()
@@ -165,8 +181,9 @@ class SettingsView(QWidget):
             analysis_workers=self.workers_spin.value(),
             output_device=None if device == DEFAULT_DEVICE else device,
             loudness_normalisation=self.loudness.isChecked(),
+            notifications=self.notifications.isChecked(),
             kafka_bootstrap=(self.kafka.text().strip() or None) if server else None,
-            mongo_uri=(self.mongo.text().strip() or None) if server else None,
+            mongo_uri=self.mongo_uri() if server else None,
             spark_master=spark if server else EMBEDDED_SPARK,
         )
 
@@ -185,7 +202,7 @@ class SettingsView(QWidget):
         self.saved.emit(config)
 
     def test_connection(self) -> None:
-        mongo, kafka = self.mongo.text().strip(), self.kafka.text().strip()
+        mongo, kafka = self.mongo_uri() or "", self.kafka.text().strip()
         spark = self.spark.text().strip()
         self.test_button.setEnabled(False)
         self.status.setText("Testing…")

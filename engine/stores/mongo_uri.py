@@ -118,3 +118,13 @@ def with_credentials(uri: str, user: str | None, password: str | None) -> str:
         raise ValueError("ENCORE_MONGO already names a user: give the user in one place only")
     auth = quote_plus(user or "") + (":" + quote_plus(password) if password is not None else "")
     return f"{scheme}{auth}@{hosts_db}" + (f"?{query}" if query else "")
+
+
+def without_credentials(uri: str) -> str:
+    """``uri`` without its user info (what :func:`with_credentials` added); anything that is
+    not a MongoDB URI comes back as it is."""
+    parts = _parts(uri)
+    if parts is None:
+        return uri
+    scheme, _, hosts_db, query = parts
+    return scheme + hosts_db + (f"?{query}" if query else "")
