@@ -26,7 +26,6 @@ from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
 from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
-from desktop.models.saved_queue import SavedQueue
 from desktop.services import HomeData, Services
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
@@ -132,34 +131,11 @@ class MainWindow(QMainWindow):
     def load_all(self) -> None:
         if not self._queue_restored:
             self._queue_restored = True
-            self.restore_queue()
+            self.state.restore_queue(self)
         self.reload_library()
         self.reload_home()
         self.reload_mixes()
         self.warm_recommender()
-
-    def restore_queue(self) -> None:
-        """The last run's queue, read in a worker, its song waiting paused where it was."""
-        state, store = self.state, self.services.store
-
-        def work(job: Job) -> tuple[SavedQueue, list[Track]] | None:
-            saved = state.read_queue()
-            if saved is None or not saved.track_ids:
-                return None
-            found = store.get_tracks(list(saved.track_ids))
-            return saved, [found[t] for t in saved.track_ids if t in found]
-
-        def done(result: tuple[SavedQueue, list[Track]] | None) -> None:
-            # Only if nothing was started meanwhile: a song the user chose wins.
-            if result is not None and not self.controller.player.queue.tracks:
-                self.controller.restore(*result)
-
-        self.workers.submit(
-            work,
-            name="restore-queue",
-            done=done,
-            failed=lambda exc: self.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
-        )
 
     def warm_recommender(self) -> None:
         """Index the active run's clusters in a worker, off the GUI thread."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings
 
 from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
+from engine.models import Track
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
@@ -65,6 +66,29 @@ class WindowState:
             s.setValue("import/last_folder", window.library.last_folder)
         s.sync()
         write_queue(self.queue_file, window.controller.snapshot())
+
+    def restore_queue(self, window: MainWindow) -> None:
+        """The last run's queue, read in a worker, its song waiting paused where it was."""
+        store, controller = window.services.store, window.controller
+
+        def work(_job: object) -> tuple[SavedQueue, list[Track]] | None:
+            saved = self.read_queue()
+            if saved is None or not saved.track_ids:
+                return None
+            found = store.get_tracks(list(saved.track_ids))
+            return saved, [found[t] for t in saved.track_ids if t in found]
+
+        def done(result: tuple[SavedQueue, list[Track]] | None) -> None:
+            # Only if nothing was started meanwhile: a song the user chose wins.
+            if result is not None and not controller.player.queue.tracks:
+                controller.restore(*result)
+
+        window.workers.submit(
+            work,
+            name="restore-queue",
+            done=done,
+            failed=lambda exc: window.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
+        )
 
     def read_queue(self) -> SavedQueue | None:
         """The last run's queue; raises ``QueueFileError`` (one line) when it is unusable."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.formatting import one_line
+from desktop.models.formatting import count_of, one_line
 from desktop.pipeline import StageClock
 from desktop.widgets.accessible import describe
 from desktop.widgets.labels import PlainLabel
@@ -88,7 +88,7 @@ class ImportPanel(QFrame):
         for path, reason in failures:
             self.failures.addItem(f"{one_line(path)}: {one_line(reason)}")
         if self.failures.count():
-            self.failures_label.setText(f"{self.failures.count()} file(s) failed:")
+            self.failures_label.setText(f"{count_of(self.failures.count(), 'file')} failed:")
             self.failures_label.show()
             self.failures.show()
 
