@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from desktop.models.formatting import format_duration, one_line, plain_tooltip, sort_key
+from desktop.models.formatting import format_duration, one_line, plain_tooltip
 from desktop.widgets.assets import icon
+from engine.library.ordering import sort_key
 from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row

@@ -10,10 +10,11 @@ from desktop.controller import PlaybackController
 from desktop.models.formatting import format_duration, plain_tooltip
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
-from desktop.widgets.cover_art import CoverLabel, read_cover_bytes
+from desktop.widgets.cover_art import CoverLabel
 from desktop.widgets.labels import PlainLabel, elided
 from desktop.widgets.seek_slider import SeekSlider
 from desktop.workers import Workers
+from engine.library.covers import read_cover_bytes
 from engine.models import Track
 
 SEEK_STEPS_PER_SECOND = 10

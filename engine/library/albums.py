@@ -1,0 +1,197 @@
+"""Albums and artists of a library: the one grouping rule (the desktop's grid, the CLI).
+
+Input is the store's plain rows (``Store.track_rows``, ``Track`` field order), so 100k tracks
+group without building a ``Track`` each.
+
+- An album is keyed by its album artist (else the track artist) and its title, both compared
+  by :func:`~engine.library.ids.normalise` ("The Band" and "the  band" are one).
+- Tracks without an album artist that share an album title and a folder but not an artist are
+  one compilation by "Various artists", not one album per guest.
+- Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
+  artist's real albums.
+- Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
+  number comes after the numbered ones (then title, then path).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+
+from engine.library.ids import normalise
+from engine.library.ordering import sort_key
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+
+Row = tuple  # a store row in Track field order
+
+VARIOUS_ARTISTS = "Various artists"
+_F = {f.name: i for i, f in enumerate(fields(Track))}
+(ID, PATH, TITLE, ARTIST, ALBUM, ALBUM_ARTIST, TRACK_NO, DISC_NO, YEAR, DURATION, COVER, MTIME) = (
+    _F[name]
+    for name in (
+        "track_id",
+        "path",
+        "title",
+        "artist",
+        "album",
+        "album_artist",
+        "track_no",
+        "disc_no",
+        "year",
+        "duration",
+        "has_cover",
+        "mtime_ns",
+    )
+)
+_SEP = "\x1f"  # between the artist and album parts of a key: never in normalised tag text
+
+
+@dataclass(frozen=True, slots=True)
+class Album:
+    key: str  # stable across runs: normalised artist + album
+    title: str
+    artist: str  # the album artist, the track artist, or "Various artists"
+    year: int | None
+    rows: tuple[Row, ...]  # in disc/track order
+
+    @property
+    def artist_key(self) -> str:
+        return self.key.split(_SEP, 1)[0]
+
+    @property
+    def unknown(self) -> bool:
+        return self.key.endswith(_SEP)
+
+    @property
+    def track_ids(self) -> list[str]:
+        return [r[ID] for r in self.rows]
+
+    @property
+    def duration(self) -> float:
+        return float(sum(r[DURATION] or 0.0 for r in self.rows))
+
+    @property
+    def cover_source(self) -> str:
+        """The track whose cover stands for the album: the first with an embedded picture,
+        else the first track (its folder's image is the album's)."""
+        for row in self.rows:
+            if row[COVER]:
+                return row[PATH]
+        return self.rows[0][PATH]
+
+    @property
+    def mtime_ns(self) -> int:
+        """The newest file of the album: a re-tagged file changes the album's cover key."""
+        return max(int(r[MTIME] or 0) for r in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Artist:
+    key: str
+    name: str
+    albums: tuple[Album, ...]  # in grid order
+
+    @property
+    def track_count(self) -> int:
+        return sum(len(a.rows) for a in self.albums)
+
+
+def _known(text: str, unknown: str) -> str:
+    text = " ".join(str(text or "").split())
+    return "" if not text or text == unknown else text
+
+
+def _track_order(row: Row) -> tuple:
+    track = row[TRACK_NO]
+    return (
+        row[DISC_NO] or 1,
+        track is None,
+        track or 0,
+        sort_key(row[TITLE]),
+        row[PATH],
+    )
+
+
+def album_order(album: Album) -> tuple:
+    """Grid order: by artist (Unknown artist last), then title (Unknown album last)."""
+    return (
+        album.artist == UNKNOWN_ARTIST,
+        sort_key(album.artist),
+        album.unknown,
+        sort_key(album.title),
+        album.key,
+    )
+
+
+def _compilations(rows: Sequence[Row]) -> set[tuple[str, str]]:
+    """``(album, folder)`` pairs, for tracks without an album artist, with several artists."""
+    artists: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        album = _known(row[ALBUM], UNKNOWN_ALBUM)
+        if album and not _known(row[ALBUM_ARTIST], ""):
+            place = (normalise(album), os.path.dirname(row[PATH]))
+            artists.setdefault(place, set()).add(normalise(row[ARTIST] or ""))
+    return {place for place, names in artists.items() if len(names) > 1}
+
+
+def albums(rows: Iterable[Row]) -> list[Album]:
+    """Every album of ``rows``, in grid order (:func:`album_order`)."""
+    rows = list(rows)
+    various = _compilations(rows)
+    groups: dict[str, list[Row]] = {}
+    names: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
+    for row in rows:
+        title = _known(row[ALBUM], UNKNOWN_ALBUM)
+        album_artist = _known(row[ALBUM_ARTIST], "")
+        artist = album_artist or _known(row[ARTIST], UNKNOWN_ARTIST) or UNKNOWN_ARTIST
+        if title and not album_artist and (normalise(title), os.path.dirname(row[PATH])) in various:
+            artist = VARIOUS_ARTISTS
+        key = f"{normalise(artist)}{_SEP}{normalise(title)}"
+        groups.setdefault(key, []).append(row)
+        names.setdefault(key, (artist, title or UNKNOWN_ALBUM))
+    found = []
+    for key, members in groups.items():
+        members.sort(key=_track_order)
+        years = [r[YEAR] for r in members if r[YEAR]]
+        artist, title = names[key]
+        found.append(Album(key, title, artist, min(years) if years else None, tuple(members)))
+    found.sort(key=album_order)
+    return found
+
+
+def artists(all_albums: Iterable[Album]) -> list[Artist]:
+    """The album artists of ``all_albums``, by name (Unknown artist last), albums in order."""
+    grouped: dict[str, list[Album]] = {}
+    for album in all_albums:
+        grouped.setdefault(album.artist_key, []).append(album)
+    found = [
+        Artist(key, members[0].artist, tuple(sorted(members, key=album_order)))
+        for key, members in grouped.items()
+    ]
+    found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, sort_key(a.name), a.key))
+    return found
+
+
+def artist_rows(artist: Artist, rows: Iterable[Row]) -> list[Row]:
+    """Every song by ``artist``: its albums' tracks, and its songs on others' albums
+    (a guest spot on a compilation), each once, in album order."""
+    seen: set[str] = set()
+    found: list[Row] = []
+    for album in artist.albums:
+        for row in album.rows:
+            seen.add(row[ID])
+            found.append(row)
+    for row in rows:
+        if row[ID] not in seen and normalise(row[ARTIST] or "") == artist.key:
+            seen.add(row[ID])
+            found.append(row)
+    return found
+
+
+def top_songs(songs: Sequence[Row], plays: Mapping[str, int], limit: int = 10) -> list[Row]:
+    """The most played of ``songs`` (counts from :func:`engine.listening.play_counts`); ties
+    keep the order given, and a song never played is not a top song."""
+    played = [(i, r) for i, r in enumerate(songs) if plays.get(r[ID], 0) > 0]
+    played.sort(key=lambda item: (-plays[item[1][ID]], item[0]))
+    return [r for _i, r in played[:limit]]

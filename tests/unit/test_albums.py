@@ -1,0 +1,117 @@
+"""The album and artist grouping rule (engine/library/albums.py), on store rows."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from engine.library.albums import (
+    VARIOUS_ARTISTS,
+    albums,
+    artist_rows,
+    artists,
+    top_songs,
+)
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+
+
+def row(tid: str, folder: str, title: str, artist: str, album: str, **extra) -> tuple:
+    return astuple(Track(tid, f"/m/{folder}/{tid}.flac", title, artist, album, **extra))
+
+
+def _ids(album) -> list[str]:
+    return album.track_ids
+
+
+def test_album_artist_wins_over_track_artist_and_case_and_spaces_do_not_split() -> None:
+    rows = [
+        row("a1", "x", "One", "Guest", "Night", album_artist="The Band", track_no=1),
+        row("a2", "x", "Two", "The Band", "night", track_no=2),
+        row("a3", "y", "Three", "the  band", "Night", track_no=3),
+    ]
+    (album,) = albums(rows)
+    assert (album.artist, album.title) == ("The Band", "Night")
+    assert _ids(album) == ["a1", "a2", "a3"]
+
+
+def test_same_title_by_different_artists_is_two_albums() -> None:
+    rows = [row("a", "x", "A", "Ann", "Greatest Hits"), row("b", "y", "B", "Bob", "Greatest Hits")]
+    found = albums(rows)
+    assert [(a.artist, a.title) for a in found] == [
+        ("Ann", "Greatest Hits"),
+        ("Bob", "Greatest Hits"),
+    ]
+
+
+def test_disc_then_track_order_missing_numbers_last() -> None:
+    rows = [
+        row("d2t1", "x", "Z", "Ann", "Set", disc_no=2, track_no=1),
+        row("none", "x", "B untracked", "Ann", "Set"),
+        row("d1t2", "x", "Y", "Ann", "Set", disc_no=1, track_no=2),
+        row("nodisc1", "x", "X", "Ann", "Set", track_no=1),  # no disc tag: disc 1
+        row("none2", "x", "A untracked", "Ann", "Set"),
+    ]
+    (album,) = albums(rows)
+    assert _ids(album) == ["nodisc1", "d1t2", "none2", "none", "d2t1"]
+
+
+def test_unknown_album_is_one_per_artist_after_the_real_albums() -> None:
+    rows = [
+        row("u1", "a", "Loose 1", "Ann", UNKNOWN_ALBUM),
+        row("r1", "a", "Real", "Ann", "Zebra"),
+        row("u2", "b", "Loose 2", "Ann", ""),
+        row("u3", "c", "Loose 3", "Bob", UNKNOWN_ALBUM),
+        row("n1", "d", "Nobody's", UNKNOWN_ARTIST, "Anon"),
+    ]
+    found = albums(rows)
+    assert [(a.artist, a.title, tuple(_ids(a))) for a in found] == [
+        ("Ann", "Zebra", ("r1",)),
+        ("Ann", UNKNOWN_ALBUM, ("u1", "u2")),
+        ("Bob", UNKNOWN_ALBUM, ("u3",)),
+        (UNKNOWN_ARTIST, "Anon", ("n1",)),  # the unknown artist sorts last
+    ]
+    assert found[1].unknown and not found[0].unknown
+
+
+def test_a_compilation_without_album_artist_is_one_album_by_various_artists() -> None:
+    rows = [
+        row("c1", "comp", "One", "Ann", "Summer Hits", track_no=1),
+        row("c2", "comp", "Two", "Bob", "Summer Hits", track_no=2),
+        # the same title elsewhere by one artist stays that artist's own album
+        row("s1", "ann", "Solo", "Ann", "Summer Hits"),
+    ]
+    found = {(a.artist, a.title): _ids(a) for a in albums(rows)}
+    assert found == {(VARIOUS_ARTISTS, "Summer Hits"): ["c1", "c2"], ("Ann", "Summer Hits"): ["s1"]}
+
+
+def test_album_year_cover_source_and_key_are_stable() -> None:
+    rows = [
+        row("t1", "x", "A", "Ann", "Rec", track_no=1, year=2001, mtime_ns=5),
+        row("t2", "x", "B", "Ann", "Rec", track_no=2, year=1999, has_cover=True, mtime_ns=9),
+    ]
+    (album,) = albums(rows)
+    assert album.year == 1999
+    assert album.cover_source == "/m/x/t2.flac"  # the first track with an embedded picture
+    assert album.mtime_ns == 9
+    assert albums(reversed(rows))[0].key == album.key
+
+
+def test_artists_group_albums_and_top_songs_follow_plays() -> None:
+    rows = [
+        row("a1", "x", "A1", "Ann", "First", track_no=1, year=2000),
+        row("a2", "x", "A2", "Ann", "First", track_no=2),
+        row("b1", "y", "B1", "Ann", "Second", track_no=1),
+        row("g1", "comp", "Guest", "Ann", "Mix", track_no=1),
+        row("g2", "comp", "Other", "Bob", "Mix", track_no=2),
+    ]
+    found = artists(albums(rows))
+    # Artists are album artists: Bob, only a guest on a compilation, has no page of his own.
+    assert [a.name for a in found] == ["Ann", VARIOUS_ARTISTS]
+    ann = found[0]
+    assert [a.title for a in ann.albums] == ["First", "Second"]
+    assert ann.track_count == 3
+    songs = artist_rows(ann, rows)
+    assert [r[0] for r in songs] == ["a1", "a2", "b1", "g1"]  # her guest spot too
+    plays = {"b1": 3, "g1": 3, "a2": 1, "g2": 9}
+    assert [r[0] for r in top_songs(songs, plays)] == ["b1", "g1", "a2"]
+    assert [r[0] for r in top_songs(songs, plays, limit=1)] == ["b1"]
+    assert top_songs(songs, {}) == []
