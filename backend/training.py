@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engine.context import Context
-from engine.events.wire import ResultsNotice
+from engine.events.announce import announce_active_run
 
 if TYPE_CHECKING:
     from engine.recommend.training import TrainingSummary
@@ -111,12 +111,8 @@ class TrainingTrigger:
         try:
             log.info("training: %s new events, %s new tracks", reason["events"], reason["tracks"])
             self.job(self.ctx)
-            run = self.ctx.store.active_run()
+            run = announce_active_run(self.ctx)
             if run is not None:
-                notice = ResultsNotice(
-                    run_id=run.run_id, n_tracks=run.n_tracks, k=run.k, created_at=run.created_at
-                )
-                self.ctx.recorder.record_message(notice.message())
                 summary.update(run_id=run.run_id, n_tracks=run.n_tracks, k=run.k)
             summary.update(ok=True, seconds=time.time() - started)
             self.runs += 1

@@ -29,6 +29,9 @@ from engine.events.results_watcher import ResultsWatcher, RunStamp, newer_run
 from engine.models import RunInfo
 
 UPDATED_NOTE = "Mixes updated"
+# MainWindow.start_import's jobs: each reloads the window itself when it ends (the second one
+# is the embedded training that follows an import).
+WINDOW_RELOADS = ("import", "import-training")
 REFRESH_MS = 5 * 60 * 1000  # popularity from other devices' plays; a missed run
 
 
@@ -72,7 +75,7 @@ class LiveResults(QObject):
 
         def started(stamp: RunStamp | None) -> None:
             self.applied = stamp
-            if config.kafka_bootstrap and config.mongo_uri:
+            if config.shares_results:
                 # Results of the server's training are in MongoDB: follow its notices.
                 self.watcher = ResultsWatcher(
                     config.kafka_bootstrap,

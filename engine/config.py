@@ -95,6 +95,12 @@ class Config:
         return self.log_dir / "encore.log"
 
     @property
+    def shares_results(self) -> bool:
+        """Kafka and MongoDB: play events, training runs and their notices are the household's
+        (every device's plays in MongoDB, runs announced on ``encore.recommendations``)."""
+        return bool(self.kafka_bootstrap and self.mongo_uri)
+
+    @property
     def server_mode(self) -> bool:
         return bool(self.mongo_uri or self.kafka_bootstrap or self.spark_master != EMBEDDED_SPARK)
 

@@ -115,12 +115,15 @@ class PublisherProcess:
         return proc is not None and proc.poll() is None
 
     def stop(self, drain_timeout: float = 5.0) -> None:
-        """Stop the child. While the broker is reachable, first try for up to
+        """Stop the child. Unless the broker is known to be unreachable, first try for up to
         ``drain_timeout`` seconds to ship what is pending; whatever is left stays in the outbox."""
         if self._thread is None:
             self._close_pipe()
             return
-        if self.status.connected and drain_timeout > 0:
+        # "Reachable" includes "not tried yet": a short command's only message (e.g. the
+        # results notice of `encore train`) is recorded just before the context closes.
+        reachable = self.status.connected or self.status.failures == 0
+        if reachable and drain_timeout > 0:
             self.wait_delivered(drain_timeout)
         with self._spawn_lock:
             self._stopping.set()

@@ -183,6 +183,10 @@ class ResultsWatcher:
         while not self._stop.is_set():
             batches = consumer.poll(timeout_ms=POLL_MS)
             if not assigned and consumer.assignment():
+                # "Latest" is resolved lazily; fix it now, so that every notice sent from here
+                # on is seen and the store check below covers everything before.
+                for part in consumer.assignment():
+                    consumer.position(part, timeout_ms=int(self.retry_s * 1000))
                 assigned = True
                 self.listening.set()
                 self._report("broker", None)

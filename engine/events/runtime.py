@@ -56,7 +56,7 @@ def open_events(config: Config, *, start_publisher: bool = True) -> EventsRuntim
     outbox = Outbox(config.events_path, manual_checkpoint=bool(config.kafka_bootstrap))
     recorder = Recorder(outbox, profile=config.profile)
     runtime = EventsRuntime(outbox=outbox, recorder=recorder, event_log=OutboxLog(outbox))
-    if config.kafka_bootstrap and config.mongo_uri:
+    if config.shares_results:
         database = mongo_database(config.mongo_uri)
         runtime.event_log = MongoEventLog(database)
         runtime._closers.append(database.client.close)

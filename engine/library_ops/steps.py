@@ -140,6 +140,7 @@ def train(
         Nothing is analysed yet (checked before Spark starts: no JVM for an empty library).
     """
     # Imported here: `encore --help` and the other commands must not pay for pyspark.
+    from engine.events.announce import announce_active_run
     from engine.progress import Progress
     from engine.recommend.training import STEPS, NothingToTrainError
     from engine.spark.jobs import run_job
@@ -148,4 +149,9 @@ def train(
         raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
     scores = popularity(ctx)
     with Progress(len(STEPS), "train", callback, cancel, unit="step") as progress:
-        return run_job("train", ctx, spark=spark, popularity=scores, progress=progress, **settings)
+        summary = run_job(
+            "train", ctx, spark=spark, popularity=scores, progress=progress, **settings
+        )
+    if ctx.config.shares_results:  # the other devices reload the new run
+        announce_active_run(ctx)
+    return summary

@@ -8,6 +8,9 @@ device A's event outbox and publisher, and device B's offscreen window with a si
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -23,6 +26,7 @@ from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS, ensure_topics, make_producer
 from engine.events.wire import PlayEvent, ResultsNotice
 from engine.models import ClusterSummary, Track, TrackFeatures, TrainingRun
+from tests.conftest import REPO
 from tests.gui.conftest import write_tone
 from tests.servers.tansu import TansuBroker
 
@@ -33,16 +37,19 @@ PLAYS = 30  # device A's plays; the worker trains once it has stored this many
 TRAINED_WITHIN_MS = 300_000  # Spark local on a shared 2-core machine, with its start-up
 
 
-def _device(tmp_path: Path, name: str, bootstrap: str, mongo_uri: str):
+def _env(tmp_path: Path, name: str, bootstrap: str, mongo_uri: str) -> dict[str, str]:
     home = tmp_path / name
-    env = {
+    return {
         "ENCORE_HOME": str(home),
         "ENCORE_CONFIG": str(home / "config.toml"),
         "ENCORE_KAFKA": bootstrap,
         "ENCORE_MONGO": mongo_uri,
         "ENCORE_WORKERS": "1",
     }
-    return load_config(env=env, path=home / "config.toml")
+
+
+def _device(tmp_path: Path, name: str, bootstrap: str, mongo_uri: str):
+    return load_config(env=_env(tmp_path, name, bootstrap, mongo_uri))
 
 
 def _library(store, folder: Path, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
@@ -126,7 +133,8 @@ def test_device_a_plays_train_and_device_b_shows_the_new_run_live(
             assert window.recommendations.recommendations == []  # the seed run knows nothing
 
             # Device A: its own home and device id, plays recorded as its player records them.
-            with build_context(_device(tmp_path, "device-a", bootstrap, mongo_test_uri)) as a:
+            config_a = _device(tmp_path, "device-a", bootstrap, mongo_test_uri)
+            with build_context(config_a) as a:
                 assert a.config.device_id != ctx_b.config.device_id
                 favourite = ids[20]
                 for i in range(PLAYS):
@@ -170,6 +178,27 @@ def test_device_a_plays_train_and_device_b_shows_the_new_run_live(
             producer.close()
             qtbot.waitUntil(lambda: live.watcher.ignored == ignored + 2, timeout=30_000)
             assert live.updates == 1 and live.applied.run_id == new_run
+
+            # Device A trains on its own (`encore train`, its own process, server mode): B's
+            # window, still running meanwhile, follows that run too.
+            log = tmp_path / "train-a.log"
+            with open(log, "wb") as out:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "engine.cli", "train"],
+                    cwd=REPO,
+                    env={**os.environ, **_env(tmp_path, "device-a", bootstrap, mongo_test_uri)},
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                qtbot.waitUntil(lambda: proc.poll() is not None, timeout=TRAINED_WITHIN_MS)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+            assert proc.returncode == 0, log.read_text(errors="replace")[-2000:]
+            qtbot.waitUntil(lambda: live.updates == 2, timeout=60_000)
+            assert live.applied.run_id == server.store.active_run().run_id != new_run
+            assert player.current.track_id == ids[0]
 
             # The broker goes away: B says so (once, in the status bar) and keeps playing.
             own_tansu.stop()

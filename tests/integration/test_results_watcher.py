@@ -95,3 +95,38 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
     finally:
         watcher.stop()
         store.close()
+
+
+def _notices_on_topic(bootstrap: str) -> list[str]:
+    from kafka import KafkaConsumer, TopicPartition
+
+    from engine.events.wire import decode_notice
+
+    consumer = KafkaConsumer(bootstrap_servers=[bootstrap], enable_auto_commit=False)
+    try:
+        part = TopicPartition(RECOMMENDATIONS, 0)
+        consumer.assign([part])
+        consumer.seek_to_beginning(part)
+        end = consumer.end_offsets([part])[part]
+        found: list[str] = []
+        while consumer.position(part) < end:
+            for records in consumer.poll(timeout_ms=1000).values():
+                found += [decode_notice(r.value).run_id for r in records]
+        return found
+    finally:
+        consumer.close()
+
+
+def test_a_short_command_ships_its_notice_before_it_exits(
+    own_tansu: TansuBroker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`encore train` records the notice just before its context closes, with nothing shipped
+    before: closing still delivers it (the publisher has not failed, so it is worth a try)."""
+    from engine.context import build_context
+    from engine.events.announce import announce_active_run
+
+    monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
+    with build_context() as ctx:
+        save_run(ctx.store, "run-9", 900.0)
+        assert announce_active_run(ctx).run_id == "run-9"
+    assert _notices_on_topic(own_tansu.bootstrap) == ["run-9"]
