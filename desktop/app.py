@@ -62,6 +62,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.bridge import GuiCaller, PlayerBridge
     from desktop.controller import PlaybackController
     from desktop.live_results import LiveResults
+    from desktop.media_keys import install_media_keys
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
@@ -99,6 +100,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     workers.setParent(window)
     bridge.setParent(window)
     controller.setParent(window)
+    install_media_keys(window, controller)
     if output_error:
         window.show_output_problem(output_error)
     desktop = Desktop(ctx, player, window, workers, output_error=output_error)
