@@ -56,6 +56,7 @@ class LiveResults(QObject):
         self.watcher: ResultsWatcher | None = None
         self.updates = 0  # newer runs applied (tests wait on it)
         self.problems: dict[str, str] = {}
+        self._stopped = False
         server_store = services.ctx.config.mongo_uri is not None
         self.part_names = {
             "broker": "The event broker",
@@ -74,6 +75,8 @@ class LiveResults(QObject):
         config = self.services.ctx.config
 
         def started(stamp: RunStamp | None) -> None:
+            if self._stopped:
+                return  # the window closed while the first read ran
             self.applied = stamp
             if config.shares_results:
                 # Results of the server's training are in MongoDB: follow its notices.
@@ -99,6 +102,7 @@ class LiveResults(QObject):
         )
 
     def stop(self) -> None:
+        self._stopped = True
         self.timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
