@@ -232,7 +232,7 @@ class PlaybackController(QObject):
         else:
             self._cued = None
             self.player.play([seed])
-        self.context = f"Radio from “{seed.title}”"
+        self.context = f"radio “{seed.title}”"  # shown as "from radio “…”"
         self.radio = Radio(seed, recommend)
         self._last_track = seed
         self.radioChanged.emit(seed)

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
     def _play_by_id(self, track_id: str) -> None:
         track = self.library_model.track_by_id(track_id)
         if track is not None:
-            self.controller.play_tracks([track])
+            self.controller.play_now(track)  # a dot on the map, like a suggestion: queue kept
 
     # --- import ----------------------------------------------------------------------------
     def start_import(self, paths: list[str]) -> None:

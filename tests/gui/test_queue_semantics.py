@@ -139,3 +139,21 @@ def test_plurals() -> None:
     assert count_of(1, "song") == "1 song"
     assert count_of(2, "song") == "2 songs"
     assert count_of(0, "song") == "0 songs"
+
+
+def test_a_dot_on_the_sound_map_plays_now_and_keeps_the_queue(
+    qtbot, desktop, wait_jobs, corners
+) -> None:
+    from PySide6.QtCore import Qt
+
+    window, player, controller = desktop.window, desktop.player, desktop.window.controller
+    controller.play_tracks([corners["r0"], corners["r1"]])
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    window.sidebar.select("Mixes")
+    wait_jobs(desktop)
+    sound_map = window.mixes.sound_map
+    qtbot.waitUntil(lambda: sound_map.size_of_map == len(corners), timeout=WAIT)
+    point = sound_map.point_of("j0")
+    qtbot.mouseClick(sound_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    qtbot.waitUntil(lambda: player.current.track_id == "j0", timeout=WAIT)
+    assert _queued(player) == ["r0", "j0", "r1"]
