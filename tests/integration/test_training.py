@@ -45,13 +45,17 @@ def ctx(encore_home: Path) -> Iterator[Context]:
 
 def add_library(ctx: Context, matrix: np.ndarray, genres: list[str] | None = None) -> list[str]:
     ids = [f"{i:04d}" + "ab" * 14 for i in range(matrix.shape[0])]
-    ctx.store.upsert_tracks(
+    tracks = [
         Track(tid, f"/music/{tid}.ogg", f"Song {i}", genre=(genres or [""] * len(ids))[i])
         for i, tid in enumerate(ids)
-    )
+    ]
+    ctx.store.upsert_tracks(tracks)
+    # Vectors for the tracks' own file signature: another one counts as stale (not analysed).
     ctx.store.put_features(
-        TrackFeatures(tid, matrix[i].astype(np.float32), FEATURE_NAMES, 1, "1:1")
-        for i, tid in enumerate(ids)
+        TrackFeatures(
+            t.track_id, matrix[i].astype(np.float32), FEATURE_NAMES, 1, t.signature.token()
+        )
+        for i, t in enumerate(tracks)
     )
     return ids
 
