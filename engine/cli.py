@@ -68,13 +68,14 @@ def main(argv: Sequence[str] | None = None, *, log_file: bool = False) -> int:
     try:
         if getattr(args, "no_context", False):
             # Diagnostics (``backend status``) must answer even when a server is down.
-            return int(args.handler(args, None) or 0)
-        with build_context() as ctx:
-            if log_file:
-                start_log_file(ctx.config.log_file, f"encore {args.command} {version_text()}")
-            code = int(args.handler(args, ctx) or 0)
-            sys.stdout.flush()  # inside the try: a closed pipe fails here, not at exit
-            return code
+            code = int(args.handler(args, None) or 0)
+        else:
+            with build_context() as ctx:
+                if log_file:
+                    start_log_file(ctx.config.log_file, f"encore {args.command} {version_text()}")
+                code = int(args.handler(args, ctx) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe fails here, not at exit
+        return code
     except BrokenPipeError:
         return reader_went_away()
     except EncoreError as exc:
