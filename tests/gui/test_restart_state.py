@@ -141,3 +141,18 @@ def test_an_unusable_queue_file_is_refused_in_one_line(
     assert refused == [
         f"Queue not restored: {encore_home / 'queue.json'}: field 'index' 7 is outside a queue of 1"
     ]
+
+
+def test_a_damaged_settings_file_leaves_the_defaults(qtbot, build, encore_home: Path) -> None:
+    (encore_home / "desktop.ini").write_bytes(
+        b"[General]\nversion=1\n[window]\ngeometry=@ByteArray(\\xff\\x00garbage)\n"
+        b"[library]\nheader=not a header\n[playback]\nvolume=-3\n\xff\xfe\n"
+    )
+    app = build()
+    window = app.window
+    assert app.player.volume == 1.0  # -3 is no volume: the default stays
+    header = window.library.table.horizontalHeader()
+    assert {header.sectionResizeMode(c) for c in range(header.count())} == {
+        header.ResizeMode.Interactive
+    }
+    assert header.sortIndicatorSection() in (-1, header.count())  # no sort restored
