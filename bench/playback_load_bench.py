@@ -14,6 +14,9 @@ Meanwhile both cores are kept busy: one CPU hog (numpy FFTs and matrix products)
 plus ``encore analyze`` over the corpus in a throwaway ENCORE_HOME, restarted whenever it
 finishes. The load generators run at the default priority, like the desktop's analysis.
 
+The player asks for real-time scheduling for its audio callback (engine/playback/priority.py);
+where the system refuses, the figures show what buffering alone achieves.
+
 Targets (issue 10 item 7): 0 gaps and 0 underruns over 5 minutes under that load; first
 audio frame <= 100 ms after play().
 """
@@ -55,6 +58,7 @@ class Session:
     def __init__(self) -> None:
         self.chunks: list[bytes] = []
         self.underruns = 0
+        self.late_max = 0.0  # the sink's own worst wake-up delay, seconds
 
     def audio(self) -> np.ndarray:
         raw = b"".join(self.chunks)
@@ -83,6 +87,7 @@ class CardSink:
         )
         self.sessions: list[Session] = []
         self.closed = threading.Event()  # the device was closed (set after each session)
+        self.realtime = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="card", daemon=True)
 
@@ -101,6 +106,13 @@ class CardSink:
         return self.sessions
 
     def _run(self) -> None:
+        # A card's clock is hardware: give the thread that plays its part real-time priority
+        # where allowed, so the sink's own lateness is not counted against the player.
+        try:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(20))
+            self.realtime = True
+        except (OSError, AttributeError):
+            self.realtime = False
         while not self._stop.is_set():
             fd = os.open(self.fifo, os.O_RDONLY)  # each ALSA open of the device reopens it
             try:
@@ -124,6 +136,7 @@ class CardSink:
             delay = due - time.monotonic()
             if delay > 0:
                 self._stop.wait(delay)
+            session.late_max = max(session.late_max, time.monotonic() - due)
             closed = False
             while len(pending) < want:
                 try:
@@ -214,7 +227,7 @@ def _child(args: argparse.Namespace) -> int:
     print("PLAYING", flush=True)
     time.sleep(args.seconds)  # the measured interval itself
     position_ok = player.state == "playing"
-    latency = output.latency
+    latency, realtime = output.latency, output.realtime
     after = (output.device_underflows, output.starved, output.callbacks)
     player.close()
     print(
@@ -226,6 +239,7 @@ def _child(args: argparse.Namespace) -> int:
                 "starved_blocks": after[1],
                 "callbacks": after[2],
                 "latency_s": latency,
+                "callback_realtime": realtime,
                 "still_playing": position_ok,
             }
         ),
@@ -363,7 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average (1 min) during the run: mean {np.mean(loads):.2f}, max {max(loads):.2f}")
     print(
         f"captured {len(audio) / RATE:.1f} s; output latency {data['latency_s'] * 1000:.0f} ms; "
-        f"{data['callbacks']} callbacks\n"
+        f"{data['callbacks']} callbacks (real-time thread: {data['callback_realtime']}); "
+        f"sink {'real-time' if sink.realtime else 'normal'} "
+        f"priority, its worst wake-up {run.late_max * 1000:.1f} ms late\n"
     )
     print(f"{'measure':<46} {'value':>14} {'target':>10}  ok")
     rows = [

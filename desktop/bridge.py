@@ -41,6 +41,7 @@ class PlayerBridge(QObject):
     trackChanged = Signal(object)  # Track | None
     errorRaised = Signal(str)  # one-line message for the status bar
     queueEnded = Signal()
+    seeked = Signal(float)  # seconds: the position jumped (a seek from anywhere)
 
     def __init__(self, player: Any, caller: GuiCaller, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,3 +62,5 @@ class PlayerBridge(QObject):
             self.errorRaised.emit(str(payload.get("message", payload.get("error", "error"))))
         elif name == "ended":
             self.queueEnded.emit()
+        elif name == "seeked":
+            self.seeked.emit(float(payload.get("position", 0.0)))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import ClassInfo, Property, QObject, Slot
-from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage
+from PySide6.QtCore import ClassInfo, Property, QObject, Signal, Slot
+from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage, QDBusObjectPath
 
 from desktop.app_id import APP_ID
 from desktop.controller import PlaybackController
@@ -24,6 +24,11 @@ PATH = "/org/mpris/MediaPlayer2"
 ROOT_IFACE = "org.mpris.MediaPlayer2"
 PLAYER_IFACE = "org.mpris.MediaPlayer2.Player"
 STATUS = {"playing": "Playing", "paused": "Paused"}
+
+
+def track_object_path(track_id: str) -> str:
+    """The MPRIS ``mpris:trackid`` of a track (a D-Bus object path)."""
+    return f"/org/encore/track/{track_id[:32] or 'none'}"
 
 
 @ClassInfo({"D-Bus Interface": ROOT_IFACE})
@@ -111,6 +116,35 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
     def Previous(self) -> None:
         self._controller.previous()
 
+    # --- seeking (positions in microseconds, as MPRIS counts) --------------------------------
+    Seeked = Signal("qlonglong")  # sent on the bus by the adaptor; Mpris emits it
+
+    @Slot("qlonglong")
+    def Seek(self, offset: int) -> None:
+        player = self._controller.player
+        if player.current is None:
+            return
+        target = player.position() + offset / 1_000_000
+        if player.duration() > 0 and target >= player.duration():
+            self._controller.next()  # MPRIS: seeking past the end acts like Next
+            return
+        self._controller.seek(max(target, 0.0))
+
+    @Slot(QDBusObjectPath, "qlonglong")
+    def SetPosition(self, track_id: QDBusObjectPath, position: int) -> None:
+        player = self._controller.player
+        track = player.current
+        # MPRIS: a stale track id (the song changed meanwhile) or an impossible position is
+        # ignored rather than applied to whatever plays now.
+        if track is None or track_id.path() != track_object_path(track.track_id):
+            return
+        if position < 0 or (player.duration() > 0 and position > player.duration() * 1_000_000):
+            return
+        self._controller.seek(position / 1_000_000)
+
+    def _can_seek(self) -> bool:
+        return self._controller.player.current is not None
+
     def _status(self) -> str:
         return STATUS.get(self._controller.player.state, "Stopped")
 
@@ -119,7 +153,7 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
         if track is None:
             return {}
         return {
-            "mpris:trackid": f"/org/encore/track/{track.track_id[:32] or 'none'}",
+            "mpris:trackid": track_object_path(track.track_id),
             "mpris:length": int(track.duration * 1_000_000),
             "xesam:title": track.title,
             "xesam:artist": [track.artist],
@@ -144,6 +178,7 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
     CanPlay = Property(bool, _true)
     CanPause = Property(bool, _true)
     CanControl = Property(bool, _true)
+    CanSeek = Property(bool, _can_seek)
 
 
 class Mpris(QObject):
@@ -162,6 +197,7 @@ class Mpris(QObject):
         self.player = PlayerAdaptor(self, controller, open_uris)
         controller.bridge.stateChanged.connect(lambda _s: self._changed("PlaybackStatus"))
         controller.bridge.trackChanged.connect(lambda _t: self._changed("Metadata"))
+        controller.bridge.seeked.connect(lambda s: self.player.Seeked.emit(round(s * 1_000_000)))
 
     def _changed(self, name: str) -> None:
         value = {"PlaybackStatus": self.player._status, "Metadata": self.player._metadata}[name]()

@@ -18,6 +18,7 @@ import numpy as np
 
 from engine.audio.reader import AudioReader, StrOrBytesPath, open_audio
 from engine.errors import DecodeError
+from engine.playback.priority import lower_thread_priority, raise_thread_priority
 from engine.playback.ringbuffer import RingBuffer
 
 BLOCK_FRAMES = 4096  # source frames decoded per step
@@ -93,6 +94,7 @@ class Decoder:
         self._progress = threading.Event()
         self._prime_frames = max(1, int(PRIME_SECONDS * out_rate))
         self._after = after
+        self._urgent = False  # real-time until primed (see engine.playback.priority)
         self._thread = threading.Thread(
             target=self._run, name=f"decoder:{Path(self.path).name}", daemon=True
         )
@@ -155,12 +157,17 @@ class Decoder:
             self.primed_at = time.perf_counter()
             self.primed = True
             self._primed_event.set()
+            if self._urgent:
+                self._urgent = False
+                lower_thread_priority()  # the rest of the file decodes as ordinary work
 
     def _run(self) -> None:
         reader: AudioReader | None = None
         after, self._after = self._after, None
         while after is not None and not after.filled.is_set() and not self._closed:
             after.filled.wait(FULL_POLL_SECONDS)
+        # Someone is waiting to hear this one: open and prime it ahead of the machine's load.
+        self._urgent = after is None and raise_thread_priority()
         if self._gain_fn is not None:
             with contextlib.suppress(Exception):  # no loudness known: play it as it is
                 self.gain = float(self._gain_fn())

@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.errors import EncoreError
 from engine.playback.feed import Feed
+from engine.playback.priority import raise_thread_priority
 
 DEFAULT_RATE = 44100
 
@@ -89,6 +90,7 @@ class SoundDeviceOutput:
         self.callbacks = 0
         self.first_callback_at: float | None = None
         self._ending = False  # the callback asked PortAudio to finish the stream (paused)
+        self.realtime = False  # the callback thread got real-time scheduling
 
     @property
     def underruns(self) -> int:
@@ -106,6 +108,8 @@ class SoundDeviceOutput:
         return stream is not None and stream.active
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: object, status) -> None:
+        if self.callbacks == 0:
+            self.realtime = raise_thread_priority()
         self.callbacks += 1
         if status.output_underflow:
             self.device_underflows += 1

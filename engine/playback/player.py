@@ -173,6 +173,7 @@ class Player:
                 target = min(target, duration)
             self._lineup.reopen(track, start=target)
             self._emit_play_event("seek", position=target)
+            self._notifier.notify("seeked", {"position": target})
 
     # --- settings that apply while playing ---------------------------------------------------
     def set_gain_for(self, gain_for: Callable[[Track], float] | None) -> None:

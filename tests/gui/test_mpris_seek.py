@@ -1,0 +1,95 @@
+"""MPRIS seeking, driven by an outside client (dbus-send) on a private bus: Seek, SetPosition,
+and the Seeked signal for every jump, whoever asked for it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from PySide6.QtDBus import QDBusConnection
+
+from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
+from engine.models import Track
+from tests.gui.session_bus import private_session_bus
+
+pytestmark = pytest.mark.gui
+
+
+def _send(qtbot, address: str, method: str, *args: str) -> None:
+    proc = subprocess.Popen(
+        [
+            "dbus-send",
+            f"--bus={address}",
+            "--print-reply",
+            f"--dest={SERVICE}",
+            PATH,
+            f"{PLAYER_IFACE}.{method}",
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # The server answers on this thread: keep its event loop running while we wait.
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err
+
+
+def _seeked(log: Path) -> list[int]:
+    return [int(x) for x in re.findall(r"member=Seeked\s+int64 (-?\d+)", log.read_text())]
+
+
+def test_seek_and_set_position_from_a_dbus_client(qtbot, desktop, tmp_path: Path) -> None:
+    sr = 44100
+    tracks = []
+    for name in ("a", "b"):
+        tone = np.sin(2 * np.pi * 330 * np.arange(30 * sr) / sr).astype(np.float32) * 0.2
+        soundfile.write(tmp_path / f"{name}.wav", tone, sr)
+        tracks.append(Track(name, str(tmp_path / f"{name}.wav"), name, "Synth", duration=30))
+    log = tmp_path / "monitor.txt"
+    with private_session_bus(tmp_path) as address:
+        server = QDBusConnection.connectToBus(address, "encore-mpris-seek")
+        monitor = None
+        try:
+            assert register_mpris(desktop.window.controller, desktop.window, bus=server)
+            with log.open("w") as sink:
+                monitor = subprocess.Popen(
+                    ["dbus-monitor", "--address", address, "type='signal',member='Seeked'"],
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                )
+            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=10_000)
+            player = desktop.player
+            desktop.window.controller.play_tracks(tracks)
+            qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+            desktop.window.controller.toggle()  # paused: positions stay put while we look
+            qtbot.waitUntil(lambda: player.state == "paused", timeout=5000)
+
+            current = track_object_path("a")
+            _send(qtbot, address, "SetPosition", f"objpath:{current}", "int64:10000000")
+            assert player.position() == pytest.approx(10.0, abs=0.05)
+            _send(qtbot, address, "Seek", "int64:5000000")
+            assert player.position() == pytest.approx(15.0, abs=0.05)
+            _send(qtbot, address, "Seek", "int64:-60000000")  # before the start: from 0
+            assert player.position() == pytest.approx(0.0, abs=0.05)
+            # A stale track id or a position past the end is ignored.
+            _send(qtbot, address, "SetPosition", f"objpath:{track_object_path('b')}", "int64:1")
+            _send(qtbot, address, "SetPosition", f"objpath:{current}", "int64:99000000")
+            assert player.position() == pytest.approx(0.0, abs=0.05)
+            desktop.window.controller.seek(20.0)  # the window's seek bar: announced too
+            qtbot.waitUntil(lambda: len(_seeked(log)) >= 4, timeout=10_000)
+            assert _seeked(log) == [10_000_000, 15_000_000, 0, 20_000_000]
+            assert player.current.track_id == "a"
+            _send(qtbot, address, "Seek", "int64:60000000")  # past the end: like Next
+            qtbot.waitUntil(lambda: player.current.track_id == "b", timeout=10_000)
+        finally:
+            if monitor is not None:
+                monitor.terminate()
+                monitor.wait(timeout=10)
+            server.unregisterService(SERVICE)
+            QDBusConnection.disconnectFromBus("encore-mpris-seek")
