@@ -17,9 +17,10 @@ import numpy as np
 
 from engine.errors import EncoreError
 from engine.playback.feed import Feed
-from engine.playback.priority import raise_thread_priority
+from engine.playback.priority import lower_thread_priority, raise_thread_priority
 
 DEFAULT_RATE = 44100
+PACING_WINDOW_FRAMES = 8192  # how much audio the callback's pace is judged over
 
 
 class OutputError(EncoreError):
@@ -91,6 +92,8 @@ class SoundDeviceOutput:
         self.first_callback_at: float | None = None
         self._ending = False  # the callback asked PortAudio to finish the stream (paused)
         self.realtime = False  # the callback thread got real-time scheduling
+        self._window_start: float | None = None
+        self._window_frames = 0
 
     @property
     def underruns(self) -> int:
@@ -108,8 +111,11 @@ class SoundDeviceOutput:
         return stream is not None and stream.active
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: object, status) -> None:
-        if self.callbacks == 0:
+        if self._window_start is None:  # the first call on this stream's (new) thread
             self.realtime = raise_thread_priority()
+            self._window_start, self._window_frames = time.monotonic(), 0
+        elif self.realtime:
+            self._check_pacing(frames)
         self.callbacks += 1
         if status.output_underflow:
             self.device_underflows += 1
@@ -122,6 +128,17 @@ class SoundDeviceOutput:
         if feed.fill(outdata):
             self.starved += 1
 
+    def _check_pacing(self, frames: int) -> None:
+        # A sink without a clock calls back as fast as it can: a real-time thread doing that
+        # would take a core from everything else, so it goes back to ordinary scheduling.
+        self._window_frames += frames
+        if self._window_frames >= PACING_WINDOW_FRAMES:
+            elapsed = time.monotonic() - self._window_start
+            if self._window_frames > 2 * self.samplerate * elapsed:
+                lower_thread_priority()
+                self.realtime = False
+            self._window_start, self._window_frames = time.monotonic(), 0
+
     def start(self, feed: Feed) -> None:
         self._feed = feed
         stream = self._stream
@@ -131,6 +148,7 @@ class SoundDeviceOutput:
             if stream is not None and not stream.stopped:
                 stream.stop()  # ended by the callback (or ending): PortAudio wants a stop first
             self._ending = False
+            self._window_start = None  # PortAudio calls back on a new thread
             if self._stream is None:
                 self._stream = self._sd.OutputStream(
                     samplerate=self.samplerate,

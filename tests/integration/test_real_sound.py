@@ -142,11 +142,14 @@ def test_a_sink_without_a_clock_gets_no_silence_while_paused(tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
     log = json.loads((work / "events.json").read_text())
     assert log["callbacks_while_paused"] == 0
-    captured = len(raw) // 8
     source = sf.read(work / "a.wav", dtype="float32")[0]
     audio = np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
-    assert np.isin(source[:, 0], audio[:, 0]).all()  # every frame reached the sink
-    assert captured < len(source) + RATE // 2, captured  # and little else: no paused silence
+    sounding = np.flatnonzero(audio[:, 0])
+    music = audio[sounding[0] : sounding[-1] + 1]
+    # Every frame reached the sink, in order; between them only the few blocks of silence
+    # a stream start writes (the pause lasted 0.5 s: at full speed that was ~1e6 frames).
+    np.testing.assert_array_equal(music[music[:, 0] != 0], source)
+    assert len(music) - len(source) <= 4 * 2048
 
 
 def test_no_output_device_is_one_clear_error(tmp_path: Path) -> None:
