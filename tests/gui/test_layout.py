@@ -10,11 +10,13 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHeaderView,
     QRadioButton,
     QSpinBox,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionComboBox,
     QStyleOptionSpinBox,
     QTableView,
     QWidget,
@@ -163,3 +165,16 @@ def test_spin_box_arrows_show_on_the_dark_theme(qapp) -> None:
         rect = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, spin)
         assert rect.width() >= 12, control
         assert _contrast_pixels(image, rect, QColor("#2b333d")) >= 6, control
+
+
+def test_the_combo_box_arrow_shows_on_the_dark_theme(qapp) -> None:
+    combo = QComboBox()
+    combo.addItems(["System default", "null"])
+    image = _themed(combo)
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    arrow = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, combo
+    )
+    assert arrow.width() >= 12
+    assert _contrast_pixels(image, arrow, BACKGROUND) >= 6
