@@ -3,7 +3,8 @@ shuffle and repeat."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
@@ -29,6 +30,24 @@ def _button(name: str, tip: str, size: int = 20, *, spoken: str = "") -> QToolBu
     button.setToolTip(tip)
     button.setAutoRaise(True)
     return describe(button, spoken or tip, tip)
+
+
+class VolumeSlider(QSlider):
+    """Keeps ←/→ for itself while focused (the window's ←/→ seek everywhere else)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def event(self, event: QEvent) -> bool:  # Qt's name
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()  # claimed: the key press comes to this slider, not to a shortcut
+            return True
+        return super().event(event)
 
 
 class NowPlayingBar(QWidget):
@@ -106,9 +125,7 @@ class NowPlayingBar(QWidget):
 
         volume_icon = _button("volume", "Volume (Ctrl+Up/Down)", 18, spoken="Volume icon")
         volume_icon.setEnabled(False)
-        self.volume_slider = describe(
-            QSlider(Qt.Orientation.Horizontal), "Volume", "Playback volume (Ctrl+Up/Down)"
-        )
+        self.volume_slider = describe(VolumeSlider(), "Volume", "Playback volume (Ctrl+Up/Down)")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setFixedWidth(110)
         self.volume_slider.setValue(round(player.volume * 100))

@@ -79,3 +79,13 @@ def test_arrow_keys_seek_five_seconds_except_in_a_text_field(qtbot, paused) -> N
     qtbot.keyClick(window.library.search, Qt.Key.Key_Left)
     assert window.library.search.cursorPosition() == 1
     assert player.position() == pytest.approx(0.0, abs=0.2)
+
+
+def test_a_focused_volume_slider_keeps_its_arrow_keys(qtbot, paused) -> None:
+    bar, player = paused.window.now_playing, paused.player
+    player.seek(10.0)
+    bar.volume_slider.setValue(50)
+    bar.volume_slider.setFocus()
+    qtbot.keyClick(bar.volume_slider, Qt.Key.Key_Right)
+    assert bar.volume_slider.value() == 51 and player.volume == pytest.approx(0.51)
+    assert player.position() == pytest.approx(10.0, abs=0.2)  # no seek
