@@ -87,12 +87,16 @@ class LibraryModel(QAbstractTableModel):
         self._terms: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._playing: str | None = None  # track id of the song playing, marked in the table
+        # A field filter ("Show in library" from an album or artist): only these tracks.
+        self._scope: frozenset[str] | None = None
+        self.version = 0  # counts changes of the rows (not of the view): albums follow it
 
     # --- data in ---------------------------------------------------------------------------
     def set_tracks(self, tracks: Iterable[Track | Row]) -> None:
         """Replace everything: ``Track`` objects or store rows (``Store.track_rows``)."""
         self.beginResetModel()
         self._rows = _rows(tracks)
+        self.version += 1
         self._built = {}
         self._hay = [_haystack(r) for r in self._rows]
         self._row_of = {r[F_ID]: i for i, r in enumerate(self._rows)}
@@ -102,7 +106,7 @@ class LibraryModel(QAbstractTableModel):
 
     def append_tracks(self, tracks: Sequence[Track | Row]) -> None:
         """Add a batch of tracks not yet in the model (rows appear at the end)."""
-        if self._matches is not None or self._sort is not None:
+        if self._matches is not None or self._sort is not None or self._scope is not None:
             self.upsert_tracks(tracks)  # rows land in the middle: recompute the view
             return
         start = len(self._rows)
@@ -113,6 +117,7 @@ class LibraryModel(QAbstractTableModel):
         for i, row in enumerate(fresh, start):
             self._row_of[row[F_ID]] = i
         self._rows.extend(fresh)
+        self.version += 1
         self._hay.extend(_haystack(r) for r in fresh)
         self._order = np.arange(len(self._rows), dtype=np.int64)
         self._visible = self._order
@@ -134,6 +139,7 @@ class LibraryModel(QAbstractTableModel):
                 self._hay[i] = _haystack(row)
                 changed = True
         if changed:
+            self.version += 1
             self.beginResetModel()
             self._rematch()
             self._recompute(reset=False)
@@ -203,6 +209,21 @@ class LibraryModel(QAbstractTableModel):
         self._recompute(reset=False, resort=False)
         self.endResetModel()
 
+    @property
+    def scope(self) -> frozenset[str] | None:
+        return self._scope
+
+    def set_scope(self, track_ids: Iterable[str] | None) -> None:
+        """Show only ``track_ids`` (an album's or artist's songs), with the search and sort
+        still applying inside them; None shows the whole library again."""
+        scope = None if track_ids is None else frozenset(track_ids)
+        if scope == self._scope:
+            return
+        self._scope = scope
+        self.beginResetModel()
+        self._recompute(reset=False, resort=False)
+        self.endResetModel()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Column -1 (the view's "no sort indicator") is the library's own order.
         self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
@@ -234,12 +255,16 @@ class LibraryModel(QAbstractTableModel):
                 if order == Qt.SortOrder.DescendingOrder:
                     ranked.reverse()
                 self._order = np.asarray(ranked, dtype=np.int64)
-        if self._matches is None:
-            self._visible = self._order
-        else:
+        mask: np.ndarray | None = None
+        if self._matches is not None:
             mask = np.zeros(n, dtype=bool)
             mask[np.asarray(self._matches, dtype=np.int64)] = True
-            self._visible = self._order[mask[self._order]]
+        if self._scope is not None:
+            inside = np.zeros(n, dtype=bool)
+            rows = [self._row_of[t] for t in self._scope if t in self._row_of]
+            inside[np.asarray(rows, dtype=np.int64)] = True
+            mask = inside if mask is None else mask & inside
+        self._visible = self._order if mask is None else self._order[mask[self._order]]
 
     # --- access ----------------------------------------------------------------------------
     def _track(self, source: int) -> Track:
@@ -255,7 +280,7 @@ class LibraryModel(QAbstractTableModel):
         """The shown rows in order, as a list whose ``Track`` objects are built on use (a
         double-click on a 100k-row view queues them all without building 100k tracks)."""
         rows = self._rows
-        if self._sort is None and self._matches is None:
+        if self._sort is None and self._matches is None and self._scope is None:
             return LazyTracks.from_rows(list(rows))  # the view is the library's own order
         return LazyTracks.from_rows([rows[i] for i in self._visible.tolist()])
 
@@ -265,6 +290,14 @@ class LibraryModel(QAbstractTableModel):
             return None
         hits = np.flatnonzero(self._visible == source)
         return int(hits[0]) if hits.size else None
+
+    def rows(self) -> list[Row]:
+        """Every row of the library (not only the visible ones), as a new list."""
+        return list(self._rows)
+
+    def play_counts(self) -> dict[str, int]:
+        """``track_id -> plays`` as shown in the Plays column (a copy)."""
+        return dict(self._plays)
 
     def all_tracks(self) -> LazyTracks:
         return LazyTracks(self._rows)

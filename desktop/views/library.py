@@ -32,6 +32,7 @@ from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.import_panel import ImportPanel
+from desktop.widgets.scope_bar import ScopeBar
 from engine.models import Track
 
 # Title's is only its starting width: it takes the rest (desktop/widgets/column_fit.py).
@@ -78,6 +79,10 @@ class LibraryView(QWidget):
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
 
+        self.scope_bar = ScopeBar()
+        self.scope_bar.cleared.connect(self.show_all)
+        layout.addWidget(self.scope_bar)
+
         self.import_panel = ImportPanel()
         layout.addWidget(self.import_panel)
 
@@ -116,8 +121,17 @@ class LibraryView(QWidget):
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.search.clear)
 
+    def show_only(self, label: str, track_ids: list[str]) -> None:
+        """Only ``track_ids`` in the table (an album's, an artist's), named by ``label``."""
+        self.model.set_scope(track_ids)
+        self.scope_bar.show_scope(label)
+
+    def show_all(self) -> None:
+        self.model.set_scope(None)
+        self.scope_bar.hide()
+
     def _sync_empty(self) -> None:
-        empty = self.model.rowCount() == 0 and not self.model.query
+        empty = self.model.rowCount() == 0 and not self.model.query and self.model.scope is None
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
 

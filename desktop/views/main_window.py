@@ -27,6 +27,7 @@ from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.services import HomeData, Services
+from desktop.views.browse import Browse
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
 from desktop.views.list_actions import ListActions
@@ -70,7 +71,24 @@ class MainWindow(QMainWindow):
         settings_page.setWidgetResizable(True)
         settings_page.setFrameShape(QFrame.Shape.NoFrame)
         settings_page.setWidget(self.settings)
-        for page in (self.home, self.library, self.mixes, self.queue, settings_page):
+        self.browse = Browse(
+            cache_dir=services.ctx.config.cache_dir,
+            workers=workers,
+            controller=controller,
+            library_model=self.library_model,
+            library=self.library,
+            sidebar=self.sidebar,
+            parent=self,
+        )
+        for page in (
+            self.home,
+            self.library,
+            self.browse.albums,
+            self.browse.artists,
+            self.mixes,
+            self.queue,
+            settings_page,
+        ):
             self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.recommendations = RecommendationsPane(services, workers, controller)

@@ -1,4 +1,4 @@
-"""The navigation list on the left: Home, Library, Mixes, Queue, Settings."""
+"""The navigation list on the left: Home, Library, Albums, Artists, Mixes, Queue, Settings."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from desktop.widgets.assets import icon
 PAGES: tuple[tuple[str, str], ...] = (
     ("Home", "home"),
     ("Library", "library"),
+    ("Albums", "albums"),
+    ("Artists", "artists"),
     ("Mixes", "mixes"),
     ("Queue", "queue"),
     ("Settings", "settings"),
@@ -23,7 +25,7 @@ class Sidebar(QListWidget):
         self.setObjectName("sidebar")
         self.setIconSize(QSize(20, 20))
         self.setFixedWidth(180)
-        describe(self, "Pages", "Home, Library, Mixes, Queue and Settings")
+        describe(self, "Pages", ", ".join(p[0] for p in PAGES[:-1]) + " and " + PAGES[-1][0])
         for label, icon_name in PAGES:
             self.addItem(QListWidgetItem(icon(icon_name), label))
         self.setCurrentRow(0)

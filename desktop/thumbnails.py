@@ -1,0 +1,171 @@
+"""Album cover thumbnails: decoded and scaled in a worker, cached on disk and in memory.
+
+A thumbnail is ``size × devicePixelRatio`` pixels (sharp on a 2× screen), written as PNG to
+``cache_dir/thumbnails/<sha1>.png``; the hash covers the album key, the album's newest file
+and the folder image's path and mtime, so a re-tagged file or a new ``cover.jpg`` makes a new
+one. An album without any cover leaves an empty ``.none`` file, so the next start does not open
+its files again. Where the picture comes from is the engine's one rule
+(:func:`engine.library.covers.read_cover_bytes`).
+
+The GUI thread only asks (:meth:`Thumbnails.pixmap`, from a paint) and turns finished images
+into pixmaps; a worker does every file read, decode and scale. The most recently asked albums
+are loaded first and at most :data:`IN_FLIGHT` at a time, so a fast scroll through 10k albums
+does not queue 10k jobs ahead of the library's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from desktop.workers import Job, Workers
+from engine.library.albums import Album
+from engine.library.covers import folder_image, read_cover_bytes
+
+IN_FLIGHT = 2  # thumbnail jobs at once: the pool's other threads stay free for the library
+PENDING = 256  # requests kept waiting; older ones (scrolled past) are dropped
+MEMORY_BYTES = 96 * 1024 * 1024  # pixmaps kept in memory (about 250 tiles at 2×)
+
+
+@dataclass(frozen=True, slots=True)
+class Thumb:
+    image: QImage | None  # None: the album has no cover (draw the placeholder)
+    source: Literal["cache", "decoded", "none"]
+
+
+def cache_file(folder: Path, album: Album, px: int) -> Path:
+    """Where the thumbnail of ``album`` at ``px`` pixels is cached (without the suffix)."""
+    source = album.cover_source
+    image = folder_image(Path(source).parent)
+    try:
+        image_mtime = image.stat().st_mtime_ns if image is not None else 0
+    except OSError:
+        image_mtime = 0
+    key = f"{album.key}\0{album.mtime_ns}\0{image or ''}\0{image_mtime}\0{px}"
+    return folder / hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def load_thumbnail(folder: Path, album: Album, px: int) -> Thumb:
+    """The thumbnail of ``album`` as a ``px``-square image: from the disk cache, else decoded
+    from the cover and written there. Worker thread only; never raises on a bad file."""
+    base = cache_file(folder, album, px)
+    png, none = base.with_suffix(".png"), base.with_suffix(".none")
+    if none.exists():
+        return Thumb(None, "cache")
+    cached = QImage(str(png)) if png.exists() else QImage()
+    if not cached.isNull():
+        return Thumb(cached, "cache")
+    data = read_cover_bytes(album.cover_source)
+    image = QImage.fromData(data) if data else QImage()
+    folder.mkdir(parents=True, exist_ok=True)
+    if image.isNull():
+        none.touch()
+        return Thumb(None, "none")
+    scaled = square(image, px)
+    tmp = base.with_suffix(".tmp.png")
+    if scaled.save(str(tmp), "PNG"):
+        os.replace(tmp, png)  # a reader never sees half a file
+    return Thumb(scaled, "decoded")
+
+
+def square(image: QImage, px: int) -> QImage:
+    """``image`` scaled to fill ``px × px``, the overflow cropped evenly (covers are square,
+    but a photo of a sleeve may not be)."""
+    scaled = image.scaled(
+        px,
+        px,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    x, y = (scaled.width() - px) // 2, (scaled.height() - px) // 2
+    cropped = scaled.copy(QRect(x, y, px, px))
+    return cropped.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+class Thumbnails(QObject):
+    """Album key → pixmap, on the GUI thread; loads what it does not have in a worker."""
+
+    ready = Signal(str)  # album key: its thumbnail (or its lack of one) is now known
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        workers: Workers,
+        size: int,
+        *,
+        memory_bytes: int = MEMORY_BYTES,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = cache_dir / "thumbnails"
+        self.size = size
+        self._workers = workers
+        self._memory_bytes = memory_bytes
+        self._used = 0
+        self._pixmaps: OrderedDict[tuple[str, int], QPixmap | None] = OrderedDict()
+        self._pending: OrderedDict[tuple[str, int], Album] = OrderedDict()
+        self._running: set[tuple[str, int]] = set()
+        self.loaded: dict[str, str] = {}  # album key -> how it was last loaded (Thumb.source)
+
+    def pixmap(self, album: Album, dpr: float) -> QPixmap | None:
+        """The album's thumbnail for a screen of ``dpr``, or None (not known yet, or no
+        cover: the caller draws the placeholder). Asks a worker for what is not known."""
+        px = max(1, round(self.size * dpr))
+        slot = (album.key, px)
+        if slot in self._pixmaps:
+            self._pixmaps.move_to_end(slot)
+            return self._pixmaps[slot]
+        if slot not in self._running:
+            self._pending[slot] = album
+            self._pending.move_to_end(slot)  # the latest asked is loaded first
+            while len(self._pending) > PENDING:
+                self._pending.popitem(last=False)
+            self._start()
+        return None
+
+    def known(self, album: Album, dpr: float) -> bool:
+        return (album.key, max(1, round(self.size * dpr))) in self._pixmaps
+
+    def _start(self) -> None:
+        while self._pending and len(self._running) < IN_FLIGHT:
+            slot, album = self._pending.popitem(last=True)
+            self._running.add(slot)
+
+            def work(job: Job, album: Album = album, px: int = slot[1]) -> Thumb:
+                return load_thumbnail(self.folder, album, px)
+
+            self._workers.submit(
+                work,
+                name="thumbnail",
+                done=lambda thumb, slot=slot: self._loaded(slot, thumb),
+                failed=lambda _exc, slot=slot: self._loaded(slot, Thumb(None, "none")),
+            )
+
+    def _loaded(self, slot: tuple[str, int], thumb: Thumb) -> None:
+        self._running.discard(slot)
+        pixmap = None
+        if thumb.image is not None:
+            pixmap = QPixmap.fromImage(thumb.image)
+            pixmap.setDevicePixelRatio(slot[1] / self.size)
+            self._used += _bytes(pixmap)
+        self._pixmaps[slot] = pixmap
+        self.loaded[slot[0]] = thumb.source
+        while self._used > self._memory_bytes and len(self._pixmaps) > 1:
+            _old, evicted = self._pixmaps.popitem(last=False)
+            self._used -= _bytes(evicted)
+        self.ready.emit(slot[0])
+        self._start()
+
+    def in_memory(self) -> int:
+        return len(self._pixmaps)
+
+
+def _bytes(pixmap: QPixmap | None) -> int:
+    return 0 if pixmap is None else pixmap.width() * pixmap.height() * 4

@@ -1,0 +1,219 @@
+"""Albums and Artists pages: the grid (real cover, placeholder), an album's page and its
+buttons, an artist's top songs by plays, "Show in library", and the thumbnail cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+
+from desktop.thumbnails import Thumbnails, cache_file
+from desktop.widgets.album_tile import COVER, PAD, placeholder_colour
+from engine.events.wire import PlayEvent
+from engine.models import Track
+from tests.gui.conftest import write_tone
+
+pytestmark = pytest.mark.gui
+
+BLUE = QColor("#1030e0")
+
+
+def _png(path: Path, colour: QColor) -> Path:
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(colour)
+    assert image.save(str(path), "PNG")
+    return path
+
+
+def _library(store, root: Path) -> dict[str, Track]:
+    """Two albums: "Blue Hour" by Ann (tracks out of order, two discs, cover.png beside them)
+    and "Plain" by Bob (no picture anywhere)."""
+    blue = root / "Ann" / "Blue Hour"
+    plain = root / "Bob" / "Plain"
+    blue.mkdir(parents=True)
+    plain.mkdir(parents=True)
+    _png(blue / "cover.png", BLUE)
+    spec = [
+        ("b3", blue, "Third", "Ann", "Blue Hour", 2, 1),
+        ("b1", blue, "First", "Ann", "Blue Hour", 1, 1),
+        ("b2", blue, "Second", "Ann", "Blue Hour", 1, 2),
+        ("p1", plain, "Only", "Bob", "Plain", None, 1),
+    ]
+    tracks = {}
+    for i, (tid, folder, title, artist, album, disc, number) in enumerate(spec):
+        path = write_tone(folder / f"{tid}.wav", seconds=0.5, freq=300.0 + 50 * i)
+        tracks[tid] = Track(
+            tid, str(path), title, artist, album, disc_no=disc, track_no=number, duration=0.5
+        )
+    store.upsert_tracks(tracks.values())
+    return tracks
+
+
+def _open_albums(qtbot, desktop, wait_jobs):
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    window.sidebar.select("Albums")
+    albums = window.browse.albums
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 2, timeout=10_000)
+    return window, albums
+
+
+def _centre_colour(grid, row: int) -> QColor:
+    rect = grid.visualRect(grid.model().index(row, 0))
+    image = grid.viewport().grab().toImage()
+    x = rect.x() + rect.width() // 2
+    y = rect.y() + PAD + COVER // 2 + COVER // 4  # below the placeholder's initials
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(round(x * ratio), round(y * ratio))
+
+
+def _close(a: QColor, b: QColor, tolerance: int = 12) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_grid_has_one_tile_per_album_with_the_cover_or_a_placeholder(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    window, albums = _open_albums(qtbot, desktop, wait_jobs)
+    model, grid, thumbs = albums.model, albums.grid, window.browse.thumbnails
+    assert [(model.item_at(r).title, model.item_at(r).artist) for r in range(2)] == [
+        ("Blue Hour", "Ann"),
+        ("Plain", "Bob"),
+    ]
+    keys = [model.item_at(r).key for r in range(2)]
+    grid.viewport().repaint()  # the paint asks for the thumbnails
+    qtbot.waitUntil(lambda: all(k in thumbs.loaded for k in keys), timeout=10_000)
+    wait_jobs(desktop)
+    assert thumbs.loaded == {keys[0]: "decoded", keys[1]: "none"}
+    assert _close(_centre_colour(grid, 0), BLUE)
+    assert _close(_centre_colour(grid, 1), placeholder_colour(keys[1]))
+    assert model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole) == "Blue Hour by Ann"
+    albums.filter.setText("bob")
+    assert model.rowCount() == 1 and model.item_at(0).title == "Plain"
+
+
+def test_thumbnails_are_cached_on_disk_and_read_back_without_decoding(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    albums = _open_albums(qtbot, desktop, wait_jobs)[1]
+    album = albums.model.item_at(0)
+    cache = desktop.ctx.config.cache_dir
+    first = Thumbnails(cache, desktop.workers, COVER)
+    assert first.pixmap(album, 2.0) is None  # not known yet: a worker loads it
+    qtbot.waitUntil(lambda: first.known(album, 2.0), timeout=10_000)
+    pixmap = first.pixmap(album, 2.0)
+    assert pixmap is not None
+    assert (pixmap.width(), pixmap.height(), pixmap.devicePixelRatio()) == (
+        2 * COVER,
+        2 * COVER,
+        2.0,
+    )  # sharp on a 2x screen: COVER logical pixels
+    written = cache_file(cache / "thumbnails", album, 2 * COVER).with_suffix(".png")
+    assert QImage(str(written)).size().width() == 2 * COVER
+    # Repaint the source red but keep its mtime: a thumbnail decoded again would be red.
+    cover = Path(album.cover_source).parent / "cover.png"
+    stat = cover.stat()
+    _png(cover, QColor("red"))
+    os.utime(cover, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = Thumbnails(cache, desktop.workers, COVER)  # a new start: nothing in memory
+    second.pixmap(album, 2.0)
+    qtbot.waitUntil(lambda: second.known(album, 2.0), timeout=10_000)
+    assert second.loaded[album.key] == "cache"
+    image = second.pixmap(album, 2.0).toImage()
+    assert _close(image.pixelColor(COVER, COVER), BLUE)
+    # A changed cover (a new mtime) makes a new thumbnail.
+    os.utime(cover, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    third = Thumbnails(cache, desktop.workers, COVER)
+    third.pixmap(album, 2.0)
+    qtbot.waitUntil(lambda: third.known(album, 2.0), timeout=10_000)
+    assert third.loaded[album.key] == "decoded"
+    assert _close(third.pixmap(album, 2.0).toImage().pixelColor(COVER, COVER), QColor("red"))
+
+
+def test_album_page_lists_disc_track_order_and_plays_from_the_song(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    albums = _open_albums(qtbot, desktop, wait_jobs)[1]
+    albums.grid.albumActivated.emit(albums.model.item_at(0))
+    page = albums.page
+    assert albums.currentWidget() is page
+    shown = [
+        (page.songs.topLevelItem(i).text(0), page.songs.topLevelItem(i).text(1))
+        for i in range(page.songs.topLevelItemCount())
+    ]
+    assert shown == [("1.1", "First"), ("1.2", "Second"), ("2.1", "Third")]
+    page.songs.itemActivated.emit(page.songs.topLevelItem(1), 0)
+    player = desktop.player
+    qtbot.waitUntil(lambda: player.current is not None, timeout=10_000)
+    assert player.current.track_id == "b2"
+    assert [t.track_id for t in player.queue.tracks] == ["b1", "b2", "b3"]
+    # Add to queue appends the whole album in order.
+    page.queue_button.click()
+    assert [t.track_id for t in player.queue.tracks][3:] == ["b1", "b2", "b3"]
+
+
+def test_artist_page_top_songs_follow_plays_and_show_in_library_filters(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    ctx = desktop.ctx
+    for tid, plays in (("b3", 3), ("b1", 1), ("p1", 5)):
+        for _ in range(plays):
+            ctx.recorder.record(
+                PlayEvent(tid, "complete", ctx.config.device_id, position=0.5, duration=0.5)
+            )
+    ctx.recorder.record(  # a skip is no play (the engine's one rule)
+        PlayEvent("b2", "complete", ctx.config.device_id, position=0.01, duration=300.0)
+    )
+    window, albums = _open_albums(qtbot, desktop, wait_jobs)
+    albums.page.show_album(albums.model.item_at(0))
+    albums.setCurrentIndex(1)
+    albums.page.artist.click()  # the album's artist opens the Artists page
+    artists = window.browse.artists
+    assert window.sidebar.currentItem().text() == "Artists"
+    page = artists.page
+    assert artists.currentWidget() is page and page.artist.name == "Ann"
+    qtbot.waitUntil(lambda: page.top_list.topLevelItemCount() == 2, timeout=10_000)
+    top = [
+        (page.top_list.topLevelItem(i).text(0), page.top_list.topLevelItem(i).text(2))
+        for i in range(2)
+    ]
+    assert top == [("Third", "3"), ("First", "1")]
+    assert page.album_model.rowCount() == 1
+    page.library_button.click()
+    library = window.library
+    assert window.sidebar.currentItem().text() == "Library"
+    model = library.model
+    assert sorted(model.track_at(r).track_id for r in range(model.rowCount())) == [
+        "b1",
+        "b2",
+        "b3",
+    ]
+    assert library.scope_bar.isVisible() and "Ann" in library.scope_bar.label.text()
+    library.search.setText("third")  # the search still applies inside the filter
+    assert [model.track_at(r).track_id for r in range(model.rowCount())] == ["b3"]
+    library.search.clear()
+    library.scope_bar.show_all.click()
+    assert model.rowCount() == 4 and not library.scope_bar.isVisible()
+
+
+def test_grid_context_menu_and_keyboard_back(qtbot, desktop, wait_jobs, tmp_path: Path) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    albums = _open_albums(qtbot, desktop, wait_jobs)[1]
+    album = albums.model.item_at(1)
+    menu = albums.actions.menu(album, albums)
+    assert [a.text() for a in menu.actions()] == ["Play", "Shuffle", "Play next", "Add to queue"]
+    menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
+    assert desktop.player.current.track_id == "p1"
+    albums.open_album(album)
+    qtbot.keyClick(albums.page.songs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert albums.currentIndex() == 0
+    assert albums.grid.indexAt(QPoint(5, 5)).isValid()
