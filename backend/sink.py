@@ -31,7 +31,7 @@ import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION
+from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION, event_document
 from engine.events.wire import PlayEvent
 from engine.models import TrackFeatures
 from engine.stores.mongo import write_reported_features
@@ -150,20 +150,7 @@ class MongoSink:
         unique = {e.event_id: e for e in events}  # the same event twice in one batch
         jid = uuid.uuid4().hex
         self.journal.insert_one({"_id": jid, "created_at": time.time()})
-        docs = [
-            {
-                "_id": event_id,
-                "track_id": e.track_id,
-                "type": e.type,
-                "device_id": e.device_id,
-                "position": e.position,
-                "duration": e.duration,
-                "timestamp": e.timestamp,
-                "schema_version": e.schema_version,
-                "j": jid,
-            }
-            for event_id, e in unique.items()
-        ]
+        docs = [{**event_document(e), "j": jid} for e in unique.values()]
         duplicates: set[int] = set()
         try:
             self.events.insert_many(docs, ordered=False)

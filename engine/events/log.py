@@ -49,6 +49,24 @@ class MongoEventLog:
         yield from _readable(map(_event_doc, docs), PLAY_EVENTS_COLLECTION)
 
 
+def event_document(event: PlayEvent) -> dict[str, Any]:
+    """An event as the worker stores it in :data:`PLAY_EVENTS_COLLECTION` (``_id`` = event id,
+    so a redelivered event is a duplicate key); :class:`MongoEventLog` reads it back."""
+    doc: dict[str, Any] = {
+        "_id": event.event_id,
+        "track_id": event.track_id,
+        "type": event.type,
+        "device_id": event.device_id,
+        "position": event.position,
+        "duration": event.duration,
+        "timestamp": event.timestamp,
+        "schema_version": event.schema_version,
+    }
+    if event.listener:
+        doc["listener"] = event.listener
+    return doc
+
+
 def _event_doc(doc: dict[str, Any]) -> dict[str, Any]:
     doc["event_id"] = doc.pop("_id")
     return doc

@@ -16,6 +16,7 @@ import pytest
 from pymongo import MongoClient
 
 from backend.worker import Worker
+from engine.events.log import PLAY_EVENTS_COLLECTION, event_document
 from engine.events.wire import PlayEvent
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +58,11 @@ def running_worker(
 
 def mongo_db(uri: str, name: str) -> Any:
     return MongoClient(uri, serverSelectionTimeoutMS=3000)[name]
+
+
+def insert_events(database: Any, events: list[PlayEvent]) -> None:
+    """Store events in MongoDB exactly as the worker does (without its stats journal)."""
+    database[PLAY_EVENTS_COLLECTION].insert_many([event_document(e) for e in events])
 
 
 def stats_total(database: Any) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from engine.events.wire import PlayEvent
 from engine.recommend.als import AlsParams, fit_als, listener_preferences
 from engine.recommend.listeners import ListenerResults
 from engine.spark.jobs import run_job
-from tests.integration.events_helpers import mongo_db
+from tests.integration.events_helpers import insert_events, mongo_db
 
 pytestmark = [pytest.mark.servers, pytest.mark.spark, pytest.mark.slow]
 
@@ -78,12 +77,7 @@ def test_als_job_reads_mongodb_and_writes_each_listeners_top(
     now = time.time()
     events, _ = planted(rng, now)
     db = mongo_db(mongod_uri, mongo_db_name)
-    docs = []
-    for e in events:
-        doc = asdict(e)
-        doc["_id"] = doc.pop("event_id")
-        docs.append(doc)
-    db.play_events.insert_many(docs)
+    insert_events(db, events)
     monkeypatch.setenv("ENCORE_MONGO", mongo_test_uri)
     with build_context(load_config()) as ctx:
         summary = run_job("als", ctx, spark=spark, rank=4, max_iter=15, reg_param=0.1, top_n=10)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 
 import pytest
 
 from engine.events.forget import forget_on_server
 from engine.events.wire import PlayEvent
-from tests.integration.events_helpers import mongo_db
+from tests.integration.events_helpers import insert_events, mongo_db
 
 pytestmark = pytest.mark.servers
 
@@ -25,12 +24,7 @@ def test_forget_on_server_removes_only_the_listeners_events(
     events += [PlayEvent("x", "play", "them", timestamp=now - 100 * 86400)]
     # Recorded under my profile on another device: mine too.
     events += [PlayEvent("x", "play", "tablet", timestamp=now - 100 * 86400, listener="me")]
-    docs = []
-    for e in events:
-        doc = asdict(e)
-        doc["_id"] = doc.pop("event_id")
-        docs.append(doc)
-    db.play_events.insert_many(docs)
+    insert_events(db, events)
     db.track_stats.insert_one(
         {"_id": "x", "events": 7, "plays": 6, "counts": {"play": 6, "complete": 1}}
     )
@@ -41,3 +35,19 @@ def test_forget_on_server_removes_only_the_listeners_events(
     assert db.play_events.count_documents({"device_id": "tablet"}) == 0
     stats = db.track_stats.find_one({"_id": "x"})
     assert (stats["events"], stats["plays"], stats["counts"]) == (2, 2, {"play": 2, "complete": 0})
+
+
+def test_the_worker_keeps_the_listener_an_event_was_recorded_under(
+    mongod_uri: str, mongo_db_name: str
+) -> None:
+    from backend.sink import MongoSink
+    from engine.events.log import MongoEventLog
+
+    db = mongo_db(mongod_uri, mongo_db_name)
+    sink = MongoSink(db)
+    sink.ensure_indexes()
+    sink.write_batch(
+        [PlayEvent("x", "play", "tablet", listener="ann"), PlayEvent("y", "play", "phone")], [], []
+    )
+    who = sorted(e.who for e in MongoEventLog(db).iter_events())
+    assert who == ["ann", "phone"]
