@@ -89,6 +89,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
         record=record,
         device_id=ctx.config.device_id,
         gain_for=gain_for,
+        equaliser=ctx.config.equaliser,
         warm_codecs=False,  # after the library is shown: see MainWindow.reload_library
     )
     caller = GuiCaller()

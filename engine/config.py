@@ -31,6 +31,7 @@ from engine.config_file import (
     to_toml,
     write_toml_atomic,
 )
+from engine.eq_settings import EqSettings
 from engine.errors import ConfigError
 
 EMBEDDED_SPARK = "local[*]"
@@ -58,6 +59,7 @@ class Config:
     output_device: str | None = None
     loudness_normalisation: bool = True
     notifications: bool = True  # a desktop notification when the song changes
+    equaliser: EqSettings = field(default_factory=EqSettings)  # [equaliser]; off by default
     # The user and password in ``mongo_uri`` came from ENCORE_MONGO_USER/ENCORE_MONGO_PASSWORD:
     # save_config writes the URI without them (a secret given apart never lands in the file).
     mongo_credentials_from_env: bool = False
@@ -127,6 +129,7 @@ _TOML_KEYS: dict[str, str] = {
     "output_device": "output_device",
     "loudness_normalisation": "loudness_normalisation",
     "notifications": "notifications",
+    "equaliser": "equaliser",
 }
 
 _ENV_KEYS: dict[str, str] = {
@@ -153,6 +156,8 @@ _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 def _convert(name: str, value: Any, origin: str) -> Any:
     try:
+        if name == "equaliser":
+            return EqSettings.from_table(value)
         value = from_toml(value)
         if name == "home":
             return Path(_text(value)).expanduser()
@@ -347,6 +352,6 @@ def save_config(config: Config, path: Path | None = None) -> Path:
             continue
         if key == "mongo" and config.mongo_credentials_from_env:
             value = without_credentials(value)
-        data[key] = to_toml(value)
+        data[key] = value.to_table() if isinstance(value, EqSettings) else to_toml(value)
     write_toml_atomic(target, data)
     return target

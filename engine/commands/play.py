@@ -13,6 +13,7 @@ import sys
 import threading
 
 from engine.context import Context
+from engine.eq_settings import PRESETS, EqSettings
 from engine.errors import EncoreError
 from engine.library.ids import id_from_key
 from engine.library.importer import read_file
@@ -32,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument("--shuffle", action="store_true", help="play in random order")
     play.add_argument(
         "--repeat", choices=("off", "all", "one"), default="off", help="repeat mode (off)"
+    )
+    play.add_argument(
+        "--eq",
+        metavar="PRESET",
+        help=f"graphic equaliser preset for this run ({', '.join(PRESETS)}; 'off'); "
+        "default: the [equaliser] of config.toml",
     )
     play.add_argument("--quiet", action="store_true", help="do not print each track")
     play.set_defaults(handler=_play)
@@ -75,6 +82,17 @@ def _track_from_file(path: str) -> Track:
     )
 
 
+def _equaliser(choice: str | None, configured: EqSettings) -> EqSettings:
+    if choice is None:
+        return configured
+    if choice.strip().lower() == "off":
+        return EqSettings()
+    try:
+        return EqSettings.from_preset(choice)
+    except ValueError as exc:
+        raise EncoreError(f"--eq: {exc}") from None
+
+
 def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
@@ -111,6 +129,7 @@ def _play(args: argparse.Namespace, ctx: Context) -> int:
         record=ctx.recorder,  # the durable outbox, as the desktop records
         device_id=ctx.config.device_id,
         gain_for=gain_for,
+        equaliser=_equaliser(args.eq, ctx.config.equaliser),
     )
     try:
         player.add_listener(on_event)

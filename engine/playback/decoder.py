@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from engine.audio.reader import AudioReader, StrOrBytesPath, open_audio
+from engine.eq_settings import EqSettings
 from engine.errors import DecodeError
+from engine.playback.eq_stage import EqStage
 from engine.playback.priority import lower_thread_priority, raise_thread_priority
 from engine.playback.ringbuffer import RingBuffer
 
@@ -52,6 +54,8 @@ class Decoder:
         Linear loudness-normalisation gain for this track, applied by the output feed.
     tag : object
         Whatever the owner needs to recognise this decoder later (the queue entry).
+    equaliser : EqSettings, optional
+        The graphic equaliser applied before the ring (off when not given).
     after : Decoder, optional
         Start decoding only once this one has filled its ring (or ended): a pre-opened next
         track must not compete with the start of the current one for the CPU.
@@ -68,6 +72,7 @@ class Decoder:
         tag: object = None,
         ring_seconds: float = RING_SECONDS,
         after: Decoder | None = None,
+        equaliser: EqSettings | None = None,
     ) -> None:
         self.path = os.fsdecode(path)
         self.out_rate = int(out_rate)
@@ -79,6 +84,7 @@ class Decoder:
         self.gain = 1.0 if callable(gain) else float(gain)
         self.tag = tag
         self.ring = RingBuffer(int(ring_seconds * out_rate), channels)
+        self._eq = EqStage(self.ring, self.out_rate, equaliser or EqSettings())
         self.consumed = 0  # frames handed to the output (written only by the callback)
         self.duration = 0.0  # seconds, known once the file is open
         self.primed = False
@@ -144,6 +150,15 @@ class Decoder:
             self._progress.wait(min(remaining, FULL_POLL_SECONDS))
             self._progress.clear()
 
+    def set_equaliser(self, settings: EqSettings) -> None:
+        """Change the equaliser now: heard ~0.2 s later, buffered audio included."""
+        self._eq.set(settings)
+        self._wake.set()
+
+    def wait_equalised(self, timeout: float) -> bool:
+        """Block until the last equaliser change reached the buffered audio (tests)."""
+        return self._eq.handled.wait(timeout)
+
     def close(self) -> None:
         self._closed = True
         self._wake.set()
@@ -203,20 +218,38 @@ class Decoder:
         pending: np.ndarray | None = None
         eof = False
         while not self._closed:
+            if self._eq.changed:
+                # Not "finished" while the ring's end is taken back, or the callback would
+                # take the cut for the end of the track.
+                was_finished, self.finished = self.finished, False
+                if self._eq.rewind():
+                    pending = None  # taken back: equalised again from the raw copy
+                else:
+                    self.finished = was_finished
+                self._eq.handled.set()
             if pending is None or len(pending) == 0:
+                again = self._eq.replay(BLOCK_FRAMES)
+                if again is not None:
+                    pending = self._eq.process(again, replayed=True)
+                    continue
                 if eof:
-                    break
+                    # The whole file is in the ring. Stay until closed: an equaliser change
+                    # can still reach what the ring holds.
+                    self.finished = True
+                    self.filled.set()
+                    self._progress.set()
+                    self._idle()
+                    continue
                 block = reader.read(BLOCK_FRAMES)
                 if block is None:
                     eof = True
                     if resampler is None:
-                        break
+                        continue
                     block = np.zeros((0, reader.channels), dtype=np.float32)
-                    pending = resampler.resample_chunk(block, last=True)  # type: ignore[attr-defined]
+                    block = resampler.resample_chunk(block, last=True)  # type: ignore[attr-defined]
                 elif resampler is not None:
-                    pending = resampler.resample_chunk(block)  # type: ignore[attr-defined]
-                else:
-                    pending = block
+                    block = resampler.resample_chunk(block)  # type: ignore[attr-defined]
+                pending = self._eq.process(block) if len(block) else block
                 continue
             written = self.ring.write(pending)
             pending = pending[written:]
@@ -227,6 +260,8 @@ class Decoder:
             if len(pending):
                 # Ring full: the callback drains it; look again shortly (close() wakes us).
                 self.filled.set()
-                self._wake.wait(FULL_POLL_SECONDS)
-        if not self._closed:
-            self.finished = True
+                self._idle(FULL_POLL_SECONDS)
+
+    def _idle(self, timeout: float | None = None) -> None:
+        self._wake.wait(timeout)
+        self._wake.clear()

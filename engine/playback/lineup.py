@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 
+from engine.eq_settings import EqSettings
 from engine.models import Track
 from engine.playback.decoder import Decoder
 from engine.playback.feed import Feed
@@ -19,8 +20,14 @@ Tag = tuple[int, str]  # (queue index, track id) of the entry a decoder plays
 
 
 class Lineup:
-    def __init__(self, output: Output, gain_for: Callable[[Track], float] | None) -> None:
+    def __init__(
+        self,
+        output: Output,
+        gain_for: Callable[[Track], float] | None,
+        equaliser: EqSettings | None = None,
+    ) -> None:
         self.output = output  # whose rate and channel count decoders convert to
+        self.equaliser = equaliser or EqSettings()
         self.feed = Feed()
         self.playing: Decoder | None = None  # the decoder of the player's current track
         self.gain_for = gain_for
@@ -45,6 +52,12 @@ class Lineup:
             index = dec.tag[0] if isinstance(dec.tag, tuple) else -1
             dec.gain = self.track_gain(tracks[index]) if 0 <= index < len(tracks) else 1.0
 
+    def set_equaliser(self, settings: EqSettings) -> None:
+        """The new equaliser for every open decoder (each ramps to it) and the next ones."""
+        self.equaliser = settings
+        for dec in {self.playing, self.feed.current, self.feed.next} - {None}:
+            dec.set_equaliser(settings)
+
     # --- opening and swapping -----------------------------------------------------------------
     def open(
         self, track: Track, tag: object, *, start: float = 0.0, after: Decoder | None = None
@@ -59,6 +72,7 @@ class Lineup:
             gain=gain,
             tag=tag,
             after=after,
+            equaliser=self.equaliser,
         )
         self._decoders.add(dec)
         return dec

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
+from engine.eq_settings import EqSettings
 from engine.events.wire import EventType, PlayEvent
 from engine.models import Track
 from engine.playback.decoder import Decoder, warm_up
@@ -38,6 +39,7 @@ class Player:
         record: Callable[[PlayEvent], None] | None = None,
         device_id: str = "",
         gain_for: Callable[[Track], float] | None = None,
+        equaliser: EqSettings | None = None,
         warm_codecs: bool = True,
     ) -> None:
         self.output = output
@@ -45,7 +47,7 @@ class Player:
         self._notifier = Notifier()
         self._tx = self._notifier.tx
         self._events = PlayEventRecorder(record, self.device_id, self._notifier)
-        self._lineup = Lineup(output, gain_for)
+        self._lineup = Lineup(output, gain_for, equaliser)
         self._feed = self._lineup.feed
         self.queue = PlayQueue()
         self.queue.on_change = self._queue_changed
@@ -181,6 +183,15 @@ class Player:
         playing and the pre-opened next track change level at the next audio block."""
         with self._tx():
             self._lineup.set_gain_for(gain_for, self.queue.tracks)
+
+    @property
+    def equaliser(self) -> EqSettings:
+        return self._lineup.equaliser
+
+    def set_equaliser(self, settings: EqSettings) -> None:
+        """Apply the graphic equaliser while playing: heard ~0.2 s later, without a click."""
+        with self._tx():
+            self._lineup.set_equaliser(settings)
 
     def set_output(self, output: Output) -> None:
         """Play through ``output`` from now on without a restart.

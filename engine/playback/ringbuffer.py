@@ -31,6 +31,25 @@ class RingBuffer:
         self._written = 0
         self._read = 0
 
+    @property
+    def read_total(self) -> int:
+        """Frames the reader has taken since the start."""
+        return self._read
+
+    def truncate(self, total: int, guard: int) -> bool:
+        """Writer only: forget what was written after frame ``total`` (counted from the
+        start), to write it again differently. Refused (``False``) unless the reader is at
+        least ``guard`` frames before that point, ``guard`` being more than it takes at once;
+        the check is repeated after the cut in case it moved meanwhile."""
+        old = self._written
+        if not self._read + guard <= total <= old:
+            return False
+        self._written = total
+        if self._read + guard > total:  # the reader moved on meanwhile: leave all as it was
+            self._written = old
+            return False
+        return True
+
     def readable(self) -> int:
         return self._written - self._read
 
