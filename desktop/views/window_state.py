@@ -28,6 +28,9 @@ class WindowState:
     def __init__(self, home: Path) -> None:
         self.settings = QSettings(str(home / SETTINGS_FILE), QSettings.Format.IniFormat)
         self.queue_file = home / QUEUE_FILE
+        # The saved queue is read back in a worker: until then an empty queue on close would
+        # only mean "not restored yet", and must not overwrite the file.
+        self.queue_restored = False
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.settings.value(key)
@@ -65,7 +68,8 @@ class WindowState:
         if window.library.last_folder:
             s.setValue("import/last_folder", window.library.last_folder)
         s.sync()
-        write_queue(self.queue_file, window.controller.snapshot())
+        if self.queue_restored or window.controller.player.queue.tracks:
+            write_queue(self.queue_file, window.controller.snapshot())
 
     def restore_queue(self, window: MainWindow) -> None:
         """The last run's queue, read in a worker, its song waiting paused where it was."""
@@ -79,6 +83,7 @@ class WindowState:
             return saved, [found[t] for t in saved.track_ids if t in found]
 
         def done(result: tuple[SavedQueue, list[Track]] | None) -> None:
+            self.queue_restored = True
             # Only if nothing was started meanwhile: a song the user chose wins.
             if result is not None and not controller.player.queue.tracks:
                 controller.restore(*result)

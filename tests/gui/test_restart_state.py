@@ -156,3 +156,19 @@ def test_a_damaged_settings_file_leaves_the_defaults(qtbot, build, encore_home: 
         header.ResizeMode.Interactive
     }
     assert header.sortIndicatorSection() in (-1, header.count())  # no sort restored
+
+
+def test_closing_before_the_queue_is_read_back_keeps_the_saved_queue(
+    qtbot, build, wait_jobs, tmp_path: Path, encore_home: Path
+) -> None:
+    first = build()
+    tracks = corners_library(first.ctx.store, tmp_path / "music", per_group=2, seconds=5.0)
+    first.window.load_all()
+    wait_jobs(first)
+    first.window.controller.play_tracks([tracks["r0"], tracks["j0"]], 1)
+    qtbot.waitUntil(lambda: first.player.current is not None, timeout=WAIT)
+    _close(first)
+    second = build()  # closed without load_all: its queue was never read back
+    _close(second)
+    saved = json.loads((encore_home / "queue.json").read_text(encoding="utf-8"))
+    assert saved["track_ids"] == ["r0", "j0"] and saved["index"] == 1
