@@ -14,7 +14,7 @@ from desktop.thumbnails import Thumbnails
 from desktop.views.album_actions import AlbumActions
 from desktop.views.album_page import AlbumPage
 from desktop.views.artist_page import ArtistPage
-from desktop.views.common import page_layout
+from desktop.views.common import page_layout, scrolling
 from desktop.widgets.accessible import describe
 from desktop.widgets.album_grid import AlbumGrid
 from desktop.widgets.assets import icon
@@ -59,7 +59,7 @@ class AlbumsView(QStackedWidget):
         self.page.artistRequested.connect(self.artistRequested)
         self.page.showInLibrary.connect(self.showInLibrary)
         self.addWidget(grid_page)
-        self.addWidget(self.page)
+        self.addWidget(scrolling(self.page))
 
     def set_albums(self, albums: Sequence[Album]) -> None:
         self.model.set_items(albums)
@@ -115,7 +115,7 @@ class ArtistsView(QStackedWidget):
         self.album_page.backRequested.connect(lambda: self.setCurrentIndex(1))
         self.album_page.artistRequested.connect(self.open_key)
         self.album_page.showInLibrary.connect(self.showInLibrary)
-        for page in (list_page, self.page, self.album_page):
+        for page in (list_page, scrolling(self.page), scrolling(self.album_page)):
             self.addWidget(page)
 
     def set_artists(self, artists: Sequence[Artist]) -> None:

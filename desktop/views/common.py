@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.widgets.labels import PlainLabel
 
@@ -29,3 +29,13 @@ def muted(text: str) -> PlainLabel:
 def dropped_paths(event: QDropEvent) -> list[str]:
     """The local files and folders a drag carries (a page imports them when dropped)."""
     return [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area: a page with a long row of buttons or fields scrolls on a
+    narrow window instead of setting the whole window's minimum width."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area

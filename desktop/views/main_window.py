@@ -11,11 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -28,6 +26,7 @@ from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.services import HomeData, Services
 from desktop.views.browse import Browse
+from desktop.views.common import scrolling
 from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
 from desktop.views.list_actions import ListActions
@@ -67,10 +66,7 @@ class MainWindow(QMainWindow):
         self.settings = SettingsView(services.ctx.config, workers)
         self.pages = QStackedWidget()
         # Settings scrolls instead of setting the window's minimum width with its longest row.
-        settings_page = QScrollArea()
-        settings_page.setWidgetResizable(True)
-        settings_page.setFrameShape(QFrame.Shape.NoFrame)
-        settings_page.setWidget(self.settings)
+        settings_page = scrolling(self.settings)
         self.browse = Browse(
             cache_dir=services.ctx.config.cache_dir,
             workers=workers,

@@ -143,7 +143,7 @@ def test_album_page_lists_disc_track_order_and_plays_from_the_song(
     albums = _open_albums(qtbot, desktop, wait_jobs)[1]
     albums.grid.albumActivated.emit(albums.model.item_at(0))
     page = albums.page
-    assert albums.currentWidget() is page
+    assert albums.currentWidget().widget() is page  # in its scroll area
     shown = [
         (page.songs.topLevelItem(i).text(0), page.songs.topLevelItem(i).text(1))
         for i in range(page.songs.topLevelItemCount())
@@ -179,7 +179,7 @@ def test_artist_page_top_songs_follow_plays_and_show_in_library_filters(
     artists = window.browse.artists
     assert window.sidebar.currentItem().text() == "Artists"
     page = artists.page
-    assert artists.currentWidget() is page and page.artist.name == "Ann"
+    assert artists.currentWidget().widget() is page and page.artist.name == "Ann"
     qtbot.waitUntil(lambda: page.top_list.topLevelItemCount() == 2, timeout=10_000)
     top = [
         (page.top_list.topLevelItem(i).text(0), page.top_list.topLevelItem(i).text(2))

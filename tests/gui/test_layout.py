@@ -178,3 +178,13 @@ def test_the_combo_box_arrow_shows_on_the_dark_theme(qapp) -> None:
     )
     assert arrow.width() >= 12
     assert _contrast_pixels(image, arrow, BACKGROUND) >= 6
+
+
+def test_no_page_sets_a_window_minimum_wider_than_a_small_screen(desktop) -> None:
+    """Every page scrolls or elides: the window fits a 1024-px screen with room to spare."""
+    window = desktop.window
+    wide = {
+        type(window.pages.widget(i)).__name__: window.pages.widget(i).minimumSizeHint().width()
+        for i in range(window.pages.count())
+    }
+    assert window.minimumSizeHint().width() <= 800, wide
