@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from desktop.workers import Job, Workers
 from engine.library.albums import Album
@@ -63,16 +63,33 @@ def load_thumbnail(folder: Path, album: Album, px: int) -> Thumb:
     if not cached.isNull():
         return Thumb(cached, "cache")
     data = read_cover_bytes(album.cover_source)
-    image = QImage.fromData(data) if data else QImage()
+    scaled = decode_square(data, px) if data else QImage()
     folder.mkdir(parents=True, exist_ok=True)
-    if image.isNull():
+    if scaled.isNull():
         none.touch()
         return Thumb(None, "none")
-    scaled = square(image, px)
     tmp = base.with_suffix(".tmp.png")
     if scaled.save(str(tmp), "PNG"):
         os.replace(tmp, png)  # a reader never sees half a file
     return Thumb(scaled, "decoded")
+
+
+def decode_square(data: bytes, px: int) -> QImage:
+    """``data`` (any image format Qt reads) decoded straight to about ``px`` on its short side
+    (a JPEG decodes at a fraction of its size: a fifth of the time, and of the time the worker
+    holds the GIL the GUI thread needs), then cropped square. Null for bytes that are no image."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if size.isValid() and min(size.width(), size.height()) > px:
+        scale = px / min(size.width(), size.height())
+        reader.setScaledSize(
+            QSize(max(px, round(size.width() * scale)), max(px, round(size.height() * scale)))
+        )
+    image = reader.read()
+    return image if image.isNull() else square(image, px)
 
 
 def square(image: QImage, px: int) -> QImage:
