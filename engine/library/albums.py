@@ -98,7 +98,7 @@ class Artist:
 
 
 def _known(text: str, unknown: str) -> str:
-    text = " ".join(str(text or "").split())
+    text = " ".join(text.split())
     return "" if not text or text == unknown else text
 
 
@@ -124,37 +124,61 @@ def album_order(album: Album) -> tuple:
     )
 
 
-def _compilations(rows: Sequence[Row]) -> set[tuple[str, str]]:
-    """``(album, folder)`` pairs, for tracks without an album artist, with several artists."""
-    artists: dict[tuple[str, str], set[str]] = {}
-    for row in rows:
-        album = _known(row[ALBUM], UNKNOWN_ALBUM)
-        if album and not _known(row[ALBUM_ARTIST], ""):
-            place = (normalise(album), os.path.dirname(row[PATH]))
-            artists.setdefault(place, set()).add(normalise(row[ARTIST] or ""))
-    return {place for place, names in artists.items() if len(names) > 1}
+class _Names:
+    """Tag text cleaned and normalised once per distinct string (100k rows share ~10k)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[object, str], str] = {}
+        self._norm: dict[str, str] = {}
+
+    def known(self, text: object, unknown: str) -> str:
+        found = self._known.get((text, unknown))
+        if found is None:
+            found = self._known[(text, unknown)] = _known(str(text or ""), unknown)
+        return found
+
+    def norm(self, text: str) -> str:
+        found = self._norm.get(text)
+        if found is None:
+            found = self._norm[text] = normalise(text)
+        return found
 
 
 def albums(rows: Iterable[Row]) -> list[Album]:
     """Every album of ``rows``, in grid order (:func:`album_order`)."""
-    rows = list(rows)
-    various = _compilations(rows)
+    names = _Names()
+    # (row, title, album artist, track artist, folder) for each row, read once.
+    read = [
+        (
+            row,
+            names.known(row[ALBUM], UNKNOWN_ALBUM),
+            names.known(row[ALBUM_ARTIST], ""),
+            names.known(row[ARTIST], UNKNOWN_ARTIST) or UNKNOWN_ARTIST,
+            row[PATH].rpartition(os.sep)[0],
+        )
+        for row in rows
+    ]
+    # (album, folder) places, for tracks without an album artist, with several artists.
+    guests: dict[tuple[str, str], set[str]] = {}
+    for _row, title, album_artist, artist, folder in read:
+        if title and not album_artist:
+            guests.setdefault((names.norm(title), folder), set()).add(names.norm(artist))
+    various = {place for place, who in guests.items() if len(who) > 1}
     groups: dict[str, list[Row]] = {}
-    names: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
-    for row in rows:
-        title = _known(row[ALBUM], UNKNOWN_ALBUM)
-        album_artist = _known(row[ALBUM_ARTIST], "")
-        artist = album_artist or _known(row[ARTIST], UNKNOWN_ARTIST) or UNKNOWN_ARTIST
-        if title and not album_artist and (normalise(title), os.path.dirname(row[PATH])) in various:
+    first: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
+    for row, title, album_artist, artist, folder in read:
+        if album_artist:
+            artist = album_artist
+        elif title and (names.norm(title), folder) in various:
             artist = VARIOUS_ARTISTS
-        key = f"{normalise(artist)}{_SEP}{normalise(title)}"
+        key = f"{names.norm(artist)}{_SEP}{names.norm(title)}"
         groups.setdefault(key, []).append(row)
-        names.setdefault(key, (artist, title or UNKNOWN_ALBUM))
+        first.setdefault(key, (artist, title or UNKNOWN_ALBUM))
     found = []
     for key, members in groups.items():
         members.sort(key=_track_order)
         years = [r[YEAR] for r in members if r[YEAR]]
-        artist, title = names[key]
+        artist, title = first[key]
         found.append(Album(key, title, artist, min(years) if years else None, tuple(members)))
     found.sort(key=album_order)
     return found
@@ -182,8 +206,9 @@ def artist_rows(artist: Artist, rows: Iterable[Row]) -> list[Row]:
         for row in album.rows:
             seen.add(row[ID])
             found.append(row)
+    names = _Names()
     for row in rows:
-        if row[ID] not in seen and normalise(row[ARTIST] or "") == artist.key:
+        if row[ID] not in seen and names.norm(str(row[ARTIST] or "")) == artist.key:
             seen.add(row[ID])
             found.append(row)
     return found
