@@ -217,3 +217,37 @@ def test_grid_context_menu_and_keyboard_back(qtbot, desktop, wait_jobs, tmp_path
     qtbot.keyClick(albums.page.songs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert albums.currentIndex() == 0
     assert albums.grid.indexAt(QPoint(5, 5)).isValid()
+
+
+def test_grid_follows_the_library_and_the_memory_cache_is_bounded(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    root = tmp_path / "music"
+    _library(desktop.ctx.store, root)
+    window, albums = _open_albums(qtbot, desktop, wait_jobs)
+    path = write_tone(root / "Bob" / "Plain" / "new.wav", seconds=0.5)
+    desktop.ctx.store.upsert_tracks([Track("n1", str(path), "New", "Cem", "Fresh", duration=0.5)])
+    window.reload_library()  # what an import's live reload does
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 3, timeout=10_000)
+    assert [albums.model.item_at(r).title for r in range(3)] == ["Blue Hour", "Plain", "Fresh"]
+    # A budget of one tile: the oldest pixmap goes when the next arrives.
+    cache = desktop.ctx.config.cache_dir
+    small = Thumbnails(cache, desktop.workers, COVER, memory_bytes=COVER * COVER * 4)
+    blue, plain = albums.model.item_at(0), albums.model.item_at(1)
+    for album in (blue, plain):
+        small.pixmap(album, 1.0)
+        qtbot.waitUntil(lambda album=album: small.known(album, 1.0), timeout=10_000)
+    assert small.loaded[plain.key] in ("cache", "none")  # its lack of a cover is remembered
+    other = Path(blue.cover_source).parent.parent.parent / "Other"
+    other.mkdir()
+    _png(other / "folder.jpg", BLUE)  # PNG bytes under a .jpg name: Qt reads the content
+    twin = Track("o1", str(write_tone(other / "o1.wav", seconds=0.5)), "O", "Dee", "Twin")
+    desktop.ctx.store.upsert_tracks([twin])
+    window.reload_library()
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 4, timeout=10_000)
+    second = next(a for a in albums.model.items() if a.title == "Twin")
+    small.pixmap(second, 1.0)
+    qtbot.waitUntil(lambda: small.known(second, 1.0), timeout=10_000)
+    assert small.pixmap(second, 1.0) is not None
+    assert not small.known(blue, 1.0)  # evicted: over the budget
+    assert small.known(plain, 1.0)  # "no cover" costs nothing and stays
