@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,13 +65,19 @@ def load_thumbnail(folder: Path, album: Album, px: int) -> Thumb:
         return Thumb(cached, "cache")
     data = read_cover_bytes(album.cover_source)
     scaled = decode_square(data, px) if data else QImage()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if scaled.isNull():
+            none.touch()
+        else:
+            # Unique per writer: two windows (or two sizes) may write the same one at once.
+            tmp = base.with_name(f"{base.name}.{os.getpid()}.{threading.get_ident()}.png")
+            if scaled.save(str(tmp), "PNG"):
+                os.replace(tmp, png)  # a reader never sees half a file
+    except OSError:
+        pass  # a full or read-only cache only costs decoding again next time
     if scaled.isNull():
-        none.touch()
         return Thumb(None, "none")
-    tmp = base.with_suffix(".tmp.png")
-    if scaled.save(str(tmp), "PNG"):
-        os.replace(tmp, png)  # a reader never sees half a file
     return Thumb(scaled, "decoded")
 
 

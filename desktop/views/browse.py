@@ -7,6 +7,7 @@ Kept out of main_window.py, which only places the two pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -20,7 +21,17 @@ from desktop.views.library import LibraryView
 from desktop.widgets.album_tile import COVER
 from desktop.widgets.sidebar import Sidebar
 from desktop.workers import Job, Workers
-from engine.library.albums import Album, Artist, Row, albums, artist_rows, artists, top_songs
+from engine.library.albums import (
+    Album,
+    Artist,
+    Row,
+    albums,
+    artist_key,
+    artist_rows,
+    artists,
+    top_songs,
+)
+from engine.models import Track
 
 REGROUP_MS = 1000  # while an import fills the library, the shown grid regroups this often
 
@@ -47,6 +58,8 @@ class Browse(QObject):
         self.albums = AlbumsView(actions, self.thumbnails)
         self.artists = ArtistsView(actions, self.thumbnails)
         self.grouped_version = -1  # the library version the pages show
+        self._album_of: dict[str, Album] = {}  # track id -> its album, as grouped
+        self._after: list[Callable[[], None]] = []  # waiting for the grouping in progress
         self._job: Job | None = None
         self._regroup = QTimer(self)
         self._regroup.setSingleShot(True)
@@ -59,6 +72,8 @@ class Browse(QObject):
         self.artists.showInLibrary.connect(self.show_in_library)
         self.albums.artistRequested.connect(self.open_artist)
         self.artists.artistOpened.connect(self._load_artist_songs)
+        library.albumRequested.connect(self.go_to_album)
+        library.artistRequested.connect(self.go_to_artist)
 
     def shown(self) -> bool:
         return self.sidebar.currentItem() is not None and self.sidebar.currentItem().text() in (
@@ -70,29 +85,68 @@ class Browse(QObject):
         if self.shown() and self.library_model.version != self.grouped_version:
             self._regroup.start()  # not at once: an import resets the table every second
 
-    def refresh(self) -> None:
+    def refresh(self, *, force: bool = False) -> None:
         """Group the library again in a worker if it changed since the pages were filled and
-        one of them is shown (a hidden grid is regrouped when it is opened)."""
+        one of them is shown (a hidden grid is regrouped when it is opened, or ``force``)."""
         version = self.library_model.version
-        if not self.shown() or version == self.grouped_version or self._job is not None:
+        if version == self.grouped_version:
+            self._run_after()
+            return
+        if not (self.shown() or force) or self._job is not None:
             return
         rows = self.library_model.rows()  # a list of references: cheap on the GUI thread
 
-        def work(job: Job) -> tuple[list[Album], list[Artist]]:
+        def work(job: Job) -> tuple[list[Album], list[Artist], dict[str, Album]]:
             found = albums(rows)
-            return found, artists(found)
+            album_of = {r[0]: album for album in found for r in album.rows}
+            return found, artists(found), album_of
 
-        def done(result: tuple[list[Album], list[Artist]]) -> None:
+        def done(result: tuple[list[Album], list[Artist], dict[str, Album]]) -> None:
             self._job = None
             self.grouped_version = version
             self.albums.set_albums(result[0])
             self.artists.set_artists(result[1])
-            self.refresh()  # the library may have changed meanwhile
+            self._album_of = result[2]
+            self.refresh(force=bool(self._after))  # the library may have changed meanwhile
 
         def failed(_exc: BaseException) -> None:
             self._job = None
+            self._after.clear()
 
         self._job = self.workers.submit(work, name="albums", done=done, failed=failed)
+
+    def _when_grouped(self, then: Callable[[], None]) -> None:
+        self._after.append(then)
+        self.refresh(force=True)
+
+    def _run_after(self) -> None:
+        waiting, self._after = self._after, []
+        for then in waiting:
+            then()
+
+    def go_to_album(self, track: Track) -> None:
+        """Open the album ``track`` is on (from the Library's context menu)."""
+
+        def open_it() -> None:
+            album = self._album_of.get(track.track_id)
+            if album is not None:
+                self.sidebar.select("Albums")
+                self.albums.open_album(album)
+
+        self._when_grouped(open_it)
+
+    def go_to_artist(self, track: Track) -> None:
+        """Open the page of ``track``'s artist, else of its album's artist (a guest on a
+        compilation has no page of their own)."""
+
+        def open_it() -> None:
+            album = self._album_of.get(track.track_id)
+            for key in (artist_key(track.artist), album.artist_key if album else None):
+                if key is not None and self.artists.model.find(key) is not None:
+                    self.open_artist(key)
+                    return
+
+        self._when_grouped(open_it)
 
     def _load_artist_songs(self, artist: Artist) -> None:
         rows, plays = self.library_model.rows(), self.library_model.play_counts()

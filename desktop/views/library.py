@@ -54,6 +54,8 @@ class LibraryTable(QTableView):
 class LibraryView(QWidget):
     importRequested = Signal(list)  # list[str] of folders/files
     trackSelected = Signal(object)  # Track
+    albumRequested = Signal(object)  # Track: open its album's page
+    artistRequested = Signal(object)  # Track: open its artist's page
 
     def __init__(
         self, model: LibraryModel, controller: PlaybackController, parent: QWidget | None = None
@@ -166,6 +168,8 @@ class LibraryView(QWidget):
         menu.addAction("Add to queue", lambda: self._controller.add_to_queue(tracks))
         menu.addAction(icon("radio"), "Start radio", lambda: self._controller.start_radio(first))
         menu.addSeparator()
+        menu.addAction(icon("albums"), "Go to album", lambda: self.albumRequested.emit(first))
+        menu.addAction(icon("artists"), "Go to artist", lambda: self.artistRequested.emit(first))
         menu.addAction("Show in folder", lambda: show_in_folder(first.path))
         return menu
 

@@ -113,6 +113,11 @@ def _track_order(row: Row) -> tuple:
     )
 
 
+def artist_key(name: str) -> str:
+    """The key of the artist called ``name`` (an :attr:`Artist.key`, an album key's first part)."""
+    return normalise(name)
+
+
 def album_order(album: Album) -> tuple:
     """Grid order: by artist (Unknown artist last), then title (Unknown album last)."""
     return (

@@ -251,3 +251,27 @@ def test_grid_follows_the_library_and_the_memory_cache_is_bounded(
     assert small.pixmap(second, 1.0) is not None
     assert not small.known(blue, 1.0)  # evicted: over the budget
     assert small.known(plain, 1.0)  # "no cover" costs nothing and stays
+
+
+def test_library_menu_goes_to_the_album_and_the_artist(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    _library(desktop.ctx.store, tmp_path / "music")
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    library = window.library
+    row = library.model.row_of("b2")
+    menu = library.menu_for(row)
+    go = {a.text(): a for a in menu.actions()}
+    go["Go to album"].trigger()  # the albums are not grouped yet: they are, then it opens
+    albums = window.browse.albums
+    qtbot.waitUntil(lambda: albums.currentIndex() == 1, timeout=10_000)
+    assert window.sidebar.currentItem().text() == "Albums"
+    assert albums.page.album.title == "Blue Hour"
+    window.sidebar.select("Library")
+    go = {a.text(): a for a in library.menu_for(library.model.row_of("p1")).actions()}
+    go["Go to artist"].trigger()
+    artists = window.browse.artists
+    qtbot.waitUntil(lambda: artists.currentIndex() == 1, timeout=10_000)
+    assert artists.page.artist.name == "Bob"
