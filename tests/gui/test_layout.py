@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHeaderView,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QStyle,
@@ -188,3 +189,16 @@ def test_no_page_sets_a_window_minimum_wider_than_a_small_screen(desktop) -> Non
         for i in range(window.pages.count())
     }
     assert window.minimumSizeHint().width() <= 800, wide
+
+
+def test_a_disabled_accent_button_looks_disabled(qapp) -> None:
+    shots = []
+    for enabled in (True, False):
+        button = QPushButton("Start radio")
+        button.setObjectName("accent")
+        button.setEnabled(enabled)
+        shots.append(_themed(button))
+    enabled_shot, disabled_shot = shots
+    centre = QPoint(4, enabled_shot.height() // 2)  # left of the text, inside the button
+    assert enabled_shot.pixelColor(centre).name() == "#1db980"  # the accent green
+    assert disabled_shot.pixelColor(centre).name() != "#1db980"  # not pressable: not green
