@@ -55,13 +55,20 @@ def main() -> None:
         window = shell.window
         window.show()
         app.processEvents()
+        icon_only = [
+            button
+            for button in window.findChildren(QAbstractButton)
+            # Shown now (a page not open yet may fill its buttons' text later); Qt's own helpers
+            # (a table's corner button) are named qt_* and carry no icon.
+            if button.isVisibleTo(window)
+            and not button.objectName().startswith("qt_")
+            and not button.text()
+        ]
+        assert len(icon_only) >= 5, "the transport buttons were not found"
         blank = [
             button.toolTip() or button.objectName() or type(button).__name__
-            for button in window.findChildren(QAbstractButton)
-            # Qt's own helpers (a table's corner button) are named qt_* and carry no icon.
-            if not button.objectName().startswith("qt_")
-            and not button.text()
-            and button.icon().pixmap(16, 16).isNull()
+            for button in icon_only
+            if button.icon().pixmap(16, 16).isNull()
         ]
         assert not blank, f"icon-only buttons without an icon: {blank}"
         sidebar = window.findChild(QListWidget, "sidebar")
