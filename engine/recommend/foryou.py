@@ -84,7 +84,10 @@ def for_you(
         | taste.disliked
         | set(hidden)
     )
-    allowed = np.array([tid in tracks and tid not in banned for tid in taste.ids], dtype=bool)
+    allowed = _present_mask(taste, tracks)
+    banned_rows = [taste.row(t) for t in banned if t in taste.ids_set]
+    if banned_rows:
+        allowed[banned_rows] = False
     if not allowed.any():
         return []
     lists = [
@@ -99,6 +102,15 @@ def for_you(
             shares = [x * (1 - share) for x in shares] + [share]
     pool = _interleave(lists, shares, k * POOL_FACTOR)
     return _diversify(pool, tracks, k, per_source)
+
+
+def _present_mask(taste: Taste, tracks: Mapping[str, Track]) -> np.ndarray:
+    """Rows of the space that may be offered: a fresh copy of a mask kept per ``tracks``
+    (the library's present songs change only when it is reloaded)."""
+    if taste.mask_source is not tracks:  # held, so the identity check cannot be fooled
+        taste.present = np.array([tid in tracks for tid in taste.ids], dtype=bool)
+        taste.mask_source = tracks
+    return taste.present.copy()
 
 
 def _centre_list(

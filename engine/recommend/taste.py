@@ -73,6 +73,9 @@ class Taste:
     early_skips: set[str] = field(default_factory=set)
     disliked: set[str] = field(default_factory=set)  # "not interested": never suggested
     centres: list[TasteCentre] = field(default_factory=list)
+    # For you's cache of which rows are present songs (see foryou._present_mask).
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    mask_source: object = None
     _row: dict[str, int] = field(default_factory=dict)
     _assigned: dict[str, int] = field(default_factory=dict)
     _mass: list[float] = field(default_factory=list)
