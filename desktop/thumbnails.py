@@ -113,6 +113,14 @@ def square(image: QImage, px: int) -> QImage:
     return cropped.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
+def hidpi_pixmap(image: QImage, logical: int) -> QPixmap:
+    """``image`` (made at ``logical × devicePixelRatio`` pixels) as a pixmap that is
+    ``logical`` pixels wide on screen: every pixel used on a 2× screen, none blurred up."""
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(image.width() / logical)
+    return pixmap
+
+
 class Thumbnails(QObject):
     """Album key → pixmap, on the GUI thread; loads what it does not have in a worker."""
 
@@ -176,8 +184,7 @@ class Thumbnails(QObject):
         self._running.discard(slot)
         pixmap = None
         if thumb.image is not None:
-            pixmap = QPixmap.fromImage(thumb.image)
-            pixmap.setDevicePixelRatio(slot[1] / self.size)
+            pixmap = hidpi_pixmap(thumb.image, self.size)
             self._used += _bytes(pixmap)
         self._pixmaps[slot] = pixmap
         self.loaded[slot[0]] = thumb.source

@@ -15,7 +15,6 @@ from desktop.widgets.cover_art import CoverLabel
 from desktop.widgets.labels import PlainLabel, elided
 from desktop.widgets.seek_slider import SeekSlider
 from desktop.workers import Workers
-from engine.library.covers import read_cover_bytes
 from engine.models import Track
 
 SEEK_STEPS_PER_SECOND = 10
@@ -180,7 +179,7 @@ class NowPlayingBar(QWidget):
             self._cover_job.cancel()
         path = track.path
         self._cover_job = self._workers.submit(
-            lambda job: read_cover_bytes(path), name="cover", done=self.cover.set_cover_bytes
+            self.cover.loader(path), name="cover", done=self.cover.set_cover_image
         )
         self.update_position()
 

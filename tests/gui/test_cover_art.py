@@ -79,3 +79,21 @@ def test_no_cover_shows_the_placeholder(qtbot, desktop, tmp_path: Path) -> None:
     ):
         desktop.window.controller.play_tracks([track])
     assert desktop.window.now_playing.cover.has_cover is False
+
+
+def test_the_cover_is_scaled_for_the_screens_pixel_ratio(qtbot, tmp_path: Path) -> None:
+    from desktop.thumbnails import hidpi_pixmap
+    from desktop.widgets.cover_art import CoverLabel
+
+    (tmp_path / "folder.jpg").write_bytes(_jpeg("#00ff00"))
+    label = CoverLabel(56)
+    qtbot.addWidget(label)
+    image = label.loader(str(tmp_path / "song.flac"))(None)
+    ratio = label.devicePixelRatioF()
+    assert image.width() == image.height() == round(56 * ratio)
+    label.set_cover_image(image)
+    assert label.has_cover and label.pixmap().deviceIndependentSize().width() == 56
+    # What a 2× screen gets: twice the pixels, shown at the same size (not blurred up).
+    sharp = hidpi_pixmap(image.scaled(112, 112), 56)
+    assert sharp.devicePixelRatio() == 2.0
+    assert sharp.deviceIndependentSize().width() == 56
