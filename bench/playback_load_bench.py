@@ -197,13 +197,16 @@ def make_tracks(folder: Path, seconds: float, count: int) -> list[Path]:
 
 def _child(args: argparse.Namespace) -> int:
     """In the child (the ALSA config is in place): play, measure, print one JSON line."""
+    from engine.eq_settings import EqSettings
     from engine.models import Track
     from engine.playback import Player, SoundDeviceOutput
+
+    eq = EqSettings.from_preset(args.eq) if args.eq else EqSettings()
 
     paths = [Path(p) for p in args.tracks]
     tracks = [Track(track_id=str(i), path=str(p), title=p.stem) for i, p in enumerate(paths)]
     output = SoundDeviceOutput()
-    player = Player(output=output)
+    player = Player(output=output, equaliser=eq)
     player.wait_warm(10)
     first_ms: list[float] = []
     primed_ms: list[float] = []  # play() -> first audio buffered (the rest: the callback's turn)
@@ -221,7 +224,7 @@ def _child(args: argparse.Namespace) -> int:
     print("CLOSED", flush=True)
     sys.stdin.readline()  # the sink saw the close (else the two sessions would merge)
     output = SoundDeviceOutput()
-    player = Player(output=output)
+    player = Player(output=output, equaliser=eq)
     player.queue.repeat = "all"
     player.play(tracks)
     print("PLAYING", flush=True)
@@ -312,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="run the load generators this much nicer (0 = like the desktop's analysis)",
     )
+    parser.add_argument("--eq", metavar="PRESET", help="play with this equaliser preset on")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tracks", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -326,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         sink = CardSink(work).start()
         cmd = [sys.executable, "-m", "bench.playback_load_bench", "--child"]
         cmd += ["--seconds", str(args.seconds), "--tracks", *map(str, tracks)]
+        if args.eq:
+            cmd += ["--eq", args.eq]
         env = sink.env({**os.environ, "PYTHONPATH": str(REPO)})
         load = (
             None if args.no_load else Load(args.corpus, args.seconds, work, args.load_nice).start()
@@ -373,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{f', nice {args.load_nice}' if args.load_nice else ''})"
         )
     )
-    print(f"Playback under load: {args.seconds:.0f} s through a paced ALSA->FIFO sink, {kind}")
+    eq = f", equaliser '{args.eq}'" if args.eq else ""
+    print(f"Playback under load: {args.seconds:.0f} s through a paced ALSA->FIFO sink, {kind}{eq}")
     print(f"load average (1 min) during the run: mean {np.mean(loads):.2f}, max {max(loads):.2f}")
     print(
         f"captured {len(audio) / RATE:.1f} s; output latency {data['latency_s'] * 1000:.0f} ms; "

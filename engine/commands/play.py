@@ -11,6 +11,7 @@ import os
 import random
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from engine.context import Context
 from engine.eq_settings import PRESETS, EqSettings
@@ -20,6 +21,9 @@ from engine.library.importer import read_file
 from engine.library.paths import path_candidates
 from engine.library.scan import scan
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+
+if TYPE_CHECKING:
+    from engine.playback import Player
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -93,6 +97,21 @@ def _equaliser(choice: str | None, configured: EqSettings) -> EqSettings:
         raise EncoreError(f"--eq: {exc}") from None
 
 
+def _wait(player: Player, done: threading.Event, *, quiet: bool) -> None:
+    """Until the queue ends; on a terminal, keys control the player meanwhile."""
+    from engine.commands import play_keys
+
+    if done.is_set() or not play_keys.interactive():
+        done.wait()
+        return
+    if not quiet:
+        print(play_keys.HELP, flush=True)
+    fd = sys.stdin.fileno()
+    with play_keys.cbreak(fd):
+        play_keys.control(player, fd, done, quiet=quiet)
+    done.wait()
+
+
 def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
@@ -139,7 +158,7 @@ def _play(args: argparse.Namespace, ctx: Context) -> int:
         player.play(tracks, random.randrange(len(tracks)) if args.shuffle else 0)
         if player.state in ("stopped", "ended"):
             done.set()  # the output could not start; the error was printed
-        done.wait()
+        _wait(player, done, quiet=args.quiet)
     finally:
         player.close()
     failed = len(errors)

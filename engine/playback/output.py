@@ -20,7 +20,7 @@ from engine.playback.feed import Feed
 from engine.playback.priority import lower_thread_priority, raise_thread_priority
 
 DEFAULT_RATE = 44100
-PACING_WINDOW_FRAMES = 8192  # how much audio the callback's pace is judged over
+PACING_WINDOW_SECONDS = 1.0  # audio the callback's pace is judged over (beyond a start burst)
 
 
 class OutputError(EncoreError):
@@ -132,7 +132,9 @@ class SoundDeviceOutput:
         # A sink without a clock calls back as fast as it can: a real-time thread doing that
         # would take a core from everything else, so it goes back to ordinary scheduling.
         self._window_frames += frames
-        if self._window_frames >= PACING_WINDOW_FRAMES:
+        # A stream's start fills the device buffer at once; over a second of audio that burst
+        # no longer looks like a sink without a clock.
+        if self._window_frames >= PACING_WINDOW_SECONDS * self.samplerate:
             elapsed = time.monotonic() - self._window_start
             if self._window_frames > 2 * self.samplerate * elapsed:
                 lower_thread_priority()

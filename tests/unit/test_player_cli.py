@@ -70,3 +70,59 @@ def test_play_with_an_unknown_device_is_a_one_line_error(
     assert main(["play", "--device", "no-such-device-xyz", str(tmp_path / "ok.wav")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("encore: no audio output") and "\n" not in err
+
+
+def test_arrow_keys_seek_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import re
+    import subprocess
+    import sys
+
+    write_noise(tmp_path / "long.wav", 30.0, seed=5)
+    # ENCORE_HOME is the test's (conftest): the child records into it.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "engine.cli",
+            "play",
+            "--device",
+            "null",
+            str(tmp_path / "long.wav"),
+        ],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    seen = b""
+
+    def read_until(pattern: str, count: int = 1) -> list[str]:
+        nonlocal seen
+        while len(found := re.findall(pattern, seen.decode("utf-8", "replace"))) < count:
+            chunk = os.read(master, 1024)  # blocks until the player prints
+            assert chunk, seen
+            seen += chunk
+        return found
+
+    try:
+        read_until("keys:")
+        targets = []
+        for n, key in enumerate((b"\x1b[C", b"\x1b[C", b"\x1b[D"), start=1):
+            os.write(master, key)
+            targets = read_until(r"[⏩⏪] (\d+):(\d\d) / 0:30", n)
+        os.write(master, b"q")
+        assert proc.wait(timeout=60) == 0, seen
+    finally:
+        proc.kill()
+        os.close(master)
+    shown = [int(m) * 60 + int(s) for m, s in targets]
+    with build_context() as ctx:
+        seeks = [e.position for e in ctx.event_log.iter_events() if e.type == "seek"]
+    assert [int(p) for p in seeks] == shown
+    # +5 s, +5 s, -5 s from wherever playback was (it moves on in real time meanwhile).
+    assert shown[1] >= shown[0] + 5 and shown[2] >= shown[1] - 5 and shown[2] < shown[1]
