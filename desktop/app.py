@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 log = logging.getLogger(__name__)
+CLOSE_WAIT_S = 5.0  # at most, for running background jobs to return when the app closes
 
 
 @dataclass
@@ -31,7 +32,9 @@ class Desktop:
     def close(self) -> None:
         if self.live is not None:
             self.live.stop()
-        self.workers.shutdown()
+        # A read still running (a list opened just before closing) must not outlive the
+        # store and the event log it reads: closing them under it can crash SQLite.
+        self.workers.shutdown(wait_s=CLOSE_WAIT_S)
         self.player.close()
         self.ctx.close()
 

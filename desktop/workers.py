@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -116,9 +117,16 @@ class Workers(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def shutdown(self) -> None:
-        """Cancel everything and let running jobs end on their own (they check ``cancelled``)."""
+    def shutdown(self, *, wait_s: float = 0.0) -> None:
+        """Cancel everything and let running jobs end on their own (they check ``cancelled``).
+
+        ``wait_s``: wait up to this long for running jobs to return, so what they read (the
+        store, the event log) can then be closed under none of them.
+        """
         self._closed = True
+        running = [job.future for job in self._jobs if job.future is not None]
         for job in list(self._jobs):
             job.cancel()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if wait_s > 0 and running:
+            futures.wait(running, timeout=wait_s)

@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.models.formatting import format_duration, one_line, plain_tooltip
+from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
 from engine.library.ordering import sort_key
 from engine.library.paths import path_text
@@ -312,6 +314,17 @@ class LibraryModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Rows drag onto a playlist (desktop/models/track_drag.py); the library takes no drops.
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [TRACK_IDS_MIME, "text/uri-list"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return track_mime([self.track_at(r) for r in rows])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

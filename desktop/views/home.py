@@ -139,6 +139,8 @@ class HomeView(QWidget):
         menu.addAction(
             "Save as playlist", lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks))
         )
+        if self.your_mixes.menu_extras is not None:
+            self.your_mixes.menu_extras(menu, list(mix.tracks))
         menu.exec(self.your_mixes.viewport().mapToGlobal(pos))
 
     def set_library_empty(self, empty: bool) -> None:

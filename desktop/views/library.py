@@ -33,6 +33,7 @@ from desktop.widgets.column_fit import FittedHeader
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.import_panel import ImportPanel
 from desktop.widgets.scope_bar import ScopeBar
+from desktop.widgets.track_list import MenuExtras
 from engine.models import Track
 
 # Title's is only its starting width: it takes the rest (desktop/widgets/column_fit.py).
@@ -63,6 +64,7 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self.model = model
         self._controller = controller
+        self.menu_extras: MenuExtras | None = None  # Like, Add to playlist ▸ (set by the window)
         self.setAcceptDrops(True)
         layout = page_layout(self, "Library")
 
@@ -99,6 +101,8 @@ class LibraryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setDragEnabled(True)  # onto a playlist
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -167,6 +171,8 @@ class LibraryView(QWidget):
         menu.addAction("Play next", lambda: self._controller.play_next(tracks))
         menu.addAction("Add to queue", lambda: self._controller.add_to_queue(tracks))
         menu.addAction(icon("radio"), "Start radio", lambda: self._controller.start_radio(first))
+        if self.menu_extras is not None:
+            self.menu_extras(menu, tracks)
         menu.addSeparator()
         menu.addAction(icon("albums"), "Go to album", lambda: self.albumRequested.emit(first))
         menu.addAction(icon("artists"), "Go to artist", lambda: self.artistRequested.emit(first))

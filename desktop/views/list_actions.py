@@ -24,12 +24,19 @@ class ListActions:
         self.workers = workers
         self.status = status
         self.reload_home = reload_home
+        self.saved: Callable[[str], None] = lambda name: None  # the playlists are read again
 
     def save_playlist(self, name: str, tracks: list[Track]) -> None:
+        """A new playlist of ``tracks`` named ``name`` (or ``name (2)`` …: never overwrites)."""
+
+        def done(saved: str) -> None:
+            self.status.showMessage(f"Saved as playlist: {saved}", 6000)
+            self.saved(saved)
+
         self.workers.submit(
             lambda job: self.services.save_as_playlist(name, tracks),
             name="save-playlist",
-            done=lambda saved: self.status.showMessage(f"Saved as playlist: {saved}", 6000),
+            done=done,
             failed=lambda exc: self.status.showMessage(f"Not saved: {exc}", 8000),
         )
 

@@ -31,6 +31,7 @@ from desktop.views.home import HomeView
 from desktop.views.library import LibraryView
 from desktop.views.list_actions import ListActions
 from desktop.views.mixes import MixesView
+from desktop.views.playlist_wiring import PlaylistsUi
 from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         # Settings scrolls instead of setting the window's minimum width with its longest row.
         settings_page = scrolling(self.settings)
+        self.playlists = PlaylistsUi(self)
         self.browse = Browse(
             cache_dir=services.ctx.config.cache_dir,
             workers=workers,
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
             self.browse.albums,
             self.browse.artists,
             self.mixes,
+            self.playlists.view,
             self.queue,
             settings_page,
         ):
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.home.notInterested.connect(self.list_actions.not_interested)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
+        self.playlists.wire(self)
 
         self._library_job: Job | None = None
         self.import_run = ImportRun(self)
@@ -139,7 +143,11 @@ class MainWindow(QMainWindow):
 
     def splitters(self) -> dict[str, QSplitter]:
         """The splitters whose positions are remembered, by name."""
-        return {"main": self.split, "mixes": self.mixes.split}
+        return {
+            "main": self.split,
+            "mixes": self.mixes.split,
+            "playlists": self.playlists.view.split,
+        }
 
     # --- data loading (all in workers) -------------------------------------------------------
     def load_all(self) -> None:
@@ -149,6 +157,7 @@ class MainWindow(QMainWindow):
         self.reload_library()
         self.reload_home()
         self.reload_mixes()
+        self.playlists.load()
         self.warm_recommender()
 
     def warm_recommender(self) -> None:

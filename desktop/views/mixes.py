@@ -3,7 +3,15 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
@@ -22,6 +30,8 @@ NO_MIXES = (
 
 
 class MixesView(QWidget):
+    saveAsPlaylist = Signal(str, object)  # name, list of Track
+
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -46,6 +56,11 @@ class MixesView(QWidget):
         self.tracks.trackActivated.connect(self._play_from)
         self.tracks.menu_actions = queue_actions(controller)
         right_box.addWidget(self.tracks)
+        self.save_button = describe(
+            QPushButton("Save as playlist"), "Save as playlist", "Save this mix as a playlist"
+        )
+        self.save_button.clicked.connect(self.save_as_playlist)
+        right_box.addWidget(self.save_button)
         split.addWidget(left)
         split.addWidget(right)
         split.setSizes([320, 520])
@@ -90,6 +105,10 @@ class MixesView(QWidget):
 
     def show_sound_map(self, sound_map: SoundMap) -> None:
         self.sound_map.set_map(sound_map)
+
+    def save_as_playlist(self) -> None:
+        if self._shown is not None and self.tracks.count():
+            self.saveAsPlaylist.emit(self._shown.name, self.tracks.tracks())
 
     def _play_from(self, _track: Track, row: int) -> None:
         """A mix is a list like a playlist: it becomes what plays next."""

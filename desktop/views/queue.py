@@ -3,6 +3,7 @@ list it came from, and the radio with its seed and a button to stop it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
@@ -19,6 +20,8 @@ BEFORE_CURRENT = 50
 
 
 class QueueView(QWidget):
+    saveAsPlaylist = Signal(str, object)  # name, list of Track
+
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -26,7 +29,9 @@ class QueueView(QWidget):
         self._stale = True
         layout = page_layout(self, "Queue")
         self.summary = muted("")
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()  # beside the summary: the button row is full at the narrowest
+        top.addWidget(self.summary, 1)
+        layout.addLayout(top)
         self.list = describe(TrackList(), "Queue", "The songs to play, in play order")
         self.list.trackActivated.connect(
             lambda _t, row: controller.play_queue_index(self._shown[row])
@@ -40,6 +45,10 @@ class QueueView(QWidget):
         self.stop_radio_button = QPushButton("Stop radio")
         self.stop_radio_button.clicked.connect(controller.stop_radio)
         self.stop_radio_button.hide()
+        self.save_button = QPushButton("Save as playlist")
+        self.save_button.clicked.connect(self.save_as_playlist)
+        describe(self.save_button, "Save as playlist", "Save the queue (a radio too) as a playlist")
+        top.addWidget(self.save_button)
         describe(self.remove_button, "Remove", "Remove the selected song from the queue")
         describe(self.clear_button, "Clear queue", "Stop and empty the queue")
         describe(self.stop_radio_button, "Stop radio", "Stop adding radio songs to the queue")
@@ -85,6 +94,18 @@ class QueueView(QWidget):
         elif self._controller.context:
             parts.append(f"from {self._controller.context}")
         self.summary.setText(" · ".join(parts))
+
+    def save_as_playlist(self) -> None:
+        """The whole queue in play order, named for where it came from."""
+        queue, radio = self._controller.player.queue, self._controller.radio
+        tracks = [queue.tracks[i] for i in queue.order]
+        if not tracks:
+            return
+        if radio is not None:
+            name = f"Radio from {radio.seed.title}"
+        else:
+            name = self._controller.context or "Queue"
+        self.saveAsPlaylist.emit(name, tracks)
 
     def _remove(self) -> None:
         row = self.list.currentRow()

@@ -6,6 +6,7 @@ now, or start a radio from the song.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
@@ -22,6 +23,8 @@ SHOWN = 10
 
 
 class RecommendationsPane(QWidget):
+    saveAsPlaylist = Signal(str, object)  # name, list of Track
+
     def __init__(
         self,
         services: Services,
@@ -55,6 +58,13 @@ class RecommendationsPane(QWidget):
         self.radio_button.clicked.connect(self._radio_clicked)
         controller.radioChanged.connect(lambda _seed: self._sync_radio())
         buttons.addWidget(self.radio_button)
+        self.save_button = describe(
+            QPushButton("Save"), "Save as playlist", "Save these songs as a playlist"
+        )
+        self.save_button.setToolTip("Save these songs as a playlist")
+        self.save_button.clicked.connect(self.save_as_playlist)
+        self.save_button.setEnabled(False)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.status = muted("")
@@ -93,6 +103,7 @@ class RecommendationsPane(QWidget):
     def _show(self, recs: list[Recommendation]) -> None:
         self._job = None
         self.recommendations = list(recs)
+        self.save_button.setEnabled(bool(recs))
         self.list.set_tracks(
             [r.track for r in recs], [f"{r.track.album} · {r.reason}" for r in recs]
         )
@@ -104,9 +115,15 @@ class RecommendationsPane(QWidget):
                 "as they are analysed."
             )
 
+    def save_as_playlist(self) -> None:
+        if self.seed is not None and self.recommendations:
+            tracks = [r.track for r in self.recommendations]
+            self.saveAsPlaylist.emit(f"Similar to {self.seed.title}", tracks)
+
     def _show_error(self, message: str) -> None:
         self._job = None
         self.recommendations = []
+        self.save_button.setEnabled(False)
         self.list.clear()
         self.status.setText(f"No recommendations: {message}")
 

@@ -162,6 +162,10 @@ class NowPlayingBar(QWidget):
         self._timer.start()
         self._duration = 0.0
 
+    def add_beside_title(self, widget: QWidget) -> None:
+        """A control for the playing song right of its title (the heart)."""
+        self.layout().insertWidget(2, widget)
+
     # --- reacting to the player --------------------------------------------------------------
     def show_track(self, track: Track | None) -> None:
         if track is None:

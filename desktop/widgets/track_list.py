@@ -1,5 +1,5 @@
-"""A short list of songs (Home, Mixes, Queue, Recommendations): plain-text items, double-click
-plays, the same context menu as the library."""
+"""A short list of songs (Home, Mixes, Queue, Recommendations, Playlists): plain-text items,
+double-click plays, the same context menu as the library."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from engine.models import Track
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
 MenuActions = list[tuple[str, Callable[[Track], None]]]
+# Adds what every list's menu offers beyond its own actions (Like, Add to playlist ▸) for the
+# songs it acts on: desktop/widgets/track_menu.py, given to each list by the window.
+MenuExtras = Callable[[QMenu, list[Track]], None]
 
 
 class Queueing(Protocol):
@@ -48,6 +51,7 @@ class TrackList(QListWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.menu_actions: MenuActions = []
+        self.menu_extras: MenuExtras | None = None
         self._playing: str | None = None
 
     def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
@@ -85,10 +89,16 @@ class TrackList(QListWidget):
 
     def _menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
-        if item is None or not self.menu_actions:
-            return
-        track = item.data(TrackRole)
+        if item is None or item.data(TrackRole) is None:
+            return  # a list of mixes (Home) has its own menu
+        menu = self.menu_for(item.data(TrackRole))
+        if not menu.isEmpty():
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    def menu_for(self, track: Track) -> QMenu:
         menu = QMenu(self)
         for label, fn in self.menu_actions:
             menu.addAction(label, lambda fn=fn: fn(track))
-        menu.exec(self.viewport().mapToGlobal(pos))
+        if self.menu_extras is not None:
+            self.menu_extras(menu, [track])
+        return menu

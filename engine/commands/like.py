@@ -15,9 +15,8 @@ from engine.commands.playlist import playlist_track_json
 from engine.commands.recommend import resolve_track
 from engine.context import Context
 from engine.errors import EncoreError
-from engine.events.log import OutboxLog
-from engine.events.wire import PlayEvent
-from engine.library.liked import LIKE, UNLIKE, joined, liked_songs
+from engine.library.liked import LIKE, UNLIKE
+from engine.library_ops.likes import liked_tracks, record_like
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +36,8 @@ def _record(args: argparse.Namespace, ctx: Context) -> int:
         if track is None:
             raise EncoreError(f"{ref}: no such track or file in the library")
         tracks.append(track)
-    device = ctx.config.device_id
     for track in tracks:
-        ctx.recorder.record(
-            PlayEvent(track.track_id, args.kind, device_id=device, duration=track.duration)
-        )
+        record_like(ctx, track, liked=args.kind == LIKE)
     verb = "liked" if args.kind == LIKE else "unliked"
     for track in tracks:
         print(printable(f"{verb}: {track.artist} — {track.title}"))
@@ -49,11 +45,7 @@ def _record(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _liked(args: argparse.Namespace, ctx: Context) -> int:
-    logs = [ctx.event_log.iter_events()]
-    if ctx.events is not None and not isinstance(ctx.event_log, OutboxLog):
-        # Server mode: this device's likes that the worker has not stored yet count too.
-        logs.append(OutboxLog(ctx.events.outbox).iter_events())
-    tracks = liked_songs(ctx.store, joined(*logs))
+    tracks = liked_tracks(ctx)
     if args.json:
         print(json.dumps([playlist_track_json(t) for t in tracks], ensure_ascii=True, indent=2))
         return 0

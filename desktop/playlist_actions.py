@@ -1,0 +1,173 @@
+"""Playlist reads and edits for the desktop, each run in a worker through the ``Store``
+protocol and the engine's playlist code (:mod:`engine.library.playlist_files`,
+:mod:`engine.library_ops.save_playlist`); nothing here decides a playlist rule.
+
+``playlists`` is the last listing (the Playlists page and every "Add to playlist ▸" menu read
+it); after each edit the listing is read again and ``changed`` says so. How each edit went is
+said in the status bar; an M3U import's skipped lines (``FILE:LINE: reason``) also in a dialog.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from desktop.models.formatting import count_of
+from desktop.services import Services
+from desktop.workers import Workers
+from engine.library.playlist_files import ImportResult, export_m3u, import_m3u
+from engine.library_ops.likes import liked_tracks
+from engine.models import Playlist, Track
+
+MISSING_TITLE = "Song no longer in the library"
+
+
+class PlaylistActions(QObject):
+    changed = Signal()  # ``playlists`` was read again
+
+    def __init__(
+        self,
+        services: Services,
+        workers: Workers,
+        status: QStatusBar,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._workers = workers
+        self._status = status
+        self._dialog_parent = parent
+        self.playlists: list[Playlist] = []
+        self.report: QMessageBox | None = None  # the last import's skipped lines, if any
+
+    @property
+    def _store(self):
+        return self._services.store
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.playlists]
+
+    def refresh(self) -> None:
+        self._workers.submit(lambda job: self._store.playlists(), name="playlists", done=self._got)
+
+    def _got(self, playlists: list[Playlist]) -> None:
+        self.playlists = list(playlists)
+        self.changed.emit()
+
+    def entries(self, name: str, done: Callable[[Playlist | None, list[Track]], None]) -> None:
+        """Read playlist ``name`` and its songs, one per entry (a song gone from the library
+        is listed as such, so rows and entries stay one to one)."""
+        store = self._store
+
+        def work(job) -> tuple[Playlist | None, list[Track]]:
+            playlist = store.get_playlist(name)
+            if playlist is None:
+                return None, []
+            found = store.get_tracks(list(dict.fromkeys(playlist.track_ids)))
+            return playlist, [
+                found.get(t) or Track(t, "", MISSING_TITLE, "", "", status="missing")
+                for t in playlist.track_ids
+            ]
+
+        self._workers.submit(work, name="playlist", done=lambda result: done(*result))
+
+    def liked(self, done: Callable[[list[Track]], None]) -> None:
+        """Read the Liked songs list (the listener's likes, newest first)."""
+        ctx = self._services.ctx
+        self._workers.submit(lambda job: liked_tracks(ctx), name="liked-songs", done=done)
+
+    # --- edits -----------------------------------------------------------------------------
+    def _edit(self, work: Callable[[], Any], said: Callable[[Any], str], name: str) -> None:
+        def done(result: Any) -> None:
+            self._status.showMessage(said(result), 6000)
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._status.showMessage(f"Playlist not changed: {exc}", 8000)
+            self.refresh()
+
+        self._workers.submit(lambda job: work(), name=name, done=done, failed=failed)
+
+    def create(self, name: str, tracks: Sequence[Track] = ()) -> None:
+        ids = [t.track_id for t in tracks]
+        self._edit(
+            lambda: self._store.create_playlist(name, ids),
+            lambda p: f"New playlist: {p.name}",
+            "playlist-create",
+        )
+
+    def add(self, name: str, tracks: Sequence[Track]) -> None:
+        ids = [t.track_id for t in tracks]
+        self.add_ids(name, ids)
+
+    def add_ids(self, name: str, ids: Sequence[str]) -> None:
+        self._edit(
+            lambda: self._store.add_to_playlist(name, list(ids)),
+            lambda _: f"Added {count_of(len(ids), 'song')} to {name}",
+            "playlist-add",
+        )
+
+    def set_entries(self, name: str, ids: Sequence[str]) -> None:
+        """Save the entries in this order (a reorder, a removal)."""
+        self._edit(
+            lambda: self._store.set_playlist_tracks(name, list(ids)),
+            lambda _: f"Saved {name}",
+            "playlist-save",
+        )
+
+    def rename(self, name: str, new_name: str) -> None:
+        self._edit(
+            lambda: self._store.rename_playlist(name, new_name),
+            lambda _: f"Renamed {name} to {new_name.strip()}",
+            "playlist-rename",
+        )
+
+    def delete(self, name: str) -> None:
+        self._edit(
+            lambda: self._store.delete_playlist(name),
+            lambda _: f"Deleted playlist {name}",
+            "playlist-delete",
+        )
+
+    # --- M3U -------------------------------------------------------------------------------
+    def import_file(self, file: str) -> None:
+        self._edit(lambda: import_m3u(self._store, file), self._imported, "playlist-import")
+
+    def _imported(self, result: ImportResult) -> str:
+        kept = len(result.playlist.track_ids)
+        line = f"Imported {result.playlist.name}: {count_of(kept, 'song')}"
+        if result.problems:
+            line += f", {len(result.problems)} skipped"
+            skipped = count_of(len(result.problems), "entry", "entries")
+            self._show_report(
+                f"{skipped} of the playlist file could not be used and were skipped; the "
+                f"playlist {result.playlist.name} has the rest.",
+                result.problems,
+            )
+        return line
+
+    def export_file(self, name: str, file: str) -> None:
+        def said(result: tuple[int, list[str]]) -> str:
+            written, skipped = result
+            if skipped:
+                self._show_report(f"Some songs of {name} could not be written.", skipped)
+            where = os.path.basename(file)
+            return f"Exported {name} to {where}: {count_of(written, 'song')}"
+
+        self._edit(lambda: export_m3u(self._store, name, file), said, "playlist-export")
+
+    def _show_report(self, text: str, lines: list[str]) -> None:
+        box = QMessageBox(self._dialog_parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Playlist")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setDetailedText("\n".join(lines))
+        box.setAccessibleName("Playlist report")
+        box.setAccessibleDescription("Entries that were skipped, as FILE:LINE: reason")
+        self.report = box
+        box.open()  # not exec(): the window goes on while it is shown

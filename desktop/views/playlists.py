@@ -1,0 +1,333 @@
+"""Playlists: Liked songs and the listener's playlists; create, rename, delete, M3U import and
+export; a playlist's songs played from a row, reordered (drag within the list, Move up/down)
+and removed. Songs dragged from the library drop onto a playlist's name.
+
+Every read and edit runs in a worker through :class:`~desktop.playlist_actions.PlaylistActions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.controller import PlaybackController
+from desktop.likes import Likes
+from desktop.models.formatting import count_of
+from desktop.models.track_drag import dragged_track_ids
+from desktop.playlist_actions import PlaylistActions
+from desktop.views.common import muted, page_layout, section
+from desktop.widgets.accessible import describe
+from desktop.widgets.assets import icon
+from desktop.widgets.track_list import TrackList, TrackRole
+from desktop.widgets.track_menu import ask_name
+from engine.models import Playlist, Track
+
+LIKED = "Liked songs"
+NameRole = Qt.ItemDataRole.UserRole + 2  # the playlist's name; None on Liked songs
+M3U_FILTER = "Playlists (*.m3u *.m3u8);;All files (*)"
+
+
+class PlaylistNames(QListWidget):
+    """Liked songs, then each playlist; songs dragged from the library drop onto a playlist."""
+
+    droppedOn = Signal(str, list)  # playlist name, track ids
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def _target(self, event: QDropEvent | QDragMoveEvent) -> str | None:
+        item = self.itemAt(event.position().toPoint())
+        return None if item is None else item.data(NameRole)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if dragged_track_ids(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt's name
+        if self._target(event) is not None and dragged_track_ids(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        name, ids = self._target(event), dragged_track_ids(event.mimeData())
+        if name is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.droppedOn.emit(name, ids)
+
+
+def _tool(bar: QToolBar, text: str, name: str, description: str) -> QToolButton:
+    """A button on ``bar`` (its action's button: clicked, enabled and named like any)."""
+    action = bar.addAction(text)
+    action.setToolTip(description)
+    button = bar.widgetForAction(action)
+    assert isinstance(button, QToolButton)
+    return describe(button, name, description)
+
+
+class PlaylistsView(QWidget):
+    def __init__(
+        self,
+        actions: PlaylistActions,
+        likes: Likes,
+        controller: PlaybackController,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.actions = actions
+        self.likes = likes
+        self._controller = controller
+        self.current: str | None = None  # the playlist listed; None: Liked songs
+        self._select_after: str | None = None  # a playlist just made or renamed
+        self._keep_row = -1
+        layout = page_layout(self, "Playlists")
+
+        self.split = split = QSplitter()
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.names = describe(
+            PlaylistNames(), "Playlists", "Select a playlist to list its songs; drop songs on one"
+        )
+        self.names.currentRowChanged.connect(self._row_changed)
+        self.names.droppedOn.connect(actions.add_ids)
+        left_box.addWidget(self.names, 1)
+        # Tool bars, not button rows: at the window's narrowest the page is ~300 px wide, and
+        # a tool bar folds what does not fit behind its » button.
+        edit = QToolBar()
+        self.new_button = _tool(edit, "New…", "New playlist", "Make a new, empty playlist")
+        self.rename_button = _tool(edit, "Rename…", "Rename playlist", "Rename this playlist")
+        self.delete_button = _tool(edit, "Delete", "Delete playlist", "Delete this playlist")
+        edit.addSeparator()
+        self.import_button = _tool(edit, "Import M3U…", "Import M3U", "A new playlist from a file")
+        self.export_button = _tool(edit, "Export M3U…", "Export M3U", "Save this playlist as M3U")
+        describe(edit, "Playlist actions", "New, rename, delete, import and export playlists")
+        left_box.addWidget(edit)
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        self.title = section(LIKED)
+        right_box.addWidget(self.title)
+        self.note = muted("")
+        right_box.addWidget(self.note)
+        self.tracks = describe(
+            TrackList(), "Songs of the playlist", "Activate a song to play the playlist from it"
+        )
+        self.tracks.trackActivated.connect(lambda _t, row: self.play_from(row))
+        self.tracks.model().rowsMoved.connect(self._moved)
+        right_box.addWidget(self.tracks, 1)
+        rows = QToolBar()
+        self.play_button = _tool(rows, "Play", "Play playlist", "Play the list from the start")
+        self.up_button = _tool(rows, "Move up", "Move up", "Move the selected song up")
+        self.down_button = _tool(rows, "Move down", "Move down", "Move the selected song down")
+        self.remove_button = _tool(rows, "Remove", "Remove", "Remove the selected song")
+        self.play_button.setIcon(icon("play"))
+        self.up_button.setIcon(icon("arrow-up"))
+        self.down_button.setIcon(icon("arrow-down"))
+        for b in (self.play_button, self.up_button, self.down_button):
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        describe(rows, "Song actions", "Play, reorder and remove the list's songs")
+        right_box.addWidget(rows)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([280, 560])
+        layout.addWidget(split, 1)
+
+        self.new_button.clicked.connect(self.new_playlist)
+        self.rename_button.clicked.connect(self.rename_playlist)
+        self.delete_button.clicked.connect(self.delete_playlist)
+        self.import_button.clicked.connect(self.choose_import)
+        self.export_button.clicked.connect(self.choose_export)
+        self.play_button.clicked.connect(lambda: self.play_from(max(self.tracks.currentRow(), 0)))
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+        actions.changed.connect(self.show_playlists)
+        likes.recorded.connect(self._likes_changed)
+        self.show_playlists()
+
+    # --- the names -------------------------------------------------------------------------
+    def show_playlists(self) -> None:
+        """List the playlists as last read; keep (or move to) the selected one."""
+        wanted = self._select_after or self.current
+        self._select_after = None
+        self.names.blockSignals(True)
+        self.names.clear()
+        liked = QListWidgetItem(icon("heart-filled"), LIKED)
+        liked.setData(NameRole, None)
+        self.names.addItem(liked)
+        row = 0
+        for playlist in self.actions.playlists:
+            item = QListWidgetItem(
+                icon("playlist"), f"{playlist.name}  ·  {count_of(len(playlist.track_ids), 'song')}"
+            )
+            item.setData(NameRole, playlist.name)
+            self.names.addItem(item)
+            if playlist.name == wanted:
+                row = self.names.count() - 1
+        self.names.setCurrentRow(row)
+        self.names.blockSignals(False)
+        self._row_changed(row)
+
+    def _row_changed(self, row: int) -> None:
+        item = self.names.item(row)
+        self.current = None if item is None else item.data(NameRole)
+        self.load()
+
+    def load(self) -> None:
+        """Read the selected list's songs again (in a worker)."""
+        name = self.current
+        editable = name is not None
+        for b in (self.rename_button, self.delete_button, self.export_button, self.up_button):
+            b.setEnabled(editable)
+        self.down_button.setEnabled(editable)
+        self.tracks.setDragDropMode(
+            QAbstractItemView.DragDropMode.InternalMove
+            if editable
+            else QAbstractItemView.DragDropMode.NoDragDrop
+        )
+        self.remove_button.setAccessibleDescription(
+            "Remove the selected song from the playlist" if editable else "Unlike the song"
+        )
+        if name is None:
+            self.actions.liked(lambda tracks: self._show(None, None, tracks))
+        else:
+            self.actions.entries(name, lambda p, tracks: self._show(name, p, tracks))
+
+    def _show(self, name: str | None, playlist: Playlist | None, tracks: list[Track]) -> None:
+        if name != self.current:
+            return  # another list was selected meanwhile
+        self.title.setText(LIKED if name is None else name)
+        if name is None:
+            empty = "No liked songs yet: the heart on the now-playing bar, or Like in a menu."
+        else:
+            empty = "No songs yet: drag songs here from the library, or Add to playlist."
+        missing = sum(1 for t in tracks if not t.path)
+        note = count_of(len(tracks), "song") if tracks else empty
+        if missing:
+            note += f" · {missing} no longer in the library"
+        self.note.setText(note)
+        self.tracks.set_tracks(tracks, [t.album for t in tracks])
+        if 0 <= self._keep_row < self.tracks.count():
+            self.tracks.setCurrentRow(self._keep_row)
+        self._keep_row = -1
+
+    def _likes_changed(self) -> None:
+        if self.current is None and self.isVisible():
+            self.load()
+
+    def showEvent(self, event) -> None:  # Qt's name
+        super().showEvent(event)
+        self.actions.refresh()  # a save elsewhere (Home, the queue) shows when the page opens
+
+    # --- playing ---------------------------------------------------------------------------
+    def play_from(self, row: int) -> None:
+        entries = self.tracks.tracks()
+        playable = [t for t in entries if t.path]
+        if not playable:
+            return
+        start = sum(1 for t in entries[:row] if t.path)  # rows above it that will play
+        context = LIKED if self.current is None else f"Playlist “{self.current}”"
+        self._controller.play_tracks(playable, min(start, len(playable) - 1), context=context)
+
+    # --- editing the songs -----------------------------------------------------------------
+    def _entry_ids(self) -> list[str]:
+        return [t.track_id for t in self.tracks.tracks()]
+
+    def move(self, step: int) -> None:
+        """Move the selected song one row up (-1) or down (+1)."""
+        row = self.tracks.currentRow()
+        target = row + step
+        if self.current is None or row < 0 or not 0 <= target < self.tracks.count():
+            return
+        self._keep_row = target
+        # The list's own move, as a drag makes it: rowsMoved saves the order (_moved).
+        self.tracks.model().moveRow(QModelIndex(), row, QModelIndex(), target + (step > 0))
+        self.tracks.setCurrentRow(target)
+
+    def _moved(self, *_args: object) -> None:
+        if self.current is not None:
+            if self._keep_row < 0:
+                self._keep_row = self.tracks.currentRow()
+            self.actions.set_entries(self.current, self._entry_ids())
+
+    def remove_selected(self) -> None:
+        row = self.tracks.currentRow()
+        if row < 0:
+            return
+        if self.current is None:
+            self.likes.set_liked([self.tracks.item(row).data(TrackRole)], False)
+            return
+        ids = self._entry_ids()
+        del ids[row]  # this entry only: the same song elsewhere in the playlist stays
+        self._keep_row = min(row, len(ids) - 1)
+        self.actions.set_entries(self.current, ids)
+
+    # --- the playlists ---------------------------------------------------------------------
+    def new_playlist(self) -> None:
+        name = ask_name(self, "New playlist", "Name of the new playlist:")
+        if name is not None:
+            self._select_after = name
+            self.actions.create(name)
+
+    def rename_playlist(self) -> None:
+        old = self.current
+        if old is None:
+            return
+        name = ask_name(self, "Rename playlist", f"New name for {old}:", old)
+        if name is not None and name != old:
+            self._select_after = name
+            self.actions.rename(old, name)
+
+    def delete_playlist(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete playlist")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Delete the playlist {name}? Its songs stay in the library.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        describe(box, "Delete playlist", f"Confirm deleting {name}")
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.actions.delete(name)
+
+    def choose_import(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(
+            self, "Import a playlist", str(Path.home()), M3U_FILTER
+        )
+        if file:
+            self.actions.import_file(file)
+
+    def choose_export(self) -> None:
+        name = self.current
+        if name is None:
+            return
+        start = str(Path.home() / f"{name.replace('/', '-')}.m3u8")
+        file, _ = QFileDialog.getSaveFileName(self, f"Export {name}", start, M3U_FILTER)
+        if file:
+            self.actions.export_file(name, file)

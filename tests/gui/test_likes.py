@@ -1,0 +1,85 @@
+"""Liked songs: the heart on the now-playing bar follows the playing song and records like /
+unlike events (the durable outbox, so Kafka in server mode; and For you's listener), the
+Liked songs list reads them back, and its Remove unlikes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.models import Track
+from tests.gui.conftest import write_tone
+
+pytestmark = pytest.mark.gui
+WAIT = 10_000
+
+
+def _kinds(ctx, track_id: str) -> list[str]:
+    return [
+        e.type
+        for e in ctx.event_log.iter_events()
+        if e.track_id == track_id and e.type in ("like", "unlike")
+    ]
+
+
+def test_heart_likes_the_playing_song_and_follows_the_track(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    ctx, window = desktop.ctx, desktop.window
+    tracks = [
+        Track(f"h{i}", str(write_tone(tmp_path / f"h{i}.wav", 20.0, sr=8000)), f"Heart {i}", "A")
+        for i in range(2)
+    ]
+    ctx.store.upsert_tracks(tracks)
+    listener = window.services.personal()
+    listener_events = listener._my_events()  # For you's view of the log, built now
+    heart = window.playlists.heart
+    assert heart is not None and not heart.isEnabled()  # nothing playing
+    assert heart.parent() is window.now_playing
+
+    window.controller.play_tracks(tracks)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(heart.isEnabled, timeout=WAIT)
+    assert not heart.isChecked() and heart.accessibleName() == "Like"
+    heart.click()
+    assert heart.isChecked() and heart.accessibleName() == "Unlike"
+    wait_jobs(desktop)
+    assert _kinds(ctx, "h0") == ["like"]
+    assert any(e.type == "like" and e.track_id == "h0" for e in listener_events)
+
+    window.controller.next()  # the heart shows the new song's state
+    qtbot.waitUntil(lambda: desktop.player.current.track_id == "h1", timeout=WAIT)
+    qtbot.waitUntil(lambda: heart.track is not None and heart.track.track_id == "h1", timeout=WAIT)
+    assert not heart.isChecked()
+    window.controller.previous()
+    qtbot.waitUntil(lambda: heart.track.track_id == "h0", timeout=WAIT)
+    assert heart.isChecked()
+
+    # Liked songs lists it; Remove there is an unlike, and the heart follows.
+    view = window.playlists.view
+    window.sidebar.select("Playlists")
+    view.names.setCurrentRow(0)
+    wait_jobs(desktop)
+    assert view.current is None and [t.track_id for t in view.tracks.tracks()] == ["h0"]
+    view.tracks.setCurrentRow(0)
+    view.remove_button.click()
+    wait_jobs(desktop)
+    assert _kinds(ctx, "h0") == ["like", "unlike"]
+    assert not heart.isChecked()
+    assert view.tracks.count() == 0
+
+
+def test_likes_are_read_back_at_start(qtbot, desktop, wait_jobs, tmp_path: Path) -> None:
+    from engine.library_ops.likes import record_like
+
+    ctx = desktop.ctx
+    track = Track("old", str(write_tone(tmp_path / "old.wav", 5.0, sr=8000)), "Old", "A")
+    ctx.store.upsert_tracks([track])
+    record_like(ctx, track)
+    likes = desktop.window.playlists.likes
+    likes.load()
+    wait_jobs(desktop)
+    assert likes.is_liked("old")
+    menu = desktop.window.queue.list.menu_for(track)
+    assert "Unlike" in [a.text() for a in menu.actions()]

@@ -1,0 +1,237 @@
+"""The Playlists page on a real store: create, add from any list's menu and by dragging library
+rows, reorder (Move up/down and the list's own drag move), remove one entry, rename, delete
+with confirmation, play from a row, save the queue, M3U import (skipped lines as FILE:LINE)
+and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
+
+from desktop.models.track_drag import TRACK_IDS_MIME
+from desktop.widgets.track_list import TrackList
+from engine.models import Track
+from tests.gui.conftest import write_tone
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def library(qtbot, desktop, wait_jobs, tmp_path: Path) -> list[Track]:
+    folder = tmp_path / "music"
+    folder.mkdir()
+    tracks = [
+        Track(
+            f"t{i}",
+            str(write_tone(folder / f"t{i}.wav", 20.0, sr=8000)),
+            f"Song & {i}",
+            f"Artist {i}",
+            "Album",
+            duration=20.0,
+        )
+        for i in range(5)
+    ]
+    desktop.ctx.store.upsert_tracks(tracks)
+    desktop.window.reload_library()
+    wait_jobs(desktop)
+    return tracks
+
+
+def _answer_dialog(respond: Callable[[object], None]) -> None:
+    """Answer the next modal dialog (QInputDialog, QMessageBox) once it is shown."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        respond(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def _type_name(text: str) -> None:
+    def respond(dialog: QInputDialog) -> None:
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    _answer_dialog(respond)
+
+
+def _action(menu: QMenu, *path: str):
+    for action in menu.actions():
+        if action.text() == path[0]:
+            if len(path) == 1:
+                return action
+            return _action(action.menu(), *path[1:])
+    raise AssertionError(f"no {path[0]!r} in {[a.text() for a in menu.actions()]}")
+
+
+def _entries(desktop, name: str) -> list[str]:
+    return list(desktop.ctx.store.get_playlist(name).track_ids)
+
+
+def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, library) -> None:
+    window = desktop.window
+    view = window.playlists.view
+    window.sidebar.select("Playlists")
+    assert window.pages.currentWidget() is view
+    _type_name("Road trip")
+    view.new_button.click()
+    wait_jobs(desktop)
+    assert view.current == "Road trip" and view.names.currentItem().text().startswith("Road trip")
+
+    # From the library table's menu (the whole selection), then a drag of rows onto the name.
+    menu = window.library.menu_for(0)
+    _action(menu, "Add to playlist", "Road trip").trigger()
+    wait_jobs(desktop)
+    rows = [window.library_model.index(r, 0) for r in (3, 1)]
+    mime = window.library_model.mimeData(rows)
+    assert mime.hasFormat(TRACK_IDS_MIME) and len(mime.urls()) == 2
+    target = view.names.visualItemRect(view.names.item(1)).center()
+    drop = QDropEvent(
+        QPointF(target),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    view.names.dropEvent(drop)
+    assert drop.isAccepted()
+    wait_jobs(desktop)
+    first, second, fourth = (window.library_model.track_at(r).track_id for r in (0, 1, 3))
+    assert _entries(desktop, "Road trip") == [first, second, fourth]
+    assert view.tracks.count() == 3
+    assert view.tracks.item(0).text().startswith("Song & 0")  # "&" shown as typed
+
+    view.tracks.setCurrentRow(2)
+    view.up_button.click()  # [first, fourth, second]
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [first, fourth, second]
+    assert view.tracks.currentRow() == 1  # the moved song stays selected
+    view.down_button.click()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [first, second, fourth]
+    # The move the list makes when a row is dragged within it: saved the same way.
+    view.tracks.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [second, fourth, first]
+
+    # A song twice: Remove takes out the selected entry only.
+    window.library.table.selectRow(1)
+    _action(window.library.menu_for(1), "Add to playlist", "Road trip").trigger()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [second, fourth, first, second]
+    view.tracks.setCurrentRow(0)
+    view.remove_button.click()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [fourth, first, second]
+
+    _type_name("Night drive")
+    view.rename_button.click()
+    wait_jobs(desktop)
+    assert [p.name for p in desktop.ctx.store.playlists()] == ["Night drive"]
+    assert view.current == "Night drive"
+
+    # Delete asks first: No keeps it, Yes deletes it.
+    _answer_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    view.delete_button.click()
+    wait_jobs(desktop)
+    assert desktop.ctx.store.get_playlist("Night drive") is not None
+    _answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    view.delete_button.click()
+    wait_jobs(desktop)
+    assert desktop.ctx.store.playlists() == []
+    assert view.current is None and view.names.count() == 1  # Liked songs stays
+
+
+def test_every_song_list_offers_add_to_playlist_and_like(qtbot, desktop, wait_jobs, library):
+    window = desktop.window
+    desktop.ctx.store.create_playlist("Mine")
+    window.playlists.actions.refresh()
+    wait_jobs(desktop)
+    lists = window.findChildren(TrackList)
+    assert {window.queue.list, window.recommendations.list, window.mixes.tracks} <= set(lists)
+    for songs in lists:
+        assert songs.menu_extras is not None, songs.accessibleName()
+    menu = window.queue.list.menu_for(library[2])
+    _action(menu, "Add to playlist", "Mine").trigger()
+    _action(window.recommendations.list.menu_for(library[3]), "Like").trigger()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Mine") == ["t2"]
+    assert window.playlists.likes.is_liked("t3")
+    assert [a.text() for a in window.home.popular.menu_for(library[3]).actions()][-2:] == [
+        "Unlike",
+        "Add to playlist",
+    ]
+    # New playlist… from a menu: named in a dialog, made with the song in it.
+    _type_name("From the menu")
+    _action(window.mixes.tracks.menu_for(library[4]), "Add to playlist", "New playlist…").trigger()
+    wait_jobs(desktop)
+    assert _entries(desktop, "From the menu") == ["t4"]
+
+
+def test_play_from_a_row_and_save_the_queue(qtbot, desktop, wait_jobs, library) -> None:
+    window, store = desktop.window, desktop.ctx.store
+    store.create_playlist("Three", ["t4", "gone", "t1", "t2"])  # "gone" left the library
+    window.playlists.actions.refresh()
+    window.sidebar.select("Playlists")
+    wait_jobs(desktop)
+    view = window.playlists.view
+    view.names.setCurrentRow(1)
+    wait_jobs(desktop)
+    assert view.tracks.count() == 4 and "1 no longer in the library" in view.note.text()
+    view.tracks.trackActivated.emit(view.tracks.tracks()[2], 2)
+    queue = desktop.player.queue
+    assert [t.track_id for t in queue.tracks] == ["t4", "t1", "t2"]
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
+    assert desktop.player.current.track_id == "t1"
+    assert window.controller.context == "Playlist “Three”"
+
+    window.queue.save_button.click()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Playlist “Three”") == ["t4", "t1", "t2"]
+    assert "Saved as playlist" in window.statusBar().currentMessage()
+    assert any(p.name == "Playlist “Three”" for p in window.playlists.actions.playlists)
+
+
+def test_m3u_import_reports_skipped_lines_and_export_writes(
+    qtbot, desktop, wait_jobs, library, tmp_path: Path
+) -> None:
+    window = desktop.window
+    view = window.playlists.view
+    m3u = tmp_path / "mix.m3u8"
+    m3u.write_text(
+        "#EXTM3U\n"
+        f"#EXTINF:20,Artist 1 - Song 1\n{library[1].path}\n"
+        "music/not-there.wav\n"
+        "http://127.0.0.1/stream\n"
+        f"{library[0].path}\n",
+        encoding="utf-8",
+    )
+    window.playlists.actions.import_file(str(m3u))
+    wait_jobs(desktop)
+    assert _entries(desktop, "mix") == ["t1", "t0"]
+    report = window.playlists.actions.report
+    assert report is not None and report.isVisible()
+    lines = report.detailedText().splitlines()
+    assert lines[0].startswith(f"{m3u}:4: ") and "not in the library" in lines[0]
+    assert lines[1].startswith(f"{m3u}:5: ") and "stream" in lines[1]
+    assert "Imported mix: 2 songs, 2 skipped" in window.statusBar().currentMessage()
+    report.close()
+
+    out = tmp_path / "out.m3u"
+    window.playlists.actions.export_file("mix", str(out))
+    wait_jobs(desktop)
+    text = out.read_text(encoding="utf-8").splitlines()
+    assert text[0] == "#EXTM3U" and text[2] == library[1].path and text[4] == library[0].path
+    assert view.names.count() == 2  # Liked songs and mix
+
+    window.playlists.actions.import_file(str(tmp_path / "none.m3u"))  # unreadable: one line
+    wait_jobs(desktop)
+    assert "cannot read" in window.statusBar().currentMessage()
