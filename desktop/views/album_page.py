@@ -135,7 +135,8 @@ class AlbumPage(QWidget):
     def show_album(self, album: Album) -> None:
         self.album = album
         self.title.setText(album.title)
-        self.artist.setText(one_line(album.artist))  # a button's text is never rich text
+        # A button's text is never rich text, but "&" would mark a shortcut key.
+        self.artist.setText(one_line(album.artist).replace("&", "&&"))
         describe(self.artist, album.artist, "Open the artist's page")
         facts = [str(album.year)] if album.year else []
         facts += [count_of(len(album.rows), "song"), format_duration(album.duration)]

@@ -4,6 +4,7 @@ buttons, an artist's top songs by plays, "Show in library", and the thumbnail ca
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,7 @@ def test_album_page_lists_disc_track_order_and_plays_from_the_song(
         for i in range(page.songs.topLevelItemCount())
     ]
     assert shown == [("1.1", "First"), ("1.2", "Second"), ("2.1", "Third")]
+    assert page.artist.text() == "Ann" and page.title.text() == "Blue Hour"
     page.songs.itemActivated.emit(page.songs.topLevelItem(1), 0)
     player = desktop.player
     qtbot.waitUntil(lambda: player.current is not None, timeout=10_000)
@@ -214,6 +216,12 @@ def test_grid_context_menu_and_keyboard_back(qtbot, desktop, wait_jobs, tmp_path
     qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
     assert desktop.player.current.track_id == "p1"
     albums.open_album(album)
+    # Tag text shows as it is: no rich text, no "&" taken for a shortcut key.
+    odd = replace(album, title="<b>Plain</b>", artist="Simon & <i>Garfunkel</i>")
+    albums.open_album(odd)
+    assert albums.page.title.text() == "<b>Plain</b>"
+    assert albums.page.title.textFormat() == Qt.TextFormat.PlainText
+    assert albums.page.artist.text().replace("&&", "&") == "Simon & <i>Garfunkel</i>"
     qtbot.keyClick(albums.page.songs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert albums.currentIndex() == 0
     assert albums.grid.indexAt(QPoint(5, 5)).isValid()
