@@ -30,7 +30,9 @@ from desktop.workers import Job, Workers
 from engine.library.albums import Album
 from engine.library.covers import folder_image, read_cover_bytes
 
-IN_FLIGHT = 2  # thumbnail jobs at once: the pool's other threads stay free for the library
+# One decoder at a time: a screenful is ~20 covers of a few ms each, and on two cores a second
+# decoder would compete with the GUI thread for the core it paints on.
+IN_FLIGHT = 1
 PENDING = 256  # requests kept waiting; older ones (scrolled past) are dropped
 MEMORY_BYTES = 96 * 1024 * 1024  # pixmaps kept in memory (about 250 tiles at 2×)
 
