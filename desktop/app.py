@@ -28,6 +28,7 @@ class Desktop:
     output_error: str | None = None
     settings: Any = None  # the playback settings last applied (None: those of ``ctx.config``)
     live: Any = None  # desktop.live_results.LiveResults: newer runs and popularity, no restart
+    notifier: Any = None  # desktop.notifications.TrackNotifier: a bubble on each new song
 
     def close(self) -> None:
         if self.live is not None:
@@ -35,6 +36,8 @@ class Desktop:
         # A read still running (a list opened just before closing) must not outlive the
         # store and the event log it reads: closing them under it can crash SQLite.
         self.workers.shutdown(wait_s=CLOSE_WAIT_S)
+        if self.notifier is not None:
+            self.notifier.close()
         self.player.close()
         self.ctx.close()
 
@@ -66,6 +69,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.controller import PlaybackController
     from desktop.live_results import LiveResults
     from desktop.media_keys import install_media_keys
+    from desktop.notifications import TrackNotifier
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
@@ -108,6 +112,9 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     if output_error:
         window.show_output_problem(output_error)
     desktop = Desktop(ctx, player, window, workers, output_error=output_error)
+    desktop.notifier = TrackNotifier(
+        bridge, workers, enabled=ctx.config.notifications, parent=window
+    )
     try:
         from desktop.mpris import register_mpris
         from desktop.single_instance import LaunchRequest, serve
@@ -137,6 +144,8 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     player, window = desktop.player, desktop.window
     running = desktop.settings or desktop.ctx.config
     desktop.settings = config
+    if desktop.notifier is not None:
+        desktop.notifier.enabled = config.notifications
     if config.loudness_normalisation != running.loudness_normalisation:
         gain_for = store_gain(desktop.ctx.store) if config.loudness_normalisation else None
         # In a worker: the playing tracks' loudness is looked up in the store right away.

@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 apt_pkgs="libportaudio2 libsndfile1 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3"
-[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon desktop-file-utils appstream"
+[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon desktop-file-utils appstream notification-daemon"
 
 missing=""
 for p in $apt_pkgs; do
