@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.import_cmd",
     "engine.commands.analyze",
     "engine.commands.library",
+    "engine.commands.albums",
     "engine.commands.train",
     "engine.commands.recommend",
     "engine.commands.foryou",

@@ -115,3 +115,25 @@ def test_artists_group_albums_and_top_songs_follow_plays() -> None:
     assert [r[0] for r in top_songs(songs, plays)] == ["b1", "g1", "a2"]
     assert [r[0] for r in top_songs(songs, plays, limit=1)] == ["b1"]
     assert top_songs(songs, {}) == []
+
+
+def test_encore_albums_lists_by_the_same_rule(capsys) -> None:
+    import json
+
+    from engine.cli import main
+    from engine.context import build_context
+
+    tracks = [
+        Track("t2", "/m/a/2.flac", "Two", "Guest", "Night", album_artist="The Band", track_no=2),
+        Track("t1", "/m/a/1.flac", "One", "The Band", "Night", track_no=1, year=1999),
+        Track("t3", "/m/b/1.flac", "Solo", "Ann", "Day"),
+    ]
+    with build_context() as ctx:
+        ctx.store.upsert_tracks(tracks)
+    assert main(["albums"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Ann — Day · 1 song", "The Band — Night (1999) · 2 songs"]
+    assert main(["albums", "--artist", "the band", "--json"]) == 0
+    (night,) = json.loads(capsys.readouterr().out)
+    assert (night["artist"], night["title"], night["year"]) == ("The Band", "Night", 1999)
+    assert [t["track_id"] for t in night["tracks"]] == ["t1", "t2"]
