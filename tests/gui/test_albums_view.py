@@ -115,7 +115,7 @@ def test_thumbnails_are_cached_on_disk_and_read_back_without_decoding(
         2 * COVER,
         2.0,
     )  # sharp on a 2x screen: COVER logical pixels
-    written = cache_file(cache / "thumbnails", album, 2 * COVER).with_suffix(".png")
+    written = cache_file(cache / "thumbnails", album, 2 * COVER).with_suffix(".jpg")
     assert QImage(str(written)).size().width() == 2 * COVER
     # Repaint the source red but keep its mtime: a thumbnail decoded again would be red.
     cover = Path(album.cover_source).parent / "cover.png"
