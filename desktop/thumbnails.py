@@ -5,8 +5,9 @@ A thumbnail is ``size × devicePixelRatio`` pixels (sharp on a 2× screen), writ
 as PNG, so 10k albums at 2× stay near 330 MB rather than 2 GB); the hash covers the album
 key, the album's newest file and the folder image's path and mtime, so a re-tagged file or a
 new ``cover.jpg`` makes a new one. An album without any cover leaves an empty ``.none`` file,
-so the next start does not open its files again. Where the picture comes from is the engine's
-one rule (:func:`engine.library.covers.read_cover_bytes`).
+so the next start does not open its files again. Each start trims the folder to
+:data:`DISK_BYTES`, least recently used first (a cache hit touches its file). Where the
+picture comes from is the engine's one rule (:func:`engine.library.covers.read_cover_bytes`).
 
 The GUI thread only asks (:meth:`Thumbnails.pixmap`, from a paint) and turns finished images
 into pixmaps; a worker does every file read, decode and scale. The most recently asked albums
@@ -16,6 +17,7 @@ does not queue 10k jobs ahead of the library's own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -36,6 +38,7 @@ from engine.library.covers import folder_image, read_cover_bytes
 IN_FLIGHT = 1
 PENDING = 256  # requests kept waiting; older ones (scrolled past) are dropped
 JPEG_QUALITY = 90
+DISK_BYTES = 512 * 1024 * 1024  # the thumbnails folder; the least recently used go first
 MEMORY_BYTES = 96 * 1024 * 1024  # pixmaps kept in memory (about 250 tiles at 2×)
 
 
@@ -66,6 +69,8 @@ def load_thumbnail(folder: Path, album: Album, px: int) -> Thumb:
         return Thumb(None, "cache")
     cached = QImage(str(jpg)) if jpg.exists() else QImage()
     if not cached.isNull():
+        with contextlib.suppress(OSError):
+            os.utime(jpg)  # used now: the pruning keeps it
         return Thumb(cached, "cache")
     data = read_cover_bytes(album.cover_source)
     scaled = decode_square(data, px) if data else QImage()
@@ -83,6 +88,27 @@ def load_thumbnail(folder: Path, album: Album, px: int) -> Thumb:
     if scaled.isNull():
         return Thumb(None, "none")
     return Thumb(scaled, "decoded")
+
+
+def prune(folder: Path, budget: int = DISK_BYTES) -> int:
+    """Delete the least recently used thumbnails until ``folder`` holds at most ``budget``
+    bytes (old keys of re-tagged albums would otherwise stay for ever); returns how many."""
+    try:
+        entries = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in os.scandir(folder)]
+    except OSError:
+        return 0
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _mtime, size, path in sorted(entries):
+        if total <= budget:
+            break
+        try:
+            os.remove(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
 
 
 def decode_square(data: bytes, px: int) -> QImage:
@@ -149,6 +175,8 @@ class Thumbnails(QObject):
         self._pending: OrderedDict[tuple[str, int], Album] = OrderedDict()
         self._running: set[tuple[str, int]] = set()
         self.loaded: dict[str, str] = {}  # album key -> how it was last loaded (Thumb.source)
+        folder = self.folder
+        workers.submit(lambda job: prune(folder), name="thumbnail-prune")
 
     def pixmap(self, album: Album, dpr: float) -> QPixmap | None:
         """The album's thumbnail for a screen of ``dpr``, or None (not known yet, or no

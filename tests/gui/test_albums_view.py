@@ -4,7 +4,7 @@ buttons, an artist's top songs by plays, "Show in library", and the thumbnail ca
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import astuple, replace
 from pathlib import Path
 
 import pytest
@@ -283,3 +283,37 @@ def test_library_menu_goes_to_the_album_and_the_artist(
     artists = window.browse.artists
     qtbot.waitUntil(lambda: artists.currentIndex() == 1, timeout=10_000)
     assert artists.page.artist.name == "Bob"
+
+
+def test_a_broken_cover_file_shows_the_placeholder(qtbot, desktop, tmp_path: Path) -> None:
+    """Outside data: a cover.jpg that is no image (or empty) is no cover, never an error."""
+    from engine.library.albums import albums
+
+    rows = []
+    for name, data in (("garbage", b"\xff\xd8 not really a jpeg"), ("empty", b"")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "cover.jpg").write_bytes(data)
+        path = write_tone(folder / "a.wav", seconds=0.2)
+        rows.append(astuple(Track(name, str(path), "A", name.title(), name.title())))
+    thumbs = Thumbnails(desktop.ctx.config.cache_dir, desktop.workers, COVER)
+    found = albums(rows)
+    for album in found:
+        thumbs.pixmap(album, 1.0)
+    qtbot.waitUntil(lambda: all(thumbs.known(a, 1.0) for a in found), timeout=10_000)
+    assert all(thumbs.pixmap(a, 1.0) is None for a in found)
+    assert sorted(thumbs.loaded.values()) == ["none", "none"]
+
+
+def test_the_disk_cache_keeps_the_most_recently_used_within_its_budget(tmp_path: Path) -> None:
+    from desktop.thumbnails import prune
+
+    for i, name in enumerate(("old", "used", "new")):
+        path = tmp_path / f"{name}.jpg"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, ns=(10**18 + i, 10**18 + i))
+    os.utime(tmp_path / "used.jpg", ns=(10**18 + 9, 10**18 + 9))  # read from the cache lately
+    assert prune(tmp_path, budget=250) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.jpg", "used.jpg"]
+    assert prune(tmp_path, budget=250) == 0
+    assert prune(tmp_path / "missing") == 0
