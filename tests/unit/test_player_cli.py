@@ -126,3 +126,13 @@ def test_arrow_keys_seek_on_a_terminal(tmp_path: Path) -> None:
     assert [int(p) for p in seeks] == shown
     # +5 s, +5 s, -5 s from wherever playback was (it moves on in real time meanwhile).
     assert shown[1] >= shown[0] + 5 and shown[2] >= shown[1] - 5 and shown[2] < shown[1]
+
+
+def test_play_takes_an_equaliser_preset_and_refuses_an_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_noise(tmp_path / "ok.wav", 0.1)
+    assert main(["play", "--device", "null", "--eq", "rock", str(tmp_path / "ok.wav")]) == 0
+    assert main(["play", "--device", "null", "--eq", "nope", str(tmp_path / "ok.wav")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("encore: --eq: unknown preset 'nope'")
