@@ -30,9 +30,10 @@ FULL_POLL_SECONDS = 0.02  # how often a decoder with a full ring looks again
 
 
 def warm_up() -> None:
-    """Import the codec libraries now (PyAV alone takes ~0.2 s), so the first m4a a user
-    plays starts as fast as the rest. Called in a background thread by the player."""
-    for module in ("soundfile", "soxr", "av"):
+    """Import the codec (and equaliser) libraries now (PyAV alone takes ~0.2 s), so the
+    first m4a a user plays starts as fast as the rest. Called in a background thread by
+    the player."""
+    for module in ("soundfile", "soxr", "av", "scipy.signal"):  # scipy: the equaliser
         with contextlib.suppress(Exception):
             __import__(module)
 
