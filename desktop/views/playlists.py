@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -140,9 +140,11 @@ class PlaylistsView(QWidget):
         right_box.addWidget(self.tracks, 1)
         rows = QToolBar()
         self.play_button = _tool(rows, "Play", "Play playlist", "Play the list from the start")
-        self.up_button = _tool(rows, "Move up", "Move up", "Move the selected song up")
-        self.down_button = _tool(rows, "Move down", "Move down", "Move the selected song down")
-        self.remove_button = _tool(rows, "Remove", "Remove", "Remove the selected song")
+        self.up_button = _tool(rows, "Move up", "Move up", "Move the selected song up (Alt+Up)")
+        self.down_button = _tool(
+            rows, "Move down", "Move down", "Move the selected song down (Alt+Down)"
+        )
+        self.remove_button = _tool(rows, "Remove", "Remove", "Remove the selected song (Delete)")
         self.play_button.setIcon(icon("play"))
         self.up_button.setIcon(icon("arrow-up"))
         self.down_button.setIcon(icon("arrow-down"))
@@ -164,9 +166,25 @@ class PlaylistsView(QWidget):
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.tracks.installEventFilter(self)  # Alt+Up/Down move, Delete removes
         actions.changed.connect(self.show_playlists)
         likes.recorded.connect(self._likes_changed)
         self.show_playlists()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if (
+            watched is self.tracks
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            key, alt = event.key(), event.modifiers() == Qt.KeyboardModifier.AltModifier
+            if alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move(-1 if key == Qt.Key.Key_Up else 1)
+                return True
+            if key == Qt.Key.Key_Delete and not event.modifiers():
+                self.remove_selected()
+                return True
+        return super().eventFilter(watched, event)
 
     # --- the names -------------------------------------------------------------------------
     def show_playlists(self) -> None:
@@ -206,7 +224,7 @@ class PlaylistsView(QWidget):
         self.tracks.setDragDropMode(
             QAbstractItemView.DragDropMode.InternalMove
             if editable
-            else QAbstractItemView.DragDropMode.NoDragDrop
+            else QAbstractItemView.DragDropMode.DragOnly  # liked songs drag onto a playlist
         )
         self.remove_button.setAccessibleDescription(
             "Remove the selected song from the playlist" if editable else "Unlike the song"

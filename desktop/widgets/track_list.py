@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from desktop.models.formatting import one_line, plain_tooltip
+from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from engine.library.paths import path_text
 from engine.models import Track
 
@@ -53,6 +54,9 @@ class TrackList(QListWidget):
         self.menu_actions: MenuActions = []
         self.menu_extras: MenuExtras | None = None
         self._playing: str | None = None
+        # Songs drag out onto a playlist (desktop/models/track_drag.py).
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
 
     def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
         self.clear()
@@ -80,6 +84,13 @@ class TrackList(QListWidget):
             item.setData(
                 Qt.ItemDataRole.AccessibleDescriptionRole, "playing now" if playing else None
             )
+
+    def mimeTypes(self) -> list[str]:  # Qt's name
+        return [TRACK_IDS_MIME, "text/uri-list"]
+
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:  # Qt's name
+        tracks = [t for t in (i.data(TrackRole) for i in items) if t is not None]
+        return track_mime(tracks) if tracks else QMimeData()
 
     def tracks(self) -> list[Track]:
         return [self.item(i).data(TrackRole) for i in range(self.count())]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
 from desktop.models.track_drag import TRACK_IDS_MIME
@@ -132,6 +133,16 @@ def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, libr
     wait_jobs(desktop)
     assert _entries(desktop, "Road trip") == [fourth, first, second]
 
+    # The keyboard does the same in the list: Alt+Up/Down move, Delete removes.
+    view.tracks.setFocus()
+    view.tracks.setCurrentRow(1)
+    QTest.keyClick(view.tracks, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [first, fourth, second]
+    QTest.keyClick(view.tracks, Qt.Key.Key_Delete)
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [fourth, second]
+
     _type_name("Night drive")
     view.rename_button.click()
     wait_jobs(desktop)
@@ -235,3 +246,32 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     window.playlists.actions.import_file(str(tmp_path / "none.m3u"))  # unreadable: one line
     wait_jobs(desktop)
     assert "cannot read" in window.statusBar().currentMessage()
+
+
+def test_songs_dragged_over_the_sidebar_open_playlists(qtbot, desktop, library) -> None:
+    window = desktop.window
+    window.sidebar.select("Library")
+    mime = window.library_model.mimeData([window.library_model.index(0, 0)])
+    row = [window.sidebar.item(i).text() for i in range(window.sidebar.count())].index("Playlists")
+    point = window.sidebar.visualItemRect(window.sidebar.item(row)).center()
+    move = QDragMoveEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.sidebar.dragMoveEvent(move)
+    assert window.pages.currentWidget() is window.playlists.view
+    assert not move.isAccepted()  # dropped on a playlist there, not on the sidebar
+
+
+def test_songs_of_any_list_carry_their_ids_in_a_drag(qtbot, desktop, library) -> None:
+    from desktop.models.track_drag import dragged_track_ids
+
+    songs = desktop.window.recommendations.list
+    songs.set_tracks(library[:3])
+    assert dragged_track_ids(songs.mimeData([songs.item(2), songs.item(0)])) == ["t2", "t0"]
+    mixes = desktop.window.home.mixes  # a list of mixes, not songs: nothing to drop
+    mixes.addItem("A mix")
+    assert dragged_track_ids(mixes.mimeData([mixes.item(0)])) == []
