@@ -10,6 +10,7 @@ said in the status bar; an M3U import's skipped lines (``FILE:LINE: reason``) al
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -43,6 +44,7 @@ class PlaylistActions(QObject):
         self._dialog_parent = parent
         self.playlists: list[Playlist] = []
         self.report: QMessageBox | None = None  # the last import's skipped lines, if any
+        self._pending: deque[tuple[Callable[[], Any], Callable[[Any], str], str]] = deque()
 
     @property
     def _store(self):
@@ -82,15 +84,29 @@ class PlaylistActions(QObject):
 
     # --- edits -----------------------------------------------------------------------------
     def _edit(self, work: Callable[[], Any], said: Callable[[Any], str], name: str) -> None:
-        def done(result: Any) -> None:
-            self._status.showMessage(said(result), 6000)
-            self.refresh()
+        """Run ``work`` after the edits before it (two quick moves must not land in the
+        store in the other order); the listing is read again once none is left."""
+        self._pending.append((work, said, name))
+        if len(self._pending) == 1:
+            self._next_edit()
 
-        def failed(exc: BaseException) -> None:
-            self._status.showMessage(f"Playlist not changed: {exc}", 8000)
-            self.refresh()
+    def _next_edit(self) -> None:
+        work, said, name = self._pending[0]
 
-        self._workers.submit(lambda job: work(), name=name, done=done, failed=failed)
+        def finished(message: str, timeout: int) -> None:
+            self._status.showMessage(message, timeout)
+            self._pending.popleft()
+            if self._pending:
+                self._next_edit()
+            else:
+                self.refresh()
+
+        self._workers.submit(
+            lambda job: work(),
+            name=name,
+            done=lambda result: finished(said(result), 6000),
+            failed=lambda exc: finished(f"Playlist not changed: {exc}", 8000),
+        )
 
     def create(self, name: str, tracks: Sequence[Track] = ()) -> None:
         ids = [t.track_id for t in tracks]

@@ -142,6 +142,13 @@ def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, libr
     QTest.keyClick(view.tracks, Qt.Key.Key_Delete)
     wait_jobs(desktop)
     assert _entries(desktop, "Road trip") == [fourth, second]
+    # Quick edits, none waited for: the store ends as the list shows (edits run in order).
+    view.tracks.setCurrentRow(0)
+    for button in (view.down_button, view.up_button, view.down_button):
+        button.click()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Road trip") == [second, fourth]
+    assert [t.track_id for t in view.tracks.tracks()] == [second, fourth]
 
     _type_name("Night drive")
     view.rename_button.click()
