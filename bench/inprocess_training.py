@@ -25,7 +25,7 @@ from engine.recommend.border import (
     visitor_neighbours,
 )
 from engine.recommend.cluster_neighbours import cluster_neighbours
-from engine.recommend.reasons import reasons_for
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
@@ -140,6 +140,7 @@ def train_in_process(
             names=names,
             rank=ranking,
             weights=weights,
+            scaler=(mean, std),
         )
         for local, row in enumerate(members.tolist()):
             rows[row] = [int(j) for j in found.ids[local]]
@@ -161,6 +162,7 @@ def train_in_process(
             ]
         apply_visits(rows, d2, visits, n_neighbours)
     neighbours: dict[str, list[Neighbour]] = {}
+    explain = ReasonWriter(names, weights, scaler=(mean, std))
     for row in range(n):
         scores = similarity(np.asarray(d2[row], dtype=np.float64) / z.shape[1])
         chosen = [(j, float(s)) for j, s in zip(rows[row], scores, strict=True)]
@@ -168,7 +170,7 @@ def train_in_process(
             chosen += _fill_outside(z, row, labels, n_neighbours - len(chosen))
         picked = [j for j, _ in chosen]
         reasons = (
-            reasons_for(z[row] / weights, z[picked] / weights, names)
+            explain(z[row][None, :], z, [np.asarray(picked, dtype=np.int64)])[0]
             if with_reasons
             else [""] * len(chosen)
         )

@@ -25,7 +25,7 @@ from bench.inprocess_training import assemble_run, kmeans, standardise
 from bench.measure import p50_p95_max, rss_mb
 from bench.synthetic_library import feature_names, fill_store, make_library
 from engine.models import Neighbour, TrainingRun
-from engine.recommend.reasons import reasons_for
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.recommender import Recommender
 from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
@@ -52,6 +52,7 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
         ).argmin(axis=1)
     neighbours: dict[str, list[Neighbour]] = {}
     d = z.shape[1]
+    explain = ReasonWriter(names, scaler=(mean, np.where(std > 0, std, 1.0)))
     for cluster in range(k):
         rows = np.flatnonzero(labels == cluster)
         zc = z[rows]
@@ -68,7 +69,7 @@ def build_run(ids: list[str], matrix: np.ndarray, names: tuple[str, ...], k: int
                 cand = part[local][np.argsort(dist[local, part[local]])]
                 row = start + local
                 scores = similarity(dist[local, cand] / d)
-                reasons = reasons_for(zc[row], zc[cand], names)
+                reasons = explain(zc[row][None, :], zc, [cand])[0]
                 neighbours[ids[rows[row]]] = [
                     Neighbour(ids[rows[c]], float(s), r)
                     for c, s, r in zip(cand, scores, reasons, strict=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import ParameterError
-from engine.recommend.reasons import MAX_NAMED, REASON_GROUPS, SIMILAR_BELOW, group_indices
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
@@ -71,6 +71,7 @@ def cluster_neighbours(
     names: Sequence[str],
     rank: RankBy = "distance",
     weights: np.ndarray | None = None,
+    scaler: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ClusterNeighbours:
     """Neighbours of every member of one cluster.
 
@@ -91,6 +92,9 @@ def cluster_neighbours(
     weights : np.ndarray, shape (d,), optional
         Feature weights already applied to ``z`` (:mod:`engine.recommend.weights`); the
         reasons undo them.
+    scaler : (mean, std), optional
+        The scaler that produced ``z``, so reasons can name concrete traits
+        (:class:`~engine.recommend.reasons.ReasonWriter`).
 
     Returns
     -------
@@ -114,7 +118,7 @@ def cluster_neighbours(
         return out
     sigs = shingler.signatures(z)
     bands = BandIndex(sigs, shingler.params)
-    explain = ReasonWriter(names, weights)
+    explain = ReasonWriter(names, weights, scaler=scaler)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         d2 = squared_distances(z[start : rows.stop], z)
@@ -142,60 +146,6 @@ def cluster_neighbours(
             picked.append(chosen)
         out.reasons.extend(explain(z[start : rows.stop], z, picked))
     return out
-
-
-class ReasonWriter:
-    """:func:`engine.recommend.reasons.reason_for` for a whole chunk of neighbour lists at once.
-
-    Same rule (a test checks equality pair by pair), but one numpy pass per chunk instead of
-    one Python call per pair: at 100k tracks × 20 neighbours the per-pair call dominated.
-    """
-
-    def __init__(self, names: Sequence[str], weights: np.ndarray | None = None) -> None:
-        groups = group_indices(tuple(names))
-        # Reasons speak of unweighted z-scores: squared differences are divided by w².
-        self.unweight = None if weights is None else 1.0 / np.asarray(weights, dtype=float) ** 2
-        self.present = [g for g in REASON_GROUPS if g in groups]
-        self.columns = [groups[g] for g in self.present]
-        # Bit mask of named groups -> text; groups are named in REASON_GROUPS order.
-        self.text: dict[int, str] = {0: "closest overall sound"}
-        for mask in range(1, 1 << len(self.present)):
-            named = [g for i, g in enumerate(self.present) if mask >> i & 1]
-            self.text[mask] = "similar " + " and ".join(named)
-
-    def __call__(
-        self, queries: np.ndarray, z: np.ndarray, picked: list[np.ndarray]
-    ) -> list[list[str]]:
-        if not self.present:
-            return [[""] * len(p) for p in picked]
-        lengths = {len(p) for p in picked}
-        if len(lengths) == 1 and 0 not in lengths:
-            # The common case (every list full): one pass over the whole chunk.
-            idx = np.stack(picked)  # (c, n)
-            diff = np.nan_to_num(z[idx] - queries[:, None, :], nan=0.0, posinf=0.0, neginf=0.0)
-            diff **= 2
-            if self.unweight is not None:
-                diff *= self.unweight
-            table = np.stack([diff[:, :, c].mean(axis=2) for c in self.columns], axis=2)
-            rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
-            named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
-            masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
-            text = self.text
-            return [[text[k] for k in row] for row in masks.tolist()]
-        out: list[list[str]] = []
-        for q, chosen in zip(queries, picked, strict=True):
-            if chosen.size == 0:
-                out.append([])
-                continue
-            diff = np.nan_to_num(z[chosen] - q[None, :], nan=0.0, posinf=0.0, neginf=0.0) ** 2
-            if self.unweight is not None:
-                diff *= self.unweight
-            table = np.stack([diff[:, c].mean(axis=1) for c in self.columns], axis=1)
-            rank = np.argsort(np.argsort(table, axis=1, kind="stable"), axis=1)
-            named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
-            masks = (named * (1 << np.arange(len(self.present)))).sum(axis=1)
-            out.append([self.text[int(k)] for k in masks])
-        return out
 
 
 def _closest(cands: np.ndarray, dist: np.ndarray, want: int) -> np.ndarray:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.models import Neighbour
-from engine.recommend.cluster_neighbours import ReasonWriter
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity
 from engine.recommend.space import scaler_from_library
 from engine.recommend.weights import feature_weights
@@ -80,12 +80,14 @@ class FirstPass:
             return index
         ids, matrix, names = self.store.feature_matrix()
         names = tuple(names)
+        scaler = None
         if ids:
             mean, std = scaler_from_library(matrix, names)
             z = (np.asarray(matrix, dtype=np.float64) - mean) / std
+            scaler = (mean, std)
         else:
             z = np.zeros((0, len(names)))
-        explain = ReasonWriter(names, feature_weights(names))
+        explain = ReasonWriter(names, feature_weights(names), scaler=scaler)
         index = _Index(analysed, list(ids), {t: i for i, t in enumerate(ids)}, z, names, explain)
         with self._lock:
             self._index = index

@@ -35,7 +35,7 @@ from engine.models import (
 )
 from engine.recommend.border import bisector_distances
 from engine.recommend.first_pass import FirstPass
-from engine.recommend.reasons import reason_for, reasons_for
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity, squared_distance
 from engine.recommend.shingles import BandIndex, Shingler, jaccard
 from engine.stores.protocol import Store
@@ -88,7 +88,7 @@ class Recommender:
         self._shingler: Shingler | None = None
         self._clusters: dict[int, _ClusterIndex] = {}
         self._std: np.ndarray | None = None
-        self._unweight: np.ndarray | None = None
+        self._explain: ReasonWriter | None = None
         self._first_pass = FirstPass(store)
 
     # --- run state -------------------------------------------------------------------------
@@ -113,10 +113,14 @@ class Recommender:
                     self._std = np.where(std > 0, std, 1.0)
                     settings = self._run.settings
                     self._shingler = Shingler(len(self._run.feature_names), settings.shingles)
-                    # Runs with feature weights: reasons speak of unweighted z-scores.
+                    # Runs with feature weights: reasons speak of unweighted values.
                     w = np.asarray(settings.feature_weights, dtype=float)
                     ok = w.shape == std.shape and bool((w > 0).all())
-                    self._unweight = 1.0 / w if ok else np.ones_like(std)
+                    self._explain = ReasonWriter(
+                        self._run.feature_names,
+                        w if ok else None,
+                        scaler=(np.asarray(self._run.scaler_mean, dtype=np.float64), self._std),
+                    )
             return self._run
 
     def _require_run(self) -> RunInfo:
@@ -276,7 +280,6 @@ class Recommender:
             return []
         shingler = self._shingler
         assert shingler is not None
-        run = self._require_run()
         signature = shingler.signatures(z[None, :])[0]
         cands = index.bands.query(signature)
         dist = ((index.scaled - z) ** 2).sum(axis=1)
@@ -293,8 +296,8 @@ class Recommender:
             fill = others[np.argsort(dist[others], kind="stable")][: limit - chosen.size]
             chosen = np.concatenate([chosen, fill])
         scores = similarity(dist[chosen] / z.shape[0])
-        u = self._unweight
-        reasons = reasons_for(z * u, index.scaled[chosen] * u, run.feature_names)
+        assert self._explain is not None
+        reasons = self._explain(z[None, :], index.scaled, [chosen])[0]
         return [
             _Candidate(index.ids[row], float(score), reason)
             for row, score, reason in zip(chosen.tolist(), scores, reasons, strict=True)
@@ -327,9 +330,11 @@ class Recommender:
         ids, matrix, found_names = self.store.feature_matrix([query_id, *other_ids])
         if tuple(found_names) != tuple(names) or query_id not in ids:
             return {}
-        scaled = self.standardise(matrix) * self._unweight
-        q = scaled[ids.index(query_id)]
-        return {tid: reason_for(q, scaled[i], names) for i, tid in enumerate(ids)}
+        scaled = self.standardise(matrix)
+        assert self._explain is not None
+        row = ids.index(query_id)
+        texts = self._explain(scaled[row][None, :], scaled, [np.arange(len(ids))])[0]
+        return dict(zip(ids, texts, strict=True))
 
 
 def _shares_source(query: Track, other: Track) -> bool:

@@ -20,11 +20,8 @@ from engine.recommend.border import (
     border_visits,
     visitor_neighbours,
 )
-from engine.recommend.cluster_neighbours import (
-    ReasonWriter,
-    cluster_neighbours,
-    squared_distances,
-)
+from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
+from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
@@ -59,6 +56,7 @@ def neighbours_udf(
             names=names,
             rank=rank,
             weights=weights,
+            scaler=(mean, std),
         )
         return pd.DataFrame(
             {
@@ -203,11 +201,13 @@ def neighbour_lists(
     names: tuple[str, ...],
     changed: list[int],
     weights: np.ndarray,
+    scaler: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, list[Neighbour]]:
-    """Final lists; scores and reasons are recomputed only where the border step changed one."""
+    """Final lists; scores and reasons are recomputed only where the border step changed one
+    (``scaler`` produced ``z``: the reasons read raw values through it)."""
     scores, reasons = lists.scores, lists.reasons
     if changed:
-        explain = ReasonWriter(names, weights)
+        explain = ReasonWriter(names, weights, scaler=scaler)
         for start in range(0, len(changed), 512):
             part = changed[start : start + 512]
             picked = [np.asarray(lists.rows[r], dtype=np.int64) for r in part]
@@ -234,6 +234,7 @@ def fill_small_clusters(
     n: int,
     names: tuple[str, ...],
     weights: np.ndarray,
+    scaler: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> int:
     """Top up members of clusters with ≤ ``n`` members from the nearest other clusters.
 
@@ -243,7 +244,7 @@ def fill_small_clusters(
     small = [c for c in range(centroids.shape[0]) if 0 < sizes[c] <= n]
     if not small or len(track_ids) <= 1:
         return 0
-    explain = ReasonWriter(names, weights)
+    explain = ReasonWriter(names, weights, scaler=scaler)
     centre_d2 = squared_distances(centroids, centroids)
     borrowed = 0
     for c in small:

@@ -204,10 +204,24 @@ def train_job(
         snapshot.remove()
 
     neighbours = neighbour_lists(
-        lists, track_ids, z, names, border_stats.pop("changed", []), weights
+        lists,
+        track_ids,
+        z,
+        names,
+        border_stats.pop("changed", []),
+        weights,
+        scaler=(fit.mean, fit.std),
     )
     borrowed = fill_small_clusters(
-        neighbours, track_ids, z, labels, fit.centroids, n_neighbours, names, weights
+        neighbours,
+        track_ids,
+        z,
+        labels,
+        fit.centroids,
+        n_neighbours,
+        names,
+        weights,
+        scaler=(fit.mean, fit.std),
     )
     clusters = _summaries(
         store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of

@@ -7,9 +7,9 @@ import pytest
 
 from engine.analysis.features import FEATURE_GROUPS, FEATURE_NAMES
 from engine.errors import ParameterError
-from engine.recommend.cluster_neighbours import ReasonWriter
-from engine.recommend.reasons import reason_for
+from engine.recommend.reasons import ReasonWriter, reason_for
 from engine.recommend.weights import feature_weights
+from tests.unit.test_cluster_neighbours import typical_scaler
 
 
 def test_every_group_gets_the_same_share_and_the_scale_is_kept() -> None:
@@ -32,6 +32,12 @@ def test_reasons_of_weighted_vectors_equal_those_of_unweighted(rng) -> None:
     z = rng.normal(size=(40, len(FEATURE_NAMES)))
     z[20:] = z[:20] + rng.normal(scale=0.4, size=(20, len(FEATURE_NAMES)))
     picked = [rng.choice(40, size=5, replace=False) for _ in range(40)]
-    got = ReasonWriter(FEATURE_NAMES, w)(z * w, z * w, picked)
-    want = [[reason_for(z[i], z[j], FEATURE_NAMES) for j in p] for i, p in enumerate(picked)]
+    mean, std = typical_scaler()
+    # As the job folds them: z * w under the scaler (mean, std / w) holds the same raw values.
+    got = ReasonWriter(FEATURE_NAMES, w, scaler=(mean, std / w))(z * w, z * w, picked)
+    want = [
+        [reason_for(z[i], z[j], FEATURE_NAMES, scaler=(mean, std)) for j in p]
+        for i, p in enumerate(picked)
+    ]
     assert got == want
+    assert any(t.startswith("both ") for row in got for t in row)

@@ -1,0 +1,145 @@
+"""Reasons name traits that are true of both songs: synthetic signals whose traits are known,
+analysed by the real feature extractor, explained by the one reason rule."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from engine.analysis.features import FEATURE_NAMES, extract_features
+from engine.recommend.reasons import ReasonWriter
+from engine.recommend.traits import TraitReader, key_name
+from tests import signals
+
+SR = 22050
+SECONDS = 12.0
+
+
+def _triads(root: int, *, octave: int, dbfs: float) -> np.ndarray:
+    """I-IV-V-I in the major key of pitch class ``root`` (0 = C), sustained sines in two
+    octaves, peak ``dbfs``: a cadence, so the key is unambiguous (a lone triad is not)."""
+    n = round(SECONDS * SR)
+    t = np.arange(n) / SR
+    y = np.zeros(n)
+    quarter = n // 4
+    for step, degree in enumerate((0, 5, 7, 0)):
+        span = slice(step * quarter, n if step == 3 else (step + 1) * quarter)
+        for interval in (0, 4, 7):
+            for o in (octave, octave + 1):
+                pitch = root + degree + interval - 9
+                y[span] += np.sin(2 * np.pi * 440.0 * 2 ** (pitch / 12 + (o - 4)) * t[span])
+    return (10 ** (dbfs / 20) * y / np.abs(y).max()).astype(np.float32)
+
+
+def _beat(bpm: float, root: int, click_hz: float, gain_db: float) -> np.ndarray:
+    """Clicks on every beat over a quiet pad: a clear pulse at ``bpm``."""
+    clicks = signals.clicks(bpm, seconds=SECONDS, sr=SR, freq_hz=click_hz)
+    y = _triads(root, octave=5, dbfs=-12.0) + clicks
+    return (10 ** (gain_db / 20) * y).astype(np.float32)
+
+
+def _library() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(7)
+    return {
+        "beat128_C": _beat(128, 0, 3000, 0.0),
+        "beat128_F#": _beat(128, 6, 4000, -3.0),
+        "beat90_C": _beat(90, 0, 3000, -6.0),
+        "noise_a": signals.white_noise(rng, seconds=SECONDS, sr=SR),
+        "noise_b": signals.white_noise(rng, seconds=SECONDS, sr=SR),
+        "low_sine": signals.sine(80.0, seconds=SECONDS, sr=SR, dbfs=-3.0),
+        "C_mid": _triads(0, octave=5, dbfs=-6.0),
+        "C_low": _triads(0, octave=4, dbfs=-12.0),
+        "F#_mid": _triads(6, octave=5, dbfs=-12.0),
+        "C_quiet": _triads(0, octave=5, dbfs=-40.0),
+        "F#_quiet": _triads(6, octave=5, dbfs=-40.0),
+        "F#_loud": np.clip(4 * _triads(6, octave=5, dbfs=0.0), -1, 1).astype(np.float32),
+    }
+
+
+@pytest.fixture(scope="module")
+def analysed() -> tuple[list[str], np.ndarray]:
+    library = _library()
+    matrix = np.stack([extract_features(y, SR).astype(np.float64) for y in library.values()])
+    return list(library), matrix
+
+
+def _traits(analysed: tuple[list[str], np.ndarray], a: str, b: str) -> set[str]:
+    names, matrix = analysed
+    reader = TraitReader(FEATURE_NAMES, matrix.mean(axis=0), matrix.std(axis=0))
+    found = reader.shared(matrix[names.index(a)][None], matrix[names.index(b)][None, None])
+    return {name for t, name in enumerate(found.names) if found.holds[t, 0, 0]}
+
+
+def _reason(analysed: tuple[list[str], np.ndarray], a: str, b: str) -> str:
+    """The reason as every path writes it: z-scores in, the scaler recovers raw values."""
+    names, matrix = analysed
+    mean, std = matrix.mean(axis=0), matrix.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    z = (matrix - mean) / std
+    explain = ReasonWriter(FEATURE_NAMES, scaler=(mean, std))
+    return explain(z[[names.index(a)]], z, [np.array([names.index(b)])])[0][0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "true"),
+    [
+        # Same pulse, other key, 3 dB apart: the tempo (and that both are busy with clicks).
+        ("beat128_C", "beat128_F#", {"tempo", "percussive"}),
+        # Other tempo, same C-major pad.
+        ("beat128_C", "beat90_C", {"key"}),
+        # White noise twice at the same level: bright, noise-like, same loudness.
+        ("noise_a", "noise_b", {"bright", "noisy", "level"}),
+        # Noise against a loud low tone: nothing in common.
+        ("noise_a", "low_sine", set()),
+        # The same quiet level, different keys ("quiet" carries the level itself).
+        ("C_quiet", "F#_quiet", {"quiet"}),
+        # A quiet version against a loud one of another chord.
+        ("C_quiet", "F#_loud", set()),
+        # C major in two registers and levels.
+        ("C_mid", "C_low", {"key"}),
+        # C major against F# major, 6 dB apart.
+        ("C_mid", "F#_mid", set()),
+    ],
+)
+def test_shared_traits_are_exactly_the_true_ones(analysed, a: str, b: str, true: set) -> None:
+    assert _traits(analysed, a, b) == true
+    assert _traits(analysed, b, a) == true  # symmetric
+
+
+def test_same_tempo_is_named_with_its_bpm(analysed) -> None:
+    reason = _reason(analysed, "beat128_C", "beat128_F#")
+    bpm = re.search(r"around (\d+) BPM", reason)
+    assert bpm is not None, reason
+    assert 123 <= int(bpm.group(1)) <= 133
+    assert "BPM" not in _reason(analysed, "beat128_C", "beat90_C")
+
+
+def test_same_key_is_named(analysed) -> None:
+    assert _reason(analysed, "C_mid", "C_low") == "both in C major"
+    assert "major" not in _reason(analysed, "C_mid", "F#_mid")
+
+
+def test_quiet_pair_names_its_level_and_loud_pair_none(analysed) -> None:
+    reason = _reason(analysed, "C_quiet", "F#_quiet")
+    assert re.fullmatch(r"both quiet \(around -\d+ LUFS\)", reason), reason
+    mixed = _reason(analysed, "C_quiet", "F#_loud")
+    assert "quiet" not in mixed and "loud" not in mixed and "LUFS" not in mixed
+
+
+def test_bright_noise_pair_is_bright_and_noise_like(analysed) -> None:
+    reason = _reason(analysed, "noise_a", "noise_b")
+    assert reason.startswith("both ") and "bright" in reason and "noise-like" in reason
+    assert reason.count(" and ") == 1  # at most two traits
+
+
+def test_without_a_concrete_trait_the_group_wording_remains(analysed) -> None:
+    reason = _reason(analysed, "noise_a", "low_sine")
+    assert not reason.startswith("both ")
+    assert reason == "closest overall sound" or reason.startswith("similar ")
+
+
+def test_key_names_cover_relative_minor() -> None:
+    assert key_name(0) == "C major"
+    assert key_name(9 + 12) == "A minor"
