@@ -282,3 +282,20 @@ def test_songs_of_any_list_carry_their_ids_in_a_drag(qtbot, desktop, library) ->
     mixes = desktop.window.home.mixes  # a list of mixes, not songs: nothing to drop
     mixes.addItem("A mix")
     assert dragged_track_ids(mixes.mimeData([mixes.item(0)])) == []
+
+
+def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jobs, library):
+    from engine.models import Recommendation
+    from engine.recommend.popular import Mix
+
+    window = desktop.window
+    window.mixes.show_mix_tracks(Mix(3, "Calm", 2, tuple(library[:2])), list(library[:2]))
+    window.mixes.save_button.click()
+    pane = window.recommendations
+    pane.seed = library[4]
+    pane._show([Recommendation(t, 0.9, "tempo") for t in library[1:4]])
+    assert pane.save_button.isEnabled()
+    pane.save_button.click()
+    wait_jobs(desktop)
+    assert _entries(desktop, "Calm") == ["t0", "t1"]
+    assert _entries(desktop, "Similar to Song & 4") == ["t1", "t2", "t3"]
