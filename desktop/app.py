@@ -120,7 +120,11 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
         from desktop.single_instance import LaunchRequest, serve
 
         desktop.mpris = register_mpris(
-            controller, window, open_uris=lambda uris: serve(desktop, LaunchRequest(tuple(uris)))
+            controller,
+            window,
+            open_uris=lambda uris: serve(desktop, LaunchRequest(tuple(uris))),
+            workers=workers,
+            cache_dir=ctx.config.cache_dir,
         )
     except ImportError:
         desktop.mpris = None

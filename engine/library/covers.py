@@ -7,6 +7,7 @@ File I/O only (no decoding, no Qt): callers run it off the GUI thread.
 from __future__ import annotations
 
 import base64
+import hashlib
 from pathlib import Path
 
 FOLDER_IMAGES = ("cover", "folder", "front", "album", "albumart")
@@ -67,4 +68,42 @@ def _embedded(path: str) -> bytes | None:
     blocks = tags.get("metadata_block_picture") if hasattr(tags, "get") else None  # Ogg
     if blocks:
         return Picture(base64.b64decode(blocks[0])).data
+    return None
+
+
+def cover_file(path: str, cache_dir: Path) -> Path | None:
+    """A file holding the track's cover, for clients that take a path or URL (MPRIS ``artUrl``).
+
+    A folder image is used where it lies; an embedded picture is written once into
+    ``cache_dir/covers`` under the hash of its bytes, so songs of one album share one file.
+    Returns None when there is no cover or it cannot be written.
+    """
+    try:
+        embedded = _embedded(path)
+    except Exception:  # a broken tag must not hide the folder image
+        embedded = None
+    suffix = _image_suffix(embedded) if embedded else None
+    if embedded is None or suffix is None:
+        return folder_image(Path(path).parent)
+    target = cache_dir / "covers" / f"{hashlib.sha1(embedded).hexdigest()}{suffix}"
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(embedded)
+        partial.replace(target)  # a reader never sees half a picture
+    except OSError:
+        return folder_image(Path(path).parent)
+    return target
+
+
+def _image_suffix(data: bytes) -> str | None:
+    # Clients pick a decoder by content or suffix; only formats they all read are named.
+    if data.startswith(b"\xff\xd8"):
+        return ".jpg"
+    if data.startswith(b"\x89PNG"):
+        return ".png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
     return None
