@@ -130,7 +130,7 @@ class Equaliser:
         target = self._target
         if target is not self._applied:
             self._aim(target)
-        if self.bypassed:
+        if self.bypassed or not len(block):
             return block
         x = block.astype(np.float64)
         out = np.empty_like(x)
