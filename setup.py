@@ -15,6 +15,7 @@ setup(
         "encore_assets",
         "encore_assets.icons",
         "encore_assets.linux",
+        "encore_assets.translations",
     ],
     package_dir={"encore_assets": "assets"},
 )

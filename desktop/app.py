@@ -214,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app_id import APP_ID
+    from desktop.i18n import install_translators
     from desktop.single_instance import (
         claim,
         hand_off,
@@ -237,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(theme())
+    install_translators(app)  # before any widget is built: they translate as they are made
     try:
         desktop = start_desktop()
     except EncoreError as exc:

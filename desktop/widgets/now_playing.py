@@ -62,7 +62,7 @@ class NowPlayingBar(QWidget):
         player = controller.player
 
         self.cover = CoverLabel(56)
-        self.title = PlainLabel("Nothing playing", name="nowTitle", elide=True)
+        self.title = PlainLabel(self.tr("Nothing playing"), name="nowTitle", elide=True)
         self.artist = PlainLabel("", name="nowArtist", elide=True)
         # Radio on: which seed it follows, and a click stops it.
         self.radio_chip = QToolButton()
@@ -70,7 +70,7 @@ class NowPlayingBar(QWidget):
         self.radio_chip.setIcon(icon("radio"))
         self.radio_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.radio_chip.clicked.connect(controller.stop_radio)
-        describe(self.radio_chip, "Radio", "Radio is on; activate to stop it")
+        describe(self.radio_chip, self.tr("Radio"), self.tr("Radio is on; activate to stop it"))
         self.radio_chip.hide()
         info = QVBoxLayout()
         info.setSpacing(2)
@@ -84,14 +84,22 @@ class NowPlayingBar(QWidget):
         info_box.setLayout(info)
         info_box.setFixedWidth(240)
 
-        self.shuffle_button = _button("shuffle", "Shuffle the queue", 18, spoken="Shuffle")
+        self.shuffle_button = _button(
+            "shuffle", self.tr("Shuffle the queue"), 18, spoken=self.tr("Shuffle")
+        )
         self.shuffle_button.setCheckable(True)
-        self.previous_button = _button("previous", "Previous song (Ctrl+Left)", spoken="Previous")
-        self.play_button = _button("play", "Play or pause (Space)", 22, spoken="Play")
+        self.previous_button = _button(
+            "previous", self.tr("Previous song (Ctrl+Left)"), spoken=self.tr("Previous")
+        )
+        self.play_button = _button(
+            "play", self.tr("Play or pause (Space)"), 22, spoken=self.tr("Play")
+        )
         self.play_button.setObjectName("playButton")
         self.play_button.setFixedSize(38, 38)
-        self.next_button = _button("next", "Next song (Ctrl+Right)", spoken="Next")
-        self.repeat_button = _button("repeat", "Repeat: off", 18, spoken="Repeat")
+        self.next_button = _button(
+            "next", self.tr("Next song (Ctrl+Right)"), spoken=self.tr("Next")
+        )
+        self.repeat_button = _button("repeat", self.tr("Repeat: off"), 18, spoken=self.tr("Repeat"))
         self.repeat_button.setCheckable(True)
 
         transport = QHBoxLayout()
@@ -110,7 +118,9 @@ class NowPlayingBar(QWidget):
         self.elapsed = PlainLabel("0:00", name="muted")
         self.remaining = PlainLabel("-0:00", name="muted")
         self.seek_slider = describe(
-            SeekSlider(), "Position", "Where the song is; click or drag to seek, ←/→ by 5 s"
+            SeekSlider(),
+            self.tr("Position"),
+            self.tr("Where the song is; click or drag to seek, ←/→ by 5 s"),
         )
         self.seek_slider.setRange(0, 0)
         seek_row = QHBoxLayout()
@@ -122,9 +132,13 @@ class NowPlayingBar(QWidget):
         centre.addLayout(transport)
         centre.addLayout(seek_row)
 
-        volume_icon = _button("volume", "Volume (Ctrl+Up/Down)", 18, spoken="Volume icon")
+        volume_icon = _button(
+            "volume", self.tr("Volume (Ctrl+Up/Down)"), 18, spoken=self.tr("Volume icon")
+        )
         volume_icon.setEnabled(False)
-        self.volume_slider = describe(VolumeSlider(), "Volume", "Playback volume (Ctrl+Up/Down)")
+        self.volume_slider = describe(
+            VolumeSlider(), self.tr("Volume"), self.tr("Playback volume (Ctrl+Up/Down)")
+        )
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setFixedWidth(110)
         self.volume_slider.setValue(round(player.volume * 100))
@@ -169,7 +183,7 @@ class NowPlayingBar(QWidget):
     # --- reacting to the player --------------------------------------------------------------
     def show_track(self, track: Track | None) -> None:
         if track is None:
-            self.title.setText("Nothing playing")
+            self.title.setText(self.tr("Nothing playing"))
             self.artist.setText("")
             self.cover.clear_cover()
             self._duration = 0.0
@@ -198,14 +212,17 @@ class NowPlayingBar(QWidget):
         if seed is None:
             self.radio_chip.hide()
             return
-        text = elided(self.radio_chip, f"Radio: {seed.title}", 200)
+        text = elided(self.radio_chip, self.tr("Radio: {title}").format(title=seed.title), 200)
         self.radio_chip.setText(text.replace("&", "&&"))  # "&" would mark a shortcut key
-        self.radio_chip.setToolTip(plain_tooltip(f"Radio from {seed.title} — click to stop it"))
+        tip = self.tr("Radio from {title} — click to stop it").format(title=seed.title)
+        self.radio_chip.setToolTip(plain_tooltip(tip))
         self.radio_chip.show()
 
     def show_state(self, state: str) -> None:
         self.play_button.setIcon(icon("pause" if state == "playing" else "play"))
-        self.play_button.setAccessibleName("Pause" if state == "playing" else "Play")
+        self.play_button.setAccessibleName(
+            self.tr("Pause") if state == "playing" else self.tr("Play")
+        )
 
     def update_position(self) -> None:
         player = self._controller.player
@@ -230,8 +247,15 @@ class NowPlayingBar(QWidget):
         mode = queue.repeat
         self.repeat_button.setChecked(mode != "off")
         self.repeat_button.setIcon(icon("repeat-one" if mode == "one" else "repeat"))
-        self.repeat_button.setToolTip(f"Repeat: {mode}")
-        self.repeat_button.setAccessibleDescription(f"Repeat: {mode}; activate to change")
+        shown = {
+            "off": self.tr("Repeat: off"),
+            "all": self.tr("Repeat: all"),
+            "one": self.tr("Repeat: one"),
+        }[mode]
+        self.repeat_button.setToolTip(shown)
+        self.repeat_button.setAccessibleDescription(
+            self.tr("{mode}; activate to change").format(mode=shown)
+        )
         if self.shuffle_button.isChecked() != bool(queue.shuffle):
             self.shuffle_button.blockSignals(True)
             self.shuffle_button.setChecked(bool(queue.shuffle))

@@ -40,6 +40,10 @@ def main() -> None:
     assert not app_icon().pixmap(64, 64).isNull(), "encore.svg does not render"
     sheet = theme()
     assert sheet, "theme.qss not loaded"
+    from desktop.i18n import translations_folder
+
+    template = translations_folder() / "encore.ts"
+    assert _inside(template, target) and template.is_file(), f"translations: {template}"
     # Every image the style sheet names must be an installed file.
     for url in re.findall(r"url\(([^)]*)\)", sheet):
         path = Path(url.strip("\"'"))
