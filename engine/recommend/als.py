@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 
 CHECKPOINT_EVERY = 4  # iterations between lineage cuts
+KNOWN_ALLOWANCE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,10 @@ def fit_als(
     known: dict[int, set[int]] = defaultdict(set)
     for u, i in zip(prefs.user.tolist(), prefs.item.tolist(), strict=True):
         known[u].add(i)
-    wanted = params.top_n + max((len(v) for v in known.values()), default=0)
+    # Songs a listener already has a preference for are dropped from their list, so ask for
+    # more than top_n; not top_n + the most any listener knows (a heavy listener's thousands
+    # would make every listener's list that long: 20M rows at 10k listeners).
+    wanted = params.top_n + KNOWN_ALLOWANCE
     top: dict[str, list[tuple[str, float]]] = {}
     for row in model.recommendForAllUsers(min(wanted, len(prefs.tracks))).toLocalIterator():
         u = int(row["user"])
