@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +30,12 @@ import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION, event_document
+from engine.events.log import (
+    PLAY_EVENTS_COLLECTION,
+    STATS_COLLECTION,
+    event_document,
+    stats_increments,
+)
 from engine.events.wire import PlayEvent
 from engine.models import TrackFeatures
 from engine.stores.mongo import write_reported_features
@@ -170,10 +174,7 @@ class MongoSink:
 
     def _apply(self, jid: str, deltas: dict[str, dict[str, int]], last: dict[str, float]) -> None:
         ops = []
-        for track_id, by_type in deltas.items():
-            inc = {f"counts.{kind}": n for kind, n in by_type.items()}
-            inc["events"] = sum(by_type.values())
-            inc["plays"] = by_type.get("play", 0)
+        for track_id, inc in deltas.items():
             ops.append(
                 UpdateOne(
                     {"_id": track_id, "applied": {"$ne": jid}},
@@ -199,7 +200,8 @@ class MongoSink:
         n = 0
         for journal in list(self.journal.find({})):
             jid = journal["_id"]
-            tagged = list(self.events.find({"j": jid}, {"track_id": 1, "type": 1, "timestamp": 1}))
+            fields = {"track_id": 1, "type": 1, "timestamp": 1, "position": 1, "duration": 1}
+            tagged = list(self.events.find({"j": jid}, fields))
             if tagged:
                 deltas, last = _deltas(tagged)
                 self._apply(jid, deltas, last)
@@ -218,10 +220,9 @@ def _kept(data: bytes | None) -> bytes | None:
 
 
 def _deltas(docs: list[dict[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
-    """Per-track counts by event type, and the newest event time per track."""
-    deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    """Per-track increments (:func:`engine.events.log.stats_increments`) and the newest event
+    time per track."""
     last: dict[str, float] = {}
     for doc in docs:
-        deltas[doc["track_id"]][doc["type"]] += 1
         last[doc["track_id"]] = max(last.get(doc["track_id"], 0.0), doc["timestamp"])
-    return {t: dict(d) for t, d in deltas.items()}, last
+    return stats_increments(docs), last

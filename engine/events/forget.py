@@ -13,7 +13,7 @@ from typing import Any
 
 from engine.errors import StoreError
 from engine.events.kafka import PLAY_EVENTS
-from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION
+from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION, stats_increments
 from engine.events.outbox import Outbox
 
 
@@ -39,25 +39,14 @@ def forget_on_server(database: Any, listener: str, *, before: float | None) -> i
     if before is not None:
         match["timestamp"] = {"$lt": before}
     events = database[PLAY_EVENTS_COLLECTION]
+    fields = {"track_id": 1, "type": 1, "position": 1, "duration": 1}
     try:
-        counts = list(
-            events.aggregate(
-                [
-                    {"$match": match},
-                    {"$group": {"_id": {"t": "$track_id", "k": "$type"}, "n": {"$sum": 1}}},
-                ]
-            )
-        )
+        increments = stats_increments(events.find(match, fields))
         removed = events.delete_many(match).deleted_count
-        by_track: dict[str, dict[str, int]] = {}
-        for row in counts:
-            by_track.setdefault(row["_id"]["t"], {})[row["_id"]["k"]] = int(row["n"])
-        ops = []
-        for track_id, by_type in by_track.items():
-            inc = {f"counts.{kind}": -n for kind, n in by_type.items()}
-            inc["events"] = -sum(by_type.values())
-            inc["plays"] = -by_type.get("play", 0)
-            ops.append(UpdateOne({"_id": track_id}, {"$inc": inc}))
+        ops = [
+            UpdateOne({"_id": track_id}, {"$inc": {k: -n for k, n in inc.items()}})
+            for track_id, inc in increments.items()
+        ]
         if ops:
             database[STATS_COLLECTION].bulk_write(ops, ordered=False)
     except PyMongoError as exc:

@@ -9,6 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 from engine.events.kafka import PLAY_EVENTS
 from engine.events.outbox import Outbox
 from engine.events.wire import EventFormatError, PlayEvent, decode
+from engine.listening import counts_as_play
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,28 @@ def event_document(event: PlayEvent) -> dict[str, Any]:
     if event.listener:
         doc["listener"] = event.listener
     return doc
+
+
+def stats_increments(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """What :data:`STATS_COLLECTION` adds per track for these stored events: ``counts.<type>``,
+    ``events``, and ``plays`` by the one play-count rule (:func:`engine.listening.counts_as_play`,
+    so the server's counts agree with the Plays column and Home). The worker adds them; history
+    clear takes them away."""
+    out: dict[str, dict[str, int]] = {}
+    for doc in docs:
+        inc = out.setdefault(doc["track_id"], {"events": 0, "plays": 0})
+        key = f"counts.{doc['type']}"
+        inc[key] = inc.get(key, 0) + 1
+        inc["events"] += 1
+        probe = PlayEvent(
+            doc["track_id"],
+            doc["type"],
+            "",
+            position=float(doc.get("position", 0.0)),
+            duration=float(doc.get("duration", 0.0)),
+        )
+        inc["plays"] += int(counts_as_play(probe))
+    return out
 
 
 def _event_doc(doc: dict[str, Any]) -> dict[str, Any]:
