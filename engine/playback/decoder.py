@@ -20,7 +20,11 @@ from engine.audio.reader import AudioReader, StrOrBytesPath, open_audio
 from engine.eq_settings import EqSettings
 from engine.errors import DecodeError
 from engine.playback.eq_stage import EqStage
-from engine.playback.priority import lower_thread_priority, raise_thread_priority
+from engine.playback.priority import (
+    lower_thread_priority,
+    raise_thread_priority,
+    start_urgent,
+)
 from engine.playback.ringbuffer import RingBuffer
 
 BLOCK_FRAMES = 4096  # source frames decoded per step
@@ -105,7 +109,12 @@ class Decoder:
         self._thread = threading.Thread(
             target=self._run, name=f"decoder:{Path(self.path).name}", daemon=True
         )
-        self._thread.start()
+        if after is None:  # someone is waiting to hear this one: start it ahead of the load
+            self._started = start_urgent(self._thread)
+        else:
+            self._thread.start()
+            self._started = threading.Event()
+            self._started.set()
 
     # --- called from the audio callback: no locks, no blocking ---------------------------
     def read_into(self, out: np.ndarray) -> int:
@@ -165,7 +174,8 @@ class Decoder:
         self._wake.set()
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        if self._started.wait(timeout):
+            self._thread.join(timeout)
 
     # --- the decoding thread -------------------------------------------------------------
     def _set_primed(self) -> None:
