@@ -2,6 +2,441 @@
 <!DOCTYPE TS>
 <TS version="2.1" sourcelanguage="en">
 <context>
+    <name>AlbumActions</name>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlbumGrid</name>
+    <message>
+        <source>Albums</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every album; activate one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlbumPage</name>
+    <message>
+        <source>Artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the artist&apos;s page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The album&apos;s songs in order; activate one to play from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Track number, title, artist and duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play from here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArtistPage</name>
+    <message>
+        <source>Top songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing played yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artist&apos;s most played songs; activate to play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title, album and number of plays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artist&apos;s albums; activate one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArtistsView</name>
+    <message>
+        <source>Artists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every album artist; activate one to open their page</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EmptyLibrary</name>
+    <message>
+        <source>Import folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a music folder to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HeartButton</name>
+    <message>
+        <source>Like</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the playing song to Liked songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlike this song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Like this song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the playing song from Liked songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomeView</name>
+    <message>
+        <source>For you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Popular</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your most played songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recently played</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs you played last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your mixes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a mix to play it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mix per taste; activate one to play it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixes by sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a mix to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library&apos;s mixes; activate one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs for you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate a song to play it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the import after the current file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the import summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files that could not be imported, with the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recommendations ready; training mixes in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LibraryFolders</name>
+    <message>
+        <source>Library folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folders Encore imports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the selected folder again (all when none is selected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a folder and import it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop listing the selected folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the selected folder again, or all</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>Search title, artist, album  (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the library by title, artist or album; Esc clears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a music folder to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every song; activate one to play the list from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row numbers (hidden)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a column to sort by it; drag to resize or move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to album</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Encore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading library…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An import is already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MixesView</name>
+    <message>
+        <source>Mixes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a mix to list its songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs of the mix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate a song to play the mix from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this mix as a playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NowPlayingBar</name>
     <message>
         <source>Nothing playing</source>
@@ -101,6 +536,245 @@
     </message>
     <message>
         <source>{mode}; activate to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The songs to play, in play order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the queue (a radio too) as a playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected song from the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop and empty the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop adding radio songs to the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationsPane</name>
+    <message>
+        <source>Similar to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the queue filled with songs like this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save these songs as a playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similar songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs that sound like it; activate one to play it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding songs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recommendations yet: import your music; similar songs appear here as soon as they are analysed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Radio needs analysed songs: import a music folder first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScopeBar</name>
+    <message>
+        <source>Show all songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop showing only this album or artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Library folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback and analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many songs are analysed at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the sound goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play every song at the same loudness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loudness normalisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a notification when the song changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A desktop notification on each new song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedded (no servers: everything on this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedded mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No servers: everything on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the Kafka, MongoDB and Spark servers below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka bootstrap address, host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MongoDB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MongoDB address, mongodb://host:port/database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark master address, spark://host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the servers answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save these settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrackMenu</name>
+    <message>
+        <source>Unlike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Like</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New playlist…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

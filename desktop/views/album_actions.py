@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.i18n import translate
 from desktop.widgets.assets import icon
 from engine.library.albums import Album, Row
 from engine.playback.track_list import LazyTracks
@@ -42,8 +43,16 @@ class AlbumActions:
         """The album's context menu (the grid's right click)."""
         rows, context = album.rows, album.title
         menu = QMenu(parent)
-        menu.addAction(icon("play"), "Play", lambda: self.play(rows, context=context))
-        menu.addAction(icon("shuffle"), "Shuffle", lambda: self.shuffle(rows, context))
-        menu.addAction("Play next", lambda: self.play_next(rows))
-        menu.addAction("Add to queue", lambda: self.add_to_queue(rows))
+        menu.addAction(
+            icon("play"),
+            translate("AlbumActions", "Play"),
+            lambda: self.play(rows, context=context),
+        )
+        menu.addAction(
+            icon("shuffle"),
+            translate("AlbumActions", "Shuffle"),
+            lambda: self.shuffle(rows, context),
+        )
+        menu.addAction(translate("AlbumActions", "Play next"), lambda: self.play_next(rows))
+        menu.addAction(translate("AlbumActions", "Add to queue"), lambda: self.add_to_queue(rows))
         return menu

@@ -81,7 +81,7 @@ class AlbumPage(QWidget):
         self.artist = QPushButton()
         self.artist.setFlat(True)
         self.artist.setObjectName("artistLink")
-        describe(self.artist, "Artist", "Open the artist's page")
+        describe(self.artist, self.tr("Artist"), self.tr("Open the artist's page"))
         self.artist.clicked.connect(self._go_to_artist)
         self.facts = PlainLabel("", name="muted")
         info.addWidget(self.title)
@@ -122,8 +122,16 @@ class AlbumPage(QWidget):
         self.songs.setAlternatingRowColors(True)
         self.songs.setUniformRowHeights(True)
         self.songs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        describe(self.songs, "Songs", "The album's songs in order; activate one to play from it")
-        describe(self.songs.header(), "Columns", "Track number, title, artist and duration")
+        describe(
+            self.songs,
+            self.tr("Songs"),
+            self.tr("The album's songs in order; activate one to play from it"),
+        )
+        describe(
+            self.songs.header(),
+            self.tr("Columns"),
+            self.tr("Track number, title, artist and duration"),
+        )
         self.songs.itemActivated.connect(
             lambda item, _col: self.play_from(self.songs.indexOfTopLevelItem(item))
         )
@@ -137,7 +145,7 @@ class AlbumPage(QWidget):
         self.title.setText(album.title)
         # A button's text is never rich text, but "&" would mark a shortcut key.
         self.artist.setText(one_line(album.artist).replace("&", "&&"))
-        describe(self.artist, album.artist, "Open the artist's page")
+        describe(self.artist, album.artist, self.tr("Open the artist's page"))
         facts = [str(album.year)] if album.year else []
         facts += [count_of(len(album.rows), "song"), format_duration(album.duration)]
         self.facts.setText(" · ".join(facts))
@@ -195,12 +203,14 @@ class AlbumPage(QWidget):
         row = self.songs.indexOfTopLevelItem(item)
         rows = self._selected_rows() if item.isSelected() else [self.album.rows[row]]
         menu = QMenu(self)
-        menu.addAction(icon("play"), "Play from here", lambda: self.play_from(row))
-        menu.addAction("Play next", lambda: self.actions.play_next(rows))
-        menu.addAction("Add to queue", lambda: self.actions.add_to_queue(rows))
+        menu.addAction(icon("play"), self.tr("Play from here"), lambda: self.play_from(row))
+        menu.addAction(self.tr("Play next"), lambda: self.actions.play_next(rows))
+        menu.addAction(self.tr("Add to queue"), lambda: self.actions.add_to_queue(rows))
         first = tracks_of(rows)[0]
         menu.addAction(
-            icon("radio"), "Start radio", lambda: self.actions.controller.start_radio(first)
+            icon("radio"),
+            self.tr("Start radio"),
+            lambda: self.actions.controller.start_radio(first),
         )
         menu.exec(self.songs.viewport().mapToGlobal(pos))
 

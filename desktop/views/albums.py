@@ -103,7 +103,11 @@ class ArtistsView(QStackedWidget):
         self.list.setObjectName("artistList")
         self.list.setUniformItemSizes(True)
         self.list.setModel(self.model)
-        describe(self.list, "Artists", "Every album artist; activate one to open their page")
+        describe(
+            self.list,
+            self.tr("Artists"),
+            self.tr("Every album artist; activate one to open their page"),
+        )
         self.list.activated.connect(self._activated)
         layout.addWidget(self.list, 1)
         self.filter.textChanged.connect(self.model.set_filter)

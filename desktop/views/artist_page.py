@@ -66,8 +66,8 @@ class ArtistPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        layout.addWidget(section("Top songs"))
-        self.no_plays = PlainLabel("Nothing played yet", name="muted")
+        layout.addWidget(section(self.tr("Top songs")))
+        self.no_plays = PlainLabel(self.tr("Nothing played yet"), name="muted")
         layout.addWidget(self.no_plays)
         self.top_list = QTreeWidget()
         self.top_list.setObjectName("topSongs")
@@ -75,8 +75,14 @@ class ArtistPage(QWidget):
         self.top_list.setRootIsDecorated(False)
         self.top_list.setUniformRowHeights(True)
         self.top_list.setMaximumHeight(TOP_SONGS_HEIGHT)
-        describe(self.top_list, "Top songs", "The artist's most played songs; activate to play")
-        describe(self.top_list.header(), "Columns", "Title, album and number of plays")
+        describe(
+            self.top_list,
+            self.tr("Top songs"),
+            self.tr("The artist's most played songs; activate to play"),
+        )
+        describe(
+            self.top_list.header(), self.tr("Columns"), self.tr("Title, album and number of plays")
+        )
         self.top_list.itemActivated.connect(
             lambda item, _c: self.actions.play(
                 self.top, self.top_list.indexOfTopLevelItem(item), context=self._ctx()
@@ -84,10 +90,12 @@ class ArtistPage(QWidget):
         )
         layout.addWidget(self.top_list)
 
-        layout.addWidget(section("Albums"))
+        layout.addWidget(section(self.tr("Albums")))
         self.album_model = AlbumModel(self)
         self.grid = AlbumGrid(self.album_model, thumbnails)
-        describe(self.grid, "Albums", "The artist's albums; activate one to open it")
+        describe(
+            self.grid, self.tr("Albums"), self.tr("The artist's albums; activate one to open it")
+        )
         self.grid.albumActivated.connect(self.albumOpened)
         self.grid.menuRequested.connect(self._album_menu)
         layout.addWidget(self.grid, 1)

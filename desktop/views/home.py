@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.i18n import translate
 from desktop.models.formatting import count_of
 from desktop.services import HomeData
 from desktop.views.common import dropped_paths, muted, page_layout, section
@@ -54,10 +55,10 @@ class HomeView(QWidget):
         self.history_note = muted(NO_HISTORY)
         layout.addWidget(self.history_note)
 
-        self.for_you_title = section("For you")
+        self.for_you_title = section(self.tr("For you"))
         layout.addWidget(self.for_you_title)
         self.for_you = self._list(controller)
-        self.for_you.setAccessibleName("For you")
+        self.for_you.setAccessibleName(self.tr("For you"))
         self.for_you.setMinimumHeight(180)
         self.for_you.menu_actions = [
             *self.for_you.menu_actions,
@@ -66,8 +67,10 @@ class HomeView(QWidget):
         layout.addWidget(self.for_you, 2)
 
         columns = QHBoxLayout()
-        self.popular = describe(TrackList(), "Popular", "Your most played songs")
-        self.recent = describe(TrackList(), "Recently played", "Songs you played last")
+        self.popular = describe(TrackList(), self.tr("Popular"), self.tr("Your most played songs"))
+        self.recent = describe(
+            TrackList(), self.tr("Recently played"), self.tr("Songs you played last")
+        )
         for title, widget in (("Popular", self.popular), ("Recently played", self.recent)):
             box = QVBoxLayout()
             box.addWidget(section(title))
@@ -92,23 +95,31 @@ class HomeView(QWidget):
             self.because.append(widget)
         layout.addLayout(because, 2)
 
-        self.your_mixes_title = section("Your mixes")
+        self.your_mixes_title = section(self.tr("Your mixes"))
         layout.addWidget(self.your_mixes_title)
         self.your_mixes = TrackList()
-        self.your_mixes.setToolTip("Double-click a mix to play it")
-        describe(self.your_mixes, "Your mixes", "A mix per taste; activate one to play it")
+        self.your_mixes.setToolTip(self.tr("Double-click a mix to play it"))
+        describe(
+            self.your_mixes,
+            self.tr("Your mixes"),
+            self.tr("A mix per taste; activate one to play it"),
+        )
         layout.addWidget(self.your_mixes, 1)
         self._your_mixes: list = []
         self.your_mixes.itemActivated.connect(self._play_your_mix)
         self.your_mixes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.your_mixes.customContextMenuRequested.connect(self._your_mix_menu)
 
-        layout.addWidget(section("Mixes by sound"))
+        layout.addWidget(section(self.tr("Mixes by sound")))
         self.mixes_note = muted(NO_MIXES)
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
-        self.mixes.setToolTip("Double-click a mix to open it")
-        describe(self.mixes, "Mixes by sound", "The library's mixes; activate one to open it")
+        self.mixes.setToolTip(self.tr("Double-click a mix to open it"))
+        describe(
+            self.mixes,
+            self.tr("Mixes by sound"),
+            self.tr("The library's mixes; activate one to open it"),
+        )
         layout.addWidget(self.mixes, 2)
         self._mix_ids: list[int] = []
         self.mixes.itemActivated.connect(
@@ -117,7 +128,11 @@ class HomeView(QWidget):
 
     @staticmethod
     def _list(controller: PlaybackController) -> TrackList:
-        widget = describe(TrackList(), "Songs for you", "Activate a song to play it now")
+        widget = describe(
+            TrackList(),
+            translate("HomeView", "Songs for you"),
+            translate("HomeView", "Activate a song to play it now"),
+        )
         widget.setMinimumHeight(140)
         # A song picked from Home plays next: the queue is not replaced by this list.
         widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
@@ -134,10 +149,13 @@ class HomeView(QWidget):
             return
         mix = self._your_mixes[self.your_mixes.row(item)]
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self._play_your_mix(item))
-        menu.addAction("Add to queue", lambda: self._controller.add_to_queue(list(mix.tracks)))
+        menu.addAction(self.tr("Play"), lambda: self._play_your_mix(item))
         menu.addAction(
-            "Save as playlist", lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks))
+            self.tr("Add to queue"), lambda: self._controller.add_to_queue(list(mix.tracks))
+        )
+        menu.addAction(
+            self.tr("Save as playlist"),
+            lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks)),
         )
         if self.your_mixes.menu_extras is not None:
             self.your_mixes.menu_extras(menu, list(mix.tracks))
@@ -165,7 +183,7 @@ class HomeView(QWidget):
         for i, (title, widget) in enumerate(zip(self.because_titles, self.because, strict=True)):
             row = data.because[i] if i < len(data.because) else None
             title.setText(row[0] if row else "")
-            widget.setAccessibleName(row[0] if row else "Songs for you")
+            widget.setAccessibleName(row[0] if row else self.tr("Songs for you"))
             widget.set_tracks(list(r.track for r in row[1]) if row else [])
             title.setVisible(row is not None)
             widget.setVisible(row is not None)

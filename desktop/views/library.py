@@ -70,14 +70,20 @@ class LibraryView(QWidget):
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search title, artist, album  (Ctrl+F)")
+        self.search.setPlaceholderText(self.tr("Search title, artist, album  (Ctrl+F)"))
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setClearButtonEnabled(True)
-        describe(self.search, "Search", "Filter the library by title, artist or album; Esc clears")
+        describe(
+            self.search,
+            self.tr("Search"),
+            self.tr("Filter the library by title, artist or album; Esc clears"),
+        )
         self.search.textChanged.connect(model.set_filter)
-        self.import_button = QPushButton(icon("import"), "Import folder…")
+        self.import_button = QPushButton(icon("import"), self.tr("Import folder…"))
         self.import_button.setObjectName("accent")
-        describe(self.import_button, "Import folder", "Choose a music folder to import")
+        describe(
+            self.import_button, self.tr("Import folder"), self.tr("Choose a music folder to import")
+        )
         self.import_button.clicked.connect(self.choose_folder)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.import_button)
@@ -106,9 +112,17 @@ class LibraryView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        describe(self.table, "Library", "Every song; activate one to play the list from it")
-        describe(self.table.verticalHeader(), "Rows", "Row numbers (hidden)")
-        describe(self.header, "Columns", "Click a column to sort by it; drag to resize or move")
+        describe(
+            self.table,
+            self.tr("Library"),
+            self.tr("Every song; activate one to play the list from it"),
+        )
+        describe(self.table.verticalHeader(), self.tr("Rows"), self.tr("Row numbers (hidden)"))
+        describe(
+            self.header,
+            self.tr("Columns"),
+            self.tr("Click a column to sort by it; drag to resize or move"),
+        )
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))
         self.table.activatedRow.connect(self.play_from)
@@ -167,16 +181,22 @@ class LibraryView(QWidget):
             tracks = [clicked]
         first = tracks[0]
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self.play_from(row))
-        menu.addAction("Play next", lambda: self._controller.play_next(tracks))
-        menu.addAction("Add to queue", lambda: self._controller.add_to_queue(tracks))
-        menu.addAction(icon("radio"), "Start radio", lambda: self._controller.start_radio(first))
+        menu.addAction(self.tr("Play"), lambda: self.play_from(row))
+        menu.addAction(self.tr("Play next"), lambda: self._controller.play_next(tracks))
+        menu.addAction(self.tr("Add to queue"), lambda: self._controller.add_to_queue(tracks))
+        menu.addAction(
+            icon("radio"), self.tr("Start radio"), lambda: self._controller.start_radio(first)
+        )
         if self.menu_extras is not None:
             self.menu_extras(menu, tracks)
         menu.addSeparator()
-        menu.addAction(icon("albums"), "Go to album", lambda: self.albumRequested.emit(first))
-        menu.addAction(icon("artists"), "Go to artist", lambda: self.artistRequested.emit(first))
-        menu.addAction("Show in folder", lambda: show_in_folder(first.path))
+        menu.addAction(
+            icon("albums"), self.tr("Go to album"), lambda: self.albumRequested.emit(first)
+        )
+        menu.addAction(
+            icon("artists"), self.tr("Go to artist"), lambda: self.artistRequested.emit(first)
+        )
+        menu.addAction(self.tr("Show in folder"), lambda: show_in_folder(first.path))
         return menu
 
     # --- import ----------------------------------------------------------------------------

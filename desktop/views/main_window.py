@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.controller = controller
         self.workers = workers
-        self.setWindowTitle("Encore")
+        self.setWindowTitle(self.tr("Encore"))
         self.setWindowIcon(app_icon())
         self.resize(1280, 780)
 
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.output_notice = PlainLabel("", name="outputNotice", elide=True)
         self.output_notice.hide()
         self.statusBar().addPermanentWidget(self.output_notice)
-        self.statusBar().showMessage("Loading library…")
+        self.statusBar().showMessage(self.tr("Loading library…"))
         self.state = WindowState(services.ctx.config.home)
         self.state.restore_layout(self)
         self._queue_restored = False
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
     # --- import ----------------------------------------------------------------------------
     def start_import(self, paths: list[str]) -> None:
         if self.import_run.job is not None:
-            self.statusBar().showMessage("An import is already running", 5000)
+            self.statusBar().showMessage(self.tr("An import is already running"), 5000)
             return
         self.settings.folders.add(paths)  # imported folders are the library's folders
         self.sidebar.select("Library")
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             self.mixes.sound_map.highlight = track.track_id
             self.mixes.sound_map.update()
         else:
-            self.setWindowTitle("Encore")
+            self.setWindowTitle(self.tr("Encore"))
 
     def _page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

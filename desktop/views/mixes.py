@@ -43,7 +43,9 @@ class MixesView(QWidget):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
-        self.mix_list = describe(QListWidget(), "Mixes", "Select a mix to list its songs")
+        self.mix_list = describe(
+            QListWidget(), self.tr("Mixes"), self.tr("Select a mix to list its songs")
+        )
         left_box.addWidget(self.mix_list)
         right = QWidget()
         right_box = QVBoxLayout(right)
@@ -51,13 +53,17 @@ class MixesView(QWidget):
         self.mix_title = section("")
         right_box.addWidget(self.mix_title)
         self.tracks = describe(
-            TrackList(), "Songs of the mix", "Activate a song to play the mix from it"
+            TrackList(),
+            self.tr("Songs of the mix"),
+            self.tr("Activate a song to play the mix from it"),
         )
         self.tracks.trackActivated.connect(self._play_from)
         self.tracks.menu_actions = queue_actions(controller)
         right_box.addWidget(self.tracks)
         self.save_button = describe(
-            QPushButton("Save as playlist"), "Save as playlist", "Save this mix as a playlist"
+            QPushButton(self.tr("Save as playlist")),
+            self.tr("Save as playlist"),
+            self.tr("Save this mix as a playlist"),
         )
         self.save_button.clicked.connect(self.save_as_playlist)
         right_box.addWidget(self.save_button)
@@ -67,7 +73,7 @@ class MixesView(QWidget):
         layout.addWidget(split, 3)
 
         row = QHBoxLayout()
-        row.addWidget(section("Sound map"))
+        row.addWidget(section(self.tr("Sound map")))
         row.addWidget(muted("Each dot is a song, coloured by mix. Click one to play it."), 1)
         layout.addLayout(row)
         self.sound_map = SoundMapWidget()

@@ -32,26 +32,40 @@ class QueueView(QWidget):
         top = QHBoxLayout()  # beside the summary: the button row is full at the narrowest
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
-        self.list = describe(TrackList(), "Queue", "The songs to play, in play order")
+        self.list = describe(
+            TrackList(), self.tr("Queue"), self.tr("The songs to play, in play order")
+        )
         self.list.trackActivated.connect(
             lambda _t, row: controller.play_queue_index(self._shown[row])
         )
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self._remove)
-        self.clear_button = QPushButton("Clear queue")
+        self.clear_button = QPushButton(self.tr("Clear queue"))
         self.clear_button.clicked.connect(controller.clear_queue)
-        self.stop_radio_button = QPushButton("Stop radio")
+        self.stop_radio_button = QPushButton(self.tr("Stop radio"))
         self.stop_radio_button.clicked.connect(controller.stop_radio)
         self.stop_radio_button.hide()
-        self.save_button = QPushButton("Save as playlist")
+        self.save_button = QPushButton(self.tr("Save as playlist"))
         self.save_button.clicked.connect(self.save_as_playlist)
-        describe(self.save_button, "Save as playlist", "Save the queue (a radio too) as a playlist")
+        describe(
+            self.save_button,
+            self.tr("Save as playlist"),
+            self.tr("Save the queue (a radio too) as a playlist"),
+        )
         top.addWidget(self.save_button)
-        describe(self.remove_button, "Remove", "Remove the selected song from the queue")
-        describe(self.clear_button, "Clear queue", "Stop and empty the queue")
-        describe(self.stop_radio_button, "Stop radio", "Stop adding radio songs to the queue")
+        describe(
+            self.remove_button,
+            self.tr("Remove"),
+            self.tr("Remove the selected song from the queue"),
+        )
+        describe(self.clear_button, self.tr("Clear queue"), self.tr("Stop and empty the queue"))
+        describe(
+            self.stop_radio_button,
+            self.tr("Stop radio"),
+            self.tr("Stop adding radio songs to the queue"),
+        )
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.stop_radio_button)

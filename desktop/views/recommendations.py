@@ -44,24 +44,30 @@ class RecommendationsPane(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 10)
-        self.heading = section("Similar to")
+        self.heading = section(self.tr("Similar to"))
         layout.addWidget(self.heading)
-        self.seed_title = PlainLabel("Select a song", name="nowTitle", elide=True)
+        self.seed_title = PlainLabel(self.tr("Select a song"), name="nowTitle", elide=True)
         self.seed_artist = PlainLabel("", name="nowArtist", elide=True)
         layout.addWidget(self.seed_title)
         layout.addWidget(self.seed_artist)
         buttons = QHBoxLayout()
-        self.radio_button = QPushButton(icon("radio"), "Start radio")
+        self.radio_button = QPushButton(icon("radio"), self.tr("Start radio"))
         self.radio_button.setObjectName("accent")
         self.radio_button.setEnabled(False)
-        describe(self.radio_button, "Start radio", "Keep the queue filled with songs like this one")
+        describe(
+            self.radio_button,
+            self.tr("Start radio"),
+            self.tr("Keep the queue filled with songs like this one"),
+        )
         self.radio_button.clicked.connect(self._radio_clicked)
         controller.radioChanged.connect(lambda _seed: self._sync_radio())
         buttons.addWidget(self.radio_button)
         self.save_button = describe(
-            QPushButton("Save"), "Save as playlist", "Save these songs as a playlist"
+            QPushButton(self.tr("Save")),
+            self.tr("Save as playlist"),
+            self.tr("Save these songs as a playlist"),
         )
-        self.save_button.setToolTip("Save these songs as a playlist")
+        self.save_button.setToolTip(self.tr("Save these songs as a playlist"))
         self.save_button.clicked.connect(self.save_as_playlist)
         self.save_button.setEnabled(False)
         buttons.addWidget(self.save_button)
@@ -70,7 +76,9 @@ class RecommendationsPane(QWidget):
         self.status = muted("")
         layout.addWidget(self.status)
         self.list = describe(
-            TrackList(), "Similar songs", "Songs that sound like it; activate one to play it now"
+            TrackList(),
+            self.tr("Similar songs"),
+            self.tr("Songs that sound like it; activate one to play it now"),
         )
         # A recommendation plays now, and the queue (a radio too) carries on after it.
         self.list.trackActivated.connect(lambda track, _row: controller.play_now(track))
@@ -85,7 +93,7 @@ class RecommendationsPane(QWidget):
         self.seed_artist.setText(f"{track.artist} — {track.album}")
         self.radio_button.setEnabled(True)
         self._sync_radio()
-        self.status.setText("Finding songs…")
+        self.status.setText(self.tr("Finding songs…"))
         if self._job is not None:
             self._job.cancel()
         track_id = track.track_id
@@ -111,8 +119,10 @@ class RecommendationsPane(QWidget):
             self.status.setText("")
         else:
             self.status.setText(
-                "No recommendations yet: import your music; similar songs appear here as soon "
-                "as they are analysed."
+                self.tr(
+                    "No recommendations yet: import your music; similar songs appear here as soon "
+                    "as they are analysed."
+                )
             )
 
     def save_as_playlist(self) -> None:
@@ -145,4 +155,4 @@ class RecommendationsPane(QWidget):
             self._controller.stop_radio()
             return
         if self.seed is not None and not self._controller.start_radio(self.seed):
-            self.status.setText("Radio needs analysed songs: import a music folder first.")
+            self.status.setText(self.tr("Radio needs analysed songs: import a music folder first."))

@@ -60,45 +60,65 @@ class SettingsView(QWidget):
         self._workers = workers
         layout = page_layout(self, "Settings")
 
-        layout.addWidget(section("Library folders"))
+        layout.addWidget(section(self.tr("Library folders")))
         self.folders = LibraryFolders(config.library_folders)
         self.folders.changed.connect(self._keep_folders)
         self.importRequested = self.folders.importRequested
         layout.addWidget(self.folders)
 
-        layout.addWidget(section("Playback and analysis"))
+        layout.addWidget(section(self.tr("Playback and analysis")))
         form = QFormLayout()
         self.workers_spin = QSpinBox()
         self.workers_spin.setRange(1, 64)
         self.workers_spin.setValue(config.analysis_workers)
-        form.addRow("Analysis workers", self.workers_spin)
-        describe(self.workers_spin, "Analysis workers", "How many songs are analysed at once")
+        form.addRow(self.tr("Analysis workers"), self.workers_spin)
+        describe(
+            self.workers_spin,
+            self.tr("Analysis workers"),
+            self.tr("How many songs are analysed at once"),
+        )
         self.device = QComboBox()
         self.device.addItem(DEFAULT_DEVICE)
         if config.output_device:
             self.device.addItem(config.output_device)
             self.device.setCurrentText(config.output_device)
-        form.addRow("Output device", self.device)
-        describe(self.device, "Output device", "Where the sound goes")
-        self.loudness = QCheckBox("Play every song at the same loudness")
+        form.addRow(self.tr("Output device"), self.device)
+        describe(self.device, self.tr("Output device"), self.tr("Where the sound goes"))
+        self.loudness = QCheckBox(self.tr("Play every song at the same loudness"))
         self.loudness.setChecked(config.loudness_normalisation)
-        form.addRow("Loudness normalisation", self.loudness)
-        describe(self.loudness, "Loudness normalisation", "Play every song at the same loudness")
-        self.notifications = QCheckBox("Show a notification when the song changes")
+        form.addRow(self.tr("Loudness normalisation"), self.loudness)
+        describe(
+            self.loudness,
+            self.tr("Loudness normalisation"),
+            self.tr("Play every song at the same loudness"),
+        )
+        self.notifications = QCheckBox(self.tr("Show a notification when the song changes"))
         self.notifications.setChecked(config.notifications)
-        form.addRow("Notifications", self.notifications)
-        describe(self.notifications, "Notifications", "A desktop notification on each new song")
+        form.addRow(self.tr("Notifications"), self.notifications)
+        describe(
+            self.notifications,
+            self.tr("Notifications"),
+            self.tr("A desktop notification on each new song"),
+        )
         layout.addLayout(form)
 
-        layout.addWidget(section("Backend"))
-        self.embedded = QRadioButton("Embedded (no servers: everything on this computer)")
-        self.server = QRadioButton("Server mode")
+        layout.addWidget(section(self.tr("Backend")))
+        self.embedded = QRadioButton(self.tr("Embedded (no servers: everything on this computer)"))
+        self.server = QRadioButton(self.tr("Server mode"))
         group = QButtonGroup(self)
         group.addButton(self.embedded)
         group.addButton(self.server)
         (self.server if config.server_mode else self.embedded).setChecked(True)
-        describe(self.embedded, "Embedded mode", "No servers: everything on this computer")
-        describe(self.server, "Server mode", "Use the Kafka, MongoDB and Spark servers below")
+        describe(
+            self.embedded,
+            self.tr("Embedded mode"),
+            self.tr("No servers: everything on this computer"),
+        )
+        describe(
+            self.server,
+            self.tr("Server mode"),
+            self.tr("Use the Kafka, MongoDB and Spark servers below"),
+        )
         layout.addWidget(self.embedded)
         layout.addWidget(self.server)
         servers = QFormLayout()
@@ -110,12 +130,16 @@ class SettingsView(QWidget):
         spark = config.spark_master if config.spark_master != EMBEDDED_SPARK else ""
         self.spark = QLineEdit(spark)
         self.spark.setPlaceholderText("spark://host:7077")
-        describe(self.kafka, "Kafka", "Kafka bootstrap address, host:port")
-        describe(self.mongo, "MongoDB", "MongoDB address, mongodb://host:port/database")
-        describe(self.spark, "Spark master", "Spark master address, spark://host:port")
-        servers.addRow("Kafka", self.kafka)
-        servers.addRow("MongoDB", self.mongo)
-        servers.addRow("Spark master", self.spark)
+        describe(self.kafka, self.tr("Kafka"), self.tr("Kafka bootstrap address, host:port"))
+        describe(
+            self.mongo, self.tr("MongoDB"), self.tr("MongoDB address, mongodb://host:port/database")
+        )
+        describe(
+            self.spark, self.tr("Spark master"), self.tr("Spark master address, spark://host:port")
+        )
+        servers.addRow(self.tr("Kafka"), self.kafka)
+        servers.addRow(self.tr("MongoDB"), self.mongo)
+        servers.addRow(self.tr("Spark master"), self.spark)
         self.server_box = QWidget()
         self.server_box.setLayout(servers)
         layout.addWidget(self.server_box)
@@ -123,13 +147,15 @@ class SettingsView(QWidget):
         self.server_box.setEnabled(config.server_mode)
 
         row = QHBoxLayout()
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("accent")
         self.save_button.clicked.connect(self.save)
-        describe(self.test_button, "Test connection", "Check that the servers answer")
-        describe(self.save_button, "Save", "Save these settings")
+        describe(
+            self.test_button, self.tr("Test connection"), self.tr("Check that the servers answer")
+        )
+        describe(self.save_button, self.tr("Save"), self.tr("Save these settings"))
         row.addWidget(self.test_button)
         row.addWidget(self.save_button)
         row.addStretch(1)
@@ -205,7 +231,7 @@ class SettingsView(QWidget):
         mongo, kafka = self.mongo_uri() or "", self.kafka.text().strip()
         spark = self.spark.text().strip()
         self.test_button.setEnabled(False)
-        self.status.setText("Testing…")
+        self.status.setText(self.tr("Testing…"))
 
         def done(lines: list[str]) -> None:
             self.test_button.setEnabled(True)

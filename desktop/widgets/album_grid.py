@@ -33,7 +33,7 @@ class AlbumGrid(QListView):
         self.setItemDelegate(AlbumTileDelegate(thumbnails, self))
         self.setModel(model)
         self.album_model = model
-        describe(self, "Albums", "Every album; activate one to open it")
+        describe(self, self.tr("Albums"), self.tr("Every album; activate one to open it"))
         thumbnails.ready.connect(model.refresh)
         self.activated.connect(self._activated)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

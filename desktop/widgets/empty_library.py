@@ -28,9 +28,11 @@ class EmptyLibrary(QFrame):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setWordWrap(True)  # wraps on a narrow page instead of widening the window
             layout.addWidget(widget)
-        self.import_button = QPushButton(icon("import"), "Import folder…")
+        self.import_button = QPushButton(icon("import"), self.tr("Import folder…"))
         self.import_button.setObjectName("accent")
         self.import_button.clicked.connect(self.importClicked)
-        describe(self.import_button, "Import folder", "Choose a music folder to import")
+        describe(
+            self.import_button, self.tr("Import folder"), self.tr("Choose a music folder to import")
+        )
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)

@@ -25,7 +25,7 @@ class HeartButton(QToolButton):
         self._likes = likes
         self._controller = controller
         self.track: Track | None = None
-        describe(self, "Like", "Add the playing song to Liked songs")
+        describe(self, self.tr("Like"), self.tr("Add the playing song to Liked songs"))
         self.clicked.connect(self._clicked)
         likes.changed.connect(self.sync)
         controller.bridge.trackChanged.connect(self.show_track)
@@ -42,12 +42,12 @@ class HeartButton(QToolButton):
         self.setEnabled(track is not None)
         self.setChecked(liked)
         self.setIcon(icon("heart-filled" if liked else "heart"))
-        self.setToolTip("Unlike this song" if liked else "Like this song")
-        self.setAccessibleName("Unlike" if liked else "Like")
+        self.setToolTip(self.tr("Unlike this song") if liked else self.tr("Like this song"))
+        self.setAccessibleName(self.tr("Unlike") if liked else self.tr("Like"))
         self.setAccessibleDescription(
-            "Remove the playing song from Liked songs"
+            self.tr("Remove the playing song from Liked songs")
             if liked
-            else "Add the playing song to Liked songs"
+            else self.tr("Add the playing song to Liked songs")
         )
 
     def _clicked(self) -> None:

@@ -31,12 +31,16 @@ class ImportPanel(QFrame):
         # Elided, full text in the tooltip: a long summary must never widen the window.
         self.stage = PlainLabel("", name="nowTitle", elide=True)
         self.counts = PlainLabel("", name="muted", elide=True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancelRequested)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.hide)
-        describe(self.cancel_button, "Cancel import", "Stop the import after the current file")
-        describe(self.close_button, "Close", "Hide the import summary")
+        describe(
+            self.cancel_button,
+            self.tr("Cancel import"),
+            self.tr("Stop the import after the current file"),
+        )
+        describe(self.close_button, self.tr("Close"), self.tr("Hide the import summary"))
         row.addWidget(self.stage, 3)
         row.addWidget(self.counts, 1)
         row.addWidget(self.cancel_button)
@@ -48,7 +52,9 @@ class ImportPanel(QFrame):
         self.failures_label = PlainLabel("", name="muted")
         layout.addWidget(self.failures_label)
         self.failures = describe(
-            QListWidget(), "Failed files", "Files that could not be imported, with the reason"
+            QListWidget(),
+            self.tr("Failed files"),
+            self.tr("Files that could not be imported, with the reason"),
         )
         self.failures.setMaximumHeight(110)
         layout.addWidget(self.failures)
@@ -62,7 +68,7 @@ class ImportPanel(QFrame):
         self.failures.hide()
         self.failures_label.hide()
         self._clock = StageClock()
-        self.stage.setText("Starting import…")
+        self.stage.setText(self.tr("Starting import…"))
         self.counts.setText("")
         self.bar.setRange(0, 0)
         self.cancel_button.show()
@@ -82,7 +88,7 @@ class ImportPanel(QFrame):
     def background(self, summary: str) -> None:
         """The import itself is done (its summary shown); training goes on behind it."""
         self.stage.setText(summary)
-        self.counts.setText("recommendations ready; training mixes in the background")
+        self.counts.setText(self.tr("recommendations ready; training mixes in the background"))
 
     def add_failures(self, failures: list[tuple[str, str]]) -> None:
         for path, reason in failures:

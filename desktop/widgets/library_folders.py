@@ -33,22 +33,32 @@ class LibraryFolders(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = describe(QListWidget(), "Library folders", "The folders Encore imports")
+        self.list = describe(
+            QListWidget(), self.tr("Library folders"), self.tr("The folders Encore imports")
+        )
         self.list.setMaximumHeight(110)
         layout.addWidget(self.list)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add folder…")
+        self.add_button = QPushButton(self.tr("Add folder…"))
         self.add_button.clicked.connect(self._choose)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self._remove)
-        self.rescan_button = QPushButton("Rescan")
+        self.rescan_button = QPushButton(self.tr("Rescan"))
         self.rescan_button.setToolTip(
-            "Import the selected folder again (all when none is selected)"
+            self.tr("Import the selected folder again (all when none is selected)")
         )
         self.rescan_button.clicked.connect(self._rescan)
-        describe(self.add_button, "Add folder", "Add a folder and import it")
-        describe(self.remove_button, "Remove folder", "Stop listing the selected folder")
-        describe(self.rescan_button, "Rescan", "Import the selected folder again, or all")
+        describe(self.add_button, self.tr("Add folder"), self.tr("Add a folder and import it"))
+        describe(
+            self.remove_button,
+            self.tr("Remove folder"),
+            self.tr("Stop listing the selected folder"),
+        )
+        describe(
+            self.rescan_button,
+            self.tr("Rescan"),
+            self.tr("Import the selected folder again, or all"),
+        )
         for button in (self.add_button, self.remove_button, self.rescan_button):
             row.addWidget(button)
         row.addStretch(1)

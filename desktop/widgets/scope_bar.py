@@ -18,8 +18,12 @@ class ScopeBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = PlainLabel("", name="muted", elide=True)  # album and artist are tag text
-        self.show_all = QPushButton("Show all songs")
-        describe(self.show_all, "Show all songs", "Stop showing only this album or artist")
+        self.show_all = QPushButton(self.tr("Show all songs"))
+        describe(
+            self.show_all,
+            self.tr("Show all songs"),
+            self.tr("Stop showing only this album or artist"),
+        )
         self.show_all.clicked.connect(self.cleared)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.show_all)

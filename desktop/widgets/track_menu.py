@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
+from desktop.i18n import translate
 from desktop.likes import Likes
 from desktop.playlist_actions import PlaylistActions
 from desktop.widgets.assets import icon
@@ -43,13 +44,17 @@ class TrackMenu:
         if like:
             if all(self._likes.is_liked(t.track_id) for t in tracks):
                 menu.addAction(
-                    icon("heart"), "Unlike", lambda: self._likes.set_liked(tracks, False)
+                    icon("heart"),
+                    translate("TrackMenu", "Unlike"),
+                    lambda: self._likes.set_liked(tracks, False),
                 )
             else:
                 menu.addAction(
-                    icon("heart-filled"), "Like", lambda: self._likes.set_liked(tracks, True)
+                    icon("heart-filled"),
+                    translate("TrackMenu", "Like"),
+                    lambda: self._likes.set_liked(tracks, True),
                 )
-        sub = menu.addMenu(icon("playlist"), "Add to playlist")
+        sub = menu.addMenu(icon("playlist"), translate("TrackMenu", "Add to playlist"))
         for name in self._playlists.names():
             # "&" in a menu text marks a shortcut key; "&&" shows one "&".
             sub.addAction(
@@ -57,7 +62,7 @@ class TrackMenu:
             )
         if self._playlists.names():
             sub.addSeparator()
-        sub.addAction("New playlist…", lambda: self.new_playlist(tracks))
+        sub.addAction(translate("TrackMenu", "New playlist…"), lambda: self.new_playlist(tracks))
 
     def new_playlist(self, tracks: list[Track]) -> None:
         name = ask_name(self._parent, "New playlist", "Name of the new playlist:")
