@@ -54,8 +54,10 @@ def add_blobs(ctx: Context, rng: np.random.Generator) -> tuple[list[str], np.nda
     )
     ids = [f"{i:04d}" + "ef" * 14 for i in range(len(matrix))]
     ctx.store.upsert_tracks(Track(t, f"/music/{t}.ogg", f"Song {i}") for i, t in enumerate(ids))
+    # The tracks' own file signature (size 0, mtime 0): a vector for another one is stale.
+    signature = Track("", "", "").signature.token()
     ctx.store.put_features(
-        TrackFeatures(t, matrix[i].astype(np.float32), FEATURE_NAMES, 1, "1:1")
+        TrackFeatures(t, matrix[i].astype(np.float32), FEATURE_NAMES, 1, signature)
         for i, t in enumerate(ids)
     )
     return ids, np.repeat(np.arange(len(SIZES)), SIZES)

@@ -74,7 +74,13 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
             for i, tid in enumerate(ids)
         )
         desktop.store.put_features(
-            TrackFeatures(tid, matrix[i].astype(np.float32), FEATURE_NAMES, 1, "1:1")
+            TrackFeatures(
+                tid,
+                matrix[i].astype(np.float32),
+                FEATURE_NAMES,
+                1,
+                Track("", "", "").signature.token(),  # the tracks' own (size 0, mtime 0)
+            )
             for i, tid in enumerate(ids)
         )
         assert publish_track_features(desktop) == len(ids)
