@@ -75,6 +75,13 @@
     </message>
 </context>
 <context>
+    <name>AlbumsView</name>
+    <message>
+        <source>Albums</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArtistPage</name>
     <message>
         <source>Top songs</source>
@@ -104,6 +111,14 @@
         <source>The artist&apos;s albums; activate one to open it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{count} · {count2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArtistsView</name>
@@ -113,6 +128,37 @@
     </message>
     <message>
         <source>Every album artist; activate one to open their page</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message>
+        <source>%n album(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n artist(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n day(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n entry(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n file(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n play(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n song(s)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -160,6 +206,10 @@
 </context>
 <context>
     <name>HomeView</name>
+    <message>
+        <source>Home</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>For you</source>
         <translation type="unfinished"></translation>
@@ -224,6 +274,11 @@
         <source>Save as playlist</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{name}  ·  {count}
+{songs}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImportPanel</name>
@@ -261,6 +316,14 @@
     </message>
     <message>
         <source>recommendations ready; training mixes in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}: {text2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} failed:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -391,6 +454,21 @@
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message>
+        <source>Saved as playlist: {saved}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Encore</source>
@@ -401,7 +479,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Recommendations: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the library: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Home: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>An import is already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} — {artist} · Encore</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -433,6 +535,15 @@
     </message>
     <message>
         <source>Sound map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}  ·  {count}
+{songs}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} — {count}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -621,11 +732,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{artist} — {album}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Finding songs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No recommendations yet: import your music; similar songs appear here as soon as they are analysed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similar to {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recommendations: {message}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -646,6 +769,10 @@
 </context>
 <context>
     <name>SettingsView</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Library folders</source>
         <translation type="unfinished"></translation>
@@ -755,7 +882,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot save the library folders: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save settings: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to {path}.{note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test failed: {exc}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -775,6 +918,39 @@
     </message>
     <message>
         <source>New playlist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowState</name>
+    <message>
+        <source>Queue not restored: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>album_page</name>
+    <message>
+        <source>‹ {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to {text} (Alt+Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>albums</name>
+    <message>
+        <source>Filter {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only {what} whose name has this text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+# Counted nouns as Qt plural messages: a translation gives each language its own plural forms
+# for ``%n``; the English text is built by count_of's own rule.
+COUNTED = {
+    "album": QT_TRANSLATE_NOOP("Counts", "%n album(s)"),
+    "artist": QT_TRANSLATE_NOOP("Counts", "%n artist(s)"),
+    "day": QT_TRANSLATE_NOOP("Counts", "%n day(s)"),
+    "entry": QT_TRANSLATE_NOOP("Counts", "%n entry(s)"),
+    "file": QT_TRANSLATE_NOOP("Counts", "%n file(s)"),
+    "play": QT_TRANSLATE_NOOP("Counts", "%n play(s)"),
+    "song": QT_TRANSLATE_NOOP("Counts", "%n song(s)"),
+}
+
 
 def format_duration(seconds: float) -> str:
     seconds = max(round(float(seconds or 0)), 0)
@@ -26,5 +40,11 @@ def plain_tooltip(text: str) -> str:
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 song``, ``2 songs``: one place for plurals shown to people."""
-    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+    """``1 song``, ``2 songs``: one place for plurals shown to people (translated when the
+    installed translation has the noun)."""
+    english = f"{n} {noun if n == 1 else (plural or noun + 's')}"
+    source = COUNTED.get(noun)
+    if source is None:
+        return english
+    translated = QCoreApplication.translate("Counts", source, None, n)
+    return english if translated == source.replace("%n", str(n)) else translated

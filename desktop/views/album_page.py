@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import translate
 from desktop.models.formatting import count_of, format_duration, one_line
 from desktop.thumbnails import Thumbnails
 from desktop.views.album_actions import AlbumActions, tracks_of
@@ -33,8 +34,12 @@ BACK_KEYS = ("Alt+Left", "Backspace")
 
 def back_button(text: str, page: QWidget, target) -> QPushButton:
     """A "‹ Albums" button, with Alt+Left and Backspace doing the same inside ``page``."""
-    button = QPushButton(f"‹ {text}")
-    describe(button, f"Back to {text}", f"Return to {text} (Alt+Left)")
+    button = QPushButton(translate("album_page", "‹ {text}").format(text=text))
+    describe(
+        button,
+        translate("album_page", "Back to {text}").format(text=text),
+        translate("album_page", "Return to {text} (Alt+Left)").format(text=text),
+    )
     button.clicked.connect(target)
     for keys in BACK_KEYS:
         shortcut = QShortcut(QKeySequence(keys), page)

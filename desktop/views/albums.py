@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.i18n import translate
 from desktop.models.album_model import AlbumModel, ArtistModel
 from desktop.models.formatting import count_of
 from desktop.thumbnails import Thumbnails
@@ -24,10 +25,14 @@ from engine.library.albums import Album, Artist
 
 def filter_field(what: str) -> QLineEdit:
     field = QLineEdit()
-    field.setPlaceholderText(f"Filter {what.lower()}")
+    field.setPlaceholderText(translate("albums", "Filter {what}").format(what=what.lower()))
     field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
     field.setClearButtonEnabled(True)
-    describe(field, f"Filter {what.lower()}", f"Show only {what.lower()} whose name has this text")
+    describe(
+        field,
+        translate("albums", "Filter {what}").format(what=what.lower()),
+        translate("albums", "Show only {what} whose name has this text").format(what=what.lower()),
+    )
     return field
 
 
@@ -43,7 +48,7 @@ class AlbumsView(QStackedWidget):
         super().__init__(parent)
         self.actions = actions
         grid_page = QWidget()
-        layout = page_layout(grid_page, "Albums")
+        layout = page_layout(grid_page, self.tr("Albums"))
         self.filter = filter_field("Albums")
         self.count = PlainLabel("", name="muted")
         layout.addWidget(self.filter)
@@ -93,7 +98,7 @@ class ArtistsView(QStackedWidget):
     ) -> None:
         super().__init__(parent)
         list_page = QWidget()
-        layout: QVBoxLayout = page_layout(list_page, "Artists")
+        layout: QVBoxLayout = page_layout(list_page, self.tr("Artists"))
         self.filter = filter_field("Artists")
         self.count = PlainLabel("", name="muted")
         layout.addWidget(self.filter)

@@ -108,7 +108,10 @@ class ArtistPage(QWidget):
         self.artist = artist
         self.name.setText(artist.name)
         self.facts.setText(
-            f"{count_of(len(artist.albums), 'album')} · {count_of(artist.track_count, 'song')}"
+            self.tr("{count} · {count2}").format(
+                count=count_of(len(artist.albums), "album"),
+                count2=count_of(artist.track_count, "song"),
+            )
         )
         self.album_model.set_items(artist.albums)
         self.songs = [r for album in artist.albums for r in album.rows]
@@ -139,4 +142,6 @@ class ArtistPage(QWidget):
     def _show_in_library(self) -> None:
         if self.artist is not None:
             ids = [r[ID] for r in self.songs]
-            self.showInLibrary.emit(f"Artist: {one_line(self.artist.name)}", ids)
+            self.showInLibrary.emit(
+                self.tr("Artist: {text}").format(text=one_line(self.artist.name)), ids
+            )

@@ -47,7 +47,7 @@ class HomeView(QWidget):
         page = QWidget()
         scroll.setWidget(page)
         outer.addWidget(scroll)
-        layout = page_layout(page, "Home")
+        layout = page_layout(page, self.tr("Home"))
         self.empty = EmptyLibrary()
         self.empty.importClicked.connect(self.importClicked)
         self.empty.hide()
@@ -191,7 +191,11 @@ class HomeView(QWidget):
         self._your_mixes = list(data.your_mixes)
         for mix in data.your_mixes:
             songs = ", ".join(t.title for t in mix.tracks[:3])
-            self.your_mixes.addItem(f"{mix.name}  ·  {count_of(len(mix.tracks), 'song')}\n{songs}")
+            self.your_mixes.addItem(
+                self.tr("{name}  ·  {count}\n{songs}").format(
+                    name=mix.name, count=count_of(len(mix.tracks), "song"), songs=songs
+                )
+            )
         for widget in (self.your_mixes_title, self.your_mixes):
             widget.setVisible(bool(data.your_mixes))
         self.popular.set_tracks([t for t, _ in data.popular], data.popular_notes or None)
@@ -202,6 +206,10 @@ class HomeView(QWidget):
         self._mix_ids = []
         for summary, first in data.mixes:
             songs = ", ".join(t.title for t in first[:3])
-            self.mixes.addItem(f"{summary.name}  ·  {count_of(summary.size, 'song')}\n{songs}")
+            self.mixes.addItem(
+                self.tr("{name}  ·  {count}\n{songs}").format(
+                    name=summary.name, count=count_of(summary.size, "song"), songs=songs
+                )
+            )
             self._mix_ids.append(summary.cluster_id)
         self.mixes_note.setVisible(not data.mixes)

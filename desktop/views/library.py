@@ -66,7 +66,7 @@ class LibraryView(QWidget):
         self._controller = controller
         self.menu_extras: MenuExtras | None = None  # Like, Add to playlist ▸ (set by the window)
         self.setAcceptDrops(True)
-        layout = page_layout(self, "Library")
+        layout = page_layout(self, self.tr("Library"))
 
         bar = QHBoxLayout()
         self.search = QLineEdit()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QStatusBar
 
+from desktop.i18n import translate
 from desktop.services import Services
 from desktop.workers import Workers
 from engine.models import Track
@@ -30,14 +31,18 @@ class ListActions:
         """A new playlist of ``tracks`` named ``name`` (or ``name (2)`` …: never overwrites)."""
 
         def done(saved: str) -> None:
-            self.status.showMessage(f"Saved as playlist: {saved}", 6000)
+            self.status.showMessage(
+                translate("ListActions", "Saved as playlist: {saved}").format(saved=saved), 6000
+            )
             self.saved(saved)
 
         self.workers.submit(
             lambda job: self.services.save_as_playlist(name, tracks),
             name="save-playlist",
             done=done,
-            failed=lambda exc: self.status.showMessage(f"Not saved: {exc}", 8000),
+            failed=lambda exc: self.status.showMessage(
+                translate("ListActions", "Not saved: {exc}").format(exc=exc), 8000
+            ),
         )
 
     def not_interested(self, track: Track) -> None:
@@ -46,5 +51,7 @@ class ListActions:
             lambda job: self.services.not_interested(track),
             name="not-interested",
             done=lambda _: self.reload_home(),
-            failed=lambda exc: self.status.showMessage(f"Not recorded: {exc}", 8000),
+            failed=lambda exc: self.status.showMessage(
+                translate("ListActions", "Not recorded: {exc}").format(exc=exc), 8000
+            ),
         )

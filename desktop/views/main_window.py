@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
+from desktop.i18n import translate
 from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
@@ -170,7 +171,9 @@ class MainWindow(QMainWindow):
             lambda job: self.services.warm_recommender(),
             name="warm-recommender",
             done=done,
-            failed=lambda exc: self.statusBar().showMessage(f"Recommendations: {exc}", 8000),
+            failed=lambda exc: self.statusBar().showMessage(
+                self.tr("Recommendations: {exc}").format(exc=exc), 8000
+            ),
         )
 
     def reload_library(self) -> None:
@@ -187,7 +190,12 @@ class MainWindow(QMainWindow):
             self.home.set_library_empty(not rows)
             self.controller.player.warm_codecs()  # start-up is over: codec imports may run
             count = len(rows)
-            self.statusBar().showMessage(f"{count_of(count, 'song')} in the library", 4000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "{count} in the library").format(
+                    count=count_of(count, "song")
+                ),
+                4000,
+            )
             self.workers.submit(
                 lambda job: self.services.play_counts(),
                 name="plays",
@@ -196,7 +204,9 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self._library_job = None
-            self.statusBar().showMessage(f"Cannot read the library: {exc}")
+            self.statusBar().showMessage(
+                translate("MainWindow", "Cannot read the library: {exc}").format(exc=exc)
+            )
 
         self._library_job = self.workers.submit(
             lambda job: self.services.library_rows(), name="library", done=done, failed=failed
@@ -207,7 +217,9 @@ class MainWindow(QMainWindow):
             lambda job: self.services.home(),
             name="home",
             done=self._show_home,
-            failed=lambda exc: self.statusBar().showMessage(f"Home: {exc}", 8000),
+            failed=lambda exc: self.statusBar().showMessage(
+                self.tr("Home: {exc}").format(exc=exc), 8000
+            ),
         )
 
     def _show_home(self, data: HomeData) -> None:
@@ -258,7 +270,9 @@ class MainWindow(QMainWindow):
     # --- playback reactions ----------------------------------------------------------------
     def show_output_problem(self, message: str | None) -> None:
         """Say (until fixed) that Encore plays silently, or hide the notice again."""
-        self.output_notice.setText(f"No sound: {message}" if message else "")
+        self.output_notice.setText(
+            self.tr("No sound: {message}").format(message=message) if message else ""
+        )
         self.output_notice.setVisible(bool(message))
 
     def _track_changed(self, track: Track | None) -> None:
@@ -267,7 +281,11 @@ class MainWindow(QMainWindow):
         for song_list in self.findChildren(TrackList):
             song_list.mark_playing(playing)
         if track is not None:
-            self.setWindowTitle(f"{track.title} — {track.artist} · Encore")
+            self.setWindowTitle(
+                self.tr("{title} — {artist} · Encore").format(
+                    title=track.title, artist=track.artist
+                )
+            )
             self.recommendations.show_for(track)
             self.mixes.sound_map.highlight = track.track_id
             self.mixes.sound_map.update()

@@ -35,7 +35,7 @@ class MixesView(QWidget):
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        layout = page_layout(self, "Mixes")
+        layout = page_layout(self, self.tr("Mixes"))
         self.note = muted(NO_MIXES)
         layout.addWidget(self.note)
 
@@ -91,7 +91,11 @@ class MixesView(QWidget):
         self.mix_list.clear()
         for summary, first in mixes:
             songs = ", ".join(t.title for t in first[:3])
-            self.mix_list.addItem(f"{summary.name}  ·  {count_of(summary.size, 'song')}\n{songs}")
+            self.mix_list.addItem(
+                self.tr("{name}  ·  {count}\n{songs}").format(
+                    name=summary.name, count=count_of(summary.size, "song"), songs=songs
+                )
+            )
         self.mix_list.blockSignals(False)
         self.note.setVisible(not mixes)
         if mixes:
@@ -106,7 +110,11 @@ class MixesView(QWidget):
 
     def show_mix_tracks(self, summary: Mix, tracks: list[Track]) -> None:
         self._shown = summary
-        self.mix_title.setText(f"{summary.name} — {count_of(len(tracks), 'song')}")
+        self.mix_title.setText(
+            self.tr("{name} — {count}").format(
+                name=summary.name, count=count_of(len(tracks), "song")
+            )
+        )
         self.tracks.set_tracks(tracks)
 
     def show_sound_map(self, sound_map: SoundMap) -> None:

@@ -27,7 +27,7 @@ class QueueView(QWidget):
         self._controller = controller
         self._shown: list[int] = []  # queue index of each listed row, in play order
         self._stale = True
-        layout = page_layout(self, "Queue")
+        layout = page_layout(self, self.tr("Queue"))
         self.summary = muted("")
         top = QHBoxLayout()  # beside the summary: the button row is full at the narrowest
         top.addWidget(self.summary, 1)

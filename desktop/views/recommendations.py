@@ -90,7 +90,9 @@ class RecommendationsPane(QWidget):
             return
         self.seed = track
         self.seed_title.setText(track.title)
-        self.seed_artist.setText(f"{track.artist} — {track.album}")
+        self.seed_artist.setText(
+            self.tr("{artist} — {album}").format(artist=track.artist, album=track.album)
+        )
         self.radio_button.setEnabled(True)
         self._sync_radio()
         self.status.setText(self.tr("Finding songs…"))
@@ -128,14 +130,16 @@ class RecommendationsPane(QWidget):
     def save_as_playlist(self) -> None:
         if self.seed is not None and self.recommendations:
             tracks = [r.track for r in self.recommendations]
-            self.saveAsPlaylist.emit(f"Similar to {self.seed.title}", tracks)
+            self.saveAsPlaylist.emit(
+                self.tr("Similar to {title}").format(title=self.seed.title), tracks
+            )
 
     def _show_error(self, message: str) -> None:
         self._job = None
         self.recommendations = []
         self.save_button.setEnabled(False)
         self.list.clear()
-        self.status.setText(f"No recommendations: {message}")
+        self.status.setText(self.tr("No recommendations: {message}").format(message=message))
 
     def _radio_on_seed(self) -> bool:
         radio = self._controller.radio

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.connection_test import check_all
+from desktop.i18n import translate
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.library_folders import LibraryFolders
@@ -58,7 +59,7 @@ class SettingsView(QWidget):
         self.config = config
         self._started_with = config  # the backend in use: it is only read at start-up
         self._workers = workers
-        layout = page_layout(self, "Settings")
+        layout = page_layout(self, self.tr("Settings"))
 
         layout.addWidget(section(self.tr("Library folders")))
         self.folders = LibraryFolders(config.library_folders)
@@ -186,7 +187,7 @@ class SettingsView(QWidget):
         try:
             save_config(config)
         except OSError as exc:
-            self.status.setText(f"Cannot save the library folders: {exc}")
+            self.status.setText(self.tr("Cannot save the library folders: {exc}").format(exc=exc))
             return
         self.config = config
 
@@ -218,13 +219,13 @@ class SettingsView(QWidget):
         try:
             path = save_config(config)
         except OSError as exc:
-            self.status.setText(f"Cannot save settings: {exc}")
+            self.status.setText(self.tr("Cannot save settings: {exc}").format(exc=exc))
             return
         self.config = config
         note = " Output device and loudness normalisation apply now."
         if _backend(config) != _backend(self._started_with):
             note += " The backend change applies when Encore restarts."
-        self.status.setText(f"Saved to {path}.{note}")
+        self.status.setText(self.tr("Saved to {path}.{note}").format(path=path, note=note))
         self.saved.emit(config)
 
     def test_connection(self) -> None:
@@ -239,7 +240,7 @@ class SettingsView(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(f"Test failed: {exc}")
+            self.status.setText(translate("SettingsView", "Test failed: {exc}").format(exc=exc))
 
         self._workers.submit(
             lambda job: check_all(mongo, kafka, spark), name="test", done=done, failed=failed

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop.i18n import translate
 from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
 from engine.models import Track
 
@@ -92,7 +93,9 @@ class WindowState:
             work,
             name="restore-queue",
             done=done,
-            failed=lambda exc: window.statusBar().showMessage(f"Queue not restored: {exc}", 8000),
+            failed=lambda exc: window.statusBar().showMessage(
+                translate("WindowState", "Queue not restored: {exc}").format(exc=exc), 8000
+            ),
         )
 
     def read_queue(self) -> SavedQueue | None:

@@ -92,9 +92,13 @@ class ImportPanel(QFrame):
 
     def add_failures(self, failures: list[tuple[str, str]]) -> None:
         for path, reason in failures:
-            self.failures.addItem(f"{one_line(path)}: {one_line(reason)}")
+            self.failures.addItem(
+                self.tr("{text}: {text2}").format(text=one_line(path), text2=one_line(reason))
+            )
         if self.failures.count():
-            self.failures_label.setText(f"{count_of(self.failures.count(), 'file')} failed:")
+            self.failures_label.setText(
+                self.tr("{count} failed:").format(count=count_of(self.failures.count(), "file"))
+            )
             self.failures_label.show()
             self.failures.show()
 
