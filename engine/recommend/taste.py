@@ -80,6 +80,7 @@ class Taste:
     _assigned: dict[str, int] = field(default_factory=dict)
     _mass: list[float] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    _norms: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._row = {tid: i for i, tid in enumerate(self.ids)}
@@ -186,6 +187,12 @@ class Taste:
     # --- questions -------------------------------------------------------------------------
     def row(self, track_id: str) -> int:
         return self._row[track_id]
+
+    def row_norms(self) -> np.ndarray:
+        """``|z|²`` of every row (computed once: the space does not change)."""
+        if self._norms is None:
+            self._norms = (self.space**2).sum(1)
+        return self._norms
 
     @property
     def ids_set(self) -> Mapping[str, int]:
