@@ -5,6 +5,7 @@ These are deliberately free of I/O; stores and the wire format serialise them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -104,13 +105,21 @@ class TrainingRun:
     scaler_std: np.ndarray  # (n_features,)
     centroids: np.ndarray  # (k, n_features), in scaled space
     assignments: dict[str, int]  # track_id -> cluster id
-    neighbours: dict[str, list[Neighbour]]  # track_id -> best first
+    # track_id -> best first; or, from training, ``(track_id, list)`` pairs read once while the
+    # store saves the run (a million lists never sit in the driver at once)
+    neighbours: Mapping[str, Sequence[Neighbour]] | Iterable[tuple[str, Sequence[Neighbour]]]
     clusters: list[ClusterSummary]
     settings: RunSettings = field(default_factory=RunSettings)
 
     @property
     def k(self) -> int:
         return int(self.centroids.shape[0])
+
+    def neighbour_items(self) -> Iterator[tuple[str, Sequence[Neighbour]]]:
+        """Every track's list, as pairs; a stream can be read only once."""
+        if isinstance(self.neighbours, Mapping):
+            return iter(self.neighbours.items())
+        return iter(self.neighbours)
 
 
 @dataclass(frozen=True, slots=True)

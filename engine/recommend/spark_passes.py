@@ -1,33 +1,30 @@
 """The per-cluster passes of training: what runs inside Spark, and its results on the driver.
 
 ``neighbours_udf`` and ``visitors_udf`` build the ``applyInPandas`` functions (MinHash LSH within a
-cluster, and the border probe's visitors); ``lists_by_row``, ``probe_borders``,
-``neighbour_lists`` and ``fill_small_clusters`` turn their tables into each track's neighbour list.
+cluster's blocks, and the border probe's visitors); ``probe_borders`` runs the second and
+``fill_small_clusters`` tops up the lists of tiny clusters; the lists reach the store through
+:class:`~engine.recommend.neighbour_stream.NeighbourStream`.
 :mod:`engine.recommend.training` runs them in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.models import Neighbour
-from engine.recommend.border import (
-    apply_visits,
-    border_visits,
-    visitor_neighbours,
-)
-from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
+from engine.recommend.border import border_visits
+from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
+from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
 
 def neighbours_udf(
@@ -46,9 +43,11 @@ def neighbours_udf(
     params = shingle_params.to_dict()
 
     def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
+        # Spark's row order within a group varies; the blocks' k-means seeding should not.
+        frame = frame.sort_values("track_id", kind="stable", ignore_index=True)
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
         shingler = Shingler(len(names), ShingleParams.from_dict(params))
-        found = cluster_neighbours(
+        found, blocks = blocked_neighbours(
             frame["track_id"].tolist(),
             z,
             n=n,
@@ -62,6 +61,7 @@ def neighbours_udf(
             {
                 "track_id": frame["track_id"].to_numpy(),
                 "cluster": frame["cluster"].to_numpy(dtype=np.int32),
+                "block": blocks.labels.astype(np.int32),
                 "ids": found.ids,
                 "scores": found.scores,
                 "reasons": found.reasons,
@@ -75,9 +75,20 @@ def neighbours_udf(
 
 
 UDF_SCHEMA = (
-    "track_id string, cluster int, ids array<string>, scores array<double>, "
+    "track_id string, cluster int, block int, ids array<string>, scores array<double>, "
     "reasons array<string>, candidates long, filled long, d2s array<double>"
 )
+
+
+def first_pass_heads(first: DataFrame, n: int):
+    """What the driver keeps of the first pass (one small row per track): cluster, the squared
+    radius of a full list (``inf`` when the cluster could not fill it) and the LSH counts."""
+    from pyspark.sql import functions as F
+
+    radius = F.when(F.size("d2s") == n, F.element_at("d2s", -1)).otherwise(float("inf"))
+    return first.select(
+        "track_id", "cluster", radius.alias("radius2"), "candidates", "filled"
+    ).toPandas()
 
 
 def visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> Callable:
@@ -88,8 +99,10 @@ def visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> 
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
         guest = frame["radius2"].notna().to_numpy()
         member_ids = frame["track_id"].to_numpy()[~guest]
-        found = visitor_neighbours(
+        found = blocked_visitors(
             z[~guest],
+            # Guests have no block (NULL, so the column arrives as float with NaN).
+            frame["block"].to_numpy()[~guest].astype(np.int64),
             z[guest],
             frame["radius2"].to_numpy(dtype=np.float64)[guest],
             n=n,
@@ -109,57 +122,30 @@ def visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> 
 VISITORS_SCHEMA = "track_id string, ids array<string>, d2s array<double>, candidates long"
 
 
-@dataclass(slots=True)
-class Lists:
-    """Every track's neighbour list by row: ids as rows, squared distances, and the job's
-    scores/reasons (kept for lists the border step does not change)."""
-
-    rows: list[list[int]]
-    d2: list[list[float]]
-    scores: list[list[float]]
-    reasons: list[list[str]]
-
-
-def lists_by_row(table, row_of: Mapping[str, int], n: int) -> Lists:
-    lists = Lists([[] for _ in range(n)], [[] for _ in range(n)], [[]] * n, [[]] * n)
-    for tid, ids, d2s, scores, reasons in zip(
-        table["track_id"],
-        table["ids"],
-        table["d2s"],
-        table["scores"],
-        table["reasons"],
-        strict=True,
-    ):
-        row = row_of[tid]
-        lists.rows[row] = [row_of[o] for o in ids]
-        lists.d2[row] = [float(x) for x in d2s]
-        lists.scores[row] = [float(x) for x in scores]
-        lists.reasons[row] = list(reasons)
-    return lists
-
-
 def probe_borders(
     spark: SparkSession,
     fit,
     cols: list[str],
-    lists: Lists,
+    first: DataFrame,
     z: np.ndarray,
     labels: np.ndarray,
+    radius2: np.ndarray,
     track_ids: list[str],
     n_neighbours: int,
-) -> dict:
+) -> tuple[dict[str, list[tuple[list[str], list[float]]]], int]:
     """Second pass: tracks near a border search the clusters that can hold nearer tracks.
 
     Only ``(track_id, cluster, radius²)`` triples leave the driver; the visitors' vectors are
-    joined in Spark, and each probed cluster is searched in a Python worker like the first pass.
+    joined in Spark, and each probed cluster is searched block by block in a Python worker
+    (``first`` holds each member's block). Returns the finds (only members nearer than the
+    visitor's n-th neighbour: every one of them changes its list) and the number of visits.
     """
     import pandas as pd
+    from pyspark.sql import functions as F
 
-    full = np.array([len(r) == n_neighbours for r in lists.rows])
-    radius2 = np.where(full, [d[-1] if d else np.inf for d in lists.d2], np.inf)
     rows, clusters = border_visits(z, labels, fit.centroids, radius2)
     if rows.size == 0:
-        return {"visits": 0, "improved": 0, "changed": []}
+        return {}, 0
     visits = spark.createDataFrame(
         pd.DataFrame(
             {
@@ -169,60 +155,29 @@ def probe_borders(
             }
         )
     )
-    guests = visits.join(fit.assigned.select("track_id", *cols), "track_id")
+    vectors = fit.assigned.select("track_id", *cols)
+    guests = visits.join(vectors, "track_id").selectExpr(
+        "track_id", "cluster", "CAST(NULL AS INT) AS block", "radius2", *cols
+    )
     probed = visits.select("cluster").distinct()
-    hosts = fit.assigned.join(probed, "cluster").selectExpr(
-        "track_id", "cluster", "CAST(NULL AS DOUBLE) AS radius2", *cols
+    hosts = (
+        first.select("track_id", "cluster", "block")
+        .join(probed, "cluster")
+        .join(vectors, "track_id")
+        .selectExpr("track_id", "cluster", "block", "CAST(NULL AS DOUBLE) AS radius2", *cols)
     )
     udf = visitors_udf(fit.mean, fit.std, cols, n_neighbours)
     found = (
-        hosts.unionByName(guests.select("track_id", "cluster", "radius2", *cols))
+        hosts.unionByName(guests)
         .groupBy("cluster")
         .applyInPandas(udf, schema=VISITORS_SCHEMA)
+        .where(F.size("ids") > 0)
         .toPandas()
     )
-    row_of = {tid: i for i, tid in enumerate(track_ids)}
-    changed = apply_visits(
-        lists.rows,
-        lists.d2,
-        [
-            (row_of[tid], [row_of[o] for o in ids], d2s)
-            for tid, ids, d2s in zip(found["track_id"], found["ids"], found["d2s"], strict=True)
-        ],
-        n_neighbours,
-    )
-    return {"visits": int(rows.size), "improved": len(changed), "changed": changed}
-
-
-def neighbour_lists(
-    lists: Lists,
-    track_ids: list[str],
-    z: np.ndarray,
-    names: tuple[str, ...],
-    changed: list[int],
-    weights: np.ndarray,
-    scaler: tuple[np.ndarray, np.ndarray] | None = None,
-) -> dict[str, list[Neighbour]]:
-    """Final lists; scores and reasons are recomputed only where the border step changed one
-    (``scaler`` produced ``z``: the reasons read raw values through it)."""
-    scores, reasons = lists.scores, lists.reasons
-    if changed:
-        explain = ReasonWriter(names, weights, scaler=scaler)
-        for start in range(0, len(changed), 512):
-            part = changed[start : start + 512]
-            picked = [np.asarray(lists.rows[r], dtype=np.int64) for r in part]
-            texts = explain(z[part], z, picked)
-            for row, text in zip(part, texts, strict=True):
-                msd = np.asarray(lists.d2[row]) / z.shape[1]
-                scores[row] = similarity(msd).round(6).tolist()
-                reasons[row] = text
-    return {
-        tid: [
-            Neighbour(track_ids[o], float(s), r)
-            for o, s, r in zip(lists.rows[i], scores[i], reasons[i], strict=True)
-        ]
-        for i, tid in enumerate(track_ids)
-    }
+    finds: dict[str, list[tuple[list[str], list[float]]]] = {}
+    for tid, ids, d2s in zip(found["track_id"], found["ids"], found["d2s"], strict=True):
+        finds.setdefault(tid, []).append((list(ids), [float(x) for x in d2s]))
+    return finds, int(rows.size)
 
 
 def fill_small_clusters(

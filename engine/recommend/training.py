@@ -8,11 +8,15 @@ One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The step
 2. ``VectorAssembler → StandardScaler → KMeans`` (:mod:`engine.recommend.clustering`).
 3. ``groupBy("cluster").applyInPandas``: each cluster's members are shingled, MinHash-ed and
    indexed with datasketch inside a Python worker (:mod:`engine.recommend.cluster_neighbours`),
-   so the LSH work spreads over the executors.
-4. On the driver: tracks of clusters too small for ``n`` neighbours are filled from the nearest
-   other clusters; clusters are named and given their top tracks; the
-   :class:`~engine.models.TrainingRun` is saved atomically (a failure before that point leaves the
-   previous run active).
+   so the LSH work spreads over the executors; a cluster larger than a block is searched block
+   by block (:mod:`engine.recommend.sub_clusters`), so the search grows linearly, not
+   quadratically, with the library. The result stays in Spark, persisted on disk.
+4. The border probe between clusters (:mod:`engine.recommend.border`); only radii and finds
+   reach the driver. Tracks of clusters too small for ``n`` neighbours are filled from the
+   nearest other clusters; clusters are named and given their top tracks.
+5. The :class:`~engine.models.TrainingRun` is saved atomically while its lists stream from Spark,
+   one partition at a time (:mod:`engine.recommend.neighbour_stream`): a failure before the save
+   completes leaves the previous run active.
 
 On a cluster master the snapshot goes to ``spark_shared_dir`` (mounted on every worker) or, without
 one, to the executors as Arrow batches (:mod:`engine.spark.snapshot`); the executors need Encore
@@ -24,26 +28,26 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.errors import EncoreError, ParameterError
-from engine.models import ClusterSummary, TrainingRun
+from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.clustering import fit_kmeans, rule_k
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
+from engine.recommend.neighbour_stream import NeighbourStream
 from engine.recommend.run_settings import RankBy, RunSettings
 from engine.recommend.shingles import ShingleParams
 from engine.recommend.spark_passes import (
     UDF_SCHEMA,
     fill_small_clusters,
-    lists_by_row,
-    neighbour_lists,
+    first_pass_heads,
     neighbours_udf,
     probe_borders,
 )
@@ -171,6 +175,9 @@ def train_job(
     snapshot = features_frame(spark, ctx.config, run_id, track_ids, snapshot_matrix)
     # Per-cluster results come back one shuffle partition per task: keep each one small.
     size_shuffles(spark, n)
+    from pyspark import StorageLevel
+
+    first = None
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
         df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
@@ -183,91 +190,92 @@ def train_job(
         udf = neighbours_udf(
             fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights
         )
-        table = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA).toPandas()
+        # The lists stay in Spark, on disk, until the store reads them (NeighbourStream).
+        first = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA)
+        first = first.persist(StorageLevel.DISK_ONLY)
+        heads = first_pass_heads(first, n_neighbours)
         step("neighbours")
-        assignments = dict(zip(table["track_id"], table["cluster"].astype(int), strict=True))
+        assignments = dict(zip(heads["track_id"], heads["cluster"].astype(int), strict=True))
         if len(assignments) != n:
             raise EncoreError(f"training lost tracks: {n} in, {len(assignments)} assigned")
         z = (matrix.astype(np.float64) - fit.mean) / fit.std
         row_of = {tid: i for i, tid in enumerate(track_ids)}
-        labels = np.array([assignments[tid] for tid in track_ids], dtype=np.int64)
-        lists = lists_by_row(table, row_of, n)
-        border_stats: dict = {"visits": 0, "improved": 0}
+        order = np.array([row_of[t] for t in heads["track_id"]], dtype=np.int64)
+        labels = np.empty(n, dtype=np.int64)
+        labels[order] = heads["cluster"].to_numpy(dtype=np.int64)
+        radius2 = np.full(n, np.inf)
+        radius2[order] = heads["radius2"].to_numpy(dtype=np.float64)
+        finds: dict = {}
+        visits = 0
         if border and fit.k > 1 and rank == "distance":
-            border_stats = probe_borders(
-                spark, fit, cols, lists, z, labels, track_ids, n_neighbours
+            finds, visits = probe_borders(
+                spark, fit, cols, first, z, labels, radius2, track_ids, n_neighbours
             )
         step("borders")
+
+        lists = {
+            "finds": finds,
+            "z": z,
+            "row_of": row_of,
+            "names": names,
+            "weights": weights,
+            "scaler": (fit.mean, fit.std),
+            "n": n_neighbours,
+        }
+        held, borrowed = _small_clusters(first, fit.centroids, labels, track_ids, lists)
+        clusters = _summaries(
+            store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
+        )
+        step("summaries")
+        elapsed = time.perf_counter() - started
+        settings = RunSettings(
+            rank=rank,
+            shingles=shingle_params,
+            feature_weights=tuple(round(float(w), 6) for w in weights),
+            border_probe=border and rank == "distance",
+            border_max_probes=MAX_PROBES,
+            k=fit.k,
+            k_rule="fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
+            k_from_rule=rule_k(n),
+            n_tracks=n,
+            n_neighbours=n_neighbours,
+            weighting=weighting,
+            metadata_weight=float(metadata_weight),
+            seed=seed,
+            silhouette={str(kk): round(float(v), 4) for kk, v in fit.silhouette.items()},
+            smallest_cluster={str(kk): int(v) for kk, v in fit.smallest.items()},
+            kmeans_cost=float(fit.cost),
+            lsh_candidates_mean=float(heads["candidates"].mean()),
+            lsh_filled_mean=float(heads["filled"].mean()),
+            border_visits=visits,
+            # Every find is nearer than the list's last entry, so each found-in track improved.
+            border_improved_tracks=len(finds),
+            borrowed_from_other_clusters=int(borrowed),
+            spark_master=spark.sparkContext.master,
+            snapshot=snapshot.kind,
+            train_seconds=round(elapsed, 2),
+            timings=timings,
+        )
+        stream = NeighbourStream(_list_rows(first.toLocalIterator()), held=held, **lists)
+        run = TrainingRun(
+            run_id=run_id,
+            created_at=time.time(),
+            feature_names=tuple(names),
+            scaler_mean=fit.mean,
+            scaler_std=fit.std,
+            centroids=fit.centroids,
+            assignments=assignments,
+            neighbours=stream,
+            clusters=clusters,
+            settings=settings,
+        )
+        store.save_run(run)
         for frame in fit.cached:
             frame.unpersist()
     finally:
+        if first is not None:
+            first.unpersist()
         snapshot.remove()
-
-    neighbours = neighbour_lists(
-        lists,
-        track_ids,
-        z,
-        names,
-        border_stats.pop("changed", []),
-        weights,
-        scaler=(fit.mean, fit.std),
-    )
-    borrowed = fill_small_clusters(
-        neighbours,
-        track_ids,
-        z,
-        labels,
-        fit.centroids,
-        n_neighbours,
-        names,
-        weights,
-        scaler=(fit.mean, fit.std),
-    )
-    clusters = _summaries(
-        store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
-    )
-    step("summaries")
-    elapsed = time.perf_counter() - started
-    settings = RunSettings(
-        rank=rank,
-        shingles=shingle_params,
-        feature_weights=tuple(round(float(w), 6) for w in weights),
-        border_probe=border and rank == "distance",
-        border_max_probes=MAX_PROBES,
-        k=fit.k,
-        k_rule="fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),
-        k_from_rule=rule_k(n),
-        n_tracks=n,
-        n_neighbours=n_neighbours,
-        weighting=weighting,
-        metadata_weight=float(metadata_weight),
-        seed=seed,
-        silhouette={str(kk): round(float(v), 4) for kk, v in fit.silhouette.items()},
-        smallest_cluster={str(kk): int(v) for kk, v in fit.smallest.items()},
-        kmeans_cost=float(fit.cost),
-        lsh_candidates_mean=float(table["candidates"].mean()),
-        lsh_filled_mean=float(table["filled"].mean()),
-        border_visits=int(border_stats["visits"]),
-        border_improved_tracks=int(border_stats["improved"]),
-        borrowed_from_other_clusters=int(borrowed),
-        spark_master=spark.sparkContext.master,
-        snapshot=snapshot.kind,
-        train_seconds=round(elapsed, 2),
-        timings=timings,
-    )
-    run = TrainingRun(
-        run_id=run_id,
-        created_at=time.time(),
-        feature_names=tuple(names),
-        scaler_mean=fit.mean,
-        scaler_std=fit.std,
-        centroids=fit.centroids,
-        assignments=assignments,
-        neighbours=neighbours,
-        clusters=clusters,
-        settings=settings,
-    )
-    store.save_run(run)
     step("save")
     settings = replace(settings, timings=timings)  # the summary also reports the save
     return TrainingSummary(
@@ -275,9 +283,40 @@ def train_job(
         n_tracks=n,
         k=fit.k,
         seconds=time.perf_counter() - started,
-        neighbours_written=sum(len(v) for v in neighbours.values()),
+        neighbours_written=stream.written,
         settings=settings,
     )
+
+
+def _list_rows(rows: Iterable) -> Iterator[tuple]:
+    for r in rows:
+        yield r["track_id"], r["ids"], r["scores"], r["reasons"], r["d2s"]
+
+
+def _small_clusters(
+    first, centroids: np.ndarray, labels: np.ndarray, track_ids: list[str], lists: dict
+) -> tuple[dict[str, list[Neighbour]], int]:
+    """Final lists of the members of clusters too small for ``n`` neighbours (few tracks, so
+    collected): border finds merged, then topped up from the nearest clusters."""
+    n = lists["n"]
+    sizes = np.bincount(labels, minlength=centroids.shape[0])
+    small = [int(c) for c in range(centroids.shape[0]) if 0 < sizes[c] <= n]
+    if not small:
+        return {}, 0
+    rows = first.where(first["cluster"].isin(small)).collect()
+    held = dict(NeighbourStream(_list_rows(rows), held={}, **lists))
+    borrowed = fill_small_clusters(
+        held,
+        track_ids,
+        lists["z"],
+        labels,
+        centroids,
+        n,
+        lists["names"],
+        lists["weights"],
+        scaler=lists["scaler"],
+    )
+    return held, borrowed
 
 
 def _summaries(

@@ -226,6 +226,34 @@ def test_failed_save_keeps_previous_run(store: Store) -> None:
     assert len(store.neighbours("id000", 5)) == 2
 
 
+def test_streamed_lists_are_saved_and_a_failing_stream_keeps_the_previous_run(
+    store: Store,
+) -> None:
+    """Training hands the lists over as a one-pass stream (read from Spark while saving)."""
+    ids = [f"id{i:03d}" for i in range(2500)]  # more than one write batch
+
+    def lists(fail_after: int | None):
+        for i, tid in enumerate(ids):
+            if fail_after is not None and i == fail_after:
+                raise RuntimeError("executor lost")
+            yield tid, [Neighbour(ids[(i + 1) % len(ids)], 0.8, "tempo")]
+
+    run = _run("r1", ids)
+    run.neighbours = lists(None)
+    store.save_run(run)
+    assert store.neighbours("id2499", 5) == [Neighbour("id000", pytest.approx(0.8), "tempo")]
+    assert store.cluster_of("id2499") == 1
+
+    failing = _run("r2", ids)
+    failing.neighbours = lists(fail_after=2000)
+    with pytest.raises(RuntimeError, match="executor lost"):
+        store.save_run(failing)
+    assert store.active_run().run_id == "r1"
+    assert store.neighbours("id000", 5) == [Neighbour("id001", pytest.approx(0.8), "tempo")]
+    store.save_run(_run("r2", ids))  # the failed attempt left nothing in the way
+    assert store.active_run().run_id == "r2"
+
+
 def test_paths_that_are_not_utf8_round_trip(store: Store) -> None:
     # A Latin-1 file name as os.fsdecode gives it on a UTF-8 system: lone surrogate escapes.
     latin1 = os.fsdecode(b"/music/caf\xe9/\xe9t\xe9.ogg")

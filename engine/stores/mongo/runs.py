@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -71,24 +72,19 @@ class MongoRuns(MongoCore):
             log.warning("could not drop old training runs: %s", describe_error(exc))
 
     def _write_run_tracks(self, run: TrainingRun) -> None:
-        ids = list(run.assignments)
-        ids += [tid for tid in run.neighbours if tid not in run.assignments]
-        for chunk in chunks(ids, BATCH):
-            docs = []
-            for tid in chunk:
-                cluster = run.assignments.get(tid)
-                docs.append(
-                    {
-                        "run_id": run.run_id,
-                        "track_id": tid,
-                        "cluster": None if cluster is None else int(cluster),
-                        "neighbours": [
-                            {"t": n.track_id, "s": float(n.score), "r": n.reason}
-                            for n in run.neighbours.get(tid, ())
-                        ],
-                    }
-                )
-            self._run_tracks.insert_many(docs, ordered=False)
+        # The lists may be a stream (training): written in batches as they arrive, then the
+        # assigned tracks that had none.
+        written: set[str] = set()
+        docs: list[dict[str, Any]] = []
+        for tid, neighbours in run.neighbour_items():
+            written.add(tid)
+            docs.append(_track_doc(run, tid, neighbours))
+            if len(docs) >= BATCH:
+                self._run_tracks.insert_many(docs, ordered=False)
+                docs = []
+        docs += [_track_doc(run, tid, ()) for tid in run.assignments if tid not in written]
+        for chunk in chunks(docs, BATCH):
+            self._run_tracks.insert_many(list(chunk), ordered=False)
 
     def _discard_run(self, run_id: str) -> None:
         """Remove a run that never became active (best effort: retention catches leftovers)."""
@@ -196,6 +192,16 @@ class MongoRuns(MongoCore):
 def _json_safe(value: object) -> Any:
     """Params as JSON would keep them (numpy scalars → numbers, tuples → lists), as in SQLite."""
     return json.loads(json.dumps(value, default=json_default))
+
+
+def _track_doc(run: TrainingRun, tid: str, neighbours: Sequence[Neighbour]) -> dict[str, Any]:
+    cluster = run.assignments.get(tid)
+    return {
+        "run_id": run.run_id,
+        "track_id": tid,
+        "cluster": None if cluster is None else int(cluster),
+        "neighbours": [{"t": n.track_id, "s": float(n.score), "r": n.reason} for n in neighbours],
+    }
 
 
 def _run_doc(run: TrainingRun) -> dict[str, Any]:

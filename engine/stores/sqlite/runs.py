@@ -44,7 +44,8 @@ class SQLiteRuns(SQLiteCore):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     (run.run_id, tid, rank, n.track_id, float(n.score), n.reason)
-                    for tid, ns in run.neighbours.items()
+                    # Streamed inside the transaction: a failure while reading rolls back.
+                    for tid, ns in run.neighbour_items()
                     for rank, n in enumerate(ns)
                 ),
             )

@@ -1,0 +1,136 @@
+"""Training's neighbour lists, read from Spark partition by partition while the store saves them.
+
+At a million tracks the lists are 20M rows; collected at once they took 8 GB of driver memory.
+So the first pass's table stays in Spark (persisted on disk), the driver collects only what the
+later steps need (each track's cluster and radius, the border probe's finds, the members of
+clusters too small to fill a list), and :class:`NeighbourStream` yields the final lists one
+partition at a time (``toLocalIterator``) into ``Store.save_run``, which writes them inside its
+atomic save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from engine.models import Neighbour
+from engine.recommend.border import merge_lists
+from engine.recommend.reasons import ReasonWriter
+from engine.recommend.score import similarity
+
+# Lists of one batch whose scores and reasons are rewritten in one numpy pass.
+_BATCH = 4096
+
+# (neighbour track ids, squared distances) found across a border, per visiting track.
+Finds = Mapping[str, Sequence[tuple[Sequence[str], Sequence[float]]]]
+
+
+class NeighbourStream:
+    """``(track_id, neighbours)`` pairs: the first pass's lists with the border finds merged.
+
+    Parameters
+    ----------
+    rows : iterable of (track_id, ids, scores, reasons, d2s)
+        The first pass's table, one row per track (any order); read once.
+    finds : mapping
+        Border-probe results per track (:func:`~engine.recommend.spark_passes.probe_borders`).
+    held : mapping
+        Final lists of tracks that were settled beforehand (small clusters); their rows in
+        ``rows`` are skipped and these are yielded at the end.
+    z : np.ndarray, shape (n, d)
+        Standardised vectors, rows as ``row_of``.
+    row_of : mapping
+        ``track_id -> row of z``.
+    names, weights, scaler
+        For the reasons of the lists the border finds changed (``scaler`` produced ``z``).
+    n : int
+        List length.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, Sequence[str], Sequence[float], Sequence[str], Sequence[float]]],
+        *,
+        finds: Finds,
+        held: Mapping[str, list[Neighbour]],
+        z: np.ndarray,
+        row_of: Mapping[str, int],
+        names: tuple[str, ...],
+        weights: np.ndarray,
+        scaler: tuple[np.ndarray, np.ndarray],
+        n: int,
+    ) -> None:
+        self._rows = rows
+        self._finds = finds
+        self._held = held
+        self._z = z
+        self._row_of = row_of
+        self._explain = ReasonWriter(names, weights, scaler=scaler)
+        self._n = n
+        self.written = 0  # neighbours yielded so far
+
+    def __iter__(self) -> Iterator[tuple[str, list[Neighbour]]]:
+        batch: list[tuple] = []
+        for row in self._rows:
+            if row[0] in self._held:
+                continue
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                yield from self._finish(batch)
+                batch = []
+        yield from self._finish(batch)
+        for tid, found in self._held.items():
+            self.written += len(found)
+            yield tid, found
+
+    def _finish(self, batch: list[tuple]) -> Iterator[tuple[str, list[Neighbour]]]:
+        merged: list[tuple[str, list[str], list[float]]] = []
+        out: list[tuple[str, list[Neighbour]] | None] = []
+        for tid, ids, scores, reasons, d2s in batch:
+            extra = self._finds.get(tid)
+            if not extra:
+                out.append(
+                    (
+                        tid,
+                        [
+                            Neighbour(o, float(s), r)
+                            for o, s, r in zip(ids, scores, reasons, strict=True)
+                        ],
+                    )
+                )
+                continue
+            best = list(zip(ids, (float(x) for x in d2s), strict=True))
+            for found_ids, found_d2 in extra:
+                best = merge_lists(best, list(zip(found_ids, found_d2, strict=True)), self._n)
+            merged.append((tid, [o for o, _ in best], [x for _, x in best]))
+            out.append(None)
+        if merged:
+            rewritten = iter(self._rescore(merged))
+            out = [item if item is not None else next(rewritten) for item in out]
+        for tid, found in out:  # type: ignore[misc]
+            self.written += len(found)
+            yield tid, found
+
+    def _rescore(self, merged: list[tuple[str, list[str], list[float]]]) -> list:
+        z, row_of, d = self._z, self._row_of, self._z.shape[1]
+        queries = z[[row_of[tid] for tid, _, _ in merged]]
+        picked = [np.asarray([row_of[o] for o in ids], dtype=np.int64) for _, ids, _ in merged]
+        texts = self._explain(queries, z, picked)
+        result = []
+        for (tid, ids, d2), reasons in zip(merged, texts, strict=True):
+            scores = similarity(np.asarray(d2) / d).round(6)
+            result.append(
+                (
+                    tid,
+                    [
+                        Neighbour(o, float(s), r)
+                        for o, s, r in zip(ids, scores, reasons, strict=True)
+                    ],
+                )
+            )
+        return result
+
+
+def _listed(ids: Sequence[str], scores: Iterable[float], reasons: Sequence[str]) -> list[Neighbour]:
+    return [Neighbour(o, float(s), r) for o, s, r in zip(ids, scores, reasons, strict=True)]
