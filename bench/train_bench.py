@@ -112,7 +112,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             t_session = time.perf_counter() - t0
             try:
-                summary = run_job("train", ctx, spark=spark, n_neighbours=args.neighbours)
+                summary = run_job(
+                    "train",
+                    ctx,
+                    spark=spark,
+                    n_neighbours=args.neighbours,
+                    progress=_step_printer(spark.sparkContext._gateway.proc.pid),
+                )
                 jvm_mb = _peak_rss_mb(spark.sparkContext._gateway.proc.pid)
             finally:
                 spark.stop()
@@ -159,6 +165,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {value:>14}  {note}")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
+
+
+def _step_printer(jvm_pid: int):
+    """Prints each finished step as it happens, so a run cut short still reports its stages."""
+    from engine.progress import Progress
+    from engine.recommend.training import STEPS
+
+    started = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        print(
+            f"  step {STEPS[done - 1]} done at {time.perf_counter() - started:.1f} s "
+            f"(load average {os.getloadavg()[0]:.1f}; peak RSS so far: Python "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+            f"JVM {_peak_rss_mb(jvm_pid):.0f} MB)",
+            flush=True,
+        )
+
+    return Progress(len(STEPS), "train", report, min_interval=0.0)
 
 
 def _limit(mb: float, which: str) -> str:
