@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.i18n import translate
 from desktop.services import Services
 from desktop.workers import Workers
 from engine.library_ops.likes import liked_ids, record_like
@@ -64,7 +65,12 @@ class Likes(QObject):
         def failed(exc: BaseException) -> None:
             self._liked = self._liked - ids if liked else self._liked | ids
             self.changed.emit()
-            self.failed.emit(f"Not {'liked' if liked else 'unliked'}: {exc}")
+            shown = (
+                translate("Likes", "Not liked: {exc}")
+                if liked
+                else translate("Likes", "Not unliked: {exc}")
+            )
+            self.failed.emit(shown.format(exc=exc))
 
         self._workers.submit(work, name="like", done=lambda _: self.recorded.emit(), failed=failed)
 

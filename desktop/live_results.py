@@ -176,14 +176,18 @@ class LiveResults(QObject):
         if isinstance(exc, StoreError) or type(exc).__module__.startswith("pymongo"):
             self.status("store", " ".join(str(exc).split()))
         else:
-            self.window.statusBar().showMessage(f"Updating results: {exc}", 8000)
+            self.window.statusBar().showMessage(
+                self.tr("Updating results: {exc}").format(exc=exc), 8000
+            )
 
     def status(self, part: str, problem: str | None) -> None:
         """Say once that ``part`` stopped answering (playback goes on), and when it is back."""
         if problem is None:
             if self.problems.pop(part, None) is None:
                 return
-            self.window.statusBar().showMessage(f"{self.part_names[part]} is back", 6000)
+            self.window.statusBar().showMessage(
+                self.tr("{value} is back").format(value=self.part_names[part]), 6000
+            )
         elif part in self.problems:
             return
         else:

@@ -179,11 +179,11 @@ class PlaylistActions(QObject):
     def _show_report(self, text: str, lines: list[str]) -> None:
         box = QMessageBox(self._dialog_parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Playlist")
+        box.setWindowTitle(self.tr("Playlist"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(text)
         box.setDetailedText("\n".join(lines))
-        box.setAccessibleName("Playlist report")
-        box.setAccessibleDescription("Entries that were skipped, as FILE:LINE: reason")
+        box.setAccessibleName(self.tr("Playlist report"))
+        box.setAccessibleDescription(self.tr("Entries that were skipped, as FILE:LINE: reason"))
         self.report = box
         box.open()  # not exec(): the window goes on while it is shown

@@ -375,6 +375,37 @@
     </message>
 </context>
 <context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Genre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LibraryView</name>
     <message>
         <source>Search title, artist, album  (Ctrl+F)</source>
@@ -454,6 +485,17 @@
     </message>
 </context>
 <context>
+    <name>Likes</name>
+    <message>
+        <source>Not liked: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not unliked: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ListActions</name>
     <message>
         <source>Saved as playlist: {saved}</source>
@@ -465,6 +507,17 @@
     </message>
     <message>
         <source>Not recorded: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveResults</name>
+    <message>
+        <source>Updating results: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} is back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -647,6 +700,76 @@
     </message>
     <message>
         <source>{mode}; activate to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistActions</name>
+    <message>
+        <source>Playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries that were skipped, as FILE:LINE: reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistsView</name>
+    <message>
+        <source>Playlists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a playlist to list its songs; drop songs on one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New, rename, delete, import and export playlists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs of the playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate a song to play the playlist from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Song actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play, reorder and remove the list&apos;s songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected song from the playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlike the song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the playlist {name}? Its songs stay in the library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm deleting {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -899,6 +1022,49 @@
     </message>
     <message>
         <source>Test failed: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>Home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{pages} and {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

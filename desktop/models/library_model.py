@@ -16,6 +16,7 @@ from functools import cache
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from desktop.i18n import translate
 from desktop.models.formatting import format_duration, one_line, plain_tooltip
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
@@ -32,7 +34,15 @@ from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row
 
-COLUMNS: tuple[str, ...] = ("Title", "Artist", "Album", "Genre", "Duration", "Plays", "Analysed")
+COLUMNS: tuple[str, ...] = (  # English keys; the header shows them translated
+    QT_TRANSLATE_NOOP("LibraryModel", "Title"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Artist"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Album"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Genre"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Duration"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Plays"),
+    QT_TRANSLATE_NOOP("LibraryModel", "Analysed"),
+)
 COL_TITLE, COL_ARTIST, COL_ALBUM, COL_GENRE, COL_DURATION, COL_PLAYS, COL_ANALYSED = range(7)
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
@@ -328,7 +338,7 @@ class LibraryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("LibraryModel", COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

@@ -78,10 +78,7 @@ class Browse(QObject):
         library.artistRequested.connect(self.go_to_artist)
 
     def shown(self) -> bool:
-        return self.sidebar.currentItem() is not None and self.sidebar.currentItem().text() in (
-            "Albums",
-            "Artists",
-        )
+        return self.sidebar.current_page() in ("Albums", "Artists")
 
     def _library_changed(self) -> None:
         changed = self.library_model.version != self.grouped_version

@@ -101,14 +101,16 @@ class PlaylistsView(QWidget):
         self.current: str | None = None  # the playlist listed; None: Liked songs
         self._select_after: str | None = None  # a playlist just made or renamed
         self._keep_row = -1
-        layout = page_layout(self, "Playlists")
+        layout = page_layout(self, self.tr("Playlists"))
 
         self.split = split = QSplitter()
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         self.names = describe(
-            PlaylistNames(), "Playlists", "Select a playlist to list its songs; drop songs on one"
+            PlaylistNames(),
+            self.tr("Playlists"),
+            self.tr("Select a playlist to list its songs; drop songs on one"),
         )
         self.names.currentRowChanged.connect(self._row_changed)
         self.names.droppedOn.connect(actions.add_ids)
@@ -122,7 +124,11 @@ class PlaylistsView(QWidget):
         edit.addSeparator()
         self.import_button = _tool(edit, "Import M3U…", "Import M3U", "A new playlist from a file")
         self.export_button = _tool(edit, "Export M3U…", "Export M3U", "Save this playlist as M3U")
-        describe(edit, "Playlist actions", "New, rename, delete, import and export playlists")
+        describe(
+            edit,
+            self.tr("Playlist actions"),
+            self.tr("New, rename, delete, import and export playlists"),
+        )
         left_box.addWidget(edit)
 
         right = QWidget()
@@ -133,7 +139,9 @@ class PlaylistsView(QWidget):
         self.note = muted("")
         right_box.addWidget(self.note)
         self.tracks = describe(
-            TrackList(), "Songs of the playlist", "Activate a song to play the playlist from it"
+            TrackList(),
+            self.tr("Songs of the playlist"),
+            self.tr("Activate a song to play the playlist from it"),
         )
         self.tracks.trackActivated.connect(lambda _t, row: self.play_from(row))
         self.tracks.model().rowsMoved.connect(self._moved)
@@ -150,7 +158,9 @@ class PlaylistsView(QWidget):
         self.down_button.setIcon(icon("arrow-down"))
         for b in (self.play_button, self.up_button, self.down_button):
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        describe(rows, "Song actions", "Play, reorder and remove the list's songs")
+        describe(
+            rows, self.tr("Song actions"), self.tr("Play, reorder and remove the list's songs")
+        )
         right_box.addWidget(rows)
         split.addWidget(left)
         split.addWidget(right)
@@ -227,7 +237,9 @@ class PlaylistsView(QWidget):
             else QAbstractItemView.DragDropMode.DragOnly  # liked songs drag onto a playlist
         )
         self.remove_button.setAccessibleDescription(
-            "Remove the selected song from the playlist" if editable else "Unlike the song"
+            self.tr("Remove the selected song from the playlist")
+            if editable
+            else self.tr("Unlike the song")
         )
         if name is None:
             self.actions.liked(lambda tracks: self._show(None, None, tracks))
@@ -325,12 +337,16 @@ class PlaylistsView(QWidget):
             return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Delete playlist")
+        box.setWindowTitle(self.tr("Delete playlist"))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"Delete the playlist {name}? Its songs stay in the library.")
+        box.setText(
+            self.tr("Delete the playlist {name}? Its songs stay in the library.").format(name=name)
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        describe(box, "Delete playlist", f"Confirm deleting {name}")
+        describe(
+            box, self.tr("Delete playlist"), self.tr("Confirm deleting {name}").format(name=name)
+        )
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.actions.delete(name)
 

@@ -5,7 +5,7 @@ Songs dragged over Playlists open that page, so they can be dropped onto a playl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
@@ -13,16 +13,18 @@ from desktop.models.track_drag import dragged_track_ids
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 
+# (page, icon): the English page name is the key code asks by; the sidebar shows it translated.
 PAGES: tuple[tuple[str, str], ...] = (
-    ("Home", "home"),
-    ("Library", "library"),
-    ("Albums", "albums"),
-    ("Artists", "artists"),
-    ("Mixes", "mixes"),
-    ("Playlists", "playlist"),
-    ("Queue", "queue"),
-    ("Settings", "settings"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Home"), "home"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Library"), "library"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Albums"), "albums"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Artists"), "artists"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Mixes"), "mixes"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Playlists"), "playlist"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Queue"), "queue"),
+    (QT_TRANSLATE_NOOP("Sidebar", "Settings"), "settings"),
 )
+PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class Sidebar(QListWidget):
@@ -31,14 +33,23 @@ class Sidebar(QListWidget):
         self.setObjectName("sidebar")
         self.setIconSize(QSize(20, 20))
         self.setFixedWidth(180)
-        describe(self, "Pages", ", ".join(p[0] for p in PAGES[:-1]) + " and " + PAGES[-1][0])
+        names = [self.tr(p[0]) for p in PAGES]
+        listed = self.tr("{pages} and {last}").format(pages=", ".join(names[:-1]), last=names[-1])
+        describe(self, self.tr("Pages"), listed)
         self.setAcceptDrops(True)
-        for label, icon_name in PAGES:
-            self.addItem(QListWidgetItem(icon(icon_name), label))
+        for (page, icon_name), name in zip(PAGES, names, strict=True):
+            item = QListWidgetItem(icon(icon_name), name)
+            item.setData(PAGE_ROLE, page)
+            self.addItem(item)
         self.setCurrentRow(0)
 
-    def select(self, label: str) -> None:
-        self.setCurrentRow([p[0] for p in PAGES].index(label))
+    def select(self, page: str) -> None:
+        """Show ``page``, named by its English key (``PAGES``)."""
+        self.setCurrentRow([p[0] for p in PAGES].index(page))
+
+    def current_page(self) -> str:
+        item = self.currentItem()
+        return item.data(PAGE_ROLE) if item is not None else ""
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
         if dragged_track_ids(event.mimeData()):
@@ -48,6 +59,6 @@ class Sidebar(QListWidget):
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt's name
         item = self.itemAt(event.position().toPoint())
-        if item is not None and item.text() == "Playlists":
+        if item is not None and item.data(PAGE_ROLE) == "Playlists":
             self.select("Playlists")
         event.ignore()  # nothing is dropped on the sidebar itself

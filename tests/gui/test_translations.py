@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 
 from desktop.i18n import install_translators
+from desktop.models.formatting import count_of
 
 pytestmark = pytest.mark.gui
 
@@ -58,6 +59,10 @@ def test_the_template_holds_the_strings_of_known_widgets() -> None:
         ("NowPlayingBar", "Shuffle the queue"),
         ("NowPlayingBar", "Repeat: one"),
         ("NowPlayingBar", "Radio: {title}"),
+        ("Sidebar", "Library"),
+        ("LibraryModel", "Title"),
+        ("SettingsView", "Save"),
+        ("Counts", "%n song(s)"),
     ):
         assert known in messages, known
 
@@ -69,7 +74,13 @@ def _german(folder: Path) -> None:
         "<context><name>NowPlayingBar</name>"
         "<message><source>Nothing playing</source><translation>Nichts läuft</translation>"
         "</message><message><source>Shuffle</source><translation>Zufall</translation>"
-        "</message></context></TS>",
+        "</message></context><context><name>Sidebar</name><message><source>Library</source>"
+        "<translation>Bibliothek</translation></message></context>"
+        "<context><name>LibraryModel</name><message><source>Title</source>"
+        "<translation>Titel</translation></message></context>"
+        "<context><name>Counts</name><message numerus='yes'><source>%n song(s)</source>"
+        "<translation><numerusform>%n Lied</numerusform><numerusform>%n Lieder</numerusform>"
+        "</translation></message></context></TS>",
         encoding="utf-8",
     )
     subprocess.run(
@@ -98,6 +109,14 @@ def test_the_window_shows_the_installed_translation(qtbot, qapp, tmp_path: Path)
             assert bar.title.text() == "Nichts läuft"
             assert bar.shuffle_button.accessibleName() == "Zufall"
             assert bar.previous_button.accessibleName() == "Previous"  # untranslated: English
+            sidebar = app.window.sidebar
+            assert sidebar.item(1).text() == "Bibliothek"
+            sidebar.select("Library")  # pages are found by their key, not their shown name
+            assert sidebar.current_page() == "Library"
+            header = app.window.library_model.headerData(0, Qt.Orientation.Horizontal)
+            assert header == "Titel"
+            assert count_of(1, "song") == "1 Lied" and count_of(3, "song") == "3 Lieder"
+            assert count_of(3, "album") == "3 albums"  # no translation: the English rule
         finally:
             app.window.close()
             app.close()
