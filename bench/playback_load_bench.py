@@ -207,7 +207,7 @@ def _child(args: argparse.Namespace) -> int:
     tracks = [Track(track_id=str(i), path=str(p), title=p.stem) for i, p in enumerate(paths)]
     output = SoundDeviceOutput()
     player = Player(output=output, equaliser=eq)
-    player.wait_warm(10)
+    player.wait_warm(120)  # the app warms up long before the first play: so does this
     first_ms: list[float] = []
     primed_ms: list[float] = []  # play() -> first audio buffered (the rest: the callback's turn)
     for track in tracks[: min(len(tracks), 6)] * 2:
