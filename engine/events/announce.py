@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 
 def announce_active_run(ctx: Context) -> RunInfo | None:
-    """Queue a notice for the store's active run; returns that run (None: nothing trained)."""
+    """Queue a notice for the store's active run, once per run (the outbox skips a repeat);
+    returns that run (None: nothing trained)."""
     run = ctx.store.active_run()
     if run is not None:
         notice = ResultsNotice(
             run_id=run.run_id, n_tracks=run.n_tracks, k=run.k, created_at=run.created_at
         )
-        ctx.recorder.record_message(notice.message())
+        ctx.recorder.record_messages([notice.message()])
     return run

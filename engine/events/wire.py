@@ -222,7 +222,15 @@ class ResultsNotice:
             "k": self.k,
             "created_at": self.created_at or time.time(),
         }
-        return Message(topic=RECOMMENDATIONS, key=self.key, payload=dumps(body), kind="results")
+        # One notice per run from one outbox: whoever announces it again (the worker's trigger
+        # after library_ops.train did) adds nothing.
+        return Message(
+            topic=RECOMMENDATIONS,
+            key=self.key,
+            payload=dumps(body),
+            kind="results",
+            dedup_key=f"results:{self.run_id}",
+        )
 
 
 def decode_notice(payload: bytes | str) -> ResultsNotice:

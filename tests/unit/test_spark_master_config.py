@@ -61,7 +61,11 @@ def test_cli_train_against_an_unreachable_master_exits_1_with_one_line(
         ctx.store.upsert_tracks(Track(t, f"/m/{t}.ogg", t) for t in ids)
         ctx.store.put_features(
             TrackFeatures(
-                t, rng.normal(size=len(FEATURE_NAMES)).astype(np.float32), FEATURE_NAMES, 1, "1:1"
+                t,
+                rng.normal(size=len(FEATURE_NAMES)).astype(np.float32),
+                FEATURE_NAMES,
+                1,
+                Track("", "", "").signature.token(),  # the tracks' own: not stale
             )
             for t in ids
         )
