@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.i18n import translate
 from desktop.pipeline import ImportResult
 from desktop.workers import Job
 
@@ -66,8 +67,16 @@ class ImportRun(QObject):
             self.job = window.workers.submit(
                 lambda job: window.services.train(cancel=job.cancel_event, report=report(job)),
                 name="import-training",
-                done=lambda line: trained(f"{result.summary}; {line}"),
-                failed=lambda exc: trained(f"{result.summary}; training stopped: {exc}"),
+                done=lambda line: trained(
+                    translate("ImportRun", "{summary}; {line}").format(
+                        summary=result.summary, line=line
+                    )
+                ),
+                failed=lambda exc: trained(
+                    translate("ImportRun", "{summary}; training stopped: {exc}").format(
+                        summary=result.summary, exc=exc
+                    )
+                ),
                 progress=progress,
             )
 
@@ -79,7 +88,7 @@ class ImportRun(QObject):
         def failed(exc: BaseException) -> None:
             self.job = None
             self.live_reload.stop()
-            panel.finish(f"Import stopped: {exc}")
+            panel.finish(translate("ImportRun", "Import stopped: {exc}").format(exc=exc))
             self._show_results()
 
         self.job = window.workers.submit(
@@ -95,7 +104,7 @@ class ImportRun(QObject):
         job.cancel()
         self.job = None
         self.live_reload.stop()
-        self.window.library.import_panel.finish("Import cancelled")
+        self.window.library.import_panel.finish(self.tr("Import cancelled"))
         self.window.load_all()
 
     def _show_results(self) -> None:

@@ -16,17 +16,22 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop.i18n import translate
 from engine import library_ops
 from engine.context import Context
 
 Report = Callable[[str, int, int], None]
 Failures = Callable[[list[tuple[str, str]]], None]
 STAGES = ("scan", "analysis", "training")
-LABELS = {
-    "scan": "Importing",
-    "prepare": "Preparing the audio analyser (first run after installing only)",
-    "analysis": "Analysing",
-    "training": "Training mixes in the background",
+LABELS = {  # shown translated (describe)
+    "scan": QT_TRANSLATE_NOOP("Pipeline", "Importing"),
+    "prepare": QT_TRANSLATE_NOOP(
+        "Pipeline", "Preparing the audio analyser (first run after installing only)"
+    ),
+    "analysis": QT_TRANSLATE_NOOP("Pipeline", "Analysing"),
+    "training": QT_TRANSLATE_NOOP("Pipeline", "Training mixes in the background"),
 }
 # Below this much elapsed time a stage's pace says too little to predict its end.
 ETA_AFTER_S = 1.0
@@ -117,10 +122,12 @@ class StageClock:
         now = self._clock()
         if stage != self._stage:
             self._stage, self._started, self._done_at_start = stage, now, done
-        label = LABELS.get(stage, stage)
+        label = translate("Pipeline", LABELS[stage]) if stage in LABELS else stage
         if total <= 0:
             return label, f"{done}" if done else ""
-        counts = f"{min(done, total)} of {total}"
+        counts = translate("Pipeline", "{done} of {total}").format(
+            done=min(done, total), total=total
+        )
         left = eta_seconds(done - self._done_at_start, total - done, now - self._started)
         return label, counts if left is None else f"{counts} · {time_left(left)}"
 
@@ -135,5 +142,5 @@ def eta_seconds(finished: int, remaining: int, elapsed: float) -> float | None:
 
 def time_left(seconds: float) -> str:
     if seconds < 90:  # "about 1 min" would hide a half-minute difference
-        return f"about {max(1, math.ceil(seconds))} s left"
-    return f"about {round(seconds / 60)} min left"
+        return translate("Pipeline", "about {n} s left").format(n=max(1, math.ceil(seconds)))
+    return translate("Pipeline", "about {n} min left").format(n=round(seconds / 60))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from desktop import pipeline
+from desktop.i18n import translate
 from desktop.models.formatting import count_of
 from desktop.pipeline import ImportResult
 from engine import library_ops
@@ -164,7 +165,7 @@ class Services:
             mixes=[(m, list(m.tracks)) for m in data.mixes],
             for_you=data.for_you,
             because=[
-                (f"Because you {row.verb} {row.seed.title}", list(row.recommendations))
+                (_because(row.verb).format(title=row.seed.title), list(row.recommendations))
                 for row in data.because
             ],
             your_mixes=data.your_mixes,
@@ -224,14 +225,26 @@ def _played(plays: int, age_s: float) -> str:
     """``"3 plays · 2 h ago"``: how often and when, for a Home row."""
     age_s = max(age_s, 0.0)
     if age_s < 60:
-        when = "just now"
+        when = translate("Services", "just now")
     elif age_s < 3600:
-        when = f"{int(age_s // 60)} min ago"
+        when = translate("Services", "{n} min ago").format(n=int(age_s // 60))
     elif age_s < 86400:
-        when = f"{int(age_s // 3600)} h ago"
+        when = translate("Services", "{n} h ago").format(n=int(age_s // 3600))
     else:
-        when = count_of(int(age_s // 86400), "day") + " ago"
-    return f"{count_of(plays, 'play')} · {when}" if plays else when
+        days = count_of(int(age_s // 86400), "day")
+        when = translate("Services", "{days} ago").format(days=days)
+    if not plays:
+        return when
+    return translate("Services", "{plays} · {when}").format(
+        plays=count_of(plays, "play"), when=when
+    )
+
+
+def _because(verb: str) -> str:
+    """The heading of a Home row, ``{title}`` left to fill (the verbs engine/recommend gives)."""
+    if verb == "liked":
+        return translate("Services", "Because you liked {title}")
+    return translate("Services", "Because you played {title}")
 
 
 def project_2d(matrix: np.ndarray) -> np.ndarray:

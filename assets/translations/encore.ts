@@ -42,6 +42,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the album from the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the album shuffled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the album after this song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the album to the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this album&apos;s songs in the Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Songs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -59,6 +91,10 @@
     </message>
     <message>
         <source>Play from here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Album: {title} — {artist}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -83,6 +119,30 @@
 </context>
 <context>
     <name>ArtistPage</name>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play all of the artist&apos;s songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the artist shuffled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this artist&apos;s songs in the Library</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Top songs</source>
         <translation type="unfinished"></translation>
@@ -324,6 +384,25 @@
     </message>
     <message>
         <source>{count} failed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportRun</name>
+    <message>
+        <source>{summary}; {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{summary}; training stopped: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import stopped: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -679,6 +758,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{artist} — {album}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Radio: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -700,6 +783,37 @@
     </message>
     <message>
         <source>{mode}; activate to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pipeline</name>
+    <message>
+        <source>Importing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the audio analyser (first run after installing only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training mixes in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {n} s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -815,6 +929,30 @@
         <source>Stop adding radio songs to the queue</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>repeat off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repeat all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repeat one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shuffled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>radio on, from “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from {context}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RecommendationsPane</name>
@@ -887,6 +1025,37 @@
     </message>
     <message>
         <source>Stop showing only this album or artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <source>just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{plays} · {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Because you liked {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Because you played {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -93,12 +93,22 @@ class AlbumPage(QWidget):
         info.addWidget(self.artist, 0, Qt.AlignmentFlag.AlignLeft)
         info.addWidget(self.facts)
         buttons = QHBoxLayout()
-        self.play_button = action_button("Play", "play", "Play the album from the start")
-        self.shuffle_button = action_button("Shuffle", "shuffle", "Play the album shuffled")
-        self.next_button = action_button("Play next", None, "Play the album after this song")
-        self.queue_button = action_button("Add to queue", None, "Add the album to the queue")
+        self.play_button = action_button(
+            self.tr("Play"), "play", self.tr("Play the album from the start")
+        )
+        self.shuffle_button = action_button(
+            self.tr("Shuffle"), "shuffle", self.tr("Play the album shuffled")
+        )
+        self.next_button = action_button(
+            self.tr("Play next"), None, self.tr("Play the album after this song")
+        )
+        self.queue_button = action_button(
+            self.tr("Add to queue"), None, self.tr("Add the album to the queue")
+        )
         self.library_button = action_button(
-            "Show in library", "library", "Show only this album's songs in the Library"
+            self.tr("Show in library"),
+            "library",
+            self.tr("Show only this album's songs in the Library"),
         )
         self.play_button.setObjectName("accent")
         self.play_button.clicked.connect(lambda: self.play_from(0))
@@ -225,5 +235,7 @@ class AlbumPage(QWidget):
 
     def _show_in_library(self) -> None:
         if self.album is not None:
-            label = f"Album: {one_line(self.album.title)} — {one_line(self.album.artist)}"
+            label = self.tr("Album: {title} — {artist}").format(
+                title=one_line(self.album.title), artist=one_line(self.album.artist)
+            )
             self.showInLibrary.emit(label, self.album.track_ids)

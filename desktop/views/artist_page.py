@@ -52,11 +52,17 @@ class ArtistPage(QWidget):
         layout.addWidget(self.name)
         layout.addWidget(self.facts)
         buttons = QHBoxLayout()
-        self.play_button = action_button("Play", "play", "Play all of the artist's songs")
+        self.play_button = action_button(
+            self.tr("Play"), "play", self.tr("Play all of the artist's songs")
+        )
         self.play_button.setObjectName("accent")
-        self.shuffle_button = action_button("Shuffle", "shuffle", "Play the artist shuffled")
+        self.shuffle_button = action_button(
+            self.tr("Shuffle"), "shuffle", self.tr("Play the artist shuffled")
+        )
         self.library_button = action_button(
-            "Show in library", "library", "Show only this artist's songs in the Library"
+            self.tr("Show in library"),
+            "library",
+            self.tr("Show only this artist's songs in the Library"),
         )
         self.play_button.clicked.connect(lambda: self.actions.play(self.songs, context=self._ctx()))
         self.shuffle_button.clicked.connect(lambda: self.actions.shuffle(self.songs, self._ctx()))

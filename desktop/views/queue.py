@@ -100,13 +100,18 @@ class QueueView(QWidget):
             font.setBold(True)
             item.setFont(font)
             self.list.scrollToItem(item)
-        parts = [count_of(len(order), "song"), f"repeat {queue.repeat}"]
+        repeat = {
+            "off": self.tr("repeat off"),
+            "all": self.tr("repeat all"),
+            "one": self.tr("repeat one"),
+        }[queue.repeat]
+        parts = [count_of(len(order), "song"), repeat]
         if queue.shuffle:
-            parts.append("shuffled")
+            parts.append(self.tr("shuffled"))
         if radio is not None:
-            parts.append(f"radio on, from “{radio.seed.title}”")
+            parts.append(self.tr("radio on, from “{title}”").format(title=radio.seed.title))
         elif self._controller.context:
-            parts.append(f"from {self._controller.context}")
+            parts.append(self.tr("from {context}").format(context=self._controller.context))
         self.summary.setText(" · ".join(parts))
 
     def save_as_playlist(self) -> None:

@@ -190,7 +190,9 @@ class NowPlayingBar(QWidget):
             self.seek_slider.setRange(0, 0)
             return
         self.title.setText(track.title)
-        self.artist.setText(f"{track.artist} — {track.album}")
+        self.artist.setText(
+            self.tr("{artist} — {album}").format(artist=track.artist, album=track.album)
+        )
         self._duration = float(track.duration or 0.0)
         self.seek_slider.setRange(0, int(self._duration * SEEK_STEPS_PER_SECOND))
         if self._cover_job is not None:
