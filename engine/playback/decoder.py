@@ -30,6 +30,7 @@ from engine.playback.ringbuffer import RingBuffer
 BLOCK_FRAMES = 4096  # source frames decoded per step
 RING_SECONDS = 4.0
 PRIME_SECONDS = 0.05  # buffered audio before a fresh decoder is played (or EOF)
+URGENT_LEAD_SECONDS = 0.5  # buffered before a starting decoder gives up real-time priority
 FULL_POLL_SECONDS = 0.02  # how often a decoder with a full ring looks again
 
 
@@ -104,8 +105,9 @@ class Decoder:
         self.filled = threading.Event()  # the ring was full once, or decoding ended
         self._progress = threading.Event()
         self._prime_frames = max(1, int(PRIME_SECONDS * out_rate))
+        self._lead_frames = min(int(URGENT_LEAD_SECONDS * out_rate), self.ring.capacity)
         self._after = after
-        self._urgent = False  # real-time until primed (see engine.playback.priority)
+        self._urgent = False  # real-time until URGENT_LEAD_SECONDS are buffered (priority.py)
         self._thread = threading.Thread(
             target=self._run, name=f"decoder:{Path(self.path).name}", daemon=True
         )
@@ -183,9 +185,6 @@ class Decoder:
             self.primed_at = time.perf_counter()
             self.primed = True
             self._primed_event.set()
-            if self._urgent:
-                self._urgent = False
-                lower_thread_priority()  # the rest of the file decodes as ordinary work
 
     def _run(self) -> None:
         reader: AudioReader | None = None
@@ -224,6 +223,13 @@ class Decoder:
             self._set_primed()
             self.filled.set()
             self._progress.set()
+            self._calm()
+
+    def _calm(self) -> None:
+        """Enough is buffered to ride out a busy machine: decode the rest as ordinary work."""
+        if self._urgent:
+            self._urgent = False
+            lower_thread_priority()
 
     def _pump(self, reader: AudioReader, resampler: object | None) -> None:
         pending: np.ndarray | None = None
@@ -249,6 +255,7 @@ class Decoder:
                     self.finished = True
                     self.filled.set()
                     self._progress.set()
+                    self._calm()
                     self._idle()
                     continue
                 block = reader.read(BLOCK_FRAMES)
@@ -268,6 +275,8 @@ class Decoder:
                 self._progress.set()
                 if self.ring.readable() >= self._prime_frames:
                     self._set_primed()
+                if self._urgent and self.ring.readable() >= self._lead_frames:
+                    self._calm()
             if len(pending):
                 # Ring full: the callback drains it; look again shortly (close() wakes us).
                 self.filled.set()
