@@ -3,10 +3,10 @@
 A busy machine (analysis on every core, a compiler, a browser) delays ordinary threads by
 tens to hundreds of milliseconds; the audio callback must not wait that long, or the card
 plays silence. Sound servers ask for round-robin real-time scheduling for their audio threads;
-the player does the same for its output callback, and for a decoder only until its first
-audio is buffered (so a play starts at once), then gives it back. Where the system does not
-allow it (no CAP_SYS_NICE, RLIMIT_RTPRIO 0), nothing changes and playback relies on its
-buffers alone.
+the player does the same for its output callback, and for a starting decoder only until
+half a second is buffered (so a play starts at once and outruns the stream's start), then
+gives it back. Where the system does not allow it (no CAP_SYS_NICE, RLIMIT_RTPRIO 0),
+nothing changes and playback relies on its buffers alone.
 """
 
 from __future__ import annotations
