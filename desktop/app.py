@@ -143,6 +143,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     may take a moment) and the playing track moves to it. Backend settings are only read at
     start-up, which the Settings page says.
     """
+    from desktop.i18n import translate
     from engine.playback.loudness import store_gain
 
     player, window = desktop.player, desktop.window
@@ -162,8 +163,12 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
             player.set_output(output)
             desktop.output_error = error
             window.show_output_problem(error)
-            name = device or "the system default"
-            message = f"Playing silently: {error}" if error else f"Sound output: {name}"
+            name = device or translate("Desktop", "the system default")
+            message = (
+                translate("Desktop", "Playing silently: {error}").format(error=error)
+                if error
+                else translate("Desktop", "Sound output: {name}").format(name=name)
+            )
             window.statusBar().showMessage(message, 8000)
 
         desktop.workers.submit(lambda job: open_player_output(device), name="output", done=switch)

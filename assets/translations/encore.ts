@@ -223,7 +223,30 @@
     </message>
 </context>
 <context>
+    <name>Desktop</name>
+    <message>
+        <source>the system default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playing silently: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound output: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EmptyLibrary</name>
+    <message>
+        <source>Your library is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a music folder, or drop one (or some files) here.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
@@ -875,6 +898,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new playlist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name for {old}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Delete playlist</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1238,6 +1277,28 @@
     </message>
 </context>
 <context>
+    <name>SoundMapWidget</name>
+    <message>
+        <source>The sound map appears after analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrackList</name>
+    <message>
+        <source>Play next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrackMenu</name>
     <message>
         <source>Unlike</source>
@@ -1253,6 +1314,14 @@
     </message>
     <message>
         <source>New playlist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new playlist:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

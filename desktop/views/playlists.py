@@ -317,7 +317,7 @@ class PlaylistsView(QWidget):
 
     # --- the playlists ---------------------------------------------------------------------
     def new_playlist(self) -> None:
-        name = ask_name(self, "New playlist", "Name of the new playlist:")
+        name = ask_name(self, self.tr("New playlist"), self.tr("Name of the new playlist:"))
         if name is not None:
             self._select_after = name
             self.actions.create(name)
@@ -326,7 +326,9 @@ class PlaylistsView(QWidget):
         old = self.current
         if old is None:
             return
-        name = ask_name(self, "Rename playlist", f"New name for {old}:", old)
+        name = ask_name(
+            self, self.tr("Rename playlist"), self.tr("New name for {old}:").format(old=old), old
+        )
         if name is not None and name != old:
             self._select_after = name
             self.actions.rename(old, name)

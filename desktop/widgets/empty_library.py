@@ -3,15 +3,16 @@ button, and that a folder can be dropped here (the page around it takes the drop
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
+from desktop.i18n import translate
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
 
-TITLE = "Your library is empty"
-HINT = "Import a music folder, or drop one (or some files) here."
+TITLE = QT_TRANSLATE_NOOP("EmptyLibrary", "Your library is empty")
+HINT = QT_TRANSLATE_NOOP("EmptyLibrary", "Import a music folder, or drop one (or some files) here.")
 
 
 class EmptyLibrary(QFrame):
@@ -24,7 +25,10 @@ class EmptyLibrary(QFrame):
         layout.setContentsMargins(24, 28, 24, 28)
         layout.setSpacing(10)
         layout.addStretch(1)
-        for widget in (PlainLabel(TITLE, name="sectionTitle"), PlainLabel(HINT, name="muted")):
+        for widget in (
+            PlainLabel(translate("EmptyLibrary", TITLE), name="sectionTitle"),
+            PlainLabel(translate("EmptyLibrary", HINT), name="muted"),
+        ):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setWordWrap(True)  # wraps on a narrow page instead of widening the window
             layout.addWidget(widget)

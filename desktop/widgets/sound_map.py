@@ -73,7 +73,9 @@ class SoundMapWidget(QWidget):
         if not self._map.track_ids:
             painter.setPen(QColor("#8a8f98"))
             painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "The sound map appears after analysis"
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("The sound map appears after analysis"),
             )
             return
         screen = self._screen()

@@ -9,6 +9,7 @@ from typing import Protocol
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
+from desktop.i18n import translate
 from desktop.models.formatting import one_line, plain_tooltip
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from engine.library.paths import path_text
@@ -32,9 +33,9 @@ class Queueing(Protocol):
 def queue_actions(controller: Queueing) -> MenuActions:
     """The context menu every song list shares: Play next, Add to queue, Start radio."""
     return [
-        ("Play next", lambda t: controller.play_next([t])),
-        ("Add to queue", lambda t: controller.add_to_queue([t])),
-        ("Start radio", controller.start_radio),
+        (translate("TrackList", "Play next"), lambda t: controller.play_next([t])),
+        (translate("TrackList", "Add to queue"), lambda t: controller.add_to_queue([t])),
+        (translate("TrackList", "Start radio"), controller.start_radio),
     ]
 
 

@@ -65,6 +65,10 @@ class TrackMenu:
         sub.addAction(translate("TrackMenu", "New playlist…"), lambda: self.new_playlist(tracks))
 
     def new_playlist(self, tracks: list[Track]) -> None:
-        name = ask_name(self._parent, "New playlist", "Name of the new playlist:")
+        name = ask_name(
+            self._parent,
+            translate("TrackMenu", "New playlist"),
+            translate("TrackMenu", "Name of the new playlist:"),
+        )
         if name is not None:
             self._playlists.create(name, tracks)
