@@ -8,6 +8,8 @@ from __future__ import annotations
 import socket
 from urllib.parse import urlparse
 
+from desktop.i18n import translate
+
 TIMEOUT_S = 3.0
 
 
@@ -15,13 +17,15 @@ def check_mongo(uri: str) -> str:
     try:
         from pymongo import MongoClient
     except ImportError:
-        return "MongoDB: the pymongo package is not installed"
+        return translate("ConnectionTest", "MongoDB: the pymongo package is not installed")
     client = MongoClient(uri, serverSelectionTimeoutMS=int(TIMEOUT_S * 1000))
     try:
         client.admin.command("ping")
-        return "MongoDB: ok"
+        return translate("ConnectionTest", "MongoDB: ok")
     except Exception as exc:
-        return f"MongoDB: cannot connect ({_first_line(exc)})"
+        return translate("ConnectionTest", "MongoDB: cannot connect ({reason})").format(
+            reason=_first_line(exc)
+        )
     finally:
         client.close()
 
@@ -32,23 +36,32 @@ def check_kafka(bootstrap: str) -> str:
         host, _, port = server.rpartition(":")
         try:
             with socket.create_connection((host or server, int(port or 9092)), TIMEOUT_S):
-                return f"Kafka: ok ({server} reachable)"
+                return translate("ConnectionTest", "Kafka: ok ({server} reachable)").format(
+                    server=server
+                )
         except (OSError, ValueError) as exc:
             failures.append(f"{server}: {_first_line(exc)}")
-    return "Kafka: cannot connect (" + "; ".join(failures or ["no servers given"]) + ")"
+    reasons = "; ".join(failures) if failures else translate("ConnectionTest", "no servers given")
+    return translate("ConnectionTest", "Kafka: cannot connect ({reasons})").format(reasons=reasons)
 
 
 def check_spark(master: str) -> str:
     if master.startswith("local"):
-        return "Spark: local mode (no server needed)"
+        return translate("ConnectionTest", "Spark: local mode (no server needed)")
     parsed = urlparse(master)
     if not parsed.hostname:
-        return f"Spark: {master!r} is not a master URL like spark://host:7077"
+        return translate(
+            "ConnectionTest", "Spark: {master} is not a master URL like spark://host:7077"
+        ).format(master=repr(master))
     try:
         with socket.create_connection((parsed.hostname, parsed.port or 7077), TIMEOUT_S):
-            return f"Spark: ok ({parsed.hostname}:{parsed.port or 7077} reachable)"
+            return translate("ConnectionTest", "Spark: ok ({server} reachable)").format(
+                server=f"{parsed.hostname}:{parsed.port or 7077}"
+            )
     except OSError as exc:
-        return f"Spark: cannot connect ({_first_line(exc)})"
+        return translate("ConnectionTest", "Spark: cannot connect ({reason})").format(
+            reason=_first_line(exc)
+        )
 
 
 def check_all(mongo: str, kafka: str, spark: str) -> list[str]:

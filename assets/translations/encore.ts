@@ -192,6 +192,49 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTest</name>
+    <message>
+        <source>MongoDB: the pymongo package is not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MongoDB: ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MongoDB: cannot connect ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka: ok ({server} reachable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no servers given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka: cannot connect ({reasons})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark: local mode (no server needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark: {master} is not a master URL like spark://host:7077</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark: ok ({server} reachable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spark: cannot connect ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Counts</name>
     <message>
         <source>%n album(s)</source>
