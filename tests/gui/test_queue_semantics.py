@@ -58,14 +58,28 @@ def test_a_recommendation_plays_now_and_the_radio_queue_stays(
     item = pane.list.item(0)
     picked = pane.recommendations[0].track.track_id
     pane.list.itemActivated.emit(item)
-    qtbot.waitUntil(lambda: player.current.track_id == picked, timeout=WAIT)
+    # The GUI thread has seen the change (the player's own attribute moves first) and any
+    # refill it started has finished, so the queue read below is the settled one.
+    qtbot.waitUntil(
+        lambda: (
+            controller._last_track is not None
+            and controller._last_track.track_id == picked
+            and _radio_idle(controller)
+        ),
+        timeout=WAIT,
+    )
     wait_jobs(desktop)
     after = _queued(player)
     assert len(after) >= len(before) + 1
     assert after[: len(before) + 1] == [before[0], picked, *before[1:]]
     assert controller.radio is not None  # the station carries on after the pick
     window.sidebar.select("Queue")
-    assert window.queue.summary.text().startswith(f"{count_of(len(after), 'song')} ·")
+    qtbot.waitUntil(
+        lambda: window.queue.summary.text().startswith(
+            f"{count_of(len(_queued(player)), 'song')} ·"
+        ),
+        timeout=WAIT,
+    )
 
 
 def test_radio_from_the_playing_song_keeps_it_playing_shows_the_seed_and_stops(
