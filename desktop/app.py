@@ -151,6 +151,8 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     desktop.settings = config
     if desktop.notifier is not None:
         desktop.notifier.enabled = config.notifications
+    if config.equaliser != running.equaliser:
+        player.set_equaliser(config.equaliser)  # ramps, no click
     if config.loudness_normalisation != running.loudness_normalisation:
         gain_for = store_gain(desktop.ctx.store) if config.loudness_normalisation else None
         # In a worker: the playing tracks' loudness is looked up in the store right away.

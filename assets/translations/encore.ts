@@ -1180,6 +1180,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom (config.toml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Equaliser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A 10-band equaliser preset, applied while playing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Show a notification when the song changes</source>
         <translation type="unfinished"></translation>
     </message>

@@ -29,9 +29,13 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.library_folders import LibraryFolders
 from desktop.workers import Workers
 from engine.config import EMBEDDED_SPARK, Config, save_config
+from engine.eq_settings import PRESETS, EqSettings
 from engine.stores.mongo_uri import redact_uri
 
 DEFAULT_DEVICE = "System default"
+
+
+CUSTOM = "custom"  # the equaliser's bands come from config.toml, not a preset
 
 
 def list_output_devices() -> list[str]:
@@ -92,6 +96,22 @@ class SettingsView(QWidget):
             self.loudness,
             self.tr("Loudness normalisation"),
             self.tr("Play every song at the same loudness"),
+        )
+        self.equaliser = QComboBox()
+        self.equaliser.addItem(self.tr("Off"), None)
+        for name in PRESETS:
+            self.equaliser.addItem(name.capitalize(), name)
+        eq = config.equaliser
+        if eq.enabled and eq.preset in PRESETS:
+            self.equaliser.setCurrentIndex(self.equaliser.findData(eq.preset))
+        elif eq.enabled:  # bands set by hand in config.toml: kept as they are
+            self.equaliser.addItem(self.tr("Custom (config.toml)"), CUSTOM)
+            self.equaliser.setCurrentIndex(self.equaliser.count() - 1)
+        form.addRow(self.tr("Equaliser"), self.equaliser)
+        describe(
+            self.equaliser,
+            self.tr("Equaliser"),
+            self.tr("A 10-band equaliser preset, applied while playing"),
         )
         self.notifications = QCheckBox(self.tr("Show a notification when the song changes"))
         self.notifications.setChecked(config.notifications)
@@ -209,10 +229,19 @@ class SettingsView(QWidget):
             output_device=None if device == DEFAULT_DEVICE else device,
             loudness_normalisation=self.loudness.isChecked(),
             notifications=self.notifications.isChecked(),
+            equaliser=self._equaliser(),
             kafka_bootstrap=(self.kafka.text().strip() or None) if server else None,
             mongo_uri=self.mongo_uri() if server else None,
             spark_master=spark if server else EMBEDDED_SPARK,
         )
+
+    def _equaliser(self) -> EqSettings:
+        choice = self.equaliser.currentData()
+        if choice == CUSTOM:
+            return self.config.equaliser
+        if choice is None:
+            return replace(self.config.equaliser, enabled=False)
+        return EqSettings.from_preset(choice, preamp_db=self.config.equaliser.preamp_db)
 
     def save(self) -> None:
         config = self.edited_config()
@@ -222,7 +251,7 @@ class SettingsView(QWidget):
             self.status.setText(self.tr("Cannot save settings: {exc}").format(exc=exc))
             return
         self.config = config
-        note = " Output device and loudness normalisation apply now."
+        note = " Output device, loudness normalisation and the equaliser apply now."
         if _backend(config) != _backend(self._started_with):
             note += " The backend change applies when Encore restarts."
         self.status.setText(self.tr("Saved to {path}.{note}").format(path=path, note=note))

@@ -78,3 +78,29 @@ def test_a_backend_change_says_it_applies_on_restart(qtbot, desktop, encore_home
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     assert "The backend change applies when Encore restarts." in settings.status.text()
     assert desktop.ctx.config.mongo_uri is None  # the running app keeps its store
+
+
+def test_an_equaliser_preset_applies_while_playing_and_is_saved(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    from engine.config import load_config
+    from engine.eq_settings import PRESETS
+
+    track = _quiet_track(desktop.ctx.store, tmp_path / "music")
+    window, player = desktop.window, desktop.player
+    window.controller.play_tracks([track])
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+    assert not player.equaliser.enabled  # off by default
+    settings = window.settings
+    window.sidebar.select("Settings")
+    settings.equaliser.setCurrentIndex(settings.equaliser.findData("rock"))
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(desktop)
+    assert player.equaliser.enabled and player.equaliser.gains_db == PRESETS["rock"]
+    assert player.state == "playing" and player.current.track_id == "quiet"
+    saved = load_config().equaliser
+    assert saved.enabled and saved.preset == "rock"
+    settings.equaliser.setCurrentIndex(settings.equaliser.findData(None))
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(desktop)
+    assert not player.equaliser.enabled and not load_config().equaliser.enabled
