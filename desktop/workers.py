@@ -8,6 +8,7 @@ run on the GUI thread; a worker never touches a widget.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -89,7 +90,16 @@ class Workers(QObject):
             self._caller.call(self._finish, job, result, None, done, failed)
 
         job.future = self._pool.submit(run)
+        # Cancelled before a worker took it, ``run`` never runs: finish it here, or the pool
+        # would count it as busy for ever (a queued import cancelled at once did that).
+        job.future.add_done_callback(lambda future: self._dropped(job, future))
         return job
+
+    def _dropped(self, job: Job, future: Future) -> None:
+        if not future.cancelled():
+            return
+        with contextlib.suppress(RuntimeError):  # the GUI side is already gone at shutdown
+            self._caller.call(self._finish, job, None, None, None, None)
 
     def _finish(
         self,
