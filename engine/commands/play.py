@@ -104,10 +104,10 @@ def _wait(player: Player, done: threading.Event, *, quiet: bool) -> None:
     if done.is_set() or not play_keys.interactive():
         done.wait()
         return
-    if not quiet:
-        print(play_keys.HELP, flush=True)
     fd = sys.stdin.fileno()
     with play_keys.cbreak(fd):
+        if not quiet:  # only now: a key pressed after this line is read one by one, not echoed
+            print(play_keys.HELP, flush=True)
         play_keys.control(player, fd, done, quiet=quiet)
     done.wait()
 

@@ -28,7 +28,7 @@ _QUIT = {"q", "\x1b", "\x03"}
 def cbreak(fd: int) -> Iterator[None]:
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        tty.setcbreak(fd, termios.TCSANOW)  # keys typed ahead are kept, not flushed
         yield
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
