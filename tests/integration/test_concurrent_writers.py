@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -105,8 +106,12 @@ def test_two_analyses_at_once_analyse_each_track_once(corpus: Path, tmp_path: Pa
 
 
 def test_killed_import_keeps_its_saved_chunks_and_the_next_run_goes_on(tmp_path: Path) -> None:
-    total = 3 * CHUNK
-    music = _folder(tmp_path / "music", total)
+    # Enough chunks that the import cannot save them all between two looks at the store (a
+    # quiet machine imported 3 chunks within one 50 ms poll); copies keep the set-up quick.
+    total = 15 * CHUNK
+    music = _folder(tmp_path / "music", 50)
+    for i in range(50, total):
+        shutil.copyfile(music / f"{i % 50:03d}.ogg", music / f"{i:04d}.ogg")
     proc = _encore("import", str(music))
     try:
         with build_context() as ctx:
