@@ -289,6 +289,8 @@ def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jo
     from engine.recommend.popular import Mix
 
     window = desktop.window
+    # The window's own first loads (mixes among them) land first: they would reset the page.
+    wait_jobs(desktop)
     window.mixes.show_mix_tracks(Mix(3, "Calm", 2, tuple(library[:2])), list(library[:2]))
     window.mixes.save_button.click()
     pane = window.recommendations

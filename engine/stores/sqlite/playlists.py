@@ -21,15 +21,21 @@ from engine.stores.values import playlist_name
 
 class SQLitePlaylists(SQLiteCore):
     def playlists(self) -> list[Playlist]:
+        # One statement, so one snapshot: read as two, a playlist created by another thread in
+        # between had entries but no row (a KeyError for whoever was saving beside it).
         rows = self._conn.execute(
-            "SELECT playlist_id, name, created_at, updated_at FROM playlists ORDER BY name"
+            "SELECT p.playlist_id, p.name, p.created_at, p.updated_at, e.track_id "
+            "FROM playlists p LEFT JOIN playlist_entries e USING (playlist_id) "
+            "ORDER BY p.name, p.playlist_id, e.position"
         ).fetchall()
-        entries: dict[str, list[str]] = {row[0]: [] for row in rows}
-        for pid, tid in self._conn.execute(
-            "SELECT playlist_id, track_id FROM playlist_entries ORDER BY playlist_id, position"
-        ):
-            entries[pid].append(tid)
-        return [Playlist(pid, name, tuple(entries[pid]), c, u) for pid, name, c, u in rows]
+        heads: dict[str, tuple[str, float, float]] = {}
+        entries: dict[str, list[str]] = {}
+        for pid, name, created, updated, tid in rows:
+            heads.setdefault(pid, (name, created, updated))
+            entries.setdefault(pid, [])
+            if tid is not None:
+                entries[pid].append(tid)
+        return [Playlist(pid, n, tuple(entries[pid]), c, u) for pid, (n, c, u) in heads.items()]
 
     def get_playlist(self, name: str) -> Playlist | None:
         return self._read(self._conn, playlist_name(name))
