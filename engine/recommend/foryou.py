@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.popularity import DAY
+from engine.recommend.score import similarity
 from engine.recommend.taste import Taste
 
 DEFAULT_FRESH_DAYS = 3.0
@@ -55,9 +57,8 @@ def similarity_to_members(z: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 def _similarities(z: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """(m, p) similarities on the recommender's scale (1 / (1 + mean squared difference))."""
-    sq = (z**2).sum(1)[:, None] + (members**2).sum(1)[None, :] - 2.0 * z @ members.T
-    return 1.0 / (1.0 + np.maximum(sq / z.shape[1], 0.0))
+    """(m, p) similarities on the recommender's own scale (:func:`score.similarity`)."""
+    return similarity(squared_distances(z, members) / z.shape[1])
 
 
 def _best_mean(sims: np.ndarray) -> np.ndarray:

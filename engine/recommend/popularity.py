@@ -27,6 +27,14 @@ LATE_SKIP_FRACTION = 0.8
 LATE_SKIP_WEIGHT = -0.25
 
 
+def decay_since(ref: float, timestamp: float, half_life_days: float) -> float:
+    """How much an event at ``timestamp`` counts relative to one at ``ref`` (halved every
+    ``half_life_days``); the age is clamped so a clock far off cannot overflow the exponent.
+    For models kept relative to a fixed reference time (taste, played together)."""
+    age = (ref - timestamp) / (half_life_days * DAY)
+    return 0.5 ** min(max(age, -8.0), 60.0)
+
+
 def event_weight(event: PlayEvent) -> float:
     """The undecayed contribution of one event (0 for pause/resume/seek, and for a
     ``complete`` that is not a play by :func:`engine.listening.counts_as_play`)."""

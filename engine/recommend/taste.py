@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.events.wire import PlayEvent
-from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, event_weight
+from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
 # A skip before this share of the song is a "no": such songs are never offered in For you.
 EARLY_SKIP_FRACTION = 0.3
@@ -122,9 +122,7 @@ class Taste:
         weight = event_weight(event)
         if weight == 0.0:
             return 0.0
-        # Relative to ``ref``; clamped so a clock far off cannot overflow the exponent.
-        age = min(max((self.ref - event.timestamp) / (self.half_life_days * DAY), -8.0), 60.0)
-        delta = weight * 0.5**age
+        delta = weight * decay_since(self.ref, event.timestamp, self.half_life_days)
         self.affinity[tid] = self.affinity.get(tid, 0.0) + delta
         return delta
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from engine.events.wire import PlayEvent
-from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
+from engine.recommend.popularity import DEFAULT_HALF_LIFE_DAYS, decay_since
 from engine.recommend.taste import is_early_skip
 
 SESSION_GAP = 30 * 60.0
@@ -74,8 +74,7 @@ class Together:
             return
         track_id, at = self._pending
         self._pending = None
-        age = min(max((self.ref - at) / (self.half_life_days * DAY), -8.0), 60.0)
-        decay = 0.5**age
+        decay = decay_since(self.ref, at, self.half_life_days)
         for distance, earlier in enumerate(reversed(self._recent), start=1):
             if earlier != track_id:
                 self._link(earlier, track_id, decay / distance)
