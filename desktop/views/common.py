@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.widgets.labels import PlainLabel
@@ -29,6 +29,21 @@ def muted(text: str) -> PlainLabel:
 def dropped_paths(event: QDropEvent) -> list[str]:
     """The local files and folders a drag carries (a page imports them when dropped)."""
     return [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+
+
+class ImportsDrops:
+    """For a page that imports the folders and files dropped on it: it must be a QWidget with
+    an ``importRequested`` signal (list of paths); this supplies Qt's two drag handlers."""
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.importRequested.emit(paths)  # type: ignore[attr-defined]
 
 
 def scrolling(page: QWidget) -> QScrollArea:

@@ -7,14 +7,13 @@ Before there is any listening history it says so, rather than inventing populari
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.i18n import translate
 from desktop.models.formatting import count_of
 from desktop.services import HomeData
-from desktop.views.common import dropped_paths, muted, page_layout, section
+from desktop.views.common import ImportsDrops, muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.track_list import TrackList, queue_actions
@@ -27,7 +26,7 @@ NO_MIXES = "No mixes yet: import and analyse a music folder, and Encore groups i
 BECAUSE_ROWS = 3
 
 
-class HomeView(QWidget):
+class HomeView(ImportsDrops, QWidget):
     mixOpened = Signal(int)  # cluster id
     saveAsPlaylist = Signal(str, object)  # name, list of Track
     importRequested = Signal(list)  # list[str]: dropped folders/files
@@ -164,16 +163,6 @@ class HomeView(QWidget):
     def set_library_empty(self, empty: bool) -> None:
         """With no songs at all, Home leads with the import button (and takes drops)."""
         self.empty.setVisible(empty)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
-        paths = dropped_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.importRequested.emit(paths)
 
     def show_data(self, data: HomeData) -> None:
         self.history_note.setVisible(not data.has_history)

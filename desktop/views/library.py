@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.controller import PlaybackController
 from desktop.models.library_model import COL_TITLE, LibraryModel
-from desktop.views.common import dropped_paths, page_layout
+from desktop.views.common import ImportsDrops, page_layout
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
@@ -52,7 +50,7 @@ class LibraryTable(QTableView):
         super().keyPressEvent(event)
 
 
-class LibraryView(QWidget):
+class LibraryView(ImportsDrops, QWidget):
     importRequested = Signal(list)  # list[str] of folders/files
     trackSelected = Signal(object)  # Track
     albumRequested = Signal(object)  # Track: open its album's page
@@ -206,16 +204,6 @@ class LibraryView(QWidget):
         if folder:
             self.last_folder = folder
             self.importRequested.emit([folder])
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
-        paths = dropped_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.importRequested.emit(paths)
 
     def restore_header(self, state: QByteArray) -> None:
         """Column widths, order and sort of the last run; the model is sorted to match."""
