@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -163,6 +164,25 @@ def test_feature_matrix(store: Store) -> None:
     assert ids == ["id001"] and matrix.shape == (1, 3)
     got = store.get_features("id001")
     assert got is not None and got.signature == tracks[1].signature.token()
+
+
+def test_feature_matrix_holds_what_counts_calls_analysed(store: Store) -> None:
+    """A vector of an older file signature is pending, not in the matrix; with two layouts the
+    newest version's wins, whichever track comes first."""
+    tracks = [_track(n) for n in range(4)]
+    store.upsert_tracks(tracks)
+    store.put_features([_features(t, (n, n, n)) for n, t in enumerate(tracks[:3])])
+    newer = TrackFeatures("id003", np.ones(4, dtype=np.float32), ("a", "b", "c", "d"), 2, "")
+    store.put_features([replace(newer, signature=tracks[3].signature.token())])
+    store.upsert_tracks([_track(1, mtime_ns=7)])  # the file changed since its vector
+    ids, matrix, names = store.feature_matrix()
+    assert (ids, names, matrix.shape) == (["id003"], ("a", "b", "c", "d"), (1, 4))
+    store.put_features([_features(tracks[0], (0, 0, 0), version=3)])
+    ids, _, names = store.feature_matrix()
+    assert (ids, names) == (["id000", "id002"], NAMES)  # the same layout, whatever its version
+    assert store.counts()["analysed"] == 3 and store.counts(feature_version=3)["analysed"] == 1
+    ids, _, _ = store.feature_matrix(["id001", "id002"])
+    assert ids == ["id002"]
 
 
 def test_run_is_saved_and_activated(store: Store) -> None:

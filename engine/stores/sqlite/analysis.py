@@ -83,9 +83,10 @@ class SQLiteAnalysis(SQLiteCore):
     def feature_matrix(
         self, track_ids: Sequence[str] | None = None
     ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
+        # Only vectors of the file as it is (as ``counts`` and ``tracks_to_analyse`` say).
         sql = (
-            "SELECT f.track_id, f.names, f.vector FROM features f JOIN tracks t USING (track_id) "
-            "WHERE t.status = 'ok'"
+            "SELECT f.track_id, f.names, f.vector, f.version FROM features f JOIN tracks t "
+            f"ON {CURRENT_FEATURES.replace('x.', 'f.')} WHERE t.status = 'ok'"
         )
         if track_ids is None:
             rows = self._conn.execute(sql + " ORDER BY t.rowid").fetchall()
@@ -100,9 +101,10 @@ class SQLiteAnalysis(SQLiteCore):
                 ).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32), ()
-        names_json = rows[0][1]
+        # The newest version's layout; vectors of another (older) one are left out until they
+        # are re-analysed, whichever row happens to come first.
+        names_json = max(rows, key=lambda r: r[3])[1]
         names = tuple(json.loads(names_json))
-        # Vectors of another feature layout (older version) are left out: they will be re-analysed.
         kept = [r for r in rows if r[1] == names_json]
         matrix = np.frombuffer(b"".join(r[2] for r in kept), dtype="<f4").reshape(len(kept), -1)
         return [r[0] for r in kept], matrix.astype(np.float32), names
