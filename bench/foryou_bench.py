@@ -1,11 +1,12 @@
 """For you: quality on simulated listeners over real music, and speed at 100k tracks.
 
-Quality (``--corpus DIR`` with a ``manifest.csv`` in the dev corpus's layout; repeatable): the
-corpus is imported and analysed into a scratch ``ENCORE_HOME`` and its tags are stripped in the
-store (artist and album unknown: sound and listening only). Each simulated listener has two
-favourite albums; about half of each is played to the end three times over the last three
-weeks, the rest is never played (the targets); eight other songs are started and skipped at
-once. Every method recommends 10 songs the listener never played:
+Quality (``--corpus DIR`` with a ``manifest.csv`` in the dev corpus's layout; repeatable, and
+``--pool`` adds one library of every corpus together): the corpus is imported and analysed
+into a scratch ``ENCORE_HOME`` (``--home DIR`` keeps it for the next run) and its tags are
+stripped in the store (artist and album unknown: sound and listening only). Simulated
+listeners (:mod:`bench.foryou_listeners`: *regular* ones with two favourite albums half
+finished three times, and *new* ones with one album half finished once) each get 10 files of
+songs they never started from every method:
 
 - For you (:class:`engine.recommend.personal.Personal`),
 - most popular (every other simulated listener's events, decayed),
@@ -19,6 +20,7 @@ listener's model built from the real outbox, For you p95 on the warm model, one-
 p95, and ALS on the 1M events on ``local[2]`` (``--als``).
 
     python -m bench.foryou_bench --corpus ../shared/corpus/clips
+    python -m bench.foryou_bench --corpus FULL --corpus MORE --corpus CLIPS --pool [--home DIR]
     python -m bench.foryou_bench --speed [--als]
 """
 
@@ -32,11 +34,13 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from bench.foryou_listeners import DAY, HABITS, Listener, Song, hit_and_ndcg, simulate
 from bench.measure import p50_p95_max
 
 TARGETS = {
@@ -46,106 +50,104 @@ TARGETS = {
     "update_p95_ms": 100.0,
     "als_s": 120.0,
 }
-DAY = 86400.0
 
 
-def _albums(corpus: Path, store) -> dict[str, list[str]]:
-    """Album -> track ids, from the manifest's paths."""
-    by_path = {os.path.realpath(t.path): t.track_id for t in store.iter_tracks()}
-    albums: dict[str, list[str]] = defaultdict(list)
-    with open(corpus / "manifest.csv", newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            # Paths are relative to the manifest's folder or, in the clips, to its parent.
-            tid = by_path.get(os.path.realpath(corpus / row["path"])) or by_path.get(
-                os.path.realpath(corpus.parent / row["path"])
-            )
-            if tid:
-                albums[row["album"]].append(tid)
-    return {a: ids for a, ids in albums.items() if len(ids) >= 4}
+def _library(corpora: Sequence[Path], store) -> tuple[dict[str, list[Song]], dict[str, Song]]:
+    """Albums (name -> songs) and file -> song, from the corpora's manifests.
 
-
-def _simulate(albums: dict[str, list[str]], all_ids: list[str], n: int, seed: int, now: float):
-    from engine.events.wire import PlayEvent
-
-    rng = random.Random(seed)
-    listeners = []
-    for i in range(n):
-        who = f"sim-{i:03d}"
-        favourites = rng.sample(sorted(albums), 2)
-        played, targets, events = set(), set(), []
-        for album in favourites:
-            songs = albums[album][:]
-            rng.shuffle(songs)
-            half = (len(songs) + 1) // 2
-            played.update(songs[:half])
-            targets.update(songs[half:])
-        for tid in sorted(played):
-            for _ in range(3):
-                at = now - rng.uniform(0.5, 21) * DAY
-                events.append(
-                    PlayEvent(tid, "complete", who, position=200, duration=200, timestamp=at)
+    A song is its ``(album, title)``: pooled corpora holding one song twice (a clip and its
+    full track) give one song of two files, the longest first (the one a listener plays).
+    """
+    tracks = {os.path.realpath(t.path): t for t in store.iter_tracks()}
+    files: dict[tuple[str, str], list] = defaultdict(list)
+    for corpus in corpora:
+        with open(corpus / "manifest.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                # Paths are relative to the manifest's folder or, in the clips, to its parent.
+                track = tracks.get(os.path.realpath(corpus / row["path"])) or tracks.get(
+                    os.path.realpath(corpus.parent / row["path"])
                 )
-        others = [t for t in all_ids if t not in played and t not in targets]
-        for tid in rng.sample(others, min(8, len(others))):
-            at = now - rng.uniform(0.5, 21) * DAY
-            events.append(PlayEvent(tid, "skip", who, position=4, duration=200, timestamp=at))
-            played.add(tid)
-        events.sort(key=lambda e: e.timestamp)
-        listeners.append((who, events, played, targets))
-    return listeners
+                if track is not None:
+                    files[(row["album"], row["title"])].append(track)
+    albums: dict[str, list[Song]] = defaultdict(list)
+    same: dict[str, Song] = {}
+    for (album, _title), found in sorted(files.items()):
+        song = tuple(t.track_id for t in sorted(found, key=lambda t: (-t.duration, t.track_id)))
+        albums[album].append(song)
+        same.update(dict.fromkeys(song, song))
+    return dict(albums), same
 
 
-def _metrics(picks: list[str], targets: set[str]) -> tuple[float, float]:
-    gains = [1.0 / np.log2(r + 2) for r, t in enumerate(picks[:10]) if t in targets]
-    ideal = sum(1.0 / np.log2(r + 2) for r in range(min(10, len(targets))))
-    return float(bool(gains)), (sum(gains) / ideal if ideal else 0.0)
-
-
-def quality(corpus: Path, n_listeners: int, seed: int) -> dict[str, tuple[float, float]]:
-    home = Path(tempfile.mkdtemp(prefix="encore-foryou-bench-"))
+def quality(
+    corpora: Sequence[Path], n_listeners: int, seed: int, home: Path | None
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Per listener habit, per method: mean HitRate@10 and NDCG@10."""
+    home = home or Path(tempfile.mkdtemp(prefix="encore-foryou-bench-"))
     os.environ["ENCORE_HOME"] = str(home)
     from engine import library_ops
     from engine.config import load_config
     from engine.context import build_context
     from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST
-    from engine.recommend.personal import Personal
-    from engine.recommend.popularity import popularity_scores, ranked
     from engine.recommend.recommender import Recommender
 
     with build_context(load_config()) as ctx:
         started = time.monotonic()
-        library_ops.import_paths(ctx, [str(corpus)])
+        library_ops.import_paths(ctx, [str(c) for c in corpora])
         library_ops.analyse(ctx)
         print(f"import + analysis: {time.monotonic() - started:.1f} s", file=sys.stderr)
-        albums = _albums(corpus, ctx.store)
-        print(f"{len(albums)} albums of 4 or more analysed songs", file=sys.stderr)
+        albums, same = _library(corpora, ctx.store)
+        ids, _, _ = ctx.store.feature_matrix()
+        analysed = set(ids)
+        albums = {a: [s for s in songs if s[0] in analysed] for a, songs in albums.items()}
+        songs = sorted({s for a in albums.values() for s in a})
+        print(
+            f"{len(ids)} analysed files, {len(songs)} songs, "
+            f"{sum(len(s) >= 4 for s in albums.values())} albums of 4 or more",
+            file=sys.stderr,
+        )
         # Tags stripped: nothing but sound and listening.
         ctx.store.upsert_tracks(
             replace(t, artist=UNKNOWN_ARTIST, album=UNKNOWN_ALBUM, album_artist="", genre="")
             for t in list(ctx.store.iter_tracks())
         )
-        ids, _, _ = ctx.store.feature_matrix()
-        now = time.time()
-        listeners = _simulate(albums, ids, n_listeners, seed, now)
         recommender = Recommender(ctx.store, same_source_cap=None)
-        rng = random.Random(seed + 1)
-        scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for who, events, played, targets in listeners:
-            log = _ListLog(events)
-            personal = Personal(ctx.store, log, listener=who, now=lambda: now)
-            # Every method recommends songs this listener never played (fresh_days spans all).
-            mine = [r.track.track_id for r in personal.for_you(10, fresh_days=365)]
-            scores["For you"].append(_metrics([t for t in mine if t not in played], targets))
-            others = [e for w, evs, _, _ in listeners if w != who for e in evs]
-            pop = [t for t, _ in ranked(popularity_scores(others, now=now)) if t not in played]
-            scores["most popular"].append(_metrics(pop[:10], targets))
-            last = next(e.track_id for e in reversed(events) if e.type == "complete")
-            nxt = [r.track.track_id for r in recommender.recommend(last, 30)]
-            scores["last played"].append(
-                _metrics([t for t in nxt if t not in played][:10], targets)
+        now = time.time()
+        return {
+            name: _score_methods(
+                ctx.store,
+                recommender,
+                simulate(albums, songs, habit, n_listeners, seed=seed, now=now),
+                ids,
+                same,
+                random.Random(seed + 1),
+                now,
             )
-            pool = [t for t in ids if t not in played]
-            scores["random"].append(_metrics(rng.sample(pool, 10), targets))
+            for name, habit in HABITS.items()
+        }
+
+
+def _score_methods(store, recommender, listeners, ids, same, rng, now):
+    """Every method offers 10 files of songs the listener never started, from the same pool."""
+    from engine.recommend.personal import Personal
+    from engine.recommend.popularity import popularity_scores, ranked
+
+    scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for me in listeners:
+
+        def fresh(found: Iterable[str], me: Listener = me) -> list[str]:
+            return [t for t in found if t not in me.played][:10]
+
+        personal = Personal(store, _ListLog(me.events), listener=me.who, now=lambda: now)
+        mine = [r.track.track_id for r in personal.for_you(30, fresh_days=365)]
+        scores["For you"].append(hit_and_ndcg(fresh(mine), me.targets, same))
+        others = [e for o in listeners if o.who != me.who for e in o.events]
+        pop = [t for t, _ in ranked(popularity_scores(others, now=now))]
+        scores["most popular"].append(hit_and_ndcg(fresh(pop), me.targets, same))
+        last = next(e.track_id for e in reversed(me.events) if e.type == "complete")
+        nxt = [r.track.track_id for r in recommender.recommend(last, 40)]
+        scores["last played"].append(hit_and_ndcg(fresh(nxt), me.targets, same))
+        pool = [t for t in ids if t not in me.played]
+        scores["random"].append(hit_and_ndcg(rng.sample(pool, 10), me.targets, same))
     return {
         m: (float(np.mean([h for h, _ in v])), float(np.mean([g for _, g in v])))
         for m, v in scores.items()
@@ -236,27 +238,45 @@ def speed(with_als: bool, seed: int) -> dict[str, float]:
     return out
 
 
+def _print_quality(title: str, result: dict[str, dict[str, tuple[float, float]]]) -> None:
+    for habit, methods in result.items():
+        print(f"\n{title}: {habit} listeners ({HABITS[habit]}), tags stripped")
+        print(f"{'method':<14} {'HitRate@10':>10} {'NDCG@10':>8}")
+        for method, (hit, ndcg) in methods.items():
+            print(f"{method:<14} {hit:>10.3f} {ndcg:>8.3f}")
+        for i, metric in enumerate(("HitRate@10", "NDCG@10")):
+            fy, last, rnd = (methods[m][i] for m in ("For you", "last played", "random"))
+            print(
+                f"{metric}: For you / last played {fy / last if last else float('inf'):.2f} "
+                f"(target >= {TARGETS['hit_vs_last_played']}), For you / random "
+                f"{fy / rnd if rnd else float('inf'):.2f} (target >= {TARGETS['hit_vs_random']})"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--pool", action="store_true", help="also pool every --corpus into one library"
+    )
+    parser.add_argument(
+        "--home", type=Path, help="keep each analysed library under DIR (reused on a rerun)"
+    )
     parser.add_argument("--listeners", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--als", action="store_true")
     args = parser.parse_args(argv)
     print(f"load average at start: {os.getloadavg()}")
-    for corpus in args.corpus:
-        result = quality(corpus.resolve(), args.listeners, args.seed)
-        print(f"\n{corpus} ({args.listeners} simulated listeners, tags stripped)")
-        print(f"{'method':<14} {'HitRate@10':>10} {'NDCG@10':>8}")
-        for method, (hit, ndcg) in result.items():
-            print(f"{method:<14} {hit:>10.3f} {ndcg:>8.3f}")
-        fy, last, rnd = result["For you"][0], result["last played"][0], result["random"][0]
-        print(
-            f"For you / last played: {fy / last if last else float('inf'):.2f} "
-            f"(target >= {TARGETS['hit_vs_last_played']}); For you / random: "
-            f"{fy / rnd if rnd else float('inf'):.2f} (target >= {TARGETS['hit_vs_random']})"
-        )
+    corpora = [c.resolve() for c in args.corpus]
+    libraries = [[c] for c in corpora] + ([corpora] if args.pool and len(corpora) > 1 else [])
+    for library in libraries:
+        home = None
+        if args.home is not None:
+            home = args.home / "+".join(c.name for c in library)
+            home.mkdir(parents=True, exist_ok=True)
+        result = quality(library, args.listeners, args.seed, home)
+        _print_quality(" + ".join(str(c) for c in library), result)
     if args.speed:
         result = speed(args.als, args.seed)
         print("\nspeed (100k tracks, 1M events, 10k listeners)")
