@@ -288,6 +288,10 @@ class LibraryModel(QAbstractTableModel):
     def track_at(self, row: int) -> Track:
         return self._track(int(self._visible[row]))
 
+    def track_id_at(self, row: int) -> str:
+        """The id of the song shown at ``row``, without building its ``Track``."""
+        return self._rows[int(self._visible[row])][F_ID]
+
     def visible_tracks(self) -> LazyTracks:
         """The shown rows in order, as a list whose ``Track`` objects are built on use (a
         double-click on a 100k-row view queues them all without building 100k tracks)."""

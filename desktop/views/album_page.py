@@ -27,8 +27,10 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.album_tile import COVER, placeholder_pixmap
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
-from engine.library.albums import ARTIST, DISC_NO, DURATION, TITLE, TRACK_NO, Album
+from engine.library.albums import ARTIST, DISC_NO, DURATION, ID, TITLE, TRACK_NO, Album
+from engine.models import Track
 
+TITLE_COLUMN = 1  # of the songs list: the heart sits at its end (desktop/playlist_wiring.py)
 BACK_KEYS = ("Alt+Left", "Backspace")
 
 
@@ -201,6 +203,14 @@ class AlbumPage(QWidget):
     def play_from(self, row: int) -> None:
         if self.album is not None:
             self.actions.play(self.album.rows, max(0, row), context=self.album.title)
+
+    def track_id_at(self, row: int) -> str | None:
+        rows = self.album.rows if self.album is not None else ()
+        return rows[row][ID] if 0 <= row < len(rows) else None
+
+    def track_at(self, row: int) -> Track | None:
+        rows = self.album.rows if self.album is not None else ()
+        return Track(*rows[row]) if 0 <= row < len(rows) else None
 
     def _each(self, action) -> None:
         if self.album is not None:

@@ -21,6 +21,7 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.album_grid import AlbumGrid
 from desktop.widgets.labels import PlainLabel
 from engine.library.albums import ALBUM, ID, TITLE, Artist, Row
+from engine.models import Track
 
 TOP_SONGS_HEIGHT = 220
 
@@ -141,6 +142,12 @@ class ArtistPage(QWidget):
         self.top_list.resizeColumnToContents(0)
         self.top_list.setVisible(bool(top))
         self.no_plays.setVisible(not top)
+
+    def top_id_at(self, row: int) -> str | None:
+        return self.top[row][ID] if 0 <= row < len(self.top) else None
+
+    def top_track_at(self, row: int) -> Track | None:
+        return Track(*self.top[row]) if 0 <= row < len(self.top) else None
 
     def _album_menu(self, album, pos: QPoint) -> None:
         self.actions.menu(album, self).exec(pos)

@@ -122,7 +122,8 @@ class LibraryView(ImportsDrops, QWidget):
             self.tr("Click a column to sort by it; drag to resize or move"),
         )
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.doubleClicked.connect(lambda index: self.play_from(index.row()))
+        # activated, not doubleClicked: a double-click on a row's heart likes, it does not play.
+        self.table.activated.connect(lambda index: self.play_from(index.row()))
         self.table.activatedRow.connect(self.play_from)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

@@ -1,17 +1,22 @@
 """Playlists and likes in the main window: the Playlists page, the heart on the now-playing
-bar, Like / Add to playlist ▸ in every song list's menu, and "Save as playlist" from the
-queue (a radio too), a mix and the recommendations. Kept apart so main_window.py stays a
-table of contents."""
+bar and at the end of every song row, Like / Add to playlist ▸ in every song list's menu,
+and "Save as playlist" from the queue (a radio too), a mix and the recommendations. Kept
+apart so main_window.py stays a table of contents."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+
 from desktop.likes import Likes
+from desktop.models.library_model import COL_TITLE
 from desktop.playlist_actions import PlaylistActions
+from desktop.views.album_page import TITLE_COLUMN, AlbumPage
 from desktop.views.playlists import PlaylistsView
 from desktop.widgets.heart_button import HeartButton
-from desktop.widgets.track_list import TrackList
+from desktop.widgets.heart_delegate import HeartDelegate
+from desktop.widgets.track_list import TrackList, TrackRole
 from desktop.widgets.track_menu import TrackMenu
 
 if TYPE_CHECKING:
@@ -38,6 +43,7 @@ class PlaylistsUi:
             menu, tracks, like=False
         )
         window.library.menu_extras = self.menu.extend
+        self._hearts(window)
         self.heart = HeartButton(self.likes, window.controller)
         window.now_playing.add_beside_title(self.heart)
         actions = window.list_actions
@@ -45,7 +51,54 @@ class PlaylistsUi:
         for page in (window.queue, window.mixes, window.recommendations):
             page.saveAsPlaylist.connect(actions.save_playlist)
 
+    def _hearts(self, window: MainWindow) -> None:
+        """A heart at the end of every song row (desktop/widgets/heart_delegate.py)."""
+        likes = self.likes
+        for songs in window.findChildren(TrackList):
+            # Home's mixes hold no song (no TrackRole): their rows get no heart.
+            songs.setItemDelegate(HeartDelegate(likes, songs, _list_id, _list_track))
+        model, table = window.library_model, window.library.table
+        table.setItemDelegateForColumn(
+            COL_TITLE,
+            HeartDelegate(
+                likes,
+                table,
+                lambda i: model.track_id_at(i.row()),
+                lambda i: model.track_at(i.row()),
+            ),
+        )
+        artist = window.browse.artists.page
+        artist.top_list.setItemDelegateForColumn(
+            0,
+            HeartDelegate(
+                likes,
+                artist.top_list,
+                lambda i: artist.top_id_at(i.row()),
+                lambda i: artist.top_track_at(i.row()),
+            ),
+        )
+        for page in (window.browse.albums.page, window.browse.artists.album_page):
+            page.songs.setItemDelegateForColumn(TITLE_COLUMN, _album_hearts(likes, page))
+
     def load(self) -> None:
         """Read the playlists (for the menus) and the likes (for the hearts), in workers."""
         self.actions.refresh()
         self.likes.load()
+
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _list_track(index: Index):
+    return index.data(TrackRole)
+
+
+def _list_id(index: Index) -> str | None:
+    track = index.data(TrackRole)
+    return None if track is None else track.track_id
+
+
+def _album_hearts(likes: Likes, page: AlbumPage) -> HeartDelegate:
+    return HeartDelegate(
+        likes, page.songs, lambda i: page.track_id_at(i.row()), lambda i: page.track_at(i.row())
+    )

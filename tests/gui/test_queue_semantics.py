@@ -35,7 +35,7 @@ def test_double_click_in_the_library_plays_the_list_as_up_next(qtbot, desktop, c
     window, player = desktop.window, desktop.player
     window.sidebar.select("Library")
     model = window.library_model
-    window.library.table.doubleClicked.emit(model.index(3, 0))
+    window.library.table.activated.emit(model.index(3, 0))
     qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
     assert player.current.track_id == model.track_at(3).track_id
     assert _queued(player) == [model.track_at(r).track_id for r in range(model.rowCount())]
