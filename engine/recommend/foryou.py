@@ -139,7 +139,8 @@ def _centre_list(
     # The centre's strongest favourites speak for it (a heavy listener's thousands would make
     # every query a large matrix product for little change in the ranking).
     favourites = centre.members[:MAX_MEMBERS]
-    sims = _similarities(z, taste.space[[taste.row(t) for t in favourites]])
+    loved = np.array([taste.row(t) for t in favourites], dtype=np.intp)
+    sims = taste.hubness().correct(_similarities(z, taste.space[loved]), rows, loved)
     scores = _best_mean(sims)
     skipped = [
         taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set

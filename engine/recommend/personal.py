@@ -186,9 +186,9 @@ class Personal:
         tracks = self._present()
         mixes = []
         for index, centre in enumerate(taste.centres):
-            solo = Taste(taste.ids, taste.space, taste.ref, taste.half_life_days)
-            solo.centres = [centre]
-            fresh = for_you(solo, tracks, now=self.now(), k=size, fresh_days=0.0, per_source=None)
+            fresh = for_you(
+                taste.only(centre), tracks, now=self.now(), k=size, fresh_days=0.0, per_source=None
+            )
             favourites = [t for t in centre.members if t in tracks][: size // 2]
             ordered: list[str] = []
             for pair in zip(favourites, [s.track_id for s in fresh], strict=False):

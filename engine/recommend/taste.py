@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.events.wire import PlayEvent
+from engine.recommend.hubs import Hubness
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
 # A skip before this share of the song is a "no": such songs are never offered in For you.
@@ -81,6 +82,7 @@ class Taste:
     _mass: list[float] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _norms: np.ndarray | None = None
+    _hubs: Hubness | None = None
 
     def __post_init__(self) -> None:
         self._row = {tid: i for i, tid in enumerate(self.ids)}
@@ -191,6 +193,19 @@ class Taste:
         if self._norms is None:
             self._norms = (self.space**2).sum(1)
         return self._norms
+
+    def hubness(self) -> Hubness:
+        """How central each song is in the space (measured when first asked for, then kept)."""
+        if self._hubs is None:
+            self._hubs = Hubness(self.space)
+        return self._hubs
+
+    def only(self, centre: TasteCentre) -> Taste:
+        """This listener with one taste centre only (its mix), sharing the space's caches."""
+        solo = Taste(self.ids, self.space, self.ref, self.half_life_days)
+        solo.centres = [centre]
+        solo._norms, solo._hubs = self.row_norms(), self.hubness()
+        return solo
 
     @property
     def ids_set(self) -> Mapping[str, int]:
