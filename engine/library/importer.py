@@ -242,7 +242,9 @@ def _import(
                 succeeded.append(path)
                 track_id = keep_id.get(path) or allocator.allocate(id_from_key(key_or_reason))
                 extra = metadata.lookup(path) if metadata is not None else None
-                fields = display_fields(_merge_metadata(info, extra), path)
+                fields = display_fields(
+                    _merge_metadata(info, extra), path, root if root_is_dir else None
+                )
                 new_tracks.append(
                     Track(
                         track_id=track_id,

@@ -282,9 +282,14 @@ _GENERIC_FOLDERS = frozenset(
 )  # fmt: skip
 
 
-def album_artist_from_folders(path: str) -> tuple[str, str]:
+def album_artist_from_folders(path: str, library: str | None = None) -> tuple[str, str]:
     """``(album, artist)`` read from ``…/Artist/Album/song.ext``; "" where a folder is missing
-    or only says where music is kept ("Music", "Downloads")."""
+    or only says where music is kept ("Music", "Downloads").
+
+    ``library`` is the folder being imported: it may be the album (an album folder dropped on
+    its own) but never the artist, since it holds the albums (``clips/pingus/song.ogg``
+    imported from ``clips`` is by an unknown artist, not by "clips").
+    """
 
     def name(folder: str) -> str:
         text = os.path.basename(folder).encode("utf-8", "surrogateescape")
@@ -294,18 +299,22 @@ def album_artist_from_folders(path: str) -> tuple[str, str]:
     folder = os.path.dirname(os.path.abspath(path))
     album = name(folder)
     parent = os.path.dirname(folder)
-    artist = name(parent) if album and parent != folder else ""
+    inside = library is None or parent.startswith(os.path.join(os.path.abspath(library), ""))
+    artist = name(parent) if album and parent != folder and inside else ""
     return album, artist
 
 
-def display_fields(info: TagInfo, path: str) -> dict[str, object]:
+def display_fields(info: TagInfo, path: str, library: str | None = None) -> dict[str, object]:
     """The fields of a :class:`~engine.models.Track`, with fallbacks for what tags lack.
 
     An untagged file's folder is its album, and the folder above it its artist (only when the
-    album came from the folder too: a tagged album with no artist stays by an unknown artist).
+    album came from the folder too: a tagged album with no artist stays by an unknown artist;
+    and only inside ``library``, the imported folder: see :func:`album_artist_from_folders`).
     """
     title, number_hint = title_from_filename(path)
-    folder_album, folder_artist = ("", "") if info.album else album_artist_from_folders(path)
+    folder_album, folder_artist = (
+        ("", "") if info.album else album_artist_from_folders(path, library)
+    )
     artist = info.artist or info.album_artist or folder_artist
     return {
         "title": info.title or title,

@@ -174,6 +174,17 @@ def test_single_file_import(store: SQLiteStore, music: Path) -> None:
     assert (summary.added, summary.unchanged) == (3, 1)
 
 
+def test_untagged_albums_of_an_imported_collection_have_no_folder_artist(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "clips"
+    make_audio_file(root / "pingus" / "track1.ogg", "ogg")
+    make_audio_file(root / "Ana" / "Night Drive" / "01 Intro.ogg", "ogg")
+    import_library(store, str(root))
+    found = {t.album: t.artist for t in store.iter_tracks()}
+    assert found == {"pingus": "Unknown artist", "Night Drive": "Ana"}
+
+
 def test_failed_file_not_retried_until_it_changes(store: SQLiteStore, tmp_path: Path) -> None:
     root = tmp_path / "lib"
     make_audio_file(root / "good.ogg", "ogg", title="Good", artist="A")

@@ -63,6 +63,22 @@ def test_untagged_file_takes_album_and_artist_from_its_folders(tmp_path: Path) -
     assert (fields["artist"], fields["album"]) == (UNKNOWN_ARTIST, "Real Album")
 
 
+def test_the_imported_folder_is_never_the_artist(tmp_path: Path) -> None:
+    library = tmp_path / "clips"
+    path = make_audio_file(library / "pingus" / "track1.ogg", "ogg")
+    info = read_tags(str(path))
+    # Imported from "clips", the folder above the album holds albums: it is no artist.
+    fields = display_fields(info, str(path), str(library))
+    assert (fields["artist"], fields["album"]) == (UNKNOWN_ARTIST, "pingus")
+    # One level deeper the artist folder is inside what was imported, and names the artist.
+    deep = make_audio_file(library / "Ana" / "Night Drive" / "01 Intro.ogg", "ogg")
+    fields = display_fields(read_tags(str(deep)), str(deep), str(library))
+    assert (fields["artist"], fields["album"]) == ("Ana", "Night Drive")
+    # An album folder imported on its own is still the album.
+    fields = display_fields(info, str(path), str(library / "pingus"))
+    assert (fields["artist"], fields["album"]) == (UNKNOWN_ARTIST, "pingus")
+
+
 def test_album_artist_stands_in_for_missing_artist(tmp_path: Path) -> None:
     path = make_audio_file(tmp_path / "a.flac", "flac", title="T", album_artist="The Band")
     assert display_fields(read_tags(str(path)), str(path))["artist"] == "The Band"
