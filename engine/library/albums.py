@@ -6,7 +6,9 @@ group without building a ``Track`` each.
 - An album is keyed by its album artist (else the track artist) and its title, both compared
   by :func:`~engine.library.ids.normalise` ("The Band" and "the  band" are one).
 - Tracks without an album artist that share an album title and a folder but not an artist are
-  one compilation by "Various artists", not one album per guest.
+  one compilation by "Various artists", not one album per guest. A song by "Unknown artist"
+  is no guest: beside one known artist it is that artist's (the untagged track of a tagged
+  album), and it never makes an album a compilation.
 - Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
@@ -163,12 +165,13 @@ def albums(rows: Iterable[Row]) -> list[Album]:
         )
         for row in rows
     ]
-    # (album, folder) places, for tracks without an album artist, with several artists.
-    guests: dict[tuple[str, str], set[str]] = {}
+    # (album, folder) places, for tracks without an album artist: the known artists there.
+    guests: dict[tuple[str, str], dict[str, str]] = {}
     for _row, title, album_artist, artist, folder in read:
-        if title and not album_artist:
-            guests.setdefault((names.norm(title), folder), set()).add(names.norm(artist))
+        if title and not album_artist and artist != UNKNOWN_ARTIST:
+            guests.setdefault((names.norm(title), folder), {})[names.norm(artist)] = artist
     various = {place for place, who in guests.items() if len(who) > 1}
+    sole = {place: next(iter(who.values())) for place, who in guests.items() if len(who) == 1}
     groups: dict[str, list[Row]] = {}
     first: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
     for row, title, album_artist, artist, folder in read:
@@ -176,6 +179,8 @@ def albums(rows: Iterable[Row]) -> list[Album]:
             artist = album_artist
         elif title and (names.norm(title), folder) in various:
             artist = VARIOUS_ARTISTS
+        elif title and artist == UNKNOWN_ARTIST:
+            artist = sole.get((names.norm(title), folder), artist)
         key = f"{names.norm(artist)}{_SEP}{names.norm(title)}"
         groups.setdefault(key, []).append(row)
         first.setdefault(key, (artist, title or UNKNOWN_ALBUM))

@@ -83,6 +83,25 @@ def test_a_compilation_without_album_artist_is_one_album_by_various_artists() ->
     assert found == {(VARIOUS_ARTISTS, "Summer Hits"): ["c1", "c2"], ("Ann", "Summer Hits"): ["s1"]}
 
 
+def test_an_untagged_song_beside_a_tagged_album_joins_it_and_makes_no_compilation() -> None:
+    rows = [
+        row("t1", "enigma", "Across the Ice", "Clifford", "Enigma", track_no=1),
+        row("t2", "enigma", "Puzzle", "Clifford", "Enigma", track_no=2),
+        # untagged: the folder named the album, no artist was known
+        row("u9", "enigma", "esprit", UNKNOWN_ARTIST, "enigma", track_no=9),
+        row("c1", "comp", "One", "Ann", "Hits", track_no=1),
+        row("c2", "comp", "Two", "Bob", "Hits", track_no=2),
+        row("c3", "comp", "Three", UNKNOWN_ARTIST, "Hits", track_no=3),
+        row("x1", "loose", "Alone", UNKNOWN_ARTIST, "Demos"),
+    ]
+    found = {(a.artist, a.title): _ids(a) for a in albums(rows)}
+    assert found == {
+        ("Clifford", "Enigma"): ["t1", "t2", "u9"],
+        (VARIOUS_ARTISTS, "Hits"): ["c1", "c2", "c3"],
+        (UNKNOWN_ARTIST, "Demos"): ["x1"],
+    }
+
+
 def test_album_year_cover_source_and_key_are_stable() -> None:
     rows = [
         row("t1", "x", "A", "Ann", "Rec", track_no=1, year=2001, mtime_ns=5),
