@@ -1,8 +1,10 @@
 """What the output callback plays: the current decoder, then the pre-opened next one.
 
-:meth:`Feed.fill` runs in the real-time audio callback. It copies, scales and never blocks: a
-track change is announced by putting a notice on a ``SimpleQueue`` (lock-free for one
-producer) that the player's control thread handles.
+:meth:`Feed.fill` runs in the real-time audio callback. It copies and scales; it blocks only
+when it runs short and the output says the sink can wait (``patience``, see
+:mod:`engine.playback.sink_clock`), and then only for the decoder. A track change is announced
+by putting a notice on a ``SimpleQueue`` (lock-free for one producer) that the player's
+control thread handles.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
 from engine.playback.decoder import Decoder
+
+WAIT_SLICE_SECONDS = 0.01  # a short feed looks again this often (paused meanwhile? stopped?)
 
 
 class Feed:
@@ -30,26 +36,42 @@ class Feed:
         self.handled = 0
         self._handled_event = threading.Event()
 
-    def fill(self, out: np.ndarray) -> bool:
-        """Fill ``out`` (frames, channels) float32 in place; ``True`` if audio ran short."""
+    def fill(self, out: np.ndarray, *, patience: float = 0.0) -> bool:
+        """Fill ``out`` (frames, channels) float32 in place; ``True`` if audio ran short.
+
+        Short of audio (a decoder still opening, or behind), wait up to ``patience`` seconds
+        for it before the rest is silence.
+        """
         try:
-            return self._fill(out)
+            return self._fill(out, patience)
         except Exception as exc:  # raising here would stop the stream for good
             out.fill(0.0)
             self.callback_error = f"{type(exc).__name__}: {exc}"
             return False
 
-    def _fill(self, out: np.ndarray) -> bool:
+    def _fill(self, out: np.ndarray, patience: float) -> bool:
         n = len(out)
         pos = 0
         starved = False
+        deadline: float | None = None
         if self.paused:
             out.fill(0.0)
             return False
-        while pos < n:
+        while pos < n and not self.paused:
             src = self.current
-            if src is None or not src.primed:
-                # Nothing queued, or a fresh decoder still opening: silence, not an underrun.
+            if src is None:
+                if self.handled < self.posted:
+                    # A track ran out and the control thread has yet to say what follows.
+                    deadline = deadline or time.monotonic() + patience
+                    if self._wait(self.wait_settled, deadline):
+                        continue
+                break  # nothing queued: silence, not an underrun
+            if not src.primed:
+                # A fresh decoder still opening: silence (not an underrun) unless it is worth
+                # waiting for.
+                deadline = deadline or time.monotonic() + patience
+                if self._wait(src.wait_primed, deadline):
+                    continue
                 break
             got = src.read_into(out[pos:])
             if got:
@@ -65,6 +87,9 @@ class Feed:
                     self.posted += 1
                     self.notices.put((src, nxt))
                     continue
+                deadline = deadline or time.monotonic() + patience
+                if self._wait(partial(src.wait_buffered, n - pos), deadline):
+                    continue
                 starved = True
                 break
         if pos < n:
@@ -74,6 +99,16 @@ class Feed:
         if starved:
             self.starved_blocks += 1
         return starved
+
+    def _wait(self, until: Callable[[float], bool], deadline: float) -> bool:
+        """Wait a little for a decoder or the control thread (``until(timeout)``); ``False``
+        once the deadline has passed or the feed was paused. The caller looks again after
+        each wait, so a pause or a stop (which waits for the callback) is never held up."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or self.paused:
+            return False
+        until(min(remaining, WAIT_SLICE_SECONDS))
+        return True
 
     # --- the control thread's side -------------------------------------------------------
     def mark_handled(self) -> None:

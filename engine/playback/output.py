@@ -1,9 +1,12 @@
 """Output backends: the real sound card through sounddevice, and a null one for tests.
 
 Both pull audio from a :class:`~engine.playback.feed.Feed`. The sounddevice callback only copies
-from ring buffers and scales (no locks, no file I/O, no large allocations) and counts underruns.
-While the feed is paused neither pulls anything: the stream ends itself once what it holds has
-played (a sink that does not pace itself would otherwise take silence as fast as it can).
+from ring buffers and scales (no file I/O, no large allocations) and counts underruns. When the
+feed runs short it waits for the decoder only as long as the audio the sink already holds lasts
+(:mod:`engine.playback.sink_clock`: on a sink without a clock, until the decoder catches up), so
+a stream's start writes a few blocks of silence at most, never "silence until the decoder is
+back". While the feed is paused neither pulls anything: the stream ends itself once what it
+holds has played (a sink that does not pace itself would otherwise take silence at full speed).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import numpy as np
 from engine.errors import EncoreError
 from engine.playback.feed import Feed
 from engine.playback.priority import lower_thread_priority, raise_thread_priority
+from engine.playback.sink_clock import SinkClock
 
 DEFAULT_RATE = 44100
-PACING_WINDOW_SECONDS = 1.0  # audio the callback's pace is judged over (beyond a start burst)
 
 
 class OutputError(EncoreError):
@@ -89,11 +92,9 @@ class SoundDeviceOutput:
         self.device_underflows = 0
         self.starved = 0
         self.callbacks = 0
-        self.first_callback_at: float | None = None
         self._ending = False  # the callback asked PortAudio to finish the stream (paused)
         self.realtime = False  # the callback thread got real-time scheduling
-        self._window_start: float | None = None
-        self._window_frames = 0
+        self._clock = SinkClock(self.samplerate)
 
     @property
     def underruns(self) -> int:
@@ -111,35 +112,27 @@ class SoundDeviceOutput:
         return stream is not None and stream.active
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: object, status) -> None:
-        if self._window_start is None:  # the first call on this stream's (new) thread
+        now = time.monotonic()
+        if not self._clock.running:  # the first call on this stream's (new) thread
             self.realtime = raise_thread_priority()
-            self._window_start, self._window_frames = time.monotonic(), 0
-        elif self.realtime:
-            self._check_pacing(frames)
+            self._clock.begin(now)
         self.callbacks += 1
         if status.output_underflow:
             self.device_underflows += 1
+            self._clock.ran_dry(now)
         feed = self._feed
         if feed is None or feed.paused:
             outdata.fill(0.0)
             self._ending = True
             # PortAudio plays what it holds, then stops calling: start() restarts it.
             raise self._sd.CallbackStop
-        if feed.fill(outdata):
+        if feed.fill(outdata, patience=self._clock.patience(frames, now)):
             self.starved += 1
-
-    def _check_pacing(self, frames: int) -> None:
-        # A sink without a clock calls back as fast as it can: a real-time thread doing that
-        # would take a core from everything else, so it goes back to ordinary scheduling.
-        self._window_frames += frames
-        # A stream's start fills the device buffer at once; over a second of audio that burst
-        # no longer looks like a sink without a clock.
-        if self._window_frames >= PACING_WINDOW_SECONDS * self.samplerate:
-            elapsed = time.monotonic() - self._window_start
-            if self._window_frames > 2 * self.samplerate * elapsed:
-                lower_thread_priority()
-                self.realtime = False
-            self._window_start, self._window_frames = time.monotonic(), 0
+        if self._clock.took(frames, time.monotonic()) and self.realtime:
+            # A sink without a clock calls back as fast as it can: a real-time thread doing
+            # that would take a core from everything else, so it goes back to the ordinary.
+            lower_thread_priority()
+            self.realtime = False
 
     def start(self, feed: Feed) -> None:
         self._feed = feed
@@ -150,7 +143,7 @@ class SoundDeviceOutput:
             if stream is not None and not stream.stopped:
                 stream.stop()  # ended by the callback (or ending): PortAudio wants a stop first
             self._ending = False
-            self._window_start = None  # PortAudio calls back on a new thread
+            self._clock.restart()  # PortAudio calls back on a new thread, into an empty sink
             if self._stream is None:
                 self._stream = self._sd.OutputStream(
                     samplerate=self.samplerate,
