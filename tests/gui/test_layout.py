@@ -202,3 +202,20 @@ def test_a_disabled_accent_button_looks_disabled(qapp) -> None:
     centre = QPoint(4, enabled_shot.height() // 2)  # left of the text, inside the button
     assert enabled_shot.pixelColor(centre).name() == "#1db980"  # the accent green
     assert disabled_shot.pixelColor(centre).name() != "#1db980"  # not pressable: not green
+
+
+@pytest.mark.parametrize("card", ["empty", "import"])
+def test_labels_on_a_card_take_the_cards_colour(qapp, card: str) -> None:
+    from desktop.widgets.empty_library import EmptyLibrary
+    from desktop.widgets.import_panel import ImportPanel
+    from desktop.widgets.labels import PlainLabel
+
+    widget = EmptyLibrary() if card == "empty" else ImportPanel()
+    widget.resize(700, 240)
+    image = _themed(widget)
+    labels = [label for label in widget.findChildren(PlainLabel) if label.isVisibleTo(widget)]
+    assert labels
+    for label in labels:
+        # A label's corner is its background: the window's grey drew a band across the card.
+        corner = label.mapTo(widget, QPoint(1, 1))
+        assert image.pixelColor(corner).name() == "#1a2028", label.objectName()
