@@ -16,8 +16,10 @@ def page_layout(widget: QWidget, title: str) -> QVBoxLayout:
     return layout
 
 
-def section(title: str) -> PlainLabel:
-    return PlainLabel(title, name="sectionTitle")
+def section(title: str, *, elide: bool = False) -> PlainLabel:
+    """A section heading; ``elide`` for one that holds a song's name (it must not widen the
+    page)."""
+    return PlainLabel(title, name="sectionTitle", elide=elide)
 
 
 def muted(text: str) -> PlainLabel:

@@ -85,7 +85,7 @@ class HomeView(ImportsDrops, QWidget):
         self.because = []
         for _ in range(BECAUSE_ROWS):
             box = QVBoxLayout()
-            title = section("")
+            title = section("", elide=True)  # "Because you played <a long title>"
             widget = self._list(controller)
             box.addWidget(title)
             box.addWidget(widget, 1)

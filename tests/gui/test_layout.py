@@ -219,3 +219,25 @@ def test_labels_on_a_card_take_the_cards_colour(qapp, card: str) -> None:
         # A label's corner is its background: the window's grey drew a band across the card.
         corner = label.mapTo(widget, QPoint(1, 1))
         assert image.pixelColor(corner).name() == "#1a2028", label.objectName()
+
+
+def test_long_because_titles_elide_and_home_never_scrolls_sideways(desktop) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from desktop.services import HomeData
+
+    window = desktop.window
+    window.sidebar.select("Home")
+    width = window.width()
+    title = "Because you liked" + " K. Quita's Background Music" * 3
+    home = window.home
+    home.show_data(HomeData(has_history=True, because=[(title, [])] * 3))
+    _settle()
+    scroll = home.findChild(QScrollArea)
+    assert window.width() == width
+    assert not scroll.horizontalScrollBar().isVisible()
+    shown = [label for label in home.because_titles if not label.isHidden()]
+    assert len(shown) == 3
+    for label in shown:
+        assert label.text() == title and label.shown_text().endswith("…")
+        assert label.toolTip()
