@@ -17,7 +17,8 @@ HitRate@10 (a target among the 10) and NDCG@10 (binary relevance) are averaged o
 
 Speed (``--speed``): 100k synthetic tracks, 1M events over 10k listeners (ours has 2,000): the
 listener's model built from the real outbox, For you p95 on the warm model, one-event update
-p95, and ALS on the 1M events on ``local[2]`` (``--als``).
+p95, and ALS on the 1M events on ``local[2]`` (``--als``; :mod:`bench.als_bench` times the ALS
+job's steps on the same events without the rest).
 
     python -m bench.foryou_bench --corpus ../shared/corpus/clips
     python -m bench.foryou_bench --corpus FULL --corpus MORE --corpus CLIPS --pool [--home DIR]
@@ -42,6 +43,7 @@ import numpy as np
 
 from bench.foryou_listeners import DAY, HABITS, Listener, Song, hit_and_ndcg, simulate
 from bench.measure import p50_p95_max
+from engine.events.wire import PlayEvent
 
 TARGETS = {
     "hit_vs_last_played": 1.5,
@@ -162,13 +164,38 @@ class _ListLog:
         return iter([e for e in self.events if since is None or e.timestamp >= since])
 
 
+def listening_events(
+    ids: Sequence[str], me: str, rng: np.random.Generator, now: float
+) -> list[PlayEvent]:
+    """1,000,000 events over 10,000 listeners (``me`` has 2,000): random songs of ``ids``,
+    started, finished or skipped, spread over the last 300 days."""
+    listeners = [me] + [f"listener-{i:05d}" for i in range(9_999)]
+    events = []
+    for n, who in enumerate(listeners):
+        count = 2_000 if who == me else 100 - (n % 2)  # 1,000,000 in all
+        picks = rng.integers(0, len(ids), size=count)
+        kinds = rng.choice(["play", "complete", "skip"], size=count, p=[0.4, 0.45, 0.15])
+        ages = rng.uniform(0, 300, size=count)
+        for tid, kind, age in zip(picks, kinds, ages, strict=True):
+            events.append(
+                PlayEvent(
+                    ids[int(tid)],
+                    str(kind),
+                    who,
+                    position=100.0,
+                    duration=200.0,
+                    timestamp=now - float(age) * DAY,
+                )
+            )
+    return events
+
+
 def speed(with_als: bool, seed: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="encore-foryou-speed-"))
     os.environ["ENCORE_HOME"] = str(home)
     from bench.synthetic_library import fill_store, make_library
     from engine.config import load_config
     from engine.context import build_context
-    from engine.events.wire import PlayEvent
     from engine.recommend.personal import Personal
 
     rng = np.random.default_rng(seed)
@@ -178,24 +205,7 @@ def speed(with_als: bool, seed: int) -> dict[str, float]:
     with build_context(load_config()) as ctx:
         fill_store(ctx.store, library)
         me = ctx.config.device_id
-        listeners = [me] + [f"listener-{i:05d}" for i in range(9_999)]
-        events = []
-        for n, who in enumerate(listeners):
-            count = 2_000 if who == me else 100 - (n % 2)  # 1,000,000 in all
-            picks = rng.integers(0, len(library.ids), size=count)
-            kinds = rng.choice(["play", "complete", "skip"], size=count, p=[0.4, 0.45, 0.15])
-            ages = rng.uniform(0, 300, size=count)
-            for tid, kind, age in zip(picks, kinds, ages, strict=True):
-                events.append(
-                    PlayEvent(
-                        library.ids[int(tid)],
-                        str(kind),
-                        who,
-                        position=100.0,
-                        duration=200.0,
-                        timestamp=now - float(age) * DAY,
-                    )
-                )
+        events = listening_events(library.ids, me, rng, now)
         started = time.monotonic()
         ctx.recorder.record_many(events)
         out["write_1M_events_s"] = time.monotonic() - started

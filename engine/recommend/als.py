@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 
 CHECKPOINT_EVERY = 4  # iterations between lineage cuts
-KNOWN_ALLOWANCE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +83,25 @@ def listener_preferences(
     )
 
 
+@dataclass(slots=True)
+class AlsResult:
+    """What one ALS run gives For you: each listener's songs and every song's factors."""
+
+    top: dict[str, list[tuple[str, float]]]  # listener -> [(track, score)], best first
+    item_ids: list[str]
+    item_factors: np.ndarray  # (len(item_ids), rank), float32
+    timings: dict[str, float]  # seconds per step: fit, factors, top
+
+
 def fit_als(
     spark: SparkSession,
     prefs: Preferences,
     params: AlsParams = AlsParams(),
     *,
     checkpoint_dir: str | None = None,
-) -> tuple[dict[str, list[tuple[str, float]]], dict[str, list[float]]]:
-    """Fit implicit ALS; returns ``listener -> [(track, score)]`` best first (songs the
-    listener already has a preference for left out) and ``track -> factor vector``.
+) -> AlsResult:
+    """Fit implicit ALS and rank every listener's songs (those they already have a
+    preference for left out).
 
     ``checkpoint_dir`` (a directory every executor can write: local disk for ``local[*]``, the
     shared directory on a cluster) lets ALS cut its lineage every few iterations; without it the
@@ -106,6 +115,14 @@ def fit_als(
     context = spark.sparkContext
     if context.getCheckpointDir() is None:
         context.setCheckpointDir(checkpoint_dir or tempfile.mkdtemp(prefix="encore-als-"))
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        timings[name] = round(now - mark, 2)
+        mark = now
 
     frame = spark.createDataFrame(
         pd.DataFrame({"user": prefs.user, "item": prefs.item, "rating": prefs.rating})
@@ -125,27 +142,88 @@ def fit_als(
         checkpointInterval=CHECKPOINT_EVERY,
     )
     model = als.fit(frame)
-    known: dict[int, set[int]] = defaultdict(set)
-    for u, i in zip(prefs.user.tolist(), prefs.item.tolist(), strict=True):
-        known[u].add(i)
-    # Songs a listener already has a preference for are dropped from their list, so ask for
-    # more than top_n; not top_n + the most any listener knows (a heavy listener's thousands
-    # would make every listener's list that long: 20M rows at 10k listeners).
-    wanted = params.top_n + KNOWN_ALLOWANCE
-    top: dict[str, list[tuple[str, float]]] = {}
-    for row in model.recommendForAllUsers(min(wanted, len(prefs.tracks))).toLocalIterator():
-        u = int(row["user"])
-        picks = [
-            (prefs.tracks[int(r["item"])], float(r["rating"]))
-            for r in row["recommendations"]
-            if int(r["item"]) not in known[u]
+    step("fit")
+    users = _factor_matrix(model.userFactors, len(prefs.listeners), params.rank)
+    items = _factor_matrix(model.itemFactors, len(prefs.tracks), params.rank)
+    step("factors")
+    order, scores = top_unknown(users, items, prefs.user, prefs.item, params.top_n)
+    top = {
+        who: [
+            (prefs.tracks[i], float(s))
+            for i, s in zip(order[u].tolist(), scores[u].tolist(), strict=True)
+            if s > -np.inf
         ]
-        top[prefs.listeners[u]] = picks[: params.top_n]
-    factors = {
-        prefs.tracks[int(row["id"])]: [float(x) for x in row["features"]]
-        for row in model.itemFactors.toLocalIterator()
+        for u, who in enumerate(prefs.listeners)
     }
-    return top, factors
+    step("top")
+    return AlsResult(top, prefs.tracks, items, timings)
+
+
+def _factor_matrix(frame, count: int, rank: int) -> np.ndarray:
+    """``(count, rank)`` float32 from a factors frame (``id``, ``features``), row = id.
+
+    The factors are small (a float per rank per listener or song), so they come to the driver
+    as Arrow batches, not row by row.
+    """
+    table = frame.toPandas()
+    out = np.zeros((count, rank), dtype=np.float32)
+    if len(table):
+        out[table["id"].to_numpy(dtype=np.int64)] = np.stack(table["features"].to_numpy())
+    return out
+
+
+# Listeners scored at once: (block, songs) float32 scores, 40 MB at 100k songs.
+_USER_BLOCK = 100
+
+
+def top_unknown(
+    users: np.ndarray, items: np.ndarray, user: np.ndarray, item: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each listener's ``n`` best-scored songs among those they have no preference for.
+
+    Scores are ALS's ``users @ items.T``, computed a block of listeners at a time with BLAS on
+    the driver: Spark's ``recommendForAllUsers`` sorts every (listener, song) pair through a
+    bounded queue per block and cannot leave out the known songs, so it had to be asked for
+    ``n`` plus an allowance and most of the pairs it ranked were thrown away.
+
+    Parameters
+    ----------
+    users : np.ndarray, shape (u, r)
+    items : np.ndarray, shape (i, r)
+    user, item : np.ndarray, shape (m,)
+        The known (listener, song) pairs, as row indices of ``users`` and ``items``.
+    n : int
+
+    Returns
+    -------
+    order : np.ndarray, shape (u, min(n, i)), int64
+        Song rows, best first (ties: lower row first).
+    scores : np.ndarray, shape (u, min(n, i)), float32
+        Their scores; ``-inf`` where a listener has fewer than ``n`` unknown songs.
+    """
+    n = min(n, items.shape[0])
+    u = users.shape[0]
+    by_user = np.argsort(user, kind="stable")
+    starts = np.searchsorted(user[by_user], np.arange(u + 1))
+    known_items = item[by_user]
+    order = np.empty((u, n), dtype=np.int64)
+    scores = np.empty((u, n), dtype=np.float32)
+    items_t = np.ascontiguousarray(items.T)
+    for first in range(0, u, _USER_BLOCK):
+        last = min(first + _USER_BLOCK, u)
+        block = users[first:last] @ items_t
+        lo, hi = starts[first], starts[last]
+        block[user[by_user][lo:hi] - first, known_items[lo:hi]] = -np.inf
+        # Negated so that argpartition/argsort pick the largest; stable sort keeps ties by row.
+        best = np.argpartition(-block, n - 1, axis=1)[:, :n] if n < block.shape[1] else None
+        if best is None:
+            best = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+        best = np.sort(best, axis=1)
+        picked = np.take_along_axis(block, best, axis=1)
+        rank = np.argsort(-picked, axis=1, kind="stable")
+        order[first:last] = np.take_along_axis(best, rank, axis=1)
+        scores[first:last] = np.take_along_axis(picked, rank, axis=1)
+    return order, scores
 
 
 def als_job(spark: SparkSession, ctx: Context, **options: object) -> dict:
@@ -167,22 +245,27 @@ def als_job(spark: SparkSession, ctx: Context, **options: object) -> dict:
         prefs = listener_preferences(events, now=now)
     finally:
         database.client.close()
+    read_s = time.monotonic() - started
     if len(prefs.listeners) < 2 or len(prefs.tracks) < 2:
         return {"listeners": len(prefs.listeners), "skipped": "too few listeners or songs"}
     shared = ctx.config.spark_shared_dir
-    top, factors = fit_als(
+    result = fit_als(
         spark, prefs, params, checkpoint_dir=str(shared / "als-checkpoints") if shared else None
     )
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + "-" + uuid.uuid4().hex[:6]
+    saving = time.monotonic()
     results = ListenerResults.open(ctx.config.mongo_uri)
     try:
-        results.save(run_id, top, factors)
+        results.save(run_id, result.top, result.item_ids, result.item_factors)
     finally:
         results.close()
+    timings = {"read": round(read_s, 2), **result.timings}
+    timings["save"] = round(time.monotonic() - saving, 2)
     return {
         "run_id": run_id,
         "listeners": len(prefs.listeners),
         "tracks": len(prefs.tracks),
         "preferences": len(prefs.rating),
         "seconds": round(time.monotonic() - started, 1),
+        "timings": timings,
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from engine.errors import StoreError
 
 TOP = "listener_top"
@@ -34,8 +36,13 @@ class ListenerResults:
         self,
         run_id: str,
         top: Mapping[str, Sequence[tuple[str, float]]],
-        factors: Mapping[str, Sequence[float]],
+        item_ids: Sequence[str],
+        item_factors: np.ndarray,
     ) -> None:
+        """Write a run's documents in unordered batches, then make it the active one.
+
+        ``item_factors`` has shape ``(len(item_ids), rank)``.
+        """
         from pymongo.errors import PyMongoError
 
         try:
@@ -58,9 +65,9 @@ class ListenerResults:
                             "_id": f"{run_id}:{tid}",
                             "run": run_id,
                             "track": tid,
-                            "f": [float(x) for x in vec],
+                            "f": vec,
                         }
-                        for tid, vec in factors.items()
+                        for tid, vec in zip(item_ids, item_factors.tolist(), strict=True)
                     ),
                     FACTORS,
                 ),

@@ -53,7 +53,8 @@ def test_als_recovers_the_planted_groups(spark: object, rng: np.random.Generator
     now = time.time()
     events, unheard = planted(rng, now)
     prefs = listener_preferences(events, now=now)
-    top, factors = fit_als(spark, prefs, AlsParams(rank=4, max_iter=15, reg_param=0.1, top_n=10))
+    result = fit_als(spark, prefs, AlsParams(rank=4, max_iter=15, reg_param=0.1, top_n=10))
+    top = result.top
     assert set(top) == set(unheard)
     hits = []
     for who, picks in top.items():
@@ -62,7 +63,10 @@ def test_als_recovers_the_planted_groups(spark: object, rng: np.random.Generator
         assert sum(t.startswith(f"g{group}") for t, _ in picks[:5]) >= 4, (who, picks[:5])
         hits += [t in unheard[who] for t, _ in picks[:10]]
     assert np.mean(hits) >= 0.9  # top songs are the group's songs this listener never played
-    assert len(factors) == GROUPS * SONGS_PER_GROUP
+    assert result.item_factors.shape == (GROUPS * SONGS_PER_GROUP, 4)
+    assert sorted(result.item_ids) == sorted(
+        f"g{g}s{i:02d}" for g in range(GROUPS) for i in range(SONGS_PER_GROUP)
+    )
 
 
 def test_als_job_reads_mongodb_and_writes_each_listeners_top(
