@@ -60,3 +60,31 @@ def test_a_library_from_before_playlists_gains_them_and_keeps_its_tracks(tmp_pat
         assert store.get_playlist("Kept").track_ids == ("t1",)
     finally:
         store.close()
+
+
+def test_a_library_from_before_neighbour_lists_keeps_its_run_and_list_order(
+    tmp_path: Path,
+) -> None:
+    from engine.stores.sqlite_schema import MIGRATIONS
+
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        migrate(conn, MIGRATIONS[:2])
+        conn.execute(
+            "INSERT INTO runs (run_id, created_at, meta, centroids, scaler, active) "
+            "VALUES ('r1', 0, '{}', x'', x'', 1)"
+        )
+        # Inserted out of rank order: the list must come back by rank.
+        for rank, other, score, reason in ((1, "c", 0.5, 'both "dense"'), (0, "b", 0.9, "")):
+            conn.execute(
+                "INSERT INTO neighbours VALUES ('r1', 'a', ?, ?, ?, ?)",
+                (rank, other, score, reason),
+            )
+    store = SQLiteStore(path)
+    try:
+        got = [(n.track_id, n.score, n.reason) for n in store.neighbours("a", 5)]
+        assert got == [("b", 0.9, ""), ("c", 0.5, 'both "dense"')]
+        assert [n.track_id for n in store.neighbours("a", 1)] == ["b"]
+        assert store.neighbours("nobody", 5) == []
+    finally:
+        store.close()

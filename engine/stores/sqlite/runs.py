@@ -4,6 +4,7 @@ assignments, precomputed neighbours and cluster summaries; one run is active at 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -40,13 +41,11 @@ class SQLiteRuns(SQLiteCore):
                 ((run.run_id, tid, int(c)) for tid, c in run.assignments.items()),
             )
             conn.executemany(
-                "INSERT INTO neighbours (run_id, track_id, rank, other_id, score, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO neighbour_lists (run_id, track_id, list) VALUES (?, ?, ?)",
                 (
-                    (run.run_id, tid, rank, n.track_id, float(n.score), n.reason)
+                    (run.run_id, tid, _list_json(ns))
                     # Streamed inside the transaction: a failure while reading rolls back.
                     for tid, ns in run.neighbour_items()
-                    for rank, n in enumerate(ns)
                 ),
             )
             conn.executemany(
@@ -92,14 +91,17 @@ class SQLiteRuns(SQLiteCore):
         )
 
     def neighbours(self, track_id: str, limit: int) -> list[Neighbour]:
-        rows = self._conn.execute(
-            # The active run id as a scalar subquery, so the primary key (run_id, track_id,
-            # rank) is searched; a join let the planner scan the whole table (~10 ms at 100k).
-            f"SELECT other_id, score, reason FROM neighbours WHERE run_id = {_ACTIVE_RUN} "
-            "AND track_id = ? ORDER BY rank LIMIT ?",
-            (track_id, limit),
-        )
-        return [Neighbour(other, score, reason) for other, score, reason in rows]
+        row = self._conn.execute(
+            # The active run id as a scalar subquery, so the primary key (run_id, track_id) is
+            # searched; a join let the planner scan the whole table (~10 ms at 100k).
+            f"SELECT list FROM neighbour_lists WHERE run_id = {_ACTIVE_RUN} AND track_id = ?",
+            (track_id,),
+        ).fetchone()
+        if row is None or limit < 1:
+            return []
+        return [
+            Neighbour(other, score, reason) for other, score, reason in json.loads(row[0])[:limit]
+        ]
 
     def cluster_of(self, track_id: str) -> int | None:
         row = self._conn.execute(
@@ -124,3 +126,12 @@ class SQLiteRuns(SQLiteCore):
         return [
             ClusterSummary(cid, name, size, tuple(json.loads(top))) for cid, name, size, top in rows
         ]
+
+
+def _list_json(neighbours: Sequence[Neighbour]) -> str:
+    """One track's list as its ``neighbour_lists.list`` value (migration 3)."""
+    return json.dumps(
+        [[n.track_id, float(n.score), n.reason] for n in neighbours],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
