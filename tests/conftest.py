@@ -19,6 +19,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NUMBA_CACHE_DIR", str(REPO / ".cache" / "numba"))
 
 
+def _own_assets() -> None:
+    """Read ``encore_assets`` (icons, theme, translations) from this checkout's ``assets/``.
+
+    The editable install maps the package to the checkout pip ran in; a git worktree sharing
+    that venv would otherwise test another checkout's theme and icons beside its own code."""
+    import importlib.util
+    import sys
+
+    here = REPO / "assets"
+    spec = importlib.util.find_spec("encore_assets")
+    if spec is None or spec.origin is None or Path(spec.origin).parent == here:
+        return
+    own = importlib.util.spec_from_file_location(
+        "encore_assets", here / "__init__.py", submodule_search_locations=[str(here)]
+    )
+    assert own is not None and own.loader is not None
+    module = importlib.util.module_from_spec(own)
+    sys.modules["encore_assets"] = module
+    own.loader.exec_module(module)
+
+
+_own_assets()
+
+
 @pytest.fixture(autouse=True)
 def encore_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own ENCORE_HOME and config file, never the user's."""

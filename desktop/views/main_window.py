@@ -1,4 +1,5 @@
-"""The main window: sidebar, pages, recommendations pane, now-playing bar, keyboard shortcuts.
+"""The main window: sidebar, pages, recommendations pane, now-playing bar, Help menu (its keys
+are desktop/views/keyboard.py).
 
 It wires views to the controller and to background jobs; it holds no engine logic itself.
 """
@@ -8,11 +9,9 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
-    QLineEdit,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
+from desktop.controller import PlaybackController
 from desktop.i18n import translate
 from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
@@ -29,6 +28,7 @@ from desktop.services import HomeData, Services
 from desktop.views.browse import Browse
 from desktop.views.common import scrolling
 from desktop.views.home import HomeView
+from desktop.views.keyboard import Keyboard
 from desktop.views.library import LibraryView
 from desktop.views.list_actions import ListActions
 from desktop.views.mixes import MixesView
@@ -40,6 +40,7 @@ from desktop.views.window_state import WindowState
 from desktop.widgets.assets import app_icon
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
+from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, Workers
@@ -132,7 +133,8 @@ class MainWindow(QMainWindow):
         self.import_run = ImportRun(self)
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
-        self._install_shortcuts()
+        self.keyboard = Keyboard(self)
+        self._add_help_menu()
         # Stays in the status bar while there is no sound output (messages come and go).
         self.output_notice = PlainLabel("", name="outputNotice", elide=True)
         self.output_notice.hide()
@@ -297,34 +299,17 @@ class MainWindow(QMainWindow):
         if PAGES[row][0] == "Home":
             self.reload_home()
 
-    # --- keyboard --------------------------------------------------------------------------
-    def _install_shortcuts(self) -> None:
-        def add(keys: str | QKeySequence, fn) -> QShortcut:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(fn)
-            return shortcut
+    # --- help ----------------------------------------------------------------------------
+    def _add_help_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        shortcuts = menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+        shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
 
-        self.space_shortcut = add("Space", self._space)
-        add("Ctrl+F", self._focus_search)
-        add("Ctrl+Right", self.controller.next)
-        add("Ctrl+Left", self.controller.previous)
-        add("Ctrl+Up", lambda: self.controller.change_volume(VOLUME_STEP))
-        add("Ctrl+Down", lambda: self.controller.change_volume(-VOLUME_STEP))
-        # A text field keeps its arrows (it claims them before shortcuts are looked up).
-        add("Right", lambda: self.controller.seek_by(SEEK_STEP))
-        add("Left", lambda: self.controller.seek_by(-SEEK_STEP))
-
-    def _space(self) -> None:
-        if isinstance(QApplication.focusWidget(), QLineEdit):
-            # Typing a space in the search box is text, not play/pause.
-            QApplication.focusWidget().insert(" ")
-            return
-        self.controller.toggle()
-
-    def _focus_search(self) -> None:
-        self.sidebar.select("Library")
-        self.library.focus_search()
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.keyboard.bindings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # --- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
