@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.commands.output import print_json, printable
+from engine.commands.output import counted, print_json, printable
 from engine.context import Context
 from engine.library.albums import ARTIST, ID, PATH, TITLE, TRACK_NO, albums, artist_key
 
@@ -48,8 +48,7 @@ def _albums(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for a in found:
         year = f" ({a.year})" if a.year else ""
-        songs = f"{len(a.rows)} song" + ("" if len(a.rows) == 1 else "s")
-        print(printable(f"{a.artist} — {a.title}{year} · {songs}"))
+        print(printable(f"{a.artist} — {a.title}{year} · {counted(len(a.rows), 'song')}"))
     if not found:
         print("no albums: import music with `encore import FOLDER`", file=sys.stderr)
     return 0

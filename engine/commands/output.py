@@ -20,6 +20,11 @@ def printable(text: str) -> str:
     return text.encode(encoding, errors="replace").decode(encoding)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 song``, ``2 songs``: every command's counts (the desktop has its own, translated)."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def list_failures(lines: Sequence[str], prefix: str) -> None:
     """The first ``MAX_LISTED`` failures on stderr, then how many more ``encore status`` has."""
     for line in lines[:MAX_LISTED]:

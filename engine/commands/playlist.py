@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from engine.commands.output import printable
+from engine.commands.output import counted, printable
 from engine.commands.recommend import resolve_track
 from engine.context import Context
 from engine.errors import PlaylistError
@@ -87,7 +87,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         _dump([{"name": p.name, "tracks": len(p.track_ids)} for p in playlists])
         return 0
     for p in playlists:
-        print(printable(f"{p.name}  ({len(p.track_ids)} songs)"))
+        print(printable(f"{p.name}  ({counted(len(p.track_ids), 'song')})"))
     if not playlists:
         print("no playlists yet: `encore playlist create NAME`", file=sys.stderr)
     return 0
@@ -128,13 +128,13 @@ def _songs(store: Store, refs: list[str]) -> list[str]:
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     ids = _songs(ctx.store, args.songs)
     ctx.store.add_to_playlist(args.name, ids)
-    print(printable(f"added {len(ids)} songs to {args.name.strip()!r}"))
+    print(printable(f"added {counted(len(ids), 'song')} to {args.name.strip()!r}"))
     return 0
 
 
 def _remove(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.store.remove_from_playlist(args.name, _songs(ctx.store, args.songs))
-    print(printable(f"removed {removed} entries from {args.name.strip()!r}"))
+    print(printable(f"removed {counted(removed, 'song')} from {args.name.strip()!r}"))
     return 0
 
 
@@ -153,7 +153,7 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     written, skipped = export_m3u(ctx.store, args.name, args.m3u, relative=args.relative)
     for line in skipped:
         print(printable(f"skipped {line}"), file=sys.stderr)
-    print(printable(f"wrote {written} songs to {args.m3u}"))
+    print(printable(f"wrote {counted(written, 'song')} to {args.m3u}"))
     return 0
 
 
@@ -162,9 +162,10 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     for line in result.problems:  # FILE:LINE: reason, so an editor can jump to each
         print(printable(line), file=sys.stderr)
     skipped = f" ({len(result.problems)} skipped)" if result.problems else ""
+    read = counted(result.read, "entry", "entries")
     print(
         printable(
-            f"imported {len(result.playlist.track_ids)} of {result.read} entries "
+            f"imported {len(result.playlist.track_ids)} of {read} "
             f"into {result.playlist.name!r}{skipped}"
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from engine.commands.output import print_json, printable
+from engine.commands.output import counted, print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.library.paths import path_candidates, path_fields
@@ -160,7 +160,7 @@ def _mixes(args: argparse.Namespace, ctx: Context) -> int:
         print("no mixes yet: run `encore analyze` and `encore train`")
         return 0
     for m in found:
-        print(f"{m.name}  (mix {m.cluster_id}, {m.size} songs)")
+        print(printable(f"{m.name}  (mix {m.cluster_id}, {counted(m.size, 'song')})"))
         for t in m.tracks:
             print(f"    {t.artist} — {t.title}")
     return 0

@@ -56,9 +56,19 @@ def test_create_add_show_remove_delete(library: list[Track], capsys) -> None:
     code, out, err = run(capsys, "playlist", "add", "Road trip", "/no/such.mp3")
     assert code == 1 and "/no/such.mp3: no such track or file in the library" in err
     assert err.count("\n") == 1
-    assert run(capsys, "playlist", "remove", "Road trip", one.track_id)[0] == 0
+    code, out, _ = run(capsys, "playlist", "remove", "Road trip", one.track_id)
+    assert code == 0 and out == "removed 1 song from 'Road trip'\n"
     code, out, _ = run(capsys, "playlist", "list", "--json")
     assert json.loads(out) == [{"name": "Road trip", "tracks": 2}]
+    assert (
+        run(capsys, "playlist", "add", "Road trip", one.path)[1] == "added 1 song to 'Road trip'\n"
+    )
+    assert run(capsys, "playlist", "remove", "Road trip", one.path)[0] == 0
+    assert run(capsys, "playlist", "create", "Solo")[0] == 0
+    assert run(capsys, "playlist", "add", "Solo", two.path)[0] == 0
+    code, out, _ = run(capsys, "playlist", "list")
+    assert out.splitlines() == ["Road trip  (2 songs)", "Solo  (1 song)"]  # not "1 songs"
+    assert run(capsys, "playlist", "delete", "Solo")[0] == 0
     code, out, _ = run(capsys, "playlist", "show", "Road trip")
     assert "Čeněk — Sông" in out and "Bob — Two" in out
     assert run(capsys, "playlist", "delete", "Road trip")[0] == 0
