@@ -99,7 +99,7 @@ class LibraryView(ImportsDrops, QWidget):
         self.table.setHorizontalHeader(self.header)  # before sorting is on: it connects to it
         self.table.setModel(model)
         self.header.apply_defaults()
-        self.last_folder = ""  # the folder last chosen in the import dialog
+        self.last_folder = ""  # the folder last imported (chosen or dropped): dialogs open there
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a click
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -203,7 +203,6 @@ class LibraryView(ImportsDrops, QWidget):
         start = self.last_folder or str(Path.home())
         folder = QFileDialog.getExistingDirectory(self, "Import a music folder", start)
         if folder:
-            self.last_folder = folder
             self.importRequested.emit([folder])
 
     def restore_header(self, state: QByteArray) -> None:

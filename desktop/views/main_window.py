@@ -6,6 +6,7 @@ It wires views to the controller and to background jobs; it holds no engine logi
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import Qt
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.library.trackSelected.connect(self.recommendations.show_for)
         self.library.importRequested.connect(self.start_import)
         self.settings.importRequested.connect(self.start_import)
+        self.settings.folders.start_folder = lambda: self.library.last_folder
         self.library.import_panel.cancelRequested.connect(self.cancel_import)
         controller.bridge.trackChanged.connect(self._track_changed)
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -254,6 +256,9 @@ class MainWindow(QMainWindow):
 
     # --- import ----------------------------------------------------------------------------
     def start_import(self, paths: list[str]) -> None:
+        folders = [p for p in paths if os.path.isdir(p)]
+        if folders:
+            self.library.last_folder = folders[-1]  # every folder dialog opens there next
         if self.import_run.job is not None:
             self.statusBar().showMessage(self.tr("An import is already running"), 5000)
             return

@@ -7,7 +7,7 @@ imports the selected folder again (or all of them when none is selected).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +31,8 @@ class LibraryFolders(QWidget):
 
     def __init__(self, folders: Iterable[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Where the dialog opens: the window points it at the folder last chosen anywhere.
+        self.start_folder: Callable[[], str] = lambda: ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = describe(
@@ -88,7 +90,8 @@ class LibraryFolders(QWidget):
             self.changed.emit(self.folders())
 
     def _choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", str(Path.home()))
+        start = self.start_folder() or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", start)
         if folder:
             self.add([folder])
             self.importRequested.emit([folder])

@@ -241,3 +241,39 @@ def test_long_because_titles_elide_and_home_never_scrolls_sideways(desktop) -> N
     for label in shown:
         assert label.text() == title and label.shown_text().endswith("…")
         assert label.toolTip()
+
+
+def _dialog_opens_in(button: QPushButton) -> str:
+    """Click ``button``, read the folder its file dialog opened in, and cancel the dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    seen: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(10, look)  # not shown yet: look again once it is
+            return
+        seen.append(dialog.directory().absolutePath())
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    button.click()
+    return seen[0]
+
+
+def test_every_folder_dialog_opens_where_the_last_import_came_from(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    write_tone(music / "a.wav", 1.0)
+    window = desktop.window
+    window.services.import_stages = ("scan",)
+    window.start_import([str(music)])  # as a drop or either dialog would
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    wait_jobs(desktop)
+    # Settings → Add folder opened in the home folder, whatever had been imported.
+    assert _dialog_opens_in(window.settings.folders.add_button) == str(music)
+    assert _dialog_opens_in(window.library.import_button) == str(music)
