@@ -32,6 +32,13 @@
     </message>
 </context>
 <context>
+    <name>AlbumModel</name>
+    <message>
+        <source>{album} by {artist}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AlbumPage</name>
     <message>
         <source>Artist</source>
@@ -71,6 +78,18 @@
     </message>
     <message>
         <source>Show only this album&apos;s songs in the Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -116,9 +135,17 @@
         <source>Albums</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>albums</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArtistPage</name>
+    <message>
+        <source>Artists</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Play</source>
         <translation type="unfinished"></translation>
@@ -149,6 +176,18 @@
     </message>
     <message>
         <source>Nothing played yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plays</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -187,7 +226,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>artists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Every album artist; activate one to open their page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artist</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -236,33 +283,33 @@
 </context>
 <context>
     <name>Counts</name>
-    <message>
+    <message numerus="yes">
         <source>%n album(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n artist(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n day(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n entry(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n file(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n play(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n song(s)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
 </context>
 <context>
@@ -333,11 +380,23 @@
 <context>
     <name>HomeView</name>
     <message>
+        <source>No listening history yet. Play some songs: your most played and recently played songs will show up here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mixes yet: import and analyse a music folder, and Encore groups it into mixes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>For you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not interested</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -473,6 +532,77 @@
     </message>
 </context>
 <context>
+    <name>Keyboard</name>
+    <message>
+        <source>Play / pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seek forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seek back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next region of the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to a page, in the sidebar&apos;s order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back (an album or artist page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the selected song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keyboard&apos;s media keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list of shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LibraryFolders</name>
     <message>
         <source>Library folders</source>
@@ -547,6 +677,14 @@
     </message>
     <message>
         <source>Analysed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -656,6 +794,13 @@
     </message>
 </context>
 <context>
+    <name>Lists</name>
+    <message>
+        <source>playing now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LiveResults</name>
     <message>
         <source>Updating results: {exc}</source>
@@ -716,6 +861,10 @@
 <context>
     <name>MixesView</name>
     <message>
+        <source>No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of similar sound.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mixes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -741,6 +890,10 @@
     </message>
     <message>
         <source>Sound map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each dot is a song, coloured by mix. Click one to play it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -909,11 +1062,67 @@
 <context>
     <name>PlaylistsView</name>
     <message>
+        <source>Liked songs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlists (*.m3u *.m3u8);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Playlists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select a playlist to list its songs; drop songs on one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a new, empty playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename this playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import M3U…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import M3U</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new playlist from a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export M3U…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export M3U</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this playlist as M3U</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -933,6 +1142,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the list from the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected song up (Alt+Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected song down (Alt+Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected song (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Song actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -946,6 +1191,22 @@
     </message>
     <message>
         <source>Unlike the song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No liked songs yet: the heart on the now-playing bar, or Like in a menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No songs yet: drag songs here from the library, or Add to playlist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · {count} no longer in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist “{name}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -974,6 +1235,14 @@
     </message>
     <message>
         <source>Confirm deleting {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1103,6 +1372,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Stop radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Radio needs analysed songs: import a music folder first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1151,6 +1424,50 @@
 </context>
 <context>
     <name>SettingsView</name>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bass boost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treble boost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vocal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jazz</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Electronic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loudness</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Settings</source>
         <translation type="unfinished"></translation>
@@ -1237,6 +1554,18 @@
     </message>
     <message>
         <source>Use the Kafka, MongoDB and Spark servers below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host:9092</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mongodb://host:27017/encore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spark://host:7077</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.i18n import translate
 from desktop.models.formatting import count_of, one_line, plain_tooltip
 from engine.library.albums import Album, Artist
 from engine.library.ordering import sort_key
@@ -93,8 +94,10 @@ class BrowseModel(QAbstractListModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole:
             return one_line(first)  # plain: item views never read it as rich text
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            joiner = " by " if isinstance(item, Album) else ", "
-            return f"{one_line(first)}{joiner}{one_line(second)}"
+            if isinstance(item, Album):
+                text = translate("AlbumModel", "{album} by {artist}")
+                return text.format(album=one_line(first), artist=one_line(second))
+            return f"{one_line(first)}, {one_line(second)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{first}\n{second}")
         return None

@@ -19,6 +19,11 @@ COUNTED = {
 }
 
 
+def playing_now() -> str:
+    """What a screen reader adds to the row of the song playing, in every list."""
+    return QCoreApplication.translate("Lists", "playing now")
+
+
 def format_duration(seconds: float) -> str:
     seconds = max(round(float(seconds or 0)), 0)
     hours, rest = divmod(seconds, 3600)

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.i18n import translate
-from desktop.models.formatting import format_duration, one_line, plain_tooltip
+from desktop.models.formatting import format_duration, one_line, plain_tooltip, playing_now
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
 from engine.library.ordering import sort_key
@@ -46,7 +46,10 @@ COLUMNS: tuple[str, ...] = (  # English keys; the header shows them translated
 COL_TITLE, COL_ARTIST, COL_ALBUM, COL_GENRE, COL_DURATION, COL_PLAYS, COL_ANALYSED = range(7)
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
-_ANALYSIS_TEXT = {"analysed": "yes", "failed": "failed", "pending": ""}
+_ANALYSIS_TEXT = {  # shown translated
+    "analysed": QT_TRANSLATE_NOOP("LibraryModel", "yes"),
+    "failed": QT_TRANSLATE_NOOP("LibraryModel", "failed"),
+}
 
 # Positions of the fields the table reads inside a row (Track field order).
 _FIELD = {f.name: i for i, f in enumerate(fields(Track))}
@@ -361,7 +364,7 @@ class LibraryModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DecorationRole and column == COL_TITLE:
                 return icon("play")
             if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-                return "playing now"
+                return playing_now()
         if role == Qt.ItemDataRole.ToolTipRole:
             # Qt guesses rich text for tooltips: a folder named "<img src=x>" must show as is.
             if column == COL_ANALYSED and row[F_ERROR]:
@@ -382,4 +385,5 @@ class LibraryModel(QAbstractTableModel):
         if column == COL_PLAYS:
             plays = self._plays.get(row[F_ID], 0)
             return str(plays) if plays else ""
-        return _ANALYSIS_TEXT.get(row[F_ANALYSIS], "")
+        shown = _ANALYSIS_TEXT.get(row[F_ANALYSIS])
+        return translate("LibraryModel", shown) if shown else ""

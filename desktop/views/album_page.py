@@ -134,7 +134,9 @@ class AlbumPage(QWidget):
 
         self.songs = QTreeWidget()
         self.songs.setObjectName("albumSongs")
-        self.songs.setHeaderLabels(["#", "Title", "Artist", "Duration"])
+        self.songs.setHeaderLabels(
+            [self.tr("#"), self.tr("Title"), self.tr("Artist"), self.tr("Duration")]
+        )
         self.songs.setRootIsDecorated(False)
         self.songs.setAlternatingRowColors(True)
         self.songs.setUniformRowHeights(True)

@@ -24,14 +24,15 @@ from engine.library.albums import Album, Artist
 
 
 def filter_field(what: str) -> QLineEdit:
+    """A filter box for ``what``, translated as a sentence says it ("albums")."""
     field = QLineEdit()
-    field.setPlaceholderText(translate("albums", "Filter {what}").format(what=what.lower()))
+    field.setPlaceholderText(translate("albums", "Filter {what}").format(what=what))
     field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
     field.setClearButtonEnabled(True)
     describe(
         field,
-        translate("albums", "Filter {what}").format(what=what.lower()),
-        translate("albums", "Show only {what} whose name has this text").format(what=what.lower()),
+        translate("albums", "Filter {what}").format(what=what),
+        translate("albums", "Show only {what} whose name has this text").format(what=what),
     )
     return field
 
@@ -49,7 +50,7 @@ class AlbumsView(QStackedWidget):
         self.actions = actions
         grid_page = QWidget()
         layout = page_layout(grid_page, self.tr("Albums"))
-        self.filter = filter_field("Albums")
+        self.filter = filter_field(self.tr("albums"))
         self.count = PlainLabel("", name="muted")
         layout.addWidget(self.filter)
         layout.addWidget(self.count)
@@ -59,7 +60,7 @@ class AlbumsView(QStackedWidget):
         self.filter.textChanged.connect(self.model.set_filter)
         self.grid.albumActivated.connect(self.open_album)
         self.grid.menuRequested.connect(self._menu)
-        self.page = AlbumPage(actions, thumbnails, "Albums")
+        self.page = AlbumPage(actions, thumbnails, self.tr("Albums"))
         self.page.backRequested.connect(self.show_grid)
         self.page.artistRequested.connect(self.artistRequested)
         self.page.showInLibrary.connect(self.showInLibrary)
@@ -99,7 +100,7 @@ class ArtistsView(QStackedWidget):
         super().__init__(parent)
         list_page = QWidget()
         layout: QVBoxLayout = page_layout(list_page, self.tr("Artists"))
-        self.filter = filter_field("Artists")
+        self.filter = filter_field(self.tr("artists"))
         self.count = PlainLabel("", name="muted")
         layout.addWidget(self.filter)
         layout.addWidget(self.count)
@@ -120,7 +121,7 @@ class ArtistsView(QStackedWidget):
         self.page.backRequested.connect(self.show_list)
         self.page.albumOpened.connect(self.open_album)
         self.page.showInLibrary.connect(self.showInLibrary)
-        self.album_page = AlbumPage(actions, thumbnails, "Artist")
+        self.album_page = AlbumPage(actions, thumbnails, self.tr("Artist"))
         self.album_page.backRequested.connect(lambda: self.setCurrentIndex(1))
         self.album_page.artistRequested.connect(self.open_key)
         self.album_page.showInLibrary.connect(self.showInLibrary)

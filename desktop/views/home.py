@@ -6,7 +6,7 @@ Before there is any listening history it says so, rather than inventing populari
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
@@ -18,11 +18,14 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.track_list import TrackList, queue_actions
 
-NO_HISTORY = (
+NO_HISTORY = QT_TRANSLATE_NOOP(
+    "HomeView",
     "No listening history yet. Play some songs: your most played and recently played songs "
-    "will show up here."
+    "will show up here.",
 )
-NO_MIXES = "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
+NO_MIXES = QT_TRANSLATE_NOOP(
+    "HomeView", "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
+)
 BECAUSE_ROWS = 3
 
 
@@ -51,7 +54,7 @@ class HomeView(ImportsDrops, QWidget):
         self.empty.importClicked.connect(self.importClicked)
         self.empty.hide()
         layout.addWidget(self.empty, 2)
-        self.history_note = muted(NO_HISTORY)
+        self.history_note = muted(self.tr(NO_HISTORY))
         layout.addWidget(self.history_note)
 
         self.for_you_title = section(self.tr("For you"))
@@ -61,7 +64,7 @@ class HomeView(ImportsDrops, QWidget):
         self.for_you.setMinimumHeight(180)
         self.for_you.menu_actions = [
             *self.for_you.menu_actions,
-            ("Not interested", self.notInterested.emit),
+            (self.tr("Not interested"), self.notInterested.emit),
         ]
         layout.addWidget(self.for_you, 2)
 
@@ -70,7 +73,10 @@ class HomeView(ImportsDrops, QWidget):
         self.recent = describe(
             TrackList(), self.tr("Recently played"), self.tr("Songs you played last")
         )
-        for title, widget in (("Popular", self.popular), ("Recently played", self.recent)):
+        for title, widget in (
+            (self.tr("Popular"), self.popular),
+            (self.tr("Recently played"), self.recent),
+        ):
             box = QVBoxLayout()
             box.addWidget(section(title))
             box.addWidget(widget, 1)
@@ -110,7 +116,7 @@ class HomeView(ImportsDrops, QWidget):
         self.your_mixes.customContextMenuRequested.connect(self._your_mix_menu)
 
         layout.addWidget(section(self.tr("Mixes by sound")))
-        self.mixes_note = muted(NO_MIXES)
+        self.mixes_note = muted(self.tr(NO_MIXES))
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
         self.mixes.setToolTip(self.tr("Double-click a mix to open it"))

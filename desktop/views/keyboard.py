@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.controller import SEEK_STEP, VOLUME_STEP
 from desktop.media_keys import media_key_actions
 from desktop.views.album_page import BACK_KEYS
-from desktop.widgets.shortcuts_dialog import CONTEXT, Binding
+from desktop.widgets.shortcuts_dialog import Binding
 from desktop.widgets.sidebar import PAGES
 
 if TYPE_CHECKING:
@@ -84,45 +84,45 @@ class Keyboard(QObject):
         # Ctrl+1 is the sidebar's first page, Ctrl+2 the second…
         pages = [(f"Ctrl+{i + 1}", lambda i=i: self.show_page(i)) for i in range(len(PAGES))]
         actions: list[tuple[Binding, Callable[[], None]]] = [
-            (Binding(("Space",), QT_TRANSLATE_NOOP(CONTEXT, "Play / pause")), self._space),
+            (Binding(("Space",), QT_TRANSLATE_NOOP("Keyboard", "Play / pause")), self._space),
             (
-                Binding(("Ctrl+Right",), QT_TRANSLATE_NOOP(CONTEXT, "Next song")),
+                Binding(("Ctrl+Right",), QT_TRANSLATE_NOOP("Keyboard", "Next song")),
                 controller.next,
             ),
             (
-                Binding(("Ctrl+Left",), QT_TRANSLATE_NOOP(CONTEXT, "Previous song")),
+                Binding(("Ctrl+Left",), QT_TRANSLATE_NOOP("Keyboard", "Previous song")),
                 controller.previous,
             ),
             (
-                Binding(("Right",), QT_TRANSLATE_NOOP(CONTEXT, "Seek forward")),
+                Binding(("Right",), QT_TRANSLATE_NOOP("Keyboard", "Seek forward")),
                 lambda: self._arrow(Qt.Key.Key_Right, SEEK_STEP),
             ),
             (
-                Binding(("Left",), QT_TRANSLATE_NOOP(CONTEXT, "Seek back")),
+                Binding(("Left",), QT_TRANSLATE_NOOP("Keyboard", "Seek back")),
                 lambda: self._arrow(Qt.Key.Key_Left, -SEEK_STEP),
             ),
             (
-                Binding(("Ctrl+Up",), QT_TRANSLATE_NOOP(CONTEXT, "Volume up")),
+                Binding(("Ctrl+Up",), QT_TRANSLATE_NOOP("Keyboard", "Volume up")),
                 lambda: controller.change_volume(VOLUME_STEP),
             ),
             (
-                Binding(("Ctrl+Down",), QT_TRANSLATE_NOOP(CONTEXT, "Volume down")),
+                Binding(("Ctrl+Down",), QT_TRANSLATE_NOOP("Keyboard", "Volume down")),
                 lambda: controller.change_volume(-VOLUME_STEP),
             ),
             (
-                Binding(("Ctrl+F", "Ctrl+L"), QT_TRANSLATE_NOOP(CONTEXT, "Search the library")),
+                Binding(("Ctrl+F", "Ctrl+L"), QT_TRANSLATE_NOOP("Keyboard", "Search the library")),
                 self.focus_search,
             ),
             (
-                Binding(("Menu", "Shift+F10"), QT_TRANSLATE_NOOP(CONTEXT, "Open the menu")),
+                Binding(("Menu", "Shift+F10"), QT_TRANSLATE_NOOP("Keyboard", "Open the menu")),
                 self.context_menu,
             ),
             (
-                Binding(("F6",), QT_TRANSLATE_NOOP(CONTEXT, "Next region of the window")),
+                Binding(("F6",), QT_TRANSLATE_NOOP("Keyboard", "Next region of the window")),
                 lambda: self.cycle(1),
             ),
             (
-                Binding(("Shift+F6",), QT_TRANSLATE_NOOP(CONTEXT, "Previous region")),
+                Binding(("Shift+F6",), QT_TRANSLATE_NOOP("Keyboard", "Previous region")),
                 lambda: self.cycle(-1),
             ),
         ]
@@ -136,16 +136,16 @@ class Keyboard(QObject):
             *(binding for binding, _fn in actions),
             Binding(
                 (f"Ctrl+1…{len(PAGES)}",),
-                QT_TRANSLATE_NOOP(CONTEXT, "Go to a page, in the sidebar's order"),
+                QT_TRANSLATE_NOOP("Keyboard", "Go to a page, in the sidebar's order"),
             ),
-            Binding(BACK_KEYS, QT_TRANSLATE_NOOP(CONTEXT, "Back (an album or artist page)")),
-            Binding(("Esc",), QT_TRANSLATE_NOOP(CONTEXT, "Clear the search")),
-            Binding(("Enter",), QT_TRANSLATE_NOOP(CONTEXT, "Play the selected song")),
+            Binding(BACK_KEYS, QT_TRANSLATE_NOOP("Keyboard", "Back (an album or artist page)")),
+            Binding(("Esc",), QT_TRANSLATE_NOOP("Keyboard", "Clear the search")),
+            Binding(("Enter",), QT_TRANSLATE_NOOP("Keyboard", "Play the selected song")),
             Binding(
                 tuple(QKeySequence(k).toString() for k in media_key_actions(controller)),
-                QT_TRANSLATE_NOOP(CONTEXT, "The keyboard's media keys"),
+                QT_TRANSLATE_NOOP("Keyboard", "The keyboard's media keys"),
             ),
-            Binding(("F1",), QT_TRANSLATE_NOOP(CONTEXT, "This list of shortcuts")),
+            Binding(("F1",), QT_TRANSLATE_NOOP("Keyboard", "This list of shortcuts")),
         ]
 
     def _add(self, keys: str, fn: Callable[[], None]) -> None:

@@ -3,7 +3,7 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -23,9 +23,10 @@ from desktop.widgets.track_list import TrackList, queue_actions
 from engine.models import Track
 from engine.recommend.popular import Mix
 
-NO_MIXES = (
+NO_MIXES = QT_TRANSLATE_NOOP(
+    "MixesView",
     "No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of "
-    "similar sound."
+    "similar sound.",
 )
 
 
@@ -36,7 +37,7 @@ class MixesView(QWidget):
         super().__init__(parent)
         self._controller = controller
         layout = page_layout(self, self.tr("Mixes"))
-        self.note = muted(NO_MIXES)
+        self.note = muted(self.tr(NO_MIXES))
         layout.addWidget(self.note)
 
         self.split = split = QSplitter()
@@ -74,7 +75,8 @@ class MixesView(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(section(self.tr("Sound map")))
-        row.addWidget(muted("Each dot is a song, coloured by mix. Click one to play it."), 1)
+        legend = self.tr("Each dot is a song, coloured by mix. Click one to play it.")
+        row.addWidget(muted(legend), 1)
         layout.addLayout(row)
         self.sound_map = SoundMapWidget()
         layout.addWidget(self.sound_map, 2)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QSplitter,
@@ -27,54 +26,17 @@ from PySide6.QtWidgets import (
 from desktop.controller import PlaybackController
 from desktop.likes import Likes
 from desktop.models.formatting import count_of
-from desktop.models.track_drag import dragged_track_ids
 from desktop.playlist_actions import PlaylistActions
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
+from desktop.widgets.playlist_names import NameRole, PlaylistNames
 from desktop.widgets.track_list import TrackList, TrackRole
 from desktop.widgets.track_menu import ask_name
 from engine.models import Playlist, Track
 
-LIKED = "Liked songs"
-NameRole = Qt.ItemDataRole.UserRole + 2  # the playlist's name; None on Liked songs
-M3U_FILTER = "Playlists (*.m3u *.m3u8);;All files (*)"
-
-
-class PlaylistNames(QListWidget):
-    """Liked songs, then each playlist; songs dragged from the library drop onto a playlist."""
-
-    droppedOn = Signal(str, list)  # playlist name, track ids
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    def _target(self, event: QDropEvent | QDragMoveEvent) -> str | None:
-        item = self.itemAt(event.position().toPoint())
-        return None if item is None else item.data(NameRole)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
-        if dragged_track_ids(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt's name
-        if self._target(event) is not None and dragged_track_ids(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
-        name, ids = self._target(event), dragged_track_ids(event.mimeData())
-        if name is None or not ids:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.droppedOn.emit(name, ids)
+LIKED = QT_TRANSLATE_NOOP("PlaylistsView", "Liked songs")  # shown translated
+M3U_FILTER = QT_TRANSLATE_NOOP("PlaylistsView", "Playlists (*.m3u *.m3u8);;All files (*)")
 
 
 def _tool(bar: QToolBar, text: str, name: str, description: str) -> QToolButton:
@@ -118,12 +80,28 @@ class PlaylistsView(QWidget):
         # Tool bars, not button rows: at the window's narrowest the page is ~300 px wide, and
         # a tool bar folds what does not fit behind its » button.
         edit = QToolBar()
-        self.new_button = _tool(edit, "New…", "New playlist", "Make a new, empty playlist")
-        self.rename_button = _tool(edit, "Rename…", "Rename playlist", "Rename this playlist")
-        self.delete_button = _tool(edit, "Delete", "Delete playlist", "Delete this playlist")
+        self.new_button = _tool(
+            edit, self.tr("New…"), self.tr("New playlist"), self.tr("Make a new, empty playlist")
+        )
+        self.rename_button = _tool(
+            edit, self.tr("Rename…"), self.tr("Rename playlist"), self.tr("Rename this playlist")
+        )
+        self.delete_button = _tool(
+            edit, self.tr("Delete"), self.tr("Delete playlist"), self.tr("Delete this playlist")
+        )
         edit.addSeparator()
-        self.import_button = _tool(edit, "Import M3U…", "Import M3U", "A new playlist from a file")
-        self.export_button = _tool(edit, "Export M3U…", "Export M3U", "Save this playlist as M3U")
+        self.import_button = _tool(
+            edit,
+            self.tr("Import M3U…"),
+            self.tr("Import M3U"),
+            self.tr("A new playlist from a file"),
+        )
+        self.export_button = _tool(
+            edit,
+            self.tr("Export M3U…"),
+            self.tr("Export M3U"),
+            self.tr("Save this playlist as M3U"),
+        )
         describe(
             edit,
             self.tr("Playlist actions"),
@@ -134,7 +112,7 @@ class PlaylistsView(QWidget):
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
-        self.title = section(LIKED)
+        self.title = section(self.tr(LIKED))
         right_box.addWidget(self.title)
         self.note = muted("")
         right_box.addWidget(self.note)
@@ -147,12 +125,24 @@ class PlaylistsView(QWidget):
         self.tracks.model().rowsMoved.connect(self._moved)
         right_box.addWidget(self.tracks, 1)
         rows = QToolBar()
-        self.play_button = _tool(rows, "Play", "Play playlist", "Play the list from the start")
-        self.up_button = _tool(rows, "Move up", "Move up", "Move the selected song up (Alt+Up)")
-        self.down_button = _tool(
-            rows, "Move down", "Move down", "Move the selected song down (Alt+Down)"
+        self.play_button = _tool(
+            rows, self.tr("Play"), self.tr("Play playlist"), self.tr("Play the list from the start")
         )
-        self.remove_button = _tool(rows, "Remove", "Remove", "Remove the selected song (Delete)")
+        self.up_button = _tool(
+            rows,
+            self.tr("Move up"),
+            self.tr("Move up"),
+            self.tr("Move the selected song up (Alt+Up)"),
+        )
+        self.down_button = _tool(
+            rows,
+            self.tr("Move down"),
+            self.tr("Move down"),
+            self.tr("Move the selected song down (Alt+Down)"),
+        )
+        self.remove_button = _tool(
+            rows, self.tr("Remove"), self.tr("Remove"), self.tr("Remove the selected song (Delete)")
+        )
         self.play_button.setIcon(icon("play"))
         self.up_button.setIcon(icon("arrow-up"))
         self.down_button.setIcon(icon("arrow-down"))
@@ -203,7 +193,7 @@ class PlaylistsView(QWidget):
         self._select_after = None
         self.names.blockSignals(True)
         self.names.clear()
-        liked = QListWidgetItem(icon("heart-filled"), LIKED)
+        liked = QListWidgetItem(icon("heart-filled"), self.tr(LIKED))
         liked.setData(NameRole, None)
         self.names.addItem(liked)
         row = 0
@@ -249,15 +239,17 @@ class PlaylistsView(QWidget):
     def _show(self, name: str | None, playlist: Playlist | None, tracks: list[Track]) -> None:
         if name != self.current:
             return  # another list was selected meanwhile
-        self.title.setText(LIKED if name is None else name)
+        self.title.setText(self.tr(LIKED) if name is None else name)
         if name is None:
-            empty = "No liked songs yet: the heart on the now-playing bar, or Like in a menu."
+            empty = self.tr(
+                "No liked songs yet: the heart on the now-playing bar, or Like in a menu."
+            )
         else:
-            empty = "No songs yet: drag songs here from the library, or Add to playlist."
+            empty = self.tr("No songs yet: drag songs here from the library, or Add to playlist.")
         missing = sum(1 for t in tracks if not t.path)
         note = count_of(len(tracks), "song") if tracks else empty
         if missing:
-            note += f" · {missing} no longer in the library"
+            note += self.tr(" · {count} no longer in the library").format(count=missing)
         self.note.setText(note)
         self.tracks.set_tracks(tracks, [t.album for t in tracks])
         if 0 <= self._keep_row < self.tracks.count():
@@ -279,7 +271,11 @@ class PlaylistsView(QWidget):
         if not playable:
             return
         start = sum(1 for t in entries[:row] if t.path)  # rows above it that will play
-        context = LIKED if self.current is None else f"Playlist “{self.current}”"
+        context = (
+            self.tr(LIKED)
+            if self.current is None
+            else self.tr("Playlist “{name}”").format(name=self.current)
+        )
         self._controller.play_tracks(playable, min(start, len(playable) - 1), context=context)
 
     # --- editing the songs -----------------------------------------------------------------
@@ -354,7 +350,7 @@ class PlaylistsView(QWidget):
 
     def choose_import(self) -> None:
         file, _ = QFileDialog.getOpenFileName(
-            self, "Import a playlist", str(Path.home()), M3U_FILTER
+            self, self.tr("Import a playlist"), str(Path.home()), self.tr(M3U_FILTER)
         )
         if file:
             self.actions.import_file(file)
@@ -364,6 +360,7 @@ class PlaylistsView(QWidget):
         if name is None:
             return
         start = str(Path.home() / f"{name.replace('/', '-')}.m3u8")
-        file, _ = QFileDialog.getSaveFileName(self, f"Export {name}", start, M3U_FILTER)
+        title = self.tr("Export {name}").format(name=name)
+        file, _ = QFileDialog.getSaveFileName(self, title, start, self.tr(M3U_FILTER))
         if file:
             self.actions.export_file(name, file)

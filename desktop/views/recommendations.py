@@ -150,7 +150,7 @@ class RecommendationsPane(QWidget):
         )
 
     def _sync_radio(self) -> None:
-        text = "Stop radio" if self._radio_on_seed() else "Start radio"
+        text = self.tr("Stop radio") if self._radio_on_seed() else self.tr("Start radio")
         self.radio_button.setText(text)
         self.radio_button.setAccessibleName(text)
 

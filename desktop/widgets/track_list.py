@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from desktop.i18n import translate
-from desktop.models.formatting import one_line, plain_tooltip
+from desktop.models.formatting import one_line, plain_tooltip, playing_now
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from engine.library.paths import path_text
 from engine.models import Track
@@ -83,7 +83,8 @@ class TrackList(QListWidget):
                 font.setBold(playing)
                 item.setFont(font)
             item.setData(
-                Qt.ItemDataRole.AccessibleDescriptionRole, "playing now" if playing else None
+                Qt.ItemDataRole.AccessibleDescriptionRole,
+                playing_now() if playing else None,
             )
 
     def mimeTypes(self) -> list[str]:  # Qt's name

@@ -24,6 +24,8 @@ REASON_GROUPS: tuple[str, ...] = ("timbre", "harmony", "tempo", "loudness")
 # Mean squared z-score difference below which a group counts as "similar". Random pairs
 # average 2.0; 0.8 keeps roughly the closest third of pairs for a Gaussian feature.
 SIMILAR_BELOW = 0.8
+# The reason when no group or trait is close enough to name.
+CLOSEST = "closest overall sound"
 # Up to this many groups are named; more reads like "similar everything".
 MAX_NAMED = 2
 
@@ -215,7 +217,7 @@ class ReasonWriter:
         self.unweight = 1.0 / w**2
         self.present = [g for g in REASON_GROUPS if g in groups]
         self.columns = [groups[g] for g in self.present]
-        self.text: dict[int, str] = {0: "closest overall sound"}
+        self.text: dict[int, str] = {0: CLOSEST}
         for mask in range(1, 1 << len(self.present)):
             named = [g for i, g in enumerate(self.present) if mask >> i & 1]
             self.text[mask] = "similar " + " and ".join(named)
