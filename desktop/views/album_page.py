@@ -27,6 +27,7 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.album_tile import COVER, placeholder_pixmap
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
+from desktop.widgets.track_list import MenuExtras
 from engine.library.albums import ARTIST, DISC_NO, DURATION, ID, TITLE, TRACK_NO, Album
 from engine.models import Track
 
@@ -72,6 +73,7 @@ class AlbumPage(QWidget):
         self.actions = actions
         self.thumbnails = thumbnails
         self.album: Album | None = None
+        self.menu_extras: MenuExtras | None = None  # Like, Add to playlist ▸ (set by the window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
         top = QHBoxLayout()
@@ -227,7 +229,14 @@ class AlbumPage(QWidget):
         item = self.songs.itemAt(pos)
         if item is None or self.album is None:
             return
-        row = self.songs.indexOfTopLevelItem(item)
+        self.menu_for(self.songs.indexOfTopLevelItem(item)).exec(
+            self.songs.viewport().mapToGlobal(pos)
+        )
+
+    def menu_for(self, row: int) -> QMenu:
+        """The context menu of song ``row`` (acting on the selection when the row is in it)."""
+        assert self.album is not None
+        item = self.songs.topLevelItem(row)
         rows = self._selected_rows() if item.isSelected() else [self.album.rows[row]]
         menu = QMenu(self)
         menu.addAction(icon("play"), self.tr("Play from here"), lambda: self.play_from(row))
@@ -239,7 +248,9 @@ class AlbumPage(QWidget):
             self.tr("Start radio"),
             lambda: self.actions.controller.start_radio(first),
         )
-        menu.exec(self.songs.viewport().mapToGlobal(pos))
+        if self.menu_extras is not None:
+            self.menu_extras(menu, list(tracks_of(rows)))
+        return menu
 
     def _go_to_artist(self) -> None:
         if self.album is not None:

@@ -79,6 +79,7 @@ class PlaylistsUi:
         )
         for page in (window.browse.albums.page, window.browse.artists.album_page):
             page.songs.setItemDelegateForColumn(TITLE_COLUMN, _album_hearts(likes, page))
+            page.menu_extras = self.menu.extend
 
     def load(self) -> None:
         """Read the playlists (for the menus) and the likes (for the hearts), in workers."""

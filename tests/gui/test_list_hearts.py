@@ -161,6 +161,8 @@ def test_an_albums_songs_have_hearts(qtbot, desktop, wait_jobs, songs) -> None:
     cell = songs_view.visualRect(songs_view.indexFromItem(songs_view.topLevelItem(2), 1))
     first = songs_view.visualRect(songs_view.indexFromItem(songs_view.topLevelItem(0), 1))
     assert _shows_red(songs_view, cell) and not _shows_red(songs_view, first)
+    shown = [a.text() for a in page.menu_for(2).actions()]  # Unlike there too
+    assert "Unlike" in shown and "Add to playlist" in shown
     _click(songs_view, HeartDelegate.heart_rect(cell).center())
     assert not likes.is_liked("s2")
     wait_jobs(desktop)
