@@ -1,13 +1,14 @@
 """Which songs the listener likes, kept for the GUI: the heart on the now-playing bar, Like or
 Unlike in the lists' menus, and the Liked songs list all read it here.
 
-Read once in a worker (:func:`engine.library_ops.likes.liked_ids`); a like or unlike shows at
+Read in a worker at start and whenever the window becomes active again
+(:func:`engine.library_ops.likes.liked_ids`); a like or unlike shows at
 once and is recorded in a worker (:func:`engine.library_ops.likes.record_like`: the outbox, and
 Kafka in server mode), then told to For you (``Services.note_event``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.i18n import translate
 from desktop.services import Services
@@ -43,6 +44,12 @@ class Likes(QObject):
         self._liked = liked
         self.loaded = True
         self.changed.emit()
+
+    def reread_when_active(self, state: Qt.ApplicationState) -> None:
+        """Read the likes again when the listener comes back to the window, so one made in
+        another process (``encore like`` in a terminal) shows then."""
+        if state == Qt.ApplicationState.ApplicationActive and self.loaded:
+            self.load()
 
     def is_liked(self, track_id: str) -> bool:
         return track_id in self._liked

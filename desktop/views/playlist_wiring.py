@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QGuiApplication
 
 from desktop.likes import Likes
 from desktop.models.library_model import COL_TITLE
@@ -44,6 +45,9 @@ class PlaylistsUi:
         )
         window.library.menu_extras = self.menu.extend
         self._hearts(window)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.applicationStateChanged.connect(self.likes.reread_when_active)
         self.heart = HeartButton(self.likes, window.controller)
         window.now_playing.add_beside_title(self.heart)
         actions = window.list_actions

@@ -4,6 +4,9 @@ table, the short lists, an album's songs — shows a like made anywhere else at 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,6 +149,27 @@ def test_a_like_made_elsewhere_shows_in_every_list_at_once(
     assert not _shows_red(queue, row_cell)
     wait_jobs(desktop)
     assert _kinds(desktop.ctx, "s0") == ["like", "unlike"]
+
+
+def test_a_like_from_the_command_line_shows_when_the_window_is_active_again(
+    qtbot, qapp, desktop, wait_jobs, songs, encore_home: Path
+) -> None:
+    window = desktop.window
+    likes = window.playlists.likes
+    assert likes.loaded and not likes.is_liked("s1")
+    script = Path(sys.executable).parent / "encore"
+    env = dict(os.environ, ENCORE_HOME=str(encore_home))
+    done = subprocess.run(
+        [str(script), "like", songs[1].path], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    window.sidebar.select("Library")
+    table, model = window.library.table, window.library_model
+    cell = table.visualRect(model.index(model.row_of("s1"), COL_TITLE))
+    assert not _shows_red(table, cell)  # the window has not looked yet
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    wait_jobs(desktop)
+    assert likes.is_liked("s1") and _shows_red(table, cell)
 
 
 def test_an_albums_songs_have_hearts(qtbot, desktop, wait_jobs, songs) -> None:
