@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         self.settings.folders.start_folder = lambda: self.library.last_folder
         self.library.import_panel.cancelRequested.connect(self.cancel_import)
         controller.bridge.trackChanged.connect(self._track_changed)
+        # A song restored from the last run, waiting paused, is the current song as well.
+        controller.cued.connect(lambda track, _position: self._track_changed(track))
         controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.home.mixOpened.connect(self.open_mix)
         self.home.importRequested.connect(self.start_import)

@@ -94,6 +94,11 @@ def test_everything_comes_back_after_a_restart(
     assert controller.cued_track[1] == pytest.approx(12.0, abs=0.3)
     bar = window.now_playing
     assert bar.title.text() == "Song r2" and bar.elapsed.text() == "0:12"
+    # The waiting song is the current one everywhere, as before the restart: the window's
+    # title, its row in the table, and the pane's "Similar to".
+    assert window.windowTitle().startswith("Song r2 — ")
+    assert window.library_model.playing == "r2"
+    assert window.recommendations.seed.track_id == "r2"
     assert player.volume == pytest.approx(0.85)
     assert bar.volume_slider.value() == 85
     assert (window.width(), window.height()) == (780, 700)
