@@ -69,6 +69,7 @@ class HomeView(ImportsDrops, QWidget):
         layout.addWidget(self.for_you, 2)
 
         columns = QHBoxLayout()
+        self.column_titles: list = []
         self.popular = describe(TrackList(), self.tr("Popular"), self.tr("Your most played songs"))
         self.recent = describe(
             TrackList(), self.tr("Recently played"), self.tr("Songs you played last")
@@ -78,7 +79,8 @@ class HomeView(ImportsDrops, QWidget):
             (self.tr("Recently played"), self.recent),
         ):
             box = QVBoxLayout()
-            box.addWidget(section(title))
+            self.column_titles.append(section(title))
+            box.addWidget(self.column_titles[-1])
             box.addWidget(widget, 1)
             columns.addLayout(box, 1)
             # A song picked from Home plays next: the queue is not replaced by this list.
@@ -130,6 +132,22 @@ class HomeView(ImportsDrops, QWidget):
         self.mixes.itemActivated.connect(
             lambda item: self.mixOpened.emit(self._mix_ids[self.mixes.row(item)])
         )
+        # Until the first data arrives nothing is known: saying "no listening history" or
+        # showing empty rows under headings would be wrong for a listener who has some.
+        for widget in (
+            self.history_note,
+            self.for_you_title,
+            self.for_you,
+            *self.column_titles,
+            self.popular,
+            self.recent,
+            *self.because_titles,
+            *self.because,
+            self.your_mixes_title,
+            self.your_mixes,
+            self.mixes_note,
+        ):
+            widget.hide()
 
     @staticmethod
     def _list(controller: PlaybackController) -> TrackList:
@@ -195,8 +213,8 @@ class HomeView(ImportsDrops, QWidget):
             widget.setVisible(bool(data.your_mixes))
         self.popular.set_tracks([t for t, _ in data.popular], data.popular_notes or None)
         self.recent.set_tracks(data.recent, data.recent_notes or None)
-        self.popular.setVisible(data.has_history)
-        self.recent.setVisible(data.has_history)
+        for widget in (self.popular, self.recent, *self.column_titles):
+            widget.setVisible(data.has_history)
         self.mixes.clear()
         self._mix_ids = []
         for summary, first in data.mixes:

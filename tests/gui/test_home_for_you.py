@@ -111,3 +111,19 @@ def test_not_interested_leaves_for_you(qtbot, desktop, wait_jobs, rng) -> None:
     assert first.track_id not in {t.track_id for t in window.home.for_you.tracks()}
     kinds = [e.type for e in ctx.event_log.iter_events() if e.track_id == first.track_id]
     assert kinds[-1] == "dislike"
+
+
+def test_home_claims_nothing_before_its_data_arrives(desktop) -> None:
+    from desktop.services import HomeData
+
+    home = desktop.window.home  # built with nothing loaded yet, as at start-up
+    assert home.history_note.isHidden()  # not "No listening history yet" to one who has some
+    assert home.for_you_title.isHidden() and home.for_you.isHidden()
+    assert all(title.isHidden() for title in home.column_titles)
+    assert home.mixes_note.isHidden()
+    home.show_data(HomeData(has_history=False))
+    assert not home.history_note.isHidden() and not home.mixes_note.isHidden()
+    assert all(title.isHidden() for title in home.column_titles)  # no headings over nothing
+    home.show_data(HomeData(has_history=True))
+    assert home.history_note.isHidden()
+    assert not any(title.isHidden() for title in home.column_titles)
