@@ -9,11 +9,14 @@ Per corpus (``manifest.csv`` with path, album, artist; audio only, tags never re
   that is farther from both tracks; it removes hubs, tracks near everything);
 * **bliss-rs** through PyPI ``bliss-audio`` (``Song(path).analysis``, Euclidean, its own
   distance), its analysis timed in the same run as Encore's (same tracks, same worker count);
-* **Encore** as trained (in process: k-means, MinHash LSH, border probe), without the cap.
+* **Encore** as trained (in process: k-means, MinHash LSH, border probe), without the cap; with
+  ``--served``, also as served: the real ``encore train`` job and ``Recommender.recommend(k=10)``
+  (:mod:`bench.served_rankings`) on tracks whose artist and album are unknown, as after tags are
+  stripped, so the diversity cap lifts by itself.
 
 P@5 / P@10 same album, P@5 same album by another artist, P@5 same genre (``genre`` or
 ``genre_guess``, first word). Run:
-``python -m bench.baselines --corpus DIR [--corpus DIR ...] [--workers 2]``.
+``python -m bench.baselines --corpus DIR [--corpus DIR ...] [--workers 2] [--served]``.
 """
 
 from __future__ import annotations
@@ -161,7 +164,7 @@ def row(label: str, ranked: list[list[int]], corpus: Corpus, genre: list[str]) -
     return f"| {label} | " + " | ".join(f"{c:.3f}" for c in cells) + " |"
 
 
-def evaluate(folder: Path, workers: int) -> None:
+def evaluate(folder: Path, workers: int, spark: object | None = None) -> None:
     corpus = load_corpus(folder.name, folder)
     genre = genres(folder, corpus)
     n = len(corpus.paths)
@@ -197,15 +200,38 @@ def evaluate(folder: Path, workers: int) -> None:
         corpus=corpus,
     )
     print(row("Encore as trained (in process, no cap)", trained, corpus, genre))
+    if spark is not None:
+        from bench.served_rankings import served_run
+        from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST
+        from engine.recommend.training import DEFAULT_NEIGHBOURS
+
+        unknown = ([UNKNOWN_ARTIST] * n, [UNKNOWN_ALBUM] * n)
+        served = served_run(
+            spark, encore.astype(np.float32), *unknown, n_neighbours=DEFAULT_NEIGHBOURS
+        )
+        label = f"Encore served (`encore train` k={served.params['k']}, tags unknown)"
+        print(row(label, served.served, corpus, genre))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, action="append", required=True)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--served", action="store_true", help="also train with the real Spark job and serve"
+    )
     args = parser.parse_args()
-    for folder in args.corpus:
-        evaluate(folder, args.workers)
+    spark = None
+    if args.served:
+        from engine.spark.session import create_session
+
+        spark = create_session("local[2]", app_name="encore-baselines")
+    try:
+        for folder in args.corpus:
+            evaluate(folder, args.workers, spark)
+    finally:
+        if spark is not None:
+            spark.stop()
 
 
 if __name__ == "__main__":

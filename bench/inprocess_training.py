@@ -25,6 +25,7 @@ from engine.recommend.border import (
     visitor_neighbours,
 )
 from engine.recommend.cluster_neighbours import cluster_neighbours
+from engine.recommend.hubness import hub_scores, local_scales_of, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
@@ -109,11 +110,15 @@ def train_in_process(
     seed: int = 1,
     border: bool = True,
     weighting: str = DEFAULT_WEIGHTING,
+    hub_order: bool = True,
 ) -> TrainingRun:
     """A complete :class:`TrainingRun` for ``matrix`` (shape (n, d)), trained with numpy.
 
     Small clusters borrow neighbours from the nearest other members by distance, so every
-    track gets ``min(n_neighbours, n - 1)`` neighbours, as the Spark job promises.
+    track gets ``min(n_neighbours, n - 1)`` neighbours, as the Spark job promises. With
+    ``hub_order`` (the job's behaviour) every list is then put in hub order with the local
+    scales of the per-cluster lists (:mod:`engine.recommend.hubness`); without it the lists
+    stay in Euclidean order, as before that step existed.
     """
     params = shingles or ShingleParams()
     z, mean, std = standardise(matrix)
@@ -145,6 +150,7 @@ def train_in_process(
         for local, row in enumerate(members.tolist()):
             rows[row] = [int(j) for j in found.ids[local]]
             d2[row] = list(found.d2[local])
+    sigma = local_scales_of(z, rows)  # from the per-cluster lists, as the job's first pass
     if border and ranking == "distance" and centroids.shape[0] > 1:
         # The job's second pass: tracks near a border probe the clusters that can hold nearer
         # tracks (engine.recommend.border), merged by distance.
@@ -169,6 +175,12 @@ def train_in_process(
         if len(chosen) < min(n_neighbours, n - 1):
             chosen += _fill_outside(z, row, labels, n_neighbours - len(chosen))
         picked = [j for j, _ in chosen]
+        if hub_order:
+            ordered = order_lists(z[row][None, :], z, [picked], sigma[row : row + 1], sigma)
+            picked = ordered.rows[0]
+            chosen = list(
+                zip(picked, hub_scores(np.asarray(ordered.r[0])).round(6).tolist(), strict=True)
+            )
         reasons = (
             explain(z[row][None, :], z, [np.asarray(picked, dtype=np.int64)])[0]
             if with_reasons

@@ -146,6 +146,7 @@ def encore_rankings(
     ranking: str = "distance",
     weighting: str = DEFAULT_WEIGHTING,
     border: bool = True,
+    hub_order: bool = True,
 ) -> list[list[int]]:
     """Neighbour lists as the training job stores them (then the serving diversity cap)."""
     ids = [str(i) for i in range(len(matrix))]
@@ -160,6 +161,7 @@ def encore_rankings(
         with_reasons=False,
         weighting=weighting,
         border=border,
+        hub_order=hub_order,
     )
     out = []
     for i in range(len(matrix)):

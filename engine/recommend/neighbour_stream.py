@@ -16,8 +16,8 @@ import numpy as np
 
 from engine.models import Neighbour
 from engine.recommend.border import merge_lists
+from engine.recommend.hubness import hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.score import similarity
 
 # Lists of one batch whose scores and reasons are rewritten in one numpy pass.
 _BATCH = 4096
@@ -44,6 +44,9 @@ class NeighbourStream:
         ``track_id -> row of z``.
     names, weights, scaler
         For the reasons of the lists the border finds changed (``scaler`` produced ``z``).
+    sigma : np.ndarray, shape (n,)
+        Local scale of every row of ``z``: a list the border finds changed is put back in hub
+        order (:mod:`engine.recommend.hubness`), as the first pass ordered the others.
     n : int
         List length.
     """
@@ -59,6 +62,7 @@ class NeighbourStream:
         names: tuple[str, ...],
         weights: np.ndarray,
         scaler: tuple[np.ndarray, np.ndarray],
+        sigma: np.ndarray,
         n: int,
     ) -> None:
         self._rows = rows
@@ -67,6 +71,7 @@ class NeighbourStream:
         self._z = z
         self._row_of = row_of
         self._explain = ReasonWriter(names, weights, scaler=scaler)
+        self._sigma = np.asarray(sigma, dtype=np.float64)
         self._n = n
         self.written = 0  # neighbours yielded so far
 
@@ -113,19 +118,28 @@ class NeighbourStream:
             yield tid, found
 
     def _rescore(self, merged: list[tuple[str, list[str], list[float]]]) -> list:
-        z, row_of, d = self._z, self._row_of, self._z.shape[1]
-        queries = z[[row_of[tid] for tid, _, _ in merged]]
-        picked = [np.asarray([row_of[o] for o in ids], dtype=np.int64) for _, ids, _ in merged]
-        texts = self._explain(queries, z, picked)
+        z, row_of = self._z, self._row_of
+        query_rows = [row_of[tid] for tid, _, _ in merged]
+        ordered = order_lists(
+            z[query_rows],
+            z,
+            [[row_of[o] for o in ids] for _, ids, _ in merged],
+            self._sigma[query_rows],
+            self._sigma,
+        )
+        picked = [np.asarray(rows, dtype=np.int64) for rows in ordered.rows]
+        texts = self._explain(z[query_rows], z, picked)
         result = []
-        for (tid, ids, d2), reasons in zip(merged, texts, strict=True):
-            scores = similarity(np.asarray(d2) / d).round(6)
+        for (tid, ids, _), keep, r, reasons in zip(
+            merged, ordered.positions, ordered.r, texts, strict=True
+        ):
+            scores = hub_scores(np.asarray(r)).round(6)
             result.append(
                 (
                     tid,
                     [
-                        Neighbour(o, float(s), r)
-                        for o, s, r in zip(ids, scores, reasons, strict=True)
+                        Neighbour(ids[p], float(s), reason)
+                        for p, s, reason in zip(keep, scores, reasons, strict=True)
                     ],
                 )
             )

@@ -1,9 +1,10 @@
-"""The score of a recommendation: one rule for stored neighbours and on-the-fly results.
+"""The score of a recommendation: ``1 / (1 + x)`` of a distance-like ``x`` ≥ 0.
 
-``score = 1 / (1 + msd)``, where ``msd`` is the mean squared z-score difference of the two
-tracks' (weighted) standardised vectors: identical tracks score 1.0, two random tracks about
-0.33 (``msd`` ≈ 2). Scores therefore compare across clusters, runs and both paths of the
-recommender.
+For the on-the-fly path (songs analysed after the run), For you and played together, ``x`` is
+``msd``, the mean squared z-score difference of the two tracks' (weighted) standardised
+vectors: identical tracks score 1.0, two random tracks about 0.33 (``msd`` ≈ 2). Stored and
+first-pass lists are in hub order and pass ``x = r²`` (:func:`engine.recommend.hubness.hub_scores`):
+0.5 at both tracks' local scale.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ import numpy as np
 from engine.models import Neighbour
 from engine.recommend.border import border_visits
 from engine.recommend.cluster_neighbours import squared_distances
+from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.run_settings import RankBy
-from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors
 
@@ -57,6 +57,7 @@ def neighbours_udf(
             weights=weights,
             scaler=(mean, std),
         )
+        sigma = hub_ordered(frame["track_id"].tolist(), z, found)
         return pd.DataFrame(
             {
                 "track_id": frame["track_id"].to_numpy(),
@@ -68,6 +69,7 @@ def neighbours_udf(
                 "candidates": np.asarray(found.candidates, dtype=np.int64),
                 "filled": np.asarray(found.filled, dtype=np.int64),
                 "d2s": found.d2,
+                "sigma": sigma,
             }
         )
 
@@ -76,18 +78,20 @@ def neighbours_udf(
 
 UDF_SCHEMA = (
     "track_id string, cluster int, block int, ids array<string>, scores array<double>, "
-    "reasons array<string>, candidates long, filled long, d2s array<double>"
+    "reasons array<string>, candidates long, filled long, d2s array<double>, sigma double"
 )
 
 
 def first_pass_heads(first: DataFrame, n: int):
     """What the driver keeps of the first pass (one small row per track): cluster, the squared
-    radius of a full list (``inf`` when the cluster could not fill it) and the LSH counts."""
+    radius of a full list (``inf`` when the cluster could not fill it; the list is in hub order,
+    so its largest distance), the local scale (:mod:`engine.recommend.hubness`) and the LSH
+    counts."""
     from pyspark.sql import functions as F
 
-    radius = F.when(F.size("d2s") == n, F.element_at("d2s", -1)).otherwise(float("inf"))
+    radius = F.when(F.size("d2s") == n, F.array_max("d2s")).otherwise(float("inf"))
     return first.select(
-        "track_id", "cluster", radius.alias("radius2"), "candidates", "filled"
+        "track_id", "cluster", radius.alias("radius2"), "sigma", "candidates", "filled"
     ).toPandas()
 
 
@@ -189,9 +193,12 @@ def fill_small_clusters(
     n: int,
     names: tuple[str, ...],
     weights: np.ndarray,
+    sigma: np.ndarray,
     scaler: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> int:
-    """Top up members of clusters with ≤ ``n`` members from the nearest other clusters.
+    """Top up members of clusters with ≤ ``n`` members from the nearest other clusters, then
+    put each whole list in hub order (``sigma``: every row's local scale,
+    :mod:`engine.recommend.hubness`).
 
     Returns the number of neighbours borrowed.
     """
@@ -201,6 +208,7 @@ def fill_small_clusters(
         return 0
     explain = ReasonWriter(names, weights, scaler=scaler)
     centre_d2 = squared_distances(centroids, centroids)
+    row_of = {t: i for i, t in enumerate(track_ids)}
     borrowed = 0
     for c in small:
         # Pool: members of the nearest other clusters until they can fill every list.
@@ -216,20 +224,20 @@ def fill_small_clusters(
         pool_arr = np.asarray(pool, dtype=np.int64)
         members = np.flatnonzero(labels == c)
         d2 = squared_distances(z[members], z[pool_arr])
-        picked = []
+        lists = []
         for row, member in enumerate(members):
-            have = neighbours.get(track_ids[member], [])
-            need = n - len(have)
-            picked.append(pool_arr[np.argsort(d2[row], kind="stable")[: max(need, 0)]])
+            have = [row_of[nb.track_id] for nb in neighbours.get(track_ids[member], [])]
+            need = max(n - len(have), 0)
+            extra = pool_arr[np.argsort(d2[row], kind="stable")[:need]]
+            borrowed += len(extra)
+            lists.append(have + extra.tolist())
+        ordered = order_lists(z[members], z, lists, sigma[members], sigma)
+        picked = [np.asarray(r, dtype=np.int64) for r in ordered.rows]
         texts = explain(z[members], z, picked)
         for row, member in enumerate(members):
-            extra = picked[row]
-            msd = squared_distances(z[member : member + 1], z[extra])[0] / z.shape[1]
-            scores = similarity(msd)
-            tid = track_ids[member]
-            neighbours[tid] = neighbours.get(tid, []) + [
-                Neighbour(track_ids[j], round(float(s), 6), r)
-                for j, s, r in zip(extra, scores, texts[row], strict=True)
+            scores = hub_scores(np.asarray(ordered.r[row])).round(6)
+            neighbours[track_ids[member]] = [
+                Neighbour(track_ids[j], float(s), r)
+                for j, s, r in zip(picked[row].tolist(), scores, texts[row], strict=True)
             ]
-            borrowed += len(extra)
     return borrowed

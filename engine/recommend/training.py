@@ -205,6 +205,8 @@ def train_job(
         labels[order] = heads["cluster"].to_numpy(dtype=np.int64)
         radius2 = np.full(n, np.inf)
         radius2[order] = heads["radius2"].to_numpy(dtype=np.float64)
+        sigma = np.ones(n)
+        sigma[order] = heads["sigma"].to_numpy(dtype=np.float64)
         finds: dict = {}
         visits = 0
         if border and fit.k > 1 and rank == "distance":
@@ -220,6 +222,7 @@ def train_job(
             "names": names,
             "weights": weights,
             "scaler": (fit.mean, fit.std),
+            "sigma": sigma,
             "n": n_neighbours,
         }
         held, borrowed = _small_clusters(first, fit.centroids, labels, track_ids, lists)
@@ -314,6 +317,7 @@ def _small_clusters(
         n,
         lists["names"],
         lists["weights"],
+        lists["sigma"],
         scaler=lists["scaler"],
     )
     return held, borrowed

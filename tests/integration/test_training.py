@@ -212,7 +212,8 @@ def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
     crossing = 0
     for i, tid in enumerate(ids):
         found = [row[n.track_id] for n in ctx.store.neighbours(tid, 8)]
-        assert found == np.argsort(d2[i], kind="stable")[:8].tolist()
+        # The exact 8 nearest, in hub order (engine.recommend.hubness; tested on its own).
+        assert sorted(found) == sorted(np.argsort(d2[i], kind="stable")[:8].tolist())
         crossing += any(ctx.store.cluster_of(ids[j]) != ctx.store.cluster_of(tid) for j in found)
     assert crossing > 24  # a real share of the lists reach across a border
 
