@@ -8,7 +8,8 @@ group without building a ``Track`` each.
 - Tracks without an album artist that share an album title and a folder but not an artist are
   one compilation by "Various artists", not one album per guest. A song by "Unknown artist"
   is no guest: beside one known artist it is that artist's (the untagged track of a tagged
-  album), and it never makes an album a compilation.
+  album), and it never makes an album a compilation. Nor is a spelling that differs only in
+  accents or case: the album is by the spelling most of its tracks use.
 - Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
@@ -18,6 +19,7 @@ group without building a ``Track`` each.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
@@ -165,13 +167,19 @@ def albums(rows: Iterable[Row]) -> list[Album]:
         )
         for row in rows
     ]
-    # (album, folder) places, for tracks without an album artist: the known artists there.
-    guests: dict[tuple[str, str], dict[str, str]] = {}
+    # (album, folder) places, for tracks without an album artist: the known artists there,
+    # accents aside ("Àlex" on one track of Alex's album is no second artist).
+    guests: dict[tuple[str, str], dict[str, Counter[str]]] = {}
     for _row, title, album_artist, artist, folder in read:
         if title and not album_artist and artist != UNKNOWN_ARTIST:
-            guests.setdefault((names.norm(title), folder), {})[names.norm(artist)] = artist
+            who = guests.setdefault((names.norm(title), folder), {})
+            who.setdefault(sort_key(artist)[0], Counter())[artist] += 1
     various = {place for place, who in guests.items() if len(who) > 1}
-    sole = {place: next(iter(who.values())) for place, who in guests.items() if len(who) == 1}
+    sole = {  # the spelling most of the album's tracks use
+        place: next(iter(who.values())).most_common(1)[0][0]
+        for place, who in guests.items()
+        if len(who) == 1
+    }
     groups: dict[str, list[Row]] = {}
     first: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
     for row, title, album_artist, artist, folder in read:
@@ -179,7 +187,7 @@ def albums(rows: Iterable[Row]) -> list[Album]:
             artist = album_artist
         elif title and (names.norm(title), folder) in various:
             artist = VARIOUS_ARTISTS
-        elif title and artist == UNKNOWN_ARTIST:
+        elif title:
             artist = sole.get((names.norm(title), folder), artist)
         key = f"{names.norm(artist)}{_SEP}{names.norm(title)}"
         groups.setdefault(key, []).append(row)

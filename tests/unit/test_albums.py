@@ -102,6 +102,21 @@ def test_an_untagged_song_beside_a_tagged_album_joins_it_and_makes_no_compilatio
     }
 
 
+def test_an_artist_spelt_with_and_without_an_accent_is_one_album_artist() -> None:
+    rows = [
+        row("a1", "amoebax", "Angus", "Alex Almarza", "Amoebax", track_no=1),
+        row("a7", "amoebax", "Menu", "Àlex Almarza", "Amoebax", track_no=7),
+        row("a8", "amoebax", "Training", "alex almarza", "Amoebax", track_no=8),
+    ]
+    (album,) = albums(rows)
+    assert (album.artist, album.title, _ids(album)) == (
+        "Alex Almarza",
+        "Amoebax",
+        ["a1", "a7", "a8"],
+    )
+    assert [a.name for a in artists([album])] == ["Alex Almarza"]
+
+
 def test_album_year_cover_source_and_key_are_stable() -> None:
     rows = [
         row("t1", "x", "A", "Ann", "Rec", track_no=1, year=2001, mtime_ns=5),
