@@ -16,7 +16,7 @@ A broker or MongoDB that stops answering is said once, in the status bar, until 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
 
 from desktop.bridge import GuiCaller
 from desktop.models.formatting import plain_tooltip
@@ -28,7 +28,7 @@ from engine.errors import StoreError
 from engine.events.results_watcher import ResultsWatcher, RunStamp, newer_run
 from engine.models import RunInfo
 
-UPDATED_NOTE = "Mixes updated"
+UPDATED_NOTE = QT_TRANSLATE_NOOP("LiveResults", "Mixes updated")  # shown translated
 # MainWindow.start_import's jobs: each reloads the window itself when it ends (the second one
 # is the embedded training that follows an import).
 WINDOW_RELOADS = ("import", "import-training")
@@ -164,7 +164,7 @@ class LiveResults(QObject):
             return
         self.applied = stamp
         self.updates += 1
-        self.window.statusBar().showMessage(UPDATED_NOTE, 8000)
+        self.window.statusBar().showMessage(self.tr(UPDATED_NOTE), 8000)
 
     def _show_home(self, data: HomeData) -> None:
         self.status("store", None)
@@ -193,7 +193,8 @@ class LiveResults(QObject):
         else:
             self.problems[part] = problem
         # Each problem names its server (StoreError / BrokerError text).
-        lines = [f"Offline: {why}; playing on" for why in self.problems.values()]
+        offline = self.tr("Offline: {why}; playing on")
+        lines = [offline.format(why=why) for why in self.problems.values()]
         self.notice.setText(" · ".join(lines))
         self.notice.setToolTip(plain_tooltip("\n".join(lines)))
         self.notice.setVisible(bool(lines))

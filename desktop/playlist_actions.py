@@ -105,14 +105,16 @@ class PlaylistActions(QObject):
             lambda job: work(),
             name=name,
             done=lambda result: finished(said(result), 6000),
-            failed=lambda exc: finished(f"Playlist not changed: {exc}", 8000),
+            failed=lambda exc: finished(
+                self.tr("Playlist not changed: {exc}").format(exc=exc), 8000
+            ),
         )
 
     def create(self, name: str, tracks: Sequence[Track] = ()) -> None:
         ids = [t.track_id for t in tracks]
         self._edit(
             lambda: self._store.create_playlist(name, ids),
-            lambda p: f"New playlist: {p.name}",
+            lambda p: self.tr("New playlist: {name}").format(name=p.name),
             "playlist-create",
         )
 
@@ -123,7 +125,9 @@ class PlaylistActions(QObject):
     def add_ids(self, name: str, ids: Sequence[str]) -> None:
         self._edit(
             lambda: self._store.add_to_playlist(name, list(ids)),
-            lambda _: f"Added {count_of(len(ids), 'song')} to {name}",
+            lambda _: self.tr("Added {count} to {name}").format(
+                count=count_of(len(ids), "song"), name=name
+            ),
             "playlist-add",
         )
 
@@ -131,21 +135,23 @@ class PlaylistActions(QObject):
         """Save the entries in this order (a reorder, a removal)."""
         self._edit(
             lambda: self._store.set_playlist_tracks(name, list(ids)),
-            lambda _: f"Saved {name}",
+            lambda _: self.tr("Saved {name}").format(name=name),
             "playlist-save",
         )
 
     def rename(self, name: str, new_name: str) -> None:
         self._edit(
             lambda: self._store.rename_playlist(name, new_name),
-            lambda _: f"Renamed {name} to {new_name.strip()}",
+            lambda _: self.tr("Renamed {name} to {new_name}").format(
+                name=name, new_name=new_name.strip()
+            ),
             "playlist-rename",
         )
 
     def delete(self, name: str) -> None:
         self._edit(
             lambda: self._store.delete_playlist(name),
-            lambda _: f"Deleted playlist {name}",
+            lambda _: self.tr("Deleted playlist {name}").format(name=name),
             "playlist-delete",
         )
 
@@ -155,13 +161,17 @@ class PlaylistActions(QObject):
 
     def _imported(self, result: ImportResult) -> str:
         kept = len(result.playlist.track_ids)
-        line = f"Imported {result.playlist.name}: {count_of(kept, 'song')}"
+        line = self.tr("Imported {name}: {count}").format(
+            name=result.playlist.name, count=count_of(kept, "song")
+        )
         if result.problems:
-            line += f", {len(result.problems)} skipped"
+            line += self.tr(", {count} skipped").format(count=len(result.problems))
             skipped = count_of(len(result.problems), "entry", "entries")
             self._show_report(
-                f"{skipped} of the playlist file could not be used and were skipped; the "
-                f"playlist {result.playlist.name} has the rest.",
+                self.tr(
+                    "{skipped} of the playlist file could not be used and were skipped; the "
+                    "playlist {name} has the rest."
+                ).format(skipped=skipped, name=result.playlist.name),
                 result.problems,
             )
         return line
@@ -170,9 +180,14 @@ class PlaylistActions(QObject):
         def said(result: tuple[int, list[str]]) -> str:
             written, skipped = result
             if skipped:
-                self._show_report(f"Some songs of {name} could not be written.", skipped)
+                self._show_report(
+                    self.tr("Some songs of {name} could not be written.").format(name=name),
+                    skipped,
+                )
             where = os.path.basename(file)
-            return f"Exported {name} to {where}: {count_of(written, 'song')}"
+            return self.tr("Exported {name} to {file}: {count}").format(
+                name=name, file=where, count=count_of(written, "song")
+            )
 
         self._edit(lambda: export_m3u(self._store, name, file), said, "playlist-export")
 

@@ -26,6 +26,7 @@ from PySide6.QtDBus import QDBus, QDBusAbstractAdaptor, QDBusConnection, QDBusMe
 from PySide6.QtWidgets import QWidget
 
 from desktop.app_id import APP_ID
+from desktop.i18n import translate
 
 if TYPE_CHECKING:
     from desktop.app import Desktop
@@ -168,15 +169,16 @@ def _open(desktop: Desktop, uris: Sequence[str]) -> None:
         if controller.player.state == "playing":
             controller.add_to_queue(tracks)
         else:
-            controller.play_tracks(tracks, context="Opened files")
+            controller.play_tracks(tracks, context=translate("SingleInstance", "Opened files"))
         if failed:
-            status.showMessage(f"Could not open {failed[0]}" + _more(len(failed) - 1), 10_000)
+            shown = translate("SingleInstance", "Could not open {file}").format(file=failed[0])
+            status.showMessage(shown + _more(len(failed) - 1), 10_000)
 
     desktop.workers.submit(work, name="open files", done=done)
 
 
 def _more(count: int) -> str:
-    return f" (and {count} more)" if count else ""
+    return translate("SingleInstance", " (and {count} more)").format(count=count) if count else ""
 
 
 def claim(bus: QDBusConnection) -> Launcher | None:

@@ -648,6 +648,10 @@
         <source>Import the selected folder again, or all</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Add a library folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LibraryModel</name>
@@ -766,6 +770,10 @@
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Import a music folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Likes</name>
@@ -803,11 +811,19 @@
 <context>
     <name>LiveResults</name>
     <message>
+        <source>Mixes updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Updating results: {exc}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{value} is back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: {why}; playing on</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1046,6 +1062,50 @@
 </context>
 <context>
     <name>PlaylistActions</name>
+    <message>
+        <source>Playlist not changed: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New playlist: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {count} to {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed {name} to {new_name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted playlist {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported {name}: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, {count} skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{skipped} of the playlist file could not be used and were skipped; the playlist {name} has the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some songs of {name} could not be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported {name} to {file}: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Playlist</source>
         <translation type="unfinished"></translation>
@@ -1310,6 +1370,10 @@
     </message>
     <message>
         <source>from {context}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Radio from {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1708,6 +1772,21 @@
     </message>
     <message>
         <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Opened files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (and {count} more)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

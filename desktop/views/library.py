@@ -157,7 +157,7 @@ class LibraryView(ImportsDrops, QWidget):
     # --- playing ---------------------------------------------------------------------------
     def play_from(self, row: int) -> None:
         """Play the visible list from ``row``, so next/previous follow what the user sees."""
-        self._controller.play_tracks(self.model.visible_tracks(), row, context="Library")
+        self._controller.play_tracks(self.model.visible_tracks(), row, context=self.tr("Library"))
 
     def selected_tracks(self) -> list[Track]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -201,7 +201,7 @@ class LibraryView(ImportsDrops, QWidget):
     # --- import ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
         start = self.last_folder or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Import a music folder", start)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a music folder"), start)
         if folder:
             self.importRequested.emit([folder])
 

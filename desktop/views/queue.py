@@ -121,9 +121,9 @@ class QueueView(QWidget):
         if not tracks:
             return
         if radio is not None:
-            name = f"Radio from {radio.seed.title}"
+            name = self.tr("Radio from {title}").format(title=radio.seed.title)
         else:
-            name = self._controller.context or "Queue"
+            name = self._controller.context or self.tr("Queue")
         self.saveAsPlaylist.emit(name, tracks)
 
     def _remove(self) -> None:

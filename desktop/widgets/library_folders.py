@@ -91,7 +91,7 @@ class LibraryFolders(QWidget):
 
     def _choose(self) -> None:
         start = self.start_folder() or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Add a library folder", start)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a library folder"), start)
         if folder:
             self.add([folder])
             self.importRequested.emit([folder])

@@ -202,6 +202,28 @@ def popup_texts(open_menu: Callable[[], None], path: str) -> list[tuple[str, str
     return found
 
 
+def dialog_texts(open_dialog: Callable[[], object], path: str, *, title_only: bool = False):
+    """The texts of the modal dialog ``open_dialog`` shows (read in its own loop, then
+    cancelled); only its title for Qt's own dialogs (a file dialog: qtbase translates it)."""
+    found: list[tuple[str, str]] = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        if title_only:
+            found.append((f"{path} windowTitle", dialog.windowTitle()))
+        else:
+            for widget in [dialog, *dialog.findChildren(QWidget)]:
+                found.extend((f"{path}/{_path(widget)} {w}", t) for w, t in widget_texts(widget))
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_close)
+    open_dialog()
+    assert found, f"{path}: no dialog opened"
+    return found
+
+
 @pytest.fixture
 def pseudo(qapp, tmp_path: Path) -> Iterator[None]:
     pseudo_translation(TEMPLATE, tmp_path)
@@ -221,6 +243,7 @@ def test_every_text_of_the_window_is_translated_or_data(
 
     ctx = build_context()
     tracks = corners_library(ctx.store, tmp_path / "music", per_group=3)
+    ctx.store.create_playlist("Mine", list(tracks)[:2])
     app = build_desktop(ctx, output=NullOutput(realtime=True, keep=False), load=False)
     window = app.window
     qtbot.addWidget(window)
@@ -253,15 +276,17 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
 
     window.load_all()
     wait_jobs(app)
-    window.controller.play_tracks(tracks)  # the player bar, the window title, Up next
+    window.sidebar.select("Library")
+    window.library.play_from(0)  # the player bar, the window title, Up next, the queue's "from"
     qtbot.waitUntil(lambda: app.player.current is not None, timeout=WAIT)
     data += [k for b in window.keyboard.bindings for k in _key_names(b.keys)]  # Qt's own names
-    # Written by the engine and stored with the training run, in English: the reasons and the
-    # mixes' names are not UI strings (translating them needs them stored as parts).
+    # Written by the engine in English (stored with the training run, or For you's): the
+    # reasons and the mixes' names are not UI strings (translating them needs them as parts).
     store = app.ctx.store
     data += [n.reason for t in tracks for n in store.neighbours(t.track_id, 50)]
     data += [c.name for c in store.clusters()]
-    data.append(CLOSEST)
+    data += [r.reason for r in window.services.home().for_you]
+    data += ["Mine", CLOSEST]  # a playlist's name is the listener's
     data.sort(key=len, reverse=True)
     for page, _icon in PAGES:
         window.sidebar.select(page)
@@ -292,6 +317,24 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
         ),
         "Album song menu",
     )
+    home_mixes = window.home.your_mixes
+    if home_mixes.count():
+        found += popup_texts(
+            lambda: home_mixes.customContextMenuRequested.emit(
+                home_mixes.visualItemRect(home_mixes.item(0)).center()
+            ),
+            "Home mix menu",
+        )
+    playlists = window.playlists.view
+    window.sidebar.select("Playlists")
+    wait_jobs(app)
+    playlists.names.setCurrentRow(1)  # "Mine"
+    wait_jobs(app)
+    read(playlists)
+    found += dialog_texts(playlists.delete_playlist, "Delete playlist")
+    found += dialog_texts(lambda: window.playlists.menu.new_playlist(tracks[:1]), "New playlist")
+    found += dialog_texts(playlists.choose_import, "Import M3U", title_only=True)
+    found += dialog_texts(window.library.choose_folder, "Import folder", title_only=True)
     for menu in window.menuBar().findChildren(QMenu):
         found += menu_texts(menu, "Menu bar")
     dialog = window.show_shortcuts()
