@@ -8,7 +8,8 @@ Per corpus (``manifest.csv`` with path, album, artist; audio only, tags never re
   (Schnitzer et al. 2012, empirical form: the distance becomes the share of the library
   that is farther from both tracks; it removes hubs, tracks near everything);
 * **bliss-rs** through PyPI ``bliss-audio`` (``Song(path).analysis``, Euclidean, its own
-  distance), its analysis timed in the same run as Encore's (same tracks, same worker count);
+  distance), its analysis timed in the same run as Encore's (same tracks, same worker count;
+  Encore through the product's own analysis pool, as ``bench.analysis_bench`` times it);
 * **Encore** as trained (in process: k-means, MinHash LSH, border probe), without the cap; with
   ``--served``, also as served: the real ``encore train`` job and ``Recommender.recommend(k=10)``
   (:mod:`bench.served_rankings`) on tracks whose artist and album are unknown, as after tags are
@@ -26,6 +27,7 @@ import csv
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +43,9 @@ from bench.quality_bench import (
     random_precision,
 )
 from engine.analysis.decode import decode_windows
-from engine.analysis.features import extract_window_features
 from engine.analysis.params import AnalysisParams
+from engine.analysis.pipeline import analyse_files
+from engine.analysis.worker import single_threaded_blas
 from engine.recommend.clustering import rule_k
 from engine.recommend.shingles import ShingleParams
 
@@ -125,30 +128,36 @@ def rankings_from(dist: np.ndarray) -> list[list[int]]:
 
 
 # --- bliss-rs and Encore analysis speed ----------------------------------------------------------
+# Both are timed as a library run is: wall clock from starting the worker pool to the last
+# vector, start-up included (as bench.analysis_bench times it), on the same tracks and workers.
 def _bliss(path: str) -> np.ndarray:
     from bliss_audio import Song
 
     return np.asarray(Song(path).analysis, dtype=np.float64)
 
 
-def _encore(path: str) -> np.ndarray:
-    params = AnalysisParams()
-    decoded = decode_windows(path, params)
-    return extract_window_features(decoded.windows, decoded.sr, params=params)
+def timed_bliss(paths: Sequence[str], workers: int) -> tuple[np.ndarray, float]:
+    """bliss-rs features of every path and tracks per minute."""
+    start = time.perf_counter()
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=single_threaded_blas
+    ) as pool:
+        out = np.stack(list(pool.map(_bliss, paths, chunksize=2)))
+    return out, 60.0 * len(paths) / (time.perf_counter() - start)
 
 
-def timed(fn, paths: Sequence[str], workers: int) -> tuple[np.ndarray, float]:
-    """Features of every path and tracks per minute (wall clock, ``workers`` processes).
-
-    Each worker first analyses one track untimed: library imports and JIT warm-up are paid
-    once per process, not per track, in a real library.
-    """
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(fn, paths[:workers], chunksize=1))
-        start = time.perf_counter()
-        out = np.stack(list(pool.map(fn, paths, chunksize=2)))
-        elapsed = time.perf_counter() - start
-    return out, 60.0 * len(paths) / elapsed
+def timed_encore(paths: Sequence[str], workers: int) -> tuple[np.ndarray, float]:
+    """Encore's vectors and tracks per minute through the product's own pool
+    (:func:`engine.analysis.pipeline.analyse_files`: spawned workers with one BLAS thread each —
+    a pool of plain processes lets BLAS spin a thread per core in every worker, which made this
+    bench report Encore far slower than ``bench.analysis_bench`` did)."""
+    start = time.perf_counter()
+    results = analyse_files(list(paths), workers=workers)
+    rate = 60.0 * len(paths) / (time.perf_counter() - start)
+    failed = [f"{p}: {results[p].error}" for p in paths if results[p].vector is None]
+    if failed:
+        raise SystemExit("Encore could not analyse " + "; ".join(failed))
+    return np.stack([results[p].vector for p in paths]), rate
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -170,8 +179,8 @@ def evaluate(folder: Path, workers: int, spark: object | None = None) -> None:
     n = len(corpus.paths)
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"\n## {folder} — {n} tracks, {len(set(corpus.albums))} albums, load {' '.join(load)}")
-    encore, encore_rate = timed(_encore, corpus.paths, workers)
-    bliss, bliss_rate = timed(_bliss, corpus.paths, workers)
+    encore, encore_rate = timed_encore(corpus.paths, workers)
+    bliss, bliss_rate = timed_bliss(corpus.paths, workers)
     print(
         f"analysis, same run, {workers} workers: Encore {encore_rate:.0f} tracks/min, "
         f"bliss-rs {bliss_rate:.0f} tracks/min ({encore_rate / bliss_rate:.2f}x)"

@@ -1,11 +1,12 @@
 """How much each feature counts in the distance that k-means, LSH and the ranking share.
 
 After standardisation every dimension counts the same, so a group's say grows with its size:
-timbre has 45 of the 61 analysis features, tempo 2. ``"groups"`` gives every feature group
-(timbre, harmony, tempo, loudness, quality — :data:`engine.analysis.features.FEATURE_GROUPS`) the
-same share of the expected squared distance: a feature of a group of ``n_g`` features is scaled
-by ``sqrt(d / (G · n_g))``. The factors are normalised so ``sum(w²) = d``, hence the mean squared
-difference of two random tracks stays about 2 and scores keep their meaning. Features outside
+timbre has 49 of the 113 analysis features, tempo 14, loudness 3. ``"groups"`` gives every
+feature group (timbre, texture, harmony, tempo, loudness, quality —
+:data:`engine.analysis.features.FEATURE_GROUPS`) the same share of the expected squared
+distance: a feature of a group of ``n_g`` features is scaled by ``sqrt(d / (G · n_g))``. The
+factors are normalised so ``sum(w²) = d``, hence the mean squared difference of two random
+tracks stays about 2 and scores keep their meaning. Features outside
 every group form one extra group. ``"none"`` keeps plain standardisation.
 
 The weights are folded into the run's scaler (``std / w``), so every consumer of standardised

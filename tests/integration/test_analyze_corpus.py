@@ -109,6 +109,34 @@ def test_cancel_keeps_finished_work_and_resumes(library: Path) -> None:
         assert rest.worker_peak_rss_kb and max(rest.worker_peak_rss_kb.values()) < 600_000
 
 
+def test_a_library_of_the_previous_layout_is_analysed_again_once(corpus: Path) -> None:
+    """Vectors of an older FEATURE_VERSION (another layout) count as pending; while they are
+    re-analysed the matrix holds one layout only, the newest; afterwards nothing is due."""
+    from engine.models import TrackFeatures
+
+    assert main(["import", str(corpus / "pingus")]) == 0
+    old_names = tuple(f"old_{i:02d}" for i in range(61))
+    with build_context() as ctx:
+        tracks = list(ctx.store.iter_tracks())
+        ctx.store.put_features(
+            TrackFeatures(t.track_id, np.ones(61, np.float32), old_names, 2, t.signature.token())
+            for t in tracks
+        )
+        assert ctx.store.counts(feature_version=FEATURE_VERSION)["analysis_pending"] == len(tracks)
+        cancel = threading.Event()
+        first = analyse_library(
+            ctx.store, workers=1, cancel=cancel, on_result=lambda _: cancel.set()
+        )
+        assert first.analysed == 1
+        ids, matrix, names = ctx.store.feature_matrix()
+        assert names == FEATURE_NAMES and matrix.shape == (1, len(FEATURE_NAMES))
+        rest = analyse_library(ctx.store, workers=1)
+        assert (rest.analysed, rest.skipped) == (len(tracks) - 1, 1)
+        ids, matrix, names = ctx.store.feature_matrix()
+        assert names == FEATURE_NAMES and len(ids) == len(tracks)
+        assert ctx.store.counts(feature_version=FEATURE_VERSION)["analysis_pending"] == 0
+
+
 def test_analyse_files_compares_settings_without_a_store(corpus: Path, tmp_path: Path) -> None:
     from engine.analysis.params import AnalysisParams
     from engine.analysis.pipeline import analyse_files

@@ -27,7 +27,7 @@ def named(vector: np.ndarray) -> dict[str, float]:
 def test_contract_layout_is_fixed_and_grouped() -> None:
     assert isinstance(FEATURE_VERSION, int)
     assert len(FEATURE_NAMES) == len(set(FEATURE_NAMES))
-    assert set(FEATURE_GROUPS) == {"timbre", "harmony", "tempo", "loudness", "quality"}
+    assert set(FEATURE_GROUPS) == {"timbre", "texture", "harmony", "tempo", "loudness", "quality"}
     grouped = [name for names in FEATURE_GROUPS.values() for name in names]
     assert sorted(grouped) == sorted(FEATURE_NAMES)
     for required in ("loudness_lufs", "peak_dbfs", "clipping_ratio", "tempo", "chroma_09"):
