@@ -108,6 +108,7 @@ class LibraryView(ImportsDrops, QWidget):
         self.table.setDragEnabled(True)  # onto a playlist
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (rows, not cells, count)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         describe(

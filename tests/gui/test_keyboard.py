@@ -83,6 +83,29 @@ def test_tab_goes_from_the_sidebar_into_the_page_shown(window) -> None:
     assert _inside(window.queue, _focus())
 
 
+@pytest.mark.parametrize("page", ["Home", "Library", "Albums", "Playlists", "Settings"])
+def test_tab_walks_the_window_in_reading_order(window, page: str) -> None:
+    """Tab from the sidebar visits the page, then Up next, then the player bar, then comes
+    back to the sidebar: never back and forth between them."""
+    window.sidebar.select(page)
+    window.sidebar.setFocus()
+    regions = {
+        "sidebar": window.sidebar,
+        "page": window.pages.currentWidget(),
+        "up next": window.recommendations,
+        "player": window.now_playing,
+    }
+    visited: list[str] = []
+    for _ in range(200):
+        _press(Qt.Key.Key_Tab)
+        name = next((n for n, r in regions.items() if _inside(r, _focus())), "elsewhere")
+        if not visited or visited[-1] != name:
+            visited.append(name)
+        if name == "sidebar":
+            break
+    assert visited == ["page", "up next", "player", "sidebar"]
+
+
 def test_space_and_arrows_stay_with_the_control_that_uses_them(qtbot, window, desktop) -> None:
     player, bar = desktop.player, window.now_playing
     window.controller.play_tracks(window.library_model.visible_tracks())
@@ -160,7 +183,8 @@ def test_the_focus_shows_on_the_dark_theme_wherever_it_lands(qtbot, window) -> N
     unseen = []
     for row, (page, _icon) in enumerate(PAGES):
         window.sidebar.setCurrentRow(row)
-        for region in (window.sidebar, window.pages.currentWidget(), window.now_playing):
+        regions = (window.sidebar, window.pages.currentWidget())
+        for region in (*regions, window.recommendations, window.now_playing):
             targets = [w for w in region.findChildren(QWidget) if _takes_tab(w)]
             for widget in [region, *targets] if _takes_tab(region) else targets:
                 if QApplication.focusWidget() is not None:
