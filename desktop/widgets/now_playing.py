@@ -71,7 +71,6 @@ class NowPlayingBar(QWidget):
         self.radio_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.radio_chip.clicked.connect(controller.stop_radio)
         describe(self.radio_chip, self.tr("Radio"), self.tr("Radio is on; activate to stop it"))
-        self.radio_chip.hide()
         info = QVBoxLayout()
         info.setSpacing(2)
         info.addStretch(1)
@@ -83,6 +82,10 @@ class NowPlayingBar(QWidget):
         info_box.setObjectName("nowInfo")
         info_box.setLayout(info)
         info_box.setFixedWidth(240)
+        # Room for the radio line whether it shows or not: starting or stopping radio must not
+        # make the bar taller or shorter and move every page above it.
+        info_box.setMinimumHeight(info.sizeHint().height())
+        self.radio_chip.hide()
 
         self.shuffle_button = _button(
             "shuffle", self.tr("Shuffle the queue"), 18, spoken=self.tr("Shuffle")

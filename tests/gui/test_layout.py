@@ -277,3 +277,20 @@ def test_every_folder_dialog_opens_where_the_last_import_came_from(
     # Settings → Add folder opened in the home folder, whatever had been imported.
     assert _dialog_opens_in(window.settings.folders.add_button) == str(music)
     assert _dialog_opens_in(window.library.import_button) == str(music)
+
+
+def test_the_now_playing_bar_keeps_its_height_when_radio_starts_and_stops(desktop) -> None:
+    from engine.models import Track
+
+    window = desktop.window
+    bar = window.now_playing
+    _settle()
+    height, page_height = bar.height(), window.pages.height()
+    bar.show_radio(Track("s1", "/m/s1.ogg", "A seed song", "Ann", "First"))
+    _settle()
+    assert not bar.radio_chip.isHidden()
+    assert (bar.height(), window.pages.height()) == (height, page_height)
+    bar.show_radio(None)
+    _settle()
+    assert bar.radio_chip.isHidden()
+    assert (bar.height(), window.pages.height()) == (height, page_height)
