@@ -807,6 +807,10 @@
         <source>playing now</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>liked</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LiveResults</name>

@@ -24,6 +24,15 @@ def playing_now() -> str:
     return QCoreApplication.translate("Lists", "playing now")
 
 
+def row_marks(*, playing: bool, liked: bool) -> str | None:
+    """What a screen reader adds to a song's row in every list (its accessible description):
+    the bold and the heart it cannot see. None when there is nothing to add."""
+    marks = [playing_now()] if playing else []
+    if liked:
+        marks.append(QCoreApplication.translate("Lists", "liked"))
+    return ", ".join(marks) or None
+
+
 def format_duration(seconds: float) -> str:
     seconds = max(round(float(seconds or 0)), 0)
     hours, rest = divmod(seconds, 3600)

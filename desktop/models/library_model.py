@@ -10,7 +10,7 @@ before, which keeps each keystroke well under a frame at 100k rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from functools import cache
 
@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.i18n import translate
-from desktop.models.formatting import format_duration, one_line, plain_tooltip, playing_now
+from desktop.models.formatting import format_duration, one_line, plain_tooltip, row_marks
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
 from engine.library.ordering import sort_key
@@ -105,6 +105,8 @@ class LibraryModel(QAbstractTableModel):
         # A field filter ("Show in library" from an album or artist): only these tracks.
         self._scope: frozenset[str] | None = None
         self.version = 0  # counts changes of the rows (not of the view): albums follow it
+        # Whether a song is liked, for the rows' accessible descriptions (set by the window).
+        self.is_liked: Callable[[str], bool] | None = None
 
     # --- data in ---------------------------------------------------------------------------
     def set_tracks(self, tracks: Iterable[Track | Row]) -> None:
@@ -194,6 +196,13 @@ class LibraryModel(QAbstractTableModel):
             row = self.row_of(tid)  # type: ignore[arg-type]
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def likes_changed(self) -> None:
+        """The liked set changed: screen readers read the rows' descriptions again."""
+        if self._visible.size:
+            description = Qt.ItemDataRole.AccessibleDescriptionRole
+            last = self.index(len(self._visible) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [description])
 
     @property
     def playing(self) -> str | None:
@@ -358,13 +367,14 @@ class LibraryModel(QAbstractTableModel):
             return self._display(row, column)
         if role == TrackRole:
             return self._track(source)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            liked = self.is_liked is not None and self.is_liked(row[F_ID])
+            return row_marks(playing=row[F_ID] == self._playing, liked=liked)
         if self._playing is not None and row[F_ID] == self._playing:
             if role == Qt.ItemDataRole.FontRole:
                 return _bold()
             if role == Qt.ItemDataRole.DecorationRole and column == COL_TITLE:
                 return icon("play")
-            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-                return playing_now()
         if role == Qt.ItemDataRole.ToolTipRole:
             # Qt guesses rich text for tooltips: a folder named "<img src=x>" must show as is.
             if column == COL_ANALYSED and row[F_ERROR]:

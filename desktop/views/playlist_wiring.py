@@ -61,7 +61,11 @@ class PlaylistsUi:
         for songs in window.findChildren(TrackList):
             # Home's mixes hold no song (no TrackRole): their rows get no heart.
             songs.setItemDelegate(HeartDelegate(likes, songs, _list_id, _list_track))
+            songs.is_liked = likes.is_liked
+            likes.changed.connect(songs.likes_changed)
         model, table = window.library_model, window.library.table
+        model.is_liked = likes.is_liked
+        likes.changed.connect(model.likes_changed)
         table.setItemDelegateForColumn(
             COL_TITLE,
             HeartDelegate(

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from desktop.i18n import translate
-from desktop.models.formatting import one_line, plain_tooltip, playing_now
+from desktop.models.formatting import one_line, plain_tooltip, row_marks
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from engine.library.paths import path_text
 from engine.models import Track
@@ -55,6 +55,8 @@ class TrackList(QListWidget):
         self.menu_actions: MenuActions = []
         self.menu_extras: MenuExtras | None = None
         self._playing: str | None = None
+        # Whether a song is liked, for the rows' accessible descriptions (set by the window).
+        self.is_liked: Callable[[str], bool] | None = None
         # Songs drag out onto a playlist (desktop/models/track_drag.py).
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -72,7 +74,7 @@ class TrackList(QListWidget):
         self.mark_playing(self._playing)
 
     def mark_playing(self, track_id: str | None) -> None:
-        """The song playing shows in bold (and says so to a screen reader)."""
+        """The song playing shows in bold; a screen reader hears it, and which are liked."""
         self._playing = track_id
         for i in range(self.count()):
             item = self.item(i)
@@ -82,10 +84,14 @@ class TrackList(QListWidget):
             if font.bold() != playing:
                 font.setBold(playing)
                 item.setFont(font)
+            is_liked = self.is_liked
+            liked = track is not None and is_liked is not None and is_liked(track.track_id)
             item.setData(
-                Qt.ItemDataRole.AccessibleDescriptionRole,
-                playing_now() if playing else None,
+                Qt.ItemDataRole.AccessibleDescriptionRole, row_marks(playing=playing, liked=liked)
             )
+
+    def likes_changed(self) -> None:
+        self.mark_playing(self._playing)
 
     def mimeTypes(self) -> list[str]:  # Qt's name
         return [TRACK_IDS_MIME, "text/uri-list"]

@@ -100,8 +100,11 @@ def test_the_library_rows_heart_likes_and_unlikes(qtbot, desktop, wait_jobs, son
     heart = HeartDelegate.heart_rect(cell).center()
     assert not _shows_red(table, cell)
 
+    description = Qt.ItemDataRole.AccessibleDescriptionRole
+    assert model.data(index, description) is None
     _click(table, heart)
     assert likes.is_liked("s1") and _shows_red(table, cell)
+    assert model.data(index, description) == "liked"  # what a screen reader adds
     wait_jobs(desktop)
     assert _kinds(desktop.ctx, "s1") == ["like"]
 
@@ -143,6 +146,9 @@ def test_a_like_made_elsewhere_shows_in_every_list_at_once(
     qtbot.waitUntil(lambda: queue.count() == 3, timeout=WAIT)
     row_cell = queue.visualItemRect(queue.item(0))
     assert _shows_red(queue, row_cell)
+    description = Qt.ItemDataRole.AccessibleDescriptionRole
+    assert queue.item(0).data(description) == "playing now, liked"
+    assert queue.item(1).data(description) is None
     assert not _shows_red(queue, queue.visualItemRect(queue.item(1)))
     _click(queue, HeartDelegate.heart_rect(row_cell).center())
     assert not likes.is_liked("s0") and not bar_heart.isChecked()
