@@ -79,12 +79,25 @@ def axis_scores(centroid: np.ndarray, names: Sequence[str]) -> list[tuple[float,
 
 
 def dominant_genre(genres: Counter[str]) -> str | None:
-    """The members' most common genre when it is shared widely enough, else ``None``."""
-    known = {g: c for g, c in genres.items() if g.strip()}
-    if not known:
+    """The members' most common genre when it is shared widely enough, else ``None``.
+
+    Tags differing in case only are one genre ("soundtrack" and "Soundtrack"), named by its
+    most common spelling with a capital first letter, like the other words of a name.
+    """
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for tag, count in genres.items():
+        text = " ".join(tag.split())
+        if text:
+            counts[text.casefold()] += count
+            spellings.setdefault(text.casefold(), Counter())[text] += count
+    if not counts:
         return None
-    genre, count = max(known.items(), key=lambda item: (item[1], item[0]))
-    return genre.strip() if count >= GENRE_SHARE * sum(known.values()) else None
+    key, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    if count < GENRE_SHARE * sum(counts.values()):
+        return None
+    spelling = max(spellings[key].items(), key=lambda item: (item[1], item[0]))[0]
+    return spelling[:1].upper() + spelling[1:]
 
 
 def name_clusters(
