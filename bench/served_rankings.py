@@ -58,13 +58,26 @@ def served_run(
     with tempfile.TemporaryDirectory(prefix="encore-quality-") as home:
         env = {"ENCORE_HOME": home, "ENCORE_CONFIG": str(Path(home) / "config.toml")}
         with build_context(load_config(env)) as ctx:
-            ctx.store.upsert_tracks(
-                Track(tid, f"/q/{tid}.ogg", f"Song {i}", artist=artists[i], album=albums[i])
+            # The store serves only vectors of the file as it is: the track's size and mtime
+            # must be the signature its features were analysed from.
+            tracks = [
+                Track(
+                    tid,
+                    f"/q/{tid}.ogg",
+                    f"Song {i}",
+                    artist=artists[i],
+                    album=albums[i],
+                    size=1,
+                    mtime_ns=1,
+                )
                 for i, tid in enumerate(ids)
-            )
+            ]
+            ctx.store.upsert_tracks(tracks)
             ctx.store.put_features(
-                TrackFeatures(tid, matrix[i].astype(np.float32), FEATURE_NAMES, 1, "1:1")
-                for i, tid in enumerate(ids)
+                TrackFeatures(
+                    t.track_id, matrix[i].astype(np.float32), FEATURE_NAMES, 1, t.signature.token()
+                )
+                for i, t in enumerate(tracks)
             )
             summary = run_job("train", ctx, spark=spark, n_neighbours=n_neighbours, **train_options)
             stored = [
