@@ -8,24 +8,23 @@ import pytest
 from engine.analysis.features import FEATURE_GROUPS, FEATURE_NAMES
 from engine.errors import ParameterError
 from engine.recommend.reasons import ReasonWriter, reason_for
-from engine.recommend.weights import feature_weights
+from engine.recommend.weights import GROUP_SHARES, feature_weights
 from tests.unit.test_cluster_neighbours import typical_scaler
 
 
-def test_every_group_gets_the_same_share_and_the_scale_is_kept() -> None:
+def test_every_group_gets_its_share_whatever_its_size_and_the_scale_is_kept() -> None:
     w = feature_weights(FEATURE_NAMES, "groups")
     d = len(FEATURE_NAMES)
     assert np.isclose((w**2).sum(), d)
-    shares = [
-        sum(w[FEATURE_NAMES.index(n)] ** 2 for n in members) for members in FEATURE_GROUPS.values()
-    ]
-    assert np.allclose(shares, d / len(FEATURE_GROUPS))
-    # A feature of the small tempo group weighs more than one of the large timbre group.
-    ratio = np.sqrt(len(FEATURE_GROUPS["timbre"]) / len(FEATURE_GROUPS["tempo"]))
-    assert w[FEATURE_NAMES.index("tempo")] == pytest.approx(
-        ratio * w[FEATURE_NAMES.index("mfcc_mean_00")]
+    want = {g: GROUP_SHARES.get(g, 1.0) for g in FEATURE_GROUPS}
+    total = sum(want.values())
+    for group, members in FEATURE_GROUPS.items():
+        got = sum(w[FEATURE_NAMES.index(n)] ** 2 for n in members)
+        assert got == pytest.approx(d * want[group] / total), group
+    # The 3 loudness features together count as much as timbre's 49.
+    assert w[FEATURE_NAMES.index("loudness_lufs")] == pytest.approx(
+        np.sqrt(len(FEATURE_GROUPS["timbre"]) / 3) * w[FEATURE_NAMES.index("mfcc_mean_00")]
     )
-    assert ratio > 1.5
     assert np.array_equal(feature_weights(FEATURE_NAMES, "none"), np.ones(d))
     with pytest.raises(ParameterError, match="weighting"):
         feature_weights(FEATURE_NAMES, "heavy")
