@@ -4,7 +4,6 @@ list it came from, and the radio with its seed and a button to stop it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.controller import PlaybackController
@@ -93,13 +92,11 @@ class QueueView(QWidget):
         at = order.index(index) if index >= 0 else 0
         first = max(0, min(at - BEFORE_CURRENT, len(order) - WINDOW))
         self._shown = order[first : first + WINDOW]
+        # The current entry, not every entry of its song: "Play next" puts a second copy in.
+        self.list.playing_row = at - first if index >= 0 else -1
         self.list.set_tracks([queue.tracks[i] for i in self._shown])
-        if index >= 0 and 0 <= at - first < self.list.count():
-            item = self.list.item(at - first)
-            font = QFont(item.font())
-            font.setBold(True)
-            item.setFont(font)
-            self.list.scrollToItem(item)
+        if 0 <= self.list.playing_row < self.list.count():
+            self.list.scrollToItem(self.list.item(self.list.playing_row))
         repeat = {
             "off": self.tr("repeat off"),
             "all": self.tr("repeat all"),

@@ -55,6 +55,9 @@ class TrackList(QListWidget):
         self.menu_actions: MenuActions = []
         self.menu_extras: MenuExtras | None = None
         self._playing: str | None = None
+        # A list where one song can appear twice (the queue) marks its playing entry by row
+        # (-1: none); ``None`` marks every row of the playing song.
+        self.playing_row: int | None = None
         # Whether a song is liked, for the rows' accessible descriptions (set by the window).
         self.is_liked: Callable[[str], bool] | None = None
         # Songs drag out onto a playlist (desktop/models/track_drag.py).
@@ -79,7 +82,10 @@ class TrackList(QListWidget):
         for i in range(self.count()):
             item = self.item(i)
             track = item.data(TrackRole)  # None for a list of mixes (Home)
-            playing = track is not None and track.track_id == track_id
+            if self.playing_row is not None:
+                playing = i == self.playing_row
+            else:
+                playing = track is not None and track.track_id == track_id
             font = item.font()
             if font.bold() != playing:
                 font.setBold(playing)

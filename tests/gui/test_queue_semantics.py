@@ -171,3 +171,23 @@ def test_a_dot_on_the_sound_map_plays_now_and_keeps_the_queue(
     qtbot.mouseClick(sound_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
     qtbot.waitUntil(lambda: player.current.track_id == "j0", timeout=WAIT)
     assert _queued(player) == ["r0", "j0", "r1"]
+
+
+def test_the_queue_marks_the_playing_entry_not_every_copy_of_its_song(
+    qtbot, desktop, corners
+) -> None:
+    window, player, controller = desktop.window, desktop.player, desktop.window.controller
+    tracks = list(corners.values())
+    controller.play_tracks(tracks, 0, context="Library")
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    again = tracks[4]
+    controller.play_now(again)  # a recommendation: a copy plays next, the list keeps its own
+    # …and the window has heard of the change (the player's attribute moves first).
+    qtbot.waitUntil(lambda: window.windowTitle().startswith(again.title), timeout=WAIT)
+    window.sidebar.select("Queue")
+    qtbot.waitUntil(lambda: window.queue.list.count() == len(tracks) + 1, timeout=WAIT)
+    rows = window.queue.list
+    ids = [t.track_id for t in rows.tracks()]
+    assert ids.count(again.track_id) == 2
+    bold = [r for r in range(rows.count()) if rows.item(r).font().bold()]
+    assert bold == [ids.index(again.track_id)]  # the entry playing, at the top of what is next
