@@ -57,8 +57,9 @@ TARGETS = {
 def _library(corpora: Sequence[Path], store) -> tuple[dict[str, list[Song]], dict[str, Song]]:
     """Albums (name -> songs) and file -> song, from the corpora's manifests.
 
-    A song is its ``(album, title)``: pooled corpora holding one song twice (a clip and its
-    full track) give one song of two files, the longest first (the one a listener plays).
+    A song is its album and file name (titles repeat within an album; a clip keeps its full
+    track's file name): pooled corpora holding one song twice give one song of two files, the
+    longest first (the one a listener plays).
     """
     tracks = {os.path.realpath(t.path): t for t in store.iter_tracks()}
     files: dict[tuple[str, str], list] = defaultdict(list)
@@ -70,10 +71,10 @@ def _library(corpora: Sequence[Path], store) -> tuple[dict[str, list[Song]], dic
                     os.path.realpath(corpus.parent / row["path"])
                 )
                 if track is not None:
-                    files[(row["album"], row["title"])].append(track)
+                    files[(row["album"], os.path.basename(row["path"]))].append(track)
     albums: dict[str, list[Song]] = defaultdict(list)
     same: dict[str, Song] = {}
-    for (album, _title), found in sorted(files.items()):
+    for (album, _name), found in sorted(files.items()):
         song = tuple(t.track_id for t in sorted(found, key=lambda t: (-t.duration, t.track_id)))
         albums[album].append(song)
         same.update(dict.fromkeys(song, song))

@@ -2,9 +2,9 @@
 
 A library here is a set of albums, each a list of *songs*; a song is one or more files (track
 ids). One file per song is the rule in a single corpus; pooled corpora can hold the same song
-twice (the dev clips are 30-second excerpts of 71 of the full tracks), and a song is then one
-song to the listener: playing either file plays it, either file of a target is a hit, and no
-file of a played song counts as new.
+twice (the 77 dev clips are 30-second excerpts of songs of the full corpus), and a song is then
+one song to the listener: playing either file plays it, either file of a target is a hit, and
+no file of a played song counts as new.
 
 Two kinds of listener (the issue's simulation, and a new listener):
 

@@ -26,6 +26,9 @@ DEFAULT_PER_SOURCE = 2
 # Songs per centre scored exactly: the rest are too far from the centre to win.
 SHORTLIST = 2000
 NEAREST_MEMBERS = 3
+# How sharply For you's score favours the nearest loved songs (see soft_nearest): at 16 a
+# loved song 0.1 less similar weighs a fifth as much.
+SOFTNESS = 16.0
 MAX_MEMBERS = 200
 # The diversity rule picks among this many times the wanted songs, never further down.
 POOL_FACTOR = 4
@@ -59,6 +62,27 @@ def similarity_to_members(z: np.ndarray, members: np.ndarray) -> np.ndarray:
 def _similarities(z: np.ndarray, members: np.ndarray) -> np.ndarray:
     """(m, p) similarities on the recommender's own scale (:func:`score.similarity`)."""
     return similarity(squared_distances(z, members) / z.shape[1])
+
+
+def soft_nearest(sims: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Affinity-weighted soft maximum of each row of ``sims`` over the loved songs.
+
+    ``log(sum_m w_m exp(b s_m) / sum_m w_m) / b`` with ``b`` = :data:`SOFTNESS`: near the best
+    similarity when one loved song is much nearer than the rest, more when several are near,
+    and a song played often or liked counts more than one played once; on the similarity scale.
+
+    Parameters
+    ----------
+    sims : np.ndarray, shape (m, p)
+    weights : np.ndarray, shape (p,), positive
+
+    Returns
+    -------
+    np.ndarray, shape (m,)
+    """
+    top = sims.max(axis=1, keepdims=True)  # shifted so that exp cannot overflow
+    w = weights / weights.sum()
+    return top[:, 0] + np.log(np.exp(SOFTNESS * (sims - top)) @ w) / SOFTNESS
 
 
 def _best_mean(sims: np.ndarray) -> np.ndarray:
@@ -141,7 +165,7 @@ def _centre_list(
     favourites = centre.members[:MAX_MEMBERS]
     loved = np.array([taste.row(t) for t in favourites], dtype=np.intp)
     sims = taste.hubness().correct(_similarities(z, taste.space[loved]), rows, loved)
-    scores = _best_mean(sims)
+    scores = soft_nearest(sims, np.array([taste.affinity[t] for t in favourites]))
     skipped = [
         taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set
     ]

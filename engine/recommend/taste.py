@@ -202,7 +202,7 @@ class Taste:
 
     def only(self, centre: TasteCentre) -> Taste:
         """This listener with one taste centre only (its mix), sharing the space's caches."""
-        solo = Taste(self.ids, self.space, self.ref, self.half_life_days)
+        solo = Taste(self.ids, self.space, self.ref, self.half_life_days, self.affinity)
         solo.centres = [centre]
         solo._norms, solo._hubs = self.row_norms(), self.hubness()
         return solo
