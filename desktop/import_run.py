@@ -4,8 +4,9 @@ When the first job ends, every analysed song is recommended at once (the engine'
 and the window reloads; the second job trains with Spark in the background, and when its run is
 saved the window reloads again, so the trained lists replace the first ones with no action from
 the listener. One cancel stops whichever job is running. While the first job runs, the table
-refreshes every :data:`LIVE_RELOAD_MS`, and a pane still waiting for its song asks again (the
-song may have been analysed meanwhile).
+refreshes every :data:`LIVE_RELOAD_MS`, and each batch of vectors saved makes a pane still
+waiting for its song ask again at once: the song it shows (analysed first, see
+:class:`~engine.analysis.wanted.Wanted`) has its recommendations the moment it is analysed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from desktop.i18n import translate
 from desktop.pipeline import ImportResult
+from desktop.views.recommendations import SHOWN
 from desktop.workers import Job
 
 if TYPE_CHECKING:
@@ -48,11 +50,19 @@ class ImportRun(QObject):
                 cancel=job.cancel_event,
                 report=report(job),
                 failures=lambda items: job.report("failures", items),
+                saved=lambda ids: job.report("saved", ids),
             )
+
+        stage_now: list[str] = []
 
         def progress(kind: str, *payload) -> None:
             if kind == "progress":
+                if stage_now != [payload[0]]:  # a stage ended: show its rows now, not on a tick
+                    stage_now[:] = [payload[0]]
+                    window.reload_library()
                 panel.progress(*payload)
+            elif kind == "saved":
+                self._ask_again()
             else:
                 panel.add_failures(*payload)
 
@@ -114,8 +124,10 @@ class ImportRun(QObject):
         self.window.recommendations.refresh()
 
     def _tick(self) -> None:
-        window = self.window
-        window.reload_library()
-        pane = window.recommendations
-        if pane.seed is not None and not pane.recommendations:
+        self.window.reload_library()
+
+    def _ask_again(self) -> None:
+        # New vectors: the pane's song, or the second song it needs, may be recommendable now.
+        pane = self.window.recommendations
+        if pane.seed is not None and len(pane.recommendations) < SHOWN:
             pane.refresh()

@@ -6,6 +6,8 @@ and its run replaces the first results when it is saved. Each stage is an
 :mod:`engine.library_ops` function; this module only chains them, forwards their progress as
 ``report(stage, done, total)`` and their failures as ``failures([(path, reason), ...])``,
 honours one cancel event, and words the stage line the import panel shows (counts, time left).
+While analysis runs, ``saved(track_ids)`` hears every batch of vectors written (those songs
+can be recommended now) and ``wanted`` songs (the one the pane shows) are analysed first.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.i18n import translate
 from engine import library_ops
+from engine.analysis.wanted import Wanted
 from engine.context import Context
 
 Report = Callable[[str, int, int], None]
 Failures = Callable[[list[tuple[str, str]]], None]
+Saved = Callable[[list[str]], None]
 STAGES = ("scan", "analysis", "training")
 LABELS = {  # shown translated (describe)
     "scan": QT_TRANSLATE_NOOP("Pipeline", "Importing"),
@@ -51,12 +55,18 @@ def run(
     report: Report,
     failures: Failures,
     stages: Sequence[str] = STAGES,
+    saved: Saved | None = None,
+    wanted: Wanted | None = None,
 ) -> ImportResult:
     """Import, then analyse (unless ``stages`` leaves it out); says whether to train next."""
     parts = [import_paths(ctx, paths, cancel=cancel, report=report, failures=failures)]
     analysed_before = ctx.store.counts().get("analysed", 0)
     if "analysis" in stages and not cancel.is_set():
-        parts.append(analyse(ctx, cancel=cancel, report=report, failures=failures))
+        parts.append(
+            analyse(
+                ctx, cancel=cancel, report=report, failures=failures, saved=saved, wanted=wanted
+            )
+        )
     analysed = ctx.store.counts().get("analysed", 0)
     retrain = analysed != analysed_before or ctx.store.active_run() is None
     train_next = "training" in stages and not cancel.is_set() and retrain
@@ -85,12 +95,22 @@ def import_paths(
     return text + (f", {len(summary.failures)} failed" if summary.failures else "")
 
 
-def analyse(ctx: Context, *, cancel: threading.Event, report: Report, failures: Failures) -> str:
+def analyse(
+    ctx: Context,
+    *,
+    cancel: threading.Event,
+    report: Report,
+    failures: Failures,
+    saved: Saved | None = None,
+    wanted: Wanted | None = None,
+) -> str:
     summary = library_ops.analyse(
         ctx,
         callback=lambda done, total: report("analysis", done, total),
         cancel=cancel,
         on_prepare=lambda: report("prepare", 0, 0),
+        wanted=wanted,
+        on_saved=saved,
     )
     if summary.failures:
         failures(list(summary.failures))

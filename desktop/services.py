@@ -19,6 +19,7 @@ from desktop.i18n import translate
 from desktop.models.formatting import count_of
 from desktop.pipeline import ImportResult
 from engine import library_ops
+from engine.analysis.wanted import Wanted
 from engine.context import Context
 from engine.events.wire import PlayEvent
 from engine.library_ops.personal import open_personal, what_next
@@ -64,6 +65,9 @@ class Services:
         self._lock = threading.Lock()
         # What the Import button runs; tests that only need a filled library drop the rest.
         self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
+        # The songs the listener is looking at: a running analysis takes them first
+        # (thread-safe; the pane adds to it from the GUI thread).
+        self.wanted = Wanted()
 
     @property
     def store(self) -> Store:
@@ -205,8 +209,10 @@ class Services:
         cancel: threading.Event,
         report: Callable[[str, int, int], None],
         failures: Callable[[list[tuple[str, str]]], None],
+        saved: Callable[[list[str]], None] | None = None,
     ) -> ImportResult:
-        """Import ``paths`` and analyse what is new; says whether :meth:`train` should follow."""
+        """Import ``paths`` and analyse what is new (:attr:`wanted` songs first); says whether
+        :meth:`train` should follow. ``saved`` hears each batch of vectors written."""
         return pipeline.run(
             self.ctx,
             paths,
@@ -214,6 +220,8 @@ class Services:
             report=report,
             failures=failures,
             stages=self.import_stages,
+            saved=saved,
+            wanted=self.wanted,
         )
 
     def train(self, *, cancel: threading.Event, report: Callable[[str, int, int], None]) -> str:

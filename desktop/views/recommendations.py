@@ -89,6 +89,7 @@ class RecommendationsPane(QWidget):
         if track is None or (self.seed is not None and track.track_id == self.seed.track_id):
             return
         self.seed = track
+        self._services.wanted.add(track.track_id)  # analysed next if an import is running
         self.seed_title.setText(track.title)
         self.seed_artist.setText(
             self.tr("{artist} — {album}").format(artist=track.artist, album=track.album)

@@ -5,6 +5,10 @@ tracks without a vector of :data:`FEATURE_VERSION` for their current file signat
 already failed for it). Results are written in batches as they arrive, so a cancelled or killed
 run keeps everything finished so far and the next run picks up the rest. Only this (parent)
 process touches the store.
+
+Songs a listener asks for meanwhile (:class:`~engine.analysis.wanted.Wanted`) are handed out
+next and saved the moment they are done, and ``on_saved`` hears every batch written, so the
+desktop can show a song's recommendations as soon as it is analysed, not when the run ends.
 """
 
 from __future__ import annotations
@@ -23,13 +27,16 @@ from pathlib import Path
 from engine.analysis import numba_cache
 from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
 from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
+from engine.analysis.wanted import Wanted
 from engine.analysis.worker import FileResult, analyse_file, init_worker, warm_up
 from engine.models import Track, TrackFeatures
 from engine.progress import Progress, ProgressCallback, say_waiting
 from engine.stores.protocol import Store
 
 _FLUSH_EVERY = 64  # results per store write
-_FLUSH_SECONDS = 2.0  # ...or at least this often, so a crash loses little
+# ...or at least this often: a crash loses little, and a song analysed a moment ago can be
+# recommended (a write of a few vectors costs milliseconds).
+_FLUSH_SECONDS = 0.5
 _CRASH_RETRIES = 1  # a file in flight when a worker died is retried this many times
 
 
@@ -50,17 +57,28 @@ class AnalysisSummary:
         return text + (" — cancelled, run again to resume" if self.cancelled else "")
 
 
+Saved = Callable[[list[str]], None]  # the track ids of one batch of vectors just written
+
+
 class _Writer:
     """Buffers results and writes them to the store in batches."""
 
-    def __init__(self, store: Store, tracks: dict[str, Track], summary: AnalysisSummary) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tracks: dict[str, Track],
+        summary: AnalysisSummary,
+        on_saved: Saved | None,
+    ) -> None:
         self._store = store
         self._tracks = tracks
         self._summary = summary
+        self._on_saved = on_saved
         self._pending: list[TrackFeatures] = []
         self._last = time.monotonic()
 
-    def add(self, result: FileResult) -> None:
+    def add(self, result: FileResult, *, now: bool = False) -> None:
+        """Buffer ``result``; ``now`` writes at once (a listener is waiting for this song)."""
         summary = self._summary
         summary.cpu_seconds += result.seconds
         summary.audio_seconds += result.decoded_s
@@ -82,14 +100,53 @@ class _Writer:
                 )
             )
             summary.analysed += 1
-        if len(self._pending) >= _FLUSH_EVERY or time.monotonic() - self._last > _FLUSH_SECONDS:
+        if (
+            now
+            or len(self._pending) >= _FLUSH_EVERY
+            or time.monotonic() - self._last > _FLUSH_SECONDS
+        ):
             self.flush()
 
     def flush(self) -> None:
-        if self._pending:
-            self._store.put_features(self._pending)
-            self._pending = []
+        written, self._pending = self._pending, []
+        if written:
+            self._store.put_features(written)
+            if self._on_saved is not None:
+                self._on_saved([f.track_id for f in written])
         self._last = time.monotonic()
+
+
+class _Due:
+    """The tracks still to hand out, in order, except that wanted ones go first."""
+
+    def __init__(self, todo: list[Track], wanted: Wanted | None) -> None:
+        self._queue = deque(todo)
+        self._wanted = wanted
+        self.hurried: set[str] = set()  # ids moved forward for a listener: saved at once
+
+    def __bool__(self) -> bool:
+        return bool(self._queue)
+
+    def pop(self) -> Track:
+        if self._wanted is not None:
+            ids = self._wanted.take()
+            if ids:
+                self._hurry(ids)
+        return self._queue.popleft()
+
+    def put_back(self, track: Track) -> None:
+        self._queue.appendleft(track)
+
+    def _hurry(self, ids: list[str]) -> None:
+        # A wanted song already in flight, done or not imported is simply not found here.
+        rank = {track_id: i for i, track_id in enumerate(ids)}
+        front = sorted(
+            (t for t in self._queue if t.track_id in rank), key=lambda t: rank[t.track_id]
+        )
+        if front:
+            rest = [t for t in self._queue if t.track_id not in rank]
+            self._queue = deque(front + rest)
+            self.hurried.update(t.track_id for t in front)
 
 
 def analyse_library(
@@ -101,18 +158,21 @@ def analyse_library(
     cancel: threading.Event | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_wait: Callable[[str], None] | None = say_waiting,
+    wanted: Wanted | None = None,
+    on_saved: Saved | None = None,
 ) -> AnalysisSummary:
     """Analyse the tracks the store says are due; see the module docstring.
 
     ``cancel`` (set from any thread) stops the run between files; Ctrl-C does the same. Either
     way the finished results are saved and the summary says ``cancelled``. ``on_result`` sees
-    every result in the parent (the benchmark uses it for per-worker figures).
+    every result in the parent (the benchmark uses it for per-worker figures). ``wanted`` songs
+    are analysed next and written at once; ``on_saved`` hears the ids of every batch written.
 
     One analysis at a time per library: a second run waits for the first (``on_wait`` hears
     why, once), then finds due only what the first did not finish — no track twice.
     """
     with store.exclusive("analyse", on_wait):
-        return _analyse(store, workers, params, callback, cancel, on_result)
+        return _analyse(store, workers, params, callback, cancel, on_result, wanted, on_saved)
 
 
 def _analyse(
@@ -122,6 +182,8 @@ def _analyse(
     callback: ProgressCallback | None,
     cancel: threading.Event | None,
     on_result: Callable[[FileResult], None] | None,
+    wanted: Wanted | None,
+    on_saved: Saved | None,
 ) -> AnalysisSummary:
     started = time.monotonic()
     todo = store.tracks_to_analyse(FEATURE_VERSION)
@@ -131,10 +193,11 @@ def _analyse(
         return summary
     numba_cache.use()
     tracks = {t.track_id: t for t in todo}
-    writer = _Writer(store, tracks, summary)
+    writer = _Writer(store, tracks, summary, on_saved)
+    due = _Due(todo, wanted)
 
     def record(result: FileResult) -> None:
-        writer.add(result)
+        writer.add(result, now=result.track_id in due.hurried)
         if result.pid:
             peaks = summary.worker_peak_rss_kb
             peaks[result.pid] = max(peaks.get(result.pid, 0), result.peak_rss_kb)
@@ -144,9 +207,9 @@ def _analyse(
     with Progress(len(todo), "analyse", callback, cancel, unit="track") as progress:
         try:
             if workers <= 1:
-                _run_inline(todo, params, progress, record)
+                _run_inline(due, params, progress, record)
             else:
-                _run_pool(todo, params, workers, progress, record)
+                _run_pool(due, params, workers, progress, record)
         except KeyboardInterrupt:
             # Ctrl-C: keep what is finished (flushed below); the caller sees ``cancelled``.
             summary.cancelled = True
@@ -158,7 +221,7 @@ def _analyse(
 
 
 def _run_inline(
-    todo: list[Track],
+    due: _Due,
     params: AnalysisParams,
     progress: Progress,
     record: Callable[[FileResult], None],
@@ -167,30 +230,30 @@ def _run_inline(
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):  # see worker.single_threaded_blas
-        for track in todo:
-            if progress.cancelled:
-                return
+        while due and not progress.cancelled:
+            track = due.pop()
             record(analyse_file(track.track_id, track.path, params, track.duration))
             progress.advance()
 
 
 def _run_pool(
-    todo: list[Track],
+    queue: _Due,
     params: AnalysisParams,
     workers: int,
     progress: Progress,
     record: Callable[[FileResult], None],
 ) -> None:
-    queue = deque(todo)
     attempts: dict[str, int] = {}
-    max_in_flight = workers * 3  # enough to keep every core busy; small enough to cancel fast
+    # Two per worker keep every core busy; fewer in flight means a wanted song (and a
+    # cancel) waits behind fewer files.
+    max_in_flight = workers * 2
     while queue and not progress.cancelled:
         pool = _new_pool(workers)
         in_flight: dict[Future, Track] = {}
         try:
             while (queue or in_flight) and not progress.cancelled:
                 while queue and len(in_flight) < max_in_flight:
-                    track = queue.popleft()
+                    track = queue.pop()
                     future = pool.submit(
                         analyse_file, track.track_id, track.path, params, track.duration
                     )
@@ -221,7 +284,7 @@ def _run_pool(
                     record(_failed(track, "decoder crashed the worker process"))
                     progress.advance()
                 else:
-                    queue.appendleft(track)
+                    queue.put_back(track)
             in_flight.clear()
         finally:
             for future in in_flight:
@@ -268,7 +331,7 @@ def analyse_files(
 
     with Progress(len(todo), "analyse", unit="track") as progress:
         if workers <= 1:
-            _run_inline(todo, params, progress, record)
+            _run_inline(_Due(todo, None), params, progress, record)
         else:
-            _run_pool(todo, params, workers, progress, record)
+            _run_pool(_Due(todo, None), params, workers, progress, record)
     return results

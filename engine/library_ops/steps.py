@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from engine.analysis.pipeline import AnalysisSummary
+    from engine.analysis.wanted import Wanted
     from engine.analysis.worker import FileResult
     from engine.recommend.training import TrainingSummary
 
@@ -78,6 +79,8 @@ def analyse(
     cancel: threading.Event | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_prepare: Callable[[], None] | None = None,
+    wanted: Wanted | None = None,
+    on_saved: Callable[[list[str]], None] | None = None,
 ) -> AnalysisSummary:
     """Analyse every track that needs it; in server mode queue the new vectors for
     ``encore.track-features`` (through the outbox, so a broker outage loses nothing).
@@ -85,7 +88,8 @@ def analyse(
     When tracks are due and librosa's kernels were never compiled for this installation
     (:mod:`engine.analysis.numba_cache`; ``scripts/install.sh`` does it), ``on_prepare()`` is
     called and they are compiled once, in a child process, before the first file: the one
-    long pause gets its own name instead of hiding in "analysing 0 of N".
+    long pause gets its own name instead of hiding in "analysing 0 of N". ``wanted`` and
+    ``on_saved``: see :func:`engine.analysis.pipeline.analyse_library`.
     """
     # Imported here: librosa and scipy take seconds to load, and most commands never analyse.
     from engine.analysis import numba_cache
@@ -116,6 +120,8 @@ def analyse(
         callback=callback,
         cancel=cancel,
         on_result=record,
+        wanted=wanted,
+        on_saved=on_saved,
     )
     if analysed:
         publish_track_features(ctx, analysed)  # a no-op in the embedded default
