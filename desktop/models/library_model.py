@@ -2,10 +2,10 @@
 
 Rows are kept as the store's plain tuples (``Store.track_rows``, in ``Track`` field order), not
 ``Track`` objects: building 100k of those was most of a library load. A ``Track`` is built
-only for a row that is played, selected or asked for. Each row also has a lowercase "haystack"
-string (title, artist, album), so search-as-you-type is one substring scan over plain strings;
-a refinement of the previous query (typing one more letter) scans only the rows that matched
-before, which keeps each keystroke well under a frame at 100k rows.
+only for a row that is played, selected or asked for. Each row also has a "haystack" string
+(title, artist, album, with case and accents set aside), so search-as-you-type is one substring
+scan over plain strings; a refinement of the previous query (typing one more letter) scans only
+the rows that matched before, which keeps each keystroke well under a frame at 100k rows.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ def _bold() -> QFont:
 
 
 def _haystack(row: Row) -> str:
-    return f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}".casefold()
+    # Case and accents set aside, as the album grid and the sort do: "alex" finds "Àlex".
+    return sort_key(f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}")[0]
 
 
 def _rows(items: Iterable[Track | Row]) -> list[Row]:
@@ -214,7 +215,7 @@ class LibraryModel(QAbstractTableModel):
         return self._query
 
     def set_filter(self, text: str) -> None:
-        terms = text.casefold().split()
+        terms = sort_key(text)[0].split()
         if terms == self._terms:
             self._query = text
             return

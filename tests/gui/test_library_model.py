@@ -53,6 +53,16 @@ def test_search_matches_title_artist_album_case_insensitively(model: LibraryMode
     assert titles(model) == ["Ça plane pour moi"]
 
 
+def test_search_sets_accents_aside_as_the_album_grid_does(model: LibraryModel) -> None:
+    model.upsert_tracks([_track(5, "Menu", "Àlex Almarza", "Amoebax")])
+    model.set_filter("alex")  # "Àlex" on one track of Alex's album: found as well
+    assert titles(model) == ["Menu"]
+    model.set_filter("ca plane")
+    assert titles(model) == ["Ça plane pour moi"]
+    model.set_filter("ÀLEX ALMARZA")
+    assert titles(model) == ["Menu"]
+
+
 def test_every_term_must_match_and_refining_equals_a_fresh_search(model: LibraryModel) -> None:
     for prefix in ("m", "mo", "mon", "mond", "monda", "monday", "monday b"):
         model.set_filter(prefix)
