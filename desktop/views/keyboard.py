@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 SPACE_OWNERS = (*TYPING, QAbstractButton, QComboBox)  # Space presses, checks, opens
 ARROW_OWNERS = (*TYPING, QAbstractSlider, QComboBox, QTabBar)
+MAX_CHAIN = 5000  # widgets in the window's focus chain, well above the window's few hundred
 
 
 def keeps_key(widget: QWidget | None, key: Qt.Key) -> bool:
@@ -64,7 +65,9 @@ def focus_target(region: QWidget) -> QWidget | None:
     first: QWidget | None = None
     widget = region.nextInFocusChain()
     seen = 0
-    while widget is not region and widget is not None and seen < 5000:
+    # The chain is a ring through the whole window and comes back to ``region``; the count
+    # only bounds the walk should a widget leave it broken.
+    while widget is not region and widget is not None and seen < MAX_CHAIN:
         seen += 1
         takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
         if takes and widget.isVisible() and widget.isEnabled() and region.isAncestorOf(widget):
