@@ -1194,10 +1194,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New, rename, delete, import and export playlists</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Songs of the playlist</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1291,6 +1287,18 @@
     </message>
     <message>
         <source>Delete playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New, rename and delete playlists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import and export M3U playlists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -89,25 +89,25 @@ class PlaylistsView(QWidget):
         self.delete_button = _tool(
             edit, self.tr("Delete"), self.tr("Delete playlist"), self.tr("Delete this playlist")
         )
-        edit.addSeparator()
+        # Import and export on a row of their own: beside New/Rename/Delete they did not fit
+        # the list's width at the default window size and hid behind the » button.
+        files = QToolBar()
         self.import_button = _tool(
-            edit,
+            files,
             self.tr("Import M3U…"),
             self.tr("Import M3U"),
             self.tr("A new playlist from a file"),
         )
         self.export_button = _tool(
-            edit,
+            files,
             self.tr("Export M3U…"),
             self.tr("Export M3U"),
             self.tr("Save this playlist as M3U"),
         )
-        describe(
-            edit,
-            self.tr("Playlist actions"),
-            self.tr("New, rename, delete, import and export playlists"),
-        )
+        describe(edit, self.tr("Playlist actions"), self.tr("New, rename and delete playlists"))
+        describe(files, self.tr("Playlist files"), self.tr("Import and export M3U playlists"))
         left_box.addWidget(edit)
+        left_box.addWidget(files)
 
         right = QWidget()
         right_box = QVBoxLayout(right)
