@@ -26,10 +26,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.i18n import translate
+from desktop.models.collation import collation_ranks
 from desktop.models.formatting import format_duration, one_line, plain_tooltip, row_marks
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
-from engine.library.ordering import sort_key
 from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row
@@ -266,7 +266,7 @@ class LibraryModel(QAbstractTableModel):
         if column == COL_ANALYSED:
             return [r[F_ANALYSIS] for r in rows]
         field = _TEXT_FIELD[column]
-        return [sort_key(r[field]) for r in rows]  # "Àlex" sorts with "Alex"
+        return collation_ranks([r[field] for r in rows])  # "Àlex" beside "Alex", 2 before 10
 
     def _recompute(self, *, reset: bool, resort: bool = True) -> None:
         n = len(self._rows)

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.controller import PlaybackController
+from desktop.models.collation import collation_ranks
 from desktop.models.library_model import LibraryModel
 from desktop.thumbnails import Thumbnails
 from desktop.views.album_actions import AlbumActions
@@ -99,9 +100,9 @@ class Browse(QObject):
         started = time.monotonic()
 
         def work(job: Job) -> tuple[list[Album], list[Artist], dict[str, Album]]:
-            found = albums(rows)
+            found = albums(rows, collation_ranks)
             album_of = {r[0]: album for album in found for r in album.rows}
-            return found, artists(found), album_of
+            return found, artists(found, collation_ranks), album_of
 
         def done(result: tuple[list[Album], list[Artist], dict[str, Album]]) -> None:
             self._job = None

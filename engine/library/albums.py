@@ -14,17 +14,19 @@ group without building a ``Track`` each.
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
   number comes after the numbered ones (then title, then path).
+- Names are ordered by a collation (:mod:`engine.library.ordering`): the desktop passes ICU's,
+  the CLI the Qt-free :func:`~engine.library.ordering.fold_ranks`.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from engine.library.ids import normalise
-from engine.library.ordering import sort_key
+from engine.library.ordering import Collate, fold_ranks, rank_table, sort_key
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
 
 Row = tuple  # a store row in Track field order
@@ -106,15 +108,12 @@ def _known(text: str, unknown: str) -> str:
     return "" if not text or text == unknown else text
 
 
-def _track_order(row: Row) -> tuple:
-    track = row[TRACK_NO]
-    return (
-        row[DISC_NO] or 1,
-        track is None,
-        track or 0,
-        sort_key(row[TITLE]),
-        row[PATH],
-    )
+def _track_order(titles: Mapping[str, int]) -> Callable[[Row], tuple]:
+    def key(row: Row) -> tuple:
+        track = row[TRACK_NO]
+        return (row[DISC_NO] or 1, track is None, track or 0, titles[str(row[TITLE])], row[PATH])
+
+    return key
 
 
 def artist_key(name: str) -> str:
@@ -122,15 +121,21 @@ def artist_key(name: str) -> str:
     return normalise(name)
 
 
-def album_order(album: Album) -> tuple:
-    """Grid order: by artist (Unknown artist last), then title (Unknown album last)."""
-    return (
-        album.artist == UNKNOWN_ARTIST,
-        sort_key(album.artist),
-        album.unknown,
-        sort_key(album.title),
-        album.key,
-    )
+def album_order(found: Sequence[Album], collate: Collate) -> Callable[[Album], tuple]:
+    """Grid order of ``found``: by artist (Unknown artist last), then title (Unknown album
+    last), names compared by ``collate``."""
+    names = rank_table([a.artist for a in found] + [a.title for a in found], collate)
+
+    def key(album: Album) -> tuple:
+        return (
+            album.artist == UNKNOWN_ARTIST,
+            names[album.artist],
+            album.unknown,
+            names[album.title],
+            album.key,
+        )
+
+    return key
 
 
 class _Names:
@@ -153,7 +158,7 @@ class _Names:
         return found
 
 
-def albums(rows: Iterable[Row]) -> list[Album]:
+def albums(rows: Iterable[Row], collate: Collate = fold_ranks) -> list[Album]:
     """Every album of ``rows``, in grid order (:func:`album_order`)."""
     names = _Names()
     # (row, title, album artist, track artist, folder) for each row, read once.
@@ -193,25 +198,29 @@ def albums(rows: Iterable[Row]) -> list[Album]:
         groups.setdefault(key, []).append(row)
         first.setdefault(key, (artist, title or UNKNOWN_ALBUM))
     found = []
+    by_track = _track_order(rank_table([r[0][TITLE] for r in read], collate))
     for key, members in groups.items():
-        members.sort(key=_track_order)
+        members.sort(key=by_track)
         years = [r[YEAR] for r in members if r[YEAR]]
         artist, title = first[key]
         found.append(Album(key, title, artist, min(years) if years else None, tuple(members)))
-    found.sort(key=album_order)
+    found.sort(key=album_order(found, collate))
     return found
 
 
-def artists(all_albums: Iterable[Album]) -> list[Artist]:
+def artists(all_albums: Iterable[Album], collate: Collate = fold_ranks) -> list[Artist]:
     """The album artists of ``all_albums``, by name (Unknown artist last), albums in order."""
+    every = list(all_albums)
+    by_album = album_order(every, collate)
     grouped: dict[str, list[Album]] = {}
-    for album in all_albums:
+    for album in every:
         grouped.setdefault(album.artist_key, []).append(album)
     found = [
-        Artist(key, members[0].artist, tuple(sorted(members, key=album_order)))
+        Artist(key, members[0].artist, tuple(sorted(members, key=by_album)))
         for key, members in grouped.items()
     ]
-    found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, sort_key(a.name), a.key))
+    names = rank_table([a.name for a in found], collate)
+    found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, names[a.name], a.key))
     return found
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from desktop.models.collation import collation_ranks, collator
 from desktop.models.library_model import COL_ARTIST, COL_TITLE
+from engine.library.albums import albums, artists
 from engine.models import Track
+from engine.playback.track_list import as_row
 from tests.gui.conftest import corners_library, write_tone
 
 pytestmark = pytest.mark.gui
@@ -63,6 +66,50 @@ def test_names_sort_by_letter_whatever_the_accent_and_case(desktop) -> None:
     model.sort(COL_ARTIST, Qt.SortOrder.AscendingOrder)
     shown = [model.index(r, COL_ARTIST).data() for r in range(model.rowCount())]
     assert shown == ["alex", "Alex", "Àlex", "bob", "Émile", "Eve", "Zed"]
+
+
+def test_one_locale_aware_numeric_collation_for_table_albums_and_artists(desktop) -> None:
+    model = desktop.window.library_model
+    titles = ["track 10", "Track 2", "track 1b", "Track 1", "Ålesund", "Zed"]
+    tracks = [
+        Track(f"t{i}", f"/m/{i}.ogg", t, artist, f"Vol {n}", track_no=None)
+        for i, (t, artist, n) in enumerate(
+            zip(
+                titles,
+                ["Zed", "Àlex", "Alex", "Àlex", "Unknown artist", "Alex"],
+                [10, 2, 1, 2, 9, 1],
+                strict=True,
+            )
+        )
+    ]
+    model.set_tracks(tracks)
+    model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    shown = [model.index(r, COL_TITLE).data() for r in range(model.rowCount())]
+    assert shown == ["Ålesund", "Track 1", "track 1b", "Track 2", "track 10", "Zed"]
+
+    rows = [as_row(t) for t in tracks]
+    grid = albums(rows, collation_ranks)
+    assert [(a.artist, a.title) for a in grid] == [
+        ("Alex", "Vol 1"),
+        ("Àlex", "Vol 2"),
+        ("Zed", "Vol 10"),
+        ("Unknown artist", "Vol 9"),
+    ]
+    assert [a.name for a in artists(grid, collation_ranks)] == [
+        "Alex",
+        "Àlex",
+        "Zed",
+        "Unknown artist",
+    ]
+    # The bundled ICU follows the locale (here C: its root order, not code points) ...
+    assert collator().locale().language() != QLocale.Language.C
+    # ... and a Swedish listener gets Swedish order: Å is a letter after Z.
+    before = QLocale()
+    QLocale.setDefault(QLocale("sv_SE"))
+    try:
+        assert collation_ranks(["Ålesund", "Zed", "Alex"]) == [2, 1, 0]
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_escape_clears_the_search(qtbot, desktop) -> None:
