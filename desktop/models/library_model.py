@@ -30,6 +30,7 @@ from desktop.models.collation import collation_ranks
 from desktop.models.formatting import format_duration, one_line, plain_tooltip, row_marks
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
+from engine.library.ordering import sort_key
 from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row, as_row
