@@ -20,12 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from engine.errors import ParameterError
 from engine.recommend.shingle_params import ShingleParams
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHashLSH
+
+# datasketch is imported where it is used: it pulls in scipy (a second at start-up), and
+# `encore recommend` / the desktop's first pass need none of it.
 
 # datasketch >= 2.0 names its permutation scheme; signatures of different schemes never mix.
 SCHEME = "affine32"
@@ -143,16 +149,22 @@ class Shingler:
 
     def minhash(self, z: np.ndarray) -> LeanMinHash:
         """One vector's MinHash, built through datasketch's own update path."""
+        from datasketch import LeanMinHash, MinHash
+
         m = MinHash(num_perm=self.params.num_perm, seed=self.params.seed, scheme=SCHEME)
         m.update_batch(self.tokens(z))
         return LeanMinHash(m)
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
         """Wrap one row of :meth:`signatures` as a datasketch MinHash (for LSH insert/query)."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.params.seed, hashvalues=signature, scheme=SCHEME)
 
     def lsh_index(self, keys: Iterable[Hashable], signatures: np.ndarray) -> MinHashLSH:
         """An in-memory :class:`MinHashLSH` over ``keys`` (row ``j`` of ``signatures`` each)."""
+        from datasketch import MinHashLSH
+
         lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm)
         with lsh.insertion_session() as session:
             for key, sig in zip(keys, signatures, strict=True):
@@ -179,6 +191,8 @@ def _token_table(n_features: int, params: ShingleParams) -> np.ndarray:
             for e2 in range(ext)
         ]
         shape = (n_features - 1, ext, ext)
+    from datasketch import MinHash
+
     hashed = MinHash.bulk(tokens, num_perm=params.num_perm, seed=params.seed, scheme=SCHEME)
     single = np.stack([m.hashvalues.astype(np.uint32, copy=False) for m in hashed])
     single = single.reshape(*shape, params.num_perm)
@@ -197,6 +211,8 @@ def _token_table(n_features: int, params: ShingleParams) -> np.ndarray:
 @lru_cache(maxsize=16)
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """``(b, r)``: bands and rows per band that datasketch's MinHashLSH picks for ``threshold``."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return int(lsh.b), int(lsh.r)
 
