@@ -28,6 +28,10 @@ SIMILAR_BELOW = 0.8
 CLOSEST = "closest overall sound"
 # Up to this many groups are named; more reads like "similar everything".
 MAX_NAMED = 2
+# How a group is named to a listener when its name says less or more than it holds: the tempo
+# group is the pulse's rate, its strength and the tempogram's shape — a rhythm, which two songs
+# can share at tempi a listener would not call the same (a BPM match is a trait of its own).
+GROUP_WORDS: dict[str, str] = {"tempo": "rhythm"}
 
 # Name prefixes used when a feature is not listed in the analysis module's FEATURE_GROUPS
 # (synthetic data in tests, or an older feature layout still stored for a track).
@@ -147,7 +151,7 @@ def reason_for(
     Returns
     -------
     str
-        e.g. ``"both around 128 BPM and bright"``, ``"similar timbre and tempo"``,
+        e.g. ``"both around 128 BPM and bright"``, ``"similar timbre and rhythm"``,
         ``"closest overall sound"``; ``""`` when no column belongs to a reason group.
     """
     return reasons_for(query, np.atleast_2d(candidate), names, scaler=scaler)[0]
@@ -220,7 +224,7 @@ class ReasonWriter:
         self.text: dict[int, str] = {0: CLOSEST}
         for mask in range(1, 1 << len(self.present)):
             named = [g for i, g in enumerate(self.present) if mask >> i & 1]
-            self.text[mask] = "similar " + " and ".join(named)
+            self.text[mask] = "similar " + " and ".join(GROUP_WORDS.get(g, g) for g in named)
         self.raw: tuple[np.ndarray, np.ndarray] | None = None
         self.traits: TraitReader | None = None
         if scaler is not None:

@@ -40,7 +40,7 @@ def test_reason_names_the_groups_that_agree(rng: np.random.Generator) -> None:
     candidate = query + rng.normal(scale=3.0, size=len(NAMES))
     candidate[cols["timbre"]] = query[cols["timbre"]] + 0.05
     candidate[cols["tempo"]] = query[cols["tempo"]]
-    assert reason_for(query, candidate, NAMES) == "similar timbre and tempo"
+    assert reason_for(query, candidate, NAMES) == "similar timbre and rhythm"
 
 
 def test_reason_names_at_most_two_groups_in_fixed_order(rng: np.random.Generator) -> None:
@@ -49,7 +49,7 @@ def test_reason_names_at_most_two_groups_in_fixed_order(rng: np.random.Generator
     candidate = query.copy()
     candidate[cols["timbre"]] += 0.6  # close, but less close than harmony and loudness
     reason = reason_for(query, candidate, NAMES)
-    assert reason == "similar harmony and tempo"
+    assert reason == "similar harmony and rhythm"
 
 
 def test_distant_tracks_get_a_neutral_reason(rng: np.random.Generator) -> None:
