@@ -40,11 +40,17 @@ def synthetic_features(n: int, d: int, *, blobs: int = 48, seed: int = 1) -> np.
 
 
 def populate(store, matrix: np.ndarray, names: tuple[str, ...]) -> list[str]:
+    from engine.analysis.features import FEATURE_VERSION
     from engine.models import Track, TrackFeatures
 
     ids = [f"{i:032x}" for i in range(matrix.shape[0])]
-    store.upsert_tracks(Track(t, f"/bench/{t}.flac", f"Track {i}") for i, t in enumerate(ids))
-    store.put_features(TrackFeatures(t, matrix[i], names, 1, "1:1") for i, t in enumerate(ids))
+    tracks = [Track(t, f"/bench/{t}.flac", f"Track {i}") for i, t in enumerate(ids)]
+    store.upsert_tracks(tracks)
+    # A vector counts for the file signature it was computed from (the store's one rule).
+    store.put_features(
+        TrackFeatures(t.track_id, matrix[i], names, FEATURE_VERSION, t.signature.token())
+        for i, t in enumerate(tracks)
+    )
     return ids
 
 
