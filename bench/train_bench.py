@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.spark.session import DRIVER_HEAP
+
 TARGET_SECONDS = {100_000: 60.0, 1_000_000: 300.0}
 TARGET_DRIVER_MB = {"python": 4096.0, "jvm": 2048.0}  # at 1M tracks (issue 13)
 
@@ -87,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracks", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--neighbours", type=int, default=20)
-    parser.add_argument("--driver-memory", default="2g", help="driver JVM heap (default 2g)")
+    parser.add_argument(
+        "--driver-memory", default=DRIVER_HEAP, help=f"driver JVM heap (default {DRIVER_HEAP})"
+    )
     parser.add_argument(
         "--recall",
         type=int,

@@ -1,11 +1,10 @@
-"""Training's neighbour lists, read from Spark partition by partition while the store saves them.
+"""Training's neighbour lists, read batch by batch while the store saves them.
 
 At a million tracks the lists are 20M rows; collected at once they took 8 GB of driver memory.
-So the first pass's table stays in Spark (persisted on disk), the driver collects only what the
-later steps need (each track's cluster and radius, the border probe's finds, the members of
-clusters too small to fill a list), and :class:`NeighbourStream` yields the final lists one
-partition at a time (``toLocalIterator``) into ``Store.save_run``, which writes them inside its
-atomic save.
+So the first pass's table stays on disk (:mod:`engine.recommend.lists_table`), the driver
+collects only what the later steps need (each track's cluster and radius, the border probe's
+finds, the members of clusters too small to fill a list), and :class:`NeighbourStream` yields
+the final lists a batch at a time into ``Store.save_run``, which writes them inside its atomic save.
 """
 
 from __future__ import annotations

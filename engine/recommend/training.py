@@ -10,12 +10,13 @@ One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The step
    indexed with datasketch inside a Python worker (:mod:`engine.recommend.cluster_neighbours`),
    so the LSH work spreads over the executors; a cluster larger than a block is searched block
    by block (:mod:`engine.recommend.sub_clusters`), so the search grows linearly, not
-   quadratically, with the library. The result stays in Spark, persisted on disk.
+   quadratically, with the library. The result is written once as Parquet beside the snapshot
+   (or persisted on the executors' disks): :mod:`engine.recommend.lists_table`.
 4. The border probe between clusters (:mod:`engine.recommend.border`); only radii and finds
    reach the driver. Tracks of clusters too small for ``n`` neighbours are filled from the
    nearest other clusters; clusters are named and given their top tracks.
-5. The :class:`~engine.models.TrainingRun` is saved atomically while its lists stream from Spark,
-   one partition at a time (:mod:`engine.recommend.neighbour_stream`): a failure before the save
+5. The :class:`~engine.models.TrainingRun` is saved atomically while its lists stream from that
+   table, a batch at a time (:mod:`engine.recommend.neighbour_stream`): a failure before the save
    completes leaves the previous run active.
 
 On a cluster master the snapshot goes to ``spark_shared_dir`` (mounted on every worker) or, without
@@ -39,6 +40,7 @@ from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.clustering import fit_kmeans, rule_k
+from engine.recommend.lists_table import ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.neighbour_stream import NeighbourStream
@@ -175,9 +177,7 @@ def train_job(
     snapshot = features_frame(spark, ctx.config, run_id, track_ids, snapshot_matrix)
     # Per-cluster results come back one shuffle partition per task: keep each one small.
     size_shuffles(spark, n)
-    from pyspark import StorageLevel
-
-    first = None
+    lists_table: ListsTable | None = None
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
         df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
@@ -191,8 +191,10 @@ def train_job(
             fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights
         )
         # The lists stay in Spark, on disk, until the store reads them (NeighbourStream).
-        first = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA)
-        first = first.persist(StorageLevel.DISK_ONLY)
+        computed = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA)
+        where = None if snapshot.directory is None else snapshot.directory / "first-pass"
+        lists_table = ListsTable.keep(computed, where)
+        first = lists_table.frame
         heads = first_pass_heads(first, n_neighbours)
         step("neighbours")
         assignments = dict(zip(heads["track_id"], heads["cluster"].astype(int), strict=True))
@@ -259,7 +261,7 @@ def train_job(
             train_seconds=round(elapsed, 2),
             timings=timings,
         )
-        stream = NeighbourStream(_list_rows(first.toLocalIterator()), held=held, **lists)
+        stream = NeighbourStream(lists_table.rows(), held=held, **lists)
         run = TrainingRun(
             run_id=run_id,
             created_at=time.time(),
@@ -276,8 +278,8 @@ def train_job(
         for frame in fit.cached:
             frame.unpersist()
     finally:
-        if first is not None:
-            first.unpersist()
+        if lists_table is not None:
+            lists_table.release()
         snapshot.remove()
     step("save")
     settings = replace(settings, timings=timings)  # the summary also reports the save

@@ -236,3 +236,51 @@ def test_metadata_weight_makes_mixes_follow_the_tags(spark, ctx, rng):
     assert run.centroids.shape == (2, D)  # the audio part: new tracks are placed by audio
     run_job("train", ctx, spark=spark, k=2, n_neighbours=5)
     assert adjusted_rand(labels(), truth) < 0.2
+
+
+def test_a_library_larger_than_the_fit_sample_is_clustered_whole(spark, ctx, rng, monkeypatch):
+    from engine.recommend import clustering
+
+    monkeypatch.setattr(clustering, "FIT_ROWS", 60)  # k-means fitted on ~half the tracks
+    truth = np.repeat(np.arange(3), 40)
+    ids = add_library(ctx, blobs(rng, [40, 40, 40]))
+
+    summary = run_job("train", ctx, spark=spark, k=3, n_neighbours=5)
+
+    assert summary.n_tracks == 120 and summary.neighbours_written == 120 * 5
+    labels = np.array([ctx.store.cluster_of(t) for t in ids])
+    assert adjusted_rand(labels, truth) == pytest.approx(1.0)
+
+
+def test_the_lists_table_reads_the_same_rows_from_parquet_and_from_spark(spark, tmp_path):
+    import pandas as pd
+
+    from engine.recommend.lists_table import ListsTable
+
+    frame = spark.createDataFrame(
+        pd.DataFrame(
+            {
+                "track_id": ["a", "b", "c"],
+                "cluster": [0, 0, 1],
+                "ids": [["b", "c"], ["a"], []],
+                "scores": [[0.9, 0.5], [0.9], []],
+                "reasons": [["both bright", ""], ["both bright"], []],
+                "d2s": [[0.1, 0.4], [0.1], []],
+            }
+        )
+    )
+    expected = {
+        ("a", ("b", "c"), (0.9, 0.5), ("both bright", ""), (0.1, 0.4)),
+        ("b", ("a",), (0.9,), ("both bright",), (0.1,)),
+        ("c", (), (), (), ()),
+    }
+    for directory in (tmp_path / "first-pass", None):
+        table = ListsTable.keep(frame, directory)
+        assert table.frame.count() == 3
+        assert {tuple(map(_frozen, row)) for row in table.rows()} == expected
+        table.release()
+    assert not (tmp_path / "first-pass").exists()
+
+
+def _frozen(value):
+    return value if isinstance(value, str) else tuple(value)

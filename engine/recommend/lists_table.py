@@ -1,0 +1,65 @@
+"""Where training's first-pass neighbour lists wait between the neighbour step and the save.
+
+The lists of a million tracks (20M entries) never sit in the driver at once: the border probe
+and the small-cluster fill read them in Spark, and the save streams them to the store. Where the
+driver can read what the executors write (``local[*]``, or a cluster with ``spark_shared_dir``:
+the snapshot's directory), Spark writes them as Parquet and the driver streams that file with
+pyarrow, a batch of columns at a time. Otherwise (a cluster without shared storage) they are
+persisted on the executors' disks and come back through ``toLocalIterator``, which pickles every
+row and every list element in the JVM and builds a ``Row`` per track in Python.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+# What the save reads of each track's row, in this order.
+LIST_COLUMNS = ("track_id", "ids", "scores", "reasons", "d2s")
+_BATCH_ROWS = 4096
+
+ListRow = tuple[str, Sequence[str], Sequence[float], Sequence[str], Sequence[float]]
+
+
+@dataclass(slots=True)
+class ListsTable:
+    """The first pass's table (one row per track), readable by Spark and by the driver."""
+
+    frame: DataFrame
+    directory: Path | None  # the Parquet files, or None when persisted in Spark
+
+    @classmethod
+    def keep(cls, computed: DataFrame, directory: Path | None) -> ListsTable:
+        """Compute ``computed`` once and keep it: as Parquet in ``directory`` (which the
+        executors write and the driver reads), else persisted on the executors' disks."""
+        if directory is None:
+            from pyspark import StorageLevel
+
+            return cls(computed.persist(StorageLevel.DISK_ONLY), None)
+        computed.write.parquet(str(directory))
+        return cls(computed.sparkSession.read.parquet(str(directory)), directory)
+
+    def rows(self) -> Iterator[ListRow]:
+        """Every track's ``LIST_COLUMNS``, in any order; read once, partition by partition."""
+        if self.directory is None:
+            for row in self.frame.select(*LIST_COLUMNS).toLocalIterator():
+                yield row[0], row[1], row[2], row[3], row[4]
+            return
+        import pyarrow.dataset as ds
+
+        # Spark's _SUCCESS marker and hidden files are skipped by pyarrow's discovery.
+        table = ds.dataset(str(self.directory), format="parquet")
+        for batch in table.to_batches(columns=list(LIST_COLUMNS), batch_size=_BATCH_ROWS):
+            yield from zip(*(batch.column(c).to_pylist() for c in LIST_COLUMNS), strict=True)
+
+    def release(self) -> None:
+        if self.directory is None:
+            self.frame.unpersist()
+        else:
+            shutil.rmtree(self.directory, ignore_errors=True)
