@@ -190,7 +190,7 @@ def train_job(
         udf = neighbours_udf(
             fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights
         )
-        # The lists stay in Spark, on disk, until the store reads them (NeighbourStream).
+        # The lists wait on disk until the store reads them (ListsTable, NeighbourStream).
         computed = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA)
         where = None if snapshot.directory is None else snapshot.directory / "first-pass"
         lists_table = ListsTable.keep(computed, where)
