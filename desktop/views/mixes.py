@@ -3,10 +3,11 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import PlaybackController
-from desktop.models.formatting import count_of
+from desktop.models.formatting import count_of, plain_tooltip
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
@@ -47,11 +48,14 @@ class MixesView(QWidget):
         self.mix_list = describe(
             QListWidget(), self.tr("Mixes"), self.tr("Select a mix to list its songs")
         )
+        # A long name ends in "…" (the whole text in the row's tooltip), no sideways scrolling.
+        self.mix_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.mix_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_box.addWidget(self.mix_list)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
-        self.mix_title = section("")
+        self.mix_title = section("", elide=True)
         right_box.addWidget(self.mix_title)
         self.tracks = describe(
             TrackList(),
@@ -93,11 +97,12 @@ class MixesView(QWidget):
         self.mix_list.clear()
         for summary, first in mixes:
             songs = ", ".join(t.title for t in first[:3])
-            self.mix_list.addItem(
-                self.tr("{name}  ·  {count}\n{songs}").format(
-                    name=summary.name, count=count_of(summary.size, "song"), songs=songs
-                )
+            text = self.tr("{name}  ·  {count}\n{songs}").format(
+                name=summary.name, count=count_of(summary.size, "song"), songs=songs
             )
+            item = QListWidgetItem(text)  # item text is never rich text
+            item.setToolTip(plain_tooltip(text))
+            self.mix_list.addItem(item)
         self.mix_list.blockSignals(False)
         self.note.setVisible(not mixes)
         if mixes:

@@ -306,3 +306,28 @@ def test_every_playlist_button_shows_at_the_default_size(desktop) -> None:
     buttons += (view.import_button, view.export_button, view.play_button, view.remove_button)
     # A tool bar hides what does not fit behind its » button: M3U import/export were there.
     assert [b.accessibleName() for b in buttons if not b.isVisible()] == []
+
+
+def test_long_mix_names_elide_with_the_full_text_in_a_tooltip(desktop) -> None:
+    from PySide6.QtCore import Qt
+
+    from engine.models import Track
+    from engine.recommend.popular import Mix
+
+    window = desktop.window
+    window.resize(1280, 800)
+    window.sidebar.select("Mixes")
+    width = window.width()
+    name = "Romantic Classical · Calm · Steady · " + "Very Long Genre Name " * 4
+    song = Track("s1", "/m/s1.ogg", "A song with a rather long title indeed", "Ann", "First")
+    mixes = window.mixes
+    mix = Mix(0, name.strip(), 20, (song,))
+    mixes.show_mixes([(mix, [song, song, song])])
+    mixes.show_mix_tracks(mix, [song])
+    _settle()
+    listing = mixes.mix_list
+    assert not listing.horizontalScrollBar().isVisible()  # the row elides instead
+    assert listing.textElideMode() == Qt.TextElideMode.ElideRight
+    assert name.strip() in listing.item(0).toolTip()  # what the elided row cut, in full
+    assert mixes.mix_title.shown_text().endswith("…")
+    assert window.width() == width
