@@ -9,7 +9,8 @@ group without building a ``Track`` each.
   one compilation by "Various artists", not one album per guest. A song by "Unknown artist"
   is no guest: beside one known artist it is that artist's (the untagged track of a tagged
   album), and it never makes an album a compilation. Nor is a spelling that differs only in
-  accents or case: the album is by the spelling most of its tracks use.
+  accents or case: the album is by the spelling most of its tracks use. Its title is spelt as
+  a tag spells it, rather than as the folder an untagged song took it from.
 - Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
@@ -187,6 +188,7 @@ def albums(rows: Iterable[Row], collate: Collate = fold_ranks) -> list[Album]:
     }
     groups: dict[str, list[Row]] = {}
     first: dict[str, tuple[str, str]] = {}  # key -> (artist, title) as first seen
+    tagged: set[str] = set()  # keys whose title was read from a tag, not a folder name
     for row, title, album_artist, artist, folder in read:
         if album_artist:
             artist = album_artist
@@ -196,7 +198,13 @@ def albums(rows: Iterable[Row], collate: Collate = fold_ranks) -> list[Album]:
             artist = sole.get((names.norm(title), folder), artist)
         key = f"{names.norm(artist)}{_SEP}{names.norm(title)}"
         groups.setdefault(key, []).append(row)
-        first.setdefault(key, (artist, title or UNKNOWN_ALBUM))
+        # An untagged song's album is its folder's name ("megaglest"): the tagged songs of the
+        # same album spell it ("MegaGlest"), and their spelling is the album's.
+        from_tag = title != folder.rpartition(os.sep)[2].replace("_", " ")
+        if key not in first or (from_tag and key not in tagged):
+            first[key] = (artist, title or UNKNOWN_ALBUM)
+        if from_tag:
+            tagged.add(key)
     found = []
     by_track = _track_order(rank_table([r[0][TITLE] for r in read], collate))
     for key, members in groups.items():

@@ -117,6 +117,20 @@ def test_an_artist_spelt_with_and_without_an_accent_is_one_album_artist() -> Non
     assert [a.name for a in artists([album])] == ["Alex Almarza"]
 
 
+def test_the_tagged_spelling_of_an_album_wins_over_its_folder_name() -> None:
+    rows = [
+        row("u1", "megaglest", "menu music", UNKNOWN_ARTIST, "megaglest", track_no=1),
+        row("u2", "megaglest", "battle", UNKNOWN_ARTIST, "megaglest", track_no=2),
+        row("t3", "megaglest", "romans", "Eliminator", "MegaGlest", track_no=3),
+    ]
+    (album,) = albums(rows)
+    assert (album.artist, album.title, _ids(album)) == (
+        "Eliminator",
+        "MegaGlest",
+        ["u1", "u2", "t3"],
+    )
+
+
 def test_album_year_cover_source_and_key_are_stable() -> None:
     rows = [
         row("t1", "x", "A", "Ann", "Rec", track_no=1, year=2001, mtime_ns=5),
