@@ -33,6 +33,7 @@ from desktop.widgets.assets import icon
 from desktop.widgets.playlist_names import NameRole, PlaylistNames
 from desktop.widgets.track_list import TrackList, TrackRole
 from desktop.widgets.track_menu import ask_name
+from desktop.workers import Job
 from engine.models import Playlist, Track
 
 LIKED = QT_TRANSLATE_NOOP("PlaylistsView", "Liked songs")  # shown translated
@@ -62,6 +63,7 @@ class PlaylistsView(QWidget):
         self._controller = controller
         self.current: str | None = None  # the playlist listed; None: Liked songs
         self._select_after: str | None = None  # a playlist just made or renamed
+        self._loading: Job | None = None  # the read of the listed songs
         self._keep_row = -1
         layout = page_layout(self, self.tr("Playlists"))
 
@@ -189,8 +191,11 @@ class PlaylistsView(QWidget):
     # --- the names -------------------------------------------------------------------------
     def show_playlists(self) -> None:
         """List the playlists as last read; keep (or move to) the selected one."""
-        wanted = self._select_after or self.current
-        self._select_after = None
+        made, names = self._select_after, self.actions.names()
+        if made in names or not self.actions.editing():
+            # Kept while its edit is on the way: a listing read before it may come first.
+            self._select_after = None
+        wanted = made if made in names else self.current
         self.names.blockSignals(True)
         self.names.clear()
         liked = QListWidgetItem(icon("heart-filled"), self.tr(LIKED))
@@ -231,14 +236,18 @@ class PlaylistsView(QWidget):
             if editable
             else self.tr("Unlike the song")
         )
+        # The read asked for last is the one shown: one still running is of another list, or
+        # read before an edit and may come back after this one (a move would then save it).
+        if self._loading is not None:
+            self._loading.cancel()
         if name is None:
-            self.actions.liked(lambda tracks: self._show(None, None, tracks))
+            self._loading = self.actions.liked(lambda tracks: self._show(None, None, tracks))
         else:
-            self.actions.entries(name, lambda p, tracks: self._show(name, p, tracks))
+            self._loading = self.actions.entries(
+                name, lambda p, tracks: self._show(name, p, tracks)
+            )
 
     def _show(self, name: str | None, playlist: Playlist | None, tracks: list[Track]) -> None:
-        if name != self.current:
-            return  # another list was selected meanwhile
         self.title.setText(self.tr(LIKED) if name is None else name)
         if name is None:
             empty = self.tr(

@@ -5,7 +5,8 @@ and export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,40 @@ def library(qtbot, desktop, wait_jobs, tmp_path: Path) -> list[Track]:
     desktop.window.reload_library()
     wait_jobs(desktop)
     return tracks
+
+
+Hold = Callable[..., tuple[threading.Event, threading.Event]]
+
+
+@pytest.fixture
+def hold_first(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
+    """``hold_first(obj, "method", before=False)``: the first call of ``obj.method`` (in a
+    worker) waits until the test sets the returned ``release`` — after running, or ``before``
+    it — as a loaded machine may leave any worker behind. ``reached`` is set when it waits."""
+    releases: list[threading.Event] = []
+
+    def hold(obj: object, method: str, *, before: bool = False):
+        real = getattr(obj, method)
+        reached, release = threading.Event(), threading.Event()
+        releases.append(release)
+
+        def held(*args, **kwargs):
+            first = not reached.is_set()
+            if first and before:
+                reached.set()
+                release.wait(timeout=60)
+            result = real(*args, **kwargs)
+            if first and not before:
+                reached.set()
+                release.wait(timeout=60)
+            return result
+
+        monkeypatch.setattr(obj, method, held)
+        return reached, release
+
+    yield hold
+    for release in releases:  # a failed test leaves no worker waiting
+        release.set()
 
 
 def _answer_dialog(respond: Callable[[object], None]) -> None:
@@ -166,6 +201,68 @@ def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, libr
     wait_jobs(desktop)
     assert desktop.ctx.store.playlists() == []
     assert view.current is None and view.names.count() == 1  # Liked songs stays
+
+
+def test_a_listing_read_before_new_does_not_take_the_selection(
+    qtbot, desktop, wait_jobs, library, hold_first
+) -> None:
+    """New… right as the page opens: the listing read the page started comes back after the
+    playlist was asked for and before it is made — the new playlist is still selected."""
+    view = desktop.window.playlists.view
+    reached, release = hold_first(desktop.ctx.store, "create_playlist", before=True)
+    desktop.window.sidebar.select("Playlists")
+    _type_name("Road trip")
+    view.new_button.click()
+    assert reached.wait(timeout=60)
+    with qtbot.waitSignal(view.actions.changed, timeout=20_000):
+        view.actions.refresh()  # as a save elsewhere asks: read while Road trip is not made
+    assert view.actions.names() == []
+    release.set()
+    wait_jobs(desktop)
+    assert view.current == "Road trip" and view.names.currentItem().text().startswith("Road trip")
+
+
+def test_a_late_listing_read_does_not_undo_a_newer_one(
+    qtbot, desktop, wait_jobs, library, hold_first
+) -> None:
+    actions = desktop.window.playlists.actions
+    reached, release = hold_first(desktop.ctx.store, "playlists")
+    actions.refresh()
+    assert reached.wait(timeout=60)  # it has read: no playlist yet
+    actions.create("Road trip")
+    qtbot.waitUntil(lambda: actions.names() == ["Road trip"], timeout=20_000)
+    release.set()
+    wait_jobs(desktop)
+    assert actions.names() == ["Road trip"]
+
+
+def test_a_late_read_of_the_songs_does_not_undo_an_edit(
+    qtbot, desktop, wait_jobs, library, hold_first
+) -> None:
+    """A move shown, then an older read of the songs comes back: the list stays as saved
+    (another move would save what it shows)."""
+    store = desktop.ctx.store
+    store.create_playlist("Road trip", ["t0", "t1", "t2"])
+    window = desktop.window
+    view = window.playlists.view
+    window.sidebar.select("Playlists")
+    wait_jobs(desktop)
+    view.names.setCurrentRow(1)
+    wait_jobs(desktop)
+    reached, release = hold_first(store, "get_playlist")
+    view.load()  # as a refresh asks: it reads, then is late
+    assert reached.wait(timeout=60)
+    view.tracks.setCurrentRow(0)
+    with qtbot.waitSignal(  # the move saved, the songs read again and shown
+        desktop.workers.jobFinished,
+        timeout=20_000,
+        check_params_cb=lambda job: job.name == "playlist" and not job.cancelled,
+    ):
+        view.down_button.click()
+    assert _entries(desktop, "Road trip") == ["t1", "t0", "t2"]
+    release.set()
+    wait_jobs(desktop)
+    assert [t.track_id for t in view.tracks.tracks()] == ["t1", "t0", "t2"]
 
 
 def test_every_song_list_offers_add_to_playlist_and_like(qtbot, desktop, wait_jobs, library):
