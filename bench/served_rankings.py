@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine.analysis.features import FEATURE_NAMES
+from engine.feature_version import FEATURE_VERSION
 
 
 @dataclass(slots=True)
@@ -75,7 +76,11 @@ def served_run(
             ctx.store.upsert_tracks(tracks)
             ctx.store.put_features(
                 TrackFeatures(
-                    t.track_id, matrix[i].astype(np.float32), FEATURE_NAMES, 1, t.signature.token()
+                    t.track_id,
+                    matrix[i].astype(np.float32),
+                    FEATURE_NAMES,
+                    FEATURE_VERSION,
+                    t.signature.token(),
                 )
                 for i, t in enumerate(tracks)
             )

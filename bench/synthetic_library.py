@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.protocol import Store
-
-FEATURE_VERSION = 1
 
 
 def feature_names(d: int = 60) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ def synthetic_features(n: int, d: int, *, blobs: int = 48, seed: int = 1) -> np.
 
 
 def populate(store, matrix: np.ndarray, names: tuple[str, ...]) -> list[str]:
-    from engine.analysis.features import FEATURE_VERSION
+    from engine.feature_version import FEATURE_VERSION
     from engine.models import Track, TrackFeatures
 
     ids = [f"{i:032x}" for i in range(matrix.shape[0])]

@@ -2,8 +2,9 @@
 
 This module is the contract the recommender, the trainer and the player code against:
 :data:`FEATURE_NAMES` (the layout), :data:`FEATURE_GROUPS` (used to explain recommendations),
-:data:`FEATURE_VERSION` (bumped whenever the layout or an algorithm changes, so stored vectors
-of another version are re-analysed) and :func:`extract_features`.
+:data:`FEATURE_VERSION` (:mod:`engine.feature_version`: bumped whenever the layout or an
+algorithm changes, so stored vectors of another version are re-analysed) and
+:func:`extract_features`.
 
 Speed comes from computing one magnitude STFT per excerpt and deriving every spectral feature
 (mel, MFCC, chroma, centroid, bandwidth, rolloff, contrast, flatness, RMS, onset envelope) from
@@ -30,12 +31,7 @@ from engine.analysis.summaries import (
     upper_pairs,
 )
 from engine.errors import ParameterError
-
-# 2: ten 3-s windows instead of six 5-s ones (AnalysisParams); vectors of 1 are re-analysed.
-# 3: MFCC log-covariance ("texture") instead of the MFCC standard deviations (its diagonal is
-#    their logarithm), MFCC delta, contrast and chroma spread, tempogram bands
-#    (docs/analysis.md); vectors of 2 are re-analysed.
-FEATURE_VERSION = 3
+from engine.feature_version import FEATURE_VERSION as FEATURE_VERSION  # bump it there
 
 _N_MFCC = 13
 _N_CONTRAST = 7  # six octave bands from 200 Hz plus the residual band above

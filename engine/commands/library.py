@@ -64,9 +64,7 @@ def _tracks(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:
-    from engine.analysis.features import FEATURE_VERSION
-
-    counts = ctx.store.counts(feature_version=FEATURE_VERSION)
+    counts = ctx.store.counts()
     import_failures = ctx.store.import_failures()
     analysis_failures = ctx.store.analysis_failures()
     if args.json:

@@ -93,10 +93,9 @@ def analyse(
     """
     # Imported here: librosa and scipy take seconds to load, and most commands never analyse.
     from engine.analysis import numba_cache
-    from engine.analysis.features import FEATURE_VERSION
     from engine.analysis.pipeline import AnalysisSummary, analyse_library
 
-    due = ctx.store.counts(feature_version=FEATURE_VERSION)["analysis_pending"]
+    due = ctx.store.counts()["analysis_pending"]
     if due > 0 and not numba_cache.is_warm():
         if on_prepare is not None:
             on_prepare()

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import (
     ClusterSummary,
     FileSignature,
@@ -70,17 +71,20 @@ class Store(Protocol):
         order, as a plain tuple in ``Track`` field order (``Track(*row)`` rebuilds it) — no
         ``Track`` objects are built, which is most of the cost at 100k tracks."""
 
-    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
+    def counts(self, *, feature_version: int = FEATURE_VERSION) -> dict[str, int]:
         """Counts by state: ``tracks``, ``missing``, ``import_failed``, ``analysed``,
-        ``analysis_pending``, ``analysis_failed``. A vector or failure for an older signature of
-        the file counts as pending, and with ``feature_version`` so does a vector of another
-        version: ``analysis_pending`` is the length of :meth:`tracks_to_analyse`."""
+        ``analysis_pending``, ``analysis_failed``. ``analysed`` is the length of
+        :meth:`feature_matrix` and ``analysis_pending`` that of :meth:`tracks_to_analyse`
+        (same version)."""
 
     # --- analysis --------------------------------------------------------------------------
-    def tracks_to_analyse(self, feature_version: int) -> list[Track]:
-        """Present tracks without features of ``feature_version`` for their current file
-        signature, and not already failed for that signature. ``Track.analysis`` of every read
-        follows the same rule."""
+    # The one rule: a track is analysed when the store holds a vector of ``feature_version``
+    # (the engine's, engine.feature_version) for the file as it is now. A vector of an older
+    # signature of the file or of another version is pending — analysed again, and in no count
+    # or matrix until then; a failure counts only for the signature it was recorded for.
+    def tracks_to_analyse(self, feature_version: int = FEATURE_VERSION) -> list[Track]:
+        """Present tracks not analysed (the rule above) and not already failed for their
+        current file signature. ``Track.analysis`` of every read follows the same rule."""
 
     def put_features(self, features: Iterable[TrackFeatures]) -> None: ...
 
@@ -89,9 +93,10 @@ class Store(Protocol):
     def get_features(self, track_id: str) -> TrackFeatures | None: ...
 
     def feature_matrix(
-        self, track_ids: Sequence[str] | None = None
+        self, track_ids: Sequence[str] | None = None, *, feature_version: int = FEATURE_VERSION
     ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
-        """``(track_ids, matrix (n, d) float32, feature names)`` of present analysed tracks."""
+        """``(track_ids, matrix (n, d) float32, feature names)`` of present analysed tracks
+        (the rule above), in library order."""
 
     def analysis_failures(self) -> dict[str, str]:
         """``track_id -> reason``."""

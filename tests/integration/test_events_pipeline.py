@@ -12,6 +12,7 @@ import pytest
 from engine.context import build_context
 from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES, make_producer
 from engine.events.wire import PlayEvent, encode, publish_track_features
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
@@ -82,12 +83,12 @@ def test_features_from_a_desktop_become_trainable_on_the_server(
         assert type(ctx.store).__name__ == "SQLiteStore"
         ctx.store.upsert_tracks(tracks)
         ctx.store.put_features(
-            TrackFeatures(t.track_id, v, names, 1, t.signature.token())
+            TrackFeatures(t.track_id, v, names, FEATURE_VERSION, t.signature.token())
             for t, v in zip(tracks, vectors, strict=True)
         )
         assert publish_track_features(ctx, [t.track_id for t in tracks]) == 5
         # t0 analysed again (new vector): same track id, the newer message wins.
-        ctx.store.put_features([TrackFeatures("t0", vectors[0] * 2, names, 1, "1:1")])
+        ctx.store.put_features([TrackFeatures("t0", vectors[0] * 2, names, FEATURE_VERSION, "1:1")])
         assert publish_track_features(ctx, ["t0"]) == 1
         assert ctx.events.publisher.wait_delivered(60)
         with running_worker(own_tansu.bootstrap, db) as worker:
@@ -102,7 +103,7 @@ def test_features_from_a_desktop_become_trainable_on_the_server(
         assert server_store.get_track("t3").analysis == "analysed"
         assert server_store.get_track("t4").path == "/srv/music/4.ogg"
         assert server_store.counts()["analysed"] == 5
-        assert server_store.tracks_to_analyse(1) == []
+        assert server_store.tracks_to_analyse() == []
         # One schema: no collection of the worker's own for features.
         assert "track_features" not in db.list_collection_names()
     finally:

@@ -20,6 +20,7 @@ from engine.analysis.features import FEATURE_NAMES
 from engine.cli import main
 from engine.config import load_config
 from engine.context import Context, build_context
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.spark.jobs import run_job
 from engine.spark.session import SparkStartError, create_session
@@ -57,7 +58,7 @@ def add_blobs(ctx: Context, rng: np.random.Generator) -> tuple[list[str], np.nda
     # The tracks' own file signature (size 0, mtime 0): a vector for another one is stale.
     signature = Track("", "", "").signature.token()
     ctx.store.put_features(
-        TrackFeatures(t, matrix[i].astype(np.float32), FEATURE_NAMES, 1, signature)
+        TrackFeatures(t, matrix[i].astype(np.float32), FEATURE_NAMES, FEATURE_VERSION, signature)
         for i, t in enumerate(ids)
     )
     return ids, np.repeat(np.arange(len(SIZES)), SIZES)

@@ -18,6 +18,7 @@ from engine.analysis.features import FEATURE_NAMES
 from engine.cli import main
 from engine.config import load_config
 from engine.context import Context, build_context
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.clustering import nearest_centroid
@@ -53,7 +54,11 @@ def add_library(ctx: Context, matrix: np.ndarray, genres: list[str] | None = Non
     # Vectors for the tracks' own file signature: another one counts as stale (not analysed).
     ctx.store.put_features(
         TrackFeatures(
-            t.track_id, matrix[i].astype(np.float32), FEATURE_NAMES, 1, t.signature.token()
+            t.track_id,
+            matrix[i].astype(np.float32),
+            FEATURE_NAMES,
+            FEATURE_VERSION,
+            t.signature.token(),
         )
         for i, t in enumerate(tracks)
     )

@@ -21,6 +21,7 @@ from engine.analysis.features import FEATURE_NAMES
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS
 from engine.events.wire import decode_notice, publish_track_features
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import mongo_db
@@ -78,7 +79,7 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
                 tid,
                 matrix[i].astype(np.float32),
                 FEATURE_NAMES,
-                1,
+                FEATURE_VERSION,
                 Track("", "", "").signature.token(),  # the tracks' own (size 0, mtime 0)
             )
             for i, tid in enumerate(ids)

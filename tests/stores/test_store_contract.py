@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from engine.errors import PlaylistError
+from engine.feature_version import FEATURE_VERSION
 from engine.models import (
     ClusterSummary,
     FileSignature,
@@ -41,7 +42,9 @@ def _track(n: int, **kw) -> Track:
     return Track(**base)
 
 
-def _features(track: Track, values: tuple[float, float, float], version: int = 1) -> TrackFeatures:
+def _features(
+    track: Track, values: tuple[float, float, float], version: int = FEATURE_VERSION
+) -> TrackFeatures:
     return TrackFeatures(
         track_id=track.track_id,
         vector=np.array(values, dtype=np.float32),
@@ -107,23 +110,24 @@ def test_import_failures_round_trip(store: Store) -> None:
 
 
 def test_analysis_queue_follows_signature_and_version(store: Store) -> None:
+    v = FEATURE_VERSION
     tracks = [_track(n) for n in range(3)]
     store.upsert_tracks(tracks)
-    assert len(store.tracks_to_analyse(1)) == 3
+    assert len(store.tracks_to_analyse()) == 3
     store.put_features([_features(tracks[0], (1, 2, 3))])
     store.put_analysis_failure(tracks[1].track_id, tracks[1].signature.token(), "truncated")
-    assert [t.track_id for t in store.tracks_to_analyse(1)] == ["id002"]
-    assert [t.track_id for t in store.tracks_to_analyse(2)] == ["id000", "id002"]
+    assert [t.track_id for t in store.tracks_to_analyse()] == ["id002"]
+    assert [t.track_id for t in store.tracks_to_analyse(v + 1)] == ["id000", "id002"]
     counts = store.counts()
     assert (counts["analysed"], counts["analysis_failed"], counts["analysis_pending"]) == (1, 1, 1)
     assert store.analysis_failures() == {"id001": "truncated"}
     # After a feature-layout change, old vectors count as pending until re-analysed.
-    stale = store.counts(feature_version=2)
+    stale = store.counts(feature_version=v + 1)
     assert (stale["analysed"], stale["analysis_pending"]) == (0, 2)
     assert store.get_track("id001").analysis == "failed"
     # The file changed: its old failure no longer applies.
     store.upsert_tracks([_track(1, mtime_ns=5)])
-    assert "id001" in [t.track_id for t in store.tracks_to_analyse(1)]
+    assert "id001" in [t.track_id for t in store.tracks_to_analyse()]
 
 
 def test_a_changed_file_counts_as_pending_as_tracks_to_analyse_says(store: Store) -> None:
@@ -134,11 +138,10 @@ def test_a_changed_file_counts_as_pending_as_tracks_to_analyse_says(store: Store
     store.put_analysis_failure(tracks[3].track_id, tracks[3].signature.token(), "truncated")
     # The files of a vector and of a failure were touched and re-imported ("updated 2").
     store.upsert_tracks([_track(0, mtime_ns=7), _track(3, mtime_ns=9)])
-    due = [t.track_id for t in store.tracks_to_analyse(1)]
+    due = [t.track_id for t in store.tracks_to_analyse()]
     assert due == ["id000", "id003"]
-    for version in (None, 1):
-        counts = store.counts(feature_version=version)
-        assert (counts["analysed"], counts["analysis_failed"]) == (2, 0), version
+    for counts in (store.counts(), store.counts(feature_version=FEATURE_VERSION)):
+        assert (counts["analysed"], counts["analysis_failed"]) == (2, 0)
         assert counts["analysis_pending"] == len(due)
     assert store.analysis_failures() == {}
     states = {t.track_id: t.analysis for t in store.iter_tracks()}
@@ -166,22 +169,39 @@ def test_feature_matrix(store: Store) -> None:
     assert got is not None and got.signature == tracks[1].signature.token()
 
 
-def test_feature_matrix_holds_what_counts_calls_analysed(store: Store) -> None:
-    """A vector of an older file signature is pending, not in the matrix; with two layouts the
-    newest version's wins, whichever track comes first."""
-    tracks = [_track(n) for n in range(4)]
+def _analysed(store: Store, version: int = FEATURE_VERSION) -> set[str]:
+    """Every read's idea of "analysed", which must be one (the rule in engine.stores.protocol)."""
+    matrix_ids = store.feature_matrix(feature_version=version)[0]
+    due = {t.track_id for t in store.tracks_to_analyse(version)}
+    present = {t.track_id for t in store.iter_tracks()}
+    rest = present - due - set(store.analysis_failures())
+    assert store.counts(feature_version=version)["analysed"] == len(matrix_ids) == len(rest)
+    assert set(matrix_ids) == rest
+    if version == FEATURE_VERSION:  # what the Library shows
+        shown = {t.track_id for t in store.iter_tracks() if t.analysis == "analysed"}
+        assert shown == rest
+    return rest
+
+
+def test_counts_matrix_queue_and_reads_agree_on_what_is_analysed(store: Store) -> None:
+    """A vector of an older signature of the file, or of another feature version, is pending:
+    not counted, not in the matrix (training, the first pass), analysed again."""
+    v = FEATURE_VERSION
+    tracks = [_track(n) for n in range(5)]
     store.upsert_tracks(tracks)
     store.put_features([_features(t, (n, n, n)) for n, t in enumerate(tracks[:3])])
-    newer = TrackFeatures("id003", np.ones(4, dtype=np.float32), ("a", "b", "c", "d"), 2, "")
-    store.put_features([replace(newer, signature=tracks[3].signature.token())])
+    older = TrackFeatures("id003", np.ones(4, dtype=np.float32), ("a", "b", "c", "d"), v - 1, "")
+    store.put_features([replace(older, signature=tracks[3].signature.token())])
+    store.put_features([_features(tracks[4], (4, 4, 4), version=v + 1)])  # a newer engine's
     store.upsert_tracks([_track(1, mtime_ns=7)])  # the file changed since its vector
+    assert _analysed(store) == {"id000", "id002"}
+    assert _analysed(store, v - 1) == {"id003"}
+    assert _analysed(store, v + 1) == {"id004"}
     ids, matrix, names = store.feature_matrix()
-    assert (ids, names, matrix.shape) == (["id003"], ("a", "b", "c", "d"), (1, 4))
-    store.put_features([_features(tracks[0], (0, 0, 0), version=3)])
-    ids, _, names = store.feature_matrix()
-    assert (ids, names) == (["id000", "id002"], NAMES)  # the same layout, whatever its version
-    assert store.counts()["analysed"] == 3 and store.counts(feature_version=3)["analysed"] == 1
-    ids, _, _ = store.feature_matrix(["id001", "id002"])
+    assert (ids, names, matrix.shape) == (["id000", "id002"], NAMES, (2, 3))
+    store.put_features([_features(tracks[3], (3, 3, 3))])  # re-analysed
+    assert _analysed(store) == {"id000", "id002", "id003"}
+    ids, _, _ = store.feature_matrix(["id001", "id002", "id004"])
     assert ids == ["id002"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from bench.inprocess_training import train_in_process
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Neighbour, Recommendation, Track
 from engine.recommend.recommender import (
     Recommender,
@@ -210,7 +211,9 @@ def test_on_the_fly_probes_the_cluster_across_the_border(
             break
     assert len({run.assignments[x] for x in exact}) == 2
     query = library.ids[N_TRAINED]
-    s.put_features([TrackFeatures(query, vector.astype(np.float32), library.names, 1, "1:1")])
+    s.put_features(
+        [TrackFeatures(query, vector.astype(np.float32), library.names, FEATURE_VERSION, "1:1")]
+    )
     got = [r.track.track_id for r in Recommender(s, same_source_cap=None).recommend(query, 5)]
     clusters = {run.assignments[t] for t in got}
     if border:

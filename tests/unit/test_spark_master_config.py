@@ -13,6 +13,7 @@ from engine.analysis.features import FEATURE_NAMES
 from engine.cli import main
 from engine.config import load_config
 from engine.context import build_context
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.spark.session import (
     SparkStartError,
@@ -64,7 +65,7 @@ def test_cli_train_against_an_unreachable_master_exits_1_with_one_line(
                 t,
                 rng.normal(size=len(FEATURE_NAMES)).astype(np.float32),
                 FEATURE_NAMES,
-                1,
+                FEATURE_VERSION,
                 Track("", "", "").signature.token(),  # the tracks' own: not stale
             )
             for t in ids

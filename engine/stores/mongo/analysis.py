@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from pymongo import ASCENDING
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo.core import BATCH, ID_CHUNK, MongoCore, translated
 from engine.stores.mongo.documents import (
@@ -28,7 +29,7 @@ def due(feature_version: int) -> dict[str, Any]:
 
 class MongoAnalysis(MongoCore):
     @translated
-    def tracks_to_analyse(self, feature_version: int) -> list[Track]:
+    def tracks_to_analyse(self, feature_version: int = FEATURE_VERSION) -> list[Track]:
         query = {"status": "ok", "$expr": due(feature_version)}
         return [track_from_doc(d) for d in self._tracks.find(query).sort("seq", ASCENDING)]
 
@@ -63,10 +64,10 @@ class MongoAnalysis(MongoCore):
 
     @translated
     def feature_matrix(
-        self, track_ids: Sequence[str] | None = None
+        self, track_ids: Sequence[str] | None = None, *, feature_version: int = FEATURE_VERSION
     ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
-        # Only vectors of the file as it is (as ``counts`` and ``tracks_to_analyse`` say).
-        query: dict[str, Any] = {"status": "ok", "$expr": current_features(None)}
+        # The analysed vectors: as ``counts`` and ``tracks_to_analyse`` say (documents.py).
+        query: dict[str, Any] = {"status": "ok", "$expr": current_features(feature_version)}
         ordered: list[str] = []
         if track_ids is None:
             cursor = self._tracks.find(query, {"_id": 1}).sort("seq", ASCENDING)
@@ -75,25 +76,23 @@ class MongoAnalysis(MongoCore):
             for chunk in chunks(list(track_ids), ID_CHUNK):
                 cursor = self._tracks.find({**query, "_id": {"$in": list(chunk)}}, {"seq": 1})
                 ordered += [d["_id"] for d in sorted(cursor, key=lambda d: d.get("seq", 0))]
-        vectors: dict[str, tuple[str, bytes, int]] = {}
-        projection = {"layout": 1, "vector": 1, "version": 1}
+        vectors: dict[str, tuple[str, bytes]] = {}
+        projection = {"layout": 1, "vector": 1}
         if track_ids is None:
             # The whole table in one scan beats 100k ids in $in lists.
             for doc in self._features.find({}, projection).batch_size(10000):
-                vectors[doc["_id"]] = (doc["layout"], doc["vector"], int(doc["version"]))
+                vectors[doc["_id"]] = (doc["layout"], doc["vector"])
         else:
             for chunk in chunks(ordered, ID_CHUNK):
                 for doc in self._features.find({"_id": {"$in": list(chunk)}}, projection):
-                    vectors[doc["_id"]] = (doc["layout"], doc["vector"], int(doc["version"]))
+                    vectors[doc["_id"]] = (doc["layout"], doc["vector"])
         ordered = [tid for tid in ordered if tid in vectors]
         if not ordered:
             return [], np.zeros((0, 0), dtype=np.float32), ()
-        # The newest version's layout; vectors of another (older) one are left out until they
-        # are re-analysed, whichever track happens to come first.
-        newest = max(ordered, key=lambda tid: vectors[tid][2])
-        layout = vectors[newest][0]
-        names_doc = self._features.find_one({"_id": newest}, {"names": 1})
+        names_doc = self._features.find_one({"_id": ordered[0]}, {"names": 1})
         names = tuple(names_doc["names"]) if names_doc else ()
+        # One version has one layout: a vector in another was not written by this engine.
+        layout = vectors[ordered[0]][0]
         kept = [tid for tid in ordered if vectors[tid][0] == layout]
         blob = b"".join(vectors[tid][1] for tid in kept)
         matrix = np.frombuffer(blob, dtype="<f4").reshape(len(kept), len(names))

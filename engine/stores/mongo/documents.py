@@ -16,6 +16,7 @@ from bson import Binary
 from pymongo import UpdateOne
 from pymongo.database import Database
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo_schema import FEATURES, TRACKS
 from engine.stores.values import loaded_path, stored_path
@@ -59,16 +60,15 @@ def track_doc(t: Track) -> dict[str, Any]:
 
 
 # The one rule of analysis state: a vector or a failure counts only for the file signature it
-# was computed for; a file changed since is pending again (``tracks_to_analyse``, ``counts``
-# and every track read use these).
+# was computed for, and a vector only of the engine's feature version (or the one asked for);
+# anything else is pending again. ``tracks_to_analyse``, ``counts``, ``feature_matrix`` and
+# every track read use these.
 CURRENT_FAILURE: dict[str, Any] = {"$eq": ["$failed_signature", "$signature"]}
 
 
-def current_features(feature_version: int | None) -> dict[str, Any]:
-    """``$expr``: the track holds a vector (of ``feature_version``, if given) for its file."""
+def current_features(feature_version: int = FEATURE_VERSION) -> dict[str, Any]:
+    """``$expr``: the track holds a vector of ``feature_version`` for its file as it is."""
     same_file: dict[str, Any] = {"$eq": ["$feature_signature", "$signature"]}
-    if feature_version is None:
-        return {"$and": [{"$ne": [{"$ifNull": ["$feature_version", None]}, None]}, same_file]}
     return {"$and": [{"$eq": ["$feature_version", feature_version]}, same_file]}
 
 
@@ -77,7 +77,7 @@ def track_values(doc: dict[str, Any]) -> tuple:
     get = doc.get
     signature = get("signature")
     failure = get("analysis_error") if get("failed_signature") == signature else None
-    analysed = get("feature_version") is not None and get("feature_signature") == signature
+    analysed = get("feature_version") == FEATURE_VERSION and get("feature_signature") == signature
     analysis = "analysed" if analysed else ("failed" if failure else "pending")
     return (
         doc["_id"],

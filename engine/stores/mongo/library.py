@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import PyMongoError
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import FileSignature, ImportFailure, Track
 from engine.stores.mongo.core import BATCH, ID_CHUNK, MongoCore, reserve_seq, translated
 from engine.stores.mongo.documents import (
@@ -144,7 +145,7 @@ class MongoLibrary(MongoCore):
         return [track_values(doc) for doc in cursor]
 
     @translated
-    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
+    def counts(self, *, feature_version: int = FEATURE_VERSION) -> dict[str, int]:
         count = self._tracks.count_documents
         tracks = count({"status": "ok"})
         analysed = count({"status": "ok", "$expr": current_features(feature_version)})

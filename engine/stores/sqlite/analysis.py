@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track, TrackFeatures
 from engine.stores.sqlite.core import SQLiteCore
 from engine.stores.sqlite.rows import (
@@ -22,13 +23,13 @@ from engine.stores.sqlite.rows import (
 # Present tracks without a vector of version ``?`` for their current file, not failed for it.
 DUE = (
     "t.status = 'ok' "
-    f"AND NOT EXISTS (SELECT 1 FROM features x WHERE {CURRENT_FEATURES} AND x.version = ?) "
+    f"AND NOT EXISTS (SELECT 1 FROM features x WHERE {CURRENT_FEATURES}) "
     f"AND NOT EXISTS (SELECT 1 FROM analysis_failures y WHERE {CURRENT_FAILURE})"
 )
 
 
 class SQLiteAnalysis(SQLiteCore):
-    def tracks_to_analyse(self, feature_version: int) -> list[Track]:
+    def tracks_to_analyse(self, feature_version: int = FEATURE_VERSION) -> list[Track]:
         rows = self._conn.execute(
             f"{SELECT_TRACKS} WHERE {DUE} ORDER BY t.rowid", (feature_version,)
         )
@@ -81,15 +82,15 @@ class SQLiteAnalysis(SQLiteCore):
         )
 
     def feature_matrix(
-        self, track_ids: Sequence[str] | None = None
+        self, track_ids: Sequence[str] | None = None, *, feature_version: int = FEATURE_VERSION
     ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
-        # Only vectors of the file as it is (as ``counts`` and ``tracks_to_analyse`` say).
+        # The analysed vectors: as ``counts`` and ``tracks_to_analyse`` say (rows.py).
         sql = (
-            "SELECT f.track_id, f.names, f.vector, f.version FROM features f JOIN tracks t "
+            "SELECT f.track_id, f.names, f.vector FROM features f JOIN tracks t "
             f"ON {CURRENT_FEATURES.replace('x.', 'f.')} WHERE t.status = 'ok'"
         )
         if track_ids is None:
-            rows = self._conn.execute(sql + " ORDER BY t.rowid").fetchall()
+            rows = self._conn.execute(sql + " ORDER BY t.rowid", (feature_version,)).fetchall()
         else:
             rows = []
             # CROSS JOIN keeps features (searched by the id list) as the outer loop; with a
@@ -97,17 +98,14 @@ class SQLiteAnalysis(SQLiteCore):
             by_ids = sql.replace("JOIN tracks", "CROSS JOIN tracks", 1)
             for chunk in id_chunks(list(track_ids)):
                 rows += self._conn.execute(
-                    by_ids + f" AND f.track_id IN ({placeholders(chunk)})", chunk
+                    by_ids + f" AND f.track_id IN ({placeholders(chunk)})",
+                    (feature_version, *chunk),
                 ).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32), ()
-        # The newest version's layout; vectors of another (older) one are left out until they
-        # are re-analysed, whichever row happens to come first.
-        names_json = max(rows, key=lambda r: r[3])[1]
-        names = tuple(json.loads(names_json))
-        kept = [r for r in rows if r[1] == names_json]
-        matrix = np.frombuffer(b"".join(r[2] for r in kept), dtype="<f4").reshape(len(kept), -1)
-        return [r[0] for r in kept], matrix.astype(np.float32), names
+        names = tuple(json.loads(rows[0][1]))
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        return [r[0] for r in rows], matrix.astype(np.float32), names
 
     def analysis_failures(self) -> dict[str, str]:
         rows = self._conn.execute(

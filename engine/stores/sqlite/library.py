@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import FileSignature, ImportFailure, Track
 from engine.stores.sqlite.core import SQLiteCore
 from engine.stores.sqlite.rows import (
@@ -131,16 +132,14 @@ class SQLiteLibrary(SQLiteCore):
             rows[i] = track_values(row)  # in place: 100k rows are never held twice
         return rows
 
-    def counts(self, *, feature_version: int | None = None) -> dict[str, int]:
+    def counts(self, *, feature_version: int = FEATURE_VERSION) -> dict[str, int]:
         conn = self._conn
         one = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
-        version = "" if feature_version is None else " AND x.version = ?"
-        args = () if feature_version is None else (feature_version,)
         tracks = one("SELECT count(*) FROM tracks WHERE status = 'ok'")
         analysed = one(
             "SELECT count(*) FROM tracks t WHERE t.status = 'ok' AND EXISTS "
-            f"(SELECT 1 FROM features x WHERE {CURRENT_FEATURES}{version})",
-            *args,
+            f"(SELECT 1 FROM features x WHERE {CURRENT_FEATURES})",
+            feature_version,
         )
         failed = one(
             "SELECT count(*) FROM tracks t WHERE t.status = 'ok' AND EXISTS "

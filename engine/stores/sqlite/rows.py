@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from engine.feature_version import FEATURE_VERSION
 from engine.models import Track
 from engine.stores.values import chunks, loaded_path, stored_path
 
@@ -13,11 +14,13 @@ TRACK_COLUMNS = (
     "duration, has_cover, size, mtime_ns, status"
 )
 # The one rule of analysis state: a vector or a failure counts only for the file signature it
-# was computed for; a file changed since is pending again (``tracks_to_analyse``, ``counts``
-# and every track read use these).
+# was computed for, and a vector only of the engine's feature version (or the one asked for:
+# ``?``); anything else is pending again. ``tracks_to_analyse``, ``counts``, ``feature_matrix``
+# and every track read use these.
 _SIGNATURE = "t.size || ':' || t.mtime_ns"
-CURRENT_FEATURES = f"x.track_id = t.track_id AND x.signature = {_SIGNATURE}"
+CURRENT_FEATURES = f"x.track_id = t.track_id AND x.signature = {_SIGNATURE} AND x.version = ?"
 CURRENT_FAILURE = f"y.track_id = t.track_id AND y.signature = {_SIGNATURE}"
+_ENGINE_FEATURES = CURRENT_FEATURES.replace("x.", "f.").replace("?", str(int(FEATURE_VERSION)))
 
 # ``a.reason <> ''`` is false for NULL and for an empty reason alike, as Python's truth test.
 SELECT_TRACKS = (
@@ -25,7 +28,7 @@ SELECT_TRACKS = (
     + ", ".join(f"t.{c.strip()}" for c in TRACK_COLUMNS.split(","))
     + ", CASE WHEN f.version IS NOT NULL THEN 'analysed' WHEN a.reason <> '' THEN 'failed' "
     "ELSE 'pending' END, a.reason FROM tracks t "
-    f"LEFT JOIN features f ON {CURRENT_FEATURES.replace('x.', 'f.')} "
+    f"LEFT JOIN features f ON {_ENGINE_FEATURES} "
     f"LEFT JOIN analysis_failures a ON {CURRENT_FAILURE.replace('y.', 'a.')}"
 )
 
