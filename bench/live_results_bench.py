@@ -27,32 +27,17 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-import numpy as np  # noqa: E402
 
 from engine.config import load_config  # noqa: E402
 from engine.context import build_context  # noqa: E402
 from engine.events.announce import announce_active_run  # noqa: E402
 from engine.events.kafka import ensure_topics  # noqa: E402
 from engine.events.results_watcher import ResultsWatcher  # noqa: E402
-from engine.models import ClusterSummary, TrainingRun  # noqa: E402
+from tests.saved_runs import save_empty_run  # noqa: E402
 from tests.servers.mongod import start_mongod  # noqa: E402
 from tests.servers.tansu import start_tansu  # noqa: E402
 
 TARGET_MEDIAN_S = 2.0
-
-
-def _run(run_id: str) -> TrainingRun:
-    return TrainingRun(
-        run_id=run_id,
-        created_at=time.time(),
-        feature_names=("a",),
-        scaler_mean=np.zeros(1),
-        scaler_std=np.ones(1),
-        centroids=np.zeros((1, 1)),
-        assignments={},
-        neighbours={},
-        clusters=[ClusterSummary(0, "x", 0)],
-    )
 
 
 def main() -> int:
@@ -88,7 +73,7 @@ def main() -> int:
                     join_s = time.perf_counter() - joined
                     latencies = []
                     for i in range(args.rounds):
-                        server.store.save_run(_run(f"bench-{i}"))
+                        save_empty_run(server.store, f"bench-{i}")
                         sent = time.perf_counter()
                         announce_active_run(server)  # outbox -> publisher process -> Kafka
                         at, run_id = heard.get(timeout=60)

@@ -5,35 +5,18 @@ from __future__ import annotations
 
 import queue
 
-import numpy as np
 import pytest
 
 from engine.events.kafka import RECOMMENDATIONS, ensure_topics, make_producer
 from engine.events.results_watcher import ResultsWatcher, RunStamp
 from engine.events.wire import ResultsNotice
-from engine.models import ClusterSummary, TrainingRun
 from engine.stores.mongo import MongoStore
+from tests.saved_runs import save_empty_run
 from tests.servers.tansu import TansuBroker
 
 pytestmark = [pytest.mark.servers]
 
 WAIT_S = 60
-
-
-def save_run(store: MongoStore, run_id: str, created_at: float) -> None:
-    store.save_run(
-        TrainingRun(
-            run_id=run_id,
-            created_at=created_at,
-            feature_names=("a",),
-            scaler_mean=np.zeros(1),
-            scaler_std=np.ones(1),
-            centroids=np.zeros((1, 1)),
-            assignments={},
-            neighbours={},
-            clusters=[ClusterSummary(0, "x", 0)],
-        )
-    )
 
 
 def publish(bootstrap: str, *payloads: bytes) -> None:
@@ -51,7 +34,7 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
 ) -> None:
     ensure_topics(own_tansu.bootstrap)
     store = MongoStore(mongo_test_uri)
-    save_run(store, "run-1", 100.0)
+    save_empty_run(store, "run-1", 100.0)
     # Sent before the watcher starts: it begins at the latest offset, so this is never seen.
     publish(own_tansu.bootstrap, ResultsNotice("run-1").message().payload)
     announced: queue.Queue = queue.Queue()
@@ -74,7 +57,7 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
             b"{not json",
             ResultsNotice("run-1").message().payload,  # the run already served
         )
-        save_run(store, "run-2", 200.0)
+        save_empty_run(store, "run-2", 200.0)
         publish(own_tansu.bootstrap, ResultsNotice("run-2").message().payload)
         run = announced.get(timeout=WAIT_S)
         assert run.run_id == "run-2"
@@ -87,7 +70,7 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
         part, problem = status.get(timeout=WAIT_S)
         assert part == "broker" and own_tansu.bootstrap in problem
         # While it is away a newer run lands; its notice is lost with the broker.
-        save_run(store, "run-3", 300.0)
+        save_empty_run(store, "run-3", 300.0)
         own_tansu.start()
         assert status.get(timeout=WAIT_S) == ("broker", None)  # nothing in between: once
         assert announced.get(timeout=WAIT_S).run_id == "run-3"  # the reconnect's own check
@@ -127,6 +110,6 @@ def test_a_short_command_ships_its_notice_before_it_exits(
 
     monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
     with build_context() as ctx:
-        save_run(ctx.store, "run-9", 900.0)
+        save_empty_run(ctx.store, "run-9", 900.0)
         assert announce_active_run(ctx).run_id == "run-9"
     assert _notices_on_topic(own_tansu.bootstrap) == ["run-9"]

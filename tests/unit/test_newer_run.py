@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from engine.events.results_watcher import RunStamp, newer_run, results_group
 from engine.events.wire import EventFormatError, ResultsNotice, decode_notice
-from engine.models import ClusterSummary, TrainingRun
 from engine.stores.sqlite import SQLiteStore
-
-
-def save_run(store: SQLiteStore, run_id: str, created_at: float) -> None:
-    store.save_run(
-        TrainingRun(
-            run_id=run_id,
-            created_at=created_at,
-            feature_names=("a",),
-            scaler_mean=np.zeros(1),
-            scaler_std=np.ones(1),
-            centroids=np.zeros((1, 1)),
-            assignments={},
-            neighbours={},
-            clusters=[ClusterSummary(0, "x", 0)],
-        )
-    )
+from tests.saved_runs import save_empty_run
 
 
 @pytest.fixture
@@ -36,18 +19,18 @@ def store(tmp_path) -> SQLiteStore:
 
 def test_only_the_active_run_newer_than_the_served_one_counts(store: SQLiteStore) -> None:
     assert newer_run(store, None, ResultsNotice("r1")) is None  # nothing trained at all
-    save_run(store, "r1", 100.0)
+    save_empty_run(store, "r1", 100.0)
     assert newer_run(store, None).run_id == "r1"  # nothing served yet: any run is newer
     served = RunStamp.of(store.active_run())
     assert newer_run(store, served, ResultsNotice("r1")) is None  # the run already served
-    save_run(store, "r2", 200.0)
+    save_empty_run(store, "r2", 200.0)
     assert newer_run(store, served, ResultsNotice("r2")).run_id == "r2"
     assert newer_run(store, served, ResultsNotice("r1")) is None  # an older run's notice
     assert newer_run(store, served, ResultsNotice("never-saved")) is None  # unknown run
     assert newer_run(store, served).run_id == "r2"  # a check without a notice (timer)
     # A run saved with an earlier timestamp than the one served (clock skew between hosts)
     # is not newer, whatever its notice says.
-    save_run(store, "r3", 150.0)
+    save_empty_run(store, "r3", 150.0)
     assert newer_run(store, RunStamp("r2", 200.0), ResultsNotice("r3")) is None
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from backend.training import TrainingPolicy, TrainingTrigger
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS
 from engine.events.wire import decode_notice
-from engine.models import ClusterSummary, TrainingRun
+from tests.saved_runs import save_empty_run
 
 
 class Clock:
@@ -17,22 +15,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def _save_run(ctx, run_id: str) -> None:
-    ctx.store.save_run(
-        TrainingRun(
-            run_id=run_id,
-            created_at=5.0,
-            feature_names=("a",),
-            scaler_mean=np.zeros(1),
-            scaler_std=np.ones(1),
-            centroids=np.zeros((2, 1)),
-            assignments={},
-            neighbours={},
-            clusters=[ClusterSummary(0, "x", 0), ClusterSummary(1, "y", 0)],
-        )
-    )
 
 
 def test_policy_thresholds_gap_and_schedule() -> None:
@@ -65,7 +47,7 @@ def test_finished_run_is_announced_and_failure_is_kept() -> None:
         trigger = TrainingTrigger(
             ctx,
             TrainingPolicy(min_gap_s=0),
-            job=lambda c: _save_run(c, "run-7"),
+            job=lambda c: save_empty_run(c.store, "run-7", 5.0, clusters=2),
             on_done=summaries.append,
         )
         trigger.note(tracks=50)
