@@ -16,6 +16,16 @@ import time
 from pathlib import Path
 
 
+def route_default_device(home: Path, fifo: Path) -> Path:
+    """Make ``home`` a HOME whose ``.asoundrc`` writes ALSA's default device into ``fifo``
+    (raw samples, through the null device: no clock of its own); returns ``home``."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / ".asoundrc").write_text(
+        f'pcm.!default {{\n  type file\n  slave.pcm "null"\n  file "{fifo}"\n  format "raw"\n}}\n'
+    )
+    return home
+
+
 class PacedCapture:
     """Reads the ALSA file device's FIFO at ``rate`` frames/s and keeps what it read.
 
@@ -37,15 +47,10 @@ class PacedCapture:
         self.rate = rate
         self.frame_bytes = frame_bytes
         self.paced = paced
-        self.home = workdir / "alsa-home"
-        self.home.mkdir(parents=True, exist_ok=True)
         self.fifo = workdir / "capture.fifo"
         if not self.fifo.exists():
             os.mkfifo(self.fifo)
-        (self.home / ".asoundrc").write_text(
-            'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-            f'  file "{self.fifo}"\n  format "raw"\n}}\n'
-        )
+        self.home = route_default_device(workdir / "alsa-home", self.fifo)
         self.data = bytearray()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._read, name="alsa-capture", daemon=True)
