@@ -6,6 +6,8 @@ import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from engine.clock_text import format_duration as format_duration  # the views import it here
+
 # Counted nouns as Qt plural messages: a translation gives each language its own plural forms
 # for ``%n``; the English text is built by count_of's own rule.
 COUNTED = {
@@ -31,13 +33,6 @@ def row_marks(*, playing: bool, liked: bool) -> str | None:
     if liked:
         marks.append(QCoreApplication.translate("Lists", "liked"))
     return ", ".join(marks) or None
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(round(float(seconds or 0)), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def one_line(text: str) -> str:

@@ -12,10 +12,10 @@ import sys
 
 from engine.commands.output import printable
 from engine.commands.playlist import playlist_track_json
-from engine.commands.recommend import resolve_track
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.library.liked import LIKE, UNLIKE
+from engine.library.track_refs import resolve_track
 from engine.library_ops.likes import liked_tracks, record_like
 
 

@@ -16,6 +16,7 @@ import threading
 import tty
 from collections.abc import Iterator
 
+from engine.clock_text import format_duration
 from engine.playback import Player
 
 SEEK_STEP = 5.0
@@ -32,11 +33,6 @@ def cbreak(fd: int) -> Iterator[None]:
         yield
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def _clock(seconds: float) -> str:
-    whole = int(max(seconds, 0.0))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def control(player: Player, fd: int, done: threading.Event, *, quiet: bool = False) -> None:
@@ -70,7 +66,8 @@ def control(player: Player, fd: int, done: threading.Event, *, quiet: bool = Fal
             player.seek(target)
             if not quiet:
                 arrow = "⏩" if step > 0 else "⏪"
-                print(f"{arrow} {_clock(target)} / {_clock(player.duration())}", flush=True)
+                where = f"{format_duration(target)} / {format_duration(player.duration())}"
+                print(f"{arrow} {where}", flush=True)
 
 
 def interactive() -> bool:

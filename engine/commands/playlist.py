@@ -7,10 +7,10 @@ import json
 import sys
 
 from engine.commands.output import counted, printable
-from engine.commands.recommend import resolve_track
 from engine.context import Context
 from engine.errors import PlaylistError
 from engine.library.playlist_files import export_m3u, import_m3u
+from engine.library.track_refs import resolve_track
 from engine.models import Track
 from engine.stores.protocol import Store
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from engine.commands.output import counted, print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
-from engine.library.paths import path_candidates, path_fields
+from engine.library.paths import path_fields
+from engine.library.track_refs import resolve_track
 from engine.library_ops import library_mixes, popularity
 from engine.library_ops.personal import personal, what_next
 from engine.models import Recommendation, Track
 from engine.recommend.popular import popular_tracks
 from engine.recommend.recommender import Recommender
-from engine.stores.protocol import Store
 
 NO_HISTORY = "no listening history yet: play some songs and popular ones will appear here"
-# Shortest id prefix accepted (``encore tracks`` prints 12 characters).
-MIN_PREFIX = 6
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,26 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     mix.add_argument("-n", "--songs", type=int, default=5, help="songs per mix (default 5)")
     mix.add_argument("--json", action="store_true", help="print a JSON list")
     mix.set_defaults(handler=_mixes)
-
-
-def resolve_track(store: Store, ref: str) -> Track | None:
-    """A track by id, by file path (as typed, absolute or symlink-resolved) or by id prefix."""
-    track = store.get_track(ref)
-    if track is not None:
-        return track
-    # A name copied from --json output may carry \xNN escapes (engine.library.paths).
-    typed = path_candidates(ref)
-    for candidate in dict.fromkeys(
-        c for t in typed for c in (t, os.path.abspath(os.path.expanduser(t)), os.path.realpath(t))
-    ):
-        track = store.find_by_path(candidate)
-        if track is not None:
-            return track
-    if len(ref) >= MIN_PREFIX and os.sep not in ref:
-        matches = [t for t in store.iter_tracks() if t.track_id.startswith(ref)]
-        if len(matches) == 1:
-            return matches[0]
-    return None
 
 
 def recommendation_json(rec: Recommendation) -> dict:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from engine.errors import PlaylistError
 from engine.library.m3u import M3UItem, M3UProblem, format_m3u, read_m3u, write_m3u
-from engine.models import Playlist, Track
+from engine.library.track_refs import find_file
+from engine.models import Playlist
 from engine.stores.protocol import Store
 
 
@@ -21,16 +22,6 @@ class ImportResult:
     playlist: Playlist
     problems: list[str]  # FILE:LINE: reason, in line order
     read: int  # locations in the file
-
-
-def find_file(store: Store, path: str) -> Track | None:
-    """The library's track for a file path, as written or with symlinks resolved."""
-    track = store.find_by_path(path)
-    if track is None:
-        real = os.path.realpath(path)
-        if real != path:
-            track = store.find_by_path(real)
-    return track
 
 
 def import_m3u(

@@ -70,13 +70,15 @@ def _segments(capture: np.ndarray, sources: dict[str, np.ndarray]) -> list[Segme
     return found
 
 
-def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) -> None:
+def _play_scenario(tmp_path: Path, *scenario: str, paced: bool = True) -> tuple[Path, np.ndarray]:
+    """Run real_sound_scenario.py in a child whose default ALSA device is captured; returns
+    its work folder (the tracks it played, events.json) and the captured frames."""
     work = tmp_path / "work"
     work.mkdir()
-    capture = PacedCapture(tmp_path, rate=RATE).start()
+    capture = PacedCapture(tmp_path, rate=RATE, paced=paced).start()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "tests.integration.real_sound_scenario", str(work)],
+            [sys.executable, "-m", "tests.integration.real_sound_scenario", str(work), *scenario],
             env=capture.env({**os.environ, "PYTHONPATH": str(REPO)}),
             cwd=REPO,
             capture_output=True,
@@ -86,9 +88,13 @@ def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) ->
     finally:
         raw = capture.stop()
     assert result.returncode == 0, result.stdout + result.stderr
+    return work, np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
+
+
+def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) -> None:
+    work, audio = _play_scenario(tmp_path)
     log = json.loads((work / "events.json").read_text())
     sources = {k: sf.read(work / f"{k}.wav", dtype="float32")[0] for k in "abc"}
-    audio = np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
     segs = [s for s in _segments(audio, sources) if s.src_end - s.src_start > 64]
     plan = [(s.source, s.scale) for s in segs]
     assert plan == [("a", 1.0), ("a", 1.0), ("b", 1.0), ("b", 0.5), ("c", 0.5)], segs
@@ -125,25 +131,10 @@ def test_play_pause_seek_gapless_volume_next_reach_the_device(tmp_path: Path) ->
 def test_a_sink_without_a_clock_gets_no_silence_while_paused(tmp_path: Path) -> None:
     # The bare null device takes audio as fast as it comes: a player that kept its stream
     # running while paused wrote silence at full speed (13 GB a minute).
-    work = tmp_path / "work"
-    work.mkdir()
-    capture = PacedCapture(tmp_path, rate=RATE, paced=False).start()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "tests.integration.real_sound_scenario", str(work), "unpaced"],
-            env=capture.env({**os.environ, "PYTHONPATH": str(REPO)}),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        raw = capture.stop()
-    assert result.returncode == 0, result.stdout + result.stderr
+    work, audio = _play_scenario(tmp_path, "unpaced", paced=False)
     log = json.loads((work / "events.json").read_text())
     assert log["callbacks_while_paused"] == 0
     source = sf.read(work / "a.wav", dtype="float32")[0]
-    audio = np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
     sounding = np.flatnonzero(audio[:, 0])
     music = audio[sounding[0] : sounding[-1] + 1]
     # Every frame reached the sink, in order; between them only the few blocks of silence

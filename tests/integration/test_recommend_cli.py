@@ -13,10 +13,10 @@ import pytest
 from bench.inprocess_training import train_in_process
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
 from engine.cli import main
-from engine.commands.recommend import resolve_track
 from engine.config import load_config
 from engine.context import build_context
 from engine.events.wire import PlayEvent
+from engine.library.track_refs import resolve_track
 from engine.stores.sqlite import SQLiteStore
 
 

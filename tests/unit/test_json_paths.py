@@ -17,9 +17,9 @@ import pytest
 
 from engine.cli import main
 from engine.commands.play import resolve_tracks
-from engine.commands.recommend import resolve_track
 from engine.context import build_context
 from engine.library.paths import path_candidates, path_fields, path_text
+from engine.library.track_refs import resolve_track
 from tests.audio_files import make_audio_file
 
 REPO = Path(__file__).resolve().parents[2]
