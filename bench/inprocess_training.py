@@ -27,10 +27,10 @@ from engine.recommend.border import (
 from engine.recommend.cluster_neighbours import cluster_neighbours
 from engine.recommend.hubness import hub_scores, local_scales_of, order_lists
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
+from engine.run_settings import RunSettings
 
 Ranking = Literal["jaccard", "distance"]
 

@@ -27,9 +27,9 @@ from bench.synthetic_library import feature_names, fill_store, make_library
 from engine.models import Neighbour, TrainingRun
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.recommender import Recommender
-from engine.recommend.run_settings import RunSettings
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams
+from engine.run_settings import RunSettings
 from engine.stores.sqlite import SQLiteStore
 
 TARGET_PRECOMPUTED_MS = 10.0

@@ -11,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from engine.recommend.run_settings import RunSettings
+from engine.run_settings import RunSettings
 
 TrackStatus = Literal["ok", "missing"]
 AnalysisStatus = Literal["pending", "analysed", "failed"]

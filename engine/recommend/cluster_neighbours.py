@@ -24,9 +24,9 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
+from engine.run_settings import RankBy
 
 # Rows of the within-cluster distance matrix computed at once (bounds memory to chunk × m).
 _CHUNK = 512

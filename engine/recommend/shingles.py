@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.errors import ParameterError
-from engine.recommend.shingle_params import ShingleParams
+from engine.shingle_params import ShingleParams
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash, MinHashLSH

@@ -19,9 +19,9 @@ from engine.recommend.border import border_visits
 from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.run_settings import RankBy
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors
+from engine.run_settings import RankBy
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

@@ -35,9 +35,9 @@ from engine.recommend.cluster_neighbours import (
     squared_distances,
 )
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.run_settings import RankBy
 from engine.recommend.score import similarity
 from engine.recommend.shingles import Shingler
+from engine.run_settings import RankBy
 
 # A cluster up to this size is searched as one block; larger ones are split into blocks of about
 # BLOCK_TARGET (k-means does not bound sizes, so this is an average, not a cap).

@@ -44,7 +44,6 @@ from engine.recommend.lists_table import ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.neighbour_stream import NeighbourStream
-from engine.recommend.run_settings import RankBy, RunSettings
 from engine.recommend.shingles import ShingleParams
 from engine.recommend.spark_passes import (
     UDF_SCHEMA,
@@ -54,6 +53,7 @@ from engine.recommend.spark_passes import (
     probe_borders,
 )
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
+from engine.run_settings import RankBy, RunSettings
 from engine.spark.session import size_shuffles
 from engine.spark.snapshot import features_frame
 

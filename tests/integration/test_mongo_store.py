@@ -14,7 +14,7 @@ from engine.config import load_config
 from engine.context import build_context
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, Track, TrainingRun
-from engine.recommend.run_settings import RunSettings
+from engine.run_settings import RunSettings
 from engine.stores.mongo import MongoStore
 from engine.stores.mongo_schema import RUN_TRACKS, RUNS, TRACKS
 from engine.stores.mongo_uri import redact_uri

@@ -21,7 +21,7 @@ from engine.models import (
     TrackFeatures,
     TrainingRun,
 )
-from engine.recommend.run_settings import RUN_SETTINGS_VERSION, RunSettings
+from engine.run_settings import RUN_SETTINGS_VERSION, RunSettings
 from engine.stores.protocol import Store
 
 NAMES = ("a", "b", "c")

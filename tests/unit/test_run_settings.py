@@ -15,8 +15,8 @@ from bench.inprocess_training import train_in_process
 from bench.synthetic_library import fill_store, make_library
 from engine.errors import StoreError
 from engine.recommend.recommender import Recommender
-from engine.recommend.run_settings import _PARSERS, RUN_SETTINGS_VERSION, RunSettings
 from engine.recommend.shingles import ShingleParams
+from engine.run_settings import _PARSERS, RUN_SETTINGS_VERSION, RunSettings
 from engine.stores.sqlite import SQLiteStore
 
 # Exactly the dict engine/recommend/training.py wrote before RunSettings (version 1: no

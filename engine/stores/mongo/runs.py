@@ -21,7 +21,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
-from engine.recommend.run_settings import RunSettings
+from engine.run_settings import RunSettings
 from engine.stores.mongo.core import BATCH, MongoCore, translated
 from engine.stores.mongo_schema import ACTIVE_RUN_DOC
 from engine.stores.mongo_uri import describe_error

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
-from engine.recommend.run_settings import RunSettings
+from engine.run_settings import RunSettings
 from engine.stores.sqlite.core import SQLiteCore
 from engine.stores.values import json_default
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from engine.errors import StoreError
-from engine.recommend.shingle_params import ShingleParams
+from engine.shingle_params import ShingleParams
 
 RUN_SETTINGS_VERSION = 2
 

@@ -1,7 +1,7 @@
 """How standardised vectors are shingled and MinHash-ed: the settings a training run stores.
 
 Apart from :mod:`engine.recommend.shingles` (which imports datasketch, half a second) so that
-the run's settings (:mod:`engine.recommend.run_settings`) can be read without it.
+the run's settings (:mod:`engine.run_settings`) can be read without it.
 """
 
 from __future__ import annotations
