@@ -1444,6 +1444,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not analysed yet: similar songs appear here as soon as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No recommendations: {message}</source>
         <translation type="unfinished"></translation>
     </message>

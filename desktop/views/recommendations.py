@@ -18,6 +18,7 @@ from desktop.widgets.labels import PlainLabel
 from desktop.widgets.track_list import TrackList, queue_actions
 from desktop.workers import Workers
 from engine.models import Recommendation, Track
+from engine.recommend.recommender import NotAnalysedError
 
 SHOWN = 10
 
@@ -104,7 +105,7 @@ class RecommendationsPane(QWidget):
             lambda job: self._services.recommend(track_id, SHOWN),
             name="recommend",
             done=self._show,
-            failed=lambda exc: self._show_error(str(exc)),
+            failed=self._show_error,
         )
 
     def refresh(self) -> None:
@@ -135,12 +136,17 @@ class RecommendationsPane(QWidget):
                 self.tr("Similar to {title}").format(title=self.seed.title), tracks
             )
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, error: BaseException) -> None:
         self._job = None
         self.recommendations = []
         self.save_button.setEnabled(False)
         self.list.clear()
-        self.status.setText(self.tr("No recommendations: {message}").format(message=message))
+        if isinstance(error, NotAnalysedError):  # not the CLI's "run `encore analyze`"
+            self.status.setText(
+                self.tr("Not analysed yet: similar songs appear here as soon as it is.")
+            )
+        else:
+            self.status.setText(self.tr("No recommendations: {message}").format(message=error))
 
     def _radio_on_seed(self) -> bool:
         radio = self._controller.radio

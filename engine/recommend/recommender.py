@@ -50,6 +50,11 @@ class RecommendError(EncoreError):
     """A recommendation cannot be made (not analysed, nothing trained, unknown track)."""
 
 
+class NotAnalysedError(RecommendError):
+    """The song has no analysis yet: the CLI says how to run it, the desktop (running it
+    already) that its similar songs are on their way."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     track_id: str
@@ -184,7 +189,7 @@ class Recommender:
         if features is None:
             if not need_features:
                 return []
-            raise RecommendError(f"{query.path}: not analysed yet (run `encore analyze`)")
+            raise NotAnalysedError(f"{query.path}: not analysed yet (run `encore analyze`)")
         if tuple(features.names) != tuple(run.feature_names):
             # Analysed by a newer analysis than the run was trained on: until the next run,
             # the first pass compares it with the library as it is now.
@@ -236,7 +241,7 @@ class Recommender:
     def _from_first_pass(self, query: Track, limit: int) -> list[_Candidate]:
         found = self._first_pass.neighbours(query.track_id, limit)
         if not found and not self._first_pass.knows(query.track_id):
-            raise RecommendError(f"{query.path}: not analysed yet (run `encore analyze`)")
+            raise NotAnalysedError(f"{query.path}: not analysed yet (run `encore analyze`)")
         return [_Candidate(n.track_id, n.score, n.reason) for n in found]
 
     def warm(self) -> None:

@@ -174,3 +174,16 @@ def test_the_pane_is_named_for_what_it_is_and_shows_albums(
     first = pane.recommendations[0]
     assert first.track.album in pane.list.item(0).text()
     assert first.reason in pane.list.item(0).text()
+
+
+def test_a_song_not_analysed_yet_says_so_without_the_command_line(
+    qtbot, desktop, wait_jobs
+) -> None:
+    song = Track("n1", "/music/album/01 Not yet.ogg", "Not yet", "Ann", "Album", duration=30.0)
+    desktop.ctx.store.upsert_tracks([song])
+    pane = desktop.window.recommendations
+    pane.show_for(song)
+    wait_jobs(desktop)
+    # The window is analysing it already: no path, no "run `encore analyze`".
+    assert pane.status.text() == "Not analysed yet: similar songs appear here as soon as it is."
+    assert pane.list.count() == 0 and not pane.save_button.isEnabled()
