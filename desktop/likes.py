@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.i18n import translate
 from desktop.services import Services
-from desktop.workers import Workers
+from desktop.workers import Job, Workers
 from engine.library_ops.likes import liked_ids, record_like
 from engine.models import Track
 
@@ -27,17 +27,23 @@ class Likes(QObject):
         self._services = services
         self._workers = workers
         self._liked: set[str] = set()
-        # Likes made while the log is being read: the read may not hold them yet.
+        # Likes made while the log is being read, or still being written when it started: the
+        # read may not hold them yet.
         self._since_load: dict[str, bool] = {}
+        self._writing: dict[str, bool] = {}  # likes on their way into the log
+        self._reading: Job | None = None
         self.loaded = False
 
     def load(self) -> None:
-        self._since_load = {}
-        self._workers.submit(
+        self._since_load = dict(self._writing)
+        if self._reading is not None:
+            self._reading.cancel()  # the read asked for last is the one kept
+        self._reading = self._workers.submit(
             lambda job: liked_ids(self._services.ctx), name="liked", done=self._loaded
         )
 
     def _loaded(self, ids: list[str]) -> None:
+        self._reading = None
         liked = set(ids)
         for track_id, now in self._since_load.items():
             (liked.add if now else liked.discard)(track_id)
@@ -61,6 +67,7 @@ class Likes(QObject):
             return
         ids = {t.track_id for t in tracks}
         self._since_load.update(dict.fromkeys(ids, liked))
+        self._writing.update(dict.fromkeys(ids, liked))
         self._liked = self._liked | ids if liked else self._liked - ids
         self.changed.emit()
         services = self._services
@@ -69,7 +76,18 @@ class Likes(QObject):
             for track in tracks:
                 services.note_event(record_like(services.ctx, track, liked=liked))
 
+        def settle(held: dict[str, bool]) -> None:
+            for track_id in ids:
+                if held.get(track_id) == liked:  # not a newer click on the same song
+                    del held[track_id]
+
+        def done(_result: None) -> None:
+            settle(self._writing)
+            self.recorded.emit()
+
         def failed(exc: BaseException) -> None:
+            settle(self._writing)
+            settle(self._since_load)
             self._liked = self._liked - ids if liked else self._liked | ids
             self.changed.emit()
             shown = (
@@ -79,7 +97,7 @@ class Likes(QObject):
             )
             self.failed.emit(shown.format(exc=exc))
 
-        self._workers.submit(work, name="like", done=lambda _: self.recorded.emit(), failed=failed)
+        self._workers.submit(work, name="like", done=done, failed=failed)
 
     def toggle(self, track: Track) -> None:
         self.set_liked([track], not self.is_liked(track.track_id))

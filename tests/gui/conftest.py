@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,40 @@ def wait_jobs(qtbot) -> Callable:
         qtbot.waitUntil(lambda: not app.workers.busy(), timeout=timeout)
 
     return wait
+
+
+Hold = Callable[..., tuple[threading.Event, threading.Event]]
+
+
+@pytest.fixture
+def hold_first(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
+    """``hold_first(obj, "method", before=False)``: the first call of ``obj.method`` (in a
+    worker) waits until the test sets the returned ``release`` — after running, or ``before``
+    it — as a loaded machine may leave any worker behind. ``reached`` is set when it waits."""
+    releases: list[threading.Event] = []
+
+    def hold(obj: object, method: str, *, before: bool = False):
+        real = getattr(obj, method)
+        reached, release = threading.Event(), threading.Event()
+        releases.append(release)
+
+        def held(*args, **kwargs):
+            first = not reached.is_set()
+            if first and before:
+                reached.set()
+                release.wait(timeout=60)
+            result = real(*args, **kwargs)
+            if first and not before:
+                reached.set()
+                release.wait(timeout=60)
+            return result
+
+        monkeypatch.setattr(obj, method, held)
+        return reached, release
+
+    yield hold
+    for release in releases:  # a failed test leaves no worker waiting
+        release.set()
 
 
 @pytest.fixture

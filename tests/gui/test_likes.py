@@ -83,3 +83,29 @@ def test_likes_are_read_back_at_start(qtbot, desktop, wait_jobs, tmp_path: Path)
     assert likes.is_liked("old")
     menu = desktop.window.queue.list.menu_for(track)
     assert "Unlike" in [a.text() for a in menu.actions()]
+
+
+def test_a_like_still_being_written_survives_a_read_of_the_likes(
+    qtbot, desktop, wait_jobs, hold_first, tmp_path: Path
+) -> None:
+    """Liked, then the window becomes active again before the like is in the log: the read
+    done then does not hold it, and the song stays liked."""
+    import desktop.likes as likes_module
+
+    ctx = desktop.ctx
+    track = Track("w", str(write_tone(tmp_path / "w.wav", 5.0, sr=8000)), "Written", "A")
+    ctx.store.upsert_tracks([track])
+    likes = desktop.window.playlists.likes
+    wait_jobs(desktop)  # the window's own first read of the likes
+    reached, release = hold_first(likes_module, "record_like", before=True)
+    likes.set_liked([track], True)
+    assert reached.wait(timeout=60)
+    with qtbot.waitSignal(likes.changed, timeout=WAIT):
+        likes.load()  # as when the window becomes active: reads a log without the like
+    assert _kinds(ctx, "w") == [] and likes.is_liked("w")
+    release.set()
+    wait_jobs(desktop)
+    assert _kinds(ctx, "w") == ["like"] and likes.is_liked("w")
+    likes.load()
+    wait_jobs(desktop)
+    assert likes.is_liked("w")

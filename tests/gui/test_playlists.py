@@ -5,8 +5,7 @@ and export."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,40 +41,6 @@ def library(qtbot, desktop, wait_jobs, tmp_path: Path) -> list[Track]:
     desktop.window.reload_library()
     wait_jobs(desktop)
     return tracks
-
-
-Hold = Callable[..., tuple[threading.Event, threading.Event]]
-
-
-@pytest.fixture
-def hold_first(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
-    """``hold_first(obj, "method", before=False)``: the first call of ``obj.method`` (in a
-    worker) waits until the test sets the returned ``release`` — after running, or ``before``
-    it — as a loaded machine may leave any worker behind. ``reached`` is set when it waits."""
-    releases: list[threading.Event] = []
-
-    def hold(obj: object, method: str, *, before: bool = False):
-        real = getattr(obj, method)
-        reached, release = threading.Event(), threading.Event()
-        releases.append(release)
-
-        def held(*args, **kwargs):
-            first = not reached.is_set()
-            if first and before:
-                reached.set()
-                release.wait(timeout=60)
-            result = real(*args, **kwargs)
-            if first and not before:
-                reached.set()
-                release.wait(timeout=60)
-            return result
-
-        monkeypatch.setattr(obj, method, held)
-        return reached, release
-
-    yield hold
-    for release in releases:  # a failed test leaves no worker waiting
-        release.set()
 
 
 def _answer_dialog(respond: Callable[[object], None]) -> None:
