@@ -24,6 +24,7 @@ from desktop.i18n import translate
 from engine import library_ops
 from engine.analysis.wanted import Wanted
 from engine.context import Context
+from engine.recommend.trainable import training_refusal
 
 Report = Callable[[str, int, int], None]
 Failures = Callable[[list[tuple[str, str]]], None]
@@ -70,7 +71,7 @@ def run(
     analysed = ctx.store.counts().get("analysed", 0)
     retrain = analysed != analysed_before or ctx.store.active_run() is None
     train_next = "training" in stages and not cancel.is_set() and retrain
-    if train_next and analysed < 2:
+    if train_next and training_refusal(analysed) is not None:
         parts.append("not enough analysed songs to train yet")
         train_next = False
     if cancel.is_set():

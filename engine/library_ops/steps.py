@@ -147,11 +147,13 @@ def train(
     # Imported here: `encore --help` and the other commands must not pay for pyspark.
     from engine.events.announce import announce_active_run
     from engine.progress import Progress
+    from engine.recommend.trainable import training_refusal
     from engine.recommend.training import STEPS, NothingToTrainError
     from engine.spark.jobs import run_job
 
-    if ctx.store.counts()["analysed"] == 0:
-        raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
+    refusal = training_refusal(ctx.store.counts()["analysed"])
+    if refusal is not None:  # said before Spark starts: no JVM for a library it would refuse
+        raise NothingToTrainError(refusal)
     scores = popularity(ctx)
     with Progress(len(STEPS), "train", callback, cancel, unit="step") as progress:
         summary = run_job(

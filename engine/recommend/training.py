@@ -52,6 +52,7 @@ from engine.recommend.spark_passes import (
     neighbours_udf,
     probe_borders,
 )
+from engine.recommend.trainable import training_refusal
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
 from engine.run_settings import RankBy, RunSettings
 from engine.spark.session import size_shuffles
@@ -146,10 +147,9 @@ def train_job(
     store = ctx.store
     track_ids, matrix, names = store.feature_matrix()
     n = len(track_ids)
-    if n == 0:
-        raise NothingToTrainError("nothing analysed yet: run 'encore analyze' first")
-    if n < 2:
-        raise NothingToTrainError(f"only {n} analysed track: training needs at least 2")
+    refusal = training_refusal(n)
+    if refusal is not None:
+        raise NothingToTrainError(refusal)
     if not np.isfinite(matrix).all():
         # A NaN would poison the scaler and k-means for everyone; analysis never stores one.
         bad = track_ids[int(np.where(~np.isfinite(matrix).all(axis=1))[0][0])]
