@@ -17,6 +17,9 @@ pytestmark = pytest.mark.gui
 
 CLIPS_PER_ALBUM = 2
 ALBUMS = 4
+# How long a GUI test waits for a worker, the player or another process (ms). Generous: CI's
+# 2 cores may be shared by a loaded machine (load 25 here), and a wait ends once it holds.
+WAIT_MS = 30_000
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ def desktop(qtbot, qapp) -> Iterator:
 def wait_jobs(qtbot) -> Callable:
     """Wait until a desktop's worker pool has nothing left to deliver (GUI callbacks ran)."""
 
-    def wait(app, timeout: int = 20_000) -> None:
+    def wait(app, timeout: int = WAIT_MS) -> None:
         qtbot.waitUntil(lambda: not app.workers.busy(), timeout=timeout)
 
     return wait

@@ -15,7 +15,7 @@ from desktop.thumbnails import Thumbnails, cache_file
 from desktop.widgets.album_tile import COVER, PAD, placeholder_colour
 from engine.events.wire import PlayEvent
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -59,7 +59,7 @@ def _open_albums(qtbot, desktop, wait_jobs):
     wait_jobs(desktop)
     window.sidebar.select("Albums")
     albums = window.browse.albums
-    qtbot.waitUntil(lambda: albums.model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 2, timeout=WAIT_MS)
     return window, albums
 
 
@@ -88,7 +88,7 @@ def test_grid_has_one_tile_per_album_with_the_cover_or_a_placeholder(
     ]
     keys = [model.item_at(r).key for r in range(2)]
     grid.viewport().repaint()  # the paint asks for the thumbnails
-    qtbot.waitUntil(lambda: all(k in thumbs.loaded for k in keys), timeout=10_000)
+    qtbot.waitUntil(lambda: all(k in thumbs.loaded for k in keys), timeout=WAIT_MS)
     wait_jobs(desktop)
     assert thumbs.loaded == {keys[0]: "decoded", keys[1]: "none"}
     assert _close(_centre_colour(grid, 0), BLUE)
@@ -107,7 +107,7 @@ def test_thumbnails_are_cached_on_disk_and_read_back_without_decoding(
     cache = desktop.ctx.config.cache_dir
     first = Thumbnails(cache, desktop.workers, COVER)
     assert first.pixmap(album, 2.0) is None  # not known yet: a worker loads it
-    qtbot.waitUntil(lambda: first.known(album, 2.0), timeout=10_000)
+    qtbot.waitUntil(lambda: first.known(album, 2.0), timeout=WAIT_MS)
     pixmap = first.pixmap(album, 2.0)
     assert pixmap is not None
     assert (pixmap.width(), pixmap.height(), pixmap.devicePixelRatio()) == (
@@ -124,7 +124,7 @@ def test_thumbnails_are_cached_on_disk_and_read_back_without_decoding(
     os.utime(cover, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     second = Thumbnails(cache, desktop.workers, COVER)  # a new start: nothing in memory
     second.pixmap(album, 2.0)
-    qtbot.waitUntil(lambda: second.known(album, 2.0), timeout=10_000)
+    qtbot.waitUntil(lambda: second.known(album, 2.0), timeout=WAIT_MS)
     assert second.loaded[album.key] == "cache"
     image = second.pixmap(album, 2.0).toImage()
     assert _close(image.pixelColor(COVER, COVER), BLUE)
@@ -132,7 +132,7 @@ def test_thumbnails_are_cached_on_disk_and_read_back_without_decoding(
     os.utime(cover, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     third = Thumbnails(cache, desktop.workers, COVER)
     third.pixmap(album, 2.0)
-    qtbot.waitUntil(lambda: third.known(album, 2.0), timeout=10_000)
+    qtbot.waitUntil(lambda: third.known(album, 2.0), timeout=WAIT_MS)
     assert third.loaded[album.key] == "decoded"
     assert _close(third.pixmap(album, 2.0).toImage().pixelColor(COVER, COVER), QColor("red"))
 
@@ -153,7 +153,7 @@ def test_album_page_lists_disc_track_order_and_plays_from_the_song(
     assert page.artist.text() == "Ann" and page.title.text() == "Blue Hour"
     page.songs.itemActivated.emit(page.songs.topLevelItem(1), 0)
     player = desktop.player
-    qtbot.waitUntil(lambda: player.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     assert player.current.track_id == "b2"
     assert [t.track_id for t in player.queue.tracks] == ["b1", "b2", "b3"]
     # Add to queue appends the whole album in order.
@@ -182,7 +182,7 @@ def test_artist_page_top_songs_follow_plays_and_show_in_library_filters(
     assert window.sidebar.currentItem().text() == "Artists"
     page = artists.page
     assert artists.currentWidget().widget() is page and page.artist.name == "Ann"
-    qtbot.waitUntil(lambda: page.top_list.topLevelItemCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: page.top_list.topLevelItemCount() == 2, timeout=WAIT_MS)
     top = [
         (page.top_list.topLevelItem(i).text(0), page.top_list.topLevelItem(i).text(2))
         for i in range(2)
@@ -213,7 +213,7 @@ def test_grid_context_menu_and_keyboard_back(qtbot, desktop, wait_jobs, tmp_path
     menu = albums.actions.menu(album, albums)
     assert [a.text() for a in menu.actions()] == ["Play", "Shuffle", "Play next", "Add to queue"]
     menu.actions()[0].trigger()
-    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
     assert desktop.player.current.track_id == "p1"
     albums.open_album(album)
     # Tag text shows as it is: no rich text, no "&" taken for a shortcut key.
@@ -236,7 +236,7 @@ def test_grid_follows_the_library_and_the_memory_cache_is_bounded(
     path = write_tone(root / "Bob" / "Plain" / "new.wav", seconds=0.5)
     desktop.ctx.store.upsert_tracks([Track("n1", str(path), "New", "Cem", "Fresh", duration=0.5)])
     window.reload_library()  # what an import's live reload does
-    qtbot.waitUntil(lambda: albums.model.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 3, timeout=WAIT_MS)
     assert [albums.model.item_at(r).title for r in range(3)] == ["Blue Hour", "Plain", "Fresh"]
     # A budget of one tile: the oldest pixmap goes when the next arrives.
     cache = desktop.ctx.config.cache_dir
@@ -244,7 +244,7 @@ def test_grid_follows_the_library_and_the_memory_cache_is_bounded(
     blue, plain = albums.model.item_at(0), albums.model.item_at(1)
     for album in (blue, plain):
         small.pixmap(album, 1.0)
-        qtbot.waitUntil(lambda album=album: small.known(album, 1.0), timeout=10_000)
+        qtbot.waitUntil(lambda album=album: small.known(album, 1.0), timeout=WAIT_MS)
     assert small.loaded[plain.key] in ("cache", "none")  # its lack of a cover is remembered
     other = Path(blue.cover_source).parent.parent.parent / "Other"
     other.mkdir()
@@ -252,10 +252,10 @@ def test_grid_follows_the_library_and_the_memory_cache_is_bounded(
     twin = Track("o1", str(write_tone(other / "o1.wav", seconds=0.5)), "O", "Dee", "Twin")
     desktop.ctx.store.upsert_tracks([twin])
     window.reload_library()
-    qtbot.waitUntil(lambda: albums.model.rowCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 4, timeout=WAIT_MS)
     second = next(a for a in albums.model.items() if a.title == "Twin")
     small.pixmap(second, 1.0)
-    qtbot.waitUntil(lambda: small.known(second, 1.0), timeout=10_000)
+    qtbot.waitUntil(lambda: small.known(second, 1.0), timeout=WAIT_MS)
     assert small.pixmap(second, 1.0) is not None
     assert not small.known(blue, 1.0)  # evicted: over the budget
     assert small.known(plain, 1.0)  # "no cover" costs nothing and stays
@@ -274,14 +274,14 @@ def test_library_menu_goes_to_the_album_and_the_artist(
     go = {a.text(): a for a in menu.actions()}
     go["Go to album"].trigger()  # the albums are not grouped yet: they are, then it opens
     albums = window.browse.albums
-    qtbot.waitUntil(lambda: albums.currentIndex() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: albums.currentIndex() == 1, timeout=WAIT_MS)
     assert window.sidebar.currentItem().text() == "Albums"
     assert albums.page.album.title == "Blue Hour"
     window.sidebar.select("Library")
     go = {a.text(): a for a in library.menu_for(library.model.row_of("p1")).actions()}
     go["Go to artist"].trigger()
     artists = window.browse.artists
-    qtbot.waitUntil(lambda: artists.currentIndex() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: artists.currentIndex() == 1, timeout=WAIT_MS)
     assert artists.page.artist.name == "Bob"
 
 
@@ -300,7 +300,7 @@ def test_a_broken_cover_file_shows_the_placeholder(qtbot, desktop, tmp_path: Pat
     found = albums(rows)
     for album in found:
         thumbs.pixmap(album, 1.0)
-    qtbot.waitUntil(lambda: all(thumbs.known(a, 1.0) for a in found), timeout=10_000)
+    qtbot.waitUntil(lambda: all(thumbs.known(a, 1.0) for a in found), timeout=WAIT_MS)
     assert all(thumbs.pixmap(a, 1.0) is None for a in found)
     assert sorted(thumbs.loaded.values()) == ["none", "none"]
 

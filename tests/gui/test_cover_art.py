@@ -9,7 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -49,7 +49,7 @@ def _play_and_wait_for_cover(qtbot, desktop, track: Track) -> None:
     bar = desktop.window.now_playing
     bar.cover.clear_cover()
     desktop.window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: bar.cover.has_cover, timeout=10_000)
+    qtbot.waitUntil(lambda: bar.cover.has_cover, timeout=WAIT_MS)
 
 
 def test_embedded_cover_wins_and_folder_image_is_the_fallback(
@@ -75,7 +75,7 @@ def test_embedded_cover_wins_and_folder_image_is_the_fallback(
 def test_no_cover_shows_the_placeholder(qtbot, desktop, tmp_path: Path) -> None:
     track = Track("c", str(write_tone(tmp_path / "lonely.wav")), "No art", duration=2)
     with qtbot.waitSignal(
-        desktop.workers.jobFinished, timeout=10_000, check_params_cb=lambda j: j.name == "cover"
+        desktop.workers.jobFinished, timeout=WAIT_MS, check_params_cb=lambda j: j.name == "cover"
     ):
         desktop.window.controller.play_tracks([track])
     assert desktop.window.now_playing.cover.has_cover is False

@@ -14,10 +14,9 @@ from desktop.models.library_model import COL_ARTIST, COL_TITLE
 from engine.library.albums import albums, artists
 from engine.models import Track
 from engine.playback.track_list import as_row
-from tests.gui.conftest import corners_library, write_tone
+from tests.gui.conftest import WAIT_MS, corners_library, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 30_000
 
 
 def _drop(widget, path: Path) -> None:
@@ -43,10 +42,10 @@ def test_the_playing_song_is_marked_in_the_table_and_the_lists(
     model = window.library_model
     window.sidebar.select("Mixes")
     songs = window.mixes.tracks
-    qtbot.waitUntil(lambda: songs.count() > 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: songs.count() > 1, timeout=WAIT_MS)
     target = songs.tracks()[1]
     window.controller.play_tracks([target])
-    qtbot.waitUntil(lambda: model.playing == target.track_id, timeout=WAIT)
+    qtbot.waitUntil(lambda: model.playing == target.track_id, timeout=WAIT_MS)
     row = model.row_of(target.track_id)
     assert model.index(row, COL_ARTIST).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.DecorationRole) is not None
@@ -147,7 +146,7 @@ def test_an_empty_library_and_home_offer_the_import_and_take_drops(
     with qtbot.waitSignal(window.home.importRequested) as dropped:
         _drop(window.home, music)
     assert dropped.args == [[str(music)]]
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
     wait_jobs(desktop)
     window.sidebar.select("Library")
     assert library.table.isVisible() and not library.empty.isVisible()
@@ -169,7 +168,7 @@ def test_the_pane_is_named_for_what_it_is_and_shows_albums(
     pane = window.recommendations
     assert pane.heading.text() == "Similar to"
     pane.show_for(tracks["r1"])
-    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT_MS)
     assert pane.seed_artist.text() == "Artist r1 — Album r1"
     first = pane.recommendations[0]
     assert first.track.album in pane.list.item(0).text()

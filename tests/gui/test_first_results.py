@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.views.recommendations import SHOWN
-from tests.gui.conftest import train_without_spark
+from tests.gui.conftest import WAIT_MS, train_without_spark
 
 pytestmark = pytest.mark.gui
 
@@ -54,11 +54,11 @@ def test_recommendations_before_training_then_the_run_replaces_them(
     window.sidebar.select("Library")
     window.library.table.selectRow(1)
     pane = window.recommendations
-    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=20_000)
+    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=WAIT_MS)
     assert all(r.reason for r in pane.recommendations)
     seed = window.library_model.track_at(1)
     assert window.controller.start_radio(seed)
-    qtbot.waitUntil(lambda: len(desktop.player.queue) >= 3, timeout=20_000)  # radio picks
+    qtbot.waitUntil(lambda: len(desktop.player.queue) >= 3, timeout=WAIT_MS)  # radio picks
 
     release.set()
     qtbot.waitUntil(lambda: window._import_job is None, timeout=120_000)
@@ -68,6 +68,6 @@ def test_recommendations_before_training_then_the_run_replaces_them(
     # The pane was refreshed from the run, not left on the first pass.
     from_run = [r.track.track_id for r in services.recommend(pane.seed.track_id, SHOWN)]
     qtbot.waitUntil(
-        lambda: [r.track.track_id for r in pane.recommendations] == from_run, timeout=20_000
+        lambda: [r.track.track_id for r in pane.recommendations] == from_run, timeout=WAIT_MS
     )
     assert store.neighbours(pane.seed.track_id, 1)

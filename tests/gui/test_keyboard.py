@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.widgets.assets import theme
 from desktop.widgets.sidebar import PAGES
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 10_000
 
 
 def _focus() -> QWidget:
@@ -48,9 +47,9 @@ def window(qtbot, desktop, wait_jobs, tmp_path: Path):
     window.load_all()
     wait_jobs(desktop)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.sidebar.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.sidebar, timeout=WAIT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.sidebar, timeout=WAIT_MS)
     return window
 
 
@@ -109,7 +108,7 @@ def test_tab_walks_the_window_in_reading_order(window, page: str) -> None:
 def test_space_and_arrows_stay_with_the_control_that_uses_them(qtbot, window, desktop) -> None:
     player, bar = desktop.player, window.now_playing
     window.controller.play_tracks(window.library_model.visible_tracks())
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
 
     bar.shuffle_button.setFocus()  # Space presses the focused button…
     shuffled = bar.shuffle_button.isChecked()
@@ -118,7 +117,7 @@ def test_space_and_arrows_stay_with_the_control_that_uses_them(qtbot, window, de
     assert player.state == "playing"
     window.sidebar.setFocus()  # …and plays or pauses anywhere else
     _press(Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
 
     volume = bar.volume_slider  # the arrows move a focused slider instead of seeking
     volume.setFocus()
@@ -191,7 +190,7 @@ def test_the_focus_shows_on_the_dark_theme_wherever_it_lands(qtbot, window) -> N
                     QApplication.focusWidget().clearFocus()
                 before = _image(widget)
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
-                qtbot.waitUntil(widget.hasFocus, timeout=WAIT)
+                qtbot.waitUntil(widget.hasFocus, timeout=WAIT_MS)
                 if _image(widget) == before:
                     unseen.append(f"{page}: {type(widget).__name__}({widget.objectName()})")
     assert not unseen, "\n".join(sorted(set(unseen)))

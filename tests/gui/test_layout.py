@@ -28,10 +28,9 @@ from desktop.views.library import DEFAULT_WIDTHS
 from desktop.widgets.assets import theme
 from desktop.widgets.column_fit import TITLE_SHARE, FittedHeader
 from engine.config import load_config
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 30_000
 BACKGROUND = QColor("#1d232b")
 
 
@@ -98,7 +97,7 @@ def test_settings_lists_the_imported_folder_and_can_remove_and_rescan(
     window = desktop.window
     window.services.import_stages = ("scan",)
     window.start_import([str(music)])
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
     wait_jobs(desktop)
     folders = window.settings.folders
     assert folders.folders() == (str(music),)
@@ -108,7 +107,7 @@ def test_settings_lists_the_imported_folder_and_can_remove_and_rescan(
     with qtbot.waitSignal(folders.importRequested) as rescan:
         folders.rescan_button.click()
     assert rescan.args == [[str(music)]]
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
     folders.list.setCurrentRow(0)
     folders.remove_button.click()
     assert folders.folders() == ()
@@ -272,7 +271,7 @@ def test_every_folder_dialog_opens_where_the_last_import_came_from(
     window = desktop.window
     window.services.import_stages = ("scan",)
     window.start_import([str(music)])  # as a drop or either dialog would
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
     wait_jobs(desktop)
     # Settings → Add folder opened in the home folder, whatever had been imported.
     assert _dialog_opens_in(window.settings.folders.add_button) == str(music)

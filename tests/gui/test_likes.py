@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 10_000
 
 
 def _kinds(ctx, track_id: str) -> list[str]:
@@ -39,8 +38,8 @@ def test_heart_likes_the_playing_song_and_follows_the_track(
     assert heart.parent() is window.now_playing
 
     window.controller.play_tracks(tracks)
-    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT)
-    qtbot.waitUntil(heart.isEnabled, timeout=WAIT)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(heart.isEnabled, timeout=WAIT_MS)
     assert not heart.isChecked() and heart.accessibleName() == "Like"
     heart.click()
     assert heart.isChecked() and heart.accessibleName() == "Unlike"
@@ -49,11 +48,13 @@ def test_heart_likes_the_playing_song_and_follows_the_track(
     assert any(e.type == "like" and e.track_id == "h0" for e in listener_events)
 
     window.controller.next()  # the heart shows the new song's state
-    qtbot.waitUntil(lambda: desktop.player.current.track_id == "h1", timeout=WAIT)
-    qtbot.waitUntil(lambda: heart.track is not None and heart.track.track_id == "h1", timeout=WAIT)
+    qtbot.waitUntil(lambda: desktop.player.current.track_id == "h1", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: heart.track is not None and heart.track.track_id == "h1", timeout=WAIT_MS
+    )
     assert not heart.isChecked()
     window.controller.previous()
-    qtbot.waitUntil(lambda: heart.track.track_id == "h0", timeout=WAIT)
+    qtbot.waitUntil(lambda: heart.track.track_id == "h0", timeout=WAIT_MS)
     assert heart.isChecked()
 
     # Liked songs lists it; Remove there is an unlike, and the heart follows.
@@ -100,7 +101,7 @@ def test_a_like_still_being_written_survives_a_read_of_the_likes(
     reached, release = hold_first(likes_module, "record_like", before=True)
     likes.set_liked([track], True)
     assert reached.wait(timeout=60)
-    with qtbot.waitSignal(likes.changed, timeout=WAIT):
+    with qtbot.waitSignal(likes.changed, timeout=WAIT_MS):
         likes.load()  # as when the window becomes active: reads a log without the like
     assert _kinds(ctx, "w") == [] and likes.is_liked("w")
     release.set()

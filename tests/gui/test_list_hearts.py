@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QAbstractItemView
 from desktop.models.library_model import COL_TITLE
 from desktop.widgets.heart_delegate import HeartDelegate
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 10_000
 LIKED_RED = QColor("#e35d6a")  # assets/icons/heart-filled.svg
 
 
@@ -117,7 +116,7 @@ def test_the_library_rows_heart_likes_and_unlikes(qtbot, desktop, wait_jobs, son
 
     # A double-click on the rest of the row still plays it.
     _click(table, QPoint(cell.left() + 10, cell.center().y()), double=True)
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     assert player.current.track_id == "s1"
 
 
@@ -130,20 +129,20 @@ def test_a_like_made_elsewhere_shows_in_every_list_at_once(
     table, model = window.library.table, window.library_model
     cell = table.visualRect(model.index(model.row_of("s0"), COL_TITLE))
     controller.play_tracks(songs)
-    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
     bar_heart = window.playlists.heart
-    qtbot.waitUntil(bar_heart.isEnabled, timeout=WAIT)
+    qtbot.waitUntil(bar_heart.isEnabled, timeout=WAIT_MS)
     paints = Paints(table.viewport())
 
     bar_heart.click()  # the now-playing bar likes s0: the table repaints by itself
     assert likes.is_liked("s0")
-    qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT_MS)
     assert _shows_red(table, cell)
 
     # The queue's list shows the same heart, and a click there unlikes for the bar too.
     queue = window.queue.list
     window.sidebar.select("Queue")
-    qtbot.waitUntil(lambda: queue.count() == 3, timeout=WAIT)
+    qtbot.waitUntil(lambda: queue.count() == 3, timeout=WAIT_MS)
     row_cell = queue.visualItemRect(queue.item(0))
     assert _shows_red(queue, row_cell)
     description = Qt.ItemDataRole.AccessibleDescriptionRole
@@ -183,7 +182,7 @@ def test_an_albums_songs_have_hearts(qtbot, desktop, wait_jobs, songs) -> None:
     likes = window.playlists.likes
     albums = window.browse.albums
     window.sidebar.select("Albums")
-    qtbot.waitUntil(lambda: albums.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: albums.model.rowCount() == 1, timeout=WAIT_MS)
     albums.open_album(albums.model.item_at(0))
     page = albums.page
     likes.set_liked([songs[2]], True)  # as a context menu does

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.live_results import UPDATED_NOTE
-from tests.gui.conftest import corners_library, save_corners_run
+from tests.gui.conftest import WAIT_MS, corners_library, save_corners_run
 
 pytestmark = pytest.mark.gui
 
@@ -31,7 +31,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     assert [m.name for m in window.mixes.summaries] == ["Mix j", "Mix r"]
 
     window.controller.play_tracks([tracks["r0"], tracks["j1"], tracks["r2"]])
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     queue_before = [t.track_id for t in player.queue.upcoming()]
     window.recommendations.show_for(tracks["r0"])
     wait_jobs(desktop)
@@ -40,7 +40,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     # Trained meanwhile (a terminal's `encore train`): the timer's check finds it.
     save_corners_run(store, _vectors(store), run_id="corners-2", label="Fresh")
     live.refresh()
-    qtbot.waitUntil(lambda: live.updates == 1 and window.warmed_run == "corners-2")
+    qtbot.waitUntil(lambda: live.updates == 1 and window.warmed_run == "corners-2", timeout=WAIT_MS)
     wait_jobs(desktop)
     assert window.statusBar().currentMessage() == UPDATED_NOTE
     assert [m.name for m in window.mixes.summaries] == ["Fresh j", "Fresh r"]
@@ -59,7 +59,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     window.services.import_stages = ("scan",)
     (tmp_path / "empty").mkdir()
     window.start_import([str(tmp_path / "empty")])
-    qtbot.waitUntil(lambda: live.updates == 2)
+    qtbot.waitUntil(lambda: live.updates == 2, timeout=WAIT_MS)
     assert live.applied.run_id == "corners-3"
     wait_jobs(desktop)
     assert [m.name for m in window.mixes.summaries] == ["Third j", "Third r"]
@@ -86,7 +86,7 @@ def test_losing_mongodb_is_said_once_and_playback_goes_on(
         window.load_all()
         wait_jobs(app)
         window.controller.play_tracks([tracks["r0"], tracks["j0"]])
-        qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
 
         server.kill()
         live.refresh()

@@ -13,6 +13,7 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatche
 
 from desktop.mpris import PATH, PLAYER_IFACE, ROOT_IFACE, SERVICE, register_mpris
 from engine.models import Track
+from tests.gui.conftest import WAIT_MS
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -30,7 +31,7 @@ def _call(qtbot, client: QDBusConnection, iface: str, method: str, *args):
     message = QDBusMessage.createMethodCall(SERVICE, PATH, iface, method)
     message.setArguments(list(args))
     watcher = QDBusPendingCallWatcher(client.asyncCall(message))
-    qtbot.waitUntil(watcher.isFinished, timeout=5000)
+    qtbot.waitUntil(watcher.isFinished, timeout=WAIT_MS)
     assert not watcher.isError(), watcher.error().message()
     return watcher
 
@@ -57,7 +58,7 @@ def test_a_dbus_client_controls_playback_and_reads_metadata(
         track = Track("abc", str(tmp_path / "t.wav"), "<b>Tone</b>", "Synth", "Tests", duration=30)
         desktop.window.controller.play_tracks([track])
         player = desktop.player
-        qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
 
         assert _get(qtbot, client, ROOT_IFACE, "Identity") == "Encore"
         assert _get(qtbot, client, PLAYER_IFACE, "PlaybackStatus") == "Playing"
@@ -67,10 +68,10 @@ def test_a_dbus_client_controls_playback_and_reads_metadata(
         assert mpris.player._metadata()["mpris:length"] == 30_000_000
 
         _call(qtbot, client, PLAYER_IFACE, "PlayPause")
-        qtbot.waitUntil(lambda: player.state == "paused", timeout=5000)
+        qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
         assert _get(qtbot, client, PLAYER_IFACE, "PlaybackStatus") == "Paused"
         _call(qtbot, client, PLAYER_IFACE, "Play")
-        qtbot.waitUntil(lambda: player.state == "playing", timeout=5000)
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     finally:
         server.unregisterService(SERVICE)
         QDBusConnection.disconnectFromBus("encore-mpris-server")
@@ -151,11 +152,11 @@ def test_metadata_reads_back_over_the_bus_and_track_changes_are_signalled(
                 text=True,
             )
         # dbus-monitor logs its own NameAcquired once it is attached to the bus.
-        qtbot.waitUntil(lambda: "NameAcquired" in monitor_log.read_text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "NameAcquired" in monitor_log.read_text(), timeout=WAIT_MS)
 
         player = desktop.player
         desktop.window.controller.play_tracks(tracks)
-        qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+        qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
         assert _metadata_fields(_dbus_get(qtbot, session_bus, "Metadata")) == {
             "xesam:title": "First song",
             "xesam:artist": "Ada",
@@ -163,7 +164,7 @@ def test_metadata_reads_back_over_the_bus_and_track_changes_are_signalled(
         }
 
         desktop.window.controller.next()
-        qtbot.waitUntil(lambda: "Second song" in monitor_log.read_text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Second song" in monitor_log.read_text(), timeout=WAIT_MS)
         signals = monitor_log.read_text().split("signal time=")
         changed = next(block for block in signals if "Second song" in block)
         assert "member=PropertiesChanged" in changed and f"path={PATH}" in changed

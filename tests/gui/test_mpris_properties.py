@@ -17,6 +17,7 @@ from PySide6.QtDBus import QDBusConnection
 
 from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
+from tests.gui.conftest import WAIT_MS
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -37,7 +38,7 @@ def _dbus(qtbot, address: str, *args: str) -> str:
         text=True,
     )
     # The server answers on this thread: keep its event loop running while we wait.
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=WAIT_MS)
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     return out
@@ -100,7 +101,7 @@ def bus(qtbot, desktop, tmp_path: Path) -> Iterator[tuple[str, Path]]:
                     stdout=sink,
                     stderr=subprocess.STDOUT,
                 )
-            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=10_000)
+            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=WAIT_MS)
             yield address, log
         finally:
             if monitor is not None:
@@ -129,7 +130,7 @@ def test_every_player_property_reads_over_the_bus(qtbot, desktop, bus, tmp_path:
     song = _flac(tmp_path / "one" / "a.flac", None)
     track = Track("a", str(song), "A", "Ada", "Album A", duration=30)
     desktop.window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: desktop.player.state == "playing", timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.player.state == "playing", timeout=WAIT_MS)
     metadata = _get(qtbot, address, "Metadata")
     path = track_object_path("a")
     assert re.search(rf'"mpris:trackid"\s+variant\s+object path "{path}"', metadata), metadata
@@ -147,14 +148,14 @@ def test_volume_shuffle_and_loop_written_from_outside_change_the_player(
 
     _set(qtbot, address, "Volume", "variant:double:0.25")
     assert player.volume == pytest.approx(0.25)
-    qtbot.waitUntil(lambda: _announced(log, "Volume", "double 0.25"), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "Volume", "double 0.25"), timeout=WAIT_MS)
     _set(qtbot, address, "Volume", "variant:double:-3")  # out of range: clamped, not refused
     assert player.volume == 0.0
 
     _set(qtbot, address, "Shuffle", "variant:boolean:true")
     assert player.queue.shuffle is True
     assert bar.shuffle_button.isChecked()  # the window shows what the client set
-    qtbot.waitUntil(lambda: _announced(log, "Shuffle", "boolean true"), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "Shuffle", "boolean true"), timeout=WAIT_MS)
 
     for name, mode in (("Track", "one"), ("Playlist", "all"), ("None", "off")):
         _set(qtbot, address, "LoopStatus", f"variant:string:{name}")
@@ -162,13 +163,13 @@ def test_volume_shuffle_and_loop_written_from_outside_change_the_player(
         assert f'string "{name}"' in _get(qtbot, address, "LoopStatus")
     _set(qtbot, address, "LoopStatus", "variant:string:Sometimes")  # unknown: ignored
     assert player.queue.repeat == "off"
-    qtbot.waitUntil(lambda: _announced(log, "LoopStatus", 'string "Track"'), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "LoopStatus", 'string "Track"'), timeout=WAIT_MS)
 
     # Changes made in the window are announced the same way.
     controller.set_volume(0.5)
     controller.cycle_repeat()
-    qtbot.waitUntil(lambda: _announced(log, "Volume", "double 0.5"), timeout=10_000)
-    qtbot.waitUntil(lambda: _announced(log, "LoopStatus", 'string "Playlist"'), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "Volume", "double 0.5"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _announced(log, "LoopStatus", 'string "Playlist"'), timeout=WAIT_MS)
 
 
 def test_status_and_cover_art_are_announced(qtbot, desktop, bus, tmp_path: Path) -> None:
@@ -183,25 +184,25 @@ def test_status_and_cover_art_are_announced(qtbot, desktop, bus, tmp_path: Path)
         Track("b", str(beside), "Beside", "Grace", duration=30),
     ]
     controller.play_tracks(tracks)
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
-    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Playing"'), timeout=10_000)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Playing"'), timeout=WAIT_MS)
 
     def art_of(title: str) -> str | None:
         blocks = [b for b in _changes(log) if f'"{title}"' in b and _art_url(b)]
         return _art_url(blocks[-1]) if blocks else None
 
-    qtbot.waitUntil(lambda: art_of("Embedded") is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: art_of("Embedded") is not None, timeout=WAIT_MS)
     url = art_of("Embedded")
     assert url.startswith(f"file://{tmp_path / 'cache'}/")
     assert Path(url.removeprefix("file://")).read_bytes() == PNG  # the embedded picture
     assert _art_url(_get(qtbot, address, "Metadata")) == url
 
     _dbus(qtbot, address, f"{PLAYER_IFACE}.Next")
-    qtbot.waitUntil(lambda: art_of("Beside") is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: art_of("Beside") is not None, timeout=WAIT_MS)
     assert art_of("Beside") == f"file://{folder_png}"  # the folder image, where it lies
 
     _dbus(qtbot, address, f"{PLAYER_IFACE}.Pause")
-    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Paused"'), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Paused"'), timeout=WAIT_MS)
     _dbus(qtbot, address, f"{PLAYER_IFACE}.Stop")
-    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Stopped"'), timeout=10_000)
+    qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Stopped"'), timeout=WAIT_MS)
     assert 'string "Stopped"' in _get(qtbot, address, "PlaybackStatus")

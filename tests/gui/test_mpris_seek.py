@@ -14,6 +14,7 @@ from PySide6.QtDBus import QDBusConnection
 
 from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
+from tests.gui.conftest import WAIT_MS
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -35,7 +36,7 @@ def _send(qtbot, address: str, method: str, *args: str) -> None:
         text=True,
     )
     # The server answers on this thread: keep its event loop running while we wait.
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=WAIT_MS)
     _, err = proc.communicate()
     assert proc.returncode == 0, err
 
@@ -63,12 +64,12 @@ def test_seek_and_set_position_from_a_dbus_client(qtbot, desktop, tmp_path: Path
                     stdout=sink,
                     stderr=subprocess.STDOUT,
                 )
-            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=10_000)
+            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=WAIT_MS)
             player = desktop.player
             desktop.window.controller.play_tracks(tracks)
-            qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+            qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
             desktop.window.controller.toggle()  # paused: positions stay put while we look
-            qtbot.waitUntil(lambda: player.state == "paused", timeout=5000)
+            qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
 
             current = track_object_path("a")
             _send(qtbot, address, "SetPosition", f"objpath:{current}", "int64:10000000")
@@ -82,11 +83,11 @@ def test_seek_and_set_position_from_a_dbus_client(qtbot, desktop, tmp_path: Path
             _send(qtbot, address, "SetPosition", f"objpath:{current}", "int64:99000000")
             assert player.position() == pytest.approx(0.0, abs=0.05)
             desktop.window.controller.seek(20.0)  # the window's seek bar: announced too
-            qtbot.waitUntil(lambda: len(_seeked(log)) >= 4, timeout=10_000)
+            qtbot.waitUntil(lambda: len(_seeked(log)) >= 4, timeout=WAIT_MS)
             assert _seeked(log) == [10_000_000, 15_000_000, 0, 20_000_000]
             assert player.current.track_id == "a"
             _send(qtbot, address, "Seek", "int64:60000000")  # past the end: like Next
-            qtbot.waitUntil(lambda: player.current.track_id == "b", timeout=10_000)
+            qtbot.waitUntil(lambda: player.current.track_id == "b", timeout=WAIT_MS)
         finally:
             if monitor is not None:
                 monitor.terminate()

@@ -16,12 +16,11 @@ import pytest
 
 from desktop.notifications import BUS_NAME, TrackNotifier, notification_text
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
 DAEMON = "/usr/lib/notification-daemon/notification-daemon"
-WAIT = 15_000
 
 
 def _has_owner(address: str) -> bool:
@@ -67,8 +66,8 @@ def notification_bus(qtbot, tmp_path: Path, xvfb_display: str) -> Iterator[tuple
                 text=True,
             )
         try:
-            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=WAIT)
-            qtbot.waitUntil(lambda: _has_owner(address), timeout=WAIT)
+            qtbot.waitUntil(lambda: "NameAcquired" in log.read_text(), timeout=WAIT_MS)
+            qtbot.waitUntil(lambda: _has_owner(address), timeout=WAIT_MS)
             yield address, log
         finally:
             monitor.terminate()
@@ -102,12 +101,12 @@ def test_a_notification_per_song_replacing_the_last(
             for i in range(3)
         ]
         window.controller.play_tracks(tracks)
-        qtbot.waitUntil(lambda: len(_notify_calls(log)) == 1, timeout=WAIT)
+        qtbot.waitUntil(lambda: len(_notify_calls(log)) == 1, timeout=WAIT_MS)
         wait_jobs(desktop)
         first_id = notifier.last_id
         assert first_id > 0
         window.controller.next()
-        qtbot.waitUntil(lambda: len(_notify_calls(log)) == 2, timeout=WAIT)
+        qtbot.waitUntil(lambda: len(_notify_calls(log)) == 2, timeout=WAIT_MS)
         wait_jobs(desktop)
 
         first, second = _notify_calls(log)
@@ -122,7 +121,7 @@ def test_a_notification_per_song_replacing_the_last(
 
         notifier.enabled = False  # the setting off: no call at all
         window.controller.next()
-        qtbot.waitUntil(lambda: desktop.player.current.track_id == "n2", timeout=WAIT)
+        qtbot.waitUntil(lambda: desktop.player.current.track_id == "n2", timeout=WAIT_MS)
         wait_jobs(desktop)
         assert len(_notify_calls(log)) == 2
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.analysis.features import FEATURE_VERSION
+from tests.gui.conftest import WAIT_MS
 
 pytestmark = pytest.mark.gui
 
@@ -38,7 +39,7 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
     window.library.table.selectRow(window.library_model.row_of(last.track_id))
     pane = window.recommendations
     assert pane.seed is not None and pane.seed.track_id == last.track_id
-    qtbot.waitUntil(lambda: "not analysed" in pane.status.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "not analysed" in pane.status.text(), timeout=WAIT_MS)
 
     # Hold the analysis after its second saved batch, so what the pane shows meanwhile can
     # only come from its own refresh, not from the end of the import.
@@ -61,7 +62,7 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
     try:
         qtbot.waitUntil(lambda: len(batches) == 2, timeout=120_000)
         assert batches[0] == [last.track_id]  # handed out first, saved alone at once
-        qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=20_000)
+        qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT_MS)
         assert window._import_job is not None  # the rest is still being analysed
         assert pane.seed.track_id == last.track_id
         assert all(r.reason for r in pane.recommendations)

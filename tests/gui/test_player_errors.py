@@ -8,7 +8,7 @@ import pytest
 
 from engine.context import build_context
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -31,9 +31,9 @@ def test_deleted_and_undecodable_files_are_reported_and_skipped(
     window.controller.bridge.errorRaised.connect(messages.append)
     window.controller.play_tracks(tracks)
     qtbot.waitUntil(
-        lambda: player.current is not None and player.current.track_id == "ok", timeout=10_000
+        lambda: player.current is not None and player.current.track_id == "ok", timeout=WAIT_MS
     )
-    qtbot.waitUntil(lambda: len(messages) >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(messages) >= 2, timeout=WAIT_MS)
     assert player.state == "playing"
     assert str(deleted) in messages[0] and str(broken) in messages[1]
     assert all("\n" not in m for m in messages)  # one line each
@@ -58,8 +58,8 @@ def test_no_output_device_says_so_and_still_plays_silently(qtbot, qapp, monkeypa
         assert "no such sound card" in notice.text()
         track = Track("ok", str(write_tone(tmp_path / "a.wav", seconds=5.0)), "Tone")
         app.window.controller.play_tracks([track])
-        qtbot.waitUntil(lambda: app.player.state == "playing", timeout=10_000)
-        qtbot.waitUntil(lambda: app.player.position() > 0.2, timeout=10_000)
+        qtbot.waitUntil(lambda: app.player.state == "playing", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: app.player.position() > 0.2, timeout=WAIT_MS)
     finally:
         app.window.close()
         app.close()

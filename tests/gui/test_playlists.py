@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 from desktop.models.track_drag import TRACK_IDS_MIME
 from desktop.widgets.track_list import TrackList
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -179,7 +179,7 @@ def test_a_listing_read_before_new_does_not_take_the_selection(
     _type_name("Road trip")
     view.new_button.click()
     assert reached.wait(timeout=60)
-    with qtbot.waitSignal(view.actions.changed, timeout=20_000):
+    with qtbot.waitSignal(view.actions.changed, timeout=WAIT_MS):
         view.actions.refresh()  # as a save elsewhere asks: read while Road trip is not made
     assert view.actions.names() == []
     release.set()
@@ -195,7 +195,7 @@ def test_a_late_listing_read_does_not_undo_a_newer_one(
     actions.refresh()
     assert reached.wait(timeout=60)  # it has read: no playlist yet
     actions.create("Road trip")
-    qtbot.waitUntil(lambda: actions.names() == ["Road trip"], timeout=20_000)
+    qtbot.waitUntil(lambda: actions.names() == ["Road trip"], timeout=WAIT_MS)
     release.set()
     wait_jobs(desktop)
     assert actions.names() == ["Road trip"]
@@ -220,7 +220,7 @@ def test_a_late_read_of_the_songs_does_not_undo_an_edit(
     view.tracks.setCurrentRow(0)
     with qtbot.waitSignal(  # the move saved, the songs read again and shown
         desktop.workers.jobFinished,
-        timeout=20_000,
+        timeout=WAIT_MS,
         check_params_cb=lambda job: job.name == "playlist" and not job.cancelled,
     ):
         view.down_button.click()
@@ -269,7 +269,7 @@ def test_play_from_a_row_and_save_the_queue(qtbot, desktop, wait_jobs, library) 
     view.tracks.trackActivated.emit(view.tracks.tracks()[2], 2)
     queue = desktop.player.queue
     assert [t.track_id for t in queue.tracks] == ["t4", "t1", "t2"]
-    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
     assert desktop.player.current.track_id == "t1"
     assert window.controller.context == "Playlist “Three”"
 

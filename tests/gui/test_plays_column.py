@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop.models.library_model import COL_PLAYS
 from engine.models import Track
+from tests.gui.conftest import WAIT_MS
 
 pytestmark = pytest.mark.gui
 
@@ -40,10 +41,10 @@ def test_plays_update_live_and_a_quick_skip_is_no_play(
     assert plays("t-heard") == plays("t-skip") == ""
     player = desktop.player
     window.controller.play_tracks([skipped, heard])
-    qtbot.waitUntil(lambda: player.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     window.controller.next()  # well before min(30 s, half of 3 s): a skip
-    qtbot.waitUntil(lambda: player.state == "ended", timeout=20_000)
-    qtbot.waitUntil(lambda: plays("t-heard") == "1", timeout=10_000)
+    qtbot.waitUntil(lambda: player.state == "ended", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: plays("t-heard") == "1", timeout=WAIT_MS)
     assert plays("t-skip") == ""
     # The same rule on a fresh read of the whole history (what a restart shows).
     assert desktop.window.services.play_counts() == {"t-heard": 1}

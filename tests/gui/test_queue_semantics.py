@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop.models.formatting import count_of
-from tests.gui.conftest import corners_library
+from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
-WAIT = 30_000  # ms; generous: the machine may be busy, and waits end as soon as true
 
 
 @pytest.fixture
@@ -36,7 +35,7 @@ def test_double_click_in_the_library_plays_the_list_as_up_next(qtbot, desktop, c
     window.sidebar.select("Library")
     model = window.library_model
     window.library.table.activated.emit(model.index(3, 0))
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     assert player.current.track_id == model.track_at(3).track_id
     assert _queued(player) == [model.track_at(r).track_id for r in range(model.rowCount())]
     window.sidebar.select("Queue")
@@ -49,12 +48,12 @@ def test_a_recommendation_plays_now_and_the_radio_queue_stays(
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     assert controller.start_radio(corners["r0"])
     qtbot.waitUntil(
-        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT
+        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT_MS
     )
     before = _queued(player)
     pane = window.recommendations
     pane.show_for(corners["j0"])
-    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT_MS)
     item = pane.list.item(0)
     picked = pane.recommendations[0].track.track_id
     pane.list.itemActivated.emit(item)
@@ -66,7 +65,7 @@ def test_a_recommendation_plays_now_and_the_radio_queue_stays(
             and controller._last_track.track_id == picked
             and _radio_idle(controller)
         ),
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
     wait_jobs(desktop)
     after = _queued(player)
@@ -78,7 +77,7 @@ def test_a_recommendation_plays_now_and_the_radio_queue_stays(
         lambda: window.queue.summary.text().startswith(
             f"{count_of(len(_queued(player)), 'song')} ·"
         ),
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
 
 
@@ -87,15 +86,15 @@ def test_radio_from_the_playing_song_keeps_it_playing_shows_the_seed_and_stops(
 ) -> None:
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     controller.play_tracks([corners["r2"], corners["j1"], corners["j2"]])
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     player.seek(12.0)
     player.pause()  # the position now moves only if something restarts the song
-    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
     decoder = player._lineup.playing
     window.recommendations.show_for(corners["r2"])
     window.recommendations.radio_button.click()
     qtbot.waitUntil(
-        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT
+        lambda: len(player.queue.upcoming()) >= 3 and _radio_idle(controller), timeout=WAIT_MS
     )
     assert player.current.track_id == "r2" and player.state == "paused"
     assert player._lineup.playing is decoder  # not reopened: no restart from 0:00
@@ -119,7 +118,7 @@ def test_radio_from_the_playing_song_keeps_it_playing_shows_the_seed_and_stops(
 def test_the_queue_view_lists_the_shuffled_order(qtbot, desktop, corners) -> None:
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     controller.play_tracks(list(corners.values()), 0)
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     controller.set_shuffle(True)
     window.sidebar.select("Queue")
     listed = [t.track_id for t in window.queue.list.tracks()]
@@ -144,7 +143,7 @@ def test_every_song_list_offers_play_next_and_add_to_queue(qtbot, desktop, corne
 
     player, controller = desktop.player, window.controller
     controller.play_tracks([corners["r0"], corners["r1"]])
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     controller.play_next([corners["j0"], corners["j1"]])
     assert _queued(player) == ["r0", "j0", "j1", "r1"]
 
@@ -162,14 +161,14 @@ def test_a_dot_on_the_sound_map_plays_now_and_keeps_the_queue(
 
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     controller.play_tracks([corners["r0"], corners["r1"]])
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     window.sidebar.select("Mixes")
     wait_jobs(desktop)
     sound_map = window.mixes.sound_map
-    qtbot.waitUntil(lambda: sound_map.size_of_map == len(corners), timeout=WAIT)
+    qtbot.waitUntil(lambda: sound_map.size_of_map == len(corners), timeout=WAIT_MS)
     point = sound_map.point_of("j0")
     qtbot.mouseClick(sound_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
-    qtbot.waitUntil(lambda: player.current.track_id == "j0", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current.track_id == "j0", timeout=WAIT_MS)
     assert _queued(player) == ["r0", "j0", "r1"]
 
 
@@ -179,13 +178,13 @@ def test_the_queue_marks_the_playing_entry_not_every_copy_of_its_song(
     window, player, controller = desktop.window, desktop.player, desktop.window.controller
     tracks = list(corners.values())
     controller.play_tracks(tracks, 0, context="Library")
-    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: player.current is not None, timeout=WAIT_MS)
     again = tracks[4]
     controller.play_now(again)  # a recommendation: a copy plays next, the list keeps its own
     # …and the window has heard of the change (the player's attribute moves first).
-    qtbot.waitUntil(lambda: window.windowTitle().startswith(again.title), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith(again.title), timeout=WAIT_MS)
     window.sidebar.select("Queue")
-    qtbot.waitUntil(lambda: window.queue.list.count() == len(tracks) + 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.queue.list.count() == len(tracks) + 1, timeout=WAIT_MS)
     rows = window.queue.list
     ids = [t.track_id for t in rows.tracks()]
     assert ids.count(again.track_id) == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.conftest import corners_library
+from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
 
@@ -30,17 +30,17 @@ def test_radio_fills_the_queue_without_repeats_and_a_skip_steers_it(
     # The radio button in the recommendations pane starts it for the selected song.
     window.recommendations.show_for(seed)
     window.recommendations.radio_button.click()
-    qtbot.waitUntil(lambda: len(upcoming()) >= 3 and radio_idle(), timeout=10_000)
+    qtbot.waitUntil(lambda: len(upcoming()) >= 3 and radio_idle(), timeout=WAIT_MS)
     assert player.current.track_id == "r0"
     first = upcoming()
     assert all(tid.startswith("r") for tid in first), first  # the seed's own corner
     assert "r0" not in first and len(first) == len(set(first))
 
     # The seed plays through (3 s) and the first pick starts; skipping it at once is a skip.
-    qtbot.waitUntil(lambda: player.current.track_id == first[0], timeout=10_000)
-    qtbot.waitUntil(lambda: radio_idle(), timeout=10_000)
+    qtbot.waitUntil(lambda: player.current.track_id == first[0], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: radio_idle(), timeout=WAIT_MS)
     controller.next()
-    qtbot.waitUntil(lambda: radio_idle() and len(upcoming()) >= 3, timeout=10_000)
+    qtbot.waitUntil(lambda: radio_idle() and len(upcoming()) >= 3, timeout=WAIT_MS)
 
     radio = controller.radio
     assert radio.skipped == [first[0]]

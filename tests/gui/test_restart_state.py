@@ -12,10 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.models.library_model import COL_ALBUM, COL_ARTIST, COL_TITLE
-from tests.gui.conftest import corners_library
+from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
-WAIT = 30_000  # ms; generous: the machine may be busy, and waits end as soon as true
 
 
 @pytest.fixture
@@ -58,15 +57,15 @@ def test_everything_comes_back_after_a_restart(
     wait_jobs(first)
     ordered = [tracks[t] for t in ("r0", "r1", "r2", "j0", "j1")]
     controller.play_tracks(ordered, 2, context="Library")
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     player.seek(12.0)
     player.pause()
-    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
     window.now_playing.volume_slider.setValue(85)
     controller.set_shuffle(True)
     controller.set_repeat("all")
     window.resize(780, 700)
-    qtbot.waitUntil(lambda: window.width() == 780, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.width() == 780, timeout=WAIT_MS)
     window.split.setSizes([320, 280])
     saved_split = window.split.sizes()
     window.sidebar.select("Library")
@@ -117,7 +116,7 @@ def test_everything_comes_back_after_a_restart(
     assert window.library.last_folder == str(tmp_path / "music")
 
     bar.play_button.click()  # play resumes where the last run stopped
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     assert player.current.track_id == "r2"
     assert player.position() == pytest.approx(12.0, abs=1.0)
     assert controller.cued_track is None
@@ -126,7 +125,7 @@ def test_everything_comes_back_after_a_restart(
 def test_a_maximised_window_comes_back_maximised(qtbot, build) -> None:
     first = build()
     first.window.showMaximized()
-    qtbot.waitUntil(first.window.isMaximized, timeout=WAIT)
+    qtbot.waitUntil(first.window.isMaximized, timeout=WAIT_MS)
     _close(first)
     second = build()
     assert second.window.isMaximized()
@@ -171,7 +170,7 @@ def test_closing_before_the_queue_is_read_back_keeps_the_saved_queue(
     first.window.load_all()
     wait_jobs(first)
     first.window.controller.play_tracks([tracks["r0"], tracks["j0"]], 1)
-    qtbot.waitUntil(lambda: first.player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: first.player.current is not None, timeout=WAIT_MS)
     _close(first)
     second = build()  # closed without load_all: its queue was never read back
     _close(second)

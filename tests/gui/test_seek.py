@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from engine.models import Track
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-WAIT = 30_000  # ms; generous: the machine may be busy, and waits end as soon as true
 
 SECONDS = 40.0
 
@@ -23,10 +22,10 @@ def paused(qtbot, desktop, tmp_path: Path):
     track = Track("long", str(path), "Long tone", "Synth", "Tests", duration=SECONDS)
     desktop.window.controller.play_tracks([track])
     player = desktop.player
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     player.pause()
     player.seek(0.0)
-    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT)
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
     return desktop
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from engine.models import Track, TrackFeatures
 from engine.playback.loudness import db_to_linear
 from engine.playback.output import NullOutput
-from tests.gui.conftest import write_tone
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -40,7 +40,7 @@ def test_output_device_and_loudness_change_while_playing(
     window, player = desktop.window, desktop.player
     first_output = player.output
     window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: player.state == "playing" and player.position() > 0.3, timeout=10_000)
+    qtbot.waitUntil(lambda: player.state == "playing" and player.position() > 0.3, timeout=WAIT_MS)
     assert player.feed.current.gain == pytest.approx(db_to_linear(12.0))
 
     settings = window.settings
@@ -58,7 +58,7 @@ def test_output_device_and_loudness_change_while_playing(
     assert player.state == "playing" and player.current.track_id == "quiet"
     before = player.position()
     rendered = player.output.rendered_frames
-    qtbot.waitUntil(lambda: player.output.rendered_frames > rendered + 44100 // 2, timeout=5000)
+    qtbot.waitUntil(lambda: player.output.rendered_frames > rendered + 44100 // 2, timeout=WAIT_MS)
     assert player.position() > before  # the new output is pulling the same track on
     assert "Sound output: null" in window.statusBar().currentMessage()
     assert "apply now" in settings.status.text()
@@ -89,7 +89,7 @@ def test_an_equaliser_preset_applies_while_playing_and_is_saved(
     track = _quiet_track(desktop.ctx.store, tmp_path / "music")
     window, player = desktop.window, desktop.player
     window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
     assert not player.equaliser.enabled  # off by default
     settings = window.settings
     window.sidebar.select("Settings")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import install_translators
 from desktop.widgets.sidebar import PAGES
 from engine.recommend.reasons import CLOSEST
-from tests.gui.conftest import corners_library
+from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
 
@@ -47,7 +47,6 @@ MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 LETTER = re.compile(r"[^\W\d_]")
 TAG = re.compile(r"<[^>]*>")
 ROWS = 40  # rows of each list read (the rest say the same)
-WAIT = 20_000
 
 
 def pseudo_translation(template: Path, folder: Path, language: str = "eo") -> Path:
@@ -278,7 +277,7 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
     wait_jobs(app)
     window.sidebar.select("Library")
     window.library.play_from(0)  # the player bar, the window title, Up next, the queue's "from"
-    qtbot.waitUntil(lambda: app.player.current is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: app.player.current is not None, timeout=WAIT_MS)
     data += [k for b in window.keyboard.bindings for k in _key_names(b.keys)]  # Qt's own names
     # Written by the engine in English (stored with the training run, or For you's): the
     # reasons and the mixes' names are not UI strings (translating them needs them as parts).
@@ -294,11 +293,11 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
         read(window)
     browse = window.browse
     window.sidebar.select("Albums")
-    qtbot.waitUntil(lambda: browse.albums.model.rowCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: browse.albums.model.rowCount() > 0, timeout=WAIT_MS)
     album = browse.albums.model.item_at(0)
     browse.albums.open_album(album)
     window.sidebar.select("Artists")
-    qtbot.waitUntil(lambda: browse.artists.model.rowCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: browse.artists.model.rowCount() > 0, timeout=WAIT_MS)
     browse.artists.open_artist(browse.artists.model.item_at(0))
     wait_jobs(app)
     window.library.import_panel.start()

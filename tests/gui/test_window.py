@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 from desktop.models.library_model import COL_TITLE
 from desktop.views.home import NO_HISTORY
 from engine.models import Track
-from tests.gui.conftest import train_without_spark
+from tests.gui.conftest import WAIT_MS, train_without_spark
 
 pytestmark = pytest.mark.gui
 
@@ -66,7 +66,7 @@ def test_selecting_a_song_fills_the_recommendations_pane(
     window.sidebar.select("Library")
     window.library.table.selectRow(2)
     pane = window.recommendations
-    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=20_000)
+    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=WAIT_MS)
     seed = window.library_model.track_at(2)
     assert pane.seed.track_id == seed.track_id
     assert seed.track_id not in {r.track.track_id for r in pane.recommendations}
@@ -76,7 +76,7 @@ def test_selecting_a_song_fills_the_recommendations_pane(
     # Double-click plays the recommendation.
     item = pane.list.item(0)
     pane.list.itemActivated.emit(item)
-    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
     assert desktop.player.current.track_id == pane.recommendations[0].track.track_id
 
     # Mixes and the sound map come from the same run; a click on a dot plays that song.
@@ -94,7 +94,7 @@ def test_selecting_a_song_fills_the_recommendations_pane(
             desktop.player.current is not None
             and desktop.player.current.track_id == target.track_id
         ),
-        timeout=10_000,
+        timeout=WAIT_MS,
     )
 
 
@@ -110,8 +110,8 @@ def test_home_says_there_is_no_history_until_songs_are_played(
     assert not window.home.history_note.isHidden()
 
     window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: desktop.player.state == "playing", timeout=10_000)
-    qtbot.waitUntil(lambda: any(desktop.ctx.event_log.iter_events()), timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.player.state == "playing", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(desktop.ctx.event_log.iter_events()), timeout=WAIT_MS)
     window.reload_home()
     wait_jobs(desktop)
     assert window.home.history_note.isHidden()
@@ -128,7 +128,7 @@ def test_tag_text_shows_literally_everywhere(qtbot, desktop, wait_jobs, tmp_path
     wait_jobs(desktop)
     assert window.library_model.index(0, COL_TITLE).data() == hostile
     window.controller.play_tracks([track])
-    qtbot.waitUntil(lambda: window.now_playing.title.text() == hostile, timeout=10_000)
+    qtbot.waitUntil(lambda: window.now_playing.title.text() == hostile, timeout=WAIT_MS)
     showing = [lb for lb in window.findChildren(QLabel) if "<" in lb.text()]
     assert len(showing) >= 3  # now-playing title and artist, recommendations seed
     for label in showing:
@@ -158,15 +158,17 @@ def test_queue_shuffle_repeat_and_keys_through_the_ui(
     window.sidebar.select("Library")
     window.library.play_from(0)
     player = desktop.player
-    qtbot.waitUntil(lambda: player.current is not None and player.current.track_id == "t0")
+    qtbot.waitUntil(
+        lambda: player.current is not None and player.current.track_id == "t0", timeout=WAIT_MS
+    )
 
     bar = window.now_playing
     qtbot.mouseClick(bar.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: player.current.track_id == "t1")
+    qtbot.waitUntil(lambda: player.current.track_id == "t1", timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: player.current.track_id == "t2")
+    qtbot.waitUntil(lambda: player.current.track_id == "t2", timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: player.current.track_id == "t1")
+    qtbot.waitUntil(lambda: player.current.track_id == "t1", timeout=WAIT_MS)
 
     assert player.queue.repeat == "off"
     modes = []
@@ -182,9 +184,9 @@ def test_queue_shuffle_repeat_and_keys_through_the_ui(
 
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: player.state == "paused")
+    qtbot.waitUntil(lambda: player.state == "paused", timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: player.state == "playing")
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
 
     before = player.volume
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
@@ -217,7 +219,7 @@ def test_settings_save_toml_and_test_connection_reports_failure(
     settings.kafka.setText(f"127.0.0.1:{port}")
     settings.spark.setText(f"spark://127.0.0.1:{port}")
     qtbot.mouseClick(settings.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: settings.test_button.isEnabled(), timeout=15_000)
+    qtbot.waitUntil(lambda: settings.test_button.isEnabled(), timeout=WAIT_MS)
     assert "Kafka: cannot connect" in settings.status.text()
     assert "Spark: cannot connect" in settings.status.text()
 
@@ -247,7 +249,7 @@ def test_import_runs_analysis_and_training_then_recommends(
     assert window.mixes.mix_list.count() >= 1
     window.library.table.selectRow(0)
     pane = window.recommendations
-    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=20_000)
+    qtbot.waitUntil(lambda: pane.list.count() >= 5, timeout=WAIT_MS)
     assert all(r.reason for r in pane.recommendations)
 
 

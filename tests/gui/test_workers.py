@@ -8,6 +8,7 @@ import pytest
 
 from desktop.bridge import GuiCaller
 from desktop.workers import Workers
+from tests.gui.conftest import WAIT_MS
 
 pytestmark = pytest.mark.gui
 
@@ -29,7 +30,7 @@ def test_a_job_cancelled_before_it_started_is_not_busy_for_ever(qtbot) -> None:
     queued = workers.submit(lambda job: ran.append("queued") or "queued", name="queued")
     queued.cancel()  # still waiting for a worker: it never runs
     release.set()
-    qtbot.waitUntil(lambda: not workers.busy(), timeout=10_000)
+    qtbot.waitUntil(lambda: not workers.busy(), timeout=WAIT_MS)
     assert ran == ["held"]
     assert queued.finished
     workers.shutdown()
