@@ -6,7 +6,7 @@ These are deliberately free of I/O; stores and the wire format serialise them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import numpy as np
@@ -54,6 +54,13 @@ class Track:
     @property
     def signature(self) -> FileSignature:
         return FileSignature(self.size, self.mtime_ns)
+
+
+def row_positions(*names: str) -> tuple[int, ...]:
+    """Where the ``Track`` fields ``names`` stand in a store row (``Store.track_rows``: a
+    plain tuple in ``Track`` field order), for code that reads rows without building Tracks."""
+    order = {f.name: i for i, f in enumerate(fields(Track))}
+    return tuple(order[name] for name in names)
 
 
 @dataclass(frozen=True, slots=True)

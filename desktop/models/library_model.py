@@ -11,7 +11,6 @@ the rows that matched before, which keeps each keystroke well under a frame at 1
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
 from functools import cache
 
 import numpy as np
@@ -32,7 +31,7 @@ from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
 from engine.library.ordering import sort_key
 from engine.library.paths import path_text
-from engine.models import Track
+from engine.models import Track, row_positions
 from engine.playback.track_list import LazyTracks, Row, as_row
 
 COLUMNS: tuple[str, ...] = (  # English keys; the header shows them translated
@@ -53,20 +52,16 @@ _ANALYSIS_TEXT = {  # shown translated
 }
 
 # Positions of the fields the table reads inside a row (Track field order).
-_FIELD = {f.name: i for i, f in enumerate(fields(Track))}
-F_ID, F_PATH, F_TITLE, F_ARTIST, F_ALBUM, F_GENRE, F_DURATION, F_ANALYSIS, F_ERROR = (
-    _FIELD[name]
-    for name in (
-        "track_id",
-        "path",
-        "title",
-        "artist",
-        "album",
-        "genre",
-        "duration",
-        "analysis",
-        "analysis_error",
-    )
+F_ID, F_PATH, F_TITLE, F_ARTIST, F_ALBUM, F_GENRE, F_DURATION, F_ANALYSIS, F_ERROR = row_positions(
+    "track_id",
+    "path",
+    "title",
+    "artist",
+    "album",
+    "genre",
+    "duration",
+    "analysis",
+    "analysis_error",
 )
 _TEXT_FIELD = {COL_TITLE: F_TITLE, COL_ARTIST: F_ARTIST, COL_ALBUM: F_ALBUM, COL_GENRE: F_GENRE}
 

@@ -24,19 +24,17 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from engine.library.ids import normalise
 from engine.library.ordering import Collate, fold_ranks, rank_table, sort_key
-from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, row_positions
 
 Row = tuple  # a store row in Track field order
 
 VARIOUS_ARTISTS = "Various artists"
-_F = {f.name: i for i, f in enumerate(fields(Track))}
 (ID, PATH, TITLE, ARTIST, ALBUM, ALBUM_ARTIST, TRACK_NO, DISC_NO, YEAR, DURATION, COVER, MTIME) = (
-    _F[name]
-    for name in (
+    row_positions(
         "track_id",
         "path",
         "title",
