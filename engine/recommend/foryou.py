@@ -29,6 +29,7 @@ NEAREST_MEMBERS = 3
 # How sharply For you's score favours the nearest loved songs (see soft_nearest): at 16 a
 # loved song 0.1 less similar weighs a fifth as much.
 SOFTNESS = 16.0
+SCORE_FLOOR = 1e-6
 MAX_MEMBERS = 200
 # The diversity rule picks among this many times the wanted songs, never further down.
 POOL_FACTOR = 4
@@ -81,8 +82,10 @@ def soft_nearest(sims: np.ndarray, weights: np.ndarray) -> np.ndarray:
     np.ndarray, shape (m,)
     """
     top = sims.max(axis=1, keepdims=True)  # shifted so that exp cannot overflow
-    w = weights / weights.sum()
-    return top[:, 0] + np.log(np.exp(SOFTNESS * (sims - top)) @ w) / SOFTNESS
+    spread = sims - top
+    spread *= SOFTNESS
+    np.exp(spread, out=spread)
+    return top[:, 0] + np.log(spread @ (weights / weights.sum())) / SOFTNESS
 
 
 def _best_mean(sims: np.ndarray) -> np.ndarray:
@@ -164,8 +167,12 @@ def _centre_list(
     # every query a large matrix product for little change in the ranking).
     favourites = centre.members[:MAX_MEMBERS]
     loved = np.array([taste.row(t) for t in favourites], dtype=np.intp)
-    sims = taste.hubness().correct(_similarities(z, taste.space[loved]), rows, loved)
+    hubs = taste.hubness()
+    sims = _similarities(z, taste.space[loved])
+    sims -= hubs.half_excess(loved)[None, :]
+    # The candidate's own part is the same for every loved song: taken off the soft maximum.
     scores = soft_nearest(sims, np.array([taste.affinity[t] for t in favourites]))
+    scores = np.clip(scores - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
     skipped = [
         taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set
     ]

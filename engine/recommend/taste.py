@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.events.wire import PlayEvent
-from engine.recommend.hubs import Hubness
+from engine.recommend.centrality import Hubness
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
 # A skip before this share of the song is a "no": such songs are never offered in For you.

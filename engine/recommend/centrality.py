@@ -1,4 +1,8 @@
-"""Hub correction: a song near everything should not fill every listener's list.
+"""Hub correction for For you: a song near everything should not fill every listener's list.
+
+(The recommender's neighbour lists have their own, :mod:`engine.recommend.hubness`, which orders
+a list it already holds by each track's local scale; For you scores songs the lists never
+held, against many loved songs at once, so it measures centrality in the space itself.)
 
 In a space of a few dozen features some songs (hubs) are close to most others, so they sit
 near every taste and crowd out the songs that are close to *this* taste in particular. For
@@ -9,10 +13,10 @@ similarity to its :data:`HUB_NEIGHBOURS` nearest songs, and
 
     corrected(y, m) = similarity(y, m) - (r(y) + r(m)) / 2 + typical r
 
-(clipped to (0, 1], so it stays on the recommender's score scale). Centralities are measured
-against at most :data:`REFERENCE_ROWS` songs of the library (all of them in a personal
-library; a seeded sample in a large one, the neighbour count scaled with it) and kept once
-computed: the space does not change under a taste model.
+(the final score clipped to (0, 1], so it stays on the recommender's score scale).
+Centralities are measured against at most :data:`REFERENCE_ROWS` songs of the library (all of
+them in a personal library; a seeded sample in a large one, the neighbour count scaled with
+it) and kept once computed: the space does not change under a taste model.
 """
 
 from __future__ import annotations
@@ -23,10 +27,9 @@ from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.score import similarity
 
 HUB_NEIGHBOURS = 10
-REFERENCE_ROWS = 4096
+REFERENCE_ROWS = 2048
 # Rows measured per matrix product (bounds the temporary to BATCH x REFERENCE_ROWS).
 BATCH = 512
-FLOOR = 1e-6
 
 
 class Hubness:
@@ -41,10 +44,11 @@ class Hubness:
     """
 
     def __init__(
-        self, space: np.ndarray, *, reference_rows: int = REFERENCE_ROWS, seed: int = 0
+        self, space: np.ndarray, *, reference_rows: int | None = None, seed: int = 0
     ) -> None:
         self.space = space
         n = len(space)
+        reference_rows = REFERENCE_ROWS if reference_rows is None else reference_rows
         if n > reference_rows:
             rows = np.sort(np.random.default_rng(seed).choice(n, reference_rows, replace=False))
         else:
@@ -74,7 +78,7 @@ class Hubness:
             self._values[batch] = best.mean(1)
         return self._values[rows]
 
-    def correct(self, sims: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """``sims`` (m, p) between ``rows`` (m,) and ``columns`` (p,), hub-corrected."""
-        shift = (self.of(rows)[:, None] + self.of(columns)[None, :]) / 2 - self.typical
-        return np.clip(sims - shift, FLOOR, 1.0)
+    def half_excess(self, rows: np.ndarray) -> np.ndarray:
+        """``(r - typical r) / 2`` of ``rows`` (m,): what the correction takes off a similarity
+        for each of its two songs (subtracted per row and per column, no (m, p) temporary)."""
+        return (self.of(rows) - self.typical) / 2
