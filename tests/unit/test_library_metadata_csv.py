@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,13 +126,49 @@ def test_a_device_is_refused_not_read_forever(tmp_path: Path, path: str, reason:
 def test_a_folder_or_unreadable_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(MetadataError, match=r": not a regular file \(a folder\)$"):
         load_metadata(str(tmp_path), str(tmp_path))
-    locked = tmp_path / "locked.csv"
-    locked.write_text("path,title\n")
-    locked.chmod(0)
-    if os.access(locked, os.R_OK):
-        pytest.skip("running as root: permissions do not apply")
-    with pytest.raises(MetadataError, match=r"locked.csv: cannot read \(Permission denied\)$"):
-        load_metadata(str(locked), str(tmp_path))
+    # Root reads a mode-0 file anyway (CI runs as root): the read then happens in a child
+    # running as "nobody", in a folder it may enter, so the refusal is the real one.
+    shared = Path(tempfile.mkdtemp(prefix="encore-locked-"))
+    try:
+        shared.chmod(0o755)
+        locked = shared / "locked.csv"
+        locked.write_text("path,title\n")
+        locked.chmod(0)
+        assert _load_error(locked) == f"{locked}: cannot read (Permission denied)"
+    finally:
+        shutil.rmtree(shared)
+
+
+def _load_error(path: Path) -> str:
+    """The MetadataError that loading ``path`` gives, as an unprivileged user."""
+    if os.geteuid() != 0:
+        with pytest.raises(MetadataError) as err:
+            load_metadata(str(path), str(path.parent))
+        return str(err.value)
+    # A forked child drops to "nobody" and reports through a pipe (no exec: the interpreter
+    # may live where nobody cannot read it).
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.close(read_end)
+        message = "no error"
+        try:
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            load_metadata(str(path), str(path.parent))
+        except MetadataError as err:
+            message = str(err)
+        except BaseException as err:  # reported to the parent, whose assert then fails
+            message = f"unexpected {type(err).__name__}: {err}"
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read().decode()
+    os.waitpid(child, 0)
+    return message
 
 
 def test_cli_names_the_real_reason_for_dev_zero(tmp_path: Path, capsys) -> None:
