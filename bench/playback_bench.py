@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -40,6 +41,7 @@ while time.monotonic() < end:
 
 def _child(args: argparse.Namespace) -> int:
     """Runs inside the child (the ALSA config is in place): measure and print JSON."""
+    from bench.first_frame import time_first_frame
     from engine.models import Track
     from engine.playback import Player, SoundDeviceOutput
 
@@ -61,14 +63,9 @@ def _child(args: argparse.Namespace) -> int:
     first_frame: dict[str, list[float]] = {ext: [] for ext in tracks}
     for _ in range(args.repeats):
         for ext, track in tracks.items():
-            t0 = time.perf_counter()
-            player.play([track])
-            dec = player.feed.current
-            deadline = time.monotonic() + 5
-            while dec is not None and dec.first_frame_at is None and time.monotonic() < deadline:
-                time.sleep(0.001)  # measuring an external clock (the device), not syncing
-            if dec is not None and dec.first_frame_at is not None:
-                first_frame[ext].append((dec.first_frame_at - t0) * 1000)
+            first, _ = time_first_frame(player, track)
+            if not math.isnan(first):
+                first_frame[ext].append(first)
     player.stop()
 
     # 60 s of continuous playback (a queue of clips, gapless transitions included) under load.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.card_sink import RATE
+from bench.first_frame import time_first_frame
 
 
 def make_tracks(folder: Path, seconds: float, count: int) -> list[Path]:
@@ -52,15 +54,10 @@ def play(args: argparse.Namespace) -> int:
     first_ms: list[float] = []
     primed_ms: list[float] = []  # play() -> first audio buffered (the rest: the callback's turn)
     for track in tracks[: min(len(tracks), 6)] * 2:
-        t0 = time.perf_counter()
-        player.play([track])
-        dec = player.feed.current
-        deadline = time.monotonic() + 5
-        while dec is not None and dec.first_frame_at is None and time.monotonic() < deadline:
-            time.sleep(0.001)  # reading an outside clock (the device), not synchronising
-        if dec is not None and dec.first_frame_at is not None and dec.primed_at is not None:
-            first_ms.append((dec.first_frame_at - t0) * 1000)
-            primed_ms.append((dec.primed_at - t0) * 1000)
+        first, primed = time_first_frame(player, track)
+        if not (math.isnan(first) or math.isnan(primed)):
+            first_ms.append(first)
+            primed_ms.append(primed)
     player.close()  # closes the device: the long run below is the sink's next session
     print("CLOSED", flush=True)
     sys.stdin.readline()  # the sink saw the close (else the two sessions would merge)
