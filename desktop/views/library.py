@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import PlaybackController
-from desktop.models.library_model import COL_TITLE, LibraryModel
+from desktop.models.library_model import (
+    COL_ANALYSED,
+    COL_DURATION,
+    COL_PLAYS,
+    COL_TITLE,
+    LibraryModel,
+)
 from desktop.views.common import ImportsDrops, page_layout
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
@@ -35,7 +41,10 @@ from desktop.widgets.track_list import MenuExtras
 from engine.models import Track
 
 # Title's is only its starting width: it takes the rest (desktop/widgets/column_fit.py).
+# The numbers take their content's width instead of theirs; Analysed shows when asked for.
 DEFAULT_WIDTHS = (260, 140, 140, 80, 72, 56, 76)
+CONTENT_SIZED = (COL_DURATION, COL_PLAYS, COL_ANALYSED)
+HIDDEN_AT_FIRST = (COL_ANALYSED,)
 
 
 class LibraryTable(QTableView):
@@ -95,10 +104,17 @@ class LibraryView(ImportsDrops, QWidget):
         layout.addWidget(self.import_panel)
 
         self.table = LibraryTable()
-        self.header = FittedHeader(COL_TITLE, DEFAULT_WIDTHS, self.table)
+        self.header = FittedHeader(
+            COL_TITLE,
+            DEFAULT_WIDTHS,
+            self.table,
+            content_sized=CONTENT_SIZED,
+            hidden=HIDDEN_AT_FIRST,
+        )
         self.table.setHorizontalHeader(self.header)  # before sorting is on: it connects to it
         self.table.setModel(model)
         self.header.apply_defaults()
+        model.modelReset.connect(self.header.fit)  # the numbers' widths follow what they show
         self.last_folder = ""  # the folder last imported (chosen or dropped): dialogs open there
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a click
@@ -120,7 +136,7 @@ class LibraryView(ImportsDrops, QWidget):
         describe(
             self.header,
             self.tr("Columns"),
-            self.tr("Click a column to sort by it; drag to resize or move"),
+            self.tr("Click a column to sort by it; drag to resize or move; right-click to choose"),
         )
         self.table.verticalHeader().setDefaultSectionSize(26)
         # activated, not doubleClicked: a double-click on a row's heart likes, it does not play.

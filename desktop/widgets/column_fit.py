@@ -5,24 +5,41 @@ resizes another column, the Title column gets the rest of the width, but never l
 ``TITLE_SHARE`` of it: the other columns give way first, each down to the width its header
 text needs and never less (the widths the user chose are kept and come back when there is
 room again). A Title resized by hand stays so until the table's width changes.
+
+The columns named ``content_sized`` (the numbers) get the width their header or their
+widest visible cell needs and no more, until the user drags one; they are not restored from
+a saved state, so a width saved under an older rule does not stick. Only the column the table
+is sorted by reserves room for the sort arrow. The header's context menu lists the columns to
+show or hide (Title always shows); ``hidden`` are hidden until the user shows them, and
+:meth:`saveState` carries the choice to the next run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QWidget
 
 TITLE_SHARE = 0.25
 
 
 class FittedHeader(QHeaderView):
-    def __init__(self, priority: int, widths: Sequence[int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        priority: int,
+        widths: Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        content_sized: Collection[int] = (),
+        hidden: Collection[int] = (),
+    ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._priority = priority
         self._defaults = list(widths)
+        self._content_sized = frozenset(content_sized)
+        self._hidden = frozenset(hidden) - {priority}
         self._wanted: dict[int, int] = {}  # the user's (or default) width of the other columns
         self._fitting = False
         self.setSectionsMovable(True)
@@ -32,11 +49,18 @@ class FittedHeader(QHeaderView):
         self.setMinimumSectionSize(24)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.sectionResized.connect(self._resized_by_user)
+        self.sortIndicatorChanged.connect(lambda *_: self.fit())  # the arrow's room moves
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_column_menu)
 
     def apply_defaults(self) -> None:
         """Interactive columns at their default widths (a model must be set)."""
         self.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in range(self.count()):
+            self.setSectionHidden(column, column in self._hidden)
         for column, width in enumerate(self._defaults[: self.count()]):
+            if column in self._content_sized:
+                continue
             self._wanted[column] = width
             with_fit = self._fitting
             self._fitting = True
@@ -49,7 +73,11 @@ class FittedHeader(QHeaderView):
         if not self.restoreState(state):
             return False
         self.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._wanted = {c: self.sectionSize(c) for c in range(self.count()) if c != self._priority}
+        self._wanted = {
+            c: self.sectionSize(c)
+            for c in range(self.count())
+            if c != self._priority and c not in self._content_sized
+        }
         self.fit()
         return True
 
@@ -69,8 +97,48 @@ class FittedHeader(QHeaderView):
         return self._wanted.get(column, self.sectionSize(column))
 
     def needed(self, column: int) -> int:
-        """The width the header of ``column`` needs: text, padding and sort arrow."""
-        return self.sectionSizeFromContents(column).width()
+        """The width the header of ``column`` needs: text, padding and, sorted by it, the arrow."""
+        width = self.sectionSizeFromContents(column).width()
+        if self.isSortIndicatorShown() and column != self.sortIndicatorSection():
+            # Qt reserves the arrow's room in every section; only the sorted one draws it.
+            return max(width - self._arrow_room(), self.minimumSectionSize())
+        return width
+
+    def _arrow_room(self) -> int:
+        with_arrow = self.sectionSizeFromContents(self._priority).width()
+        self.setSortIndicatorShown(False)  # only measured: no signal, the repaint is queued
+        try:
+            return with_arrow - self.sectionSizeFromContents(self._priority).width()
+        finally:
+            self.setSortIndicatorShown(True)
+
+    def content_width(self, column: int) -> int:
+        """What ``column`` needs to show its header and its widest visible cell."""
+        view = self.parentWidget()
+        cells = view.sizeHintForColumn(column) if isinstance(view, QAbstractItemView) else 0
+        return max(self.needed(column), cells)
+
+    def column_menu(self) -> QMenu:
+        """A checkable entry per column but Title: show or hide it."""
+        menu = QMenu(self)
+        model = self.model()
+        for column in range(self.count()):
+            if column == self._priority or model is None:
+                continue
+            action = menu.addAction(str(model.headerData(column, self.orientation())))
+            action.setCheckable(True)
+            action.setChecked(not self.isSectionHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.show_column(c, shown))
+        return menu
+
+    def show_column(self, column: int, shown: bool) -> None:
+        self.setSectionHidden(column, not shown)
+        self.fit()
+
+    def _show_column_menu(self, at: QPoint) -> None:
+        menu = self.column_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.mapToGlobal(at))
 
     def fit(self) -> None:
         avail = self.width()
@@ -80,7 +148,10 @@ class FittedHeader(QHeaderView):
         others = [c for c in range(self.count()) if c != title and not self.isSectionHidden(c)]
         needed = {c: self.needed(c) for c in others}
         # Never narrower than the header text: "Dura…" tells nobody anything.
-        widths = {c: max(self._wanted.get(c, self.sectionSize(c)), needed[c]) for c in others}
+        widths = {
+            c: max(self._wanted[c], needed[c]) if c in self._wanted else self.content_width(c)
+            for c in others
+        }
         title_min = max(self.needed(title), int(TITLE_SHARE * avail))
         excess = sum(widths.values()) + title_min - avail
         slack = {c: max(widths[c] - needed[c], 0) for c in others}

@@ -58,6 +58,7 @@ def main(out: str) -> int:
         {
             "text": model.headerData(c, header.orientation()),
             "width": header.sectionSize(c),
+            "hidden": header.isSectionHidden(c),
             "text_width": metrics.horizontalAdvance(model.headerData(c, header.orientation())),
         }
         for c in range(header.count())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,8 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.library_model import COL_ARTIST, COL_TITLE, LibraryModel
-from desktop.views.library import DEFAULT_WIDTHS
+from desktop.models.library_model import (
+    COL_ANALYSED,
+    COL_ARTIST,
+    COL_DURATION,
+    COL_GENRE,
+    COL_PLAYS,
+    COL_TITLE,
+    LibraryModel,
+)
+from desktop.views.library import CONTENT_SIZED, DEFAULT_WIDTHS, HIDDEN_AT_FIRST
 from desktop.widgets.assets import theme
 from desktop.widgets.column_fit import TITLE_SHARE, FittedHeader
 from engine.config import load_config
@@ -65,6 +73,58 @@ def test_title_takes_the_room_and_every_column_is_resizable(qtbot) -> None:
     table.resize(1400, 400)  # wider: still no column narrower than its header
     _settle()
     assert all(header.sectionSize(c) >= header.needed(c) for c in range(header.count()))
+
+
+def _library_table(qtbot, state: QByteArray | None = None) -> tuple[QTableView, FittedHeader]:
+    table = QTableView()
+    header = FittedHeader(
+        COL_TITLE, DEFAULT_WIDTHS, table, content_sized=CONTENT_SIZED, hidden=HIDDEN_AT_FIRST
+    )
+    table.setHorizontalHeader(header)
+    table.setModel(LibraryModel(table))
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    header.apply_defaults()
+    if state is not None:
+        assert header.restore(state)
+    qtbot.addWidget(table)
+    table.resize(764, 400)  # the table's width in a 1280 x 800 window
+    table.show()
+    _settle()
+    return table, header
+
+
+def test_numbers_take_their_content_width_and_analysed_shows_when_asked(qtbot) -> None:
+    _table, header = _library_table(qtbot)
+    assert header.isSectionHidden(COL_ANALYSED)
+    for column in (COL_DURATION, COL_PLAYS):  # no more than header text or cells need
+        assert header.sectionSize(column) == header.content_width(column)
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    assert sizes[COL_TITLE] == max(sizes) and sum(sizes) == header.width()
+
+    menu = header.column_menu()
+    entries = {a.text(): a for a in menu.actions()}
+    assert set(entries) == {"Artist", "Album", "Genre", "Duration", "Plays", "Analysed"}
+    assert not entries["Analysed"].isChecked() and entries["Plays"].isChecked()
+    entries["Analysed"].trigger()
+    _settle()
+    assert not header.isSectionHidden(COL_ANALYSED)
+    assert header.sectionSize(COL_ANALYSED) >= header.needed(COL_ANALYSED)
+    entries["Genre"].trigger()
+    _settle()
+    assert header.isSectionHidden(COL_GENRE)
+
+    _again, restored = _library_table(qtbot, header.saved_state())  # the next run
+    assert not restored.isSectionHidden(COL_ANALYSED) and restored.isSectionHidden(COL_GENRE)
+
+
+def test_sorting_by_a_column_makes_room_for_its_arrow(qtbot) -> None:
+    table, header = _library_table(qtbot)
+    before = header.sectionSize(COL_DURATION)
+    table.sortByColumn(COL_DURATION, Qt.SortOrder.AscendingOrder)
+    _settle()
+    assert header.sectionSize(COL_DURATION) > before
+    assert header.sectionSize(COL_DURATION) == header.needed(COL_DURATION)
 
 
 def test_a_long_summary_elides_and_never_widens_the_window(desktop) -> None:

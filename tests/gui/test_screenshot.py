@@ -1,4 +1,5 @@
-"""The library at 1280 × 800 on a real X server (Xvfb): no column narrower than its header."""
+"""The library at 1280 × 800 on a real X server (Xvfb): no column narrower than its header,
+and Title the widest."""
 
 from __future__ import annotations
 
@@ -35,5 +36,9 @@ def test_no_library_column_is_narrower_than_its_header_at_1280_by_800(
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1280, 800)
     assert len({image.pixel(x, 400) for x in range(0, 1280, 16)}) > 3  # not a blank frame
-    narrow = [s for s in report["sections"] if s["width"] < s["text_width"] + report["padding"]]
+    shown = [s for s in report["sections"] if not s["hidden"]]
+    narrow = [s for s in shown if s["width"] < s["text_width"] + report["padding"]]
     assert not narrow, narrow
+    widest = max(shown, key=lambda s: s["width"])
+    assert widest["text"] == "Title", shown  # Title keeps priority (issue 10 item 2)
+    assert [s["text"] for s in report["sections"] if s["hidden"]] == ["Analysed"]
