@@ -18,17 +18,38 @@ from engine.stores.protocol import Store
 LIKE, UNLIKE = "like", "unlike"
 
 
+class LikeState:
+    """Which tracks are liked, folded in one event at a time (For you's taste does so too)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[float, int, str]] = {}
+        self._order = 0
+
+    def add(self, event: PlayEvent) -> None:
+        if event.type not in (LIKE, UNLIKE):
+            return
+        self._order += 1
+        key = (event.timestamp, self._order, event.type)
+        last = self._last.get(event.track_id)
+        if last is None or key[:2] >= last[:2]:
+            self._last[event.track_id] = key
+
+    def is_liked(self, track_id: str) -> bool:
+        last = self._last.get(track_id)
+        return last is not None and last[2] == LIKE
+
+    def newest_first(self) -> list[str]:
+        """Ids of the liked tracks, the most recently liked first."""
+        liked = [(t, o, tid) for tid, (t, o, kind) in self._last.items() if kind == LIKE]
+        return [tid for _, _, tid in sorted(liked, reverse=True)]
+
+
 def liked_track_ids(events: Iterable[PlayEvent]) -> list[str]:
     """Ids of the liked tracks, the most recently liked first."""
-    last: dict[str, tuple[float, int, str]] = {}
-    for order, event in enumerate(events):
-        if event.type not in (LIKE, UNLIKE):
-            continue
-        key = (event.timestamp, order, event.type)
-        if event.track_id not in last or key[:2] >= last[event.track_id][:2]:
-            last[event.track_id] = key
-    liked = [(t, o, tid) for tid, (t, o, kind) in last.items() if kind == LIKE]
-    return [tid for _, _, tid in sorted(liked, reverse=True)]
+    state = LikeState()
+    for event in events:
+        state.add(event)
+    return state.newest_first()
 
 
 def liked_songs(store: Store, events: Iterable[PlayEvent]) -> list[Track]:

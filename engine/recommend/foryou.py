@@ -185,10 +185,19 @@ def _centre_list(
     order = np.argsort(-scores, kind="stable")[:limit]
     result = []
     for i in order:
-        title = title_of(favourites[int(nearest[i])])
-        reason = f"close to {title}, a song you love" if title else "close to songs you love"
+        favourite = favourites[int(nearest[i])]
+        reason = closeness_reason(title_of(favourite), liked=taste.likes.is_liked(favourite))
         result.append(Suggestion(taste.ids[int(rows[i])], float(scores[i]), reason, index))
     return result
+
+
+def closeness_reason(title: str, *, liked: bool) -> str:
+    """Why a For you song is there: "love" only for a song hearted (and not unliked since);
+    one that was only played often is "a song you play often"."""
+    kind = "a song you love" if liked else "a song you play often"
+    if not title:
+        return "close to songs you love" if liked else "close to songs you play often"
+    return f"close to {title}, {kind}"
 
 
 def _interleave(

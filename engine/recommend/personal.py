@@ -211,7 +211,7 @@ class Personal:
         for tid in seeds[:BECAUSE_ROWS]:
             recs = [r for r in recommend(tid, k + 4) if r.track.track_id not in taste.early_skips]
             if recs:
-                verb = "liked" if taste.affinity[tid] >= 4 else "played"
+                verb = "liked" if taste.likes.is_liked(tid) else "played"  # a heart, not plays
                 rows.append(BecauseRow(tracks[tid], verb, tuple(recs[:k])))
         return rows
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.events.wire import PlayEvent
+from engine.library.liked import LikeState
 from engine.recommend.centrality import Hubness
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
@@ -73,6 +74,7 @@ class Taste:
     last_played: dict[str, float] = field(default_factory=dict)
     early_skips: set[str] = field(default_factory=set)
     disliked: set[str] = field(default_factory=set)  # "not interested": never suggested
+    likes: LikeState = field(default_factory=LikeState)  # hearted, not since unliked
     centres: list[TasteCentre] = field(default_factory=list)
     # For you's cache of which rows are present songs (see foryou._present_mask).
     present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -109,6 +111,7 @@ class Taste:
         if event.event_id in self._seen:
             return 0.0
         self._seen.add(event.event_id)
+        self.likes.add(event)
         tid = event.track_id
         if event.type in ("play", "complete"):
             self.last_played[tid] = max(self.last_played.get(tid, 0.0), event.timestamp)
@@ -204,6 +207,7 @@ class Taste:
         """This listener with one taste centre only (its mix), sharing the space's caches."""
         solo = Taste(self.ids, self.space, self.ref, self.half_life_days, self.affinity)
         solo.centres = [centre]
+        solo.likes = self.likes
         solo._norms, solo._hubs = self.row_norms(), self.hubness()
         return solo
 
