@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.i18n import translate
 from desktop.services import Services
-from desktop.workers import Job, Workers
+from desktop.workers import LatestRead, Workers
 from engine.library_ops.likes import liked_ids, record_like
 from engine.models import Track
 
@@ -31,19 +31,14 @@ class Likes(QObject):
         # read may not hold them yet.
         self._since_load: dict[str, bool] = {}
         self._writing: dict[str, bool] = {}  # likes on their way into the log
-        self._reading: Job | None = None
+        self._reading = LatestRead(workers, "liked")
         self.loaded = False
 
     def load(self) -> None:
         self._since_load = dict(self._writing)
-        if self._reading is not None:
-            self._reading.cancel()  # the read asked for last is the one kept
-        self._reading = self._workers.submit(
-            lambda job: liked_ids(self._services.ctx), name="liked", done=self._loaded
-        )
+        self._reading.submit(lambda job: liked_ids(self._services.ctx), self._loaded)
 
     def _loaded(self, ids: list[str]) -> None:
-        self._reading = None
         liked = set(ids)
         for track_id, now in self._since_load.items():
             (liked.add if now else liked.discard)(track_id)

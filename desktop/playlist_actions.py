@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from desktop.models.formatting import count_of
 from desktop.services import Services
-from desktop.workers import Job, Workers
+from desktop.workers import LatestRead, Workers
 from engine.library.playlist_files import ImportResult, export_m3u, import_m3u
 from engine.library_ops.likes import liked_tracks
 from engine.models import Playlist, Track
@@ -45,7 +45,8 @@ class PlaylistActions(QObject):
         self.playlists: list[Playlist] = []
         self.report: QMessageBox | None = None  # the last import's skipped lines, if any
         self._pending: deque[tuple[Callable[[], Any], Callable[[Any], str], str]] = deque()
-        self._listing: Job | None = None  # the listing read in flight, if any
+        self._listing = LatestRead(workers, "playlists")
+        self._songs = LatestRead(workers, "playlist")  # one list's songs, for the page
 
     @property
     def _store(self):
@@ -59,22 +60,16 @@ class PlaylistActions(QObject):
         return bool(self._pending)
 
     def refresh(self) -> None:
-        # The read asked for last is the one kept: one still running may have read before an
-        # edit, and the pool may hand it back after this one (a new playlist gone again).
-        if self._listing is not None:
-            self._listing.cancel()
-        self._listing = self._workers.submit(
-            lambda job: self._store.playlists(), name="playlists", done=self._got
-        )
+        self._listing.submit(lambda job: self._store.playlists(), self._got)
 
     def _got(self, playlists: list[Playlist]) -> None:
-        self._listing = None
         self.playlists = list(playlists)
         self.changed.emit()
 
-    def entries(self, name: str, done: Callable[[Playlist | None, list[Track]], None]) -> Job:
+    def entries(self, name: str, done: Callable[[Playlist | None, list[Track]], None]) -> None:
         """Read playlist ``name`` and its songs, one per entry (a song gone from the library
-        is listed as such, so rows and entries stay one to one)."""
+        is listed as such, so rows and entries stay one to one); replaces the read of a list's
+        songs still running (:meth:`liked` too)."""
         store = self._store
 
         def work(job) -> tuple[Playlist | None, list[Track]]:
@@ -87,12 +82,12 @@ class PlaylistActions(QObject):
                 for t in playlist.track_ids
             ]
 
-        return self._workers.submit(work, name="playlist", done=lambda result: done(*result))
+        self._songs.submit(work, lambda result: done(*result))
 
-    def liked(self, done: Callable[[list[Track]], None]) -> Job:
+    def liked(self, done: Callable[[list[Track]], None]) -> None:
         """Read the Liked songs list (the listener's likes, newest first)."""
         ctx = self._services.ctx
-        return self._workers.submit(lambda job: liked_tracks(ctx), name="liked-songs", done=done)
+        self._songs.submit(lambda job: liked_tracks(ctx), done)
 
     # --- edits -----------------------------------------------------------------------------
     def _edit(self, work: Callable[[], Any], said: Callable[[Any], str], name: str) -> None:

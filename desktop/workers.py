@@ -140,3 +140,28 @@ class Workers(QObject):
         self._pool.shutdown(wait=False, cancel_futures=True)
         if wait_s > 0 and running:
             futures.wait(running, timeout=wait_s)
+
+
+class LatestRead:
+    """A read whose answer replaces what a page shows (a listing, a list's songs, Home).
+
+    Asking again cancels the read still running: with several workers, and on a loaded
+    machine, an older read can come back after a newer one and would show what it read before
+    an edit (or another list's songs) over the newer answer.
+    """
+
+    def __init__(self, workers: Workers, name: str) -> None:
+        self._workers = workers
+        self._name = name
+        self._job: Job | None = None
+
+    def submit(
+        self,
+        fn: Callable[[Job], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> Job:
+        if self._job is not None:
+            self._job.cancel()
+        self._job = self._workers.submit(fn, name=self._name, done=done, failed=failed)
+        return self._job

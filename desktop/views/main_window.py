@@ -44,7 +44,7 @@ from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.widgets.track_list import TrackList
-from desktop.workers import Job, Workers
+from desktop.workers import Job, LatestRead, Workers
 from engine.models import Track
 from engine.recommend.popular import Mix
 
@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
         self.playlists.wire(self)
 
         self._library_job: Job | None = None
+        # Each read replaces the one before: Home after two quick "Not interested", one mix
+        # opened after another.
+        self._home, self._mix = LatestRead(workers, "home"), LatestRead(workers, "mix")
+        self._mixes, self._map = LatestRead(workers, "mixes"), LatestRead(workers, "map")
         self.import_run = ImportRun(self)
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
@@ -219,32 +223,24 @@ class MainWindow(QMainWindow):
         )
 
     def reload_home(self) -> None:
-        self.workers.submit(
+        self._home.submit(
             lambda job: self.services.home(),
-            name="home",
-            done=self._show_home,
-            failed=lambda exc: self.statusBar().showMessage(
-                self.tr("Home: {exc}").format(exc=exc), 8000
-            ),
+            self._show_home,
+            lambda exc: self.statusBar().showMessage(self.tr("Home: {exc}").format(exc=exc), 8000),
         )
 
     def _show_home(self, data: HomeData) -> None:
         self.home.show_data(data)
 
     def reload_mixes(self) -> None:
-        self.workers.submit(
-            lambda job: self.services.mixes(), name="mixes", done=self.mixes.show_mixes
-        )
-        self.workers.submit(
-            lambda job: self.services.sound_map(), name="map", done=self.mixes.show_sound_map
-        )
+        self._mixes.submit(lambda job: self.services.mixes(), self.mixes.show_mixes)
+        self._map.submit(lambda job: self.services.sound_map(), self.mixes.show_sound_map)
 
     def _load_mix(self, summary: Mix) -> None:
         cid = summary.cluster_id
-        self.workers.submit(
+        self._mix.submit(
             lambda job: self.services.cluster_tracks(cid),
-            name="mix",
-            done=lambda tracks: self.mixes.show_mix_tracks(summary, tracks),
+            lambda tracks: self.mixes.show_mix_tracks(summary, tracks),
         )
 
     def open_mix(self, cluster_id: int) -> None:

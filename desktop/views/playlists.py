@@ -33,7 +33,6 @@ from desktop.widgets.assets import icon
 from desktop.widgets.playlist_names import NameRole, PlaylistNames
 from desktop.widgets.track_list import TrackList, TrackRole
 from desktop.widgets.track_menu import ask_name
-from desktop.workers import Job
 from engine.models import Playlist, Track
 
 LIKED = QT_TRANSLATE_NOOP("PlaylistsView", "Liked songs")  # shown translated
@@ -63,7 +62,6 @@ class PlaylistsView(QWidget):
         self._controller = controller
         self.current: str | None = None  # the playlist listed; None: Liked songs
         self._select_after: str | None = None  # a playlist just made or renamed
-        self._loading: Job | None = None  # the read of the listed songs
         self._keep_row = -1
         layout = page_layout(self, self.tr("Playlists"))
 
@@ -236,16 +234,12 @@ class PlaylistsView(QWidget):
             if editable
             else self.tr("Unlike the song")
         )
-        # The read asked for last is the one shown: one still running is of another list, or
-        # read before an edit and may come back after this one (a move would then save it).
-        if self._loading is not None:
-            self._loading.cancel()
+        # Only the read asked for last is shown: one still running is of another list, or read
+        # before an edit (a move would then save what it read).
         if name is None:
-            self._loading = self.actions.liked(lambda tracks: self._show(None, None, tracks))
+            self.actions.liked(lambda tracks: self._show(None, None, tracks))
         else:
-            self._loading = self.actions.entries(
-                name, lambda p, tracks: self._show(name, p, tracks)
-            )
+            self.actions.entries(name, lambda p, tracks: self._show(name, p, tracks))
 
     def _show(self, name: str | None, playlist: Playlist | None, tracks: list[Track]) -> None:
         self.title.setText(self.tr(LIKED) if name is None else name)

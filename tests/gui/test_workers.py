@@ -1,4 +1,5 @@
-"""The worker pool: a job cancelled while still queued leaves the pool idle."""
+"""The worker pool: a job cancelled while still queued leaves the pool idle; a read asked for
+again keeps only the newer answer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 import pytest
 
 from desktop.bridge import GuiCaller
-from desktop.workers import Workers
+from desktop.workers import LatestRead, Workers
 from tests.gui.conftest import WAIT_MS
 
 pytestmark = pytest.mark.gui
@@ -33,4 +34,27 @@ def test_a_job_cancelled_before_it_started_is_not_busy_for_ever(qtbot) -> None:
     qtbot.waitUntil(lambda: not workers.busy(), timeout=WAIT_MS)
     assert ran == ["held"]
     assert queued.finished
+    workers.shutdown()
+
+
+def test_a_latest_read_keeps_only_the_answer_asked_for_last(qtbot) -> None:
+    caller = GuiCaller()
+    workers = Workers(caller, max_workers=2)
+    reads = LatestRead(workers, "listing")
+    release = threading.Event()
+    started = threading.Event()
+
+    def old(job) -> str:
+        started.set()
+        release.wait(10)
+        return "old"
+
+    shown: list[str] = []
+    reads.submit(old, shown.append)
+    assert started.wait(10)  # read, but not back yet
+    reads.submit(lambda job: "new", shown.append)
+    qtbot.waitUntil(lambda: shown == ["new"], timeout=WAIT_MS)
+    release.set()  # the old answer comes back after the new one
+    qtbot.waitUntil(lambda: not workers.busy(), timeout=WAIT_MS)
+    assert shown == ["new"]
     workers.shutdown()
