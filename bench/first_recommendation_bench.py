@@ -1,7 +1,7 @@
 """Time to the first recommendation (issue 10, item 1): the desktop's Import button and the CLI.
 
     python -m bench.first_recommendation_bench [--clips DIR] [--no-train] [--bliss DIR]
-        [--cold] [--no-cli]
+        [--cold] [--no-cli] [--no-after-install]
 
 Every measurement runs in a fresh child process with a fresh ``ENCORE_HOME``:
 
@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bliss", type=Path, help="a folder holding the bliss_audio package")
     parser.add_argument("--cold", action="store_true", help="also run with an empty numba cache")
     parser.add_argument("--no-cli", dest="cli", action="store_false")
+    parser.add_argument(
+        "--no-after-install", dest="after_install", action="store_false", help="warm run only"
+    )
     parser.add_argument("--desktop-child", help=argparse.SUPPRESS)
     parser.add_argument("--bliss-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -258,12 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         desktop = ["--desktop-child", str(args.clips)]
         warm = run_child([*desktop, *train], fresh_env(scratch / "w", NUMBA_CACHE_DIR=warm_cache))
         runs.append(("warm caches", warm, TARGET_WARM_S))
-        dropped = drop_page_cache()
-        after = run_child(
-            [*desktop, "--no-train"], fresh_env(scratch / "i", NUMBA_CACHE_DIR=warm_cache)
-        )
-        name = "after install" if dropped else "after install (page cache kept: not root)"
-        runs.append((name, after, TARGET_AFTER_INSTALL_S))
+        if args.after_install:
+            dropped = drop_page_cache()
+            after = run_child(
+                [*desktop, "--no-train"], fresh_env(scratch / "i", NUMBA_CACHE_DIR=warm_cache)
+            )
+            name = "after install" if dropped else "after install (page cache kept: not root)"
+            runs.append((name, after, TARGET_AFTER_INSTALL_S))
         if args.cold:
             empty = str(scratch / "empty-numba")
             cold = run_child(
