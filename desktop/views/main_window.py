@@ -39,6 +39,7 @@ from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
 from desktop.views.window_state import WindowState
 from desktop.widgets.assets import app_icon
+from desktop.widgets.focus_visible import FocusVisible
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self.keyboard = Keyboard(self)
+        self.focus_visible = FocusVisible(self)  # the focus edge only while keys are in use
         self._add_help_menu()
         # Stays in the status bar while there is no sound output (messages come and go).
         self.output_notice = PlainLabel("", name="outputNotice", elide=True)
