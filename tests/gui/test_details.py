@@ -3,6 +3,7 @@ an empty Library or Home offers the import, the pane says what it is and names a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,10 @@ def test_one_locale_aware_numeric_collation_for_table_albums_and_artists(desktop
     model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
     shown = [model.index(r, COL_TITLE).data() for r in range(model.rowCount())]
     assert shown == ["Ålesund", "Track 1", "track 1b", "Track 2", "track 10", "Zed"]
+    # Rows changed by an import (analysed now) keep the order; a new name takes its place.
+    model.upsert_tracks([replace(tracks[0], analysis="ok"), Track("n", "/m/n.ogg", "track 3")])
+    shown = [model.index(r, COL_TITLE).data() for r in range(model.rowCount())]
+    assert shown == ["Ålesund", "Track 1", "track 1b", "Track 2", "track 3", "track 10", "Zed"]
 
     rows = [as_row(t) for t in tracks]
     grid = albums(rows, collation_ranks)
