@@ -21,6 +21,14 @@ SEEK_STEPS_PER_SECOND = 10
 POLL_MS = 250
 
 
+def remaining_text(duration: float, position: float) -> str:
+    """"-0:28" before the end of a song of known length; blank without one (nothing loaded, or
+    a file that does not say how long it is): "-0:00" would claim it is over."""
+    if duration <= 0:
+        return ""
+    return "-" + format_duration(max(duration - position, 0.0))
+
+
 def _button(name: str, tip: str, size: int = 20, *, spoken: str = "") -> QToolButton:
     """An icon button; ``spoken`` is its accessible name (the tooltip describes it)."""
     button = QToolButton()
@@ -119,7 +127,9 @@ class NowPlayingBar(QWidget):
         transport.addStretch(1)
 
         self.elapsed = PlainLabel("0:00", name="muted")
-        self.remaining = PlainLabel("-0:00", name="muted")
+        self.remaining = PlainLabel(remaining_text(0.0, 0.0), name="muted")
+        # Blank while no length is known: keep its place so the seek bar does not jump.
+        self.remaining.setMinimumWidth(self.remaining.fontMetrics().horizontalAdvance("-0:00"))
         self.seek_slider = describe(
             SeekSlider(),
             self.tr("Position"),
@@ -191,6 +201,7 @@ class NowPlayingBar(QWidget):
             self.cover.clear_cover()
             self._duration = 0.0
             self.seek_slider.setRange(0, 0)
+            self._show_time(0.0)
             return
         self.title.setText(track.title)
         self.artist.setText(
@@ -241,7 +252,7 @@ class NowPlayingBar(QWidget):
 
     def _show_time(self, position: float) -> None:
         self.elapsed.setText(format_duration(position))
-        self.remaining.setText("-" + format_duration(max(self._duration - position, 0.0)))
+        self.remaining.setText(remaining_text(self._duration, position))
 
     def _cycle_repeat(self) -> None:
         self._controller.cycle_repeat()
