@@ -22,8 +22,8 @@ POLL_MS = 250
 
 
 def remaining_text(duration: float, position: float) -> str:
-    """"-0:28" before the end of a song of known length; blank without one (nothing loaded, or
-    a file that does not say how long it is): "-0:00" would claim it is over."""
+    """The time left ("-0:28") in a song of known length; blank without one (nothing loaded,
+    or a file that does not say how long it is): "-0:00" would claim it is over."""
     if duration <= 0:
         return ""
     return "-" + format_duration(max(duration - position, 0.0))
