@@ -70,8 +70,14 @@ class FittedHeader(QHeaderView):
 
     def restore(self, state: QByteArray) -> bool:
         """Widths, order, hidden columns and the sort indicator from :meth:`saveState`."""
-        if not self.restoreState(state):
-            return False
+        # Restoring moves the sort indicator, whose fit would squeeze the restored widths to
+        # the wanted ones of before (the defaults): no fit, and no "user" width, until done.
+        self._fitting = True
+        try:
+            if not self.restoreState(state):
+                return False
+        finally:
+            self._fitting = False
         self.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._wanted = {
             c: self.sectionSize(c)
@@ -141,6 +147,8 @@ class FittedHeader(QHeaderView):
         menu.popup(self.mapToGlobal(at))
 
     def fit(self) -> None:
+        if self._fitting:
+            return  # inside a fit, a restore or a save: the sizes are being set on purpose
         avail = self.width()
         if avail <= 0 or self.count() == 0:
             return
