@@ -739,7 +739,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Click a column to sort by it; drag to resize or move</source>
+        <source>Click a column to sort by it; drag to resize or move; right-click to choose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
