@@ -53,7 +53,8 @@ class AnalysisSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
     def line(self) -> str:
-        text = f"analysed {self.analysed}, failed {self.failed}, skipped {self.skipped} (cached)"
+        # "skipped (cached)" read as if songs had been left out; they had been done before.
+        text = f"analysed {self.analysed}, failed {self.failed}, {self.skipped} already analysed"
         return text + (" — cancelled, run again to resume" if self.cancelled else "")
 
 

@@ -66,7 +66,7 @@ def test_bad_files_fail_one_by_one_and_good_ones_are_analysed(
 
     assert main(["analyze", "--workers", "2"]) == 1
     captured = capsys.readouterr()
-    assert "analysed 2, failed 5, skipped 0 (cached)" in captured.out
+    assert "analysed 2, failed 5, 0 already analysed" in captured.out
     failed_lines = [ln for ln in captured.err.splitlines() if ln.startswith("analysis failed:")]
     assert len(failed_lines) == 5
 
@@ -83,6 +83,6 @@ def test_bad_files_fail_one_by_one_and_good_ones_are_analysed(
 
     # Failed files are remembered for their signature: a re-run does not retry them...
     assert main(["analyze", "--workers", "1"]) == 0
-    assert "analysed 0, failed 0, skipped 7 (cached)" in capsys.readouterr().out
+    assert "analysed 0, failed 0, 7 already analysed" in capsys.readouterr().out
     assert main(["status"]) == 0
     assert capsys.readouterr().out.count("analysis failed:") == 5

@@ -41,7 +41,7 @@ def test_analyze_in_a_pool_then_only_what_changed(
 
     assert main(["analyze", "--workers", "2"]) == 0
     out = capsys.readouterr().out
-    assert f"analysed {len(files)}, failed 0, skipped 0 (cached)" in out
+    assert f"analysed {len(files)}, failed 0, 0 already analysed" in out
 
     with build_context() as ctx:
         ids, matrix, names = ctx.store.feature_matrix()
@@ -58,7 +58,7 @@ def test_analyze_in_a_pool_then_only_what_changed(
         assert all(f.version == FEATURE_VERSION for f in before.values())
 
     assert main(["analyze", "--workers", "2"]) == 0
-    assert f"analysed 0, failed 0, skipped {len(files)} (cached)" in capsys.readouterr().out
+    assert f"analysed 0, failed 0, {len(files)} already analysed" in capsys.readouterr().out
 
     # A changed file (new signature after re-import) is analysed again; nothing else is.
     changed = files[0]
@@ -68,7 +68,7 @@ def test_analyze_in_a_pool_then_only_what_changed(
     capsys.readouterr()
     assert main(["analyze", "--workers", "1"]) == 0
     out = capsys.readouterr().out
-    assert f"analysed 1, failed 0, skipped {len(files) - 1} (cached)" in out
+    assert f"analysed 1, failed 0, {len(files) - 1} already analysed" in out
     with build_context() as ctx:
         track = ctx.store.find_by_path(str(changed))
         assert track is not None
