@@ -197,7 +197,7 @@ def top_unknown(
     Returns
     -------
     order : np.ndarray, shape (u, min(n, i)), int64
-        Song rows, best first (ties: lower row first).
+        Song rows, best first (equal scores in row order among those picked).
     scores : np.ndarray, shape (u, min(n, i)), float32
         Their scores; ``-inf`` where a listener has fewer than ``n`` unknown songs.
     """
@@ -214,8 +214,9 @@ def top_unknown(
         block = users[first:last] @ items_t
         lo, hi = starts[first], starts[last]
         block[user[by_user][lo:hi] - first, known_items[lo:hi]] = -np.inf
-        # Negated so that argpartition/argsort pick the largest; stable sort keeps ties by row.
-        best = np.argpartition(-block, n - 1, axis=1)[:, :n] if n < block.shape[1] else None
+        # The n largest, without a negated copy of the block; then sorted, ties by row.
+        cut = block.shape[1] - n
+        best = np.argpartition(block, cut, axis=1)[:, cut:] if n < block.shape[1] else None
         if best is None:
             best = np.broadcast_to(np.arange(block.shape[1]), block.shape)
         best = np.sort(best, axis=1)
