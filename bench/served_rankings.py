@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from bench.synthetic_library import analysed_features
 from engine.analysis.features import FEATURE_NAMES
-from engine.feature_version import FEATURE_VERSION
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ def served_run(
     """Train with the real job on ``matrix`` (shape (n, d)) and read back what is served."""
     from engine.config import load_config
     from engine.context import build_context
-    from engine.models import Track, TrackFeatures
+    from engine.models import Track
     from engine.recommend.recommender import Recommender
     from engine.spark.jobs import run_job
 
@@ -74,16 +74,7 @@ def served_run(
                 for i, tid in enumerate(ids)
             ]
             ctx.store.upsert_tracks(tracks)
-            ctx.store.put_features(
-                TrackFeatures(
-                    t.track_id,
-                    matrix[i].astype(np.float32),
-                    FEATURE_NAMES,
-                    FEATURE_VERSION,
-                    t.signature.token(),
-                )
-                for i, t in enumerate(tracks)
-            )
+            ctx.store.put_features(analysed_features(tracks, matrix, FEATURE_NAMES))
             summary = run_job("train", ctx, spark=spark, n_neighbours=n_neighbours, **train_options)
             stored = [
                 [row_of[nb.track_id] for nb in ctx.store.neighbours(tid, n_neighbours)]

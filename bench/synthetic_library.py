@@ -7,7 +7,8 @@ benchmark (100k tracks) and by the recommender's tests (a few hundred).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,23 +102,26 @@ def make_library(
     return SyntheticLibrary(ids, matrix.astype(np.float32), blobs, names, tracks)
 
 
+def analysed_features(
+    tracks: Sequence[Track], matrix: np.ndarray, names: Sequence[str]
+) -> Iterator[TrackFeatures]:
+    """Row ``i`` of ``matrix`` as the engine's analysis of ``tracks[i]``'s file as it is (this
+    feature version, the track's own signature): what a store counts, serves and trains on."""
+    for i, track in enumerate(tracks):
+        yield TrackFeatures(
+            track.track_id,
+            np.asarray(matrix[i], dtype=np.float32),
+            tuple(names),
+            FEATURE_VERSION,
+            track.signature.token(),
+        )
+
+
 def fill_store(store: Store, library: SyntheticLibrary, only: Sequence[int] | None = None) -> None:
     """Write the library's tracks and features (all, or the rows ``only``) into ``store``."""
-    rows = range(len(library.ids)) if only is None else only
-    store.upsert_tracks(library.tracks[i] for i in rows)
-    batch: list[TrackFeatures] = []
-    for i in rows:
-        batch.append(
-            TrackFeatures(
-                track_id=library.ids[i],
-                vector=library.matrix[i],
-                names=library.names,
-                version=FEATURE_VERSION,
-                signature=library.tracks[i].signature.token(),
-            )
-        )
-        if len(batch) >= 5000:
-            store.put_features(batch)
-            batch = []
-    if batch:
+    rows = list(range(len(library.ids)) if only is None else only)
+    tracks = [library.tracks[i] for i in rows]
+    store.upsert_tracks(tracks)
+    features = analysed_features(tracks, library.matrix[rows], library.names)
+    while batch := list(itertools.islice(features, 5000)):
         store.put_features(batch)

@@ -20,12 +20,13 @@ import pytest
 
 from backend.training import TrainingPolicy
 from backend.worker import build_worker
-from engine.analysis.features import FEATURE_NAMES, FEATURE_VERSION
+from bench.synthetic_library import analysed_features
+from engine.analysis.features import FEATURE_NAMES
 from engine.config import load_config
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS, ensure_topics, make_producer
 from engine.events.wire import PlayEvent, ResultsNotice
-from engine.models import ClusterSummary, Track, TrackFeatures, TrainingRun
+from engine.models import ClusterSummary, Track, TrainingRun
 from tests.conftest import REPO
 from tests.gui.conftest import write_tone
 from tests.servers.tansu import TansuBroker
@@ -69,16 +70,7 @@ def _library(store, folder: Path, rng: np.random.Generator) -> tuple[list[str], 
         for i, tid in enumerate(ids)
     ]
     store.upsert_tracks(tracks)
-    store.put_features(
-        TrackFeatures(
-            t.track_id,
-            matrix[i].astype(np.float32),
-            FEATURE_NAMES,
-            FEATURE_VERSION,
-            t.signature.token(),
-        )
-        for i, t in enumerate(tracks)
-    )
+    store.put_features(analysed_features(tracks, matrix, FEATURE_NAMES))
     # What device B serves at start: an old run that knows none of these songs.
     store.save_run(
         TrainingRun(

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.synthetic_library import analysed_features
 from engine.analysis.features import FEATURE_NAMES
 from engine.cli import main
 from engine.config import load_config
 from engine.context import Context, build_context
-from engine.feature_version import FEATURE_VERSION
-from engine.models import Track, TrackFeatures
+from engine.models import Track
 from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.clustering import nearest_centroid
 from engine.spark.jobs import run_job
@@ -51,17 +51,7 @@ def add_library(ctx: Context, matrix: np.ndarray, genres: list[str] | None = Non
         for i, tid in enumerate(ids)
     ]
     ctx.store.upsert_tracks(tracks)
-    # Vectors for the tracks' own file signature: another one counts as stale (not analysed).
-    ctx.store.put_features(
-        TrackFeatures(
-            t.track_id,
-            matrix[i].astype(np.float32),
-            FEATURE_NAMES,
-            FEATURE_VERSION,
-            t.signature.token(),
-        )
-        for i, t in enumerate(tracks)
-    )
+    ctx.store.put_features(analysed_features(tracks, matrix, FEATURE_NAMES))
     return ids
 
 

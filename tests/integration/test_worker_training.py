@@ -17,12 +17,12 @@ import pytest
 from backend.sink import MongoSink
 from backend.training import TrainingPolicy, TrainingTrigger
 from backend.worker import Worker
+from bench.synthetic_library import analysed_features
 from engine.analysis.features import FEATURE_NAMES
 from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS
 from engine.events.wire import decode_notice, publish_track_features
-from engine.feature_version import FEATURE_VERSION
-from engine.models import Track, TrackFeatures
+from engine.models import Track
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import mongo_db
 from tests.servers.tansu import TansuBroker
@@ -70,20 +70,12 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
     # The desktop: Kafka only, its library in SQLite.
     monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
     with build_context() as desktop:
-        desktop.store.upsert_tracks(
+        tracks = [
             Track(tid, f"/music/{tid}.ogg", f"Song {i}", artist=f"Band {truth[i]}")
             for i, tid in enumerate(ids)
-        )
-        desktop.store.put_features(
-            TrackFeatures(
-                tid,
-                matrix[i].astype(np.float32),
-                FEATURE_NAMES,
-                FEATURE_VERSION,
-                Track("", "", "").signature.token(),  # the tracks' own (size 0, mtime 0)
-            )
-            for i, tid in enumerate(ids)
-        )
+        ]
+        desktop.store.upsert_tracks(tracks)
+        desktop.store.put_features(analysed_features(tracks, matrix, FEATURE_NAMES))
         assert publish_track_features(desktop) == len(ids)
         assert desktop.events.publisher.wait_delivered(60)
 
