@@ -38,6 +38,7 @@ from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
 from desktop.views.window_state import WindowState
+from desktop.widgets.about_dialog import AboutDialog
 from desktop.widgets.assets import app_icon
 from desktop.widgets.focus_visible import FocusVisible
 from desktop.widgets.labels import PlainLabel
@@ -309,6 +310,13 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Help"))
         shortcuts = menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+        menu.addAction(self.tr("&About Encore"), self.show_about)
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.services.ctx.config, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self.keyboard.bindings, self)

@@ -339,6 +339,11 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
     dialog = window.show_shortcuts()
     read(dialog)
     dialog.close()
+    about = window.show_about()
+    # Its version, licence id and folders are data (the longest first, as above).
+    data = sorted([*data, *(f.text() for f in about.fields.values())], key=len, reverse=True)
+    read(about)
+    about.close()
 
     problems = sorted(
         {f"{where}: {text!r}" for where, text in found if text and unmarked(text, data)}
