@@ -39,7 +39,7 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
     window.library.table.selectRow(window.library_model.row_of(last.track_id))
     pane = window.recommendations
     assert pane.seed is not None and pane.seed.track_id == last.track_id
-    qtbot.waitUntil(lambda: "not analysed" in pane.status.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pane.status.text().startswith("Not analysed yet"), timeout=WAIT_MS)
 
     # Hold the analysis after its second saved batch, so what the pane shows meanwhile can
     # only come from its own refresh, not from the end of the import.
