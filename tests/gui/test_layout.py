@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QStyleOptionComboBox,
     QStyleOptionSpinBox,
     QTableView,
+    QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -238,6 +240,22 @@ def test_the_combo_box_arrow_shows_on_the_dark_theme(qapp) -> None:
     )
     assert arrow.width() >= 12
     assert _contrast_pixels(image, arrow, BACKGROUND) >= 6
+
+
+def test_a_tool_bars_extension_button_shows_on_the_dark_theme(qtbot) -> None:
+    page = QWidget()
+    bar = QToolBar(page)
+    for i in range(6):
+        bar.addAction(f"Action number {i}")
+    page.setStyleSheet(theme())
+    qtbot.addWidget(page)
+    bar.resize(200, 40)
+    page.resize(200, 40)
+    page.show()
+    _settle()
+    more = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert more is not None and more.isVisible()  # the actions did not fit: » shows
+    assert _contrast_pixels(more.grab().toImage(), more.rect(), QColor("#14181e")) >= 20
 
 
 def test_no_page_sets_a_window_minimum_wider_than_a_small_screen(desktop) -> None:
