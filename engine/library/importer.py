@@ -7,7 +7,11 @@ A file is compared with what the store knows by its signature (size, mtime_ns):
 * unknown path -> read and given an id (:mod:`engine.library.ids`), reclaiming the id of a
   vanished or missing track when it is the same recording (a move or rename);
 * known failure, same signature -> not retried; other signature -> retried;
-* known path under the imported folder that was not found -> marked missing, never deleted.
+* known path under the imported folder that was not found -> marked missing, never deleted;
+* known path, same signature, still by the artist an older rule took from the imported
+  folder's name (``clips/pingus/song.ogg`` by "clips") -> its tags are re-read (not its
+  audio: the analysis stays), so an untagged song gets today's fallback and a tagged one
+  keeps its tag.
 
 Tags are read in a process pool (mutagen is pure Python, so threads would share one core).
 """
@@ -24,7 +28,14 @@ from multiprocessing import get_context
 from engine.library.ids import content_key, duplicate_id, id_from_key, tag_key
 from engine.library.metadata_csv import FIELDS, MetadataIndex
 from engine.library.scan import ScannedFile, scan
-from engine.library.tags import TagInfo, TagReadError, clean_text, display_fields, read_tags
+from engine.library.tags import (
+    TagInfo,
+    TagReadError,
+    clean_text,
+    display_fields,
+    read_tags,
+    stale_folder_artist,
+)
 from engine.models import FileSignature, ImportFailure, Track
 from engine.parent_watch import exit_with
 from engine.progress import Progress, ProgressCallback, say_waiting
@@ -192,6 +203,7 @@ def _import(
     keep_id: dict[str, str] = {}  # path -> id, for changed files at known paths
     held: set[str] = set()
     seen: set[str] = set()
+    stale: dict[str, tuple[ScannedFile, str]] = {}  # path -> (file, the old fallback artist)
     for f in found.files:
         seen.add(f.path)
         sig = FileSignature(f.size, f.mtime_ns)
@@ -205,12 +217,16 @@ def _import(
             if metadata is not None and metadata.lookup(f.path):
                 keep_id[f.path] = known[1]
                 to_read.append(f)  # the CSV may fill tags the stored track lacks
+            elif root_is_dir and (old := stale_folder_artist(f.path, root)):
+                stale[f.path] = (f, old)
             else:
                 summary.unchanged += 1
         else:
             if known is not None:
                 keep_id[f.path] = known[1]
             to_read.append(f)
+
+    summary.unchanged += _reread_stale(store, stale, index, keep_id, to_read)
 
     vanished: dict[str, str] = {}  # id -> path
     outside: dict[str, str] = {}
@@ -290,6 +306,29 @@ def _import(
     if cleared:
         store.clear_import_failures(cleared)
     return summary
+
+
+def _reread_stale(
+    store: Store,
+    stale: dict[str, tuple[ScannedFile, str]],
+    index: dict[str, tuple[FileSignature, str]],
+    keep_id: dict[str, str],
+    to_read: list[ScannedFile],
+) -> int:
+    """Queue the unchanged files whose stored artist is the old folder fallback (no album
+    artist beside it) for a tag re-read; returns how many stay unchanged."""
+    if not stale:
+        return 0
+    stored = store.get_tracks([index[path][1] for path in stale])
+    unchanged = 0
+    for path, (f, old) in stale.items():
+        track = stored.get(index[path][1])
+        if track is not None and track.artist == old and not track.album_artist:
+            keep_id[path] = track.track_id
+            to_read.append(f)
+        else:
+            unchanged += 1
+    return unchanged
 
 
 def _count_changes(store: Store, tracks: list[Track], summary: ImportSummary) -> None:

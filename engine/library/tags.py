@@ -304,6 +304,18 @@ def album_artist_from_folders(path: str, library: str | None = None) -> tuple[st
     return album, artist
 
 
+def stale_folder_artist(path: str, library: str) -> str:
+    """The artist the rule before :func:`album_artist_from_folders` took ``library`` into
+    account gave an untagged ``path`` (the imported folder's name, or one above it) when the
+    rule now gives another; else "". A library imported then still shows it until a rescan
+    re-reads such files' tags (engine/library/importer.py)."""
+    parent = os.path.dirname(os.path.dirname(os.path.abspath(path)))
+    if parent.startswith(os.path.join(os.path.abspath(library), "")):
+        return ""  # inside the imported folder: both rules agree (the quick case)
+    _, then = album_artist_from_folders(path)
+    return then if then != album_artist_from_folders(path, library)[1] else ""
+
+
 def display_fields(info: TagInfo, path: str, library: str | None = None) -> dict[str, object]:
     """The fields of a :class:`~engine.models.Track`, with fallbacks for what tags lack.
 

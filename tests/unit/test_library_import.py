@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,33 @@ def test_untagged_albums_of_an_imported_collection_have_no_folder_artist(
     import_library(store, str(root))
     found = {t.album: t.artist for t in store.iter_tracks()}
     assert found == {"pingus": "Unknown artist", "Night Drive": "Ana"}
+
+
+def test_a_rescan_gives_songs_imported_under_the_old_rule_todays_fallback(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "clips"
+    make_audio_file(root / "pingus" / "track1.ogg", "ogg")
+    make_audio_file(root / "pingus" / "tagged.ogg", "ogg", title="Tagged", artist="clips")
+    make_audio_file(root / "Ana" / "Night Drive" / "01 Intro.ogg", "ogg")
+    import_library(store, str(root))
+    # The library as an import before the rule learnt the imported folder left it: the
+    # untagged song by "clips", the folder's name (built in the store: the files are as then).
+    untagged = store.find_by_path(str(root / "pingus" / "track1.ogg"))
+    assert untagged is not None
+    store.upsert_tracks([replace(untagged, artist="clips")])
+    store.put_analysis_failure(untagged.track_id, untagged.signature.token(), "kept")
+
+    again = import_library(store, str(root))
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 2)
+    by_title = {t.title: t for t in store.iter_tracks()}
+    assert by_title["track1"].artist == "Unknown artist"
+    assert by_title["track1"].track_id == untagged.track_id  # the same song, its id kept
+    assert by_title["Tagged"].artist == "clips"  # a real tag that names the folder stays
+    assert by_title["Intro"].artist == "Ana"
+    assert store.analysis_failures() == {untagged.track_id: "kept"}  # not analysed again
+    third = import_library(store, str(root))
+    assert (third.updated, third.unchanged) == (0, 3)  # once fixed, nothing re-read
 
 
 def test_failed_file_not_retried_until_it_changes(store: SQLiteStore, tmp_path: Path) -> None:
