@@ -15,7 +15,6 @@ from functools import cache
 
 import numpy as np
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
@@ -27,43 +26,30 @@ from PySide6.QtGui import QFont
 from desktop.i18n import translate
 from desktop.models.collation import collation_ranks
 from desktop.models.formatting import format_duration, one_line, plain_tooltip, row_marks
+from desktop.models.library_columns import (
+    ANALYSIS_TEXT,
+    COL_ANALYSED,
+    COL_DURATION,
+    COL_PLAYS,
+    COL_TITLE,
+    COLUMNS,
+    F_ANALYSIS,
+    F_DURATION,
+    F_ERROR,
+    F_ID,
+    F_PATH,
+    TEXT_FIELD,
+    as_rows,
+    haystack,
+)
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
 from engine.library.ordering import rank_table, sort_key
 from engine.library.paths import path_text
-from engine.models import Track, row_positions
-from engine.playback.track_list import LazyTracks, Row, as_row
-
-COLUMNS: tuple[str, ...] = (  # English keys; the header shows them translated
-    QT_TRANSLATE_NOOP("LibraryModel", "Title"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Artist"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Album"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Genre"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Duration"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Plays"),
-    QT_TRANSLATE_NOOP("LibraryModel", "Analysed"),
-)
-COL_TITLE, COL_ARTIST, COL_ALBUM, COL_GENRE, COL_DURATION, COL_PLAYS, COL_ANALYSED = range(7)
+from engine.models import Track
+from engine.playback.track_list import LazyTracks, Row
 
 TrackRole = Qt.ItemDataRole.UserRole + 1
-_ANALYSIS_TEXT = {  # shown translated
-    "analysed": QT_TRANSLATE_NOOP("LibraryModel", "yes"),
-    "failed": QT_TRANSLATE_NOOP("LibraryModel", "failed"),
-}
-
-# Positions of the fields the table reads inside a row (Track field order).
-F_ID, F_PATH, F_TITLE, F_ARTIST, F_ALBUM, F_GENRE, F_DURATION, F_ANALYSIS, F_ERROR = row_positions(
-    "track_id",
-    "path",
-    "title",
-    "artist",
-    "album",
-    "genre",
-    "duration",
-    "analysis",
-    "analysis_error",
-)
-_TEXT_FIELD = {COL_TITLE: F_TITLE, COL_ARTIST: F_ARTIST, COL_ALBUM: F_ALBUM, COL_GENRE: F_GENRE}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -73,15 +59,6 @@ def _bold() -> QFont:
     font = QFont()
     font.setBold(True)
     return font
-
-
-def _haystack(row: Row) -> str:
-    # Case and accents set aside, as the album grid and the sort do: "alex" finds "Àlex".
-    return sort_key(f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}")[0]
-
-
-def _rows(items: Iterable[Track | Row]) -> list[Row]:
-    return [item if type(item) is tuple else as_row(item) for item in items]  # type: ignore[arg-type]
 
 
 class LibraryModel(QAbstractTableModel):
@@ -113,10 +90,10 @@ class LibraryModel(QAbstractTableModel):
     def set_tracks(self, tracks: Iterable[Track | Row]) -> None:
         """Replace everything: ``Track`` objects or store rows (``Store.track_rows``)."""
         self.beginResetModel()
-        self._rows = _rows(tracks)
+        self._rows = as_rows(tracks)
         self.version += 1
         self._built = {}
-        self._hay = [_haystack(r) for r in self._rows]
+        self._hay = [haystack(r) for r in self._rows]
         self._row_of = {r[F_ID]: i for i, r in enumerate(self._rows)}
         self._rematch()
         self._recompute(reset=False)
@@ -128,7 +105,7 @@ class LibraryModel(QAbstractTableModel):
             self.upsert_tracks(tracks)  # rows land in the middle: recompute the view
             return
         start = len(self._rows)
-        fresh = [r for r in _rows(tracks) if r[F_ID] not in self._row_of]
+        fresh = [r for r in as_rows(tracks) if r[F_ID] not in self._row_of]
         if not fresh:
             return
         self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
@@ -136,7 +113,7 @@ class LibraryModel(QAbstractTableModel):
             self._row_of[row[F_ID]] = i
         self._rows.extend(fresh)
         self.version += 1
-        self._hay.extend(_haystack(r) for r in fresh)
+        self._hay.extend(haystack(r) for r in fresh)
         self._order = np.arange(len(self._rows), dtype=np.int64)
         self._visible = self._order
         self.endInsertRows()
@@ -144,17 +121,17 @@ class LibraryModel(QAbstractTableModel):
     def upsert_tracks(self, tracks: Iterable[Track | Row]) -> None:
         """Add new tracks and refresh changed ones (an import fills the table as it goes)."""
         changed = False
-        for row in _rows(tracks):
+        for row in as_rows(tracks):
             i = self._row_of.get(row[F_ID])
             if i is None:
                 self._row_of[row[F_ID]] = len(self._rows)
                 self._rows.append(row)
-                self._hay.append(_haystack(row))
+                self._hay.append(haystack(row))
                 changed = True
             elif self._rows[i] != row:
                 self._rows[i] = row
                 self._built.pop(i, None)
-                self._hay[i] = _haystack(row)
+                self._hay[i] = haystack(row)
                 changed = True
         if changed:
             self.version += 1
@@ -265,7 +242,7 @@ class LibraryModel(QAbstractTableModel):
             return [plays.get(r[F_ID], 0) for r in rows]
         if column == COL_ANALYSED:
             return [r[F_ANALYSIS] for r in rows]
-        field = _TEXT_FIELD[column]
+        field = TEXT_FIELD[column]
         texts = [str(r[field]) for r in rows]
         ranks = self._collated.get(field)
         if ranks is None or not ranks.keys() >= set(texts):
@@ -393,7 +370,7 @@ class LibraryModel(QAbstractTableModel):
 
     def _display(self, row: Row, column: int) -> str:
         # Plain strings only: item views never interpret them as rich text.
-        field = _TEXT_FIELD.get(column)
+        field = TEXT_FIELD.get(column)
         if field is not None:
             return one_line(row[field])
         if column == COL_DURATION:
@@ -401,5 +378,5 @@ class LibraryModel(QAbstractTableModel):
         if column == COL_PLAYS:
             plays = self._plays.get(row[F_ID], 0)
             return str(plays) if plays else ""
-        shown = _ANALYSIS_TEXT.get(row[F_ANALYSIS])
+        shown = ANALYSIS_TEXT.get(row[F_ANALYSIS])
         return translate("LibraryModel", shown) if shown else ""

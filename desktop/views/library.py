@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import PlaybackController
-from desktop.models.library_model import (
+from desktop.models.library_columns import (
     COL_ANALYSED,
     COL_DURATION,
     COL_PLAYS,
     COL_TITLE,
-    LibraryModel,
 )
+from desktop.models.library_model import LibraryModel
 from desktop.views.common import ImportsDrops, page_layout
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon

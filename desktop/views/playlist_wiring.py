@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QGuiApplication
 
 from desktop.likes import Likes
-from desktop.models.library_model import COL_TITLE
+from desktop.models.library_columns import COL_TITLE
 from desktop.playlist_actions import PlaylistActions
 from desktop.views.album_page import TITLE_COLUMN, AlbumPage
 from desktop.views.playlists import PlaylistsView

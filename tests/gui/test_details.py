@@ -11,7 +11,7 @@ from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from desktop.models.collation import collation_ranks, collator
-from desktop.models.library_model import COL_ARTIST, COL_TITLE
+from desktop.models.library_columns import COL_ARTIST, COL_TITLE
 from engine.library.albums import albums, artists
 from engine.models import Track
 from engine.playback.track_list import as_row

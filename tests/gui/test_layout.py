@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.library_model import (
+from desktop.models.library_columns import (
     COL_ANALYSED,
     COL_ARTIST,
     COL_DURATION,
     COL_GENRE,
     COL_PLAYS,
     COL_TITLE,
-    LibraryModel,
 )
+from desktop.models.library_model import LibraryModel
 from desktop.views.library import CONTENT_SIZED, DEFAULT_WIDTHS, HIDDEN_AT_FIRST
 from desktop.widgets.assets import theme
 from desktop.widgets.column_fit import TITLE_SHARE, FittedHeader

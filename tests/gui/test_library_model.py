@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.models.library_model import (
+from desktop.models.library_columns import (
     COL_ARTIST,
     COL_DURATION,
     COL_PLAYS,
     COL_TITLE,
-    LibraryModel,
 )
+from desktop.models.library_model import LibraryModel
 from engine.models import Track
 
 pytestmark = pytest.mark.gui

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView
 
-from desktop.models.library_model import COL_TITLE
+from desktop.models.library_columns import COL_TITLE
 from desktop.widgets.heart_delegate import HeartDelegate
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS, write_tone

@@ -8,7 +8,8 @@ import os
 import pytest
 from PySide6.QtGui import Qt, QTextDocument
 
-from desktop.models.library_model import COL_ANALYSED, COL_TITLE, LibraryModel
+from desktop.models.library_columns import COL_ANALYSED, COL_TITLE
+from desktop.models.library_model import LibraryModel
 from desktop.widgets.track_list import TrackList
 from engine.models import Track
 

@@ -9,7 +9,7 @@ import pytest
 import soundfile
 from PySide6.QtCore import Qt
 
-from desktop.models.library_model import COL_PLAYS
+from desktop.models.library_columns import COL_PLAYS
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS
 

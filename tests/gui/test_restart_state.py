@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.models.library_model import COL_ALBUM, COL_ARTIST, COL_TITLE
+from desktop.models.library_columns import COL_ALBUM, COL_ARTIST, COL_TITLE
 from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,7 @@ import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from desktop.models.library_model import COL_TITLE
+from desktop.models.library_columns import COL_TITLE
 from desktop.views.home import NO_HISTORY
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS, train_without_spark
