@@ -70,6 +70,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.live_results import LiveResults
     from desktop.media_keys import install_media_keys
     from desktop.notifications import TrackNotifier
+    from desktop.resume_analysis import resume_pending_analysis
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
@@ -133,6 +134,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     if load:
         desktop.live.start()  # first: it notes the run that load_all is about to show
         window.load_all()
+        resume_pending_analysis(window)
     return desktop
 
 
