@@ -7,12 +7,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # Fixtures that start real servers on 127.0.0.1 (mongod_uri, ...), usable from every test dir.
 pytest_plugins = ("tests.servers.mongod", "tests.servers.tansu", "tests.servers.spark_cluster")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "clips"
+
+# Property tests draw the same cases on every run: a red CI must mean a change broke
+# something, never a new random draw (a case a draw once found stays as an @example).
+hypothesis_settings.register_profile("encore", derandomize=True, database=None)
+hypothesis_settings.load_profile("encore")
 
 # Before anything imports Qt or librosa.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

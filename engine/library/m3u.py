@@ -148,7 +148,8 @@ def _location(line: str, base_dir: str) -> tuple[str | None, str]:
         parts = urlsplit(line)
         if parts.netloc not in ("", "localhost"):
             return None, f"a file on another computer ({_shown(parts.netloc)})"
-        raw = unquote_to_bytes(parts.path)
+        # A raw non-UTF-8 byte in the URL stays that byte (surrogate-escaped on reading).
+        raw = unquote_to_bytes(parts.path.encode("utf-8", "surrogateescape"))
         if b"\x00" in raw or not raw.startswith(b"/"):
             return None, "not a usable file URL"
         return os.path.normpath(os.fsdecode(raw)), ""

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import PlaylistError
@@ -112,6 +112,7 @@ _LINES = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r", b""]))
+@example([b"file:///", b"\x80"], b"")
 def test_any_bytes_parse_or_raise_only_m3u_error(lines: list[bytes], sep: bytes) -> None:
     data = sep.join(lines)
     try:
@@ -181,3 +182,8 @@ def test_written_file_is_utf8_with_extinf_and_relative_paths(tmp_path: Path) -> 
     assert [e.path for e in parsed.entries] == [i.path for i in items]
     with pytest.raises(M3UError, match="cannot write"):
         write_m3u(tmp_path / "no" / "such" / "dir.m3u", data)
+
+
+def test_a_file_url_with_a_raw_non_utf8_byte_names_that_byte() -> None:
+    parsed = parse_m3u(b"file:///music/caf\xe9.ogg\n", base_dir=BASE, source="raw.m3u")
+    assert [e.path for e in parsed.entries] == [os.fsdecode(b"/music/caf\xe9.ogg")]
