@@ -153,13 +153,8 @@ def test_a_long_summary_elides_and_never_widens_the_window(desktop) -> None:
 def test_settings_lists_the_imported_folder_and_can_remove_and_rescan(
     qtbot, desktop, wait_jobs, tmp_path: Path
 ) -> None:
-    music = tmp_path / "music"
-    music.mkdir()
-    write_tone(music / "a.wav", 1.0)
     window = desktop.window
-    window.services.import_stages = ("scan",)
-    window.start_import([str(music)])
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
+    music = _import_one_tone(qtbot, window, tmp_path)
     wait_jobs(desktop)
     folders = window.settings.folders
     assert folders.folders() == (str(music),)
@@ -343,13 +338,8 @@ def _dialog_opens_in(button: QPushButton) -> str:
 def test_every_folder_dialog_opens_where_the_last_import_came_from(
     qtbot, desktop, wait_jobs, tmp_path: Path
 ) -> None:
-    music = tmp_path / "music"
-    music.mkdir()
-    write_tone(music / "a.wav", 1.0)
     window = desktop.window
-    window.services.import_stages = ("scan",)
-    window.start_import([str(music)])  # as a drop or either dialog would
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
+    music = _import_one_tone(qtbot, window, tmp_path)
     wait_jobs(desktop)
     # Settings → Add folder opened in the home folder, whatever had been imported.
     assert _dialog_opens_in(window.settings.folders.add_button) == str(music)
@@ -408,3 +398,14 @@ def test_long_mix_names_elide_with_the_full_text_in_a_tooltip(desktop) -> None:
     assert name.strip() in listing.item(0).toolTip()  # what the elided row cut, in full
     assert mixes.mix_title.shown_text().endswith("…")
     assert window.width() == width
+
+
+def _import_one_tone(qtbot, window, tmp_path: Path) -> Path:
+    """A folder of one short tone, imported (scan only) as a drop or either dialog would."""
+    music = tmp_path / "music"
+    music.mkdir()
+    write_tone(music / "a.wav", 1.0)
+    window.services.import_stages = ("scan",)
+    window.start_import([str(music)])
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
+    return music
