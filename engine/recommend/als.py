@@ -26,6 +26,7 @@ from engine.errors import EncoreError
 from engine.events.wire import PlayEvent
 from engine.recommend.popular import HORIZON_HALF_LIVES
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, popularity_scores
+from engine.step_times import StepTimes
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -115,14 +116,8 @@ def fit_als(
     context = spark.sparkContext
     if context.getCheckpointDir() is None:
         context.setCheckpointDir(checkpoint_dir or tempfile.mkdtemp(prefix="encore-als-"))
-    timings: dict[str, float] = {}
-    mark = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        timings[name] = round(now - mark, 2)
-        mark = now
+    step = StepTimes()
+    timings = step.timings
 
     frame = spark.createDataFrame(
         pd.DataFrame({"user": prefs.user, "item": prefs.item, "rating": prefs.rating})

@@ -57,6 +57,7 @@ from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
 from engine.run_settings import RankBy, RunSettings
 from engine.spark.session import size_shuffles
 from engine.spark.snapshot import features_frame
+from engine.step_times import StepTimes
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -155,16 +156,8 @@ def train_job(
         bad = track_ids[int(np.where(~np.isfinite(matrix).all(axis=1))[0][0])]
         raise EncoreError(f"track {bad}: feature vector holds NaN/inf; re-run 'encore analyze'")
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-    timings: dict[str, float] = {}
-    mark = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        timings[name] = round(now - mark, 2)
-        mark = now
-        if progress is not None:
-            progress.advance()
+    step = StepTimes(progress.advance if progress is not None else None)
+    timings = step.timings
 
     # Parquet in the cache (local), in the shared dir (cluster), or Arrow batches (cluster
     # without shared storage): see engine.spark.snapshot.
