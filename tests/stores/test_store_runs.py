@@ -1,0 +1,101 @@
+"""Store contract: a training run is saved and made active in one step, older runs' settings
+still load, and a failed or interrupted save keeps the previous run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.models import Neighbour
+from engine.run_settings import RUN_SETTINGS_VERSION, RunSettings
+from engine.stores.protocol import Store
+from tests.stores.samples import make_run, make_track
+
+
+def test_run_is_saved_and_activated(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    store.upsert_tracks([make_track(n) for n in range(3)])
+    assert store.active_run() is None
+    store.save_run(make_run("r1", ids))
+    info = store.active_run()
+    assert info is not None and info.run_id == "r1" and info.k == 2 and info.n_tracks == 3
+    np.testing.assert_allclose(info.centroids[1], [1, 1, 1])
+    assert info.settings == RunSettings(k=2, rank="jaccard", feature_weights=(1.0, 0.5, 2.0))
+    assert store.neighbours("id000", 1) == [Neighbour("id001", pytest.approx(0.9), "timbre")]
+    assert store.cluster_of("id001") == 1
+    assert store.cluster_members(0) == ["id000", "id002"]
+    assert [c.name for c in store.clusters()] == ["Calm", "Loud"]
+    store.save_run(make_run("r2", list(reversed(ids))))
+    assert store.active_run().run_id == "r2"
+    assert store.cluster_of("id001") == 1 and store.cluster_of("id002") == 0
+
+
+class _SettingsAsBefore:
+    """The settings of a run saved by the previous Encore: ``save_run`` stores whatever
+    ``to_dict`` gives, here the untyped dict of version 1 (no ``version`` key)."""
+
+    def to_dict(self) -> dict:
+        return {
+            "k": 2,
+            "k_rule": "fixed",
+            "n_neighbours": 20,
+            "rank": "jaccard",
+            "feature_weights": [1.0, 0.5, 2.0],
+            "shingles": {"bin_width": 0.25, "num_perm": 64},
+            "border_probe": False,
+            "border_max_probes": 2,
+            "silhouette": {},
+            "timings": {"kmeans": 1.5},
+            "spark_master": "local[2]",
+            "seed": 20261121,
+        }
+
+
+def test_a_run_saved_before_typed_settings_still_loads(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    run = make_run("old", ids)
+    run.settings = _SettingsAsBefore()  # type: ignore[assignment]
+    store.save_run(run)
+    settings = store.active_run().settings
+    assert settings.version == RUN_SETTINGS_VERSION
+    assert settings.rank == "jaccard" and settings.feature_weights == (1.0, 0.5, 2.0)
+    assert settings.shingles.bin_width == 0.25 and settings.shingles.num_perm == 64
+    assert (settings.border_probe, settings.border_max_probes) == (False, 2)
+    assert settings.timings == {"kmeans": 1.5} and settings.seed == 20261121
+
+
+def test_failed_save_keeps_previous_run(store: Store) -> None:
+    ids = ["id000", "id001", "id002"]
+    store.save_run(make_run("r1", ids))
+    with pytest.raises(Exception):  # noqa: B017 - each backend raises its own duplicate-key error
+        store.save_run(make_run("r1", ids))
+    assert store.active_run().run_id == "r1"
+    assert len(store.neighbours("id000", 5)) == 2
+
+
+def test_streamed_lists_are_saved_and_a_failing_stream_keeps_the_previous_run(
+    store: Store,
+) -> None:
+    """Training hands the lists over as a one-pass stream (read from Spark while saving)."""
+    ids = [f"id{i:03d}" for i in range(2500)]  # more than one write batch
+
+    def lists(fail_after: int | None):
+        for i, tid in enumerate(ids):
+            if fail_after is not None and i == fail_after:
+                raise RuntimeError("executor lost")
+            yield tid, [Neighbour(ids[(i + 1) % len(ids)], 0.8, "tempo")]
+
+    run = make_run("r1", ids)
+    run.neighbours = lists(None)
+    store.save_run(run)
+    assert store.neighbours("id2499", 5) == [Neighbour("id000", pytest.approx(0.8), "tempo")]
+    assert store.cluster_of("id2499") == 1
+
+    failing = make_run("r2", ids)
+    failing.neighbours = lists(fail_after=2000)
+    with pytest.raises(RuntimeError, match="executor lost"):
+        store.save_run(failing)
+    assert store.active_run().run_id == "r1"
+    assert store.neighbours("id000", 5) == [Neighbour("id001", pytest.approx(0.8), "tempo")]
+    store.save_run(make_run("r2", ids))  # the failed attempt left nothing in the way
+    assert store.active_run().run_id == "r2"
