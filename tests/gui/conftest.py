@@ -22,6 +22,13 @@ ALBUMS = 4
 WAIT_MS = 30_000
 
 
+def settle() -> None:
+    """Run the posted layout requests, so widget sizes are final before a test reads them."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+
+
 @pytest.fixture
 def desktop(qtbot, qapp) -> Iterator:
     from desktop.app import build_desktop
