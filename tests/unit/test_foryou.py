@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -41,14 +40,6 @@ def event(
 def library(rng: np.random.Generator) -> SyntheticLibrary:
     # 6 sounds, 10-song albums, 2 albums per artist.
     return make_library(360, n_blobs=6, album_size=10, rng=rng)
-
-
-@pytest.fixture
-def store(tmp_path: Path, library: SyntheticLibrary) -> Iterator[SQLiteStore]:
-    s = SQLiteStore(tmp_path / "library.sqlite3")
-    fill_store(s, library)
-    yield s
-    s.close()
 
 
 def of_blob(library: SyntheticLibrary, blob: int) -> list[str]:

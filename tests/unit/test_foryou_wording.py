@@ -3,13 +3,10 @@ a song only played often is "played" / "a song you play often"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.events.wire import PlayEvent
 from engine.models import Recommendation
 from engine.recommend.personal import Personal
@@ -21,14 +18,6 @@ from tests.unit.test_popular import ListLog
 @pytest.fixture
 def library(rng: np.random.Generator) -> SyntheticLibrary:
     return make_library(120, n_blobs=3, album_size=10, rng=rng)
-
-
-@pytest.fixture
-def store(tmp_path: Path, library: SyntheticLibrary) -> Iterator[SQLiteStore]:
-    s = SQLiteStore(tmp_path / "library.sqlite3")
-    fill_store(s, library)
-    yield s
-    s.close()
 
 
 def played_often(library: SyntheticLibrary) -> list[PlayEvent]:
