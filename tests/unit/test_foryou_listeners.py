@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.foryou_listeners import HABITS, hit_and_ndcg, simulate
+from bench.foryou_listeners import HABITS, ListScore, score_list, simulate, summarise
 
 NOW = 1_800_000_000.0
 
@@ -57,15 +57,48 @@ def test_the_same_seed_gives_the_same_listeners() -> None:
     assert [(m.played, m.targets) for m in first] == [(m.played, m.targets) for m in again]
 
 
-def test_hit_rate_and_ndcg_by_hand() -> None:
+def test_hits_trials_and_ndcg_by_hand() -> None:
     targets = frozenset({"x", "y"})
     same = {"x": ("x", "x-clip"), "x-clip": ("x", "x-clip")}
-    assert hit_and_ndcg(["a", "b"], targets, same) == (0.0, 0.0)
+    assert score_list(["a", "b"], targets, same) == ListScore(hits=0, trials=2, ndcg=0.0)
     ideal = 1 + 1 / math.log2(3)
-    hit, ndcg = hit_and_ndcg(["x", "y"], targets, same)
-    assert hit == 1.0 and ndcg == pytest.approx(1.0)
-    # A hit at rank 3 only; a second file of the same song is not a second hit.
-    hit, ndcg = hit_and_ndcg(["a", "b", "x", "x-clip"], targets | {"x-clip"}, same)
-    assert hit == 1.0 and ndcg == pytest.approx((1 / math.log2(4)) / ideal)
+    both = score_list(["x", "y"], targets, same)
+    assert (both.hits, both.trials, both.any_hit) == (2, 2, 1.0)
+    assert both.ndcg == pytest.approx(1.0)
+    # A hit at rank 3 only; a second file of the same song is not a second hit (nor a trial).
+    third = score_list(["a", "b", "x", "x-clip"], targets | {"x-clip"}, same)
+    assert (third.hits, third.trials, third.any_hit) == (1, 2, 1.0)
+    assert third.ndcg == pytest.approx((1 / math.log2(4)) / ideal)
     # Only the first 10 count.
-    assert hit_and_ndcg([f"n{i}" for i in range(10)] + ["x"], targets, same) == (0.0, 0.0)
+    late = score_list([f"n{i}" for i in range(10)] + ["x"], targets, same)
+    assert (late.hits, late.ndcg) == (0, 0.0)
+
+
+def test_trials_are_capped_at_what_a_list_of_ten_can_hold() -> None:
+    targets = frozenset(f"t{i}" for i in range(14))
+    perfect = score_list(sorted(targets), targets, {})
+    assert (perfect.hits, perfect.trials) == (10, 10)
+    assert perfect.ndcg == pytest.approx(1.0)
+
+
+def test_hit_rate_counts_each_target_the_listener_rate_only_any() -> None:
+    # Listener A: 1 of 4 targets found; B: 3 of 6; C: none of 2.
+    lists = [ListScore(1, 4, 0.2), ListScore(3, 6, 0.5), ListScore(0, 2, 0.0)]
+    summary = summarise(lists)
+    assert summary.hit_rate == pytest.approx(4 / 12)
+    assert summary.listener_hit_rate == pytest.approx(2 / 3)
+    assert summary.ndcg == pytest.approx(0.7 / 3)
+
+
+def test_finding_more_targets_raises_the_hit_rate_not_the_listener_rate() -> None:
+    targets = frozenset(f"t{i}" for i in range(8))
+    one = [score_list(["t0"] + [f"n{i}" for i in range(9)], targets, {})] * 5
+    five = [score_list([f"t{i}" for i in range(5)] + [f"n{i}" for i in range(5)], targets, {})] * 5
+    assert summarise(one).listener_hit_rate == summarise(five).listener_hit_rate == 1.0
+    assert summarise(one).hit_rate == pytest.approx(1 / 8)
+    assert summarise(five).hit_rate == pytest.approx(5 / 8)
+
+
+def test_no_lists_summarise_to_zero() -> None:
+    summary = summarise([])
+    assert (summary.hit_rate, summary.listener_hit_rate, summary.ndcg) == (0.0, 0.0, 0.0)
