@@ -204,10 +204,13 @@ class Taste:
         return self._hubs
 
     def only(self, centre: TasteCentre) -> Taste:
-        """This listener with one taste centre only (its mix), sharing the space's caches."""
+        """This listener with one taste centre only (its mix), sharing the space's caches and
+        the listener's plays, early skips and "not interested" songs (a mix offers none of
+        them either)."""
         solo = Taste(self.ids, self.space, self.ref, self.half_life_days, self.affinity)
         solo.centres = [centre]
-        solo.likes = self.likes
+        solo.likes, solo.last_played = self.likes, self.last_played
+        solo.early_skips, solo.disliked = self.early_skips, self.disliked
         solo._norms, solo._hubs = self.row_norms(), self.hubness()
         return solo
 

@@ -154,6 +154,25 @@ def test_your_mixes_one_per_taste_centre(store: SQLiteStore, library: SyntheticL
         assert mix.name.startswith("Your mix")
 
 
+def test_your_mixes_offer_no_song_skipped_at_once_or_not_wanted(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    events = two_tastes(library)
+    before = Personal(store, ListLog(events), listener=ME, now=lambda: NOW).your_mixes(size=12)
+    new_in_mixes = [
+        t.track_id
+        for m in before
+        for t in m.tracks
+        if t.track_id not in {e.track_id for e in events}
+    ]
+    skipped, refused = new_in_mixes[0], new_in_mixes[-1]
+    events += [event(skipped, "skip", age_days=1.0, position=4.0), event(refused, "dislike")]
+    after = Personal(store, ListLog(events), listener=ME, now=lambda: NOW).your_mixes(size=12)
+    offered = {t.track_id for m in after for t in m.tracks}
+    assert skipped not in offered and refused not in offered
+    assert all(len(m.tracks) == 12 for m in after)
+
+
 def test_foryou_cli_without_history_says_so_and_json_is_empty(
     encore_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
