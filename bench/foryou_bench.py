@@ -55,6 +55,7 @@ from bench.foryou_listeners import (
     simulate,
     summarise,
 )
+from bench.foryou_misses import Misses
 from bench.measure import p50_p95_max
 from engine.events.wire import PlayEvent
 
@@ -96,8 +97,9 @@ def _library(corpora: Sequence[Path], store) -> tuple[dict[str, list[Song]], dic
 
 def quality(
     corpora: Sequence[Path], n_listeners: int, seed: int, home: Path | None
-) -> dict[str, dict[str, Summary]]:
-    """Per listener habit, per method: HitRate@10 (per target and per listener), NDCG@10."""
+) -> dict[str, tuple[dict[str, Summary], Misses]]:
+    """Per listener habit: per method HitRate@10 (per target and per listener) and NDCG@10,
+    and where For you's targets ranked."""
     home = home or Path(tempfile.mkdtemp(prefix="encore-foryou-bench-"))
     os.environ["ENCORE_HOME"] = str(home)
     from engine import library_ops
@@ -148,6 +150,7 @@ def _score_methods(store, recommender, listeners, ids, same, rng, now):
     from engine.recommend.popularity import popularity_scores, ranked
 
     scores: dict[str, list[ListScore]] = defaultdict(list)
+    misses = Misses()
     for me in listeners:
 
         def fresh(found: Iterable[str], me: Listener = me) -> list[str]:
@@ -156,6 +159,7 @@ def _score_methods(store, recommender, listeners, ids, same, rng, now):
         personal = Personal(store, _ListLog(me.events), listener=me.who, now=lambda: now)
         mine = [r.track.track_id for r in personal.for_you(30, fresh_days=365)]
         scores["For you"].append(score_list(fresh(mine), me.targets, same))
+        misses.add(personal, me, same, now)
         others = [e for o in listeners if o.who != me.who for e in o.events]
         pop = [t for t, _ in ranked(popularity_scores(others, now=now))]
         scores["most popular"].append(score_list(fresh(pop), me.targets, same))
@@ -164,7 +168,7 @@ def _score_methods(store, recommender, listeners, ids, same, rng, now):
         scores["last played"].append(score_list(fresh(nxt), me.targets, same))
         pool = [t for t in ids if t not in me.played]
         scores["random"].append(score_list(rng.sample(pool, 10), me.targets, same))
-    return {m: summarise(v) for m, v in scores.items()}
+    return {m: summarise(v) for m, v in scores.items()}, misses
 
 
 class _ListLog:
@@ -259,8 +263,8 @@ def speed(with_als: bool, seed: int) -> dict[str, float]:
     return out
 
 
-def _print_quality(title: str, result: dict[str, dict[str, Summary]]) -> None:
-    for habit, methods in result.items():
+def _print_quality(title: str, result: dict[str, tuple[dict[str, Summary], Misses]]) -> None:
+    for habit, (methods, misses) in result.items():
         print(f"\n{title}: {habit} listeners ({HABITS[habit]}), tags stripped")
         print(f"{'method':<14} {'HitRate@10':>10} {'per listener':>12} {'NDCG@10':>8}")
         for method, m in methods.items():
@@ -278,6 +282,7 @@ def _print_quality(title: str, result: dict[str, dict[str, Summary]]) -> None:
                 f"(target >= {TARGETS['hit_vs_last_played']}), For you / random "
                 f"{fy / rnd if rnd else float('inf'):.2f} (target >= {TARGETS['hit_vs_random']})"
             )
+        print(misses.line())
 
 
 def main(argv: list[str] | None = None) -> int:
