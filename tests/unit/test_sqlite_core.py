@@ -88,3 +88,28 @@ def test_a_library_from_before_neighbour_lists_keeps_its_run_and_list_order(
         assert store.neighbours("nobody", 5) == []
     finally:
         store.close()
+
+
+def test_lists_saved_before_the_rowid_table_are_read_after_it(tmp_path: Path) -> None:
+    from engine.stores.sqlite_schema import MIGRATIONS
+
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        migrate(conn, MIGRATIONS[:3])
+        conn.execute(
+            "INSERT INTO runs (run_id, created_at, meta, centroids, scaler, active) "
+            "VALUES ('r1', 0, '{}', x'', x'', 1)"
+        )
+        conn.execute(
+            "INSERT INTO neighbour_lists VALUES ('r1', 'a', ?)",
+            ('[["b",0.9,""],["c",0.5,"both \\"dense\\""]]',),
+        )
+    store = SQLiteStore(path)
+    try:
+        got = [(n.track_id, n.score, n.reason) for n in store.neighbours("a", 5)]
+        assert got == [("b", 0.9, ""), ("c", 0.5, 'both "dense"')]
+        # Still one list per run and track.
+        with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO neighbour_lists VALUES ('r1', 'a', '[]')")
+    finally:
+        store.close()

@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
 from engine.run_settings import RunSettings
-from engine.stores.sqlite.core import SQLiteCore
+from engine.stores.sqlite.core import SQLiteCore, bulk_cache
 from engine.stores.values import json_default
 
 _ACTIVE_RUN = "(SELECT run_id FROM runs WHERE active = 1)"
@@ -24,7 +24,8 @@ class SQLiteRuns(SQLiteCore):
             "n_tracks": len(run.assignments),
         }
         scaler = np.stack([run.scaler_mean, run.scaler_std]).astype("<f8")
-        with self.transaction() as conn:
+        # The cache returns to its size after the commit has written the dirty pages.
+        with bulk_cache(self._conn), self.transaction() as conn:
             conn.execute(
                 "INSERT INTO runs (run_id, created_at, meta, centroids, scaler, active) "
                 "VALUES (?, ?, ?, ?, ?, 0)",
@@ -129,7 +130,7 @@ class SQLiteRuns(SQLiteCore):
 
 
 def _list_json(neighbours: Sequence[Neighbour]) -> str:
-    """One track's list as its ``neighbour_lists.list`` value (migration 3)."""
+    """One track's list as its ``neighbour_lists.list`` value (migrations 3 and 4)."""
     return json.dumps(
         [[n.track_id, float(n.score), n.reason] for n in neighbours],
         ensure_ascii=False,
