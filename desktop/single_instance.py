@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import ClassInfo, QObject, Slot
 from PySide6.QtDBus import QDBus, QDBusAbstractAdaptor, QDBusConnection, QDBusMessage
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import QWidget
 from desktop.app_id import APP_ID
 from desktop.i18n import translate
 
-if TYPE_CHECKING:
-    from desktop.app import Desktop
+if TYPE_CHECKING:  # types only: a hand-off exits before any window is built
+    from desktop.views.main_window import MainWindow
+    from desktop.workers import Workers
+    from engine.context import Context
 
 SERVICE = APP_ID
 PATH = "/" + APP_ID.replace(".", "/")
@@ -110,6 +112,15 @@ class LaunchAdaptor(QDBusAbstractAdaptor):
             self._launcher.serve(LaunchRequest(action=name))
 
 
+class LaunchTarget(Protocol):
+    """What serving a request uses of the running app (desktop.app.Desktop is one): named
+    here, so this module needs nothing above it."""
+
+    ctx: Context
+    window: MainWindow
+    workers: Workers
+
+
 class Launcher(QObject):
     """The first instance's side: serves requests once :meth:`attach` gave it the desktop."""
 
@@ -117,10 +128,10 @@ class Launcher(QObject):
         super().__init__()
         self.bus = bus
         self.adaptor = LaunchAdaptor(self)
-        self._desktop: Desktop | None = None
+        self._desktop: LaunchTarget | None = None
         self._waiting: list[LaunchRequest] = []
 
-    def attach(self, desktop: Desktop) -> None:
+    def attach(self, desktop: LaunchTarget) -> None:
         self._desktop = desktop
         waiting, self._waiting = self._waiting, []
         for request in waiting:
@@ -133,7 +144,7 @@ class Launcher(QObject):
             serve(self._desktop, request)
 
 
-def serve(desktop: Desktop, request: LaunchRequest) -> None:
+def serve(desktop: LaunchTarget, request: LaunchRequest) -> None:
     """Carry out ``request`` in ``desktop`` (first launch and hand-offs alike)."""
     controller = desktop.window.controller
     if request.action == "play-pause":
@@ -148,7 +159,7 @@ def serve(desktop: Desktop, request: LaunchRequest) -> None:
         _open(desktop, request.uris)
 
 
-def _open(desktop: Desktop, uris: Sequence[str]) -> None:
+def _open(desktop: LaunchTarget, uris: Sequence[str]) -> None:
     from engine.commands.play import resolve_tracks
 
     status = desktop.window.statusBar()
