@@ -11,24 +11,37 @@ waiting for its song ask again at once: the song it shows (analysed first, see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.i18n import translate
 from desktop.pipeline import ImportResult
-from desktop.views.recommendations import SHOWN
-from desktop.workers import Job
-
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+from desktop.services import Services
+from desktop.views.library import LibraryView
+from desktop.views.recommendations import SHOWN, RecommendationsPane
+from desktop.workers import Job, Workers
 
 LIVE_RELOAD_MS = 1500
 
 
+class ImportWindow(Protocol):
+    """What a run uses of the main window (desktop.views.main_window.MainWindow is one): named
+    here, so this module needs nothing above it."""
+
+    services: Services
+    workers: Workers
+    library: LibraryView
+    recommendations: RecommendationsPane
+
+    def reload_library(self) -> None: ...
+
+    def load_all(self) -> None: ...
+
+
 class ImportRun(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ImportWindow, parent: QObject) -> None:
+        super().__init__(parent)  # the window: the live-reload timer ends with it
         self.window = window
         self.job: Job | None = None  # the running job (import, then training), or None
         self.live_reload = QTimer(self)

@@ -11,7 +11,7 @@ widget as if no shortcut had taken it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut
@@ -25,19 +25,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPlainTextEdit,
+    QStackedWidget,
     QTabBar,
     QTextEdit,
     QWidget,
 )
 
-from desktop.controller import SEEK_STEP, VOLUME_STEP
+from desktop.controller import SEEK_STEP, VOLUME_STEP, PlaybackController
 from desktop.media_keys import media_key_actions
 from desktop.views.album_page import BACK_KEYS
+from desktop.views.library import LibraryView
+from desktop.views.recommendations import RecommendationsPane
+from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.shortcuts_dialog import Binding
-from desktop.widgets.sidebar import PAGES
-
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+from desktop.widgets.sidebar import PAGES, Sidebar
 
 # Widgets that type text keep every key a shortcut could take.
 TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
@@ -78,10 +79,23 @@ def focus_target(region: QWidget) -> QWidget | None:
     return first
 
 
+class KeyboardWindow(Protocol):
+    """What the keys use of the main window (desktop.views.main_window.MainWindow is one): named
+    here, so this module needs nothing above it."""
+
+    controller: PlaybackController
+    sidebar: Sidebar
+    pages: QStackedWidget
+    library: LibraryView
+    recommendations: RecommendationsPane
+    now_playing: NowPlayingBar
+
+
 class Keyboard(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: KeyboardWindow, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._host = parent  # the window itself: window shortcuts are bound to it
         self._shortcuts: dict[str, QShortcut] = {}
         controller = window.controller
         # Ctrl+1 is the sidebar's first page, Ctrl+2 the second…
@@ -152,7 +166,7 @@ class Keyboard(QObject):
         ]
 
     def _add(self, keys: str, fn: Callable[[], None]) -> None:
-        shortcut = QShortcut(QKeySequence(keys), self.window)
+        shortcut = QShortcut(QKeySequence(keys), self._host)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(fn)
         self._shortcuts[keys] = shortcut

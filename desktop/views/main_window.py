@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         # Settings scrolls instead of setting the window's minimum width with its longest row.
         settings_page = scrolling(self.settings)
-        self.playlists = PlaylistsUi(self)
+        self.playlists = PlaylistsUi(self, parent=self)
         self.browse = Browse(
             cache_dir=services.ctx.config.cache_dir,
             workers=workers,
@@ -140,10 +140,10 @@ class MainWindow(QMainWindow):
         # opened after another.
         self._home, self._mix = LatestRead(workers, "home"), LatestRead(workers, "mix")
         self._mixes, self._map = LatestRead(workers, "mixes"), LatestRead(workers, "map")
-        self.import_run = ImportRun(self)
+        self.import_run = ImportRun(self, parent=self)
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
-        self.keyboard = Keyboard(self)
+        self.keyboard = Keyboard(self, parent=self)
         self.focus_visible = FocusVisible(self)  # the focus edge only while keys are in use
         self._add_help_menu()
         # Stays in the status bar while there is no sound output (messages come and go).

@@ -5,39 +5,73 @@ apart so main_window.py stays a table of contents."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QStatusBar, QWidget
 
+from desktop.controller import PlaybackController
 from desktop.likes import Likes
 from desktop.models.library_columns import COL_TITLE
+from desktop.models.library_model import LibraryModel
 from desktop.playlist_actions import PlaylistActions
+from desktop.services import Services
 from desktop.views.album_page import TITLE_COLUMN, AlbumPage
+from desktop.views.browse import Browse
+from desktop.views.home import HomeView
+from desktop.views.library import LibraryView
+from desktop.views.list_actions import ListActions
+from desktop.views.mixes import MixesView
 from desktop.views.playlists import PlaylistsView
+from desktop.views.queue import QueueView
+from desktop.views.recommendations import RecommendationsPane
 from desktop.widgets.heart_button import HeartButton
 from desktop.widgets.heart_delegate import HeartDelegate
+from desktop.widgets.now_playing import NowPlayingBar
 from desktop.widgets.track_list import TrackList, TrackRole
 from desktop.widgets.track_menu import TrackMenu
+from desktop.workers import Workers
 
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+
+class PlaylistWindow(Protocol):
+    """What the playlists and likes wire into, of the main window
+    (desktop.views.main_window.MainWindow is one): named here, so this module needs nothing
+    above it. ``controller``, ``services`` and ``workers`` and the status bar are there from
+    the start; the pages by the time of :meth:`PlaylistsUi.wire`."""
+
+    services: Services
+    workers: Workers
+    controller: PlaybackController
+    home: HomeView
+    library: LibraryView
+    library_model: LibraryModel
+    browse: Browse
+    mixes: MixesView
+    queue: QueueView
+    recommendations: RecommendationsPane
+    now_playing: NowPlayingBar
+    list_actions: ListActions
+
+    def statusBar(self) -> QStatusBar: ...  # Qt's name (QMainWindow)
 
 
 class PlaylistsUi:
-    def __init__(self, window: MainWindow) -> None:
-        """Make the page (before the window lists its pages)."""
+    def __init__(self, window: PlaylistWindow, parent: QWidget) -> None:
+        """Make the page (before the window lists its pages). ``parent`` is the window itself:
+        the menus and jobs end with it, and its song lists get the hearts."""
+        self._host = parent
         status = window.statusBar()
-        self.likes = Likes(window.services, window.workers, window)
+        self.likes = Likes(window.services, window.workers, parent)
         self.likes.failed.connect(lambda message: status.showMessage(message, 8000))
-        self.actions = PlaylistActions(window.services, window.workers, status, window)
+        self.actions = PlaylistActions(window.services, window.workers, status, parent)
         self.view = PlaylistsView(self.actions, self.likes, window.controller)
-        self.menu = TrackMenu(self.actions, self.likes, window)
+        self.menu = TrackMenu(self.actions, self.likes, parent)
         self.heart: HeartButton | None = None
 
-    def wire(self, window: MainWindow) -> None:
+    def wire(self, window: PlaylistWindow) -> None:
         """Connect the rest of the window (once every page exists)."""
-        for songs in window.findChildren(TrackList):
+        for songs in self._host.findChildren(TrackList):
             songs.menu_extras = self.menu.extend
         # A Home mix is many songs: it can go into a playlist, but is not liked as one.
         window.home.your_mixes.menu_extras = lambda menu, tracks: self.menu.extend(
@@ -55,10 +89,10 @@ class PlaylistsUi:
         for page in (window.queue, window.mixes, window.recommendations):
             page.saveAsPlaylist.connect(actions.save_playlist)
 
-    def _hearts(self, window: MainWindow) -> None:
+    def _hearts(self, window: PlaylistWindow) -> None:
         """A heart at the end of every song row (desktop/widgets/heart_delegate.py)."""
         likes = self.likes
-        for songs in window.findChildren(TrackList):
+        for songs in self._host.findChildren(TrackList):
             # Home's mixes hold no song (no TrackRole): their rows get no heart.
             songs.setItemDelegate(HeartDelegate(likes, songs, _list_id, _list_track))
             songs.is_liked = likes.is_liked

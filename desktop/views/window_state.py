@@ -9,20 +9,40 @@ JSON file there (:mod:`desktop.models.saved_queue`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QSplitter, QStatusBar
 
+from desktop.controller import PlaybackController
 from desktop.i18n import translate
 from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
+from desktop.services import Services
+from desktop.views.library import LibraryView
+from desktop.workers import Workers
 from engine.models import Track
-
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
 
 SETTINGS_FILE = "desktop.ini"
 QUEUE_FILE = "queue.json"
 VERSION = 1  # bump when a saved layout would no longer fit the widgets
+
+
+class RememberedWindow(Protocol):
+    """What is saved and restored of the main window (desktop.views.main_window.MainWindow is
+    one): named here, so this module needs nothing above it."""
+
+    services: Services
+    controller: PlaybackController
+    workers: Workers
+    library: LibraryView
+
+    def splitters(self) -> dict[str, QSplitter]: ...
+
+    def saveGeometry(self) -> QByteArray: ...  # Qt's names (QWidget)
+
+    def restoreGeometry(self, geometry: QByteArray) -> bool: ...
+
+    def statusBar(self) -> QStatusBar: ...
 
 
 class WindowState:
@@ -37,7 +57,7 @@ class WindowState:
         value = self.settings.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
-    def restore_layout(self, window: MainWindow) -> None:
+    def restore_layout(self, window: RememberedWindow) -> None:
         """Put the window back as it was; anything missing or unusable keeps its default."""
         if self.settings.value("version", type=int) != VERSION:
             return
@@ -58,7 +78,7 @@ class WindowState:
         if folder:
             window.library.last_folder = folder
 
-    def save(self, window: MainWindow) -> None:
+    def save(self, window: RememberedWindow) -> None:
         s = self.settings
         s.setValue("version", VERSION)
         s.setValue("window/geometry", window.saveGeometry())
@@ -72,7 +92,7 @@ class WindowState:
         if self.queue_restored or window.controller.player.queue.tracks:
             write_queue(self.queue_file, window.controller.snapshot())
 
-    def restore_queue(self, window: MainWindow) -> None:
+    def restore_queue(self, window: RememberedWindow) -> None:
         """The last run's queue, read in a worker, its song waiting paused where it was."""
         store, controller = window.services.store, window.controller
 
