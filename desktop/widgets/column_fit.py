@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QByteArray, QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QPoint, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QWidget
 
@@ -42,6 +42,8 @@ class FittedHeader(QHeaderView):
         self._hidden = frozenset(hidden) - {priority}
         self._wanted: dict[int, int] = {}  # the user's (or default) width of the other columns
         self._fitting = False
+        self._relayout = False  # the model's rows are being reordered (a sort)
+        self._watched: QAbstractItemModel | None = None
         self.setSectionsMovable(True)
         self.setSectionsClickable(True)
         self.setHighlightSections(False)
@@ -52,6 +54,26 @@ class FittedHeader(QHeaderView):
         self.sortIndicatorChanged.connect(lambda *_: self.fit())  # the arrow's room moves
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_column_menu)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # Qt's name
+        if self._watched is not None:
+            self._watched.layoutAboutToBeChanged.disconnect(self._relayout_starts)
+            self._watched.layoutChanged.disconnect(self._relayout_ends)
+        super().setModel(model)
+        # Connected after Qt's own slots: on layoutChanged Qt restores each section, showing a
+        # hidden one at its old size for a moment; those resizes are not the user's, and taken
+        # as such they squeezed Title by the hidden column's width and left a gap on the right.
+        self._watched = model
+        if model is not None:
+            model.layoutAboutToBeChanged.connect(self._relayout_starts)
+            model.layoutChanged.connect(self._relayout_ends)
+
+    def _relayout_starts(self, *_: object) -> None:
+        self._relayout = True
+
+    def _relayout_ends(self, *_: object) -> None:
+        self._relayout = False
+        self.fit()
 
     def apply_defaults(self) -> None:
         """Interactive columns at their default widths (a model must be set)."""
@@ -184,7 +206,7 @@ class FittedHeader(QHeaderView):
             self._fitting = False
 
     def _resized_by_user(self, column: int, _old: int, new: int) -> None:
-        if self._fitting:
+        if self._fitting or self._relayout:
             return
         if column != self._priority:
             self._wanted[column] = new

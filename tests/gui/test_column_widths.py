@@ -1,5 +1,6 @@
 """Library columns: Title keeps priority and every column is resizable; number columns take
-their content width, hidden columns show when asked, and a sort arrow gets its room."""
+their content width, hidden columns show when asked, and a sort arrow gets its room; sorting a
+full table leaves no gap."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from desktop.models.library_columns import (
 from desktop.models.library_model import LibraryModel
 from desktop.views.library import CONTENT_SIZED, DEFAULT_WIDTHS, HIDDEN_AT_FIRST
 from desktop.widgets.column_fit import TITLE_SHARE, FittedHeader
+from engine.models import Track
 from tests.gui.conftest import settle
 
 pytestmark = pytest.mark.gui
@@ -102,3 +104,24 @@ def test_sorting_by_a_column_makes_room_for_its_arrow(qtbot) -> None:
     settle()
     assert header.sectionSize(COL_DURATION) > before
     assert header.sectionSize(COL_DURATION) == header.needed(COL_DURATION)
+
+
+def test_sorting_a_full_table_leaves_no_gap_and_title_keeps_its_width(qtbot) -> None:
+    # The model's layout change makes Qt show the hidden Analysed column at its old width for
+    # a moment: taken for the user's resize, it squeezed Title and left a strip empty.
+    table, header = _library_table(qtbot)
+    songs = [
+        Track(f"t{i}", f"/music/{i}.ogg", f"Song {i}", f"Artist {i % 7}", f"Album {i % 5}",
+              genre="soundtrack", duration=30.0)
+        for i in range(77)
+    ]  # fmt: skip
+    table.model().set_tracks(songs)  # more rows than fit: the vertical scrollbar shows
+    settle()
+    title = header.sectionSize(COL_TITLE)
+    for column in (COL_ARTIST, COL_GENRE):
+        table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+        settle()
+        sizes = [header.sectionSize(c) for c in range(header.count())]
+        assert sum(sizes) == header.width()  # no empty strip right of the last column
+        assert header.isSectionHidden(COL_ANALYSED)
+        assert sizes[COL_TITLE] >= title - 24  # at most the sort arrow's room
