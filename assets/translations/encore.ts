@@ -47,6 +47,10 @@
         <source>The log to attach to a bug report</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No program here opens the log file. It is {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlbumActions</name>

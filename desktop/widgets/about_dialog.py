@@ -1,6 +1,6 @@
 """Help → About Encore: name, version and licence from the installed package's metadata, and
 the folders a bug report asks for (data, cache, logs) as plain text to select and copy, with a
-button that opens the log file."""
+button that opens the log file (or, when no program can, says where the file is)."""
 
 from __future__ import annotations
 
@@ -71,9 +71,23 @@ class AboutDialog(QDialog):
             self.tr("Open the log file"),
             self.tr("The log to attach to a bug report"),
         )
-        self.open_log.clicked.connect(lambda: QDesktopServices.openUrl(self.log_url))
+        self.open_log.clicked.connect(self._open_log)
         self.open_log.setEnabled(config.log_file.exists())
         layout.addWidget(self.open_log)
+        # A bare window manager has no program for text files: openUrl only returns False.
+        self.open_failed = PlainLabel(
+            self.tr("No program here opens the log file. It is {path}").format(
+                path=path_text(str(config.log_file))
+            )
+        )
+        self.open_failed.setTextInteractionFlags(SELECTABLE)
+        self.open_failed.setWordWrap(True)
+        self.open_failed.hide()
+        layout.addWidget(self.open_failed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _open_log(self) -> None:
+        if not QDesktopServices.openUrl(self.log_url):
+            self.open_failed.show()

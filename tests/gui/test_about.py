@@ -32,3 +32,29 @@ def test_about_names_the_version_licence_and_folders(desktop) -> None:
         assert label.textFormat() == Qt.TextFormat.PlainText
         assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert about.log_url.toLocalFile() == str(config.log_file)
+
+
+def test_a_log_no_program_opens_says_where_the_file_is(desktop, monkeypatch) -> None:
+    # A desktop with no handler for text files (a bare window manager): openUrl only returns
+    # False, and the button did nothing at all.
+    from desktop.widgets import about_dialog
+
+    config = desktop.ctx.config
+    config.log_file.parent.mkdir(parents=True, exist_ok=True)
+    config.log_file.touch()
+    asked: list[str] = []
+
+    def no_opener(url) -> bool:
+        asked.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr(about_dialog.QDesktopServices, "openUrl", no_opener)
+    about = desktop.window.show_about()
+    assert about.open_log.isEnabled()
+    assert not about.open_failed.isVisibleTo(about)
+    about.open_log.click()
+    assert asked == [str(config.log_file)]
+    assert about.open_failed.isVisibleTo(about)
+    assert path_text(str(config.log_file)) in about.open_failed.text()
+    assert about.open_failed.textFormat() == Qt.TextFormat.PlainText
+    assert about.open_failed.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
