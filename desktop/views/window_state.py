@@ -1,5 +1,5 @@
-"""What the window remembers between runs: geometry (maximised too), splitters, the library
-table's columns and sort, volume, the last folder chosen for import, and the queue.
+"""What the window remembers between runs: geometry (maximised too), splitters, the page shown,
+the library table's columns and sort, volume, the last folder chosen for import, and the queue.
 
 Everything but the queue is a QSettings INI file in ENCORE_HOME (tests give each run its own
 home, so they never touch the user's); the queue, which can be a whole library, is its own
@@ -19,6 +19,7 @@ from desktop.i18n import translate
 from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
 from desktop.services import Services
 from desktop.views.library import LibraryView
+from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.workers import Workers
 from engine.models import Track
 
@@ -35,6 +36,7 @@ class RememberedWindow(Protocol):
     controller: PlaybackController
     workers: Workers
     library: LibraryView
+    sidebar: Sidebar
 
     def splitters(self) -> dict[str, QSplitter]: ...
 
@@ -68,6 +70,9 @@ class WindowState:
             state = self._bytes(f"splitters/{key}")
             if state is not None:
                 splitter.restoreState(state)
+        page = self.settings.value("window/page", type=str)
+        if page in {name for name, _icon in PAGES}:  # a page no longer there leaves Home
+            window.sidebar.select(page)
         header = self._bytes("library/header")
         if header is not None:
             window.library.restore_header(header)
@@ -82,6 +87,7 @@ class WindowState:
         s = self.settings
         s.setValue("version", VERSION)
         s.setValue("window/geometry", window.saveGeometry())
+        s.setValue("window/page", window.sidebar.current_page())
         for key, splitter in window.splitters().items():
             s.setValue(f"splitters/{key}", splitter.saveState())
         s.setValue("library/header", window.library.header.saved_state())

@@ -177,3 +177,24 @@ def test_closing_before_the_queue_is_read_back_keeps_the_saved_queue(
     _close(second)
     saved = json.loads((encore_home / "queue.json").read_text(encoding="utf-8"))
     assert saved["track_ids"] == ["r0", "j0"] and saved["index"] == 1
+
+
+def test_the_last_page_comes_back_and_an_unknown_one_leaves_home(
+    qtbot, build, encore_home: Path
+) -> None:
+    first = build()
+    first.window.sidebar.select("Albums")
+    _close(first)
+    second = build()
+    assert second.window.sidebar.current_page() == "Albums"
+    assert second.window.pages.currentWidget() is second.window.browse.albums
+    _close(second)
+
+    settings = (encore_home / "desktop.ini").read_text(encoding="utf-8")
+    assert "page=Albums" in settings
+    (encore_home / "desktop.ini").write_text(
+        settings.replace("page=Albums", "page=Nowhere"), encoding="utf-8"
+    )
+    third = build()
+    assert third.window.sidebar.current_page() == "Home"
+    assert third.window.pages.currentWidget() is third.window.home
