@@ -225,6 +225,7 @@ class ReasonWriter:
         for mask in range(1, 1 << len(self.present)):
             named = [g for i, g in enumerate(self.present) if mask >> i & 1]
             self.text[mask] = "similar " + " and ".join(GROUP_WORDS.get(g, g) for g in named)
+        self._texts = np.array([self.text[m] for m in range(len(self.text))], dtype=object)
         self.raw: tuple[np.ndarray, np.ndarray] | None = None
         self.traits: TraitReader | None = None
         if scaler is not None:
@@ -249,32 +250,37 @@ class ReasonWriter:
         """
         if not self.present:
             return [[""] * len(p) for p in picked]
-        lengths = {len(p) for p in picked}
-        if len(lengths) == 1 and 0 not in lengths:
+        queries = np.asarray(queries, dtype=np.float64)
+        by_length: dict[int, list[int]] = {}
+        for row, chosen in enumerate(picked):
+            by_length.setdefault(len(chosen), []).append(row)
+        if len(by_length) == 1 and 0 not in by_length:
             # The common case (every list full): one pass over the whole chunk.
-            return self._chunk(np.asarray(queries, dtype=np.float64), z[np.stack(picked)])
-        return [
-            self._chunk(np.asarray(q, dtype=np.float64)[None, :], z[chosen][None])[0]
-            if chosen.size
-            else []
-            for q, chosen in zip(queries, picked, strict=True)
-        ]
+            return self._chunk(queries, z[np.stack(picked)])
+        # One pass per list length: a pass costs milliseconds whatever its size.
+        out: list[list[str]] = [[] for _ in picked]
+        for length, rows in by_length.items():
+            if length == 0:
+                continue
+            texts = self._chunk(queries[rows], z[np.stack([picked[r] for r in rows])])
+            for row, text in zip(rows, texts, strict=True):
+                out[row] = text
+        return out
 
     def _chunk(self, queries: np.ndarray, cands: np.ndarray) -> list[list[str]]:
         """queries (c, d), cands (c, n, d) -> c lists of n reasons."""
-        diff = np.nan_to_num(cands - queries[:, None, :], nan=0.0, posinf=0.0, neginf=0.0)
+        diff = cands - queries[:, None, :]
+        np.nan_to_num(diff, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
         diff **= 2
         diff *= self.unweight
         table = np.stack([diff[:, :, c].mean(axis=2) for c in self.columns], axis=2)
         rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
         named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
         masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
-        groups = [[self.text[k] for k in row] for row in masks.tolist()]
+        groups = self._texts[masks]  # (c, n) of str, one lookup per pair in numpy
         if self.traits is None or self.raw is None:
-            return groups
+            return groups.tolist()
         mean, std = self.raw
-        concrete = self.traits.texts(queries * std + mean, cands * std + mean)
-        return [
-            [t or g for t, g in zip(trow, grow, strict=True)]
-            for trow, grow in zip(concrete, groups, strict=True)
-        ]
+        texts = self.traits.texts(queries * std + mean, cands * std + mean)
+        concrete = np.array(texts, dtype=object)
+        return np.where(concrete != "", concrete, groups).tolist()

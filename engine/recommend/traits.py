@@ -261,37 +261,63 @@ class TraitReader:
         # Rarest first; a trait that does not hold sorts last.
         rank = np.where(named, found.share, np.inf)
         order = np.argsort(rank, axis=0, kind="stable")[:MAX_TRAITS]  # (MAX_TRAITS, c, n)
-        out: list[list[str]] = []
-        for i in range(rank.shape[1]):
-            row: list[str] = []
-            for j in range(rank.shape[2]):
-                picked = [int(t) for t in order[:, i, j] if named[t, i, j]]
-                row.append(
-                    "both " + " and ".join(self._phrase(t, found, i, j) for t in picked)
-                    if picked
-                    else ""
-                )
-            out.append(row)
-        return out
+        picked = np.where(np.take_along_axis(named, order, axis=0), order, -1)
+
+        def uses(*traits: str) -> np.ndarray:
+            wanted = [found.names.index(t) for t in traits]
+            return np.isin(picked, wanted).any(axis=0)
+
+        # A pair's text depends only on its traits and the values they print, so each distinct
+        # combination is written once (a chunk's 10k pairs hold a few hundred): formatting
+        # every pair in Python was a third of the training job's per-cluster time.
+        level = uses("level", "loud", "quiet")
+        loud_quiet = uses("loud", "quiet")
+        values = (
+            (uses("tempo"), np.rint(found.tempo)),  # rint prints as "{:.0f}" does
+            (uses("key"), found.key),
+            (uses("key"), found.same_key),
+            (level, np.rint(found.lufs) + 0.0),  # + 0.0: "around 0 LUFS", never "-0"
+            (loud_quiet, found.same_level),
+            (uses("loud"), found.compressed),
+            (uses("quiet"), found.wide),
+        )
+        rows = np.stack(
+            [*picked, *(np.where(used, value, 0) for used, value in values)], axis=-1
+        ).astype(np.float64)
+        written: dict[tuple[float, ...], str] = {}
+        texts = []
+        for row in map(tuple, rows.reshape(-1, rows.shape[-1]).tolist()):
+            text = written.get(row)
+            if text is None:
+                text = written[row] = self._text(found.names, row)
+            texts.append(text)
+        n = rows.shape[1]
+        return [texts[i : i + n] for i in range(0, len(texts), n)]
 
     @staticmethod
-    def _phrase(trait: int, found: Shared, i: int, j: int) -> str:
-        name = found.names[trait]
-        if name == "tempo":
-            return f"around {found.tempo[i, j]:.0f} BPM"
-        if name == "key":
-            key = int(found.key[i, j])
-            if found.same_key[i, j]:
-                return f"in {key_name(key)}"
-            return f"in {key_name(key)} / {key_name((key + 9) % 12 + 12)}"
-        level = f"around {found.lufs[i, j]:.0f} LUFS"
-        if name == "level":
-            return level
-        if name in ("loud", "quiet"):
-            text = name
-            if name == "loud" and found.compressed[i, j]:
-                text += ", compressed"
-            if name == "quiet" and found.wide[i, j]:
-                text += ", wide dynamics"
-            return f"{text} ({level})" if found.same_level[i, j] else text
-        return {"noisy": "noise-like", "dark": "dark-toned"}.get(name, name)
+    def _text(names: tuple[str, ...], row: tuple[float, ...]) -> str:
+        """One pair's text from its row of :meth:`texts` (traits, then the printed values)."""
+        traits = [names[int(t)] for t in row[:MAX_TRAITS] if t >= 0]
+        if not traits:
+            return ""
+        tempo, key, same_key, lufs, same_level, compressed, wide = row[MAX_TRAITS:]
+        phrases = []
+        for name in traits:
+            if name == "tempo":
+                phrases.append(f"around {tempo:.0f} BPM")
+            elif name == "key":
+                k = int(key)
+                other = "" if same_key else f" / {key_name((k + 9) % 12 + 12)}"
+                phrases.append(f"in {key_name(k)}{other}")
+            elif name == "level":
+                phrases.append(f"around {lufs:.0f} LUFS")
+            elif name in ("loud", "quiet"):
+                text = name
+                if name == "loud" and compressed:
+                    text += ", compressed"
+                if name == "quiet" and wide:
+                    text += ", wide dynamics"
+                phrases.append(f"{text} (around {lufs:.0f} LUFS)" if same_level else text)
+            else:
+                phrases.append({"noisy": "noise-like", "dark": "dark-toned"}.get(name, name))
+        return "both " + " and ".join(phrases)

@@ -143,3 +143,17 @@ def test_without_a_concrete_trait_the_group_wording_remains(analysed) -> None:
 def test_key_names_cover_relative_minor() -> None:
     assert key_name(0) == "C major"
     assert key_name(9 + 12) == "A minor"
+
+
+def test_a_level_just_under_zero_reads_as_zero_lufs() -> None:
+    from engine.recommend.traits import _NEEDED, TraitReader
+
+    names = list(_NEEDED)
+    pair = np.zeros((2, len(names)))
+    pair[:, names.index("loudness_lufs")] = (-0.3, -0.2)
+    pair[:, names.index("rms_mean")] = 0.2
+    pair[:, names.index("rms_std")] = 0.01
+    reader = TraitReader(names, np.full(len(names), -30.0), np.ones(len(names)))
+    (text,) = reader.texts(pair[:1], pair[None, 1:])[0]
+    assert "around 0 LUFS" in text
+    assert "-0" not in text

@@ -88,3 +88,17 @@ def test_batched_reasons_equal_single_ones(rng: np.random.Generator) -> None:
     batched = reasons_for(query, candidates, NAMES)
     assert batched == [reason_for(query, c, NAMES) for c in candidates]
     assert len(set(batched)) > 3
+
+
+def test_lists_of_different_lengths_get_the_reasons_each_would_alone(
+    rng: np.random.Generator,
+) -> None:
+    from engine.recommend.reasons import ReasonWriter
+
+    z = rng.normal(size=(60, len(NAMES)))
+    picked = [rng.choice(60, size=size, replace=False) for size in (5, 0, 3, 5, 1)]
+    writer = ReasonWriter(NAMES)
+    together = writer(z[:5], z, picked)
+    alone = [writer(z[i : i + 1], z, [p])[0] for i, p in enumerate(picked)]
+    assert together == alone
+    assert [len(r) for r in together] == [5, 0, 3, 5, 1]
