@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.home.notInterested.connect(self.list_actions.not_interested)
         self.mixes.open_mix = self._load_mix
         self.mixes.sound_map.dotClicked.connect(self._play_by_id)
+        self.mixes.sound_map.describe = self._song_line
         self.playlists.wire(self)
 
         self._library_job: Job | None = None
@@ -254,6 +255,10 @@ class MainWindow(QMainWindow):
         track = self.library_model.track_by_id(track_id)
         if track is not None:
             self.controller.play_now(track)  # a dot on the map, like a suggestion: queue kept
+
+    def _song_line(self, track_id: str) -> str | None:
+        track = self.library_model.track_by_id(track_id)
+        return None if track is None else f"{track.title} — {track.artist}"
 
     # --- import ----------------------------------------------------------------------------
     def start_import(self, paths: list[str]) -> None:

@@ -1,13 +1,17 @@
 """The sound map: every analysed song as a dot on a 2-D projection of its features, coloured
-by mix. Click a dot to play it. Painted directly (no item per dot), so 100k dots stay cheap."""
+by mix. Click a dot to play it; resting the pointer on one names its song. Painted directly (no
+item per dot), so 100k dots stay cheap."""
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
 
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from desktop.models.formatting import plain_tooltip
 from desktop.services import SoundMap
 
 MARGIN = 16
@@ -33,6 +37,8 @@ class SoundMapWidget(QWidget):
         self.setMouseTracking(False)
         self._map = SoundMap([], np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
         self.highlight: str | None = None
+        # A dot's song as one line for its tooltip; the window names it from the library.
+        self.describe: Callable[[str], str | None] = lambda _track_id: None
 
     def set_map(self, sound_map: SoundMap) -> None:
         self._map = sound_map
@@ -93,6 +99,18 @@ class SoundMapWidget(QWidget):
                 painter.setPen(QPen(QColor("#ffffff"), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(point, 7, 7)
+
+    def event(self, event: QEvent) -> bool:  # Qt's name
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tid = self.track_at(event.pos().x(), event.pos().y())
+            text = self.describe(tid) if tid is not None else None
+            if text:
+                QToolTip.showText(event.globalPos(), plain_tooltip(text), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt's name
         if event.button() == Qt.MouseButton.LeftButton:
