@@ -72,6 +72,7 @@ def cluster_neighbours(
     rank: RankBy = "distance",
     weights: np.ndarray | None = None,
     scaler: tuple[np.ndarray, np.ndarray] | None = None,
+    explain: bool = True,
 ) -> ClusterNeighbours:
     """Neighbours of every member of one cluster.
 
@@ -95,6 +96,9 @@ def cluster_neighbours(
     scaler : (mean, std), optional
         The scaler that produced ``z``, so reasons can name concrete traits
         (:class:`~engine.recommend.reasons.ReasonWriter`).
+    explain : bool
+        Write the reasons; ``False`` leaves them empty for a caller that changes the lists
+        and writes the reasons of the final ones once.
 
     Returns
     -------
@@ -118,7 +122,7 @@ def cluster_neighbours(
         return out
     sigs = shingler.signatures(z)
     bands = BandIndex(sigs, shingler.params)
-    explain = ReasonWriter(names, weights, scaler=scaler)
+    writer = ReasonWriter(names, weights, scaler=scaler)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         d2 = squared_distances(z[start : rows.stop], z)
@@ -144,7 +148,10 @@ def cluster_neighbours(
             out.scores.append(similarity(msd).round(6).tolist())
             out.d2.append(dist[chosen].tolist())
             picked.append(chosen)
-        out.reasons.extend(explain(z[start : rows.stop], z, picked))
+        if explain:
+            out.reasons.extend(writer(z[start : rows.stop], z, picked))
+        else:
+            out.reasons.extend([] for _ in picked)
     return out
 
 

@@ -153,13 +153,13 @@ def blocked_neighbours(
     for part in parts:
         if part.size == 0:
             continue
-        found = cluster_neighbours([ids[i] for i in part], z[part], **search)
+        # Reasons are written once below, for the lists as the border visits leave them.
+        found = cluster_neighbours([ids[i] for i in part], z[part], **search, explain=False)
         row_of = {ids[i]: int(i) for i in part}
         for local, i in enumerate(part):
             rows[i] = [row_of[o] for o in found.ids[local]]
             d2[i] = found.d2[local]
             out.scores[i] = found.scores[local]
-            out.reasons[i] = found.reasons[local]
             out.candidates[i] = found.candidates[local]
             out.filled[i] = found.filled[local]
     changed: set[int] = set()
@@ -186,15 +186,13 @@ def blocked_neighbours(
             d2[i] = d2[i] + dist[extra].tolist()
             out.filled[i] += int(extra.size)
             changed.add(i)
-    if changed:
-        explain = ReasonWriter(names, weights, scaler=scaler)
-        order = sorted(changed)
-        for start in range(0, len(order), 512):
-            part = order[start : start + 512]
-            texts = explain(z[part], z, [np.asarray(rows[i], dtype=np.int64) for i in part])
-            for i, text in zip(part, texts, strict=True):
-                out.scores[i] = similarity(np.asarray(d2[i]) / d).round(6).tolist()
-                out.reasons[i] = text
+    for i in changed:
+        out.scores[i] = similarity(np.asarray(d2[i]) / d).round(6).tolist()
+    explain = ReasonWriter(names, weights, scaler=scaler)
+    for start in range(0, m, 512):
+        stop = min(start + 512, m)
+        picked = [np.asarray(rows[i], dtype=np.int64) for i in range(start, stop)]
+        out.reasons[start:stop] = explain(z[start:stop], z, picked)
     out.ids = [[ids[r] for r in row] for row in rows]
     out.d2 = d2
     return out, blocks
