@@ -1,6 +1,6 @@
 """Playlists: Liked songs and the listener's playlists; create, rename, delete, M3U import and
 export; a playlist's songs played from a row, reordered (drag within the list, Move up/down)
-and removed. Songs dragged from the library drop onto a playlist's name.
+and removed. Songs dragged from the library drop onto a playlist's name or its song list.
 
 Every read and edit runs in a worker through :class:`~desktop.playlist_actions.PlaylistActions`.
 """
@@ -31,7 +31,8 @@ from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.playlist_names import NameRole, PlaylistNames
-from desktop.widgets.track_list import TrackList, TrackRole
+from desktop.widgets.playlist_tracks import PlaylistTracks
+from desktop.widgets.track_list import TrackRole
 from desktop.widgets.track_menu import ask_name
 from engine.models import Playlist, Track
 
@@ -117,11 +118,12 @@ class PlaylistsView(QWidget):
         self.note = muted("")
         right_box.addWidget(self.note)
         self.tracks = describe(
-            TrackList(),
+            PlaylistTracks(),
             self.tr("Songs of the playlist"),
             self.tr("Activate a song to play the playlist from it"),
         )
         self.tracks.trackActivated.connect(lambda _t, row: self.play_from(row))
+        self.tracks.droppedIn.connect(self._dropped_in)
         self.tracks.model().rowsMoved.connect(self._moved)
         right_box.addWidget(self.tracks, 1)
         rows = QToolBar()
@@ -224,6 +226,7 @@ class PlaylistsView(QWidget):
         for b in (self.rename_button, self.delete_button, self.export_button, self.up_button):
             b.setEnabled(editable)
         self.down_button.setEnabled(editable)
+        self.tracks.takes_songs = editable
         self.tracks.setDragDropMode(
             QAbstractItemView.DragDropMode.InternalMove
             if editable
@@ -240,6 +243,10 @@ class PlaylistsView(QWidget):
             self.actions.liked(lambda tracks: self._show(None, None, tracks))
         else:
             self.actions.entries(name, lambda p, tracks: self._show(name, p, tracks))
+
+    def _dropped_in(self, ids: list[str]) -> None:
+        if self.current is not None:
+            self.actions.add_ids(self.current, ids)
 
     def _show(self, name: str | None, playlist: Playlist | None, tracks: list[Track]) -> None:
         self.title.setText(self.tr(LIKED) if name is None else name)

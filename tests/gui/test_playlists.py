@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
@@ -363,3 +363,29 @@ def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jo
     wait_jobs(desktop)
     assert _entries(desktop, "Calm") == ["t0", "t1"]
     assert _entries(desktop, "Similar to Song & 4") == ["t1", "t2", "t3"]
+
+
+def test_songs_dropped_on_a_playlists_song_list_are_added(qtbot, desktop, wait_jobs, library):
+    # "No songs yet: drag songs here" — the list itself took no drop, only the names did.
+    window, view = desktop.window, desktop.window.playlists.view
+    window.sidebar.select("Playlists")
+    _type_name("Drops")
+    view.new_button.click()
+    wait_jobs(desktop)
+    mime = window.library_model.mimeData([window.library_model.index(r, 0) for r in (2, 4)])
+    at, copy = QPointF(view.tracks.viewport().rect().center()), Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at.toPoint(), copy, mime, buttons, keys)
+    view.tracks.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(at, copy, mime, buttons, keys)
+    view.tracks.dropEvent(drop)
+    assert drop.isAccepted()
+    wait_jobs(desktop)
+    ids = [window.library_model.track_at(r).track_id for r in (2, 4)]
+    assert _entries(desktop, "Drops") == ids and view.tracks.count() == 2
+
+    assert view.tracks.acceptDrops()
+    view.names.setCurrentRow(0)  # Liked songs: liking is the heart's job, not a drop's
+    wait_jobs(desktop)
+    assert not view.tracks.acceptDrops()
