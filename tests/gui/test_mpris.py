@@ -13,7 +13,7 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatche
 
 from desktop.mpris import PATH, PLAYER_IFACE, ROOT_IFACE, SERVICE, register_mpris
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS
+from tests.gui.conftest import WAIT_MS, write_tone
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -52,9 +52,7 @@ def test_a_dbus_client_controls_playback_and_reads_metadata(
         mpris = register_mpris(desktop.window.controller, desktop.window, bus=server)
         assert mpris is not None
 
-        sr = 44100
-        tone = np.sin(2 * np.pi * 330 * np.arange(30 * sr) / sr).astype(np.float32) * 0.2
-        soundfile.write(tmp_path / "t.wav", tone, sr)
+        write_tone(tmp_path / "t.wav", 30.0, 330.0)
         track = Track("abc", str(tmp_path / "t.wav"), "<b>Tone</b>", "Synth", "Tests", duration=30)
         desktop.window.controller.play_tracks([track])
         player = desktop.player

@@ -7,14 +7,12 @@ import re
 import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtDBus import QDBusConnection
 
 from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS
+from tests.gui.conftest import WAIT_MS, write_tone
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -46,11 +44,9 @@ def _seeked(log: Path) -> list[int]:
 
 
 def test_seek_and_set_position_from_a_dbus_client(qtbot, desktop, tmp_path: Path) -> None:
-    sr = 44100
     tracks = []
     for name in ("a", "b"):
-        tone = np.sin(2 * np.pi * 330 * np.arange(30 * sr) / sr).astype(np.float32) * 0.2
-        soundfile.write(tmp_path / f"{name}.wav", tone, sr)
+        write_tone(tmp_path / f"{name}.wav", 30.0, 330.0)
         tracks.append(Track(name, str(tmp_path / f"{name}.wav"), name, "Synth", duration=30))
     log = tmp_path / "monitor.txt"
     with private_session_bus(tmp_path) as address:

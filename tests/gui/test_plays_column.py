@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 
 from desktop.models.library_columns import COL_PLAYS
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS
+from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
-
-
-def _tone(path: Path, seconds: float, freq: float = 440.0, sr: int = 22050) -> Path:
-    t = np.arange(int(seconds * sr)) / sr
-    soundfile.write(path, (0.2 * np.sin(2 * np.pi * freq * t)).astype(np.float32), sr)
-    return path
 
 
 def test_plays_update_live_and_a_quick_skip_is_no_play(
@@ -27,8 +19,12 @@ def test_plays_update_live_and_a_quick_skip_is_no_play(
 ) -> None:
     window = desktop.window
     model = window.library_model
-    skipped = Track("t-skip", str(_tone(tmp_path / "a.wav", 3.0)), "Skipped", "X", "Y", 3.0)
-    heard = Track("t-heard", str(_tone(tmp_path / "b.wav", 1.0, 660.0)), "Heard", "X", "Y", 1.0)
+    skipped = Track(
+        "t-skip", str(write_tone(tmp_path / "a.wav", 3.0, sr=22050)), "Skipped", "X", "Y", 3.0
+    )
+    heard = Track(
+        "t-heard", str(write_tone(tmp_path / "b.wav", 1.0, 660.0, 22050)), "Heard", "X", "Y", 1.0
+    )
     desktop.ctx.store.upsert_tracks([skipped, heard])
     window.load_all()
     wait_jobs(desktop)

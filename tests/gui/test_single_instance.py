@@ -14,15 +14,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 from desktop import mpris
 from desktop.app_id import APP_ID
 from desktop.single_instance import instance_running, parse_launch, path_of
 from engine.playback.player import RESTART_SECONDS
+from tests.gui.conftest import write_tone
 from tests.gui.session_bus import private_session_bus
 
 pytestmark = pytest.mark.gui
@@ -37,12 +36,6 @@ LAUNCH = (
 def session_bus(tmp_path: Path) -> Iterator[str]:
     with private_session_bus(tmp_path) as address:
         yield address
-
-
-def _tone(path: Path, freq: float, seconds: float = 60.0, sr: int = 22050) -> Path:
-    t = np.arange(int(seconds * sr)) / sr
-    soundfile.write(path, (0.1 * np.sin(2 * np.pi * freq * t)).astype(np.float32), sr)
-    return path
 
 
 def _dbus(address: str, method: str, *args: str) -> str:
@@ -109,7 +102,7 @@ def test_a_second_launch_hands_its_files_and_actions_to_the_first(
     music = tmp_path / "music"
     music.mkdir()
     first_song, second_song, third_song, fourth_song = (
-        _tone(music / f"{name}.wav", freq)
+        write_tone(music / f"{name}.wav", 60.0, freq, 22050)
         for name, freq in (("aa", 330), ("bb", 440), ("cc", 550), ("dd", 660))
     )
     env = {

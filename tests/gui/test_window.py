@@ -5,24 +5,16 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desktop.models.library_columns import COL_TITLE
 from desktop.views.home import NO_HISTORY
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS, train_without_spark
+from tests.gui.conftest import WAIT_MS, train_without_spark, write_tone
 
 pytestmark = pytest.mark.gui
-
-
-def _tone(path: Path, seconds: float = 3.0, freq: float = 440.0, sr: int = 44100) -> Path:
-    t = np.arange(int(seconds * sr)) / sr
-    soundfile.write(path, (0.2 * np.sin(2 * np.pi * freq * t)).astype(np.float32), sr)
-    return path
 
 
 def _import(qtbot, app, folder: Path) -> None:
@@ -102,7 +94,9 @@ def test_home_says_there_is_no_history_until_songs_are_played(
     qtbot, desktop, wait_jobs, tmp_path: Path
 ) -> None:
     window = desktop.window
-    track = Track("t1", str(_tone(tmp_path / "a.wav")), "Tone A", "Synth", "Tests", duration=3.0)
+    track = Track(
+        "t1", str(write_tone(tmp_path / "a.wav", 3.0)), "Tone A", "Synth", "Tests", duration=3.0
+    )
     desktop.ctx.store.upsert_tracks([track])
     window.load_all()
     wait_jobs(desktop)
@@ -121,7 +115,9 @@ def test_home_says_there_is_no_history_until_songs_are_played(
 
 def test_tag_text_shows_literally_everywhere(qtbot, desktop, wait_jobs, tmp_path: Path) -> None:
     hostile = '<b>x</b><img src="file:///etc/hostname">'
-    track = Track("t1", str(_tone(tmp_path / "a.wav")), hostile, "<i>who</i>", "Tests", duration=3)
+    track = Track(
+        "t1", str(write_tone(tmp_path / "a.wav", 3.0)), hostile, "<i>who</i>", "Tests", duration=3
+    )
     desktop.ctx.store.upsert_tracks([track])
     window = desktop.window
     window.load_all()
@@ -143,7 +139,7 @@ def test_queue_shuffle_repeat_and_keys_through_the_ui(
     tracks = [
         Track(
             f"t{i}",
-            str(_tone(tmp_path / f"{i}.wav", 4.0, 220.0 * (i + 1))),
+            str(write_tone(tmp_path / f"{i}.wav", 4.0, 220.0 * (i + 1))),
             f"Tone {i}",
             "S",
             "T",
