@@ -6,9 +6,9 @@ Runs in a worker. Each check returns one line: "MongoDB: ok" or "Kafka: cannot c
 from __future__ import annotations
 
 import socket
-from urllib.parse import urlparse
 
 from desktop.i18n import translate
+from engine.spark.session import SparkStartError, master_addresses
 
 TIMEOUT_S = 3.0
 
@@ -48,20 +48,26 @@ def check_kafka(bootstrap: str) -> str:
 def check_spark(master: str) -> str:
     if master.startswith("local"):
         return translate("ConnectionTest", "Spark: local mode (no server needed)")
-    parsed = urlparse(master)
-    if not parsed.hostname:
+    try:
+        addresses = master_addresses(master)  # the engine's reading of the URL, not another
+    except SparkStartError:
+        addresses = []
+    if not addresses:
         return translate(
             "ConnectionTest", "Spark: {master} is not a master URL like spark://host:7077"
         ).format(master=repr(master))
-    try:
-        with socket.create_connection((parsed.hostname, parsed.port or 7077), TIMEOUT_S):
-            return translate("ConnectionTest", "Spark: ok ({server} reachable)").format(
-                server=f"{parsed.hostname}:{parsed.port or 7077}"
-            )
-    except OSError as exc:
-        return translate("ConnectionTest", "Spark: cannot connect ({reason})").format(
-            reason=_first_line(exc)
-        )
+    failures = []
+    for host, port in addresses:
+        try:
+            with socket.create_connection((host, port), TIMEOUT_S):
+                return translate("ConnectionTest", "Spark: ok ({server} reachable)").format(
+                    server=f"{host}:{port}"
+                )
+        except OSError as exc:
+            failures.append(f"{host}:{port}: {_first_line(exc)}")  # as Kafka's line says
+    return translate("ConnectionTest", "Spark: cannot connect ({reason})").format(
+        reason="; ".join(failures)
+    )
 
 
 def check_all(mongo: str, kafka: str, spark: str) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.config import Config, load_config
 from engine.errors import EncoreError
-from engine.spark.session import is_local
+from engine.spark.session import SparkStartError, is_local, master_addresses
 
 TIMEOUT_S = 2.0
 
@@ -222,8 +222,12 @@ def check_spark(config: Config) -> Check:
     if not master.startswith("spark://"):
         # yarn, k8s://...: reachability is the cluster manager's business.
         return Check("spark", master, None, "not checked (not a standalone master)")
+    try:
+        addresses = master_addresses(master)
+    except SparkStartError as exc:
+        return Check("spark", master, False, str(exc))
     reached, errors = [], []
-    for host, port in _spark_hosts(master):
+    for host, port in addresses:
         try:
             with socket.create_connection((host, port), timeout=TIMEOUT_S):
                 reached.append((host, port))
@@ -237,17 +241,6 @@ def check_spark(config: Config) -> Check:
         check.extra["alive_workers"] = workers
         check.detail += f", {workers} worker(s) alive"
     return check
-
-
-def _spark_hosts(master: str) -> list[tuple[str, int]]:
-    hosts = []
-    for part in master.removeprefix("spark://").split(","):
-        host, _, port = part.rpartition(":")
-        try:
-            hosts.append((host or part, int(port) if host else 7077))
-        except ValueError:
-            hosts.append((part, 7077))
-    return hosts
 
 
 def _alive_workers(host: str) -> int | None:
