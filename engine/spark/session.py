@@ -117,6 +117,10 @@ DRIVER_JVM_CAPS = (
     "-XX:MaxMetaspaceSize=256m",
     "-XX:ReservedCodeCacheSize=96m",
 )
+PARQUET_ROW_GROUP_BYTES = 32 * 1024 * 1024
+# glibc gives each thread that allocates natively its own 64 MB arena (up to 8 per core); the
+# JVM's many threads (Parquet, Arrow, netty) turn them into resident memory beyond every cap.
+MALLOC_ARENAS = "2"
 
 
 def spark_conf(
@@ -145,6 +149,9 @@ def spark_conf(
         "spark.driver.extraJavaOptions": " ".join(
             (f"-Dlog4j2.configurationFile={LOG4J2_CONFIG.as_uri()}", *DRIVER_JVM_CAPS)
         ),
+        # A Parquet writer buffers a whole row group on the heap before it flushes; the lists
+        # table (~2 KB a track) is written by one writer per core, 128 MB each by default.
+        "spark.hadoop.parquet.block.size": str(PARQUET_ROW_GROUP_BYTES),
     }
     if binds_loopback(master):
         conf |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
@@ -194,6 +201,8 @@ def create_session(
         raise MissingExtraError("pyspark", "Training with Spark") from None
     # pyspark starts the JVM through spark-submit, which reads JAVA_HOME from this environment.
     os.environ["JAVA_HOME"] = java_home()
+    # Read by glibc when the JVM starts (a user's own setting wins).
+    os.environ.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
     # pyspark hands the executors the driver's $PYSPARK_PYTHON as the program to start.
     python = executor_python or os.environ.get("PYSPARK_PYTHON") or sys.executable
     os.environ["PYSPARK_PYTHON"] = python
