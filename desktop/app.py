@@ -74,11 +74,15 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     from desktop.services import Services
     from desktop.views.main_window import MainWindow
     from desktop.workers import Workers
+    from engine.analysis.worker import single_threaded_blas
     from engine.events.wire import PlayEvent
     from engine.listening import counts_as_play
     from engine.playback.loudness import store_gain
     from engine.playback.player import Player
 
+    # The window's own numpy work is small (the sound map, For you): OpenBLAS's threads only
+    # spin for the cores; after an import one SVD took minutes (tests/gui/test_blas_threads.py).
+    single_threaded_blas()
     output_error = None
     if output is None:
         output, output_error = open_player_output(ctx.config.output_device)
