@@ -1,4 +1,5 @@
-"""A private D-Bus session bus (a real dbus-daemon on a socket in a temp dir) for one test."""
+"""A private D-Bus session bus (a real dbus-daemon on a socket in a temp dir) for one test, and
+an outside client's call to Encore's MPRIS object on it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from desktop.mpris import PATH, SERVICE
+from tests.gui.conftest import WAIT_MS
 
 
 @contextmanager
@@ -37,3 +41,19 @@ def private_session_bus(folder: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def mpris_call(qtbot, address: str, *args: str) -> str:
+    """``dbus-send`` to Encore's MPRIS object (``args``: the method, then its typed arguments);
+    the reply as printed. Encore answers on this thread, so its event loop keeps running while
+    the client waits."""
+    proc = subprocess.Popen(
+        ["dbus-send", f"--bus={address}", "--print-reply", f"--dest={SERVICE}", PATH, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=WAIT_MS)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    return out

@@ -14,7 +14,7 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatche
 from desktop.mpris import PATH, PLAYER_IFACE, ROOT_IFACE, SERVICE, register_mpris
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS, write_tone
-from tests.gui.session_bus import private_session_bus
+from tests.gui.session_bus import mpris_call, private_session_bus
 
 pytestmark = pytest.mark.gui
 
@@ -76,32 +76,15 @@ def test_a_dbus_client_controls_playback_and_reads_metadata(
         QDBusConnection.disconnectFromBus("encore-mpris-client")
 
 
-def _wait_process(qtbot, proc: subprocess.Popen, timeout: int = 10_000) -> str:
-    # The MPRIS server answers on this thread: keep its event loop running while we wait.
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=timeout)
-    out, err = proc.communicate()
-    assert proc.returncode == 0, err
-    return out
-
-
 def _dbus_get(qtbot, address: str, name: str) -> str:
     """``Properties.Get`` by an outside D-Bus client (dbus-send), its reply as printed."""
-    proc = subprocess.Popen(
-        [
-            "dbus-send",
-            f"--bus={address}",
-            "--print-reply",
-            f"--dest={SERVICE}",
-            PATH,
-            "org.freedesktop.DBus.Properties.Get",
-            f"string:{PLAYER_IFACE}",
-            f"string:{name}",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    return mpris_call(
+        qtbot,
+        address,
+        "org.freedesktop.DBus.Properties.Get",
+        f"string:{PLAYER_IFACE}",
+        f"string:{name}",
     )
-    return _wait_process(qtbot, proc)
 
 
 def _metadata_fields(text: str) -> dict[str, object]:

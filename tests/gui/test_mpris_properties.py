@@ -15,10 +15,10 @@ import soundfile
 from mutagen.flac import FLAC, Picture
 from PySide6.QtDBus import QDBusConnection
 
-from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
+from desktop.mpris import PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS
-from tests.gui.session_bus import private_session_bus
+from tests.gui.session_bus import mpris_call, private_session_bus
 
 pytestmark = pytest.mark.gui
 
@@ -30,26 +30,16 @@ PNG = bytes.fromhex(
 )
 
 
-def _dbus(qtbot, address: str, *args: str) -> str:
-    proc = subprocess.Popen(
-        ["dbus-send", f"--bus={address}", "--print-reply", f"--dest={SERVICE}", PATH, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    # The server answers on this thread: keep its event loop running while we wait.
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=WAIT_MS)
-    out, err = proc.communicate()
-    assert proc.returncode == 0, err
-    return out
-
-
 def _get(qtbot, address: str, name: str) -> str:
-    return _dbus(qtbot, address, f"{PROPERTIES}.Get", f"string:{PLAYER_IFACE}", f"string:{name}")
+    return mpris_call(
+        qtbot, address, f"{PROPERTIES}.Get", f"string:{PLAYER_IFACE}", f"string:{name}"
+    )
 
 
 def _set(qtbot, address: str, name: str, variant: str) -> None:
-    _dbus(qtbot, address, f"{PROPERTIES}.Set", f"string:{PLAYER_IFACE}", f"string:{name}", variant)
+    mpris_call(
+        qtbot, address, f"{PROPERTIES}.Set", f"string:{PLAYER_IFACE}", f"string:{name}", variant
+    )
 
 
 def _changes(log: Path) -> list[str]:
@@ -113,7 +103,7 @@ def bus(qtbot, desktop, tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def test_every_player_property_reads_over_the_bus(qtbot, desktop, bus, tmp_path: Path) -> None:
     address, _log = bus
-    everything = _dbus(qtbot, address, f"{PROPERTIES}.GetAll", f"string:{PLAYER_IFACE}")
+    everything = mpris_call(qtbot, address, f"{PROPERTIES}.GetAll", f"string:{PLAYER_IFACE}")
     for name in (
         "PlaybackStatus", "LoopStatus", "Rate", "Shuffle", "Metadata", "Volume", "Position",
         "MinimumRate", "MaximumRate", "CanGoNext", "CanGoPrevious", "CanPlay", "CanPause",
@@ -197,12 +187,12 @@ def test_status_and_cover_art_are_announced(qtbot, desktop, bus, tmp_path: Path)
     assert Path(url.removeprefix("file://")).read_bytes() == PNG  # the embedded picture
     assert _art_url(_get(qtbot, address, "Metadata")) == url
 
-    _dbus(qtbot, address, f"{PLAYER_IFACE}.Next")
+    mpris_call(qtbot, address, f"{PLAYER_IFACE}.Next")
     qtbot.waitUntil(lambda: art_of("Beside") is not None, timeout=WAIT_MS)
     assert art_of("Beside") == f"file://{folder_png}"  # the folder image, where it lies
 
-    _dbus(qtbot, address, f"{PLAYER_IFACE}.Pause")
+    mpris_call(qtbot, address, f"{PLAYER_IFACE}.Pause")
     qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Paused"'), timeout=WAIT_MS)
-    _dbus(qtbot, address, f"{PLAYER_IFACE}.Stop")
+    mpris_call(qtbot, address, f"{PLAYER_IFACE}.Stop")
     qtbot.waitUntil(lambda: _announced(log, "PlaybackStatus", 'string "Stopped"'), timeout=WAIT_MS)
     assert 'string "Stopped"' in _get(qtbot, address, "PlaybackStatus")

@@ -10,33 +10,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtDBus import QDBusConnection
 
-from desktop.mpris import PATH, PLAYER_IFACE, SERVICE, register_mpris, track_object_path
+from desktop.mpris import PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS, write_tone
-from tests.gui.session_bus import private_session_bus
+from tests.gui.session_bus import mpris_call, private_session_bus
 
 pytestmark = pytest.mark.gui
 
 
 def _send(qtbot, address: str, method: str, *args: str) -> None:
-    proc = subprocess.Popen(
-        [
-            "dbus-send",
-            f"--bus={address}",
-            "--print-reply",
-            f"--dest={SERVICE}",
-            PATH,
-            f"{PLAYER_IFACE}.{method}",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    # The server answers on this thread: keep its event loop running while we wait.
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=WAIT_MS)
-    _, err = proc.communicate()
-    assert proc.returncode == 0, err
+    mpris_call(qtbot, address, f"{PLAYER_IFACE}.{method}", *args)
 
 
 def _seeked(log: Path) -> list[int]:
