@@ -167,6 +167,23 @@ def _decode(path: str) -> tuple[np.ndarray, int]:
     return samples, int(sr)
 
 
+def drop_on(widget, path: Path) -> None:
+    """Drop ``path`` on ``widget`` as a file manager's drag does (a copy, left button)."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+
+
 def write_tone(path: Path, seconds: float = 2.0, freq: float = 440.0, sr: int = 44100) -> Path:
     """A quiet sine tone as WAV: real audio the player can decode."""
     import soundfile

@@ -7,30 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QLocale, Qt
 
 from desktop.models.collation import collation_ranks, collator
 from desktop.models.library_columns import COL_ARTIST, COL_TITLE
 from engine.library.albums import albums, artists
 from engine.models import Track
 from engine.playback.track_list import as_row
-from tests.gui.conftest import WAIT_MS, corners_library, write_tone
+from tests.gui.conftest import WAIT_MS, corners_library, drop_on, write_tone
 
 pytestmark = pytest.mark.gui
-
-
-def _drop(widget, path: Path) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    widget.dropEvent(event)
 
 
 def test_the_playing_song_is_marked_in_the_table_and_the_lists(
@@ -149,7 +135,7 @@ def test_an_empty_library_and_home_offer_the_import_and_take_drops(
     write_tone(music / "a.wav", 1.0)
     window.services.import_stages = ("scan",)
     with qtbot.waitSignal(window.home.importRequested) as dropped:
-        _drop(window.home, music)
+        drop_on(window.home, music)
     assert dropped.args == [[str(music)]]
     qtbot.waitUntil(lambda: window._import_job is None, timeout=WAIT_MS)
     wait_jobs(desktop)

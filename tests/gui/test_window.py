@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from desktop.models.library_columns import COL_TITLE
 from desktop.views.home import NO_HISTORY
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS, train_without_spark, write_tone
+from tests.gui.conftest import WAIT_MS, drop_on, train_without_spark, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -252,22 +252,10 @@ def test_import_runs_analysis_and_training_then_recommends(
 def test_dropping_folders_on_the_library_starts_an_import_that_can_be_cancelled(
     qtbot, desktop, wait_jobs, clips: Path
 ) -> None:
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
-
     window = desktop.window
     window.services.import_stages = ("scan",)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(clips))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     with qtbot.waitSignal(window.library.importRequested) as dropped:
-        window.library.dropEvent(event)
+        drop_on(window.library, clips)
     assert dropped.args == [[str(clips)]]
     assert window._import_job is not None  # the drop started the import
     panel = window.library.import_panel
