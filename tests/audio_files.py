@@ -203,3 +203,19 @@ def _write_mp4(path: Path, tags: dict, cover: bool) -> None:
     if cover:
         audio["covr"] = [MP4Cover(PNG_1PX, imageformat=MP4Cover.FORMAT_PNG)]
     audio.save()
+
+
+def silent_flac(
+    path: Path, cover: bytes | None, *, seconds: float, rate: int = 8000, mime: str = "image/png"
+) -> Path:
+    """A silent FLAC at ``path`` (its folder made), with ``cover`` as its embedded front cover
+    when given: the bytes are written as they are, a picture or not."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, np.zeros(int(seconds * rate), dtype=np.float32), rate, format="FLAC")
+    if cover is not None:
+        audio = FLAC(path)
+        picture = Picture()
+        picture.type, picture.mime, picture.data = 3, mime, cover  # 3: front cover
+        audio.add_picture(picture)
+        audio.save()
+    return path

@@ -9,6 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from engine.models import Track
+from tests.audio_files import silent_flac
 from tests.gui.conftest import WAIT_MS, write_tone
 
 pytestmark = pytest.mark.gui
@@ -22,22 +23,6 @@ def _jpeg(colour: str) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     assert image.save(buffer, "JPEG")
     return bytes(data.data())
-
-
-def _flac_with_cover(path: Path, jpeg: bytes) -> Path:
-    import mutagen.flac
-    import numpy as np
-    import soundfile
-
-    soundfile.write(path, np.zeros(44100, dtype=np.float32), 44100, format="FLAC")
-    audio = mutagen.flac.FLAC(path)
-    picture = mutagen.flac.Picture()
-    picture.type = 3  # front cover
-    picture.mime = "image/jpeg"
-    picture.data = jpeg
-    audio.add_picture(picture)
-    audio.save()
-    return path
 
 
 def _shown_colour(bar) -> QColor:
@@ -58,7 +43,9 @@ def test_embedded_cover_wins_and_folder_image_is_the_fallback(
     album = tmp_path / "album"
     album.mkdir()
     (album / "cover.jpg").write_bytes(_jpeg("#0000ff"))  # blue beside the files
-    embedded = _flac_with_cover(album / "01.flac", _jpeg("#ff0000"))  # red inside the file
+    embedded = silent_flac(
+        album / "01.flac", _jpeg("#ff0000"), seconds=1, rate=44100, mime="image/jpeg"
+    )  # red inside the file
     plain = write_tone(album / "02.wav")
     bar = desktop.window.now_playing
 

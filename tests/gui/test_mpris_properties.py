@@ -9,14 +9,12 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
-from mutagen.flac import FLAC, Picture
 from PySide6.QtDBus import QDBusConnection
 
 from desktop.mpris import PLAYER_IFACE, SERVICE, register_mpris, track_object_path
 from engine.models import Track
+from tests.audio_files import silent_flac
 from tests.gui.conftest import WAIT_MS
 from tests.gui.session_bus import mpris_call, private_session_bus
 
@@ -56,18 +54,6 @@ def _announced(log: Path, name: str, value: str) -> bool:
 def _art_url(text: str) -> str | None:
     found = re.search(r'string "mpris:artUrl"\s+variant\s+string "([^"]*)"', text)
     return found and found.group(1)
-
-
-def _flac(path: Path, picture: bytes | None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    soundfile.write(path, np.zeros(30 * 8000, dtype=np.float32), 8000, format="FLAC")
-    if picture is not None:
-        tags = FLAC(path)
-        embedded = Picture()
-        embedded.type, embedded.mime, embedded.data = 3, "image/png", picture
-        tags.add_picture(embedded)
-        tags.save()
-    return path
 
 
 @pytest.fixture
@@ -117,7 +103,7 @@ def test_every_player_property_reads_over_the_bus(qtbot, desktop, bus, tmp_path:
     assert "boolean false" in _get(qtbot, address, "CanSeek")  # nothing to seek in yet
     assert "boolean true" in _get(qtbot, address, "CanControl")
 
-    song = _flac(tmp_path / "one" / "a.flac", None)
+    song = silent_flac(tmp_path / "one" / "a.flac", None, seconds=30)
     track = Track("a", str(song), "A", "Ada", "Album A", duration=30)
     desktop.window.controller.play_tracks([track])
     qtbot.waitUntil(lambda: desktop.player.state == "playing", timeout=WAIT_MS)
@@ -165,8 +151,8 @@ def test_volume_shuffle_and_loop_written_from_outside_change_the_player(
 def test_status_and_cover_art_are_announced(qtbot, desktop, bus, tmp_path: Path) -> None:
     address, log = bus
     player, controller = desktop.player, desktop.window.controller
-    embedded = _flac(tmp_path / "one" / "a.flac", PNG)
-    beside = _flac(tmp_path / "two" / "b.flac", None)
+    embedded = silent_flac(tmp_path / "one" / "a.flac", PNG, seconds=30)
+    beside = silent_flac(tmp_path / "two" / "b.flac", None, seconds=30)
     folder_png = tmp_path / "two" / "cover.png"
     folder_png.write_bytes(PNG + b"folder")
     tracks = [

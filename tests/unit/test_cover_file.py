@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import soundfile
-from mutagen.flac import FLAC, Picture
-
 from engine.library.covers import cover_file
+from tests.audio_files import silent_flac
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + b"rest of a picture"
 
 
 def _flac(path: Path, picture: bytes | None = None) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    soundfile.write(path, np.zeros(800, dtype=np.float32), 8000, format="FLAC")
-    if picture is not None:
-        tags = FLAC(path)
-        embedded = Picture()
-        embedded.type, embedded.mime, embedded.data = 3, "image/png", picture
-        tags.add_picture(embedded)
-        tags.save()
-    return str(path)
+    return str(silent_flac(path, picture, seconds=0.1))
 
 
 def test_an_embedded_picture_is_written_once_and_shared(tmp_path: Path) -> None:
