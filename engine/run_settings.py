@@ -33,10 +33,11 @@ class RunSettings:
     ----------
     version : int
         Layout of the stored form (:data:`RUN_SETTINGS_VERSION`).
-    rank, shingles, feature_weights, border_probe, border_max_probes
+    rank, shingles, feature_weights, border_probe, border_max_probes, exact_search
         What the on-the-fly path repeats: the candidate order, the shingle/MinHash settings,
-        the per-feature weights applied to z-scores (empty: none), and whether and how far
-        the border probe reaches (``None``: every cluster the bound admits).
+        the per-feature weights applied to z-scores (empty: none), whether and how far
+        the border probe reaches (``None``: every cluster the bound admits), and whether the
+        library was searched whole by exact distance instead (a small library).
     k, k_rule, k_from_rule, n_tracks, n_neighbours, weighting, metadata_weight, seed
         The run's inputs.
     silhouette, smallest_cluster, kmeans_cost, lsh_candidates_mean, lsh_filled_mean,
@@ -52,6 +53,7 @@ class RunSettings:
     feature_weights: tuple[float, ...] = ()
     border_probe: bool = False
     border_max_probes: int | None = None
+    exact_search: bool = False
     # --- inputs ---
     k: int = 0
     k_rule: str = ""
@@ -194,6 +196,7 @@ _PARSERS: dict[str, Callable[[object, str], object]] = {
     "feature_weights": _floats,
     "border_probe": _bool,
     "border_max_probes": _int,
+    "exact_search": _bool,
     "k": _int,
     "k_rule": _str,
     "k_from_rule": _int,

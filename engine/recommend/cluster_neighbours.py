@@ -10,7 +10,9 @@ sets as ``MinHashLSH.query``, tested; per-query Python set work made dense clust
 Candidates are ranked by the exact distance (``rank="distance"``, default) or by estimated
 Jaccard (``rank="jaccard"``).
 When LSH returns fewer than ``n`` candidates the list is filled with the nearest remaining
-members of the cluster, so every track of a big-enough cluster gets ``n`` neighbours.
+members of the cluster, so every track of a big-enough cluster gets ``n`` neighbours. With
+``exact`` every member is a candidate (a small library searched whole,
+:func:`engine.recommend.clustering.searched_whole`): the lists are the exact nearest.
 
 Scores: :func:`engine.recommend.score.similarity`.
 """
@@ -73,6 +75,7 @@ def cluster_neighbours(
     weights: np.ndarray | None = None,
     scaler: tuple[np.ndarray, np.ndarray] | None = None,
     explain: bool = True,
+    exact: bool = False,
 ) -> ClusterNeighbours:
     """Neighbours of every member of one cluster.
 
@@ -99,6 +102,8 @@ def cluster_neighbours(
     explain : bool
         Write the reasons; ``False`` leaves them empty for a caller that changes the lists
         and writes the reasons of the final ones once.
+    exact : bool
+        Skip LSH: every member is a candidate (distance ranking only).
 
     Returns
     -------
@@ -106,6 +111,8 @@ def cluster_neighbours(
     """
     if rank not in ("distance", "jaccard"):
         raise ParameterError(f"rank must be 'distance' or 'jaccard', not {rank!r}")
+    if exact and rank != "distance":
+        raise ParameterError("an exact search ranks by distance, not by Jaccard")
     z = np.asarray(z, dtype=np.float64)
     m, d = z.shape
     if len(ids) != m:
@@ -120,13 +127,13 @@ def cluster_neighbours(
         out.filled = [0] * m
         out.d2 = [[] for _ in range(m)]
         return out
-    sigs = shingler.signatures(z)
-    bands = BandIndex(sigs, shingler.params)
+    sigs = None if exact else shingler.signatures(z)
+    bands = None if sigs is None else BandIndex(sigs, shingler.params)
     writer = ReasonWriter(names, weights, scaler=scaler)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         d2 = squared_distances(z[start : rows.stop], z)
-        hits = bands.candidates(rows)
+        hits = np.ones((len(rows), m), dtype=bool) if bands is None else bands.candidates(rows)
         picked: list[np.ndarray] = []
         for local, j in enumerate(rows):
             dist = d2[local]
@@ -136,6 +143,7 @@ def cluster_neighbours(
             if rank == "distance":
                 order = _closest(cands, dist[cands], want)
             else:
+                assert sigs is not None  # Jaccard ranking is never exact (refused above)
                 jac = (sigs[cands] == sigs[j]).mean(axis=1)
                 # Jaccard first, distance breaks its (frequent) ties.
                 order = cands[np.lexsort((dist[cands], -jac))]

@@ -14,6 +14,10 @@ cluster, which makes a poor mix; so a candidate whose smallest cluster holds few
 A library of more than ``FIT_ROWS`` tracks is fitted on a seeded sample of that many and then
 assigned whole. The 64 cap keeps clusters big enough (≈1.5k tracks at 100k) for LSH to have
 something to search and Mixes to stay browsable.
+
+Mixes and the neighbour search's partitions are two rules: a library of at most
+``EXACT_MAX_TRACKS`` tracks is searched whole by exact distance (:func:`searched_whole`), whatever
+its mixes; only a larger one is partitioned by its k-means clusters for the search.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ K_MAX = 64
 SILHOUETTE_MAX_TRACKS = 5000
 MIN_MIX_SHARE = 0.2
 FIT_ROWS = 100_000
+# Libraries up to this size are searched whole and exactly (one partition, every pair): there a
+# k-means cut only loses neighbours (the 77 clips lost 0.036 P@5 served at the silhouette's k = 4
+# against one exact search) and saves nothing — one core searches 5,000 tracks in 1.2 s.
+EXACT_MAX_TRACKS = SILHOUETTE_MAX_TRACKS
 
 
 def min_mix_size(n: int, k: int) -> int:
@@ -58,6 +66,12 @@ def rule_k(n: int, *, k_min: int = K_MIN, k_max: int = K_MAX) -> int:
         raise ParameterError(f"cannot cluster {n} tracks")
     k = round(math.sqrt(n / 2.0))
     return max(1, min(max(k_min, min(k, k_max)), n))
+
+
+def searched_whole(n: int) -> bool:
+    """Whether a library of ``n`` tracks gets one exact neighbour search instead of one per
+    k-means cluster (the clusters remain its mixes either way)."""
+    return n <= EXACT_MAX_TRACKS
 
 
 def k_grid(n: int) -> list[int]:

@@ -7,7 +7,8 @@ Three paths, one result type:
   scaler, take the nearest centroid, and apply MinHash LSH over that cluster (signatures from
   the stored features with the run's shingle settings, indexed once per cluster per process
   by the training job's band rule, :class:`~engine.recommend.shingles.BandIndex`), ranked as
-  the run ranked its neighbours. Spark is never started here.
+  the run ranked its neighbours; in a small library that training searched whole, every
+  member by exact distance instead. Spark is never started here.
 * **first pass** — no training run yet (or the track's features have a layout the run does not
   know): exact neighbours over every analysed song (:mod:`engine.recommend.first_pass`), so
   songs are recommended the moment they are analysed.
@@ -196,6 +197,15 @@ class Recommender:
             return self._from_first_pass(query, limit) if need_features else []
         z = self.standardise(features.vector)
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
+        if run.settings.exact_search:
+            # A small library was searched whole (clustering.searched_whole): so is a new song.
+            found = [
+                c
+                for cluster_id in range(run.k)
+                for c in self._search_cluster(self._cluster_index(cluster_id), z, limit, exact=True)
+                if c.track_id != query.track_id
+            ]
+            return sorted(found, key=lambda c: -c.score)[:limit]
         if run.settings.rank != "distance" or not run.settings.border_probe:
             return self._nearest_clusters_first(query, z, order, limit)
         # As the training job does (engine.recommend.border): search the own cluster, then
@@ -278,17 +288,20 @@ class Recommender:
             self._clusters[cluster_id] = index
         return index
 
-    def _search_cluster(self, index: _ClusterIndex, z: np.ndarray, limit: int) -> list[_Candidate]:
-        """LSH candidates ranked as the training run ranked them; a short list is filled
-        with the nearest remaining members, so every query gets its full list."""
+    def _search_cluster(
+        self, index: _ClusterIndex, z: np.ndarray, limit: int, *, exact: bool = False
+    ) -> list[_Candidate]:
+        """LSH candidates (every member when ``exact``) ranked as the training run ranked them;
+        a short list is filled with the nearest remaining members, so every query gets its
+        full list."""
         if not index.ids or limit <= 0:
             return []
         shingler = self._shingler
         assert shingler is not None
-        signature = shingler.signatures(z[None, :])[0]
-        cands = index.bands.query(signature)
         dist = ((index.scaled - z) ** 2).sum(axis=1)
-        if index.signatures is not None:
+        signature = None if exact else shingler.signatures(z[None, :])[0]
+        cands = np.arange(len(index.ids)) if signature is None else index.bands.query(signature)
+        if index.signatures is not None and signature is not None:
             sims = jaccard(signature, index.signatures[cands])
             order = cands[np.lexsort((dist[cands], -sims))]
         else:

@@ -16,11 +16,11 @@ import numpy as np
 
 from engine.models import Neighbour
 from engine.recommend.border import border_visits
-from engine.recommend.cluster_neighbours import squared_distances
+from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
 from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.shingles import ShingleParams, Shingler
-from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors
+from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors, one_block
 from engine.run_settings import RankBy
 
 if TYPE_CHECKING:
@@ -36,8 +36,14 @@ def neighbours_udf(
     n: int,
     rank: RankBy,
     weights: np.ndarray,
+    *,
+    exact: bool = False,
 ) -> Callable:
-    """The per-cluster function shipped to the Python workers (closes over plain data only)."""
+    """The per-cluster function shipped to the Python workers (closes over plain data only).
+
+    With ``exact`` its one group is the whole (small) library, searched by exact distance in one
+    block (:func:`engine.recommend.clustering.searched_whole`).
+    """
     import pandas as pd
 
     params = shingle_params.to_dict()
@@ -46,17 +52,20 @@ def neighbours_udf(
         # Spark's row order within a group varies; the blocks' k-means seeding should not.
         frame = frame.sort_values("track_id", kind="stable", ignore_index=True)
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
-        shingler = Shingler(len(names), ShingleParams.from_dict(params))
-        found, blocks = blocked_neighbours(
-            frame["track_id"].tolist(),
-            z,
-            n=n,
-            shingler=shingler,
-            names=names,
-            rank=rank,
-            weights=weights,
-            scaler=(mean, std),
-        )
+        search = {
+            "n": n,
+            "shingler": Shingler(len(names), ShingleParams.from_dict(params)),
+            "names": names,
+            "rank": rank,
+            "weights": weights,
+            "scaler": (mean, std),
+        }
+        ids = frame["track_id"].tolist()
+        if exact:
+            found = cluster_neighbours(ids, z, exact=True, **search)
+            blocks = one_block(z)
+        else:
+            found, blocks = blocked_neighbours(ids, z, **search)
         sigma = hub_ordered(frame["track_id"].tolist(), z, found)
         return pd.DataFrame(
             {

@@ -68,6 +68,11 @@ def nearest_centre(z: np.ndarray, centres: np.ndarray) -> np.ndarray:
     return out
 
 
+def one_block(z: np.ndarray) -> Blocks:
+    """All of ``z`` (shape (m, d)) as a single block."""
+    return Blocks(np.zeros(z.shape[0], dtype=np.int64), z.mean(axis=0, keepdims=True))
+
+
 def split_cluster(
     z: np.ndarray, *, target: int = BLOCK_TARGET, max_size: int = BLOCK_MAX, seed: int = _SEED
 ) -> Blocks:
@@ -90,7 +95,7 @@ def split_cluster(
     z = np.asarray(z, dtype=np.float64)
     m = z.shape[0]
     if m <= max_size:
-        return Blocks(np.zeros(m, dtype=np.int64), z.mean(axis=0, keepdims=True))
+        return one_block(z)
     b = math.ceil(m / target)
     rng = np.random.default_rng(seed)
     centres = [z[rng.integers(m)]]

@@ -10,8 +10,10 @@ One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The step
    indexed with datasketch inside a Python worker (:mod:`engine.recommend.cluster_neighbours`),
    so the LSH work spreads over the executors; a cluster larger than a block is searched block
    by block (:mod:`engine.recommend.sub_clusters`), so the search grows linearly, not
-   quadratically, with the library. The result is written once as Parquet beside the snapshot
-   (or persisted on the executors' disks): :mod:`engine.recommend.lists_table`.
+   quadratically, with the library. A small library is one group instead, searched exactly
+   (:func:`engine.recommend.clustering.searched_whole`), so step 4's probe and fill are moot.
+   The result is written once as Parquet beside the snapshot (or persisted on the executors'
+   disks): :mod:`engine.recommend.lists_table`.
 4. The border probe between clusters (:mod:`engine.recommend.border`); only radii and finds
    reach the driver. Tracks of clusters too small for ``n`` neighbours are filled from the
    nearest other clusters; clusters are named and given their top tracks.
@@ -39,7 +41,7 @@ from engine.errors import EncoreError, ParameterError
 from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
-from engine.recommend.clustering import fit_kmeans, rule_k
+from engine.recommend.clustering import fit_kmeans, rule_k, searched_whole
 from engine.recommend.lists_table import ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
@@ -180,11 +182,16 @@ def train_job(
         fit = fit_kmeans(df, cols, k=k, seed=seed, weights=weights, extra_columns=extra)
         step("kmeans")
 
+        from pyspark.sql import functions as F
+
+        # A small library is one exact search whatever its mixes; a larger one, one per mix.
+        exact = rank == "distance" and searched_whole(n)
         udf = neighbours_udf(
-            fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights
+            fit.mean, fit.std, names, cols, shingle_params, n_neighbours, rank, weights, exact=exact
         )
+        groups = fit.assigned.groupBy(F.lit(0) if exact else F.col("cluster"))
         # The lists wait on disk until the store reads them (ListsTable, NeighbourStream).
-        computed = fit.assigned.groupBy("cluster").applyInPandas(udf, schema=UDF_SCHEMA)
+        computed = groups.applyInPandas(udf, schema=UDF_SCHEMA)
         where = None if snapshot.directory is None else snapshot.directory / "first-pass"
         lists_table = ListsTable.keep(computed, where)
         first = lists_table.frame
@@ -204,7 +211,7 @@ def train_job(
         sigma[order] = heads["sigma"].to_numpy(dtype=np.float64)
         finds: dict = {}
         visits = 0
-        if border and fit.k > 1 and rank == "distance":
+        if border and fit.k > 1 and rank == "distance" and not exact:
             finds, visits = probe_borders(
                 spark, fit, cols, first, z, labels, radius2, track_ids, n_neighbours
             )
@@ -220,7 +227,9 @@ def train_job(
             "sigma": sigma,
             "n": n_neighbours,
         }
-        held, borrowed = _small_clusters(first, fit.centroids, labels, track_ids, lists)
+        held, borrowed = (
+            ({}, 0) if exact else _small_clusters(first, fit.centroids, labels, track_ids, lists)
+        )
         clusters = _summaries(
             store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
         )
@@ -230,7 +239,8 @@ def train_job(
             rank=rank,
             shingles=shingle_params,
             feature_weights=tuple(round(float(w), 6) for w in weights),
-            border_probe=border and rank == "distance",
+            border_probe=border and rank == "distance" and not exact,
+            exact_search=exact,
             border_max_probes=MAX_PROBES,
             k=fit.k,
             k_rule="fixed" if k is not None else ("silhouette" if fit.silhouette else "sqrt"),

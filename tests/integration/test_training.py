@@ -55,6 +55,15 @@ def add_library(ctx: Context, matrix: np.ndarray, genres: list[str] | None = Non
     return ids
 
 
+@pytest.fixture
+def partitioned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The neighbour search per k-means cluster (border probe, small-cluster fill), as a library
+    larger than ``EXACT_MAX_TRACKS`` gets it, on a small synthetic one."""
+    from engine.recommend import clustering
+
+    monkeypatch.setattr(clustering, "EXACT_MAX_TRACKS", 0)
+
+
 def blobs(rng: np.random.Generator, sizes: list[int], spread: float = 8.0) -> np.ndarray:
     centres = rng.normal(scale=spread, size=(len(sizes), D))
     return np.concatenate(
@@ -99,8 +108,8 @@ def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark,
     z = (matrix - run.scaler_mean) / run.scaler_std
     assert np.array_equal(nearest_centroid(z, run.centroids), labels)
 
-    # Neighbours: 10 each, same cluster, the exact nearest in scaled space (LSH + re-ranking
-    # with the distance fill), best first, scores in (0, 1], reasons from the feature groups.
+    # Neighbours: 10 each, same cluster (the blobs lie far apart), the exact nearest in scaled
+    # space (a library this small is searched whole), best first, scores in (0, 1], reasons.
     d2 = squared_distances(z, z)
     np.fill_diagonal(d2, np.inf)
     row = {t: i for i, t in enumerate(ids)}
@@ -130,7 +139,7 @@ def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark,
     )
 
 
-def test_small_cluster_borrows_from_nearest_and_popular_tracks_lead(spark, ctx, rng):
+def test_small_cluster_borrows_from_nearest_and_popular_tracks_lead(spark, ctx, rng, partitioned):
     matrix = blobs(rng, [40, 40, 4])
     ids = add_library(ctx, matrix)
     popular = {ids[5]: 9.0, ids[7]: 3.0, ids[1]: -2.0}  # a skipped song is not "popular"
@@ -182,7 +191,7 @@ def test_cli_train_on_tiny_library_and_on_empty_one(spark, ctx, rng, capsys):
     assert not spark.sparkContext._jsc.sc().isStopped()  # the CLI reused, not stopped, it
 
 
-def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
+def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng, partitioned):
     """One Gaussian cut into 3 clusters: many true neighbours lie across a k-means border.
     With LSH admitting every member (and no more other clusters than the probe cap), the job's
     second pass must turn the per-cluster lists into the exact nearest overall."""
@@ -211,6 +220,35 @@ def test_border_probe_gives_the_exact_nearest_across_clusters(spark, ctx, rng):
         assert sorted(found) == sorted(np.argsort(d2[i], kind="stable")[:8].tolist())
         crossing += any(ctx.store.cluster_of(ids[j]) != ctx.store.cluster_of(tid) for j in found)
     assert crossing > 24  # a real share of the lists reach across a border
+
+
+def test_a_small_library_is_searched_whole_and_served_its_exact_nearest(spark, ctx, rng):
+    """One Gaussian, so its silhouette mixes cut through neighbourhoods: a library this small
+    is still searched whole, and every stored and served list is the exact nearest overall,
+    with LSH (at its default threshold) and the cluster borders out of the way."""
+    from engine.recommend.recommender import Recommender
+
+    matrix = rng.normal(size=(150, D))
+    ids = add_library(ctx, matrix)
+    summary = run_job("train", ctx, spark=spark, n_neighbours=8)
+
+    settings = summary.settings
+    assert settings.exact_search and not settings.border_probe and summary.k > 1
+    assert settings.lsh_candidates_mean == 149 and settings.border_visits == 0
+    run = ctx.store.active_run()
+    z = (matrix - run.scaler_mean) / run.scaler_std
+    d2 = squared_distances(z, z)
+    np.fill_diagonal(d2, np.inf)
+    row = {t: i for i, t in enumerate(ids)}
+    rec = Recommender(ctx.store)
+    crossing = 0
+    for i, tid in enumerate(ids):
+        stored = [n.track_id for n in ctx.store.neighbours(tid, 8)]
+        exact = np.argsort(d2[i], kind="stable")[:8].tolist()
+        assert sorted(row[t] for t in stored) == sorted(exact)  # in hub order
+        assert [r.track.track_id for r in rec.recommend(tid, 5)] == stored[:5]
+        crossing += any(ctx.store.cluster_of(ids[j]) != ctx.store.cluster_of(tid) for j in exact)
+    assert crossing > 30  # the mixes alone would have cut these lists
 
 
 def test_metadata_weight_makes_mixes_follow_the_tags(spark, ctx, rng):

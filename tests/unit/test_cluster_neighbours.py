@@ -89,3 +89,18 @@ def test_tiny_cluster_and_bad_rank(rng) -> None:
     assert alone.ids == [[]]
     with pytest.raises(ParameterError, match="rank"):
         cluster_neighbours(["a"], z[:1], n=5, shingler=Shingler(D), names=(), rank="nope")
+
+
+def test_exact_search_lists_the_exact_nearest_where_lsh_misses_some(rng) -> None:
+    z = rng.normal(size=(300, D)) @ rng.normal(size=(D, D)) / np.sqrt(D)
+    ids = [f"t{i}" for i in range(300)]
+    lsh = cluster_neighbours(ids, z, n=10, shingler=Shingler(D), names=FEATURE_NAMES)
+    exact = cluster_neighbours(ids, z, n=10, shingler=Shingler(D), names=FEATURE_NAMES, exact=True)
+    truth = exact_knn(z, 10)
+    assert all([int(t[1:]) for t in exact.ids[i]] == truth[i].tolist() for i in range(300))
+    assert exact.candidates == [299] * 300 and exact.filled == [0] * 300
+    assert lsh.ids != exact.ids  # the default LSH threshold loses some on isotropic noise
+    with pytest.raises(ParameterError, match="exact"):
+        cluster_neighbours(
+            ids, z, n=5, shingler=Shingler(D), names=FEATURE_NAMES, rank="jaccard", exact=True
+        )

@@ -178,12 +178,13 @@ def test_refresh_sees_a_new_run(store: SQLiteStore, library: SyntheticLibrary) -
     assert len(rec.recommend(new_query, k=5)) == 5
 
 
-@pytest.mark.parametrize("border", [True, False])
+@pytest.mark.parametrize("search", ["border", "own cluster", "exact"])
 def test_on_the_fly_probes_the_cluster_across_the_border(
-    tmp_path: Path, library: SyntheticLibrary, border: bool
+    tmp_path: Path, library: SyntheticLibrary, search: str
 ) -> None:
     """A new track half-way between two clusters gets the exact nearest of the whole library
-    when the run probes borders; without the probe only its own cluster is searched."""
+    when the run probes borders, or when it searched the (small) library whole; without the
+    probe only its own cluster is searched."""
     from engine.models import TrackFeatures
 
     s = SQLiteStore(tmp_path / "border.sqlite3")
@@ -194,9 +195,12 @@ def test_on_the_fly_probes_the_cluster_across_the_border(
         library.matrix[trained],
         library.names,
         k=4,
-        shingles=ShingleParams(lsh_threshold=0.02),  # LSH admits all: the border logic decides
-        border=border,
+        # LSH admits all, so the border logic decides; a whole-library search skips LSH.
+        shingles=ShingleParams(lsh_threshold=0.3 if search == "exact" else 0.02),
+        border=search == "border",
     )
+    if search == "exact":
+        run = replace(run, settings=replace(run.settings, exact_search=True))
     s.save_run(run)
     a = 0
     b = next(
@@ -216,7 +220,7 @@ def test_on_the_fly_probes_the_cluster_across_the_border(
     )
     got = [r.track.track_id for r in Recommender(s, same_source_cap=None).recommend(query, 5)]
     clusters = {run.assignments[t] for t in got}
-    if border:
+    if search != "own cluster":
         assert got == exact
     else:
         assert len(clusters) == 1 and got != exact

@@ -78,7 +78,12 @@ def test_a_version_1_dict_reads_every_value() -> None:
     assert settings.border_max_probes == 2
     assert settings.silhouette == {"4": 0.4121, "6": 0.3302}
     assert settings.timings == {"snapshot": 0.5, "kmeans": 4.2}
-    assert settings.to_dict() == {**VERSION_1, "version": RUN_SETTINGS_VERSION}
+    # Runs before the whole-library search of small libraries were all searched per cluster.
+    assert settings.to_dict() == {
+        **VERSION_1,
+        "version": RUN_SETTINGS_VERSION,
+        "exact_search": False,
+    }
 
 
 def test_the_defaults_of_missing_keys_are_what_the_recommender_assumed() -> None:
@@ -118,7 +123,10 @@ def test_a_run_saved_before_run_settings_recommends_as_it_did(tmp_path: Path) ->
     run = train_in_process(
         [library.ids[i] for i in trained], library.matrix[trained], library.names, k=3
     )
-    old_form = {k: v for k, v in run.settings.to_dict().items() if k != "version"}
+    # The old layout: no version, and no exact_search (every run then searched per cluster).
+    old_form = {
+        k: v for k, v in run.settings.to_dict().items() if k not in ("version", "exact_search")
+    }
     assert set(old_form) == set(VERSION_1)  # the old layout, this run's values
     answers = []
     for name, settings in (("typed", run.settings), ("before", _StoredAsBefore(old_form))):
