@@ -45,6 +45,8 @@ DEFAULT_SAME_SOURCE_CAP = 2
 # Candidates fetched per wanted result, so the diversity rule has alternatives to choose from.
 OVERFETCH = 4
 MIN_POOL = 20
+# The index key of a run's whole library (a small library's run searched it whole).
+_WHOLE = -1
 
 
 class RecommendError(EncoreError):
@@ -199,13 +201,8 @@ class Recommender:
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
         if run.settings.exact_search:
             # A small library was searched whole (clustering.searched_whole): so is a new song.
-            found = [
-                c
-                for cluster_id in range(run.k)
-                for c in self._search_cluster(self._cluster_index(cluster_id), z, limit, exact=True)
-                if c.track_id != query.track_id
-            ]
-            return sorted(found, key=lambda c: -c.score)[:limit]
+            whole = self._search_cluster(self._cluster_index(_WHOLE), z, limit + 1, exact=True)
+            return [c for c in whole if c.track_id != query.track_id][:limit]
         if run.settings.rank != "distance" or not run.settings.border_probe:
             return self._nearest_clusters_first(query, z, order, limit)
         # As the training job does (engine.recommend.border): search the own cluster, then
@@ -262,22 +259,26 @@ class Recommender:
         if run is None:
             self._first_pass.warm()
         else:
-            for cluster_id in range(run.k):
+            for cluster_id in [_WHOLE] if run.settings.exact_search else range(run.k):
                 self._cluster_index(cluster_id)
 
     def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
+        """One cluster's index, or with ``_WHOLE`` every member of the run."""
         with self._lock:
             cached = self._clusters.get(cluster_id)
         if cached is not None:
             return cached
         shingler = self._shingler
+        run = self._require_run()
         assert shingler is not None
-        ids, matrix, names = self.store.feature_matrix(self.store.cluster_members(cluster_id))
-        if not ids or tuple(names) != tuple(self._require_run().feature_names):
+        clusters = range(run.k) if cluster_id == _WHOLE else [cluster_id]
+        members = [t for c in clusters for t in self.store.cluster_members(c)]
+        ids, matrix, names = self.store.feature_matrix(members)
+        if not ids or tuple(names) != tuple(run.feature_names):
             ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
         scaled = self.standardise(matrix)
         signatures = shingler.signatures(scaled)
-        jaccard_rank = self._require_run().settings.rank == "jaccard"
+        jaccard_rank = run.settings.rank == "jaccard"
         index = _ClusterIndex(
             list(ids),
             scaled,
