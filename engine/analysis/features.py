@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from engine.analysis import spectra
 from engine.analysis.params import DEFAULT_PARAMS, AnalysisParams
 from engine.analysis.quality import quality_figures
 from engine.analysis.summaries import (
@@ -234,30 +235,28 @@ def extract_window_features(
     quality = quality_figures(channel_windows, sr, clip_level=params.clip_level)
 
     mel_fb, chroma_fb, freqs = _filterbanks(params.sr, params.n_fft, params.n_mels)
-    mags, mel_powers, zcrs, tempograms, onsets, frames = [], [], [], [], [], []
+    signals = []
     for channels in channel_windows:
         y = _mono_at(channels, sr, params.sr, params.resample_quality)
         if y.size < params.n_fft:
             # Too short for a frame of its own; pad so a tiny file still yields a vector.
             y = np.pad(y, (0, params.n_fft - y.size))
-        mag = np.abs(librosa.stft(y, n_fft=params.n_fft, hop_length=params.hop_length))
-        mags.append(mag)
-        frames.append(mag.shape[1])
-        zcrs.append(_zero_crossing_rate(y, params.n_fft, params.hop_length, mag.shape[1]))
-        mel_power = mel_fb @ (mag * mag)
-        mel_powers.append(mel_power)
-        log_mel = librosa.power_to_db(mel_power, ref=1.0, amin=1e-10, top_db=80.0)
-        onset = librosa.onset.onset_strength(S=log_mel, sr=params.sr, hop_length=params.hop_length)
-        onsets.append(onset)
-        tempograms.append(
-            librosa.feature.tempogram(
-                onset_envelope=onset, sr=params.sr, hop_length=params.hop_length
-            )
-        )
-
-    mag = np.concatenate(mags, axis=1)  # (1 + n_fft // 2, n_frames)
+        signals.append(y)
+    # One magnitude STFT per excerpt, side by side: (1 + n_fft // 2, n_frames).
+    mag = spectra.stft_magnitude(signals, params.n_fft, params.hop_length)
+    frames = spectra.frame_counts([y.size for y in signals], params.hop_length)
     power = mag * mag
-    mel_power = np.concatenate(mel_powers, axis=1)  # (n_mels, n_frames)
+    mel_power = mel_fb @ power  # (n_mels, n_frames)
+    ends = np.cumsum(frames).tolist()
+    onsets, zcrs = [], []
+    for y, start, end in zip(signals, [0, *ends[:-1]], ends, strict=True):
+        # Per excerpt: the onset envelope's 80 dB floor is relative to its own excerpt.
+        log_mel = librosa.power_to_db(mel_power[:, start:end], ref=1.0, amin=1e-10, top_db=80.0)
+        onsets.append(
+            librosa.onset.onset_strength(S=log_mel, sr=params.sr, hop_length=params.hop_length)
+        )
+        zcrs.append(_zero_crossing_rate(y, params.n_fft, params.hop_length, end - start))
+
     log_mel = librosa.power_to_db(mel_power, ref=1.0, amin=1e-10, top_db=80.0)
     mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=_N_MFCC)  # (13, n_frames)
     chroma = chroma_fb @ power  # (12, n_frames)
@@ -270,9 +269,9 @@ def extract_window_features(
     frame_energy = 2 * power.sum(axis=0) - power[0] - power[-1]
     rms = np.sqrt(np.maximum(frame_energy, 0) / params.n_fft**2)
     zcr = np.concatenate(zcrs)
-    tempogram = np.concatenate(tempograms, axis=1)
+    tempogram = spectra.mean_tempogram(onsets)  # (n_lags, 1): all the vector uses of it
     tempo = librosa.feature.tempo(
-        tg=tempogram, sr=params.sr, hop_length=params.hop_length, aggregate=np.mean
+        tg=tempogram, sr=params.sr, hop_length=params.hop_length, aggregate=None
     )
     onset = np.concatenate(onsets)
 

@@ -74,13 +74,13 @@ def segment_delta_std(frames: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
     np.ndarray, shape (n_rows,)
         Zeros when no segment has :data:`DELTA_WIDTH` frames.
     """
-    import librosa
+    from engine.analysis.spectra import delta
 
     deltas = []
     start = 0
     for length in lengths:
         if length >= DELTA_WIDTH:
-            deltas.append(librosa.feature.delta(frames[:, start : start + length]))
+            deltas.append(delta(frames[:, start : start + length], DELTA_WIDTH))
         start += length
     if not deltas:
         return np.zeros(frames.shape[0])
