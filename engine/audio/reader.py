@@ -17,15 +17,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from engine.errors import DecodeError
 
+if TYPE_CHECKING:
+    import av
+
 # libsndfile cannot open MP4 containers (and a few others) at all: straight to FFmpeg.
 FFMPEG_ONLY = frozenset({".m4a", ".mp4", ".aac", ".m4b", ".alac", ".wma", ".webm", ".mka"})
-_WHOLE_READ_FRAMES = 1 << 18  # step when reading to an end nobody announced
+_WHOLE_READ_FRAMES = 1 << 18
+# Decoder sample formats returned as they are: float32, planar or packed.
+_FLOAT_FORMATS = frozenset({"flt", "fltp"})  # step when reading to an end nobody announced
 
 StrOrBytesPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
@@ -149,6 +154,12 @@ class FFmpegReader:
         self._resampler = self._av.AudioResampler(
             format="flt", layout=self._layout, rate=self.samplerate
         )
+        # Converted frames wait here until a read takes them: one array per read instead of
+        # one per codec frame (an AAC frame is 1,024 samples; per-frame arrays and Python
+        # calls cost more than decoding the audio).
+        self._fifo = self._av.AudioFifo()
+        self._direct: bool | None = None  # frames queued as decoded (decided on the first)
+        self._ended = False
         self._skip_until = skip_until
 
     def seek(self, seconds: float) -> None:
@@ -156,7 +167,7 @@ class FFmpegReader:
             return
         target = max(seconds, 0.0)
         try:
-            # Seeks land on the packet at or before the target; _next_block trims the lead-in.
+            # Seeks land on the packet at or before the target; _fill trims the lead-in.
             self._container.seek(
                 int(target / self._stream.time_base), stream=self._stream, backward=True
             )
@@ -164,35 +175,59 @@ class FFmpegReader:
             raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
         self._restart(target if target > 0 else None)
 
-    def _converted(self, frame: object) -> np.ndarray | None:
-        out = [f.to_ndarray().reshape(-1, self.channels) for f in self._resampler.resample(frame)]
-        out = [block for block in out if len(block)]
-        if not out:
-            return None
-        return np.concatenate(out) if len(out) > 1 else out[0]
-
-    def _next_block(self) -> np.ndarray | None:
-        self._touched = True
-        for frame in self._frames:
-            start = frame.time
-            block = self._converted(frame)
-            if block is None:
+    def _fill(self, want: int) -> None:
+        """Decode until ``want`` samples wait in the FIFO or the stream ends."""
+        fifo = self._fifo
+        while fifo.samples < want and not self._ended:
+            frame = next(self._frames, None)
+            if frame is None:
+                self._ended = True
+                if self._direct is False:
+                    self._push(self._resampler.resample(None), 0)
                 continue
+            if self._direct is None:
+                # Float output in the file's own layout (AAC, Vorbis, MP3, Opus decoders) needs
+                # no conversion: the resampler cost 40-70 ms per track of 10 x 3 s excerpts,
+                # more than decoding them.
+                self._direct = self._layout is None and frame.format.name in _FLOAT_FORMATS
+            start = frame.time
+            drop = 0
             if self._skip_until is not None and start is not None:
                 drop = round((self._skip_until - start) * self.samplerate)
-                if drop >= len(block):
-                    continue
-                block = block[max(drop, 0) :]
+            converted = [frame] if self._direct else self._resampler.resample(frame)
+            total = sum(out.samples for out in converted)
+            if not total or drop >= total:
+                continue  # nothing yet, or wholly before the seek target
             self._skip_until = None
-            return np.ascontiguousarray(block, dtype=np.float32)
-        flushed = self._converted(None)
-        return None if flushed is None else np.ascontiguousarray(flushed, dtype=np.float32)
+            self._push(converted, max(drop, 0))
+
+    def _push(self, frames: list[av.AudioFrame], drop: int) -> None:
+        """Queue ``frames`` minus their first ``drop`` samples."""
+        for out in frames:
+            if not out.samples:
+                continue
+            out.pts = None  # the FIFO checks timestamps for gaps; trimmed lead-ins are gaps
+            self._fifo.write(out)
+        if drop:
+            self._fifo.read(drop)
 
     def read(self, frames: int) -> np.ndarray | None:
+        self._touched = True
         try:
-            return self._next_block()
+            self._fill(max(frames, 1))
         except self._av.error.FFmpegError as exc:
             raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
+        available = self._fifo.samples
+        if not available:
+            return None
+        out = self._fifo.read(min(max(frames, 1), available))
+        if not out.format.is_planar:
+            return out.to_ndarray().reshape(-1, self.channels)
+        # Interleave the planes straight into the result (to_ndarray would stack them first).
+        block = np.empty((out.samples, self.channels), dtype=np.float32)
+        for channel, plane in enumerate(out.planes[: self.channels]):
+            block[:, channel] = np.frombuffer(plane, dtype=np.float32, count=out.samples)
+        return block
 
     def close(self) -> None:
         self._container.close()
