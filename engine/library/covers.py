@@ -12,6 +12,15 @@ from pathlib import Path
 
 FOLDER_IMAGES = ("cover", "folder", "front", "album", "albumart")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+# Every name a folder image may have, in lower case: the scan asks this for each file it lists.
+FOLDER_IMAGE_NAMES: frozenset[str] = frozenset(
+    stem + suffix for stem in FOLDER_IMAGES for suffix in IMAGE_SUFFIXES
+)
+
+
+def is_folder_image(name: str) -> bool:
+    """Whether a file called ``name`` (case ignored) is an album's cover image."""
+    return name.lower() in FOLDER_IMAGE_NAMES
 
 
 def read_cover_bytes(path: str) -> bytes | None:
@@ -30,7 +39,7 @@ def folder_image(folder: Path) -> Path | None:
     except OSError:
         return None
     for entry in entries:
-        if entry.stem.lower() in FOLDER_IMAGES and entry.suffix.lower() in IMAGE_SUFFIXES:
+        if is_folder_image(entry.name):
             return entry
     return None
 

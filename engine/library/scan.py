@@ -12,15 +12,10 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from engine.library.covers import is_folder_image
+
 AUDIO_EXTENSIONS: frozenset[str] = frozenset(
     {".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".wav", ".aif", ".aiff"}
-)
-
-# Folder images that count as a track's cover, compared in lower case.
-COVER_NAMES: frozenset[str] = frozenset(
-    f"{stem}.{ext}"
-    for stem in ("cover", "folder", "front", "album", "albumart", "albumartsmall")
-    for ext in ("jpg", "jpeg", "png", "webp", "gif", "bmp")
 )
 
 
@@ -86,7 +81,7 @@ def _walk(
             if name.startswith("."):
                 continue
             lower = name.lower()
-            if lower in COVER_NAMES:
+            if is_folder_image(lower):  # the cover rule's own names: what the window shows
                 has_cover = True
                 continue
             try:
@@ -119,7 +114,7 @@ def _walk(
 def _has_cover_image(folder: str) -> bool:
     try:
         with os.scandir(folder) as it:
-            return any(e.name.lower() in COVER_NAMES for e in it)
+            return any(is_folder_image(e.name) for e in it)
     except OSError:
         return False
 
