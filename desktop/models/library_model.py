@@ -230,7 +230,16 @@ class LibraryModel(QAbstractTableModel):
         # Column -1 (the view's "no sort indicator") is the library's own order.
         self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
         self.layoutAboutToBeChanged.emit()
+        # The selection and the current row are persistent indexes: they follow their songs
+        # to the rows the sort gives them (left alone, the highlight stayed on the old rows).
+        kept = self.persistentIndexList()
+        ids = [self.track_id_at(i.row()) for i in kept]
         self._recompute(reset=True)
+        moved = []
+        for index, track_id in zip(kept, ids, strict=True):
+            row = self.row_of(track_id)
+            moved.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
     def _sort_keys(self, column: int) -> list:

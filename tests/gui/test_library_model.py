@@ -111,3 +111,28 @@ def test_tag_text_is_returned_as_literal_plain_text(qapp) -> None:
     model.set_tracks([_track(0, hostile, artist="<i>a</i>\nline two")])
     assert model.index(0, COL_TITLE).data() == hostile
     assert model.index(0, COL_ARTIST).data() == "<i>a</i> line two"  # one line, tags kept literal
+
+
+def test_the_selected_and_current_songs_stay_selected_when_the_table_is_sorted(
+    qtbot, model: LibraryModel
+) -> None:
+    # The sort moved the rows but not the selection: the highlight landed on another song
+    # while Up next still showed the one clicked.
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QTableView
+
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    chosen = model.row_of("id3")  # "Blue in Green", Miles Davis
+    table.selectionModel().setCurrentIndex(
+        model.index(chosen, COL_TITLE),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    for column in (COL_ARTIST, COL_DURATION, COL_TITLE):
+        table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        rows = {i.row() for i in table.selectionModel().selectedRows()}
+        assert [model.track_id_at(r) for r in rows] == ["id3"]
+        assert model.track_id_at(table.currentIndex().row()) == "id3"
