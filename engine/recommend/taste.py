@@ -27,8 +27,8 @@ from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since
 # A skip before this share of the song is a "no": such songs are never offered in For you.
 EARLY_SKIP_FRACTION = 0.3
 MAX_CENTRES = 6
-# A further centre is kept only when it lowers the weighted spread this much: a split of one
-# homogeneous taste lowers it a little, two real tastes far more.
+# A further centre is kept only when it lowers the weighted spread per degree of freedom this
+# much: a split of one homogeneous taste lowers it a little, two real tastes far more.
 SPLIT_GAIN = 0.75
 MIN_CENTRE_SONGS = 2
 KMEANS_ITERATIONS = 25
@@ -237,7 +237,11 @@ def _choose_grouping(x: np.ndarray, w: np.ndarray, *, seed: int) -> tuple[np.nda
         new_labels, new_centres = weighted_kmeans(x, w, k, seed=seed)
         sizes = np.bincount(new_labels, minlength=k)
         new_spread = _spread(x, w, new_labels, new_centres)
-        if sizes.min() < MIN_CENTRE_SONGS or new_spread > SPLIT_GAIN * spread:
+        # Spread per degree of freedom (songs less centres): k centres over n songs of one
+        # taste leave about (n - k) / (n - 1) of the spread by chance alone, which for a new
+        # listener's four songs is below SPLIT_GAIN, so a raw ratio split one album in two.
+        per_dof, new_per_dof = spread / (len(x) - k + 1), new_spread / (len(x) - k)
+        if sizes.min() < MIN_CENTRE_SONGS or new_per_dof > SPLIT_GAIN * per_dof:
             break
         labels, centres, spread = new_labels, new_centres, new_spread
     return labels, centres
