@@ -43,6 +43,10 @@ SCALE_K = 10
 SCALE_POOL = 20
 
 
+# Rows of one in-place L1 block: 64 × 20 × 113 float64 is 1.2 MB.
+_L1_ROWS = 64
+
+
 def padded(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Ragged index lists as a ``(c, p)`` array (padding 0) and its validity mask."""
     width = max((len(r) for r in rows), default=0)
@@ -64,7 +68,15 @@ def l1_distances(queries: np.ndarray, z: np.ndarray, idx: np.ndarray) -> np.ndar
     idx : np.ndarray, shape (c, p), int
     """
     queries = np.asarray(queries, dtype=np.float64)
-    return np.abs(z[idx] - queries[:, None, :]).sum(axis=2)
+    out = np.empty(idx.shape)
+    # A few hundred rows at a time, in place: the (rows, p, d) block stays in the CPU cache
+    # (one (4096, 20, 113) temporary per step made this a quarter of training's list time).
+    for start in range(0, idx.shape[0], _L1_ROWS):
+        block = z[idx[start : start + _L1_ROWS]].astype(np.float64, copy=False)
+        block -= queries[start : start + _L1_ROWS, None, :]
+        np.abs(block, out=block)
+        out[start : start + _L1_ROWS] = block.sum(axis=2)
+    return out
 
 
 def local_scales(l1: np.ndarray, valid: np.ndarray) -> np.ndarray:
