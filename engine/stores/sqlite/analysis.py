@@ -86,26 +86,38 @@ class SQLiteAnalysis(SQLiteCore):
     ) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
         # The analysed vectors: as ``counts`` and ``tracks_to_analyse`` say (rows.py).
         sql = (
-            "SELECT f.track_id, f.names, f.vector FROM features f JOIN tracks t "
+            "SELECT f.track_id, f.vector FROM features f JOIN tracks t "
             f"ON {CURRENT_FEATURES.replace('x.', 'f.')} WHERE t.status = 'ok'"
         )
+        # Rows are read one at a time into one buffer: fetchall() held a million tuples at
+        # once, and selecting each row's names (a 2.5 KB JSON list) cost 2.5 GB at 1M tracks.
+        ids: list[str] = []
+        blob = bytearray()
         if track_ids is None:
-            rows = self._conn.execute(sql + " ORDER BY t.rowid", (feature_version,)).fetchall()
+            cursors = [self._conn.execute(sql + " ORDER BY t.rowid", (feature_version,))]
         else:
-            rows = []
             # CROSS JOIN keeps features (searched by the id list) as the outer loop; with a
             # plain join the planner walked tracks by status, a full scan per chunk.
             by_ids = sql.replace("JOIN tracks", "CROSS JOIN tracks", 1)
-            for chunk in id_chunks(list(track_ids)):
-                rows += self._conn.execute(
+            cursors = (
+                self._conn.execute(
                     by_ids + f" AND f.track_id IN ({placeholders(chunk)})",
                     (feature_version, *chunk),
-                ).fetchall()
-        if not rows:
+                )
+                for chunk in id_chunks(list(track_ids))
+            )
+        for cursor in cursors:
+            for track_id, vector in cursor:
+                ids.append(track_id)
+                blob += vector
+        if not ids:
             return [], np.zeros((0, 0), dtype=np.float32), ()
-        names = tuple(json.loads(rows[0][1]))
-        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(len(rows), -1)
-        return [r[0] for r in rows], matrix.astype(np.float32), names
+        # One version has one layout; the first row's names say it.
+        (names_json,) = self._conn.execute(
+            "SELECT names FROM features WHERE track_id = ?", (ids[0],)
+        ).fetchone()
+        matrix = np.frombuffer(blob, dtype="<f4").reshape(len(ids), -1)
+        return ids, matrix.astype(np.float32), tuple(json.loads(names_json))
 
     def analysis_failures(self) -> dict[str, str]:
         rows = self._conn.execute(
