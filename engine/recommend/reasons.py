@@ -226,15 +226,24 @@ class ReasonWriter:
             named = [g for i, g in enumerate(self.present) if mask >> i & 1]
             self.text[mask] = "similar " + " and ".join(GROUP_WORDS.get(g, g) for g in named)
         self._texts = np.array([self.text[m] for m in range(len(self.text))], dtype=object)
+        # Each group's mean unweighted squared difference as one matrix product: column g
+        # holds 1 / (w² · group size) on the group's features.
+        self._group_mean = np.zeros((len(names), len(self.present)))
+        for g, cols in enumerate(self.columns):
+            self._group_mean[cols, g] = self.unweight[cols] / len(cols)
         self.raw: tuple[np.ndarray, np.ndarray] | None = None
         self.traits: TraitReader | None = None
+        self._trait_cols = np.zeros(0, dtype=np.int64)
         if scaler is not None:
             mean = np.asarray(scaler[0], dtype=np.float64)
             std = np.asarray(scaler[1], dtype=np.float64)
             reader = TraitReader(names, mean, std * w)
             if reader.usable and mean.shape == std.shape == (len(names),):
-                self.raw = (mean, std)
-                self.traits = reader
+                # Traits read a few of the features: only those are turned back into values.
+                cols = np.array(sorted(reader.col.values()), dtype=np.int64)
+                self._trait_cols = cols
+                self.raw = (mean[cols], std[cols])
+                self.traits = TraitReader([names[i] for i in cols], mean[cols], (std * w)[cols])
 
     def __call__(
         self, queries: np.ndarray, z: np.ndarray, picked: list[np.ndarray]
@@ -270,10 +279,10 @@ class ReasonWriter:
     def _chunk(self, queries: np.ndarray, cands: np.ndarray) -> list[list[str]]:
         """queries (c, d), cands (c, n, d) -> c lists of n reasons."""
         diff = cands - queries[:, None, :]
-        np.nan_to_num(diff, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
-        diff **= 2
-        diff *= self.unweight
-        table = np.stack([diff[:, :, c].mean(axis=2) for c in self.columns], axis=2)
+        if not np.isfinite(diff).all():
+            np.nan_to_num(diff, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+        diff *= diff
+        table = diff @ self._group_mean  # (c, n, groups)
         rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
         named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
         masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
@@ -281,6 +290,7 @@ class ReasonWriter:
         if self.traits is None or self.raw is None:
             return groups.tolist()
         mean, std = self.raw
-        texts = self.traits.texts(queries * std + mean, cands * std + mean)
+        cols = self._trait_cols
+        texts = self.traits.texts(queries[:, cols] * std + mean, cands[..., cols] * std + mean)
         concrete = np.array(texts, dtype=object)
         return np.where(concrete != "", concrete, groups).tolist()
