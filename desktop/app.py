@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.status_times import READ_MS
+
 log = logging.getLogger(__name__)
 CLOSE_WAIT_S = 5.0  # at most, for running background jobs to return when the app closes
 
@@ -177,7 +179,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
                 if error
                 else translate("Desktop", "Sound output: {name}").format(name=name)
             )
-            window.statusBar().showMessage(message, 8000)
+            window.statusBar().showMessage(message, READ_MS)
 
         desktop.workers.submit(lambda job: open_player_output(device), name="output", done=switch)
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
 from desktop.bridge import GuiCaller
 from desktop.models.formatting import plain_tooltip
 from desktop.services import HomeData, Services
+from desktop.status_times import NOTE_MS, READ_MS
 from desktop.views.main_window import MainWindow
 from desktop.widgets.labels import PlainLabel
 from desktop.workers import Job, Workers
@@ -164,7 +165,7 @@ class LiveResults(QObject):
             return
         self.applied = stamp
         self.updates += 1
-        self.window.statusBar().showMessage(self.tr(UPDATED_NOTE), 8000)
+        self.window.statusBar().showMessage(self.tr(UPDATED_NOTE), READ_MS)
 
     def _show_home(self, data: HomeData) -> None:
         self.status("store", None)
@@ -177,7 +178,7 @@ class LiveResults(QObject):
             self.status("store", " ".join(str(exc).split()))
         else:
             self.window.statusBar().showMessage(
-                self.tr("Updating results: {exc}").format(exc=exc), 8000
+                self.tr("Updating results: {exc}").format(exc=exc), READ_MS
             )
 
     def status(self, part: str, problem: str | None) -> None:
@@ -186,7 +187,7 @@ class LiveResults(QObject):
             if self.problems.pop(part, None) is None:
                 return
             self.window.statusBar().showMessage(
-                self.tr("{value} is back").format(value=self.part_names[part]), 6000
+                self.tr("{value} is back").format(value=self.part_names[part]), NOTE_MS
             )
         elif part in self.problems:
             return

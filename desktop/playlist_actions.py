@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from desktop.models.formatting import count_of
 from desktop.services import Services
+from desktop.status_times import NOTE_MS, READ_MS
 from desktop.workers import LatestRead, Workers
 from engine.library.playlist_files import ImportResult, export_m3u, import_m3u
 from engine.library_ops.likes import liked_tracks
@@ -111,9 +112,9 @@ class PlaylistActions(QObject):
         self._workers.submit(
             lambda job: work(),
             name=name,
-            done=lambda result: finished(said(result), 6000),
+            done=lambda result: finished(said(result), NOTE_MS),
             failed=lambda exc: finished(
-                self.tr("Playlist not changed: {exc}").format(exc=exc), 8000
+                self.tr("Playlist not changed: {exc}").format(exc=exc), READ_MS
             ),
         )
 

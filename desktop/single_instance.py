@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.app_id import APP_ID
 from desktop.i18n import translate
+from desktop.status_times import READ_MS
 
 if TYPE_CHECKING:  # types only: a hand-off exits before any window is built
     from desktop.views.main_window import MainWindow
@@ -183,7 +184,7 @@ def _open(desktop: LaunchTarget, uris: Sequence[str]) -> None:
             controller.play_tracks(tracks, context=translate("SingleInstance", "Opened files"))
         if failed:
             shown = translate("SingleInstance", "Could not open {file}").format(file=failed[0])
-            status.showMessage(shown + _more(len(failed) - 1), 10_000)
+            status.showMessage(shown + _more(len(failed) - 1), READ_MS)
 
     desktop.workers.submit(work, name="open files", done=done)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from desktop.i18n import translate
 from desktop.services import Services
+from desktop.status_times import NOTE_MS, READ_MS
 from desktop.workers import Workers
 from engine.models import Track
 
@@ -32,7 +33,7 @@ class ListActions:
 
         def done(saved: str) -> None:
             self.status.showMessage(
-                translate("ListActions", "Saved as playlist: {saved}").format(saved=saved), 6000
+                translate("ListActions", "Saved as playlist: {saved}").format(saved=saved), NOTE_MS
             )
             self.saved(saved)
 
@@ -41,7 +42,7 @@ class ListActions:
             name="save-playlist",
             done=done,
             failed=lambda exc: self.status.showMessage(
-                translate("ListActions", "Not saved: {exc}").format(exc=exc), 8000
+                translate("ListActions", "Not saved: {exc}").format(exc=exc), READ_MS
             ),
         )
 
@@ -52,6 +53,6 @@ class ListActions:
             name="not-interested",
             done=lambda _: self.reload_home(),
             failed=lambda exc: self.status.showMessage(
-                translate("ListActions", "Not recorded: {exc}").format(exc=exc), 8000
+                translate("ListActions", "Not recorded: {exc}").format(exc=exc), READ_MS
             ),
         )

@@ -26,6 +26,7 @@ from desktop.import_run import ImportRun
 from desktop.models.formatting import count_of
 from desktop.models.library_model import LibraryModel
 from desktop.services import HomeData, Services
+from desktop.status_times import NOTE_MS, READ_MS
 from desktop.views.browse import Browse
 from desktop.views.common import scrolling
 from desktop.views.home import HomeView
@@ -124,7 +125,9 @@ class MainWindow(QMainWindow):
         controller.bridge.trackChanged.connect(self._track_changed)
         # A song restored from the last run, waiting paused, is the current song as well.
         controller.cued.connect(lambda track, _position: self._track_changed(track))
-        controller.bridge.errorRaised.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        controller.bridge.errorRaised.connect(
+            lambda msg: self.statusBar().showMessage(msg, READ_MS)
+        )
         self.home.mixOpened.connect(self.open_mix)
         self.home.importRequested.connect(self.start_import)
         self.home.importClicked.connect(self.library.choose_folder)
@@ -186,7 +189,7 @@ class MainWindow(QMainWindow):
             name="warm-recommender",
             done=done,
             failed=lambda exc: self.statusBar().showMessage(
-                self.tr("Recommendations: {exc}").format(exc=exc), 8000
+                self.tr("Recommendations: {exc}").format(exc=exc), READ_MS
             ),
         )
 
@@ -208,7 +211,7 @@ class MainWindow(QMainWindow):
                 translate("MainWindow", "{count} in the library").format(
                     count=count_of(count, "song")
                 ),
-                4000,
+                NOTE_MS,
             )
             self.workers.submit(
                 lambda job: self.services.play_counts(),
@@ -230,7 +233,9 @@ class MainWindow(QMainWindow):
         self._home.submit(
             lambda job: self.services.home(),
             self._show_home,
-            lambda exc: self.statusBar().showMessage(self.tr("Home: {exc}").format(exc=exc), 8000),
+            lambda exc: self.statusBar().showMessage(
+                self.tr("Home: {exc}").format(exc=exc), READ_MS
+            ),
         )
 
     def _show_home(self, data: HomeData) -> None:
@@ -266,7 +271,7 @@ class MainWindow(QMainWindow):
         if folders:
             self.library.last_folder = folders[-1]  # every folder dialog opens there next
         if self.import_run.job is not None:
-            self.statusBar().showMessage(self.tr("An import is already running"), 5000)
+            self.statusBar().showMessage(self.tr("An import is already running"), NOTE_MS)
             return
         self.settings.folders.add(paths)  # imported folders are the library's folders
         self.sidebar.select("Library")

@@ -17,6 +17,7 @@ from desktop.models.library_columns import COL_TITLE
 from desktop.models.library_model import LibraryModel
 from desktop.playlist_actions import PlaylistActions
 from desktop.services import Services
+from desktop.status_times import READ_MS
 from desktop.views.album_page import TITLE_COLUMN, AlbumPage
 from desktop.views.browse import Browse
 from desktop.views.home import HomeView
@@ -63,7 +64,7 @@ class PlaylistsUi:
         self._host = parent
         status = window.statusBar()
         self.likes = Likes(window.services, window.workers, parent)
-        self.likes.failed.connect(lambda message: status.showMessage(message, 8000))
+        self.likes.failed.connect(lambda message: status.showMessage(message, READ_MS))
         self.actions = PlaylistActions(window.services, window.workers, status, parent)
         self.view = PlaylistsView(self.actions, self.likes, window.controller)
         self.menu = TrackMenu(self.actions, self.likes, parent)

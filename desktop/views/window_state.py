@@ -18,6 +18,7 @@ from desktop.controller import PlaybackController
 from desktop.i18n import translate
 from desktop.models.saved_queue import SavedQueue, read_queue, write_queue
 from desktop.services import Services
+from desktop.status_times import READ_MS
 from desktop.views.library import LibraryView
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.workers import Workers
@@ -120,7 +121,7 @@ class WindowState:
             name="restore-queue",
             done=done,
             failed=lambda exc: window.statusBar().showMessage(
-                translate("WindowState", "Queue not restored: {exc}").format(exc=exc), 8000
+                translate("WindowState", "Queue not restored: {exc}").format(exc=exc), READ_MS
             ),
         )
 
