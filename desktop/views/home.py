@@ -27,6 +27,9 @@ NO_MIXES = QT_TRANSLATE_NOOP(
     "HomeView", "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
 )
 BECAUSE_ROWS = 3
+# Every song list on Home is at least this tall: the page scrolls rather than squeeze a list
+# to a row and a half (Popular and Recently played were, at 1280 x 800 with Home full).
+LIST_MIN_HEIGHT = 140
 
 
 class HomeView(ImportsDrops, QWidget):
@@ -81,6 +84,7 @@ class HomeView(ImportsDrops, QWidget):
             box = QVBoxLayout()
             self.column_titles.append(section(title))
             box.addWidget(self.column_titles[-1])
+            widget.setMinimumHeight(LIST_MIN_HEIGHT)
             box.addWidget(widget, 1)
             columns.addLayout(box, 1)
             # A song picked from Home plays next: the queue is not replaced by this list.
@@ -156,7 +160,7 @@ class HomeView(ImportsDrops, QWidget):
             translate("HomeView", "Songs for you"),
             translate("HomeView", "Activate a song to play it now"),
         )
-        widget.setMinimumHeight(140)
+        widget.setMinimumHeight(LIST_MIN_HEIGHT)
         # A song picked from Home plays next: the queue is not replaced by this list.
         widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
         widget.menu_actions = queue_actions(controller)
