@@ -629,6 +629,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Quit Encore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Go to a page, in the sidebar&apos;s order</source>
         <translation type="unfinished"></translation>
     </message>

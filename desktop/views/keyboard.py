@@ -142,6 +142,8 @@ class Keyboard(QObject):
                 Binding(("Shift+F6",), QT_TRANSLATE_NOOP("Keyboard", "Previous region")),
                 lambda: self.cycle(-1),
             ),
+            # Closing is quitting: the window saves its state and the last window ends the app.
+            (Binding(("Ctrl+Q",), QT_TRANSLATE_NOOP("Keyboard", "Quit Encore")), parent.close),
         ]
         for binding, fn in actions:
             for keys in binding.keys:

@@ -203,3 +203,12 @@ def _takes_tab(widget: QWidget) -> bool:
         and widget.isEnabled()
         and not widget.objectName().startswith("qt_")
     )
+
+
+def test_ctrl_q_closes_the_window_and_saves_its_state(window, encore_home: Path) -> None:
+    # There was no way to quit but the window manager's close button.
+    assert "Ctrl+Q" in [k for b in window.keyboard.bindings for k in b.keys]  # listed in Help
+    window.sidebar.select("Albums")
+    _press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert "page=Albums" in (encore_home / "desktop.ini").read_text(encoding="utf-8")
