@@ -87,14 +87,17 @@ def mean_tempogram(onsets: Sequence[np.ndarray], win_length: int = TEMPOGRAM_WIN
 
     window = hann(win_length)
     half = win_length // 2
-    blocks = []
+    n_pad = next_fast_len(2 * win_length - 1, real=True)
+    # The FFT's zero padding written in place: scipy would copy every frame into a padded one.
+    frames = np.zeros((sum(onset.shape[-1] for onset in onsets), n_pad))
+    row = 0
     for onset in onsets:
         padded = np.pad(onset, half, mode="linear_ramp", end_values=0)
-        frames = np.lib.stride_tricks.sliding_window_view(padded, win_length)[: onset.shape[-1]]
-        blocks.append(frames * window)
-    frames = np.concatenate(blocks)  # (total frames, win_length)
-    n_pad = next_fast_len(2 * win_length - 1, real=True)
-    spectrum = rfft(frames, n=n_pad, axis=-1)
+        count = onset.shape[-1]
+        view = np.lib.stride_tricks.sliding_window_view(padded, win_length)[:count]
+        np.multiply(view, window, out=frames[row : row + count, :win_length])
+        row += count
+    spectrum = rfft(frames, axis=-1)
     power = spectrum.real**2 + spectrum.imag**2  # librosa.util.abs2
     autocorr = irfft(power, n=n_pad, axis=-1)[:, :win_length]
     length = np.abs(autocorr).max(axis=-1, keepdims=True)
