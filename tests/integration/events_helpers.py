@@ -16,8 +16,9 @@ import pytest
 from pymongo import MongoClient
 
 from backend.worker import Worker
+from engine.events.kafka import RECOMMENDATIONS
 from engine.events.log import PLAY_EVENTS_COLLECTION, event_document
-from engine.events.wire import PlayEvent
+from engine.events.wire import PlayEvent, ResultsNotice, decode_notice
 
 REPO = Path(__file__).resolve().parents[2]
 TYPES = ("play", "complete", "skip", "like", "pause")
@@ -37,6 +38,25 @@ def make_events(
         )
         for i in range(n)
     ]
+
+
+def recommendation_notices(bootstrap: str) -> list[tuple[bytes, ResultsNotice]]:
+    """Every results notice on the recommendations topic so far, with its key, oldest first."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=[bootstrap], enable_auto_commit=False)
+    try:
+        part = TopicPartition(RECOMMENDATIONS, 0)
+        consumer.assign([part])
+        consumer.seek_to_beginning(part)
+        end = consumer.end_offsets([part])[part]
+        found = []
+        while consumer.position(part) < end:
+            for records in consumer.poll(timeout_ms=1000).values():
+                found += [(r.key, decode_notice(r.value)) for r in records]
+        return found
+    finally:
+        consumer.close()
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from engine.events.kafka import RECOMMENDATIONS, ensure_topics, make_producer
 from engine.events.results_watcher import ResultsWatcher, RunStamp
 from engine.events.wire import ResultsNotice
 from engine.stores.mongo import MongoStore
+from tests.integration.events_helpers import recommendation_notices
 from tests.saved_runs import save_empty_run
 from tests.servers.tansu import TansuBroker
 
@@ -80,26 +81,6 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
         store.close()
 
 
-def _notices_on_topic(bootstrap: str) -> list[str]:
-    from kafka import KafkaConsumer, TopicPartition
-
-    from engine.events.wire import decode_notice
-
-    consumer = KafkaConsumer(bootstrap_servers=[bootstrap], enable_auto_commit=False)
-    try:
-        part = TopicPartition(RECOMMENDATIONS, 0)
-        consumer.assign([part])
-        consumer.seek_to_beginning(part)
-        end = consumer.end_offsets([part])[part]
-        found: list[str] = []
-        while consumer.position(part) < end:
-            for records in consumer.poll(timeout_ms=1000).values():
-                found += [decode_notice(r.value).run_id for r in records]
-        return found
-    finally:
-        consumer.close()
-
-
 def test_a_short_command_ships_its_notice_before_it_exits(
     own_tansu: TansuBroker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,4 +93,4 @@ def test_a_short_command_ships_its_notice_before_it_exits(
     with build_context() as ctx:
         save_empty_run(ctx.store, "run-9", 900.0)
         assert announce_active_run(ctx).run_id == "run-9"
-    assert _notices_on_topic(own_tansu.bootstrap) == ["run-9"]
+    assert [n.run_id for _key, n in recommendation_notices(own_tansu.bootstrap)] == ["run-9"]

@@ -20,34 +20,15 @@ from backend.worker import Worker
 from bench.synthetic_library import analysed_features
 from engine.analysis.features import FEATURE_NAMES
 from engine.context import build_context
-from engine.events.kafka import RECOMMENDATIONS
-from engine.events.wire import decode_notice, publish_track_features
+from engine.events.wire import publish_track_features
 from engine.models import Track
 from engine.stores.mongo import MongoStore
-from tests.integration.events_helpers import mongo_db
+from tests.integration.events_helpers import mongo_db, recommendation_notices
 from tests.servers.tansu import TansuBroker
 
 pytestmark = [pytest.mark.servers, pytest.mark.spark, pytest.mark.slow]
 
 SIZES = (14, 12, 10)
-
-
-def _notices(bootstrap: str) -> list:
-    from kafka import KafkaConsumer, TopicPartition
-
-    consumer = KafkaConsumer(bootstrap_servers=[bootstrap], enable_auto_commit=False)
-    try:
-        part = TopicPartition(RECOMMENDATIONS, 0)
-        consumer.assign([part])
-        consumer.seek_to_beginning(part)
-        end = consumer.end_offsets([part])[part]
-        found = []
-        while consumer.position(part) < end:
-            for records in consumer.poll(timeout_ms=1000).values():
-                found += [(r.key, decode_notice(r.value)) for r in records]
-        return found
-    finally:
-        consumer.close()
 
 
 def test_features_from_kafka_train_on_the_server_and_announce_results(
@@ -112,7 +93,7 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
         assert near and all(truth[ids.index(n.track_id)] == truth[0] for n in near)
     finally:
         store.close()
-    notices = _notices(own_tansu.bootstrap)
+    notices = recommendation_notices(own_tansu.bootstrap)
     assert [(key, n.run_id, n.n_tracks) for key, n in notices] == [(b"all", run.run_id, len(ids))]
     last = db.worker_state.find_one({"_id": "worker"})["last_training"]
     assert last["ok"] is True and last["run_id"] == run.run_id
