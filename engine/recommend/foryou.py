@@ -1,7 +1,8 @@
 """For you: songs close to a listener's taste centres that they have not heard lately.
 
-Each taste centre proposes songs near its members (the mean of the three best similarities to
-them, the recommender's score scale); the lists are interleaved in proportion to the centres'
+Each taste centre proposes songs near its members (an affinity-weighted soft maximum of the
+hub-corrected similarities to them, :func:`soft_nearest` and :mod:`engine.recommend.centrality`,
+on the recommender's score scale); the lists are interleaved in proportion to the centres'
 shares, at least one song per centre, so a listener with two tastes sees both. Songs played in
 the last ``fresh_days``, skipped early, or marked "not interested" are never offered, and
 songs that sound like those skipped or refused lose some of their score; at most
