@@ -260,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"encore: {exc}", file=sys.stderr)
         return 1
     start_log_file(desktop.ctx.config.log_file, f"encore-desktop {version_text()}")
+    from desktop.sigterm import SigtermQuit
+
+    SigtermQuit(app.quit, parent=desktop.window)  # aboutToQuit then saves the state
     desktop.window.show()
     serve(desktop, request)
     if launcher is not None:

@@ -7,7 +7,6 @@ It wires views to the controller and to background jobs; it holds no engine logi
 from __future__ import annotations
 
 import os
-import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -38,6 +37,7 @@ from desktop.views.playlist_wiring import PlaylistsUi
 from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
+from desktop.views.state_saver import StateSaver
 from desktop.views.window_state import WindowState
 from desktop.widgets.about_dialog import AboutDialog
 from desktop.widgets.assets import app_icon
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Loading library…"))
         self.state = WindowState(services.ctx.config.home)
         self.state.restore_layout(self)
+        self.state_saver = StateSaver(self, self.state, parent=self)  # after the restore
         self._queue_restored = False
 
     def splitters(self) -> dict[str, QSplitter]:
@@ -337,9 +338,6 @@ class MainWindow(QMainWindow):
     # --- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         self.import_run.live_reload.stop()
-        try:
-            self.state.save(self)
-        except OSError as exc:  # a full or read-only disk must not keep the window open
-            print(f"encore: window state not saved: {exc}", file=sys.stderr)
+        self.state_saver.save_now()  # a full or read-only disk does not keep the window open
         self.workers.shutdown()
         super().closeEvent(event)

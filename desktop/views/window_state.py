@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QObject, QSettings
 from PySide6.QtWidgets import QSplitter, QStatusBar
 
 from desktop.controller import PlaybackController
@@ -46,6 +46,8 @@ class RememberedWindow(Protocol):
     def restoreGeometry(self, geometry: QByteArray) -> bool: ...
 
     def statusBar(self) -> QStatusBar: ...
+
+    def installEventFilter(self, watcher: QObject) -> None: ...
 
 
 class WindowState:
