@@ -56,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names() -> set[str]:
+    """The sub-commands' names (``import``, ``playlist``…), as the parser knows them."""
+    # argparse offers no public way to list them; its sub-parsers action holds the choices.
+    return {
+        name
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
 def main(argv: Sequence[str] | None = None, *, log_file: bool = False) -> int:
     """Run one command. ``log_file``: also append to the log file (the console script does;
     tests calling this in-process do not, so they never attach a handler to a test's home)."""
