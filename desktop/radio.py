@@ -3,7 +3,8 @@
 Qt-free so it can be tested directly. The recommender (``recommend(track_id, k)``) does all the
 similarity work; the radio only decides *which* songs to ask about and which answers to drop:
 
-- every song queued or played is remembered and never offered again;
+- every song queued or played is remembered and never offered again, nor another copy of it
+  (the engine's rule for the same song, :mod:`engine.library.same_song`);
 - songs that played through become "anchors": the next picks are recommendations for the most
   recent anchors, so the station drifts with what the listener keeps;
 - a skipped song stops being an anchor, and its own nearest neighbours are avoided from then on,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from engine.library.same_song import DistinctSongs
 from engine.models import Recommendation, Track
 
 RecommendFn = Callable[[str, int], Sequence[Recommendation]]
@@ -25,6 +27,7 @@ class Radio:
         self._recommend = recommend
         self._fan_out = fan_out
         self._seen: set[str] = {seed.track_id}
+        self._songs = DistinctSongs([seed])  # the songs offered so far, as songs
         self._anchors: list[str] = [seed.track_id]
         self._avoid: set[str] = set()
         self.skipped: list[str] = []
@@ -63,13 +66,18 @@ class Radio:
             for weight, anchor in enumerate(self._anchors[-3:], start=1):
                 for rec in self._recommend(anchor, fan_out):
                     tid = rec.track.track_id
-                    if tid in self._seen or tid in self._avoid:
+                    if tid in self._seen or tid in self._avoid or self._songs.holds(rec.track):
                         continue
                     scores[tid] = scores.get(tid, 0.0) + weight * float(rec.score)
                     tracks[tid] = rec.track
             if len(scores) >= count:
                 break
             fan_out *= 2
-        picked = sorted(scores, key=scores.__getitem__, reverse=True)[:count]
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        # Two copies of one song may both be near the anchors: the better one is taken.
+        picked: list[str] = []
+        for tid in ranked:
+            if len(picked) < count and self._songs.admit(tracks[tid]):
+                picked.append(tid)
         self._seen.update(picked)
         return [tracks[tid] for tid in picked]

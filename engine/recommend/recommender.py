@@ -13,7 +13,8 @@ Three paths, one result type:
   know): exact neighbours over every analysed song (:mod:`engine.recommend.first_pass`), so
   songs are recommended the moment they are analysed.
 
-All apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
+All drop other copies of the query and of each other (:mod:`engine.library.same_song`) and
+apply the same diversity rule (at most ``same_source_cap`` results sharing the query's
 artist or album while other candidates remain) and attach a score in [0, 1]
 (:mod:`engine.recommend.score`, as training) and a reason.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import EncoreError
+from engine.library.same_song import distinct
 from engine.models import (
     UNKNOWN_ALBUM,
     UNKNOWN_ARTIST,
@@ -332,6 +334,9 @@ class Recommender:
             and tracks[c.track_id].status == "ok"
             and c.track_id != query.track_id
         ]
+        # Another copy of the query, or of a better candidate, is the same song: dropped, and
+        # the overfetched pool fills the list from further down.
+        usable = distinct(usable, lambda pair: pair[0], seeds=[query])
         chosen = diversify(query, usable, k, cap=self.same_source_cap)
         missing_reason = [c.track_id for _, c in chosen if not c.reason]
         with_run = missing_reason and self.run is not None
