@@ -6,7 +6,10 @@ on the recommender's score scale); the lists are interleaved in proportion to th
 shares, at least one song per centre, so a listener with two tastes sees both. Songs played in
 the last ``fresh_days``, skipped early, or marked "not interested" are never offered, and
 songs that sound like those skipped or refused lose some of their score; at most
-``per_source`` songs share an artist or an album (lifted when those are unknown).
+``per_source`` songs share an artist or an album (lifted when those are unknown). Another copy
+of a song already in the list or of one left out as heard lately, skipped or refused is the
+same song (:mod:`engine.library.same_song`) and is never offered, and no song is "close to"
+itself: the nearest favourite that is another song names the reason.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.library.same_song import DistinctSongs, same_song
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
 from engine.recommend.cluster_neighbours import squared_distances
+from engine.recommend.evidence import plays_often
 from engine.recommend.popularity import DAY
 from engine.recommend.score import similarity
 from engine.recommend.taste import Taste
@@ -127,7 +132,7 @@ def for_you(
     if not allowed.any():
         return []
     lists = [
-        _centre_list(taste, index, allowed, title_of or (lambda _t: ""), k * POOL_FACTOR)
+        _centre_list(taste, index, allowed, tracks, title_of or (lambda _t: ""), k * POOL_FACTOR)
         for index in range(len(taste.centres))
     ]
     shares = [c.share for c in taste.centres]
@@ -137,7 +142,16 @@ def for_you(
             lists.append(kept)
             shares = [x * (1 - share) for x in shares] + [share]
     pool = _interleave(lists, shares, k * POOL_FACTOR)
-    return _diversify(pool, tracks, k, per_source)
+    return _diversify(_new_songs(pool, tracks, banned), tracks, k, per_source)
+
+
+def _new_songs(
+    pool: Sequence[Suggestion], tracks: Mapping[str, Track], banned: set[str]
+) -> list[Suggestion]:
+    """``pool`` without the copies of a song left out (heard lately, skipped, refused) or of
+    a song before it: the first copy stands for the song."""
+    songs = DistinctSongs(tracks[t] for t in banned if t in tracks)
+    return [s for s in pool if songs.admit(tracks[s.track_id])]
 
 
 def _present_mask(taste: Taste, tracks: Mapping[str, Track]) -> np.ndarray:
@@ -150,7 +164,12 @@ def _present_mask(taste: Taste, tracks: Mapping[str, Track]) -> np.ndarray:
 
 
 def _centre_list(
-    taste: Taste, index: int, allowed: np.ndarray, title_of: Callable[[str], str], limit: int
+    taste: Taste,
+    index: int,
+    allowed: np.ndarray,
+    tracks: Mapping[str, Track],
+    title_of: Callable[[str], str],
+    limit: int,
 ) -> list[Suggestion]:
     """The centre's best ``limit`` songs (no list gives the interleaving more than that)."""
     centre = taste.centres[index]
@@ -181,24 +200,56 @@ def _centre_list(
         # Songs nearer than usual to songs skipped at once lose part of the difference.
         against = similarity_to_members(z, taste.space[skipped])
         scores = scores - SKIP_PENALTY * np.maximum(against - np.median(against), 0.0)
-    # The favourite each song is nearest to names the reason.
-    nearest = np.argmax(sims, axis=1)
     order = np.argsort(-scores, kind="stable")[:limit]
     result = []
     for i in order:
-        favourite = favourites[int(nearest[i])]
-        reason = closeness_reason(title_of(favourite), liked=taste.likes.is_liked(favourite))
-        result.append(Suggestion(taste.ids[int(rows[i])], float(scores[i]), reason, index))
+        tid = taste.ids[int(rows[i])]
+        favourite = _nearest_other(tid, favourites, sims[i], tracks)
+        if favourite is None:
+            result.append(Suggestion(tid, float(scores[i]), _CLOSE_TO_TASTE, index))
+            continue
+        reason = closeness_reason(
+            title_of(favourite),
+            liked=taste.likes.is_liked(favourite),
+            often=plays_often(taste.completed.get(favourite, ())),
+        )
+        result.append(Suggestion(tid, float(scores[i]), reason, index))
     return result
 
 
-def closeness_reason(title: str, *, liked: bool) -> str:
+# The reason when the only favourite near a song is that song itself (or another copy of it).
+_CLOSE_TO_TASTE = "close to your taste"
+
+
+def _nearest_other(
+    track_id: str, favourites: Sequence[str], sims: np.ndarray, tracks: Mapping[str, Track]
+) -> str | None:
+    """The favourite nearest to ``track_id`` that is another song, which names the reason: a
+    song is not "close to" itself, nor to its clip ("safe room theme — close to safe room
+    theme")."""
+    track = tracks.get(track_id)
+    for column in np.argsort(-sims, kind="stable").tolist():
+        favourite = favourites[column]
+        other = tracks.get(favourite)
+        if favourite == track_id or (
+            track is not None and other is not None and same_song(track, other)
+        ):
+            continue
+        return favourite
+    return None
+
+
+def closeness_reason(title: str, *, liked: bool, often: bool) -> str:
     """Why a For you song is there: "love" only for a song hearted (and not unliked since);
-    one that was only played often is "a song you play often"."""
-    kind = "a song you love" if liked else "a song you play often"
-    if not title:
-        return "close to songs you love" if liked else "close to songs you play often"
-    return f"close to {title}, {kind}"
+    "play often" only with the evidence :func:`~engine.recommend.evidence.plays_often` asks
+    for; otherwise just "a song you played"."""
+    if liked:
+        kind, many = "a song you love", "songs you love"
+    elif often:
+        kind, many = "a song you play often", "songs you play often"
+    else:
+        kind, many = "a song you played", "songs you played"
+    return f"close to {title}, {kind}" if title else f"close to {many}"
 
 
 def _interleave(

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from engine.events.wire import PlayEvent
+from engine.library.same_song import DistinctSongs, distinct
 from engine.models import Recommendation, Track
 from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
 from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
 from engine.recommend.space import AudioSpace, audio_space
 from engine.recommend.taste import Taste
-from engine.recommend.together import REASON, Together, blend
+from engine.recommend.together import Together, blend
 from engine.stores.protocol import Store
 
 MIX_SIZE = 25
@@ -194,6 +195,7 @@ class Personal:
             for pair in zip(favourites, [s.track_id for s in fresh], strict=False):
                 ordered += [t for t in pair if t not in ordered]
             ordered += [s.track_id for s in fresh if s.track_id not in ordered]
+            ordered = distinct(ordered, tracks.__getitem__)
             first = tracks.get(centre.members[0])
             name = f"Your mix {index + 1}" + (f": {first.artist}" if first else "")
             mixes.append(YourMix(name, tuple(tracks[t] for t in ordered[:size])))
@@ -206,7 +208,9 @@ class Personal:
         taste, _ = self._load()
         tracks = self._present()
         liked = {e for e, a in taste.affinity.items() if a > 0}
-        seeds = sorted(liked & tracks.keys(), key=lambda t: (-taste.affinity[t], t))
+        ranked = sorted(liked & tracks.keys(), key=lambda t: (-taste.affinity[t], t))
+        # The clip and the full track of one song played: one row, not two about one song.
+        seeds = distinct(ranked, tracks.__getitem__)
         rows = []
         for tid in seeds[:BECAUSE_ROWS]:
             recs = [r for r in recommend(tid, k + 4) if r.track.track_id not in taste.early_skips]
@@ -228,15 +232,22 @@ class Personal:
         )
         known = {r.track.track_id: r for r in audio}
         missing = [t for t in partners if t not in known]
-        found = self.store.get_tracks(missing) if missing else {}
+        found = self.store.get_tracks([query_id, *missing])
+        # A partner may be another copy of the query or of an audio result: the same song.
+        query = found.get(query_id)
+        songs = DistinctSongs([query] if query is not None else [])
         result = []
         for tid in sorted(scores, key=lambda t: (-scores[t], t)):
+            reason = together.reason(query_id, tid) if tid in partners else ""
             if tid in known:
                 rec = known[tid]
-                reason = REASON if tid in partners else rec.reason
-                result.append(Recommendation(rec.track, scores[tid], reason))
+                candidate = Recommendation(rec.track, scores[tid], reason or rec.reason)
             elif tid in found and found[tid].status == "ok":
-                result.append(Recommendation(found[tid], scores[tid], REASON))
+                candidate = Recommendation(found[tid], scores[tid], reason)
+            else:
+                continue
+            if songs.admit(candidate.track):
+                result.append(candidate)
             if len(result) >= k:
                 break
         return result

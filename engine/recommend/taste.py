@@ -72,6 +72,8 @@ class Taste:
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     affinity: dict[str, float] = field(default_factory=dict)
     last_played: dict[str, float] = field(default_factory=dict)
+    # When each song was played to the end: the evidence "a song you play often" needs.
+    completed: dict[str, list[float]] = field(default_factory=dict)
     early_skips: set[str] = field(default_factory=set)
     disliked: set[str] = field(default_factory=set)  # "not interested": never suggested
     likes: LikeState = field(default_factory=LikeState)  # hearted, not since unliked
@@ -115,6 +117,8 @@ class Taste:
         tid = event.track_id
         if event.type in ("play", "complete"):
             self.last_played[tid] = max(self.last_played.get(tid, 0.0), event.timestamp)
+        if event.type == "complete":
+            self.completed.setdefault(tid, []).append(event.timestamp)
         if is_early_skip(event):
             self.early_skips.add(tid)
         elif event.type == "dislike":
@@ -210,6 +214,7 @@ class Taste:
         solo = Taste(self.ids, self.space, self.ref, self.half_life_days, self.affinity)
         solo.centres = [centre]
         solo.likes, solo.last_played = self.likes, self.last_played
+        solo.completed = self.completed
         solo.early_skips, solo.disliked = self.early_skips, self.disliked
         solo._norms, solo._hubs = self.row_norms(), self.hubness()
         return solo

@@ -5,6 +5,8 @@ the next. Within a session every song is linked to the next :data:`WINDOW` songs
 it, the nearest most (1, 1/2, 1/3 …), both ways, each link halved every ``half_life_days``
 like popularity. How much the signal counts against sound (:func:`blend_weight`) grows with the
 evidence behind the query song and is 0 without any, so a new listener gets audio alone.
+The reason says "often" only for a pair linked in enough sittings
+(:func:`engine.recommend.evidence.together_often`); one sitting is said as it is.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from engine.events.wire import PlayEvent
+from engine.recommend.evidence import together_often
 from engine.recommend.popularity import DEFAULT_HALF_LIFE_DAYS, decay_since
 from engine.recommend.taste import is_early_skip
 
@@ -22,7 +25,8 @@ WINDOW = 3
 # Evidence (sum of link weights) at which "played together" gets half of its maximum say.
 HALF_EVIDENCE = 3.0
 MAX_BLEND = 0.5
-REASON = "you often play these together"
+REASON_OFTEN = "you often play these together"
+REASON_ONCE = "you played these together once"
 _STARTS = frozenset({"play", "complete"})
 
 
@@ -37,6 +41,9 @@ class Together:
     _last_time: float | None = None
     _pending: tuple[str, float] | None = None
     _seen: set[str] = field(default_factory=set)
+    # In how many sittings each pair (ids in order) was linked; the pairs of the current one.
+    sittings: dict[tuple[str, str], int] = field(default_factory=dict)
+    _this_sitting: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def build(cls, events: Iterable[PlayEvent], *, now: float) -> Together:
@@ -57,6 +64,7 @@ class Together:
         if self._last_time is not None and event.timestamp - self._last_time > SESSION_GAP:
             self._commit()
             self._recent.clear()
+            self._this_sitting.clear()
         self._last_time = event.timestamp
         if is_early_skip(event) and self._pending and self._pending[0] == event.track_id:
             self._pending = None
@@ -83,12 +91,21 @@ class Together:
     def _link(self, a: str, b: str, weight: float) -> None:
         self.links[a][b] = self.links[a].get(b, 0.0) + weight
         self.links[b][a] = self.links[b].get(a, 0.0) + weight
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self._this_sitting:
+            self._this_sitting.add(pair)
+            self.sittings[pair] = self.sittings.get(pair, 0) + 1
 
     def partners(self, track_id: str) -> Mapping[str, float]:
         return self.links.get(track_id, {})
 
     def evidence(self, track_id: str) -> float:
         return sum(self.partners(track_id).values())
+
+    def reason(self, a: str, b: str) -> str:
+        """Why ``b`` is offered after ``a`` as a partner: "often" only with the evidence."""
+        pair = (a, b) if a < b else (b, a)
+        return REASON_OFTEN if together_often(self.sittings.get(pair, 0)) else REASON_ONCE
 
 
 def blend_weight(evidence: float) -> float:

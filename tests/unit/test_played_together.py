@@ -6,7 +6,8 @@ from engine.events.wire import PlayEvent
 from engine.models import Recommendation, Track
 from engine.recommend.together import (
     MAX_BLEND,
-    REASON,
+    REASON_OFTEN,
+    REASON_ONCE,
     SESSION_GAP,
     Together,
     blend,
@@ -85,9 +86,23 @@ def test_personal_blend_labels_partners(tmp_path) -> None:
     ]
     blended = personal.blend_similar("q", audio, 3)
     assert blended[0].track.track_id == "p"
-    assert blended[0].reason == REASON
+    # q and p followed each other in one sitting only: said as it is, not "often".
+    assert blended[0].reason == REASON_ONCE
     assert [r.reason for r in blended[1:]] == ["similar timbre", "similar tempo"]
     store.close()
+
+
+def test_often_together_needs_two_sittings() -> None:
+    one = [played("q", NOW - 5000), played("p", NOW - 4900)]
+    together = Together.build(one, now=NOW)
+    assert together.reason("q", "p") == together.reason("p", "q") == REASON_ONCE
+    # The same pair again in the same sitting is still one sitting.
+    again = [*one, played("q", NOW - 4800), played("p", NOW - 4700)]
+    assert Together.build(again, now=NOW).reason("q", "p") == REASON_ONCE
+    later = NOW - 4700 + SESSION_GAP + 1
+    two = [*again, played("q", later), played("p", later + 100)]
+    assert Together.build(two, now=NOW).reason("q", "p") == REASON_OFTEN
+    assert Together.build(two, now=NOW).sittings[("p", "q")] == 2
 
 
 def test_encore_recommend_blends_what_you_play_together(encore_home, rng, capsys) -> None:
@@ -123,5 +138,5 @@ def test_encore_recommend_blends_what_you_play_together(encore_home, rng, capsys
     assert main(["recommend", query, "-k", "5", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["track_id"] == partner
-    assert rows[0]["reason"] == REASON
+    assert rows[0]["reason"] == REASON_OFTEN
     assert len(rows) == 5
