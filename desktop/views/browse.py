@@ -71,12 +71,20 @@ class Browse(QObject):
         for signal in (library_model.modelReset, library_model.rowsInserted):
             signal.connect(self._library_changed)
         sidebar.currentRowChanged.connect(lambda _row: self.refresh())
+        sidebar.pageReselected.connect(self._back_to_list)
         self.albums.showInLibrary.connect(self.show_in_library)
         self.artists.showInLibrary.connect(self.show_in_library)
         self.albums.artistRequested.connect(self.open_artist)
         self.artists.artistOpened.connect(self._load_artist_songs)
         library.albumRequested.connect(self.go_to_album)
         library.artistRequested.connect(self.go_to_artist)
+
+    def _back_to_list(self, page: str) -> None:
+        """Albums or Artists clicked on an album's or an artist's page: back to the list."""
+        if page == "Albums":
+            self.albums.show_grid()
+        elif page == "Artists":
+            self.artists.show_list()
 
     def shown(self) -> bool:
         return self.sidebar.current_page() in ("Albums", "Artists")

@@ -1,12 +1,14 @@
 """The navigation list on the left: Home, Library, Albums, Artists, Mixes, Playlists, Queue,
 Settings.
 
-Songs dragged over Playlists open that page, so they can be dropped onto a playlist there."""
+Songs dragged over Playlists open that page, so they can be dropped onto a playlist there. A
+click on the page already shown says so (``pageReselected``): Albums and Artists go back from an
+album's or an artist's page to their list, as a browser's tabs do."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QMouseEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from desktop.models.track_drag import dragged_track_ids
@@ -28,6 +30,8 @@ PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class Sidebar(QListWidget):
+    pageReselected = Signal(str)  # the English key of the page clicked while it was shown
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
@@ -50,6 +54,13 @@ class Sidebar(QListWidget):
     def current_page(self) -> str:
         item = self.currentItem()
         return item.data(PAGE_ROLE) if item is not None else ""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt's name
+        item = self.itemAt(event.position().toPoint())
+        again = item is not None and item is self.currentItem()
+        super().mousePressEvent(event)
+        if again and event.button() == Qt.MouseButton.LeftButton:
+            self.pageReselected.emit(item.data(PAGE_ROLE))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
         if dragged_track_ids(event.mimeData()):
