@@ -11,7 +11,6 @@ the rows that matched before, which keeps each keystroke well under a frame at 1
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 
 import numpy as np
 from PySide6.QtCore import (
@@ -21,7 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from desktop.i18n import translate
 from desktop.models.collation import collation_ranks
@@ -52,13 +51,6 @@ from engine.playback.track_list import LazyTracks, Row
 TrackRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@cache
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 class LibraryModel(QAbstractTableModel):
@@ -168,7 +160,7 @@ class LibraryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, COL_PLAYS), self.index(row, COL_PLAYS))
 
     def set_playing(self, track_id: str | None) -> None:
-        """Mark the row of the song playing (bold, with a play icon) and unmark the last one."""
+        """Mark the row of the song playing (accent colour, play icon) and unmark the last one."""
         before, self._playing = self._playing, track_id
         for tid in {before, track_id} - {None}:
             row = self.row_of(tid)  # type: ignore[arg-type]
@@ -363,8 +355,10 @@ class LibraryModel(QAbstractTableModel):
             liked = self.is_liked is not None and self.is_liked(row[F_ID])
             return row_marks(playing=row[F_ID] == self._playing, liked=liked)
         if self._playing is not None and row[F_ID] == self._playing:
-            if role == Qt.ItemDataRole.FontRole:
-                return _bold()
+            # Colour, not bold: the columns are sized for the table's font, and a bold row
+            # elided its Genre where the other rows fit.
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QGuiApplication.palette().brush(QPalette.ColorRole.Link)
             if role == Qt.ItemDataRole.DecorationRole and column == COL_TITLE:
                 return icon("play")
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from desktop.models.collation import collation_ranks, collator
 from desktop.models.library_columns import COL_ARTIST, COL_TITLE
@@ -34,10 +35,13 @@ def test_the_playing_song_is_marked_in_the_table_and_the_lists(
     window.controller.play_tracks([target])
     qtbot.waitUntil(lambda: model.playing == target.track_id, timeout=WAIT_MS)
     row = model.row_of(target.track_id)
-    assert model.index(row, COL_ARTIST).data(Qt.ItemDataRole.FontRole).bold()
+    # Marked by colour and icon, in the same weight as the others: a bold row elided its Genre.
+    assert model.index(row, COL_ARTIST).data(Qt.ItemDataRole.FontRole) is None
+    accent = QGuiApplication.palette().color(QPalette.ColorRole.Link)
+    assert model.index(row, COL_ARTIST).data(Qt.ItemDataRole.ForegroundRole).color() == accent
     assert model.index(row, COL_TITLE).data(Qt.ItemDataRole.DecorationRole) is not None
     other = (row + 1) % model.rowCount()
-    assert model.index(other, COL_TITLE).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(other, COL_TITLE).data(Qt.ItemDataRole.ForegroundRole) is None
     assert songs.item(1).font().bold()
     assert not songs.item(0).font().bold()
     assert songs.item(1).data(Qt.ItemDataRole.AccessibleDescriptionRole) == "playing now"
