@@ -9,7 +9,7 @@ from engine.context import Context
 from engine.errors import EncoreError
 from engine.library.paths import path_fields
 from engine.library.track_refs import resolve_track
-from engine.library_ops import library_mixes, popularity
+from engine.library_ops import library_mixes, play_counts, popularity
 from engine.library_ops.personal import personal, what_next
 from engine.models import Recommendation, Track
 from engine.recommend.popular import popular_tracks
@@ -114,9 +114,17 @@ def _popular(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if not found:
         print("no popular songs in this mix yet" if args.mix is not None else NO_HISTORY)
+    plays = play_counts(ctx)
     for i, item in enumerate(found, 1):
-        print(f"{i:3d}. {item.track.artist} — {item.track.title}  ({item.score:.1f})")
+        print(printable(popular_line(i, item.track, plays.get(item.track.track_id, 0), item.score)))
     return 0
+
+
+def popular_line(rank: int, track: Track, plays: int, score: float) -> str:
+    """One ranked song: its plays ever, and the score it is ranked by (plays and skips,
+    recent ones weighing more) — a bare "(7.0)" said neither."""
+    played = counted(plays, "play")
+    return f"{rank:3d}. {track.artist} — {track.title}  ({played}, popularity {score:.1f})"
 
 
 def _mixes(args: argparse.Namespace, ctx: Context) -> int:
