@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         ("neighbours written", f"{summary.neighbours_written}", ""),
         ("LSH candidates / track", f"{p['lsh_candidates_mean']:.1f}", ""),
         ("distance fill / track", f"{p['lsh_filled_mean']:.2f}", ""),
+        # Each such list is merged, re-ordered and re-explained on the driver during the save.
+        ("lists the border probe changed", f"{p['border_improved_tracks']}", ""),
         ("driver Python RSS before the job", f"{rss_before_mb:.0f} MB", "store filled"),
         ("driver Python peak RSS in the job", f"{rss_mb:.0f} MB", _limit(rss_mb, "python")),
         ("driver JVM peak RSS", f"{jvm_mb:.0f} MB", _limit(jvm_mb, "jvm")),
