@@ -55,7 +55,15 @@ class ListsTable:
 
         # Spark's _SUCCESS marker and hidden files are skipped by pyarrow's discovery.
         table = ds.dataset(str(self.directory), format="parquet")
-        for batch in table.to_batches(columns=list(LIST_COLUMNS), batch_size=_BATCH_ROWS):
+        # One file and one batch read ahead: pyarrow's default (4 files, 16 batches) held
+        # twice the decoded lists in memory (200k synthetic lists: 417 MB peak, 209 MB so).
+        batches = table.to_batches(
+            columns=list(LIST_COLUMNS),
+            batch_size=_BATCH_ROWS,
+            batch_readahead=1,
+            fragment_readahead=1,
+        )
+        for batch in batches:
             yield from zip(*(batch.column(c).to_pylist() for c in LIST_COLUMNS), strict=True)
 
     def release(self) -> None:
