@@ -30,6 +30,7 @@ MISSING_TITLE = "Song no longer in the library"
 
 class PlaylistActions(QObject):
     changed = Signal()  # ``playlists`` was read again
+    imported = Signal(str)  # the name of the playlist an M3U import made (before ``changed``)
 
     def __init__(
         self,
@@ -168,6 +169,16 @@ class PlaylistActions(QObject):
         self._edit(lambda: import_m3u(self._store, file), self._imported, "playlist-import")
 
     def _imported(self, result: ImportResult) -> str:
+        if result.playlist is None:  # none of its songs is in the library: none was made
+            self._show_report(
+                self.tr(
+                    "None of the songs of the playlist file is in the library: no playlist "
+                    "was made."
+                ),
+                result.problems,
+            )
+            return self.tr("Playlist not imported: none of its songs is in the library")
+        self.imported.emit(result.playlist.name)
         kept = len(result.playlist.track_ids)
         line = self.tr("Imported {name}: {count}").format(
             name=result.playlist.name, count=count_of(kept, "song")

@@ -1150,6 +1150,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>None of the songs of the playlist file is in the library: no playlist was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playlist not imported: none of its songs is in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Imported {name}: {count}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -170,6 +170,7 @@ class PlaylistsView(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.tracks.installEventFilter(self)  # Alt+Up/Down move, Delete removes
         actions.changed.connect(self.show_playlists)
+        actions.imported.connect(self._select_imported)
         likes.recorded.connect(self._likes_changed)
         self.show_playlists()
 
@@ -357,6 +358,9 @@ class PlaylistsView(QWidget):
         )
         if box.exec() == QMessageBox.StandardButton.Yes:
             self.actions.delete(name)
+
+    def _select_imported(self, name: str) -> None:
+        self._select_after = name  # shown selected once the listing is read again
 
     def choose_import(self) -> None:
         file, _ = QFileDialog.getOpenFileName(

@@ -163,6 +163,14 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         print(printable(line), file=sys.stderr)
     skipped = f" ({len(result.problems)} skipped)" if result.problems else ""
     read = counted(result.read, "entry", "entries")
+    if result.playlist is None:
+        print(
+            printable(
+                f"encore: none of the {read} of {args.file} is in the library: no playlist made"
+            ),
+            file=sys.stderr,
+        )
+        return 1
     print(
         printable(
             f"imported {len(result.playlist.track_ids)} of {read} "

@@ -19,7 +19,7 @@ from engine.stores.protocol import Store
 
 @dataclass(slots=True)
 class ImportResult:
-    playlist: Playlist
+    playlist: Playlist | None  # None: no entry is in the library, so none was made
     problems: list[str]  # FILE:LINE: reason, in line order
     read: int  # locations in the file
 
@@ -27,7 +27,8 @@ class ImportResult:
 def import_m3u(
     store: Store, file: str | os.PathLike[str], *, name: str | None = None
 ) -> ImportResult:
-    """Create a playlist (named ``name``, default the file's name) from an M3U/M3U8 file.
+    """Create a playlist (named ``name``, default the file's name) from an M3U/M3U8 file —
+    unless none of its entries is in the library: an empty playlist would only look imported.
 
     Raises
     ------
@@ -45,7 +46,7 @@ def import_m3u(
         else:
             ids.append(track.track_id)
     stem = Path(os.fspath(file)).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    playlist = store.create_playlist(name if name is not None else stem, ids)
+    playlist = store.create_playlist(name if name is not None else stem, ids) if ids else None
     problems.sort(key=lambda p: p.line)
     return ImportResult(
         playlist, [p.text(file) for p in problems], len(parsed.entries) + len(parsed.problems)

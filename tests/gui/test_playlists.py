@@ -303,6 +303,8 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     assert lines[0].startswith(f"{m3u}:4: ") and "not in the library" in lines[0]
     assert lines[1].startswith(f"{m3u}:5: ") and "stream" in lines[1]
     assert "Imported mix: 2 songs, 2 skipped" in window.statusBar().currentMessage()
+    assert view.current == "mix"  # the new playlist is the one shown
+    assert view.names.currentItem().text().startswith("mix")
     report.close()
 
     out = tmp_path / "out.m3u"
@@ -315,6 +317,16 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     window.playlists.actions.import_file(str(tmp_path / "none.m3u"))  # unreadable: one line
     wait_jobs(desktop)
     assert "cannot read" in window.statusBar().currentMessage()
+
+    elsewhere = tmp_path / "elsewhere.m3u"
+    elsewhere.write_text("/nowhere/a.mp3\n", encoding="utf-8")
+    window.playlists.actions.import_file(str(elsewhere))
+    wait_jobs(desktop)
+    assert "none of its songs is in the library" in window.statusBar().currentMessage()
+    report = window.playlists.actions.report
+    assert report is not None and report.detailedText().startswith(f"{elsewhere}:1: ")
+    report.close()
+    assert view.names.count() == 2  # no empty "elsewhere" playlist
 
 
 def test_songs_dragged_over_the_sidebar_open_playlists(qtbot, desktop, library) -> None:

@@ -123,3 +123,18 @@ def test_import_of_something_that_is_no_playlist_fails_in_one_line(tmp_path: Pat
     code, _, err = run(capsys, "playlist", "import", str(tmp_path / "absent.m3u"))
     assert code == 1 and "cannot read" in err and err.count("\n") == 1
     assert run(capsys, "playlist", "list", "--json")[1].strip() == "[]"
+
+
+def test_import_with_no_song_in_the_library_makes_no_playlist(
+    library: list[Track], tmp_path: Path, capsys
+) -> None:
+    m3u = tmp_path / "elsewhere.m3u"
+    m3u.write_text("#EXTM3U\n/nowhere/a.mp3\n/nowhere/b.mp3\n", encoding="utf-8")
+    code, out, err = run(capsys, "playlist", "import", str(m3u))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [  # each unmatched entry still named FILE:LINE, then why
+        f"{m3u}:2: /nowhere/a.mp3: not in the library",
+        f"{m3u}:3: /nowhere/b.mp3: not in the library",
+        f"encore: none of the 2 entries of {m3u} is in the library: no playlist made",
+    ]
+    assert run(capsys, "playlist", "list", "--json")[1].strip() == "[]"
