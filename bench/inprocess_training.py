@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.phrases import NO_REASON, phrase
 from engine.recommend.border import (
     MAX_PROBES,
     apply_visits,
@@ -184,7 +185,7 @@ def train_in_process(
         reasons = (
             explain(z[row][None, :], z, [np.asarray(picked, dtype=np.int64)])[0]
             if with_reasons
-            else [""] * len(chosen)
+            else [NO_REASON] * len(chosen)
         )
         neighbours[ids[row]] = [
             Neighbour(ids[j], s, r) for (j, s), r in zip(chosen, reasons, strict=True)
@@ -238,7 +239,12 @@ def assemble_run(
         rows = np.flatnonzero(labels == cluster)
         near = rows[np.argsort(((z[rows] - centroids[cluster]) ** 2).sum(axis=1))[:10]]
         clusters.append(
-            ClusterSummary(cluster, f"Mix {cluster + 1}", len(rows), tuple(ids[i] for i in near))
+            ClusterSummary(
+                cluster,
+                phrase("mix", phrase("word_balanced"), number=cluster + 1),
+                len(rows),
+                tuple(ids[i] for i in near),
+            )
         )
     return TrainingRun(
         run_id=uuid.uuid4().hex,

@@ -20,6 +20,7 @@ from bench.inprocess_training import train_in_process
 from bench.quality_bench import REPO, encore_features, load_corpus
 from engine.analysis.features import FEATURE_NAMES
 from engine.analysis.params import AnalysisParams
+from engine.phrase_english import english
 from engine.recommend.clustering import rule_k
 
 _KEY = re.compile(r"\b[A-G][#b]? (major|minor)( / [A-G][#b]? (major|minor))?")
@@ -38,7 +39,7 @@ def shares(folder: Path, top: int, workers: int) -> tuple[int, Counter[str]]:
     run = train_in_process(ids, matrix, FEATURE_NAMES, k=rule_k(len(ids)), with_reasons=True)
     counts: Counter[str] = Counter()
     for tid in ids:
-        counts.update(wording(n.reason) for n in run.neighbours[tid][:top])
+        counts.update(wording(english(n.reason)) for n in run.neighbours[tid][:top])
     return len(ids), counts
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from desktop import pipeline
 from desktop.i18n import translate
 from desktop.models.formatting import count_of
+from desktop.phrase_text import shown
 from desktop.pipeline import ImportResult
 from engine import library_ops
 from engine.analysis.wanted import Wanted
@@ -168,10 +169,7 @@ class Services:
             recent=[r.track for r in data.recent],
             mixes=[(m, list(m.tracks)) for m in data.mixes],
             for_you=data.for_you,
-            because=[
-                (_because(row.verb).format(title=row.seed.title), list(row.recommendations))
-                for row in data.because
-            ],
+            because=[(shown(row.heading), list(row.recommendations)) for row in data.because],
             your_mixes=data.your_mixes,
             popular_notes=[count_of(p.plays, "play") if p.plays else "" for p in data.popular],
             recent_notes=[_played(r.plays, now - r.last_played) for r in data.recent],
@@ -246,13 +244,6 @@ def _played(plays: int, age_s: float) -> str:
     return translate("Services", "{plays} · {when}").format(
         plays=count_of(plays, "play"), when=when
     )
-
-
-def _because(verb: str) -> str:
-    """The heading of a Home row, ``{title}`` left to fill (the verbs engine/recommend gives)."""
-    if verb == "liked":
-        return translate("Services", "Because you liked {title}")
-    return translate("Services", "Because you played {title}")
 
 
 def project_2d(matrix: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from engine.phrases import NO_REASON, Phrase
 from engine.run_settings import RunSettings
 
 TrackStatus = Literal["ok", "missing"]
@@ -90,13 +91,13 @@ class TrackFeatures:
 class Neighbour:
     track_id: str
     score: float  # higher is closer, in [0, 1]
-    reason: str = ""
+    reason: Phrase = NO_REASON
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterSummary:
     cluster_id: int
-    name: str
+    name: Phrase  # a "mix" phrase (engine.recommend.naming), or one stored as text before
     size: int
     top_track_ids: tuple[str, ...] = ()
 
@@ -151,7 +152,7 @@ class RunInfo:
 class Recommendation:
     track: Track
     score: float
-    reason: str
+    reason: Phrase
 
 
 @dataclass(frozen=True, slots=True)

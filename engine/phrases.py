@@ -85,12 +85,16 @@ CODES: Mapping[str, Code] = {
     "rhythm": Code("group"),  # the tempo group: pulse rate, strength and tempogram shape
     "loudness": Code("group"),
     # --- the listener's own lists (For you, "what next") ---
-    "played_together": Code("reason"),
+    "played_together": Code("reason"),  # in two sittings or more (recommend.evidence)
+    "played_together_once": Code("reason"),
     "listeners_like_you": Code("reason"),
-    "close_to_loved": Code("reason", _TITLE),
-    "close_to_played": Code("reason", _TITLE),
+    "close_to_loved": Code("reason", _TITLE),  # hearted
+    "close_to_played": Code("reason", _TITLE),  # played often (recommend.evidence)
+    "close_to_heard": Code("reason", _TITLE),  # played, not often
+    "close_to_taste": Code("reason"),  # the only favourite near is the song itself
     "near_loved": Code("reason"),  # the favourite has no title
     "near_played": Code("reason"),
+    "near_heard": Code("reason"),
     # --- Home's row headings ---
     "because_liked": Code("heading", _TITLE),
     "because_played": Code("heading", _TITLE),

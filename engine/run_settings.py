@@ -19,7 +19,9 @@ from typing import Literal
 from engine.errors import StoreError
 from engine.shingle_params import ShingleParams
 
-RUN_SETTINGS_VERSION = 2
+# 3: the run's reasons and mix names are phrases (engine.phrases: codes and values), not English
+# sentences; a reader of version 2 would take the stored arrays for text.
+RUN_SETTINGS_VERSION = 3
 
 RankBy = Literal["distance", "jaccard"]
 RANKS: tuple[RankBy, ...] = ("distance", "jaccard")

@@ -984,6 +984,10 @@
         <source>{name} — {count}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Mix “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NowPlayingBar</name>
@@ -1089,6 +1093,261 @@
     </message>
     <message>
         <source>{mode}; activate to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Phrases</name>
+    <message>
+        <source>C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{pitch} major</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{pitch} minor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both {trait}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both {trait} and {other}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>similar {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>similar {group} and {other}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{trait} (around {lufs} LUFS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your mix {number}: {artist}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your mix {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closest overall sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>around {bpm} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in {key} / {minor}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bright</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dark-toned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>noise-like</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>percussive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loud, compressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quiet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quiet, wide dynamics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>around {lufs} LUFS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timbre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>harmony</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rhythm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loudness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you often play these together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you played these together once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to {title}, a song you played</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to your taste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to songs you played</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>listeners with your taste play this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to {title}, a song you love</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to {title}, a song you play often</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to songs you love</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close to songs you play often</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Because you liked {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Because you played {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bright</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dynamic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steady</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Percussive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smooth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gritty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1558,14 +1817,6 @@
     </message>
     <message>
         <source>{plays} · {when}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Because you liked {title}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Because you played {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayo
 from desktop.controller import PlaybackController
 from desktop.i18n import translate
 from desktop.models.formatting import count_of
+from desktop.phrase_text import shown
 from desktop.services import HomeData
 from desktop.views.common import ImportsDrops, muted, page_layout, section
 from desktop.widgets.accessible import describe
@@ -168,7 +169,7 @@ class HomeView(ImportsDrops, QWidget):
 
     def _play_your_mix(self, item: object) -> None:
         mix = self._your_mixes[self.your_mixes.row(item)]
-        self._controller.play_tracks(list(mix.tracks), 0, context=mix.name)
+        self._controller.play_tracks(list(mix.tracks), 0, context=shown(mix.name))
 
     def _your_mix_menu(self, pos: QPoint) -> None:
         item = self.your_mixes.itemAt(pos)
@@ -182,7 +183,7 @@ class HomeView(ImportsDrops, QWidget):
         )
         menu.addAction(
             self.tr("Save as playlist"),
-            lambda: self.saveAsPlaylist.emit(mix.name, list(mix.tracks)),
+            lambda: self.saveAsPlaylist.emit(shown(mix.name), list(mix.tracks)),
         )
         if self.your_mixes.menu_extras is not None:
             self.your_mixes.menu_extras(menu, list(mix.tracks))
@@ -194,7 +195,9 @@ class HomeView(ImportsDrops, QWidget):
 
     def show_data(self, data: HomeData) -> None:
         self.history_note.setVisible(not data.has_history)
-        self.for_you.set_tracks([r.track for r in data.for_you], [r.reason for r in data.for_you])
+        self.for_you.set_tracks(
+            [r.track for r in data.for_you], [shown(r.reason) for r in data.for_you]
+        )
         for widget in (self.for_you_title, self.for_you):
             widget.setVisible(bool(data.for_you))
         for i, (title, widget) in enumerate(zip(self.because_titles, self.because, strict=True)):
@@ -210,7 +213,7 @@ class HomeView(ImportsDrops, QWidget):
             songs = ", ".join(t.title for t in mix.tracks[:3])
             self.your_mixes.addItem(
                 self.tr("{name}  ·  {count}\n{songs}").format(
-                    name=mix.name, count=count_of(len(mix.tracks), "song"), songs=songs
+                    name=shown(mix.name), count=count_of(len(mix.tracks), "song"), songs=songs
                 )
             )
         for widget in (self.your_mixes_title, self.your_mixes):
@@ -225,7 +228,7 @@ class HomeView(ImportsDrops, QWidget):
             songs = ", ".join(t.title for t in first[:3])
             self.mixes.addItem(
                 self.tr("{name}  ·  {count}\n{songs}").format(
-                    name=summary.name, count=count_of(summary.size, "song"), songs=songs
+                    name=shown(summary.name), count=count_of(summary.size, "song"), songs=songs
                 )
             )
             self._mix_ids.append(summary.cluster_id)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of, plain_tooltip
+from desktop.phrase_text import shown
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
@@ -98,7 +99,7 @@ class MixesView(QWidget):
         for summary, first in mixes:
             songs = ", ".join(t.title for t in first[:3])
             text = self.tr("{name}  ·  {count}\n{songs}").format(
-                name=summary.name, count=count_of(summary.size, "song"), songs=songs
+                name=shown(summary.name), count=count_of(summary.size, "song"), songs=songs
             )
             item = QListWidgetItem(text)  # item text is never rich text
             item.setToolTip(plain_tooltip(text))
@@ -119,7 +120,7 @@ class MixesView(QWidget):
         self._shown = summary
         self.mix_title.setText(
             self.tr("{name} — {count}").format(
-                name=summary.name, count=count_of(len(tracks), "song")
+                name=shown(summary.name), count=count_of(len(tracks), "song")
             )
         )
         self.tracks.set_tracks(tracks)
@@ -129,12 +130,13 @@ class MixesView(QWidget):
 
     def save_as_playlist(self) -> None:
         if self._shown is not None and self.tracks.count():
-            self.saveAsPlaylist.emit(self._shown.name, self.tracks.tracks())
+            self.saveAsPlaylist.emit(shown(self._shown.name), self.tracks.tracks())
 
     def _play_from(self, _track: Track, row: int) -> None:
         """A mix is a list like a playlist: it becomes what plays next."""
-        name = self._shown.name if self._shown is not None else ""
-        self._controller.play_tracks(self.tracks.tracks(), row, context=f"Mix “{name}”")
+        name = shown(self._shown.name) if self._shown is not None else ""
+        context = self.tr("Mix “{name}”").format(name=name)
+        self._controller.play_tracks(self.tracks.tracks(), row, context=context)
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.summaries) and self.open_mix is not None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.controller import PlaybackController
+from desktop.phrase_text import shown
 from desktop.services import Services
 from desktop.views.common import muted, section
 from desktop.widgets.accessible import describe
@@ -117,7 +118,7 @@ class RecommendationsPane(QWidget):
         self.recommendations = list(recs)
         self.save_button.setEnabled(bool(recs))
         self.list.set_tracks(
-            [r.track for r in recs], [f"{r.track.album} · {r.reason}" for r in recs]
+            [r.track for r in recs], [f"{r.track.album} · {shown(r.reason)}" for r in recs]
         )
         if recs:
             self.status.setText("")

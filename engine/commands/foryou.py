@@ -9,6 +9,7 @@ from engine.commands.recommend import recommendation_json
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.library_ops.personal import personal
+from engine.phrase_english import english
 
 NO_TASTE = "no listening history yet: play, finish or like some songs and For you appears here"
 
@@ -39,5 +40,6 @@ def _foryou(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for i, rec in enumerate(found, 1):
         t = rec.track
-        print(f"{i:3d}. {t.artist} — {t.title}  [{t.album}]  score {rec.score:.2f}  ({rec.reason})")
+        why = english(rec.reason)
+        print(f"{i:3d}. {t.artist} — {t.title}  [{t.album}]  score {rec.score:.2f}  ({why})")
     return 0

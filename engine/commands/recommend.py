@@ -12,6 +12,8 @@ from engine.library.track_refs import resolve_track
 from engine.library_ops import library_mixes, play_counts, popularity
 from engine.library_ops.personal import personal, what_next
 from engine.models import Recommendation, Track
+from engine.phrase_english import english
+from engine.phrases import to_stored
 from engine.recommend.popular import popular_tracks
 from engine.recommend.recommender import Recommender
 
@@ -47,14 +49,17 @@ def recommendation_json(rec: Recommendation) -> dict:
         "album": t.album,
         "duration": t.duration,
         "score": round(rec.score, 4),
-        "reason": rec.reason,
+        "reason": english(rec.reason),
+        # What the reason says as data, for a reader wording it in another language.
+        "reason_code": rec.reason.code,
+        "reason_phrase": to_stored(rec.reason),
     }
 
 
 def recommendation_line(rec: Recommendation) -> str:
     """One result for a person: who, what, from which album, how similar and why."""
-    t = rec.track
-    return f"  {t.artist} — {t.title}  ·  {t.album}  (similarity {rec.score:.2f}: {rec.reason})"
+    t, why = rec.track, english(rec.reason)
+    return f"  {t.artist} — {t.title}  ·  {t.album}  (similarity {rec.score:.2f}: {why})"
 
 
 def _track_json(track: Track, score: float | None = None) -> dict:
@@ -133,7 +138,8 @@ def _mixes(args: argparse.Namespace, ctx: Context) -> int:
         payload = [
             {
                 "cluster_id": m.cluster_id,
-                "name": m.name,
+                "name": english(m.name),
+                "name_phrase": to_stored(m.name),
                 "size": m.size,
                 "tracks": [_track_json(t) for t in m.tracks],
             }
@@ -145,7 +151,7 @@ def _mixes(args: argparse.Namespace, ctx: Context) -> int:
         print("no mixes yet: run `encore analyze` and `encore train`")
         return 0
     for m in found:
-        print(printable(f"{m.name}  (mix {m.cluster_id}, {counted(m.size, 'song')})"))
+        print(printable(f"{english(m.name)}  (mix {m.cluster_id}, {counted(m.size, 'song')})"))
         for t in m.tracks:
             print(f"    {t.artist} — {t.title}")
     return 0

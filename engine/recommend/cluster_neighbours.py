@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import ParameterError
+from engine.phrases import Phrase
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
@@ -40,7 +41,7 @@ class ClusterNeighbours:
 
     ids: list[list[str]]
     scores: list[list[float]]
-    reasons: list[list[str]]
+    reasons: list[list[Phrase]]
     candidates: list[int]  # per track: candidates LSH returned (self excluded)
     filled: list[int]  # per track: neighbours that came from the nearest-by-distance fill
     d2: list[list[float]]  # squared distances of the neighbours (for merging across borders)
@@ -90,7 +91,7 @@ def cluster_neighbours(
     shingler : Shingler
         Shingling and MinHash settings of the run.
     names : sequence of str, length d
-        Feature names (for the reason strings).
+        Feature names (for the reasons).
     rank : {"distance", "jaccard"}
         Order of LSH candidates.
     weights : np.ndarray, shape (d,), optional

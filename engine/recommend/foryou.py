@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.library.same_song import DistinctSongs, same_song
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
+from engine.phrases import Phrase, phrase
 from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.evidence import plays_often
 from engine.recommend.popularity import DAY
@@ -47,7 +48,7 @@ SKIP_PENALTY = 0.5
 class Suggestion:
     track_id: str
     score: float  # 0..1, the recommender's similarity scale
-    reason: str
+    reason: Phrase
     centre: int  # index of the taste centre it came from (-1: another source)
 
 
@@ -218,7 +219,7 @@ def _centre_list(
 
 
 # The reason when the only favourite near a song is that song itself (or another copy of it).
-_CLOSE_TO_TASTE = "close to your taste"
+_CLOSE_TO_TASTE = phrase("close_to_taste")
 
 
 def _nearest_other(
@@ -239,17 +240,12 @@ def _nearest_other(
     return None
 
 
-def closeness_reason(title: str, *, liked: bool, often: bool) -> str:
+def closeness_reason(title: str, *, liked: bool, often: bool) -> Phrase:
     """Why a For you song is there: "love" only for a song hearted (and not unliked since);
     "play often" only with the evidence :func:`~engine.recommend.evidence.plays_often` asks
     for; otherwise just "a song you played"."""
-    if liked:
-        kind, many = "a song you love", "songs you love"
-    elif often:
-        kind, many = "a song you play often", "songs you play often"
-    else:
-        kind, many = "a song you played", "songs you played"
-    return f"close to {title}, {kind}" if title else f"close to {many}"
+    kind = "loved" if liked else "played" if often else "heard"
+    return phrase(f"close_to_{kind}", title=title) if title else phrase(f"near_{kind}")
 
 
 def _interleave(

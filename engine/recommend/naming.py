@@ -5,7 +5,9 @@ track sits from the library's average, in standard deviations. A few perceptual 
 named features (brightness from the spectral centroid/rolloff, pace from tempo, energy from RMS
 and loudness, ...); the two strongest axes give the words ("Bright · Fast", "Calm · Warm"), and
 the most common genre tag of the members leads when most members share it ("Jazz · Calm").
-Names are unique within a run: a clash takes the next axis's word, then a number.
+Names are unique within a run: a clash takes the next axis's word, then a number. A name is a
+``mix`` :class:`~engine.phrases.Phrase` (its words are codes, the genre is tag text), so the
+window can word it in the listener's language.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.phrase_english import english
+from engine.phrases import Phrase, phrase
 from engine.recommend.reasons import group_of
 
 # An axis below this |mean z| does not describe the cluster.
@@ -23,13 +27,12 @@ MIN_STRENGTH = 0.3
 WORDS_PER_NAME = 2
 # The genre leads the name when at least this share of the members with a genre carry it.
 GENRE_SHARE = 0.4
-SEPARATOR = " · "
-FALLBACK = "Balanced"
+FALLBACK = "balanced"
 
 
 @dataclass(frozen=True, slots=True)
 class Axis:
-    high: str
+    high: str  # the word (engine.phrases.MIX_WORDS) when the centroid is above the mean
     low: str
     features: tuple[str, ...]  # exact feature names of the analysis layout
     group: str  # reason group used when none of ``features`` is present (other layouts)
@@ -37,16 +40,16 @@ class Axis:
 
 AXES: tuple[Axis, ...] = (
     Axis(
-        "Bright",
-        "Warm",
+        "bright",
+        "warm",
         ("spectral_centroid_mean", "spectral_rolloff_mean", "spectral_bandwidth_mean"),
         "timbre",
     ),
-    Axis("Fast", "Slow", ("tempo",), "tempo"),
-    Axis("Loud", "Calm", ("rms_mean", "loudness_lufs"), "loudness"),
-    Axis("Dynamic", "Steady", ("rms_std",), ""),
-    Axis("Percussive", "Smooth", ("onset_strength_mean",), ""),
-    Axis("Gritty", "Clean", ("spectral_flatness_mean", "zcr_mean"), ""),
+    Axis("fast", "slow", ("tempo",), "tempo"),
+    Axis("loud", "calm", ("rms_mean", "loudness_lufs"), "loudness"),
+    Axis("dynamic", "steady", ("rms_std",), ""),
+    Axis("percussive", "smooth", ("onset_strength_mean",), ""),
+    Axis("gritty", "clean", ("spectral_flatness_mean", "zcr_mean"), ""),
 )
 
 
@@ -106,7 +109,7 @@ def name_clusters(
     *,
     sizes: Mapping[int, int],
     genres: Mapping[int, Counter[str]] | None = None,
-) -> dict[int, str]:
+) -> dict[int, Phrase]:
     """A unique, readable name per cluster.
 
     Parameters
@@ -123,28 +126,30 @@ def name_clusters(
     Returns
     -------
     dict
-        ``cluster -> name``.
+        ``cluster -> name``, a ``mix`` phrase.
     """
     genres = genres or {}
-    taken: set[str] = set()
-    out: dict[int, str] = {}
+    taken: set[str] = set()  # the names' English words: what must differ is what is shown
+    out: dict[int, Phrase] = {}
     order = sorted(range(centroids.shape[0]), key=lambda c: (-sizes.get(c, 0), c))
     for cluster in order:
         words = [w for s, w in axis_scores(centroids[cluster], names) if s >= MIN_STRENGTH]
         genre = dominant_genre(genres.get(cluster, Counter()))
-        lead = [genre] if genre else []
         base = words[:WORDS_PER_NAME] or [FALLBACK]
-        name = SEPARATOR.join(lead + base)
+        name = _mix_name(base, genre)
         extra = WORDS_PER_NAME
-        while name in taken and extra < len(words):
+        while english(name) in taken and extra < len(words):
             base = [*base, words[extra]]
             extra += 1
-            name = SEPARATOR.join(lead + base)
-        if name in taken:
-            stem, number = name, 2
-            while f"{stem} {number}" in taken:
-                number += 1
-            name = f"{stem} {number}"
-        taken.add(name)
+            name = _mix_name(base, genre)
+        number = 2
+        while english(name) in taken:
+            name = _mix_name(base, genre, number)
+            number += 1
+        taken.add(english(name))
         out[cluster] = name
     return out
+
+
+def _mix_name(words: list[str], genre: str | None, number: int | None = None) -> Phrase:
+    return phrase("mix", *(phrase(f"word_{w}") for w in words), genre=genre, number=number)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from engine.models import Neighbour
+from engine.phrases import from_wire
 from engine.recommend.border import merge_lists
 from engine.recommend.hubness import hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
@@ -31,7 +32,8 @@ class NeighbourStream:
     Parameters
     ----------
     rows : iterable of (track_id, ids, scores, reasons, d2s)
-        The first pass's table, one row per track (any order); read once.
+        The first pass's table, one row per track (any order); read once. Its reasons are
+        phrases as Spark carried them (:func:`engine.phrases.to_wire`).
     finds : mapping
         Border-probe results per track (:func:`~engine.recommend.spark_passes.probe_borders`).
     held : mapping
@@ -98,7 +100,7 @@ class NeighbourStream:
                     (
                         tid,
                         [
-                            Neighbour(o, float(s), r)
+                            Neighbour(o, float(s), from_wire(r, f"training lists of {tid}"))
                             for o, s, r in zip(ids, scores, reasons, strict=True)
                         ],
                     )
@@ -143,7 +145,3 @@ class NeighbourStream:
                 )
             )
         return result
-
-
-def _listed(ids: Sequence[str], scores: Iterable[float], reasons: Sequence[str]) -> list[Neighbour]:
-    return [Neighbour(o, float(s), r) for o, s, r in zip(ids, scores, reasons, strict=True)]

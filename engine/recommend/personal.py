@@ -16,6 +16,7 @@ from typing import Protocol
 from engine.events.wire import PlayEvent
 from engine.library.same_song import DistinctSongs, distinct
 from engine.models import Recommendation, Track
+from engine.phrases import Phrase, phrase
 from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
 from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
@@ -28,7 +29,7 @@ MIX_SIZE = 25
 BECAUSE_ROWS = 3
 # Share of For you given to "listeners like you" when the server has results for this listener.
 ALS_SHARE = 0.25
-ALS_REASON = "listeners with your taste play this"
+ALS_REASON = phrase("listeners_like_you")
 
 
 class ListenerTop(Protocol):
@@ -41,14 +42,14 @@ class ListenerTop(Protocol):
 class YourMix:
     """A daily-mix-style list for one taste centre."""
 
-    name: str
+    name: Phrase  # your_mix{number, artist}
     tracks: tuple[Track, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BecauseRow:
     seed: Track
-    verb: str  # "liked" or "played"
+    heading: Phrase  # because_liked{title} or because_played{title}
     recommendations: tuple[Recommendation, ...]
 
 
@@ -197,7 +198,7 @@ class Personal:
             ordered += [s.track_id for s in fresh if s.track_id not in ordered]
             ordered = distinct(ordered, tracks.__getitem__)
             first = tracks.get(centre.members[0])
-            name = f"Your mix {index + 1}" + (f": {first.artist}" if first else "")
+            name = phrase("your_mix", number=index + 1, artist=first.artist if first else None)
             mixes.append(YourMix(name, tuple(tracks[t] for t in ordered[:size])))
         return mixes
 
@@ -215,8 +216,10 @@ class Personal:
         for tid in seeds[:BECAUSE_ROWS]:
             recs = [r for r in recommend(tid, k + 4) if r.track.track_id not in taste.early_skips]
             if recs:
-                verb = "liked" if taste.likes.is_liked(tid) else "played"  # a heart, not plays
-                rows.append(BecauseRow(tracks[tid], verb, tuple(recs[:k])))
+                # "liked" is a heart, not plays.
+                code = "because_liked" if taste.likes.is_liked(tid) else "because_played"
+                heading = phrase(code, title=tracks[tid].title)
+                rows.append(BecauseRow(tracks[tid], heading, tuple(recs[:k])))
         return rows
 
     def blend_similar(

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from engine.events.wire import PlayEvent
 from engine.models import Track
+from engine.phrases import Phrase
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, popularity_scores, ranked
 from engine.stores.protocol import Store
 
@@ -28,7 +29,7 @@ class Mix:
     """One k-means cluster as the listener sees it: a name and its first songs."""
 
     cluster_id: int
-    name: str
+    name: Phrase
     size: int
     tracks: tuple[Track, ...]
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine.errors import ParameterError
+from engine.phrases import NO_REASON, Phrase, phrase
 from engine.recommend.traits import TraitReader
 
 # The groups a listener understands, in the order they are named when equally close.
@@ -25,13 +26,18 @@ REASON_GROUPS: tuple[str, ...] = ("timbre", "harmony", "tempo", "loudness")
 # average 2.0; 0.8 keeps roughly the closest third of pairs for a Gaussian feature.
 SIMILAR_BELOW = 0.8
 # The reason when no group or trait is close enough to name.
-CLOSEST = "closest overall sound"
+CLOSEST = phrase("closest_overall")
 # Up to this many groups are named; more reads like "similar everything".
 MAX_NAMED = 2
-# How a group is named to a listener when its name says less or more than it holds: the tempo
-# group is the pulse's rate, its strength and the tempogram's shape — a rhythm, which two songs
-# can share at tempi a listener would not call the same (a BPM match is a trait of its own).
-GROUP_WORDS: dict[str, str] = {"tempo": "rhythm"}
+# The code each group is named by: the tempo group is the pulse's rate, its strength and the
+# tempogram's shape — a rhythm, which two songs can share at tempi a listener would not call
+# the same (a BPM match is a trait of its own).
+GROUP_CODES: dict[str, str] = {
+    "timbre": "timbre",
+    "harmony": "harmony",
+    "tempo": "rhythm",
+    "loudness": "loudness",
+}
 
 # Name prefixes used when a feature is not listed in the analysis module's FEATURE_GROUPS
 # (synthetic data in tests, or an older feature layout still stored for a track).
@@ -136,7 +142,7 @@ def reason_for(
     names: Sequence[str],
     *,
     scaler: tuple[np.ndarray, np.ndarray] | None = None,
-) -> str:
+) -> Phrase:
     """The reason for one pair: :class:`ReasonWriter`'s rule, one call.
 
     Parameters
@@ -150,9 +156,10 @@ def reason_for(
 
     Returns
     -------
-    str
-        e.g. ``"both around 128 BPM and bright"``, ``"similar timbre and rhythm"``,
-        ``"closest overall sound"``; ``""`` when no column belongs to a reason group.
+    Phrase
+        e.g. ``both(shared_bpm{bpm=128}, bright)``, ``similar(timbre, rhythm)``,
+        ``closest_overall``; :data:`~engine.phrases.NO_REASON` when no column belongs to a
+        reason group.
     """
     return reasons_for(query, np.atleast_2d(candidate), names, scaler=scaler)[0]
 
@@ -163,7 +170,7 @@ def reasons_for(
     names: Sequence[str],
     *,
     scaler: tuple[np.ndarray, np.ndarray] | None = None,
-) -> list[str]:
+) -> list[Phrase]:
     """:func:`reason_for` of one query against many candidates.
 
     Parameters
@@ -176,7 +183,7 @@ def reasons_for(
 
     Returns
     -------
-    list of str, length m
+    list of Phrase, length m
     """
     q = np.asarray(query, dtype=np.float64)
     c = np.atleast_2d(np.asarray(candidates, dtype=np.float64))
@@ -221,11 +228,12 @@ class ReasonWriter:
         self.unweight = 1.0 / w**2
         self.present = [g for g in REASON_GROUPS if g in groups]
         self.columns = [groups[g] for g in self.present]
-        self.text: dict[int, str] = {0: CLOSEST}
+        self.text: dict[int, Phrase] = {0: CLOSEST}
         for mask in range(1, 1 << len(self.present)):
             named = [g for i, g in enumerate(self.present) if mask >> i & 1]
-            self.text[mask] = "similar " + " and ".join(GROUP_WORDS.get(g, g) for g in named)
-        self._texts = np.array([self.text[m] for m in range(len(self.text))], dtype=object)
+            self.text[mask] = phrase("similar", *(phrase(GROUP_CODES[g]) for g in named))
+        self._texts = np.empty(len(self.text), dtype=object)
+        self._texts[:] = [self.text[m] for m in range(len(self.text))]
         # Each group's mean unweighted squared difference as one matrix product: column g
         # holds 1 / (w² · group size) on the group's features.
         self._group_mean = np.zeros((len(names), len(self.present)))
@@ -247,7 +255,7 @@ class ReasonWriter:
 
     def __call__(
         self, queries: np.ndarray, z: np.ndarray, picked: list[np.ndarray]
-    ) -> list[list[str]]:
+    ) -> list[list[Phrase]]:
         """Reasons for ``z[picked[i]]`` as neighbours of ``queries[i]``.
 
         Parameters
@@ -258,7 +266,7 @@ class ReasonWriter:
         picked : list of c int arrays
         """
         if not self.present:
-            return [[""] * len(p) for p in picked]
+            return [[NO_REASON] * len(p) for p in picked]
         queries = np.asarray(queries, dtype=np.float64)
         by_length: dict[int, list[int]] = {}
         for row, chosen in enumerate(picked):
@@ -267,7 +275,7 @@ class ReasonWriter:
             # The common case (every list full): one pass over the whole chunk.
             return self._chunk(queries, z[np.stack(picked)])
         # One pass per list length: a pass costs milliseconds whatever its size.
-        out: list[list[str]] = [[] for _ in picked]
+        out: list[list[Phrase]] = [[] for _ in picked]
         for length, rows in by_length.items():
             if length == 0:
                 continue
@@ -276,7 +284,7 @@ class ReasonWriter:
                 out[row] = text
         return out
 
-    def _chunk(self, queries: np.ndarray, cands: np.ndarray) -> list[list[str]]:
+    def _chunk(self, queries: np.ndarray, cands: np.ndarray) -> list[list[Phrase]]:
         """queries (c, d), cands (c, n, d) -> c lists of n reasons."""
         diff = cands - queries[:, None, :]
         if not np.isfinite(diff).all():
@@ -286,11 +294,12 @@ class ReasonWriter:
         rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
         named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
         masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
-        groups = self._texts[masks]  # (c, n) of str, one lookup per pair in numpy
+        groups = self._texts[masks]  # (c, n) of phrases, one lookup per pair in numpy
         if self.traits is None or self.raw is None:
             return groups.tolist()
         mean, std = self.raw
         cols = self._trait_cols
-        texts = self.traits.texts(queries[:, cols] * std + mean, cands[..., cols] * std + mean)
-        concrete = np.array(texts, dtype=object)
-        return np.where(concrete != "", concrete, groups).tolist()
+        concrete, named = self.traits.phrase_table(
+            queries[:, cols] * std + mean, cands[..., cols] * std + mean
+        )
+        return np.where(named, concrete, groups).tolist()

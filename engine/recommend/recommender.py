@@ -36,6 +36,7 @@ from engine.models import (
     RunInfo,
     Track,
 )
+from engine.phrases import NO_REASON, Phrase
 from engine.recommend.border import bisector_distances
 from engine.recommend.first_pass import FirstPass
 from engine.recommend.reasons import ReasonWriter
@@ -64,7 +65,7 @@ class NotAnalysedError(RecommendError):
 class _Candidate:
     track_id: str
     score: float
-    reason: str
+    reason: Phrase
 
 
 @dataclass(slots=True)
@@ -343,12 +344,12 @@ class Recommender:
         reasons = self._reasons(query.track_id, missing_reason) if with_run else {}
         return [
             Recommendation(
-                track, max(0.0, min(1.0, c.score)), c.reason or reasons.get(c.track_id, "")
+                track, max(0.0, min(1.0, c.score)), c.reason or reasons.get(c.track_id, NO_REASON)
             )
             for track, c in chosen
         ]
 
-    def _reasons(self, query_id: str, other_ids: Iterable[str]) -> dict[str, str]:
+    def _reasons(self, query_id: str, other_ids: Iterable[str]) -> dict[str, Phrase]:
         """Reasons for stored neighbours written before reasons existed."""
         names = self._require_run().feature_names
         ids, matrix, found_names = self.store.feature_matrix([query_id, *other_ids])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.models import Neighbour
+from engine.phrases import to_wire
 from engine.recommend.border import border_visits
 from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
 from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
@@ -74,7 +75,8 @@ def neighbours_udf(
                 "block": blocks.labels.astype(np.int32),
                 "ids": found.ids,
                 "scores": found.scores,
-                "reasons": found.reasons,
+                # Spark carries a phrase as its JSON text (NeighbourStream reads it back).
+                "reasons": [[to_wire(r) for r in row] for row in found.reasons],
                 "candidates": np.asarray(found.candidates, dtype=np.int64),
                 "filled": np.asarray(found.filled, dtype=np.int64),
                 "d2s": found.d2,

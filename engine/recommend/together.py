@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from engine.events.wire import PlayEvent
+from engine.phrases import Phrase, phrase
 from engine.recommend.evidence import together_often
 from engine.recommend.popularity import DEFAULT_HALF_LIFE_DAYS, decay_since
 from engine.recommend.taste import is_early_skip
@@ -25,8 +26,8 @@ WINDOW = 3
 # Evidence (sum of link weights) at which "played together" gets half of its maximum say.
 HALF_EVIDENCE = 3.0
 MAX_BLEND = 0.5
-REASON_OFTEN = "you often play these together"
-REASON_ONCE = "you played these together once"
+REASON_OFTEN = phrase("played_together")
+REASON_ONCE = phrase("played_together_once")
 _STARTS = frozenset({"play", "complete"})
 
 
@@ -102,7 +103,7 @@ class Together:
     def evidence(self, track_id: str) -> float:
         return sum(self.partners(track_id).values())
 
-    def reason(self, a: str, b: str) -> str:
+    def reason(self, a: str, b: str) -> Phrase:
         """Why ``b`` is offered after ``a`` as a partner: "often" only with the evidence."""
         pair = (a, b) if a < b else (b, a)
         return REASON_OFTEN if together_often(self.sittings.get(pair, 0)) else REASON_ONCE

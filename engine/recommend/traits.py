@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.phrases import NO_REASON, Phrase, phrase
+
 # Two tempi within this fraction of their mean are "the same tempo" (a listener hears ±4 % as
 # the same groove; beyond it the difference is audible when the songs follow each other).
 TEMPO_TOLERANCE = 0.04
@@ -49,7 +51,6 @@ MAX_TRAITS = 2
 # Chance that a song falls in a given key area (12 major/relative-minor pairs).
 KEY_SHARE = 1.0 / 12.0
 
-_PITCHES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 # Krumhansl-Kessler key profiles (C major, C minor); rolled for the other tonics.
 _MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
 _MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
@@ -92,11 +93,6 @@ def key_of(chroma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         norm[..., 0] > 1e-9
     )
     return np.where(ok, best, -1), fit
-
-
-def key_name(key: int) -> str:
-    """``"C major"`` … ``"B minor"`` for a :func:`key_of` index."""
-    return f"{_PITCHES[key % 12]} {'major' if key < 12 else 'minor'}"
 
 
 def _area(key: np.ndarray) -> np.ndarray:
@@ -254,8 +250,16 @@ class TraitReader:
             (cva >= WIDE_DYNAMICS_CV) & (cvb >= WIDE_DYNAMICS_CV),
         )
 
-    def texts(self, queries: np.ndarray, candidates: np.ndarray) -> list[list[str]]:
-        """``"both around 128 BPM and bright"`` per pair, ``""`` where no trait is worth naming."""
+    def phrases(self, queries: np.ndarray, candidates: np.ndarray) -> list[list[Phrase]]:
+        """``both(shared_bpm{bpm=128}, bright)`` per pair, :data:`NO_REASON` where no trait is
+        worth naming."""
+        table, _ = self.phrase_table(queries, candidates)
+        return table.tolist()
+
+    def phrase_table(
+        self, queries: np.ndarray, candidates: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`phrases` as a ``(c, n)`` object array, and where a trait is named (bool)."""
         found = self.shared(queries, candidates)
         named = found.holds & (found.share <= MAX_SHARE)
         # Rarest first; a trait that does not hold sorts last.
@@ -267,16 +271,17 @@ class TraitReader:
             wanted = [found.names.index(t) for t in traits]
             return np.isin(picked, wanted).any(axis=0)
 
-        # A pair's text depends only on its traits and the values they print, so each distinct
-        # combination is written once (a chunk's 10k pairs hold a few hundred): formatting
-        # every pair in Python was a third of the training job's per-cluster time.
+        # A pair's reason depends only on its traits and their values, so each distinct
+        # combination is made once (a chunk's 10k pairs hold a few hundred) and the pairs share
+        # that one object: making one per pair in Python was a third of the training job's
+        # per-cluster time, and a shared phrase is encoded for the store once.
         level = uses("level", "loud", "quiet")
         loud_quiet = uses("loud", "quiet")
         values = (
-            (uses("tempo"), np.rint(found.tempo)),  # rint prints as "{:.0f}" does
+            (uses("tempo"), np.rint(found.tempo)),
             (uses("key"), found.key),
             (uses("key"), found.same_key),
-            (level, np.rint(found.lufs) + 0.0),  # + 0.0: "around 0 LUFS", never "-0"
+            (level, np.rint(found.lufs)),
             (loud_quiet, found.same_level),
             (uses("loud"), found.compressed),
             (uses("quiet"), found.wide),
@@ -284,40 +289,39 @@ class TraitReader:
         rows = np.stack(
             [*picked, *(np.where(used, value, 0) for used, value in values)], axis=-1
         ).astype(np.float64)
-        written: dict[tuple[float, ...], str] = {}
-        texts = []
+        made: dict[tuple[float, ...], Phrase] = {}
+        flat = []
         for row in map(tuple, rows.reshape(-1, rows.shape[-1]).tolist()):
-            text = written.get(row)
-            if text is None:
-                text = written[row] = self._text(found.names, row)
-            texts.append(text)
-        n = rows.shape[1]
-        return [texts[i : i + n] for i in range(0, len(texts), n)]
+            reason = made.get(row)
+            if reason is None:
+                reason = made[row] = self._phrase(found.names, row)
+            flat.append(reason)
+        table = np.empty(len(flat), dtype=object)
+        table[:] = flat
+        return table.reshape(rows.shape[:2]), picked[0] >= 0
 
     @staticmethod
-    def _text(names: tuple[str, ...], row: tuple[float, ...]) -> str:
-        """One pair's text from its row of :meth:`texts` (traits, then the printed values)."""
+    def _phrase(names: tuple[str, ...], row: tuple[float, ...]) -> Phrase:
+        """One pair's reason from its row of :meth:`phrase_table` (traits, then the values)."""
         traits = [names[int(t)] for t in row[:MAX_TRAITS] if t >= 0]
         if not traits:
-            return ""
+            return NO_REASON
         tempo, key, same_key, lufs, same_level, compressed, wide = row[MAX_TRAITS:]
-        phrases = []
+        parts = []
         for name in traits:
             if name == "tempo":
-                phrases.append(f"around {tempo:.0f} BPM")
+                parts.append(phrase("shared_bpm", bpm=int(tempo)))
             elif name == "key":
-                k = int(key)
-                other = "" if same_key else f" / {key_name((k + 9) % 12 + 12)}"
-                phrases.append(f"in {key_name(k)}{other}")
+                parts.append(phrase("same_key" if same_key else "same_key_area", key=int(key)))
             elif name == "level":
-                phrases.append(f"around {lufs:.0f} LUFS")
+                parts.append(phrase("same_level", lufs=int(lufs)))
             elif name in ("loud", "quiet"):
-                text = name
+                code = name
                 if name == "loud" and compressed:
-                    text += ", compressed"
+                    code = "loud_compressed"
                 if name == "quiet" and wide:
-                    text += ", wide dynamics"
-                phrases.append(f"{text} (around {lufs:.0f} LUFS)" if same_level else text)
+                    code = "quiet_wide"
+                parts.append(phrase(code, lufs=int(lufs) if same_level else None))
             else:
-                phrases.append({"noisy": "noise-like", "dark": "dark-toned"}.get(name, name))
-        return "both " + " and ".join(phrases)
+                parts.append(phrase(name))  # bright, dark, noisy, percussive
+        return phrase("both", *parts)

@@ -136,6 +136,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE neighbour_lists_rowid RENAME TO neighbour_lists;
     CREATE UNIQUE INDEX neighbour_lists_track ON neighbour_lists(run_id, track_id);
     """,
+    # 5: a mix's name as a phrase (engine.phrases: a code and its values, as JSON) beside its
+    # English words, so the window can word it in the listener's language; NULL in runs saved
+    # before, whose English name is shown as stored. (Neighbour reasons need no column: a
+    # list is {"phrases": [...]} now, a bare list of English reasons before.)
+    """
+    ALTER TABLE clusters ADD COLUMN phrase TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine.phrases import phrase
+
 pytestmark = pytest.mark.gui
 
 CLIPS_PER_ALBUM = 2
@@ -20,6 +22,7 @@ ALBUMS = 4
 # How long a GUI test waits for a worker, the player or another process (ms). Generous: CI's
 # 2 cores may be shared by a loaded machine (load 25 here), and a wait ends once it holds.
 WAIT_MS = 30_000
+TEST_MIX = phrase("mix", phrase("word_balanced"))
 
 
 def settle() -> None:
@@ -155,7 +158,7 @@ def train_without_spark(store) -> None:
             centroids=np.zeros((1, len(names))),
             assignments=dict.fromkeys(ids, 0),
             neighbours=neighbours,
-            clusters=[ClusterSummary(0, "Test mix", len(ids), tuple(ids[:5]))],
+            clusters=[ClusterSummary(0, TEST_MIX, len(ids), tuple(ids[:5]))],
         )
     )
 
@@ -229,8 +232,8 @@ def corners_library(store, folder: Path, *, per_group: int = 10, seconds: float 
 def save_corners_run(
     store, vectors: dict[str, np.ndarray], *, run_id: str, label: str = "Mix"
 ) -> None:
-    """Save a two-cluster run (cluster = the id's first letter, named ``label`` + letter) over
-    ``vectors``."""
+    """Save a two-cluster run over ``vectors``: cluster = the id's first letter, named by a mix
+    word with ``label`` + letter as its genre (tag text, as a real genre)."""
     from engine.analysis.features import FEATURE_NAMES
     from engine.models import ClusterSummary, Neighbour, TrainingRun
     from engine.recommend.cluster_neighbours import cluster_neighbours
@@ -262,7 +265,9 @@ def save_corners_run(
                 Neighbour(o, s, r)
                 for o, s, r in zip(found.ids[i], found.scores[i], found.reasons[i], strict=True)
             ]
-        clusters.append(ClusterSummary(c, f"{label} {group}", len(members), tuple(members[:5])))
+        words = (phrase("word_calm"), phrase("word_bright"))[c % 2]
+        name = phrase("mix", words, genre=f"{label} {group}")
+        clusters.append(ClusterSummary(c, name, len(members), tuple(members[:5])))
     store.save_run(
         TrainingRun(
             run_id=run_id,

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 
 from desktop.models.collation import collation_ranks, collator
 from desktop.models.library_columns import COL_ARTIST, COL_TITLE
+from desktop.phrase_text import shown
 from engine.library.albums import albums, artists
 from engine.models import Track
 from engine.playback.track_list import as_row
@@ -167,7 +168,7 @@ def test_the_pane_is_named_for_what_it_is_and_shows_albums(
     assert pane.seed_artist.text() == "Artist r1 — Album r1"
     first = pane.recommendations[0]
     assert first.track.album in pane.list.item(0).text()
-    assert first.reason in pane.list.item(0).text()
+    assert shown(first.reason) in pane.list.item(0).text()
 
 
 def test_a_song_not_analysed_yet_says_so_without_the_command_line(

@@ -28,7 +28,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     window.load_all()
     wait_jobs(desktop)
     assert live.applied.run_id == "corners-1" and window.warmed_run == "corners-1"
-    assert [m.name for m in window.mixes.summaries] == ["Mix j", "Mix r"]
+    assert [m.name.value("genre") for m in window.mixes.summaries] == ["Mix j", "Mix r"]
 
     window.controller.play_tracks([tracks["r0"], tracks["j1"], tracks["r2"]])
     qtbot.waitUntil(lambda: player.state == "playing", timeout=WAIT_MS)
@@ -43,7 +43,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     qtbot.waitUntil(lambda: live.updates == 1 and window.warmed_run == "corners-2", timeout=WAIT_MS)
     wait_jobs(desktop)
     assert window.statusBar().currentMessage() == UPDATED_NOTE
-    assert [m.name for m in window.mixes.summaries] == ["Fresh j", "Fresh r"]
+    assert [m.name.value("genre") for m in window.mixes.summaries] == ["Fresh j", "Fresh r"]
     assert [t.track_id for t in window.home.popular.tracks()][:1] == ["r0"]  # its own plays
     assert window.recommendations.recommendations  # the pane asked the new run again
     assert player.state == "playing" and player.current.track_id == "r0"
@@ -62,7 +62,7 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     qtbot.waitUntil(lambda: live.updates == 2, timeout=WAIT_MS)
     assert live.applied.run_id == "corners-3"
     wait_jobs(desktop)
-    assert [m.name for m in window.mixes.summaries] == ["Third j", "Third r"]
+    assert [m.name.value("genre") for m in window.mixes.summaries] == ["Third j", "Third r"]
     assert player.current.track_id == "r0"
 
 

@@ -360,16 +360,20 @@ def test_songs_of_any_list_carry_their_ids_in_a_drag(qtbot, desktop, library) ->
 
 def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jobs, library):
     from engine.models import Recommendation
+    from engine.phrases import phrase
     from engine.recommend.popular import Mix
+    from engine.recommend.reasons import CLOSEST
 
     window = desktop.window
     # The window's own first loads (mixes among them) land first: they would reset the page.
     wait_jobs(desktop)
-    window.mixes.show_mix_tracks(Mix(3, "Calm", 2, tuple(library[:2])), list(library[:2]))
+    window.mixes.show_mix_tracks(
+        Mix(3, phrase("mix", phrase("word_calm")), 2, tuple(library[:2])), list(library[:2])
+    )
     window.mixes.save_button.click()
     pane = window.recommendations
     pane.seed = library[4]
-    pane._show([Recommendation(t, 0.9, "tempo") for t in library[1:4]])
+    pane._show([Recommendation(t, 0.9, CLOSEST) for t in library[1:4]])
     assert pane.save_button.isEnabled()
     pane.save_button.click()
     wait_jobs(desktop)

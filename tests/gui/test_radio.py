@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.radio import Radio
 from engine.models import Recommendation, Track
+from engine.recommend.reasons import CLOSEST
 
 # Two "corners" of a library: rock r0..r9 and jazz j0..j9; each song's neighbours are the
 # rest of its corner (closest first by number), then the other corner.
@@ -18,7 +19,7 @@ def recommend(track_id: str, k: int) -> list[Recommendation]:
     )
     other = [t for t in TRACKS if t[0] != group]
     ranked = same + other
-    return [Recommendation(TRACKS[t], 1.0 / (1 + i), "similar") for i, t in enumerate(ranked[:k])]
+    return [Recommendation(TRACKS[t], 1.0 / (1 + i), CLOSEST) for i, t in enumerate(ranked[:k])]
 
 
 def test_never_offers_a_song_twice_nor_the_seed() -> None:

@@ -14,6 +14,7 @@ from engine.cli import main
 from engine.config import load_config
 from engine.events.kafka import PLAY_EVENTS, ensure_topics, make_consumer, make_producer
 from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.phrases import phrase
 from engine.stores.mongo import MongoStore
 from engine.stores.sqlite import SQLiteStore
 from tests.servers.mongod import free_port
@@ -30,8 +31,8 @@ def _run(run_id: str) -> TrainingRun:
         scaler_std=np.ones(2),
         centroids=np.zeros((3, 2)),
         assignments={"t1": 0, "t2": 1, "t3": 2, "t4": 0},
-        neighbours={"t1": [Neighbour("t4", 0.9, "timbre")]},
-        clusters=[ClusterSummary(i, f"Mix {i}", 1) for i in range(3)],
+        neighbours={"t1": [Neighbour("t4", 0.9, phrase("similar", phrase("timbre")))]},
+        clusters=[ClusterSummary(i, phrase("mix", number=i + 1), 1) for i in range(3)],
     )
 
 

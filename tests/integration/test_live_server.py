@@ -27,6 +27,7 @@ from engine.context import build_context
 from engine.events.kafka import RECOMMENDATIONS, ensure_topics, make_producer
 from engine.events.wire import PlayEvent, ResultsNotice
 from engine.models import ClusterSummary, Track, TrainingRun
+from engine.phrases import phrase
 from tests.conftest import REPO
 from tests.gui.conftest import write_tone
 from tests.servers.tansu import TansuBroker
@@ -82,7 +83,7 @@ def _library(store, folder: Path, rng: np.random.Generator) -> tuple[list[str], 
             centroids=np.zeros((1, d)),
             assignments={},
             neighbours={},
-            clusters=[ClusterSummary(0, "Seed mix", 0)],
+            clusters=[ClusterSummary(0, phrase("mix", phrase("word_balanced")), 0)],
         )
     )
     return ids, truth

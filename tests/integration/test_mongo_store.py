@@ -14,6 +14,8 @@ from engine.config import load_config
 from engine.context import build_context
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, Track, TrainingRun
+from engine.phrases import phrase
+from engine.recommend.reasons import CLOSEST
 from engine.run_settings import RunSettings
 from engine.stores.mongo import MongoStore
 from engine.stores.mongo_schema import RUN_TRACKS, RUNS, TRACKS
@@ -23,6 +25,8 @@ from tests.servers.mongod import MongodServer, free_port
 pytestmark = pytest.mark.servers
 
 NAMES = ("a", "b", "c")
+EVEN = phrase("mix", phrase("word_calm"))
+ODD = phrase("mix", phrase("word_loud"), genre="Jazz", number=2)
 
 
 def _run(run_id: str, ids: list[object]) -> TrainingRun:
@@ -34,8 +38,8 @@ def _run(run_id: str, ids: list[object]) -> TrainingRun:
         scaler_std=np.ones(3),
         centroids=np.eye(2, 3),
         assignments={tid: i % 2 for i, tid in enumerate(ids)},  # type: ignore[misc]
-        neighbours={ids[0]: [Neighbour(str(ids[1]), 0.8, "tempo")]},  # type: ignore[dict-item]
-        clusters=[ClusterSummary(0, "Even", 1), ClusterSummary(1, "Odd", 1)],
+        neighbours={ids[0]: [Neighbour(str(ids[1]), 0.8, CLOSEST)]},  # type: ignore[dict-item]
+        clusters=[ClusterSummary(0, EVEN, 1), ClusterSummary(1, ODD, 1)],
         settings=RunSettings(k=2, feature_weights=(0.5, 2.0), silhouette={"2": 0.25}),
     )
 
@@ -87,7 +91,7 @@ def test_failure_midway_keeps_previous_run_and_leaves_nothing(mongo_test_uri: st
         with pytest.raises(Exception):  # noqa: B017 - bson's InvalidDocument, a real failure
             store.save_run(_run("r2", ids))
         assert store.active_run().run_id == "r1"
-        assert store.neighbours("x0", 5) == [Neighbour("x1", pytest.approx(0.8), "tempo")]
+        assert store.neighbours("x0", 5) == [Neighbour("x1", pytest.approx(0.8), CLOSEST)]
         assert store._db[RUN_TRACKS].count_documents({"run_id": "r2"}) == 0
         assert store._db[RUNS].find_one({"_id": "r2"}) is None
         # A later run still saves and activates.
@@ -108,7 +112,7 @@ def test_keeps_active_and_previous_run_only(mongo_test_uri: str) -> None:
         assert info.run_id == "r3"
         want = RunSettings(k=2, feature_weights=(0.5, 2.0), silhouette={"2": 0.25})
         assert info.settings == want
-        assert [c.name for c in store.clusters()] == ["Even", "Odd"]
+        assert [c.name for c in store.clusters()] == [EVEN, ODD]
     finally:
         store.close()
 

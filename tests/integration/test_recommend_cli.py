@@ -17,6 +17,8 @@ from engine.config import load_config
 from engine.context import build_context
 from engine.events.wire import PlayEvent
 from engine.library.track_refs import resolve_track
+from engine.phrase_english import english
+from engine.phrases import from_stored
 from engine.stores.sqlite import SQLiteStore
 
 
@@ -44,6 +46,9 @@ def test_recommend_one_path_json(capsys, library: SyntheticLibrary) -> None:
     assert isinstance(results, list) and len(results) == 4
     for item in results:
         assert {"track_id", "path", "title", "artist", "score", "reason"} <= set(item)
+        # The reason in English, and what it says as data (for a reader in another language).
+        said = from_stored(item["reason_phrase"], "json")
+        assert said.code == item["reason_code"] != "stored" and english(said) == item["reason"]
         assert library.blobs[library.ids.index(item["track_id"])] == library.blobs[0]
 
 
@@ -102,6 +107,7 @@ def test_mixes_lists_clusters_with_songs(capsys, library) -> None:
     found = json.loads(out)
     assert len(found) == 3
     assert all(m["name"] and len(m["tracks"]) == 3 for m in found)
+    assert all(english(from_stored(m["name_phrase"], "json")) == m["name"] for m in found)
     assert sum(m["size"] for m in found) == 130
     code, out, _ = run(capsys, "mixes")
     assert code == 0 and found[0]["name"] in out

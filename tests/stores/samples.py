@@ -9,9 +9,15 @@ import numpy as np
 
 from engine.feature_version import FEATURE_VERSION
 from engine.models import ClusterSummary, Neighbour, Track, TrackFeatures, TrainingRun
+from engine.phrases import phrase
 from engine.run_settings import RunSettings
 
 NAMES = ("a", "b", "c")
+# Reasons and names as training writes them: codes with values, tag text among them.
+BPM = phrase("both", phrase("shared_bpm", bpm=128), phrase("quiet_wide", lufs=-24))
+SIMILAR = phrase("similar", phrase("timbre"), phrase("rhythm"))
+CALM = phrase("mix", phrase("word_calm"), phrase("word_warm"), genre="Ünïcödé jazz", number=2)
+LOUD = phrase("your_mix", number=1, artist="<b>Ann</b>")
 
 
 def make_track(n: int, **kw) -> Track:
@@ -50,7 +56,7 @@ def make_run(run_id: str, ids: list[str]) -> TrainingRun:
         scaler_std=np.ones(3),
         centroids=np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
         assignments={tid: i % 2 for i, tid in enumerate(ids)},
-        neighbours={ids[0]: [Neighbour(ids[1], 0.9, "timbre"), Neighbour(ids[2], 0.5, "tempo")]},
-        clusters=[ClusterSummary(0, "Calm", 2, (ids[0],)), ClusterSummary(1, "Loud", 1, (ids[1],))],
+        neighbours={ids[0]: [Neighbour(ids[1], 0.9, BPM), Neighbour(ids[2], 0.5, SIMILAR)]},
+        clusters=[ClusterSummary(0, CALM, 2, (ids[0],)), ClusterSummary(1, LOUD, 1, (ids[1],))],
         settings=RunSettings(k=2, rank="jaccard", feature_weights=(1.0, 0.5, 2.0)),
     )

@@ -14,6 +14,7 @@ from engine.commands.library import EMPTY_LIBRARY
 from engine.commands.recommend import recommendation_line
 from engine.config import load_config
 from engine.models import Recommendation, Track
+from engine.phrases import phrase
 from engine.stores.sqlite import SQLiteStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,5 +53,5 @@ def test_a_reader_closing_the_pipe_ends_the_command_without_a_traceback(
 
 def test_a_recommendation_line_names_album_and_labels_the_score() -> None:
     track = Track("t1", "/m/a.ogg", "Blue", "Ana", "Colours")
-    line = recommendation_line(Recommendation(track, 0.8731, "similar tempo"))
-    assert line == "  Ana — Blue  ·  Colours  (similarity 0.87: similar tempo)"
+    line = recommendation_line(Recommendation(track, 0.8731, phrase("similar", phrase("rhythm"))))
+    assert line == "  Ana — Blue  ·  Colours  (similarity 0.87: similar rhythm)"

@@ -9,7 +9,9 @@ import pytest
 from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.events.wire import PlayEvent
 from engine.models import Recommendation
+from engine.phrase_english import english
 from engine.recommend.personal import Personal
+from engine.recommend.reasons import CLOSEST
 from engine.stores.sqlite import SQLiteStore
 from tests.unit.test_foryou import ME, NOW, event, of_blob
 from tests.unit.test_popular import ListLog
@@ -37,9 +39,12 @@ def _because_verbs(
     others = list(store.get_tracks(of_blob(library, 1)[:10]).values())
 
     def recommend(_tid: str, k: int) -> list[Recommendation]:
-        return [Recommendation(t, 0.5, "similar") for t in others[:k]]
+        return [Recommendation(t, 0.5, CLOSEST) for t in others[:k]]
 
-    return {row.seed.track_id: row.verb for row in personal.because(recommend)}
+    return {
+        row.seed.track_id: row.heading.code.removeprefix("because_")
+        for row in personal.because(recommend)
+    }
 
 
 def test_songs_only_played_often_are_played_never_loved(
@@ -48,7 +53,7 @@ def test_songs_only_played_often_are_played_never_loved(
     personal = _personal(store, played_often(library))
     verbs = _because_verbs(store, library, personal)
     assert verbs and set(verbs.values()) == {"played"}
-    reasons = [r.reason for r in personal.for_you(8)]
+    reasons = [english(r.reason) for r in personal.for_you(8)]
     assert reasons and all("a song you play often" in r for r in reasons), reasons
     assert not any("love" in r for r in reasons)
 
@@ -66,6 +71,6 @@ def test_a_heart_makes_it_liked_and_an_unlike_takes_it_back(
     assert set(verbs.values()) - {"liked"} <= {"played"}
     assert verbs.get(unhearted, "played") == "played"
     title = store.get_tracks([hearted])[hearted].title
-    reasons = [r.reason for r in personal.for_you(20)]
+    reasons = [english(r.reason) for r in personal.for_you(20)]
     loved = [r for r in reasons if "a song you love" in r]
     assert loved and all(r == f"close to {title}, a song you love" for r in loved), reasons

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.events.wire import PlayEvent
 from engine.models import Recommendation, Track
+from engine.phrases import Phrase, phrase
 from engine.recommend.together import (
     MAX_BLEND,
     REASON_OFTEN,
@@ -80,15 +81,15 @@ def test_personal_blend_labels_partners(tmp_path) -> None:
     ]
     personal = Personal(store, ListLog(events), listener="me", now=lambda: NOW)
     audio = [
-        Recommendation(tracks[1], 0.9, "similar timbre"),
-        Recommendation(tracks[2], 0.8, "similar tempo"),
-        Recommendation(tracks[3], 0.5, "similar loudness"),
+        Recommendation(tracks[1], 0.9, _similar("timbre")),
+        Recommendation(tracks[2], 0.8, _similar("rhythm")),
+        Recommendation(tracks[3], 0.5, _similar("loudness")),
     ]
     blended = personal.blend_similar("q", audio, 3)
     assert blended[0].track.track_id == "p"
     # q and p followed each other in one sitting only: said as it is, not "often".
     assert blended[0].reason == REASON_ONCE
-    assert [r.reason for r in blended[1:]] == ["similar timbre", "similar tempo"]
+    assert [r.reason for r in blended[1:]] == [_similar("timbre"), _similar("rhythm")]
     store.close()
 
 
@@ -138,5 +139,13 @@ def test_encore_recommend_blends_what_you_play_together(encore_home, rng, capsys
     assert main(["recommend", query, "-k", "5", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["track_id"] == partner
-    assert rows[0]["reason"] == REASON_OFTEN
+    assert rows[0]["reason"] == "you often play these together"
+    assert (rows[0]["reason_code"], rows[0]["reason_phrase"]) == (
+        "played_together",
+        ["played_together"],
+    )
     assert len(rows) == 5
+
+
+def _similar(group: str) -> Phrase:
+    return phrase("similar", phrase(group))

@@ -8,6 +8,7 @@ import pytest
 
 from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.events.wire import PlayEvent
+from engine.phrase_english import english
 from engine.recommend.evidence import plays_often, together_often
 from engine.recommend.foryou import closeness_reason
 from engine.recommend.personal import Personal
@@ -32,15 +33,20 @@ def test_often_needs_three_completed_plays_on_two_days() -> None:
 
 
 def test_wording_follows_the_evidence() -> None:
-    assert closeness_reason("X", liked=False, often=False) == "close to X, a song you played"
-    assert closeness_reason("X", liked=False, often=True) == "close to X, a song you play often"
-    assert closeness_reason("X", liked=True, often=False) == "close to X, a song you love"
-    assert closeness_reason("", liked=False, often=False) == "close to songs you played"
+    assert (
+        english(closeness_reason("X", liked=False, often=False)) == "close to X, a song you played"
+    )
+    assert (
+        english(closeness_reason("X", liked=False, often=True))
+        == "close to X, a song you play often"
+    )
+    assert english(closeness_reason("X", liked=True, often=False)) == "close to X, a song you love"
+    assert english(closeness_reason("", liked=False, often=False)) == "close to songs you played"
 
 
 def _reasons(store: SQLiteStore, events: list[PlayEvent]) -> list[str]:
     personal = Personal(store, ListLog(events), listener=ME, now=lambda: NOW)
-    return [r.reason for r in personal.for_you(10)]
+    return [english(r.reason) for r in personal.for_you(10)]
 
 
 def test_one_play_is_never_often(store: SQLiteStore, library: SyntheticLibrary) -> None:

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from engine.analysis.features import FEATURE_NAMES, extract_features
+from engine.phrase_english import english, key_name
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.traits import TraitReader, key_name
+from engine.recommend.traits import TraitReader
 from tests import signals
 
 SR = 22050
@@ -79,7 +80,7 @@ def _reason(analysed: tuple[list[str], np.ndarray], a: str, b: str) -> str:
     std = np.where(std > 0, std, 1.0)
     z = (matrix - mean) / std
     explain = ReasonWriter(FEATURE_NAMES, scaler=(mean, std))
-    return explain(z[[names.index(a)]], z, [np.array([names.index(b)])])[0][0]
+    return english(explain(z[[names.index(a)]], z, [np.array([names.index(b)])])[0][0])
 
 
 @pytest.mark.parametrize(
@@ -154,6 +155,7 @@ def test_a_level_just_under_zero_reads_as_zero_lufs() -> None:
     pair[:, names.index("rms_mean")] = 0.2
     pair[:, names.index("rms_std")] = 0.01
     reader = TraitReader(names, np.full(len(names), -30.0), np.ones(len(names)))
-    (text,) = reader.texts(pair[:1], pair[None, 1:])[0]
+    (reason,) = reader.phrases(pair[:1], pair[None, 1:])[0]
+    text = english(reason)
     assert "around 0 LUFS" in text
     assert "-0" not in text

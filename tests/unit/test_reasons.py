@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import ParameterError
+from engine.phrase_english import english
 from engine.recommend.reasons import group_distances, group_of, reason_for
 
 NAMES = (
@@ -40,7 +41,7 @@ def test_reason_names_the_groups_that_agree(rng: np.random.Generator) -> None:
     candidate = query + rng.normal(scale=3.0, size=len(NAMES))
     candidate[cols["timbre"]] = query[cols["timbre"]] + 0.05
     candidate[cols["tempo"]] = query[cols["tempo"]]
-    assert reason_for(query, candidate, NAMES) == "similar timbre and rhythm"
+    assert english(reason_for(query, candidate, NAMES)) == "similar timbre and rhythm"
 
 
 def test_reason_names_at_most_two_groups_in_fixed_order(rng: np.random.Generator) -> None:
@@ -48,28 +49,28 @@ def test_reason_names_at_most_two_groups_in_fixed_order(rng: np.random.Generator
     cols = _groups()
     candidate = query.copy()
     candidate[cols["timbre"]] += 0.6  # close, but less close than harmony and loudness
-    reason = reason_for(query, candidate, NAMES)
+    reason = english(reason_for(query, candidate, NAMES))
     assert reason == "similar harmony and rhythm"
 
 
 def test_distant_tracks_get_a_neutral_reason(rng: np.random.Generator) -> None:
     query = np.zeros(len(NAMES))
     candidate = np.full(len(NAMES), 3.0)
-    assert reason_for(query, candidate, NAMES) == "closest overall sound"
+    assert english(reason_for(query, candidate, NAMES)) == "closest overall sound"
 
 
 def test_quality_figures_are_never_a_reason() -> None:
     query = np.full(len(NAMES), 3.0)
     candidate = np.zeros(len(NAMES))
     candidate[-1] = 3.0  # only clipping_ratio agrees
-    assert "quality" not in reason_for(query, candidate, NAMES)
+    assert "quality" not in english(reason_for(query, candidate, NAMES))
     assert "quality" not in group_distances(query, candidate, NAMES)
 
 
 def test_nan_in_a_vector_does_not_propagate() -> None:
     query = np.zeros(len(NAMES))
     query[0] = np.nan
-    assert reason_for(query, np.zeros(len(NAMES)), NAMES).startswith("similar")
+    assert english(reason_for(query, np.zeros(len(NAMES)), NAMES)).startswith("similar")
 
 
 def test_shape_mismatch_is_a_clear_error() -> None:

@@ -139,7 +139,7 @@ def test_stored_neighbours_without_reasons_get_one(
     fill_store(s, library, only=range(100))
     run = train_in_process(library.ids[:100], library.matrix[:100], library.names, k=2)
     run.neighbours = {
-        tid: [Neighbour(n.track_id, n.score, "") for n in ns] for tid, ns in run.neighbours.items()
+        tid: [Neighbour(n.track_id, n.score) for n in ns] for tid, ns in run.neighbours.items()
     }
     s.save_run(run)
     results = Recommender(s).recommend(library.ids[0], k=3)

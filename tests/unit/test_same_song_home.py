@@ -10,7 +10,9 @@ from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.events.wire import PlayEvent
 from engine.library.same_song import song_key
 from engine.models import Recommendation, Track
+from engine.phrase_english import english
 from engine.recommend.personal import Personal
+from engine.recommend.reasons import CLOSEST
 from engine.recommend.recommender import Recommender
 from engine.stores.sqlite import SQLiteStore
 from tests.unit.duplicate_songs import copy_id, with_copies
@@ -46,7 +48,7 @@ def test_for_you_offers_each_song_once_never_close_to_itself(
     assert _distinct([r.track for r in found])
     for r in found:
         title = " ".join(r.track.title.split()).casefold()
-        assert not r.reason.casefold().startswith(f"close to {title},"), r
+        assert not english(r.reason).casefold().startswith(f"close to {title},"), r
 
 
 def test_a_copy_of_a_song_heard_lately_is_heard_lately(
@@ -87,7 +89,7 @@ def test_played_together_brings_in_no_copy_of_the_query(
                 PlayEvent(tid, "complete", ME, position=1.0, duration=1.0, timestamp=at + 60 * i)
             )
     audio = [
-        Recommendation(t, 0.9 - i / 100, "similar")
+        Recommendation(t, 0.9 - i / 100, CLOSEST)
         for i, t in enumerate(store.get_tracks(library.ids[60:70]).values())
     ]
     blended = _listener(store, events).blend_similar(query, audio, 5)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import StoreError
+from engine.phrases import NO_REASON, stored_text
 from engine.stores.sqlite import SQLiteStore
 from engine.stores.sqlite.core import migrate
 from engine.stores.sqlite_schema import SCHEMA_VERSION
@@ -83,7 +84,8 @@ def test_a_library_from_before_neighbour_lists_keeps_its_run_and_list_order(
     store = SQLiteStore(path)
     try:
         got = [(n.track_id, n.score, n.reason) for n in store.neighbours("a", 5)]
-        assert got == [("b", 0.9, ""), ("c", 0.5, 'both "dense"')]
+        # Reasons of that time were English: shown as stored (the empty one: none).
+        assert got == [("b", 0.9, NO_REASON), ("c", 0.5, stored_text('both "dense"'))]
         assert [n.track_id for n in store.neighbours("a", 1)] == ["b"]
         assert store.neighbours("nobody", 5) == []
     finally:

@@ -43,4 +43,4 @@ def test_reasons_of_weighted_vectors_equal_those_of_unweighted(rng) -> None:
         for i, p in enumerate(picked)
     ]
     assert got == want
-    assert any(t.startswith("both ") for row in got for t in row)
+    assert any(t.code == "both" for row in got for t in row)

@@ -21,6 +21,8 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from engine.errors import StoreError
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
+from engine.phrase_english import english
+from engine.phrases import Phrase, from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
 from engine.stores.mongo.core import BATCH, MongoCore, translated
 from engine.stores.mongo_schema import ACTIVE_RUN_DOC
@@ -152,7 +154,11 @@ class MongoRuns(MongoCore):
         )
         if not doc:
             return []
-        return [Neighbour(n["t"], n["s"], n.get("r", "")) for n in doc.get("neighbours", [])]
+        where = f"MongoDB at {self.display_uri}: neighbours of {track_id}"
+        return [
+            Neighbour(n["t"], n["s"], _reason(n, f"{where}, entry {i + 1} reason"))
+            for i, n in enumerate(doc.get("neighbours", []))
+        ]
 
     @translated
     def cluster_of(self, track_id: str) -> int | None:
@@ -182,11 +188,27 @@ class MongoRuns(MongoCore):
             return []
         return sorted(
             (
-                ClusterSummary(c["cluster_id"], c["name"], c["size"], tuple(c["top_track_ids"]))
+                ClusterSummary(
+                    c["cluster_id"], self._mix_name(c), c["size"], tuple(c["top_track_ids"])
+                )
                 for c in doc.get("clusters", [])
             ),
             key=lambda c: c.cluster_id,
         )
+
+    def _mix_name(self, doc: dict[str, Any]) -> Phrase:
+        """A mix's name; runs saved before names were phrases have only the English words."""
+        if "phrase" not in doc:
+            return stored_text(doc["name"])
+        where = f"MongoDB at {self.display_uri}: mix {doc['cluster_id']} name"
+        return from_wire(doc["phrase"], where)
+
+
+def _reason(entry: dict[str, Any], where: str) -> Phrase:
+    """A neighbour's reason: ``p``, a phrase's JSON text; ``r``, English saved before phrases."""
+    if "p" in entry:
+        return from_wire(entry["p"], where)
+    return stored_text(entry.get("r", ""))
 
 
 def _json_safe(value: object) -> Any:
@@ -200,7 +222,9 @@ def _track_doc(run: TrainingRun, tid: str, neighbours: Sequence[Neighbour]) -> d
         "run_id": run.run_id,
         "track_id": tid,
         "cluster": None if cluster is None else int(cluster),
-        "neighbours": [{"t": n.track_id, "s": float(n.score), "r": n.reason} for n in neighbours],
+        "neighbours": [
+            {"t": n.track_id, "s": float(n.score), "p": to_wire(n.reason)} for n in neighbours
+        ],
     }
 
 
@@ -219,7 +243,8 @@ def _run_doc(run: TrainingRun) -> dict[str, Any]:
         "clusters": [
             {
                 "cluster_id": int(c.cluster_id),
-                "name": c.name,
+                "name": english(c.name),  # what a run saved before phrases had alone
+                "phrase": to_wire(c.name),
                 "size": int(c.size),
                 "top_track_ids": list(c.top_track_ids),
             }

@@ -9,11 +9,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
+from engine.phrase_english import english
+from engine.phrases import from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
 from engine.stores.sqlite.core import SQLiteCore, bulk_cache
 from engine.stores.values import json_default
 
 _ACTIVE_RUN = "(SELECT run_id FROM runs WHERE active = 1)"
+# The key of a neighbour list whose reasons are phrases (see _list_json).
+PHRASES = "phrases"
 
 
 class SQLiteRuns(SQLiteCore):
@@ -50,10 +54,17 @@ class SQLiteRuns(SQLiteCore):
                 ),
             )
             conn.executemany(
-                "INSERT INTO clusters (run_id, cluster, name, size, top_tracks) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO clusters (run_id, cluster, name, phrase, size, top_tracks) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (run.run_id, c.cluster_id, c.name, c.size, json.dumps(list(c.top_track_ids)))
+                    (
+                        run.run_id,
+                        c.cluster_id,
+                        english(c.name),
+                        to_wire(c.name),
+                        c.size,
+                        json.dumps(list(c.top_track_ids)),
+                    )
                     for c in run.clusters
                 ),
             )
@@ -100,8 +111,13 @@ class SQLiteRuns(SQLiteCore):
         ).fetchone()
         if row is None or limit < 1:
             return []
+        where = f"{self.path}: neighbours of {track_id}"
+        found = json.loads(row[0])
+        if isinstance(found, list):  # saved before phrases: reasons as English words
+            return [Neighbour(o, s, stored_text(r)) for o, s, r in found[:limit]]
         return [
-            Neighbour(other, score, reason) for other, score, reason in json.loads(row[0])[:limit]
+            Neighbour(other, score, from_wire(reason, f"{where}, entry {i + 1} reason"))
+            for i, (other, score, reason) in enumerate(found[PHRASES][:limit])
         ]
 
     def cluster_of(self, track_id: str) -> int | None:
@@ -121,18 +137,29 @@ class SQLiteRuns(SQLiteCore):
 
     def clusters(self) -> list[ClusterSummary]:
         rows = self._conn.execute(
-            "SELECT cluster, name, size, top_tracks FROM clusters c JOIN runs r USING (run_id) "
-            "WHERE r.active = 1 ORDER BY cluster"
+            "SELECT cluster, name, phrase, size, top_tracks FROM clusters c "
+            "JOIN runs r USING (run_id) WHERE r.active = 1 ORDER BY cluster"
         )
         return [
-            ClusterSummary(cid, name, size, tuple(json.loads(top))) for cid, name, size, top in rows
+            ClusterSummary(
+                cid,
+                # Runs saved before names were phrases have only the English words.
+                stored_text(name)
+                if phrase is None
+                else from_wire(phrase, f"{self.path}: mix {cid} name"),
+                size,
+                tuple(json.loads(top)),
+            )
+            for cid, name, phrase, size, top in rows
         ]
 
 
 def _list_json(neighbours: Sequence[Neighbour]) -> str:
-    """One track's list as its ``neighbour_lists.list`` value (migrations 3 and 4)."""
+    """One track's list as its ``neighbour_lists.list`` value (migrations 3 and 4): an object
+    whose ``phrases`` are ``[other_id, score, reason]``, the reason a phrase's JSON text; a bare
+    list is a run saved before phrases, its reasons English."""
     return json.dumps(
-        [[n.track_id, float(n.score), n.reason] for n in neighbours],
+        {PHRASES: [[n.track_id, float(n.score), to_wire(n.reason)] for n in neighbours]},
         ensure_ascii=False,
         separators=(",", ":"),
     )
