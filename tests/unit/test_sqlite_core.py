@@ -109,7 +109,7 @@ def test_lists_saved_before_the_rowid_table_are_read_after_it(tmp_path: Path) ->
     store = SQLiteStore(path)
     try:
         got = [(n.track_id, n.score, n.reason) for n in store.neighbours("a", 5)]
-        assert got == [("b", 0.9, ""), ("c", 0.5, 'both "dense"')]
+        assert got == [("b", 0.9, NO_REASON), ("c", 0.5, stored_text('both "dense"'))]
         # Still one list per run and track.
         with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
             conn.execute("INSERT INTO neighbour_lists VALUES ('r1', 'a', '[]')")
