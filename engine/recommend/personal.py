@@ -241,12 +241,12 @@ class Personal:
         songs = DistinctSongs([query] if query is not None else [])
         result = []
         for tid in sorted(scores, key=lambda t: (-scores[t], t)):
-            reason = together.reason(query_id, tid) if tid in partners else ""
             if tid in known:
                 rec = known[tid]
-                candidate = Recommendation(rec.track, scores[tid], reason or rec.reason)
-            elif tid in found and found[tid].status == "ok":
-                candidate = Recommendation(found[tid], scores[tid], reason)
+                reason = together.reason(query_id, tid) if tid in partners else rec.reason
+                candidate = Recommendation(rec.track, scores[tid], reason)
+            elif tid in found and found[tid].status == "ok":  # a partner outside the audio list
+                candidate = Recommendation(found[tid], scores[tid], together.reason(query_id, tid))
             else:
                 continue
             if songs.admit(candidate.track):
