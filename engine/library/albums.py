@@ -11,6 +11,9 @@ group without building a ``Track`` each.
   album), and it never makes an album a compilation. Nor is a spelling that differs only in
   accents or case: the album is by the spelling most of its tracks use. Its title is spelt as
   a tag spells it, rather than as the folder an untagged song took it from.
+- Artists are the album artists and the track artists of songs on others' albums: each guest
+  of a compilation has a page (their songs, no album of their own), so "Go to artist" opens
+  the song's artist rather than "Various artists".
 - Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
@@ -25,6 +28,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from engine.library.ids import normalise
 from engine.library.ordering import Collate, fold_ranks, rank_table, sort_key
@@ -95,11 +99,12 @@ class Album:
 class Artist:
     key: str
     name: str
-    albums: tuple[Album, ...]  # in grid order
+    albums: tuple[Album, ...]  # in grid order: the albums they are the album artist of
+    guest_rows: tuple[Row, ...] = ()  # their songs on others' albums (a compilation's guest)
 
     @property
     def track_count(self) -> int:
-        return sum(len(a.rows) for a in self.albums)
+        return sum(len(a.rows) for a in self.albums) + len(self.guest_rows)
 
 
 def _known(text: str, unknown: str) -> str:
@@ -215,19 +220,44 @@ def albums(rows: Iterable[Row], collate: Collate = fold_ranks) -> list[Album]:
 
 
 def artists(all_albums: Iterable[Album], collate: Collate = fold_ranks) -> list[Artist]:
-    """The album artists of ``all_albums``, by name (Unknown artist last), albums in order."""
+    """The album artists of ``all_albums`` and the track artists of songs on others' albums
+    (each guest of a compilation has a page, as in a player's Artist view), by name (Unknown
+    artist last), albums in order."""
     every = list(all_albums)
     by_album = album_order(every, collate)
     grouped: dict[str, list[Album]] = {}
     for album in every:
         grouped.setdefault(album.artist_key, []).append(album)
+    names = _Names()
+    guests: dict[str, list[Row]] = {}
+    spelt: dict[str, str] = {}  # a guest's name as first seen
+    for album in every:
+        folded = _folded(album.artist)  # "Àlex" on Alex's album is no guest (albums())
+        for row in album.rows:
+            name = names.known(row[ARTIST], UNKNOWN_ARTIST)
+            key = names.norm(name) if name else ""
+            if key and key != album.artist_key and _folded(name) != folded:
+                guests.setdefault(key, []).append(row)
+                spelt.setdefault(key, name)
     found = [
-        Artist(key, members[0].artist, tuple(sorted(members, key=by_album)))
+        Artist(
+            key,
+            members[0].artist,
+            tuple(sorted(members, key=by_album)),
+            tuple(guests.pop(key, ())),
+        )
         for key, members in grouped.items()
     ]
-    names = rank_table([a.name for a in found], collate)
-    found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, names[a.name], a.key))
+    found += [Artist(key, spelt[key], (), tuple(rows)) for key, rows in guests.items()]
+    ranks = rank_table([a.name for a in found], collate)
+    found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, ranks[a.name], a.key))
     return found
+
+
+@cache
+def _folded(name: str) -> str:
+    """``name`` accents and case aside, once per distinct name (100k rows share ~10k)."""
+    return sort_key(name)[0]
 
 
 def artist_rows(artist: Artist, rows: Iterable[Row]) -> list[Row]:

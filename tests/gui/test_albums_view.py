@@ -317,3 +317,27 @@ def test_the_disk_cache_keeps_the_most_recently_used_within_its_budget(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.jpg", "used.jpg"]
     assert prune(tmp_path, budget=250) == 0
     assert prune(tmp_path / "missing") == 0
+
+
+def test_go_to_artist_on_a_compilation_opens_the_track_artist(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    folder = tmp_path / "music" / "Hits"
+    folder.mkdir(parents=True)
+    songs = [("c1", "Cora"), ("c2", "Dev")]  # no album artist: a "Various artists" album
+    desktop.ctx.store.upsert_tracks(
+        Track(tid, str(write_tone(folder / f"{tid}.wav", seconds=0.5)), tid, who, "Hits")
+        for tid, who in songs
+    )
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    library = window.library
+    go = {a.text(): a for a in library.menu_for(library.model.row_of("c2")).actions()}
+    go["Go to artist"].trigger()
+    artists = window.browse.artists
+    qtbot.waitUntil(lambda: artists.currentIndex() == 1, timeout=WAIT_MS)
+    assert artists.page.artist.name == "Dev"  # not "Various artists"
+    qtbot.waitUntil(lambda: [r[0] for r in artists.page.songs] == ["c2"], timeout=WAIT_MS)
+    listed = [artists.model.index(r, 0).data() for r in range(artists.model.rowCount())]
+    assert listed == ["Cora", "Dev", "Various artists"]

@@ -152,11 +152,14 @@ def test_artists_group_albums_and_top_songs_follow_plays() -> None:
         row("g2", "comp", "Other", "Bob", "Mix", track_no=2),
     ]
     found = artists(albums(rows))
-    # Artists are album artists: Bob, only a guest on a compilation, has no page of his own.
-    assert [a.name for a in found] == ["Ann", VARIOUS_ARTISTS]
-    ann = found[0]
+    # Track artists too: Bob, only a guest on a compilation, has a page with his song.
+    assert [a.name for a in found] == ["Ann", "Bob", VARIOUS_ARTISTS]
+    ann, bob = found[0], found[1]
     assert [a.title for a in ann.albums] == ["First", "Second"]
-    assert ann.track_count == 3
+    assert ann.track_count == 4  # her three album tracks and her guest spot
+    assert (bob.albums, [r[0] for r in bob.guest_rows], bob.track_count) == ((), ["g2"], 1)
+    assert [r[0] for r in artist_rows(bob, rows)] == ["g2"]
+    assert [a.track_count for a in found[2:]] == [2]  # the compilation's artist: its songs
     songs = artist_rows(ann, rows)
     assert [r[0] for r in songs] == ["a1", "a2", "b1", "g1"]  # her guest spot too
     plays = {"b1": 3, "g1": 3, "a2": 1, "g2": 9}
