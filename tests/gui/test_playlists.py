@@ -1,80 +1,30 @@
 """The Playlists page on a real store: create, add from any list's menu and by dragging library
 rows, reorder (Move up/down and the list's own drag move), remove one entry, rename, delete
 with confirmation, play from a row, save the queue, M3U import (skipped lines as FILE:LINE)
-and export."""
+and export. Songs dragged in from elsewhere: test_playlist_drag.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, QPointF, Qt
+from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.models.track_drag import TRACK_IDS_MIME
 from desktop.widgets.track_list import TrackList
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS, write_tone
+from tests.gui.conftest import WAIT_MS
+from tests.gui.playlist_steps import answer_dialog, entries, fill_library, menu_action, type_name
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def library(qtbot, desktop, wait_jobs, tmp_path: Path) -> list[Track]:
-    folder = tmp_path / "music"
-    folder.mkdir()
-    tracks = [
-        Track(
-            f"t{i}",
-            str(write_tone(folder / f"t{i}.wav", 20.0, sr=8000)),
-            f"Song & {i}",
-            f"Artist {i}",
-            "Album",
-            duration=20.0,
-        )
-        for i in range(5)
-    ]
-    desktop.ctx.store.upsert_tracks(tracks)
-    desktop.window.reload_library()
-    wait_jobs(desktop)
-    return tracks
-
-
-def _answer_dialog(respond: Callable[[object], None]) -> None:
-    """Answer the next modal dialog (QInputDialog, QMessageBox) once it is shown."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, attempt)
-            return
-        respond(dialog)
-
-    QTimer.singleShot(0, attempt)
-
-
-def _type_name(text: str) -> None:
-    def respond(dialog: QInputDialog) -> None:
-        dialog.setTextValue(text)
-        dialog.accept()
-
-    _answer_dialog(respond)
-
-
-def _action(menu: QMenu, *path: str):
-    for action in menu.actions():
-        if action.text() == path[0]:
-            if len(path) == 1:
-                return action
-            return _action(action.menu(), *path[1:])
-    raise AssertionError(f"no {path[0]!r} in {[a.text() for a in menu.actions()]}")
-
-
-def _entries(desktop, name: str) -> list[str]:
-    return list(desktop.ctx.store.get_playlist(name).track_ids)
+    return fill_library(desktop, wait_jobs, tmp_path / "music")
 
 
 def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, library) -> None:
@@ -82,14 +32,14 @@ def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, libr
     view = window.playlists.view
     window.sidebar.select("Playlists")
     assert window.pages.currentWidget() is view
-    _type_name("Road trip")
+    type_name("Road trip")
     view.new_button.click()
     wait_jobs(desktop)
     assert view.current == "Road trip" and view.names.currentItem().text().startswith("Road trip")
 
     # From the library table's menu (the whole selection), then a drag of rows onto the name.
     menu = window.library.menu_for(0)
-    _action(menu, "Add to playlist", "Road trip").trigger()
+    menu_action(menu, "Add to playlist", "Road trip").trigger()
     wait_jobs(desktop)
     rows = [window.library_model.index(r, 0) for r in (3, 1)]
     mime = window.library_model.mimeData(rows)
@@ -106,62 +56,62 @@ def test_create_add_reorder_remove_rename_delete(qtbot, desktop, wait_jobs, libr
     assert drop.isAccepted()
     wait_jobs(desktop)
     first, second, fourth = (window.library_model.track_at(r).track_id for r in (0, 1, 3))
-    assert _entries(desktop, "Road trip") == [first, second, fourth]
+    assert entries(desktop, "Road trip") == [first, second, fourth]
     assert view.tracks.count() == 3
     assert view.tracks.item(0).text().startswith("Song & 0")  # "&" shown as typed
 
     view.tracks.setCurrentRow(2)
     view.up_button.click()  # [first, fourth, second]
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [first, fourth, second]
+    assert entries(desktop, "Road trip") == [first, fourth, second]
     assert view.tracks.currentRow() == 1  # the moved song stays selected
     view.down_button.click()
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [first, second, fourth]
+    assert entries(desktop, "Road trip") == [first, second, fourth]
     # The move the list makes when a row is dragged within it: saved the same way.
     view.tracks.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [second, fourth, first]
+    assert entries(desktop, "Road trip") == [second, fourth, first]
 
     # A song twice: Remove takes out the selected entry only.
     window.library.table.selectRow(1)
-    _action(window.library.menu_for(1), "Add to playlist", "Road trip").trigger()
+    menu_action(window.library.menu_for(1), "Add to playlist", "Road trip").trigger()
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [second, fourth, first, second]
+    assert entries(desktop, "Road trip") == [second, fourth, first, second]
     view.tracks.setCurrentRow(0)
     view.remove_button.click()
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [fourth, first, second]
+    assert entries(desktop, "Road trip") == [fourth, first, second]
 
     # The keyboard does the same in the list: Alt+Up/Down move, Delete removes.
     view.tracks.setFocus()
     view.tracks.setCurrentRow(1)
     QTest.keyClick(view.tracks, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [first, fourth, second]
+    assert entries(desktop, "Road trip") == [first, fourth, second]
     QTest.keyClick(view.tracks, Qt.Key.Key_Delete)
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [fourth, second]
+    assert entries(desktop, "Road trip") == [fourth, second]
     # Quick edits, none waited for: the store ends as the list shows (edits run in order).
     view.tracks.setCurrentRow(0)
     for button in (view.down_button, view.up_button, view.down_button):
         button.click()
     wait_jobs(desktop)
-    assert _entries(desktop, "Road trip") == [second, fourth]
+    assert entries(desktop, "Road trip") == [second, fourth]
     assert [t.track_id for t in view.tracks.tracks()] == [second, fourth]
 
-    _type_name("Night drive")
+    type_name("Night drive")
     view.rename_button.click()
     wait_jobs(desktop)
     assert [p.name for p in desktop.ctx.store.playlists()] == ["Night drive"]
     assert view.current == "Night drive"
 
     # Delete asks first: No keeps it, Yes deletes it.
-    _answer_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    answer_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
     view.delete_button.click()
     wait_jobs(desktop)
     assert desktop.ctx.store.get_playlist("Night drive") is not None
-    _answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     view.delete_button.click()
     wait_jobs(desktop)
     assert desktop.ctx.store.playlists() == []
@@ -176,7 +126,7 @@ def test_a_listing_read_before_new_does_not_take_the_selection(
     view = desktop.window.playlists.view
     reached, release = hold_first(desktop.ctx.store, "create_playlist", before=True)
     desktop.window.sidebar.select("Playlists")
-    _type_name("Road trip")
+    type_name("Road trip")
     view.new_button.click()
     assert reached.wait(timeout=60)
     with qtbot.waitSignal(view.actions.changed, timeout=WAIT_MS):
@@ -224,7 +174,7 @@ def test_a_late_read_of_the_songs_does_not_undo_an_edit(
         check_params_cb=lambda job: job.name == "playlist" and not job.cancelled,
     ):
         view.down_button.click()
-    assert _entries(desktop, "Road trip") == ["t1", "t0", "t2"]
+    assert entries(desktop, "Road trip") == ["t1", "t0", "t2"]
     release.set()
     wait_jobs(desktop)
     assert [t.track_id for t in view.tracks.tracks()] == ["t1", "t0", "t2"]
@@ -240,20 +190,21 @@ def test_every_song_list_offers_add_to_playlist_and_like(qtbot, desktop, wait_jo
     for songs in lists:
         assert songs.menu_extras is not None, songs.accessibleName()
     menu = window.queue.list.menu_for(library[2])
-    _action(menu, "Add to playlist", "Mine").trigger()
-    _action(window.recommendations.list.menu_for(library[3]), "Like").trigger()
+    menu_action(menu, "Add to playlist", "Mine").trigger()
+    menu_action(window.recommendations.list.menu_for(library[3]), "Like").trigger()
     wait_jobs(desktop)
-    assert _entries(desktop, "Mine") == ["t2"]
+    assert entries(desktop, "Mine") == ["t2"]
     assert window.playlists.likes.is_liked("t3")
     assert [a.text() for a in window.home.popular.menu_for(library[3]).actions()][-2:] == [
         "Unlike",
         "Add to playlist",
     ]
     # New playlist… from a menu: named in a dialog, made with the song in it.
-    _type_name("From the menu")
-    _action(window.mixes.tracks.menu_for(library[4]), "Add to playlist", "New playlist…").trigger()
+    type_name("From the menu")
+    new_from_menu = ("Add to playlist", "New playlist…")
+    menu_action(window.mixes.tracks.menu_for(library[4]), *new_from_menu).trigger()
     wait_jobs(desktop)
-    assert _entries(desktop, "From the menu") == ["t4"]
+    assert entries(desktop, "From the menu") == ["t4"]
 
 
 def test_play_from_a_row_and_save_the_queue(qtbot, desktop, wait_jobs, library) -> None:
@@ -275,7 +226,7 @@ def test_play_from_a_row_and_save_the_queue(qtbot, desktop, wait_jobs, library) 
 
     window.queue.save_button.click()
     wait_jobs(desktop)
-    assert _entries(desktop, "Playlist “Three”") == ["t4", "t1", "t2"]
+    assert entries(desktop, "Playlist “Three”") == ["t4", "t1", "t2"]
     assert "Saved as playlist" in window.statusBar().currentMessage()
     assert any(p.name == "Playlist “Three”" for p in window.playlists.actions.playlists)
 
@@ -296,7 +247,7 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     )
     window.playlists.actions.import_file(str(m3u))
     wait_jobs(desktop)
-    assert _entries(desktop, "mix") == ["t1", "t0"]
+    assert entries(desktop, "mix") == ["t1", "t0"]
     report = window.playlists.actions.report
     assert report is not None and report.isVisible()
     lines = report.detailedText().splitlines()
@@ -329,35 +280,6 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     assert view.names.count() == 2  # no empty "elsewhere" playlist
 
 
-def test_songs_dragged_over_the_sidebar_open_playlists(qtbot, desktop, library) -> None:
-    window = desktop.window
-    window.sidebar.select("Library")
-    mime = window.library_model.mimeData([window.library_model.index(0, 0)])
-    row = [window.sidebar.item(i).text() for i in range(window.sidebar.count())].index("Playlists")
-    point = window.sidebar.visualItemRect(window.sidebar.item(row)).center()
-    move = QDragMoveEvent(
-        point,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.sidebar.dragMoveEvent(move)
-    assert window.pages.currentWidget() is window.playlists.view
-    assert not move.isAccepted()  # dropped on a playlist there, not on the sidebar
-
-
-def test_songs_of_any_list_carry_their_ids_in_a_drag(qtbot, desktop, library) -> None:
-    from desktop.models.track_drag import dragged_track_ids
-
-    songs = desktop.window.recommendations.list
-    songs.set_tracks(library[:3])
-    assert dragged_track_ids(songs.mimeData([songs.item(2), songs.item(0)])) == ["t2", "t0"]
-    mixes = desktop.window.home.mixes  # a list of mixes, not songs: nothing to drop
-    mixes.addItem("A mix")
-    assert dragged_track_ids(mixes.mimeData([mixes.item(0)])) == []
-
-
 def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jobs, library):
     from engine.models import Recommendation
     from engine.phrases import phrase
@@ -377,31 +299,5 @@ def test_a_mix_and_the_recommendations_save_as_playlists(qtbot, desktop, wait_jo
     assert pane.save_button.isEnabled()
     pane.save_button.click()
     wait_jobs(desktop)
-    assert _entries(desktop, "Calm") == ["t0", "t1"]
-    assert _entries(desktop, "Similar to Song & 4") == ["t1", "t2", "t3"]
-
-
-def test_songs_dropped_on_a_playlists_song_list_are_added(qtbot, desktop, wait_jobs, library):
-    # "No songs yet: drag songs here" — the list itself took no drop, only the names did.
-    window, view = desktop.window, desktop.window.playlists.view
-    window.sidebar.select("Playlists")
-    _type_name("Drops")
-    view.new_button.click()
-    wait_jobs(desktop)
-    mime = window.library_model.mimeData([window.library_model.index(r, 0) for r in (2, 4)])
-    at, copy = QPointF(view.tracks.viewport().rect().center()), Qt.DropAction.CopyAction
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(at.toPoint(), copy, mime, buttons, keys)
-    view.tracks.dragEnterEvent(enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(at, copy, mime, buttons, keys)
-    view.tracks.dropEvent(drop)
-    assert drop.isAccepted()
-    wait_jobs(desktop)
-    ids = [window.library_model.track_at(r).track_id for r in (2, 4)]
-    assert _entries(desktop, "Drops") == ids and view.tracks.count() == 2
-
-    assert view.tracks.acceptDrops()
-    view.names.setCurrentRow(0)  # Liked songs: liking is the heart's job, not a drop's
-    wait_jobs(desktop)
-    assert not view.tracks.acceptDrops()
+    assert entries(desktop, "Calm") == ["t0", "t1"]
+    assert entries(desktop, "Similar to Song & 4") == ["t1", "t2", "t3"]
