@@ -2,16 +2,18 @@
 
 Both read popularity scores computed by :mod:`engine.recommend.popularity`; with no listening
 history, ``popular`` is empty (the caller says so) and mixes fall back to the songs the training
-run put first (those nearest the cluster centre).
+run put first (those nearest the cluster centre). Each list offers a song once
+(:mod:`engine.library.same_song`): the better-ranked copy stays, the next songs fill its place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from engine.events.wire import PlayEvent
+from engine.library.same_song import DistinctSongs
 from engine.models import Track
 from engine.phrases import Phrase
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, popularity_scores, ranked
@@ -65,6 +67,14 @@ def load_popularity(
     return popularity_scores(events, now=now, half_life_days=half_life_days)
 
 
+def _offerable(store: Store, ids: Sequence[str]) -> list[Track]:
+    """The tracks of ``ids`` in order whose files are present, one copy of each song."""
+    tracks = store.get_tracks(list(ids))
+    songs = DistinctSongs()
+    present = (tracks[tid] for tid in ids if tid in tracks and tracks[tid].status == "ok")
+    return [track for track in present if songs.admit(track)]
+
+
 def popular_tracks(
     store: Store,
     scores: Mapping[str, float],
@@ -79,24 +89,15 @@ def popular_tracks(
     if cluster_id is not None:
         members = set(store.cluster_members(cluster_id))
         scores = {tid: s for tid, s in scores.items() if tid in members}
-    # Over-fetch a little so missing files do not shorten the list.
+    # Over-fetch a little so missing files and copies of a song do not shorten the list.
     best = ranked(scores, limit=limit * 2 + 10)
-    tracks = store.get_tracks([tid for tid, _ in best])
-    found = [
-        PopularTrack(tracks[tid], score)
-        for tid, score in best
-        if tid in tracks and tracks[tid].status == "ok"
-    ]
+    found = _offerable(store, [tid for tid, _ in best])
     if len(found) < limit and len(best) < len(scores):
-        # Many top songs were missing: fall back to the full ranking.
+        # Many top songs were missing or copies: fall back to the full ranking.
         best = ranked(scores)
-        tracks = store.get_tracks([tid for tid, _ in best])
-        found = [
-            PopularTrack(tracks[tid], score)
-            for tid, score in best
-            if tid in tracks and tracks[tid].status == "ok"
-        ]
-    return found[:limit]
+        found = _offerable(store, [tid for tid, _ in best])
+    score = dict(best)
+    return [PopularTrack(track, score[track.track_id]) for track in found[:limit]]
 
 
 def mixes(store: Store, scores: Mapping[str, float], *, per_mix: int = 5) -> list[Mix]:
@@ -114,8 +115,8 @@ def mixes(store: Store, scores: Mapping[str, float], *, per_mix: int = 5) -> lis
         for tid in summary.top_track_ids:
             if tid not in ordered:
                 ordered.append(tid)
-        wanted = ordered[: per_mix * 2 + 5]
-        tracks = store.get_tracks(wanted)
-        first = tuple(tracks[tid] for tid in wanted if tid in tracks and tracks[tid].status == "ok")
-        result.append(Mix(summary.cluster_id, summary.name, summary.size, first[:per_mix]))
+        first = _offerable(store, ordered[: per_mix * 2 + 5])
+        if len(first) < per_mix and len(ordered) > per_mix * 2 + 5:
+            first = _offerable(store, ordered)  # many missing files or copies: read on
+        result.append(Mix(summary.cluster_id, summary.name, summary.size, tuple(first[:per_mix])))
     return result
