@@ -3,7 +3,9 @@
 A kill, a crash or the end of the X session never reaches ``closeEvent``: the queue, position,
 volume and page would be those of the last clean close. So every change restarts one
 single-shot timer (a burst of changes — a slider drag — is one write), and the session
-manager's "save your data" and the application's quit save at once.
+manager's "save your data" and the application's quit save at once. Playback itself moves the
+position without any change signal, so while a song plays a second timer saves every
+``POSITION_SAVE_MS`` — only if the position moved since the last write.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from desktop.views.window_state import RememberedWindow, WindowState
 
 SAVE_DELAY_MS = 2000  # after the last change: long enough to merge a drag, short for a kill
 # Geometry changes come as events on the window itself, not as signals.
+POSITION_SAVE_MS = 10_000  # while playing: a kill loses at most this much of the song
 _WINDOW_EVENTS = {QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.WindowStateChange}
 
 
@@ -29,7 +32,12 @@ class StateSaver(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self.save_now)
+        self.position_timer = QTimer(self)  # runs only while playing (see _on_state)
+        self.position_timer.setInterval(POSITION_SAVE_MS)
+        self.position_timer.timeout.connect(self.save_position)
+        self._saved_position = -1.0  # what the last write held; none yet
         controller = window.controller
+        controller.bridge.stateChanged.connect(self._on_state)
         controller.queueChanged.connect(self.changed)  # also play/pause/stop (stateChanged)
         controller.volumeChanged.connect(self.changed)
         controller.bridge.trackChanged.connect(self.changed)
@@ -51,10 +59,22 @@ class StateSaver(QObject):
         if not self._saving:  # saving the header resizes its sections for a moment
             self.timer.start()  # restarts: one write after the last of a burst
 
+    def save_position(self) -> None:
+        """The periodic save while playing: no write when the position has not moved."""
+        if self._window.controller.snapshot().position != self._saved_position:
+            self.save_now()
+
+    def _on_state(self, state: str) -> None:
+        if state == "playing":
+            self.position_timer.start()
+        else:  # paused, stopped or ended: the position stands still, the change saved it
+            self.position_timer.stop()
+
     def save_now(self, *_args: object) -> None:
         self.timer.stop()
         self._saving = True
         try:
+            self._saved_position = self._window.controller.snapshot().position
             self._state.save(self._window)
         except OSError as exc:  # a full or read-only disk must not stop the player
             print(f"encore: window state not saved: {exc}", file=sys.stderr)
