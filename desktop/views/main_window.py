@@ -102,8 +102,11 @@ class MainWindow(QMainWindow):
         self.split = split = QSplitter()
         split.addWidget(self.pages)
         split.addWidget(self.recommendations)
-        split.setStretchFactor(0, 1)
-        split.setSizes([940, 280])
+        # Up next takes 30 % beside the sidebar (329 px at 1280 wide) so its reasons fit, and
+        # keeps that share as the window grows; sizes the user saved replace it (restore_layout).
+        split.setStretchFactor(0, 7)
+        split.setStretchFactor(1, 3)
+        split.setSizes([700, 300])
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)

@@ -72,7 +72,9 @@ class TrackList(QListWidget):
                 text += "\n" + one_line(details[i])
             item = QListWidgetItem(text)  # QListWidgetItem text is never rich text
             item.setData(TrackRole, track)
-            item.setToolTip(plain_tooltip(path_text(track.path)))
+            # A narrow list cuts the detail line (a reason) with "…": the tooltip has it whole.
+            tip = path_text(track.path) if details is None else f"{text}\n{path_text(track.path)}"
+            item.setToolTip(plain_tooltip(tip))
             self.addItem(item)
         self.mark_playing(self._playing)
 
