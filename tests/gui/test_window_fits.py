@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from desktop.services import HomeData
 from engine.models import Track
+from engine.phrases import Phrase
 from engine.recommend.popular import Mix
 from tests.gui.conftest import settle
 
@@ -100,7 +101,7 @@ def test_long_mix_names_elide_with_the_full_text_in_a_tooltip(desktop) -> None:
     name = "Romantic Classical · Calm · Steady · " + "Very Long Genre Name " * 4
     song = Track("s1", "/m/s1.ogg", "A song with a rather long title indeed", "Ann", "First")
     mixes = window.mixes
-    mix = Mix(0, name.strip(), 20, (song,))
+    mix = Mix(0, Phrase("stored", (("text", name.strip()),)), 20, (song,))  # names are phrases
     mixes.show_mixes([(mix, [song, song, song])])
     mixes.show_mix_tracks(mix, [song])
     settle()
