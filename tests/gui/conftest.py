@@ -48,6 +48,36 @@ def desktop(qtbot, qapp) -> Iterator:
 
 
 @pytest.fixture
+def build(qtbot, qapp) -> Iterator[Callable]:
+    """Build desktops one after the other on this test's ENCORE_HOME (a restart is a second
+    one); ``size`` resizes the window before it is shown. Closes those a test left open."""
+    from desktop.app import build_desktop
+    from engine.context import build_context
+    from engine.playback.output import NullOutput
+
+    built = []
+
+    def make(size: tuple[int, int] | None = None):
+        app = build_desktop(
+            build_context(), output=NullOutput(realtime=True, keep=False), load=False
+        )
+        qtbot.addWidget(app.window)
+        if size is not None:
+            app.window.resize(*size)
+        app.window.show()
+        if size is not None:
+            settle()
+        built.append(app)
+        return app
+
+    yield make
+    for app in built:
+        if app.window.isVisible():
+            app.window.close()
+            app.close()
+
+
+@pytest.fixture
 def wait_jobs(qtbot) -> Callable:
     """Wait until a desktop's worker pool has nothing left to deliver (GUI callbacks ran)."""
 

@@ -5,7 +5,6 @@ pause. Nothing is written while paused, nor when a tick finds the position where
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,29 +13,6 @@ from desktop.views.state_saver import POSITION_SAVE_MS
 from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def build(qtbot, qapp) -> Iterator[Callable]:
-    from desktop.app import build_desktop
-    from engine.context import build_context
-    from engine.playback.output import NullOutput
-
-    built = []
-
-    def make():
-        app = build_desktop(
-            build_context(), output=NullOutput(realtime=True, keep=False), load=False
-        )
-        qtbot.addWidget(app.window)
-        app.window.show()
-        built.append(app)
-        return app
-
-    yield make
-    for app in built:
-        app.window.close()
-        app.close()
 
 
 def saved_position(home: Path) -> float:

@@ -5,7 +5,6 @@ columns and sort, window, splitters, the import dialog's folder)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,31 +14,6 @@ from desktop.models.library_columns import COL_ALBUM, COL_ARTIST, COL_TITLE
 from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def build(qtbot, qapp) -> Iterator[Callable]:
-    """Build desktops one after the other on this test's ENCORE_HOME; closes what is left."""
-    from desktop.app import build_desktop
-    from engine.context import build_context
-    from engine.playback.output import NullOutput
-
-    built = []
-
-    def make():
-        app = build_desktop(
-            build_context(), output=NullOutput(realtime=True, keep=False), load=False
-        )
-        qtbot.addWidget(app.window)
-        app.window.show()
-        built.append(app)
-        return app
-
-    yield make
-    for app in built:
-        if app.window.isVisible():
-            app.window.close()
-            app.close()
 
 
 def _close(app) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,29 +15,6 @@ from desktop.views.state_saver import SAVE_DELAY_MS
 from tests.gui.conftest import WAIT_MS, corners_library
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def build(qtbot, qapp) -> Iterator[Callable]:
-    from desktop.app import build_desktop
-    from engine.context import build_context
-    from engine.playback.output import NullOutput
-
-    built = []
-
-    def make():
-        app = build_desktop(
-            build_context(), output=NullOutput(realtime=True, keep=False), load=False
-        )
-        qtbot.addWidget(app.window)
-        app.window.show()
-        built.append(app)
-        return app
-
-    yield make
-    for app in built:
-        app.window.close()
-        app.close()
 
 
 def test_a_change_is_saved_after_the_delay_without_a_close(

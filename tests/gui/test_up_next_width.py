@@ -4,7 +4,6 @@ instead, and a reason the pane still cuts shows whole (as plain text) in the row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,33 +16,10 @@ from tests.gui.conftest import settle
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def build(qtbot, qapp) -> Iterator[Callable]:
-    from desktop.app import build_desktop
-    from engine.context import build_context
-    from engine.playback.output import NullOutput
-
-    built = []
-
-    def make():
-        app = build_desktop(build_context(), output=NullOutput(keep=False), load=False)
-        qtbot.addWidget(app.window)
-        app.window.resize(1280, 800)
-        app.window.show()
-        settle()
-        built.append(app)
-        return app
-
-    yield make
-    for app in built:
-        app.window.close()
-        app.close()
-
-
 def test_up_next_takes_a_share_of_the_window_until_the_user_moves_it(
     build, encore_home: Path
 ) -> None:
-    first = build()
+    first = build((1280, 800))
     window = first.window
     pages, pane = window.split.sizes()
     assert window.recommendations.width() == pane
@@ -59,12 +35,12 @@ def test_up_next_takes_a_share_of_the_window_until_the_user_moves_it(
     window.split.setSizes([900, 196])  # the user drags the handle
     moved = window.split.sizes()
     window.state_saver.save_now()
-    second = build()
+    second = build((1280, 800))
     assert second.window.split.sizes() == moved
 
 
 def test_a_cut_reason_shows_whole_and_plain_in_the_tooltip(build, encore_home: Path) -> None:
-    pane = build().window.recommendations
+    pane = build((1280, 800)).window.recommendations
     reason = "sounds like <b>it</b>: " + "the same bright, percussive and steady groove " * 3
     song = Track("s1", "/m/s1.ogg", "A song with a long title", "Ann", "First album")
     pane._show([Recommendation(song, 0.9, Phrase("stored", (("text", reason),)))])
