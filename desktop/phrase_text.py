@@ -21,16 +21,6 @@ def shown(p: Phrase) -> str:
     return _SHOWN[p.code](p)
 
 
-def _num(p: Phrase, name: str) -> int:
-    value = p.value(name)
-    return value if isinstance(value, int) else 0
-
-
-def _text(p: Phrase, name: str) -> str:
-    value = p.value(name)
-    return value if isinstance(value, str) else ""
-
-
 def _pitch(key: int) -> str:
     return (
         translate("Phrases", "C"),
@@ -81,31 +71,31 @@ def _level(word: Callable[[], str]) -> Callable[[Phrase], str]:
 
 
 def _mix(p: Phrase) -> str:
-    genre = _text(p, "genre")
+    genre = p.text("genre")
     name = SEPARATOR.join(([genre] if genre else []) + [shown(w) for w in p.parts])
     number = p.value("number")
     return name if number is None else f"{name} {number}"
 
 
 def _your_mix(p: Phrase) -> str:
-    artist = _text(p, "artist")
+    artist = p.text("artist")
     if artist:
         return translate("Phrases", "Your mix {number}: {artist}").format(
-            number=_num(p, "number"), artist=artist
+            number=p.number("number"), artist=artist
         )
-    return translate("Phrases", "Your mix {number}").format(number=_num(p, "number"))
+    return translate("Phrases", "Your mix {number}").format(number=p.number("number"))
 
 
 _SHOWN: Mapping[str, Callable[[Phrase], str]] = {
     "none": lambda p: "",
-    "stored": lambda p: _text(p, "text"),
+    "stored": lambda p: p.text("text"),
     "closest_overall": lambda p: translate("Phrases", "closest overall sound"),
     "both": _both,
     "similar": _similar,
-    "shared_bpm": lambda p: translate("Phrases", "around {bpm} BPM").format(bpm=_num(p, "bpm")),
-    "same_key": lambda p: translate("Phrases", "in {key}").format(key=_key(_num(p, "key"))),
+    "shared_bpm": lambda p: translate("Phrases", "around {bpm} BPM").format(bpm=p.number("bpm")),
+    "same_key": lambda p: translate("Phrases", "in {key}").format(key=_key(p.number("key"))),
     "same_key_area": lambda p: translate("Phrases", "in {key} / {minor}").format(
-        key=_key(_num(p, "key")), minor=_key(relative_minor(_num(p, "key")))
+        key=_key(p.number("key")), minor=_key(relative_minor(p.number("key")))
     ),
     "bright": lambda p: translate("Phrases", "bright"),
     "dark": lambda p: translate("Phrases", "dark-toned"),
@@ -115,7 +105,9 @@ _SHOWN: Mapping[str, Callable[[Phrase], str]] = {
     "loud_compressed": _level(lambda: translate("Phrases", "loud, compressed")),
     "quiet": _level(lambda: translate("Phrases", "quiet")),
     "quiet_wide": _level(lambda: translate("Phrases", "quiet, wide dynamics")),
-    "same_level": lambda p: translate("Phrases", "around {lufs} LUFS").format(lufs=_num(p, "lufs")),
+    "same_level": lambda p: translate("Phrases", "around {lufs} LUFS").format(
+        lufs=p.number("lufs")
+    ),
     "timbre": lambda p: translate("Phrases", "timbre"),
     "harmony": lambda p: translate("Phrases", "harmony"),
     "rhythm": lambda p: translate("Phrases", "rhythm"),
@@ -123,24 +115,24 @@ _SHOWN: Mapping[str, Callable[[Phrase], str]] = {
     "played_together": lambda p: translate("Phrases", "you often play these together"),
     "played_together_once": lambda p: translate("Phrases", "you played these together once"),
     "close_to_heard": lambda p: translate("Phrases", "close to {title}, a song you played").format(
-        title=_text(p, "title")
+        title=p.text("title")
     ),
     "close_to_taste": lambda p: translate("Phrases", "close to your taste"),
     "near_heard": lambda p: translate("Phrases", "close to songs you played"),
     "listeners_like_you": lambda p: translate("Phrases", "listeners with your taste play this"),
     "close_to_loved": lambda p: translate("Phrases", "close to {title}, a song you love").format(
-        title=_text(p, "title")
+        title=p.text("title")
     ),
     "close_to_played": lambda p: translate(
         "Phrases", "close to {title}, a song you play often"
-    ).format(title=_text(p, "title")),
+    ).format(title=p.text("title")),
     "near_loved": lambda p: translate("Phrases", "close to songs you love"),
     "near_played": lambda p: translate("Phrases", "close to songs you play often"),
     "because_liked": lambda p: translate("Phrases", "Because you liked {title}").format(
-        title=_text(p, "title")
+        title=p.text("title")
     ),
     "because_played": lambda p: translate("Phrases", "Because you played {title}").format(
-        title=_text(p, "title")
+        title=p.text("title")
     ),
     "mix": _mix,
     "your_mix": _your_mix,

@@ -31,16 +31,6 @@ def english(p: Phrase) -> str:
     return _WORDS[p.code](p)
 
 
-def _num(p: Phrase, name: str) -> int:
-    value = p.value(name)
-    return value if isinstance(value, int) else 0
-
-
-def _text(p: Phrase, name: str) -> str:
-    value = p.value(name)
-    return value if isinstance(value, str) else ""
-
-
 def _level(word: str) -> Callable[[Phrase], str]:
     def say(p: Phrase) -> str:
         lufs = p.value("lufs")
@@ -54,28 +44,28 @@ def _and(parts: list[str]) -> str:
 
 
 def _mix(p: Phrase) -> str:
-    genre = _text(p, "genre")
+    genre = p.text("genre")
     name = SEPARATOR.join(([genre] if genre else []) + [english(w) for w in p.parts])
     number = p.value("number")
     return name if number is None else f"{name} {number}"
 
 
 def _your_mix(p: Phrase) -> str:
-    artist = _text(p, "artist")
-    number = _num(p, "number")
+    artist = p.text("artist")
+    number = p.number("number")
     return f"Your mix {number}: {artist}" if artist else f"Your mix {number}"
 
 
 _WORDS: Mapping[str, Callable[[Phrase], str]] = {
     "none": lambda p: "",
-    "stored": lambda p: _text(p, "text"),
+    "stored": lambda p: p.text("text"),
     "closest_overall": lambda p: "closest overall sound",
     "both": lambda p: "both " + _and([english(t) for t in p.parts]),
     "similar": lambda p: "similar " + _and([english(g) for g in p.parts]),
-    "shared_bpm": lambda p: f"around {_num(p, 'bpm')} BPM",
-    "same_key": lambda p: f"in {key_name(_num(p, 'key'))}",
+    "shared_bpm": lambda p: f"around {p.number('bpm')} BPM",
+    "same_key": lambda p: f"in {key_name(p.number('key'))}",
     "same_key_area": lambda p: (
-        f"in {key_name(_num(p, 'key'))} / {key_name(relative_minor(_num(p, 'key')))}"
+        f"in {key_name(p.number('key'))} / {key_name(relative_minor(p.number('key')))}"
     ),
     "bright": lambda p: "bright",
     "dark": lambda p: "dark-toned",
@@ -85,23 +75,23 @@ _WORDS: Mapping[str, Callable[[Phrase], str]] = {
     "loud_compressed": _level("loud, compressed"),
     "quiet": _level("quiet"),
     "quiet_wide": _level("quiet, wide dynamics"),
-    "same_level": lambda p: f"around {_num(p, 'lufs')} LUFS",
+    "same_level": lambda p: f"around {p.number('lufs')} LUFS",
     "timbre": lambda p: "timbre",
     "harmony": lambda p: "harmony",
     "rhythm": lambda p: "rhythm",
     "loudness": lambda p: "loudness",
     "played_together": lambda p: "you often play these together",
     "played_together_once": lambda p: "you played these together once",
-    "close_to_heard": lambda p: f"close to {_text(p, 'title')}, a song you played",
+    "close_to_heard": lambda p: f"close to {p.text('title')}, a song you played",
     "close_to_taste": lambda p: "close to your taste",
     "near_heard": lambda p: "close to songs you played",
     "listeners_like_you": lambda p: "listeners with your taste play this",
-    "close_to_loved": lambda p: f"close to {_text(p, 'title')}, a song you love",
-    "close_to_played": lambda p: f"close to {_text(p, 'title')}, a song you play often",
+    "close_to_loved": lambda p: f"close to {p.text('title')}, a song you love",
+    "close_to_played": lambda p: f"close to {p.text('title')}, a song you play often",
     "near_loved": lambda p: "close to songs you love",
     "near_played": lambda p: "close to songs you play often",
-    "because_liked": lambda p: f"Because you liked {_text(p, 'title')}",
-    "because_played": lambda p: f"Because you played {_text(p, 'title')}",
+    "because_liked": lambda p: f"Because you liked {p.text('title')}",
+    "because_played": lambda p: f"Because you played {p.text('title')}",
     "mix": _mix,
     "your_mix": _your_mix,
     **{f"word_{w}": (lambda word: lambda p: word)(w.capitalize()) for w in MIX_WORDS},

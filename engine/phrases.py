@@ -124,6 +124,16 @@ class Phrase:
                 return value
         return None
 
+    def number(self, name: str) -> int:
+        """The whole-number value ``name``; 0 when it is missing or not a number."""
+        value = self.value(name)
+        return value if isinstance(value, int) else 0
+
+    def text(self, name: str) -> str:
+        """The text value ``name``; ``""`` when it is missing or not text."""
+        value = self.value(name)
+        return value if isinstance(value, str) else ""
+
     def __bool__(self) -> bool:
         # "no reason" is false, so ``reason or fallback`` reads as it did with strings.
         return self.code != "none"
