@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 
+from engine.phrase_english import english
 from engine.recommend.naming import dominant_genre, name_clusters
 
 NAMES = ["tempo", "rms_mean"]
@@ -28,4 +29,7 @@ def test_two_mixes_of_one_genre_name_it_alike() -> None:
         sizes={0: 10, 1: 8},
         genres={0: Counter({"Soundtrack": 10}), 1: Counter({"soundtrack": 8})},
     )
-    assert names == {0: "Soundtrack · Fast", 1: "Soundtrack · Slow"}
+    assert {i: english(name) for i, name in names.items()} == {
+        0: "Soundtrack · Fast",
+        1: "Soundtrack · Slow",
+    }
