@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from desktop.i18n import translate
-from engine.phrase_english import SEPARATOR, relative_minor
+from engine.phrase_english import mix_name, relative_minor
 from engine.phrases import Phrase
 
 
@@ -71,10 +71,7 @@ def _level(word: Callable[[], str]) -> Callable[[Phrase], str]:
 
 
 def _mix(p: Phrase) -> str:
-    genre = p.text("genre")
-    name = SEPARATOR.join(([genre] if genre else []) + [shown(w) for w in p.parts])
-    number = p.value("number")
-    return name if number is None else f"{name} {number}"
+    return mix_name(p, shown)
 
 
 def _your_mix(p: Phrase) -> str:

@@ -43,11 +43,17 @@ def _and(parts: list[str]) -> str:
     return " and ".join(parts)
 
 
-def _mix(p: Phrase) -> str:
+def mix_name(p: Phrase, word: Callable[[Phrase], str]) -> str:
+    """A mix's name: its genre, its words (each worded by ``word``), then its number if any —
+    the one layout of a mix name, in English here and in the window's language there."""
     genre = p.text("genre")
-    name = SEPARATOR.join(([genre] if genre else []) + [english(w) for w in p.parts])
+    name = SEPARATOR.join(([genre] if genre else []) + [word(w) for w in p.parts])
     number = p.value("number")
     return name if number is None else f"{name} {number}"
+
+
+def _mix(p: Phrase) -> str:
+    return mix_name(p, english)
 
 
 def _your_mix(p: Phrase) -> str:
