@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from bench.synthetic_library import SyntheticLibrary
+from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
 
 COPIES = 20
@@ -16,6 +16,11 @@ TWINS = 3  # untagged pairs, each near one of the songs 40, 41, 42
 
 def copy_id(track_id: str) -> str:
     return "c" + track_id[1:]
+
+
+def library_with_copies(rng: np.random.Generator) -> SyntheticLibrary:
+    """The same-song tests' library: 120 songs in 3 sound groups, albums of 10, with copies."""
+    return with_copies(make_library(120, n_blobs=3, album_size=10, rng=rng), rng)
 
 
 def with_copies(library: SyntheticLibrary, rng: np.random.Generator) -> SyntheticLibrary:

@@ -10,18 +10,18 @@ import numpy as np
 import pytest
 
 from bench.inprocess_training import train_in_process
-from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from bench.synthetic_library import SyntheticLibrary, fill_store
 from desktop.radio import Radio
 from engine.library.same_song import DistinctSongs, distinct, same_song, song_key
 from engine.models import UNKNOWN_ARTIST, Recommendation, Track
 from engine.recommend.recommender import Recommender
 from engine.stores.sqlite import SQLiteStore
-from tests.unit.duplicate_songs import COPIES, copy_id, with_copies
+from tests.unit.duplicate_songs import COPIES, copy_id, library_with_copies
 
 
 @pytest.fixture
 def library(rng: np.random.Generator) -> SyntheticLibrary:
-    return with_copies(make_library(120, n_blobs=3, album_size=10, rng=rng), rng)
+    return library_with_copies(rng)
 
 
 @pytest.fixture

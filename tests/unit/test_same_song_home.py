@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.synthetic_library import SyntheticLibrary, make_library
+from bench.synthetic_library import SyntheticLibrary
 from engine.events.wire import PlayEvent
 from engine.library.same_song import song_key
 from engine.models import Recommendation, Track
@@ -15,14 +15,14 @@ from engine.recommend.personal import Personal
 from engine.recommend.reasons import CLOSEST
 from engine.recommend.recommender import Recommender
 from engine.stores.sqlite import SQLiteStore
-from tests.unit.duplicate_songs import copy_id, with_copies
+from tests.unit.duplicate_songs import copy_id, library_with_copies
 from tests.unit.test_foryou import ME, NOW, event
 from tests.unit.test_popular import ListLog
 
 
 @pytest.fixture
 def library(rng: np.random.Generator) -> SyntheticLibrary:
-    return with_copies(make_library(120, n_blobs=3, album_size=10, rng=rng), rng)
+    return library_with_copies(rng)
 
 
 def _listener(store: SQLiteStore, events: list[PlayEvent]) -> Personal:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bench.inprocess_training import train_in_process
-from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from bench.synthetic_library import SyntheticLibrary, fill_store
 from engine import library_ops
 from engine.context import Context, build_context
 from engine.events.wire import PlayEvent
@@ -20,12 +20,12 @@ from engine.models import Track
 from engine.recommend.popular import mixes, popular_tracks
 from engine.recommend.popularity import DAY
 from engine.stores.sqlite import SQLiteStore
-from tests.unit.duplicate_songs import COPIES, TWINS, copy_id, with_copies
+from tests.unit.duplicate_songs import COPIES, TWINS, copy_id, library_with_copies
 
 
 @pytest.fixture
 def library(rng: np.random.Generator) -> SyntheticLibrary:
-    return with_copies(make_library(120, n_blobs=3, album_size=10, rng=rng), rng)
+    return library_with_copies(rng)
 
 
 @pytest.fixture
