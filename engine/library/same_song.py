@@ -1,5 +1,5 @@
 """When two tracks are the same song, as one rule for every list that must not offer a song
-twice (what next, radio, For you, "Because you …", the mixes).
+twice (what next, radio, For you, "Because you …", the mixes, Home's recently played).
 
 Two tracks are the same song when both carry a tagged artist and a title and these match once
 accents, case and runs of spaces are set aside (the folding names are matched by,

@@ -1,5 +1,6 @@
-"""Home's shaping: popular songs, recently played, mixes — the same rules as ``encore popular``
-and ``encore mixes``, read once per visit from the popularity horizon.
+"""Home's shaping: popular songs, recently played (one copy of each song), mixes — the same
+rules as ``encore popular`` and ``encore mixes``, read once per visit from the popularity
+horizon.
 
 Tracks whose files vanished stay in the history but are never offered for playing.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from engine import listening
 from engine.context import Context
 from engine.events.wire import PlayEvent
+from engine.library.same_song import DistinctSongs
 from engine.library_ops.steps import popularity
 from engine.models import Recommendation, Track
 from engine.recommend.personal import BecauseRow, Personal, YourMix
@@ -62,6 +64,28 @@ def recently_played(events: Iterable[PlayEvent], *, limit: int) -> list[tuple[st
     return sorted(latest.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
+def _recent_songs(
+    ctx: Context, events: list[PlayEvent], plays: dict[str, int], *, limit: int
+) -> list[RecentTrack]:
+    """The ``limit`` songs started last, one copy of each song (the one started last,
+    :mod:`engine.library.same_song`), never a track whose file vanished."""
+    recent = recently_played(events, limit=len(events))
+    songs = DistinctSongs()
+    shown: list[RecentTrack] = []
+    # Tracks are read a page at a time: copies and vanished files shorten a page, and the
+    # whole history is rarely needed.
+    for start in range(0, len(recent), 2 * limit):
+        page = recent[start : start + 2 * limit]
+        tracks = ctx.store.get_tracks([tid for tid, _ in page])
+        for tid, when in page:
+            track = tracks.get(tid)
+            if track is not None and track.status == "ok" and songs.admit(track):
+                shown.append(RecentTrack(track, when, plays.get(tid, 0)))
+                if len(shown) == limit:
+                    return shown
+    return shown
+
+
 def home(
     ctx: Context,
     *,
@@ -84,14 +108,7 @@ def home(
             HomeTrack(p.track, p.score, plays.get(p.track.track_id, 0))
             for p in popular_tracks(ctx.store, scores, limit=limit)
         ]
-        # Over-fetch: missing files are dropped below without shortening the list much.
-        recent = recently_played(events, limit=limit * 2)
-        tracks = ctx.store.get_tracks([tid for tid, _ in recent])
-        data.recent = [
-            RecentTrack(tracks[tid], when, plays.get(tid, 0))
-            for tid, when in recent
-            if tid in tracks and tracks[tid].status == "ok"
-        ][:limit]
+        data.recent = _recent_songs(ctx, events, plays, limit=limit)
     data.mixes = mixes(ctx.store, scores, per_mix=per_mix)[:n_mixes]
     if listener is not None and events:
         data.for_you = listener.for_you(HOME_FOR_YOU)

@@ -16,6 +16,7 @@ from engine.context import Context, build_context
 from engine.events.wire import PlayEvent
 from engine.recommend.popular import HORIZON_HALF_LIVES, mixes
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
+from tests.unit.duplicate_songs import copy_id, with_copies
 
 NOW = time.time()  # recorded events must not lie in the future
 
@@ -70,3 +71,16 @@ def test_events_beyond_the_horizon_are_not_read(ctx: Context, library: Synthetic
     record(ctx, library.ids[1], "complete", horizon_days - 1)
     data = library_ops.home(ctx, now=NOW)
     assert [p.track.track_id for p in data.popular] == [library.ids[1]]
+
+
+def test_recently_played_shows_one_copy_of_a_song_the_newest_played(
+    rng: np.random.Generator,
+) -> None:
+    library = with_copies(make_library(60, n_blobs=3, rng=rng), rng)
+    original, other = library.ids[0], library.ids[1]
+    with build_context() as ctx:
+        fill_store(ctx.store, library)
+        for tid, age in ((original, 3.0), (other, 2.0), (copy_id(original), 1.0)):
+            record(ctx, tid, "play", age)
+        recent = [r.track.track_id for r in library_ops.home(ctx, now=NOW).recent]
+    assert recent == [copy_id(original), other]
