@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from bench.gui_bench import OUT, build_library
 from bench.measure import p50_p95_max
 from desktop.app import build_desktop
-from desktop.widgets.assets import theme
+from desktop.widgets.assets import apply_theme
 from engine.context import build_context
 from engine.playback.output import NullOutput
 
@@ -53,7 +53,7 @@ def main() -> None:
 
 def run(frames: int, rounds: int) -> None:
     app = QApplication([])
-    app.setStyleSheet(theme())
+    apply_theme(app)
     desk = build_desktop(build_context(), output=NullOutput(realtime=True, keep=False))
     window = desk.window
     window.show()

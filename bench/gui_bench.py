@@ -118,9 +118,9 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop.app import build_desktop
 from engine.playback.output import NullOutput
-from desktop.widgets.assets import theme
+from desktop.widgets.assets import apply_theme
 from engine.context import build_context
-app.setStyleSheet(theme())
+apply_theme(app)
 ctx = build_context()
 desk = build_desktop(ctx, output=NullOutput(realtime=True, keep=False))
 window = desk.window

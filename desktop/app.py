@@ -237,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_to_stderr,
         serve,
     )
-    from desktop.widgets.assets import app_icon, theme
+    from desktop.widgets.assets import app_icon, apply_theme
     from engine.cli import version_text
     from engine.errors import EncoreError
     from engine.logs import start_log_file
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Encore")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(theme())
+    apply_theme(app)
     install_translators(app)  # before any widget is built: they translate as they are made
     try:
         desktop = start_desktop()

@@ -72,14 +72,14 @@ def shoot() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import build_desktop
-    from desktop.widgets.assets import app_icon, theme
+    from desktop.widgets.assets import app_icon, apply_theme
     from engine.context import build_context
     from engine.models import UNKNOWN_ARTIST
     from engine.playback.output import NullOutput
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(theme())
+    apply_theme(app)
     desk = build_desktop(build_context(), output=NullOutput(realtime=True, keep=False))
     window = desk.window
     window.resize(1360, 820)

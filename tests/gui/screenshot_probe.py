@@ -21,13 +21,13 @@ HEADER_PADDING = 12  # theme.qss: QHeaderView::section { padding: 5px 6px }
 
 def main(out: str) -> int:
     from desktop.app import build_desktop
-    from desktop.widgets.assets import theme
+    from desktop.widgets.assets import apply_theme
     from engine.context import build_context
     from engine.models import Track
     from engine.playback.output import NullOutput
 
     app = QApplication([sys.argv[0]])
-    app.setStyleSheet(theme())
+    apply_theme(app)
     desktop = build_desktop(build_context(), output=NullOutput(keep=False), load=False)
     window = desktop.window
     window.library_model.set_tracks(
