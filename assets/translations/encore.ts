@@ -262,7 +262,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Appears on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other artists&apos; albums with the artist&apos;s songs; activate one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} · {count2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} · appears on {count2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

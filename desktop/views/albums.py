@@ -149,7 +149,7 @@ class ArtistsView(QStackedWidget):
     def open_artist(self, artist: Artist) -> None:
         self.page.show_artist(artist)
         self.setCurrentIndex(1)
-        self.page.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.page.first_grid().setFocus(Qt.FocusReason.OtherFocusReason)
         self.artistOpened.emit(artist)
 
     def open_album(self, album: Album) -> None:

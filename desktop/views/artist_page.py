@@ -1,4 +1,5 @@
-"""One artist: their albums as a grid and their most played songs."""
+"""One artist: their most played songs, their albums and the albums they appear on (as a
+guest on others' albums), as grids."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class ArtistPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.actions = actions
+        self._thumbnails = thumbnails
         self.artist: Artist | None = None
         self.songs: list[Row] = []  # every song by the artist, in album order
         self.top: list[Row] = []
@@ -97,15 +99,27 @@ class ArtistPage(QWidget):
         )
         layout.addWidget(self.top_list)
 
-        layout.addWidget(section(self.tr("Albums")))
-        self.album_model = AlbumModel(self)
-        self.grid = AlbumGrid(self.album_model, thumbnails)
-        describe(
-            self.grid, self.tr("Albums"), self.tr("The artist's albums; activate one to open it")
+        self.albums_title = section(self.tr("Albums"))
+        self.grid = self._grid(
+            self.tr("Albums"), self.tr("The artist's albums; activate one to open it")
         )
-        self.grid.albumActivated.connect(self.albumOpened)
-        self.grid.menuRequested.connect(self._album_menu)
-        layout.addWidget(self.grid, 1)
+        self.album_model = self.grid.album_model
+        # A guest (a compilation's, a featured artist) has songs on others' albums only: these
+        # are their tiles, as a player's "Appears on".
+        self.appears_title = section(self.tr("Appears on"))
+        self.appears_grid = self._grid(
+            self.tr("Appears on"),
+            self.tr("Other artists' albums with the artist's songs; activate one to open it"),
+        )
+        for widget in (self.albums_title, self.grid, self.appears_title, self.appears_grid):
+            layout.addWidget(widget, 1 if isinstance(widget, AlbumGrid) else 0)
+
+    def _grid(self, name: str, description: str) -> AlbumGrid:
+        grid = AlbumGrid(AlbumModel(self), self._thumbnails)
+        describe(grid, name, description)
+        grid.albumActivated.connect(self.albumOpened)
+        grid.menuRequested.connect(self._album_menu)
+        return grid
 
     def _ctx(self) -> str:
         return "" if self.artist is None else self.artist.name
@@ -114,15 +128,29 @@ class ArtistPage(QWidget):
         """Show ``artist`` now; the songs follow with :meth:`set_songs` (read in a worker)."""
         self.artist = artist
         self.name.setText(artist.name)
-        self.facts.setText(
-            self.tr("{count} · {count2}").format(
-                count=count_of(len(artist.albums), "album"),
-                count2=count_of(artist.track_count, "song"),
+        songs = count_of(artist.track_count, "song")
+        if artist.albums:
+            facts = self.tr("{count} · {count2}").format(
+                count=count_of(len(artist.albums), "album"), count2=songs
             )
-        )
-        self.album_model.set_items(artist.albums)
-        self.songs = [r for album in artist.albums for r in album.rows]
+        else:
+            facts = self.tr("{count} · appears on {count2}").format(
+                count=songs, count2=count_of(len(artist.appears_on), "album")
+            )
+        self.facts.setText(facts)
+        for title, grid, items in (
+            (self.albums_title, self.grid, artist.albums),
+            (self.appears_title, self.appears_grid, artist.appears_on),
+        ):
+            grid.album_model.set_items(items)
+            title.setVisible(bool(items))
+            grid.setVisible(bool(items))
+        self.songs = [r for album in artist.albums for r in album.rows] + list(artist.guest_rows)
         self.set_top([], {})
+
+    def first_grid(self) -> AlbumGrid:
+        """The grid that takes the focus when the page opens: the albums, else Appears on."""
+        return self.grid if not self.grid.isHidden() else self.appears_grid
 
     def set_songs(self, key: str, songs: list[Row], top: list[Row], plays: dict[str, int]) -> None:
         if self.artist is None or self.artist.key != key:

@@ -12,8 +12,8 @@ group without building a ``Track`` each.
   accents or case: the album is by the spelling most of its tracks use. Its title is spelt as
   a tag spells it, rather than as the folder an untagged song took it from.
 - Artists are the album artists and the track artists of songs on others' albums: each guest
-  of a compilation has a page (their songs, no album of their own), so "Go to artist" opens
-  the song's artist rather than "Various artists".
+  of a compilation has a page (their songs, and the albums they appear on), so "Go to artist"
+  opens the song's artist rather than "Various artists".
 - Songs with no album ("Unknown album") form one "Unknown album" per artist, after that
   artist's real albums.
 - Tracks run in disc, then track order; a missing disc number is disc 1, a missing track
@@ -101,6 +101,7 @@ class Artist:
     name: str
     albums: tuple[Album, ...]  # in grid order: the albums they are the album artist of
     guest_rows: tuple[Row, ...] = ()  # their songs on others' albums (a compilation's guest)
+    appears_on: tuple[Album, ...] = ()  # the albums of those songs, in grid order
 
     @property
     def track_count(self) -> int:
@@ -230,6 +231,7 @@ def artists(all_albums: Iterable[Album], collate: Collate = fold_ranks) -> list[
         grouped.setdefault(album.artist_key, []).append(album)
     names = _Names()
     guests: dict[str, list[Row]] = {}
+    hosts: dict[str, dict[str, Album]] = {}  # a guest's key -> the albums they appear on
     spelt: dict[str, str] = {}  # a guest's name as first seen
     for album in every:
         folded = _folded(album.artist)  # "Àlex" on Alex's album is no guest (albums())
@@ -238,17 +240,25 @@ def artists(all_albums: Iterable[Album], collate: Collate = fold_ranks) -> list[
             key = names.norm(name) if name else ""
             if key and key != album.artist_key and _folded(name) != folded:
                 guests.setdefault(key, []).append(row)
+                hosts.setdefault(key, {})[album.key] = album
                 spelt.setdefault(key, name)
+
+    def appears_on(key: str) -> tuple[Album, ...]:
+        return tuple(sorted(hosts.pop(key, {}).values(), key=by_album))
+
     found = [
         Artist(
             key,
             members[0].artist,
             tuple(sorted(members, key=by_album)),
             tuple(guests.pop(key, ())),
+            appears_on(key),
         )
         for key, members in grouped.items()
     ]
-    found += [Artist(key, spelt[key], (), tuple(rows)) for key, rows in guests.items()]
+    found += [
+        Artist(key, spelt[key], (), tuple(rows), appears_on(key)) for key, rows in guests.items()
+    ]
     ranks = rank_table([a.name for a in found], collate)
     found.sort(key=lambda a: (a.name == UNKNOWN_ARTIST, ranks[a.name], a.key))
     return found

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from desktop.thumbnails import Thumbnails, cache_file
 from desktop.widgets.album_tile import COVER, PAD, placeholder_colour
 from engine.events.wire import PlayEvent
+from engine.library.albums import artist_key
 from engine.models import Track
 from tests.gui.conftest import WAIT_MS, write_tone
 
@@ -341,3 +342,31 @@ def test_go_to_artist_on_a_compilation_opens_the_track_artist(
     qtbot.waitUntil(lambda: [r[0] for r in artists.page.songs] == ["c2"], timeout=WAIT_MS)
     listed = [artists.model.index(r, 0).data() for r in range(artists.model.rowCount())]
     assert listed == ["Cora", "Dev", "Various artists"]
+
+
+def test_a_guest_artists_page_shows_the_albums_they_appear_on(
+    qtbot, desktop, wait_jobs, tmp_path: Path
+) -> None:
+    songs = [("h1", "Hits", "Cora"), ("h2", "Hits", "Dev"), ("m1", "More", "Dev")]
+    for tid, album, who in songs:  # no album artist: two "Various artists" albums
+        folder = tmp_path / "music" / album
+        folder.mkdir(parents=True, exist_ok=True)
+        path = write_tone(folder / f"{tid}.wav", seconds=0.5)
+        desktop.ctx.store.upsert_tracks([Track(tid, str(path), tid, who, album)])
+    desktop.ctx.store.upsert_tracks(  # More has a second guest, so it is a compilation too
+        [Track("m2", str(write_tone(tmp_path / "music" / "More" / "m2.wav")), "m2", "Eve", "More")]
+    )
+    window = desktop.window
+    window.load_all()
+    wait_jobs(desktop)
+    window.sidebar.select("Artists")
+    page = window.browse.artists.page
+    qtbot.waitUntil(lambda: window.browse.artists.model.rowCount() == 4, timeout=WAIT_MS)
+    window.browse.open_artist(artist_key("Dev"))
+    assert page.artist.name == "Dev" and page.facts.text() == "2 songs · appears on 2 albums"
+    assert not page.grid.isVisibleTo(page) and page.appears_grid.isVisibleTo(page)
+    model = page.appears_grid.album_model
+    assert [model.item_at(r).title for r in range(model.rowCount())] == ["Hits", "More"]
+    page.appears_grid.activated.emit(model.index(1, 0))
+    albums = window.browse.artists
+    assert albums.currentIndex() == 2 and albums.album_page.title.text() == "More"

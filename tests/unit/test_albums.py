@@ -158,6 +158,8 @@ def test_artists_group_albums_and_top_songs_follow_plays() -> None:
     assert [a.title for a in ann.albums] == ["First", "Second"]
     assert ann.track_count == 4  # her three album tracks and her guest spot
     assert (bob.albums, [r[0] for r in bob.guest_rows], bob.track_count) == ((), ["g2"], 1)
+    # The albums each appears on as a guest, once each, in grid order.
+    assert [a.title for a in bob.appears_on] == [a.title for a in ann.appears_on] == ["Mix"]
     assert [r[0] for r in artist_rows(bob, rows)] == ["g2"]
     assert [a.track_count for a in found[2:]] == [2]  # the compilation's artist: its songs
     songs = artist_rows(ann, rows)
