@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Encore into ./.venv on a fresh Debian/Ubuntu machine.
 #   scripts/install.sh          the player and CLI (embedded default: no servers needed)
-#   scripts/install.sh --test   plus what the test suite needs (pytest, Xvfb, test servers)
+#   scripts/install.sh --test   plus what the test suite needs (pytest, Xvfb, openbox, test servers)
 # System packages are installed with apt-get when it is available (as root or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 apt_pkgs="libportaudio2 libsndfile1 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3"
-[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon desktop-file-utils appstream notification-daemon"
+[ "$want_test" = 1 ] && apt_pkgs="$apt_pkgs xvfb openbox libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 alsa-utils libasound2-plugins dbus-daemon desktop-file-utils appstream notification-daemon"
 
 missing=""
 for p in $apt_pkgs; do

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QObject, QSettings
+from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QStatusBar
 
 from desktop.controller import PlaybackController
@@ -45,6 +46,12 @@ class RememberedWindow(Protocol):
 
     def restoreGeometry(self, geometry: QByteArray) -> bool: ...
 
+    def normalGeometry(self) -> QRect: ...
+
+    def setGeometry(self, rect: QRect) -> None: ...
+
+    def windowState(self) -> Qt.WindowState: ...
+
     def statusBar(self) -> QStatusBar: ...
 
     def installEventFilter(self, watcher: QObject) -> None: ...
@@ -69,6 +76,7 @@ class WindowState:
         geometry = self._bytes("window/geometry")
         if geometry is not None:
             window.restoreGeometry(geometry)
+            self._restore_normal(window)
         for key, splitter in window.splitters().items():
             state = self._bytes(f"splitters/{key}")
             if state is not None:
@@ -86,10 +94,28 @@ class WindowState:
         if folder:
             window.library.last_folder = folder
 
+    def _restore_normal(self, window: RememberedWindow) -> None:
+        """The window's own place and size again, as it was. Qt's restoreGeometry() makes a
+        window that filled the screen "fit" by guessing the title bar's height: under openbox
+        it came back 5 px lower and 6 px shorter each time. The window manager places the
+        saved geometry exactly as it placed it before; a screen no longer there keeps Qt's."""
+        normal = self.settings.value("window/normal")
+        if not isinstance(normal, QRect) or not normal.isValid():
+            return
+        if window.windowState() & (
+            Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+        ):
+            return  # Qt's restore keeps the normal geometry for un-maximising
+        if any(
+            screen.availableGeometry().intersects(normal) for screen in QGuiApplication.screens()
+        ):
+            window.setGeometry(normal)
+
     def save(self, window: RememberedWindow) -> None:
         s = self.settings
         s.setValue("version", VERSION)
         s.setValue("window/geometry", window.saveGeometry())
+        s.setValue("window/normal", window.normalGeometry())
         s.setValue("window/page", window.sidebar.current_page())
         for key, splitter in window.splitters().items():
             s.setValue(f"splitters/{key}", splitter.saveState())

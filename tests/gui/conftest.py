@@ -346,3 +346,32 @@ def xvfb_display() -> Iterator[str]:
         os.close(read_end)
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def openbox_display(xvfb_display: str) -> Iterator[str]:
+    """:func:`xvfb_display` managed by openbox (a real window manager: frames, title bars and
+    its own placement); yields the display once openbox runs its start-up command, so
+    nothing polls or sleeps."""
+    import os
+    import subprocess
+
+    openbox = shutil.which("openbox")
+    if openbox is None:
+        pytest.fail("openbox is not installed: run scripts/install.sh --test")
+    manager = subprocess.Popen(
+        [openbox, "--startup", "echo managing"],
+        env=dict(os.environ, DISPLAY=xvfb_display),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert manager.stdout is not None
+        # Blocks until openbox is up; its own messages ("no menu file") come first.
+        if not any(line.strip() == "managing" for line in manager.stdout):
+            pytest.fail(f"openbox exited with {manager.wait()} before it managed the display")
+        yield xvfb_display
+    finally:
+        manager.terminate()
+        manager.wait(timeout=30)
