@@ -5,7 +5,7 @@ The analysis cuts a track into ten excerpts. Calling ``librosa.stft``, ``feature
 times (the delta's least-squares fits alone cost 6-8 ms per track), and the full tempogram was
 kept although the vector only uses its time average. These functions keep librosa 0.11's
 definitions and arithmetic (same windows, same float64 FFTs, same padding at each excerpt's ends)
-so the values stay those of ``FEATURE_VERSION`` 3 up to float rounding
+so the values stay librosa's up to float rounding
 (``tests/unit/test_analysis_spectra.py`` holds them to librosa's).
 """
 

@@ -1,8 +1,10 @@
 """Open an audio file and read float32 frames from it: soundfile first, then PyAV.
 
-soundfile (libsndfile) reads WAV, AIFF, FLAC, Ogg Vorbis/Opus and MP3 and seeks exactly in all
-of them; PyAV (FFmpeg) reads the rest, notably AAC/ALAC in MP4 containers. Analysis and playback
-both open files here, so a format, a file name or a failure is handled the same way in both.
+soundfile (libsndfile) reads WAV, AIFF, FLAC, Ogg Opus and MP3 and seeks exactly in them; PyAV
+(FFmpeg) reads Ogg Vorbis (faster, and placed exactly after a seek, which libsndfile's Vorbis
+seek is not) and what libsndfile cannot, notably AAC/ALAC in MP4 containers. Analysis and
+playback both open files here, so a format, a file name or a failure is handled the same way in
+both.
 
 File names that are not UTF-8 (a surrogate-escaped ``str`` from ``os.fsdecode``, or ``bytes``)
 are routed so each library can open them: libsndfile gets the file system's own bytes (its
@@ -28,7 +30,14 @@ if TYPE_CHECKING:
 
 # libsndfile cannot open MP4 containers (and a few others) at all: straight to FFmpeg.
 FFMPEG_ONLY = frozenset({".m4a", ".mp4", ".aac", ".m4b", ".alac", ".wma", ".webm", ".mka"})
+# Ogg Vorbis goes to FFmpeg first: its decoder takes about half of libvorbis's CPU (ten 3-s
+# excerpts of a dev track: ~29 against ~47 ms), and libsndfile's Vorbis seeks landed up to
+# ~900 samples off and left the first few hundred samples after a seek unprimed (measured on
+# the dev tracks against a read from the start); FFmpegReader places its seeks exactly.
+# Other codecs in Ogg (Opus, FLAC) stay with libsndfile.
+VORBIS_FIRST = frozenset({".ogg", ".oga"})
 _WHOLE_READ_FRAMES = 1 << 18
+_MAX_LEAD_S = 16.0  # how far before a target a seek that landed after it tries again
 # Decoder sample formats returned as they are: float32, planar or packed.
 _FLOAT_FORMATS = frozenset({"flt", "fltp"})  # step when reading to an end nobody announced
 
@@ -113,6 +122,7 @@ class FFmpegReader:
 
     decoder = "ffmpeg"
     frames = 0
+    _PLACE_S = 1.0  # audio decoded ahead after a seek to place it (see _place)
 
     def __init__(self, path: str, channels: int | None = None) -> None:
         import av
@@ -136,6 +146,7 @@ class FFmpegReader:
         self.samplerate = int(codec.sample_rate or stream.rate or 0)
         if self.samplerate <= 0:
             raise DecodeError("not a readable audio file (audio stream has no sample rate)")
+        self.codec = str(codec.name)
         native = max(int(codec.channels or 0), 1)
         self.channels = channels or native
         # None keeps the stream's own layout; a count asks FFmpeg for its down/up-mix.
@@ -146,10 +157,10 @@ class FFmpegReader:
             self.duration = self._container.duration / self._av.time_base
         else:
             self.duration = 0.0
-        self._restart(None)
+        self._restart(0)
         self._touched = False
 
-    def _restart(self, skip_until: float | None) -> None:
+    def _restart(self, target: int) -> None:
         self._frames = self._container.decode(self._stream)
         self._resampler = self._av.AudioResampler(
             format="flt", layout=self._layout, rate=self.samplerate
@@ -160,46 +171,115 @@ class FFmpegReader:
         self._fifo = self._av.AudioFifo()
         self._direct: bool | None = None  # frames queued as decoded (decided on the first)
         self._ended = False
-        self._skip_until = skip_until
+        self._target: int | None = target  # sample the next read starts at, once placed
 
     def seek(self, seconds: float) -> None:
         if seconds <= 0 and not self._touched:
             return
-        target = max(seconds, 0.0)
+        self._seek_to(max(round(seconds * self.samplerate), 0))
+
+    def _seek_to(self, target: int, *, lead_s: float = 0.0) -> None:
+        """Restart decoding so the next read begins at sample ``target``.
+
+        ``lead_s`` seeks that much earlier, for when the demuxer landed after the target.
+        """
+        landing = max(target / self.samplerate - lead_s, 0.0)
         try:
-            # Seeks land on the packet at or before the target; _fill trims the lead-in.
+            # Seeks land on the packet at or before the target; _place trims the lead-in.
             self._container.seek(
-                int(target / self._stream.time_base), stream=self._stream, backward=True
+                int(landing / self._stream.time_base), stream=self._stream, backward=True
             )
         except self._av.error.FFmpegError as exc:
             raise DecodeError(f"corrupt audio ({one_line(exc)})") from None
-        self._restart(target if target > 0 else None)
+        self._restart(target)
+
+    def _place(self) -> None:
+        """Decode ahead after a seek (or the open) and drop what lies before the target.
+
+        A frame's timestamp is not always where its samples are: after a seek, FFmpeg's Ogg
+        demuxer derives packet times from block sizes it has not seen yet, so around a change
+        of Vorbis block size a frame can claim a time up to ~1,000 samples off (measured on
+        the dev tracks), while the decoded samples themselves are contiguous and exact. So
+        the frames of the first ``_PLACE_S`` are laid end to end and placed where most of
+        their timestamps agree. Samples before time 0 (an Ogg stream's negative start, which
+        libsndfile and the Vorbis spec discard) are dropped the same way.
+        """
+        target = self._target
+        assert target is not None
+        pending, first = self._decode_ahead()
+        lead_s = 0.0
+        while first > target > 0 and lead_s < _MAX_LEAD_S:  # landed after it: go earlier
+            lead_s = lead_s * 4 or 1.0
+            self._seek_to(target, lead_s=lead_s)
+            pending, first = self._decode_ahead()
+        self._target = None
+        drop = max(target - first, 0)
+        for frame in pending:
+            converted = self._convert(frame)
+            total = sum(out.samples for out in converted)
+            if drop >= total:
+                drop -= total
+                continue
+            self._push(converted, drop)
+            drop = 0
+        if self._ended:
+            self._push(self._flush(), 0)
+        while drop and not self._ended:  # landed far before it: decode on to the target
+            frame = next(self._frames, None)
+            if frame is None:
+                self._ended = True
+                self._push(self._flush(), 0)
+                break
+            converted = self._convert(frame)
+            total = sum(out.samples for out in converted)
+            take = min(drop, total)
+            drop -= take
+            if take < total:
+                self._push(converted, take)
+
+    def _decode_ahead(self) -> tuple[list[av.AudioFrame], int]:
+        """The next ``_PLACE_S`` of decoded frames and the sample their first one starts at."""
+        pending: list[av.AudioFrame] = []
+        votes: dict[int, int] = {}
+        span = 0
+        while span < self._PLACE_S * self.samplerate:
+            frame = next(self._frames, None)
+            if frame is None:
+                self._ended = True
+                break
+            if not frame.samples:
+                continue
+            if frame.time is not None:
+                start = round(frame.time * self.samplerate) - span
+                votes[start] = votes.get(start, 0) + 1
+            pending.append(frame)
+            span += frame.samples
+        assert self._target is not None
+        return pending, max(votes, key=votes.__getitem__) if votes else self._target
+
+    def _convert(self, frame: av.AudioFrame) -> list[av.AudioFrame]:
+        if self._direct is None:
+            # Float output in the file's own layout (AAC, Vorbis, MP3, Opus decoders) needs
+            # no conversion: the resampler cost 40-70 ms per track of 10 x 3 s excerpts,
+            # more than decoding them.
+            self._direct = self._layout is None and frame.format.name in _FLOAT_FORMATS
+        return [frame] if self._direct else self._resampler.resample(frame)
+
+    def _flush(self) -> list[av.AudioFrame]:
+        return [] if self._direct is not False else self._resampler.resample(None)
 
     def _fill(self, want: int) -> None:
         """Decode until ``want`` samples wait in the FIFO or the stream ends."""
+        if self._target is not None:
+            self._place()
         fifo = self._fifo
         while fifo.samples < want and not self._ended:
             frame = next(self._frames, None)
             if frame is None:
                 self._ended = True
-                if self._direct is False:
-                    self._push(self._resampler.resample(None), 0)
+                self._push(self._flush(), 0)
                 continue
-            if self._direct is None:
-                # Float output in the file's own layout (AAC, Vorbis, MP3, Opus decoders) needs
-                # no conversion: the resampler cost 40-70 ms per track of 10 x 3 s excerpts,
-                # more than decoding them.
-                self._direct = self._layout is None and frame.format.name in _FLOAT_FORMATS
-            start = frame.time
-            drop = 0
-            if self._skip_until is not None and start is not None:
-                drop = round((self._skip_until - start) * self.samplerate)
-            converted = [frame] if self._direct else self._resampler.resample(frame)
-            total = sum(out.samples for out in converted)
-            if not total or drop >= total:
-                continue  # nothing yet, or wholly before the seek target
-            self._skip_until = None
-            self._push(converted, max(drop, 0))
+            self._push(self._convert(frame), 0)
 
     def _push(self, frames: list[av.AudioFrame], drop: int) -> None:
         """Queue ``frames`` minus their first ``drop`` samples."""
@@ -266,6 +346,12 @@ def open_audio(path: StrOrBytesPath, *, channels: int | None = None) -> AudioRea
     if not os.access(raw, os.R_OK):
         raise DecodeError("cannot read file (permission denied)")
     suffix = os.path.splitext(os.fsdecode(raw))[1].lower()
+    if suffix in VORBIS_FIRST:
+        with contextlib.suppress(DecodeError):  # not readable by FFmpeg: libsndfile decides
+            reader = FFmpegReader(os.fsdecode(raw), channels)
+            if reader.codec == "vorbis":
+                return reader
+            reader.close()
     if suffix not in FFMPEG_ONLY:
         with contextlib.suppress(RuntimeError):  # libsndfile's errors: not a format it knows
             return SoundFileReader(raw, channels)
