@@ -84,6 +84,10 @@ class MongoSink:
     def ensure_indexes(self) -> None:
         ensure_schema(self.db)  # the store's collections, which features are written into
         self.events.create_index([("timestamp", ASCENDING)])
+        # One listener's events (MongoEventLog's listener filter, history clear): each branch
+        # of engine.events.log.listener_match has its own index.
+        self.events.create_index([("listener", ASCENDING), ("timestamp", ASCENDING)])
+        self.events.create_index([("device_id", ASCENDING), ("timestamp", ASCENDING)])
         self.stats.create_index([("plays", DESCENDING)])
         self.dead.create_index([("at", DESCENDING)])
 

@@ -175,8 +175,14 @@ class _ListLog:
     def __init__(self, events):
         self.events = events
 
-    def iter_events(self, since=None):
-        return iter([e for e in self.events if since is None or e.timestamp >= since])
+    def iter_events(self, since=None, *, listener=None):
+        return iter(
+            [
+                e
+                for e in self.events
+                if (since is None or e.timestamp >= since) and listener in (None, e.who)
+            ]
+        )
 
 
 def listening_events(

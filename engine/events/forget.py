@@ -13,7 +13,12 @@ from typing import Any
 
 from engine.errors import StoreError
 from engine.events.kafka import PLAY_EVENTS
-from engine.events.log import PLAY_EVENTS_COLLECTION, STATS_COLLECTION, stats_increments
+from engine.events.log import (
+    PLAY_EVENTS_COLLECTION,
+    STATS_COLLECTION,
+    listener_match,
+    stats_increments,
+)
 from engine.events.outbox import Outbox
 
 
@@ -33,9 +38,7 @@ def forget_on_server(database: Any, listener: str, *, before: float | None) -> i
     from pymongo.errors import PyMongoError
 
     # The listener's events: stamped with it, or (recorded without a profile) from its device.
-    match: dict[str, Any] = {
-        "$or": [{"listener": listener}, {"device_id": listener, "listener": {"$in": [None, ""]}}]
-    }
+    match = listener_match(listener)
     if before is not None:
         match["timestamp"] = {"$lt": before}
     events = database[PLAY_EVENTS_COLLECTION]

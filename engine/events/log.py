@@ -22,8 +22,11 @@ STATS_COLLECTION = "track_stats"
 
 @runtime_checkable
 class EventLog(Protocol):
-    def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
-        """Play events with ``timestamp >= since`` (all when ``None``), oldest first."""
+    def iter_events(
+        self, since: float | None = None, *, listener: str | None = None
+    ) -> Iterator[PlayEvent]:
+        """Play events with ``timestamp >= since`` (all when ``None``), oldest first; only
+        ``listener``'s (:attr:`PlayEvent.who`) when given."""
 
 
 class OutboxLog:
@@ -32,10 +35,13 @@ class OutboxLog:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
-    def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
+    def iter_events(
+        self, since: float | None = None, *, listener: str | None = None
+    ) -> Iterator[PlayEvent]:
         # Rows written before the wire checks were strict (NaN, future dates) or edited by
         # hand are skipped: one warning per read, not one per row.
-        yield from _readable(self.outbox.iter_payloads(PLAY_EVENTS, since), str(self.outbox.path))
+        payloads = self.outbox.iter_payloads(PLAY_EVENTS, since, who=listener)
+        yield from _readable(payloads, str(self.outbox.path))
 
 
 class MongoEventLog:
@@ -44,10 +50,22 @@ class MongoEventLog:
     def __init__(self, database: Any) -> None:
         self.collection = database[PLAY_EVENTS_COLLECTION]
 
-    def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
-        query = {} if since is None else {"timestamp": {"$gte": since}}
+    def iter_events(
+        self, since: float | None = None, *, listener: str | None = None
+    ) -> Iterator[PlayEvent]:
+        query = {} if listener is None else listener_match(listener)
+        if since is not None:
+            query["timestamp"] = {"$gte": since}
         docs = self.collection.find(query, {"j": 0}).sort("timestamp", 1)
         yield from _readable(map(_event_doc, docs), PLAY_EVENTS_COLLECTION)
+
+
+def listener_match(listener: str) -> dict[str, Any]:
+    """The MongoDB filter for one listener's events (:attr:`PlayEvent.who`): stamped with it,
+    or recorded without a profile on the device of that id."""
+    return {
+        "$or": [{"listener": listener}, {"device_id": listener, "listener": {"$in": [None, ""]}}]
+    }
 
 
 def event_document(event: PlayEvent) -> dict[str, Any]:

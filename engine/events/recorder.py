@@ -20,6 +20,7 @@ def play_event_message(event: PlayEvent, *, dedup: bool = False) -> Message:
         kind=event.type,
         event_time=event.timestamp,
         dedup_key=event.event_id if dedup else None,
+        who=event.who,
     )
 
 

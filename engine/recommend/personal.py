@@ -101,7 +101,11 @@ class Personal:
         """This listener's events within popularity's horizon (read once; lock held)."""
         if self._events_read is None:
             since = self.now() - HORIZON_HALF_LIVES * self.half_life_days * DAY
-            found = self.events.iter_events(since=since) if self.events else []
+            # Filtered by the log (an index), not here: a server's million events are mostly
+            # other listeners'.
+            found = (
+                self.events.iter_events(since=since, listener=self.listener) if self.events else []
+            )
             self._events_read = self._mine(found)
         return self._events_read
 

@@ -37,7 +37,9 @@ class Mix:
 
 
 class EventSource(Protocol):
-    def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]: ...
+    def iter_events(
+        self, since: float | None = None, *, listener: str | None = None
+    ) -> Iterator[PlayEvent]: ...
 
 
 # Events older than this many half-lives weigh under 1/4000 of a fresh one: not worth reading.

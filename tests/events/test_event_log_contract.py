@@ -55,3 +55,33 @@ def test_an_unreadable_event_is_skipped_with_a_warning(
         read = list(event_log.log.iter_events())
     assert [e.event_id for e in read] == ["e001"]
     assert any("skipped 1 unreadable play event" in r.getMessage() for r in caplog.records)
+
+
+def test_listener_keeps_only_that_listeners_events(event_log: EventLogUnderTest) -> None:
+    # Mine: stamped with my profile on two devices, or recorded without a profile on a
+    # device whose id is the listener. Not mine: another profile on my device, another device.
+    def event(n: int, device: str, listener: str = "") -> PlayEvent:
+        return PlayEvent(
+            "t1", "play", device, timestamp=T0 + n, event_id=f"e{n:03d}", listener=listener
+        )
+
+    event_log.write(
+        [
+            event(1, "laptop", "ann"),
+            event(2, "desk", "ann"),
+            event(3, "desk", "bob"),
+            event(4, "ann"),
+            event(5, "desk"),
+        ]
+    )
+    assert [e.event_id for e in event_log.log.iter_events(listener="ann")] == [
+        "e001",
+        "e002",
+        "e004",
+    ]
+    assert [e.event_id for e in event_log.log.iter_events(listener="desk")] == ["e005"]
+    assert [e.event_id for e in event_log.log.iter_events(T0 + 2, listener="ann")] == [
+        "e002",
+        "e004",
+    ]
+    assert len(list(event_log.log.iter_events())) == 5

@@ -193,3 +193,27 @@ def test_a_closed_outbox_refuses_use(tmp_path: Path) -> None:
     outbox.close()
     with pytest.raises(OutboxError, match="closed"):
         outbox.append(Message(PLAY_EVENTS, "dev", b"{}"))
+
+
+def test_an_outbox_from_before_the_listener_column_is_filled_in(tmp_path: Path) -> None:
+    """Rows written before version 3 get their listener from the payload (else the key)."""
+    from engine.events.outbox import _MIGRATIONS
+    from engine.events.wire import encode
+
+    path = tmp_path / "events.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(_MIGRATIONS[0] + _MIGRATIONS[1] + "PRAGMA user_version = 2;")
+        for n, (device, listener) in enumerate([("desk", "ann"), ("desk", ""), ("lap", "ann")]):
+            event = PlayEvent("t", "play", device, timestamp=1.7e9 + n, listener=listener)
+            conn.execute(
+                "INSERT INTO outbox (topic, key, payload, kind, event_time, created_at) "
+                "VALUES (?, ?, ?, 'play', ?, 0)",
+                (PLAY_EVENTS, device, encode(event), event.timestamp),
+            )
+    outbox = Outbox(path)
+    try:
+        log = OutboxLog(outbox)
+        assert [e.device_id for e in log.iter_events(listener="ann")] == ["desk", "lap"]
+        assert [e.listener for e in log.iter_events(listener="desk")] == [""]
+    finally:
+        outbox.close()

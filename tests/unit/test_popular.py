@@ -25,9 +25,17 @@ class ListLog:
         self.events = events
         self.since: list[float | None] = []
 
-    def iter_events(self, since: float | None = None) -> Iterator[PlayEvent]:
+    def iter_events(
+        self, since: float | None = None, *, listener: str | None = None
+    ) -> Iterator[PlayEvent]:
         self.since.append(since)
-        return iter([e for e in self.events if since is None or e.timestamp >= since])
+        return iter(
+            [
+                e
+                for e in self.events
+                if (since is None or e.timestamp >= since) and listener in (None, e.who)
+            ]
+        )
 
 
 def play(track_id: str, kind: str = "complete", age_days: float = 1.0) -> PlayEvent:
