@@ -53,28 +53,29 @@ class Hubness:
             rows = np.sort(np.random.default_rng(seed).choice(n, reference_rows, replace=False))
         else:
             rows = np.arange(n)
-        self._reference = space[rows]
+        self.reference = rows  # the rows measured against (all, or a seeded sample)
+        self._reference_vectors = space[rows]
         # Where each row sits in the reference (-1: not in it), so it is not its own neighbour.
         self._position = np.full(n, -1)
         self._position[rows] = np.arange(len(rows))
         scaled = round(HUB_NEIGHBOURS * len(rows) / max(n, 1))
-        self._k = max(1, min(scaled, len(rows) - 1))
+        self.k = max(1, min(scaled, len(rows) - 1))  # nearest songs averaged
         self._values = np.full(n, np.nan)
         self.typical = float(np.mean(self.of(rows))) if len(rows) > 1 else 0.0
 
     def of(self, rows: np.ndarray) -> np.ndarray:
         """Centrality ``r`` of ``rows`` (m,), in [0, 1]; 0 in a library of one song."""
         rows = np.asarray(rows, dtype=np.intp)
-        if len(self._reference) < 2:
+        if len(self._reference_vectors) < 2:
             return np.zeros(len(rows))
         missing = np.unique(rows[np.isnan(self._values[rows])])
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
-            d2 = squared_distances(self.space[batch], self._reference)
+            d2 = squared_distances(self.space[batch], self._reference_vectors)
             sims = similarity(d2 / self.space.shape[1])
             inside = self._position[batch] >= 0
             sims[np.flatnonzero(inside), self._position[batch][inside]] = -np.inf
-            best = -np.partition(-sims, self._k - 1, axis=1)[:, : self._k]
+            best = -np.partition(-sims, self.k - 1, axis=1)[:, : self.k]
             self._values[batch] = best.mean(1)
         return self._values[rows]
 

@@ -42,6 +42,12 @@ MAX_MEMBERS = 200
 POOL_FACTOR = 4
 # How much a song's likeness to songs the listener skipped at once counts against it.
 SKIP_PENALTY = 0.5
+# Songs per centre put in the final, aspect-by-aspect order (engine.recommend.aspects): the
+# first order's best, where nearly every song that can make a list of 10 already is.
+RERANK = 200
+# What a centre's loved songs among the candidate's own nearest songs add to its score (all of
+# them: this much), on top of the candidate being near them.
+NEIGHBOUR_BONUS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,17 +197,22 @@ def _centre_list(
     hubs = taste.hubness()
     sims = _similarities(z, taste.space[loved])
     sims -= hubs.half_excess(loved)[None, :]
+    weights = np.array([taste.affinity[t] for t in favourites])
     # The candidate's own part is the same for every loved song: taken off the soft maximum.
-    scores = soft_nearest(sims, np.array([taste.affinity[t] for t in favourites]))
-    scores = np.clip(scores - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
+    first = np.clip(soft_nearest(sims, weights) - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
+    penalty = np.zeros(len(rows))
     skipped = [
         taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set
     ]
     if skipped:
         # Songs nearer than usual to songs skipped at once lose part of the difference.
         against = similarity_to_members(z, taste.space[skipped])
-        scores = scores - SKIP_PENALTY * np.maximum(against - np.median(against), 0.0)
-    order = np.argsort(-scores, kind="stable")[:limit]
+        penalty = SKIP_PENALTY * np.maximum(against - np.median(against), 0.0)
+    # The first order's best are put in the final, aspect-by-aspect order.
+    head = np.argsort(-(first - penalty), kind="stable")[: max(RERANK, limit)]
+    scores = np.full(len(rows), -np.inf)
+    scores[head] = _final_scores(taste, rows[head], loved, weights) - penalty[head]
+    order = head[np.argsort(-scores[head], kind="stable")[:limit]]
     result = []
     for i in order:
         tid = taste.ids[int(rows[i])]
@@ -216,6 +227,21 @@ def _centre_list(
         )
         result.append(Suggestion(tid, float(scores[i]), reason, index))
     return result
+
+
+def _final_scores(
+    taste: Taste, rows: np.ndarray, loved: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """For you's final score of ``rows`` (m,) for a centre's ``loved`` rows (p,) of affinity
+    ``weights``: the soft maximum of their aspect-by-aspect likeness, plus
+    :data:`NEIGHBOUR_BONUS` times the affinity share of those loved songs that are among the
+    candidate's own nearest songs (:meth:`Aspects.threshold`): a song close to several loved
+    songs *and* whose neighbourhood they are part of ranks first. Clipped to (0, 1]."""
+    aspects = taste.aspects()
+    likeness = aspects.likeness(rows, loved)
+    near = likeness >= aspects.threshold(rows)[:, None]
+    bonus = NEIGHBOUR_BONUS * (near @ weights) / weights.sum()
+    return np.clip(soft_nearest(likeness, weights) + bonus, SCORE_FLOOR, 1.0)
 
 
 # The reason when the only favourite near a song is that song itself (or another copy of it).

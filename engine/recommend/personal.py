@@ -120,6 +120,7 @@ class Personal:
                     self._my_events(),
                     now=self.now(),
                     half_life_days=self.half_life_days,
+                    names=self._space.names,
                 )
                 analysed = set(self._space.ids)
                 self._tracks = {

@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.events.wire import PlayEvent
 from engine.library.liked import LikeState
+from engine.recommend.aspects import Aspects
 from engine.recommend.centrality import Hubness
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
@@ -64,6 +65,9 @@ class Taste:
         Standardised, weighted vectors (the recommender's space).
     ref : float
         Unix seconds affinities are measured at.
+    names : tuple of str, length d (or empty)
+        Feature names of the space's columns: For you's final order compares songs group by
+        group (:mod:`engine.recommend.aspects`); without them, all columns are one group.
     """
 
     ids: list[str]
@@ -81,12 +85,14 @@ class Taste:
     # For you's cache of which rows are present songs (see foryou._present_mask).
     present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     mask_source: object = None
+    names: tuple[str, ...] = ()
     _row: dict[str, int] = field(default_factory=dict)
     _assigned: dict[str, int] = field(default_factory=dict)
     _mass: list[float] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _norms: np.ndarray | None = None
     _hubs: Hubness | None = None
+    _aspects: Aspects | None = None
 
     def __post_init__(self) -> None:
         self._row = {tid: i for i, tid in enumerate(self.ids)}
@@ -101,8 +107,10 @@ class Taste:
         *,
         now: float,
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+        names: tuple[str, ...] = (),
     ) -> Taste:
         taste = cls(ids, np.asarray(space, dtype=np.float64), now, half_life_days)
+        taste.names = tuple(names)
         for event in events:
             taste._absorb(event)
         taste.regroup()
@@ -207,6 +215,12 @@ class Taste:
             self._hubs = Hubness(self.space)
         return self._hubs
 
+    def aspects(self) -> Aspects:
+        """Group-by-group likeness in the space (measured when first asked for, then kept)."""
+        if self._aspects is None:
+            self._aspects = Aspects(self.space, self.names)
+        return self._aspects
+
     def only(self, centre: TasteCentre) -> Taste:
         """This listener with one taste centre only (its mix), sharing the space's caches and
         the listener's plays, early skips and "not interested" songs (a mix offers none of
@@ -216,7 +230,7 @@ class Taste:
         solo.likes, solo.last_played = self.likes, self.last_played
         solo.completed = self.completed
         solo.early_skips, solo.disliked = self.early_skips, self.disliked
-        solo._norms, solo._hubs = self.row_norms(), self.hubness()
+        solo._norms, solo._hubs, solo._aspects = self.row_norms(), self.hubness(), self.aspects()
         return solo
 
     @property
