@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import install_translators
 from desktop.phrase_text import _SHOWN, shown
+from desktop.views.settings import list_output_devices
 from desktop.widgets.sidebar import PAGES
 from engine.phrases import CODES
 from tests.gui.conftest import WAIT_MS, corners_library
@@ -297,6 +298,7 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
     # tag text inside them (a mix's genre) is data.
     data += [str(c.name.value("genre")) for c in app.ctx.store.clusters() if c.name.value("genre")]
     data += ["Mine"]  # a playlist's name is the listener's
+    data += list_output_devices()  # this machine's sound devices ("pulse" where PulseAudio runs)
     data.sort(key=len, reverse=True)
     for page, _icon in PAGES:
         window.sidebar.select(page)
