@@ -657,6 +657,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>From the search to the songs found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Play the selected song</source>
         <translation type="unfinished"></translation>
     </message>

@@ -159,6 +159,7 @@ class Keyboard(QObject):
             ),
             Binding(BACK_KEYS, QT_TRANSLATE_NOOP("Keyboard", "Back (an album or artist page)")),
             Binding(("Esc",), QT_TRANSLATE_NOOP("Keyboard", "Clear the search")),
+            Binding(("Down",), QT_TRANSLATE_NOOP("Keyboard", "From the search to the songs found")),
             Binding(("Enter",), QT_TRANSLATE_NOOP("Keyboard", "Play the selected song")),
             Binding(
                 tuple(QKeySequence(k).toString() for k in media_key_actions(controller)),

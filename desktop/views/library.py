@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QKeyEvent,
@@ -156,6 +156,23 @@ class LibraryView(ImportsDrops, QWidget):
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.search.clear)
+        # Down or Enter in the search box goes to the results, on the first one (as in other
+        # players): the keyboard reaches what it found without a Tab past the import buttons.
+        self.search.returnPressed.connect(self.to_results)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self.to_results)
+
+    def to_results(self) -> None:
+        """The focus on the table, its first row current and selected (Enter then plays it)."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(0, COL_TITLE),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_only(self, label: str, track_ids: list[str]) -> None:
         """Only ``track_ids`` in the table (an album's, an artist's), named by ``label``."""

@@ -1,7 +1,8 @@
 """Keyboard navigation, driven with key events: Ctrl+1…8 open each page with the focus in it,
 F6 / Shift+F6 walk sidebar → page → Up next → player bar, Tab goes from the sidebar into the
 page shown, Space and the arrows stay with the control that uses them, every shortcut is in
-Help → Keyboard shortcuts, and the focus shows on the dark theme wherever it lands."""
+Help → Keyboard shortcuts, the focus shows on the dark theme wherever it lands, and Down or
+Enter in the search box goes to the first result."""
 
 from __future__ import annotations
 
@@ -212,3 +213,19 @@ def test_ctrl_q_closes_the_window_and_saves_its_state(window, encore_home: Path)
     _press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
     assert "page=Albums" in (encore_home / "desktop.ini").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return])
+def test_down_or_enter_in_the_search_goes_to_the_first_result(qtbot, window, desktop, key) -> None:
+    _press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    library = window.library
+    assert _focus() is library.search
+    QTest.keyClicks(library.search, "key 2")
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=WAIT_MS)
+    _press(key)
+    assert _focus() is library.table
+    assert library.table.currentIndex().row() == 0
+    assert [t.title for t in library.selected_tracks()] == ["Key 2"]
+    _press(Qt.Key.Key_Return)  # and Enter there plays what was found
+    qtbot.waitUntil(lambda: desktop.player.current is not None, timeout=WAIT_MS)
+    assert desktop.player.current.title == "Key 2"
