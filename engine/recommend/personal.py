@@ -15,7 +15,7 @@ from typing import Protocol
 
 from engine.events.wire import PlayEvent
 from engine.library.same_song import DistinctSongs, distinct
-from engine.models import Recommendation, Track
+from engine.models import UNKNOWN_ARTIST, Recommendation, Track
 from engine.phrases import Phrase, phrase
 from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
 from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
@@ -202,8 +202,17 @@ class Personal:
                 ordered += [t for t in pair if t not in ordered]
             ordered += [s.track_id for s in fresh if s.track_id not in ordered]
             ordered = distinct(ordered, tracks.__getitem__)
-            first = tracks.get(centre.members[0])
-            name = phrase("your_mix", number=index + 1, artist=first.artist if first else None)
+            # Named after the taste's strongest song that has an artist: "Your mix 1: Unknown
+            # artist" names nobody (untagged files are common).
+            artist = next(
+                (
+                    tracks[t].artist
+                    for t in centre.members
+                    if t in tracks and tracks[t].artist not in ("", UNKNOWN_ARTIST)
+                ),
+                None,
+            )
+            name = phrase("your_mix", number=index + 1, artist=artist)
             mixes.append(YourMix(name, tuple(tracks[t] for t in ordered[:size])))
         return mixes
 

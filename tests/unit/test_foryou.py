@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
 from engine.events.wire import PlayEvent
+from engine.models import UNKNOWN_ARTIST
 from engine.recommend.personal import Personal
 from engine.recommend.popularity import DAY
 from engine.recommend.taste import Taste
@@ -152,6 +154,21 @@ def test_your_mixes_one_per_taste_centre(store: SQLiteStore, library: SyntheticL
         assert len(mix.tracks) == 12
         assert len({blob_of(library, t.track_id) for t in mix.tracks}) == 1
         assert mix.name.code == "your_mix"
+
+
+def test_your_mixes_are_named_after_an_artist_the_tags_name(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    # Untagged files read as "Unknown artist": a mix is named after the first of its taste's
+    # songs that has an artist, or after nobody — never "Your mix 1: Unknown artist".
+    played = {blob: of_blob(library, blob)[:6] for blob in (0, 3)}
+    untagged = played[0][:-1] + played[3]
+    found = store.get_tracks(untagged)
+    store.upsert_tracks(replace(found[t], artist=UNKNOWN_ARTIST) for t in untagged)
+    tagged = store.get_tracks([played[0][-1]])[played[0][-1]].artist
+    personal = Personal(store, ListLog(two_tastes(library)), listener=ME, now=lambda: NOW)
+    artists = sorted(str(m.name.value("artist") or "") for m in personal.your_mixes(size=12))
+    assert artists == ["", tagged]
 
 
 def test_your_mixes_offer_no_song_skipped_at_once_or_not_wanted(
