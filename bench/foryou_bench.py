@@ -18,8 +18,9 @@ listener: what a list of 10 can hold), pooled over listeners; the per-listener h
 among the 10, which saturates with several targets) is printed beside it; NDCG@10 (binary
 relevance) is averaged over listeners (:mod:`bench.foryou_listeners` holds the metric).
 
-Speed (``--speed``): 100k synthetic tracks, 1M events over 10k listeners (ours has 2,000): the
-listener's model built from the real outbox, For you p95 on the warm model, one-event update
+Speed (``--speed``): 100k synthetic tracks, 1M events over 10k listeners (ours has 2,000 of
+random songs; one more listener has 2,000 of four sounds, so several taste centres): per
+listener, the model built from the real outbox, For you p95 on the warm model, one-event update
 p95, and ALS on the 1M events on ``local[2]`` (``--als``; :mod:`bench.als_bench` times the ALS
 job's steps on the same events without the rest).
 
@@ -211,7 +212,51 @@ def listening_events(
     return events
 
 
-def speed(with_als: bool, seed: int) -> dict[str, float]:
+def tastes_events(
+    ids: Sequence[str], blobs: np.ndarray, who: str, rng: np.random.Generator, now: float
+) -> list[PlayEvent]:
+    """2,000 events of a listener of four sounds (blobs 0-3 of the synthetic library), played
+    to the end or started, over the last 300 days: several taste centres, For you's dearest
+    query (each centre shortlists and scores its own songs)."""
+    pool = [t for t, b in zip(ids, blobs.tolist(), strict=True) if b < 4]
+    picks = rng.integers(0, len(pool), size=2_000)
+    kinds = rng.choice(["play", "complete"], size=2_000, p=[0.3, 0.7])
+    ages = rng.uniform(0, 300, size=2_000)
+    return [
+        PlayEvent(
+            pool[int(t)], str(k), who, position=200.0, duration=200.0, timestamp=now - a * DAY
+        )
+        for t, k, a in zip(picks, kinds, ages, strict=True)
+    ]
+
+
+def _timed_queries(personal, ids: Sequence[str], who: str, rng) -> dict[str, float]:
+    """The model built from the outbox, then 60 rounds of one event folded in and For you."""
+    out: dict[str, float] = {}
+    started = time.monotonic()
+    personal.for_you(20)
+    out["model_build_s"] = time.monotonic() - started
+    queries, updates, cpu = [], [], []
+    for i in range(60):
+        tid = ids[int(rng.integers(0, len(ids)))]
+        event = PlayEvent(tid, "complete" if i % 3 else "like", who, position=200.0, duration=200.0)
+        started = time.perf_counter()
+        personal.add(event)
+        updates.append((time.perf_counter() - started) * 1000)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        personal.for_you(20)
+        queries.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    out["foryou_p50_ms"], out["foryou_p95_ms"], _ = p50_p95_max(queries)
+    out["foryou_cpu_p95_ms"] = p50_p95_max(cpu)[1]  # what the query costs, load aside
+    out["update_p50_ms"], out["update_p95_ms"], _ = p50_p95_max(updates)
+    out["centres"] = float(len(personal._load()[0].centres))
+    return out
+
+
+def speed(with_als: bool, seed: int) -> dict[str, dict[str, float]]:
+    """Per listener (the random one of :func:`listening_events`, and one of four sounds):
+    model build, For you and update times; ALS on the 1M events with ``with_als``."""
     home = Path(tempfile.mkdtemp(prefix="encore-foryou-speed-"))
     os.environ["ENCORE_HOME"] = str(home)
     from bench.synthetic_library import fill_store, make_library
@@ -222,36 +267,22 @@ def speed(with_als: bool, seed: int) -> dict[str, float]:
     rng = np.random.default_rng(seed)
     library = make_library(100_000, d=61, n_blobs=64, rng=rng)
     now = time.time()
-    out: dict[str, float] = {}
+    out: dict[str, dict[str, float]] = {}
     with build_context(load_config()) as ctx:
         fill_store(ctx.store, library)
         me = ctx.config.device_id
         events = listening_events(library.ids, me, rng, now)
+        tastes = "four-sounds"
         started = time.monotonic()
-        ctx.recorder.record_many(events)
-        out["write_1M_events_s"] = time.monotonic() - started
-        print(f"events written: {len(events)} in {out['write_1M_events_s']:.1f} s", file=sys.stderr)
-        personal = Personal(ctx.store, ctx.event_log, listener=me, now=time.time)
-        started = time.monotonic()
-        personal.for_you(20)
-        out["model_build_s"] = time.monotonic() - started
-        queries, updates, cpu = [], [], []
-        for i in range(60):
-            tid = library.ids[int(rng.integers(0, len(library.ids)))]
-            event = PlayEvent(
-                tid, "complete" if i % 3 else "like", me, position=200.0, duration=200.0
-            )
-            started = time.perf_counter()
-            personal.add(event)
-            updates.append((time.perf_counter() - started) * 1000)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            personal.for_you(20)
-            queries.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - cpu_started) * 1000)
-        out["foryou_p50_ms"], out["foryou_p95_ms"], _ = p50_p95_max(queries)
-        out["foryou_cpu_p95_ms"] = p50_p95_max(cpu)[1]  # what the query costs, load aside
-        out["update_p50_ms"], out["update_p95_ms"], _ = p50_p95_max(updates)
-        out["centres"] = float(len(personal._load()[0].centres))
+        ctx.recorder.record_many(
+            events + tastes_events(library.ids, library.blobs, tastes, rng, now)
+        )
+        written = time.monotonic() - started
+        print(f"events written: {len(events) + 2000} in {written:.1f} s", file=sys.stderr)
+        for name, who in (("random listener", me), ("listener of four sounds", tastes)):
+            personal = Personal(ctx.store, ctx.event_log, listener=who, now=time.time)
+            out[name] = _timed_queries(personal, library.ids, who, rng)
+        out["events"] = {"write_events_s": written}
         if with_als:
             from engine.recommend.als import AlsParams, fit_als, listener_preferences
             from engine.spark.session import create_session
@@ -260,10 +291,11 @@ def speed(with_als: bool, seed: int) -> dict[str, float]:
             try:
                 started = time.monotonic()
                 prefs = listener_preferences(events, now=now)
-                out["als_prefs_s"] = time.monotonic() - started
+                als = {"als_prefs_s": time.monotonic() - started}
                 fit_als(spark, prefs, AlsParams())
-                out["als_s"] = time.monotonic() - started
-                out["als_preferences"] = float(len(prefs.rating))
+                als["als_s"] = time.monotonic() - started
+                als["als_preferences"] = float(len(prefs.rating))
+                out["ALS"] = als
             finally:
                 spark.stop()
     return out
@@ -318,10 +350,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.speed:
         result = speed(args.als, args.seed)
         print("\nspeed (100k tracks, 1M events, 10k listeners)")
-        for name, value in result.items():
-            target = TARGETS.get(name)
-            suffix = f"  (target <= {target})" if target else ""
-            print(f"  {name:<22} {value:10.2f}{suffix}")
+        for part, figures in result.items():
+            print(f" {part}")
+            for name, value in figures.items():
+                target = TARGETS.get(name)
+                suffix = f"  (target <= {target})" if target else ""
+                print(f"  {name:<22} {value:10.2f}{suffix}")
     print(f"load average at end: {os.getloadavg()}")
     return 0
 

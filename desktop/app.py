@@ -111,6 +111,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     bridge = PlayerBridge(player, caller)
     controller = PlaybackController(player, bridge, workers, recommend=lambda: services.recommend)
     window = MainWindow(services, controller, workers)
+    services.noted = lambda event: caller.call(window.listened, event)
     caller.setParent(window)
     workers.setParent(window)
     bridge.setParent(window)

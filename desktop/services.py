@@ -69,6 +69,9 @@ class Services:
         # The songs the listener is looking at: a running analysis takes them first
         # (thread-safe; the pane adds to it from the GUI thread).
         self.wanted = Wanted()
+        # Told of every event the listener's model took in (any thread): the window shows
+        # what changed (Home, when it is on screen).
+        self.noted: Callable[[PlayEvent], None] = lambda event: None
 
     @property
     def store(self) -> Store:
@@ -137,6 +140,7 @@ class Services:
             listener = self._personal
         if listener is not None:
             listener.add(event)
+        self.noted(event)
 
     def not_interested(self, track: Track) -> None:
         """Record "not interested" (a ``dislike`` event: it ships to the server too)."""

@@ -48,8 +48,12 @@ from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, LatestRead, Workers
+from engine.events.wire import PlayEvent
 from engine.models import Track
 from engine.recommend.popular import Mix
+
+# Events that change what Home shows (a pause or a seek changes nothing there).
+HOME_EVENTS = frozenset({"play", "complete", "skip", "like", "unlike", "dislike"})
 
 
 class MainWindow(QMainWindow):
@@ -241,6 +245,12 @@ class MainWindow(QMainWindow):
                 self.tr("Home: {exc}").format(exc=exc), READ_MS
             ),
         )
+
+    def listened(self, event: PlayEvent) -> None:
+        """A play event was recorded: Home on screen shows its effect (For you leaves out a song
+        just started, a like or a refusal changes it) without waiting to be reopened."""
+        if event.type in HOME_EVENTS and PAGES[self.sidebar.currentRow()][0] == "Home":
+            self.reload_home()
 
     def _show_home(self, data: HomeData) -> None:
         self.home.show_data(data)

@@ -127,3 +127,36 @@ def test_home_claims_nothing_before_its_data_arrives(desktop) -> None:
     home.show_data(HomeData(has_history=True))
     assert home.history_note.isHidden()
     assert not any(title.isHidden() for title in home.column_titles)
+
+
+def test_home_on_screen_follows_a_song_played_without_being_reopened(
+    qtbot, desktop, wait_jobs, rng: np.random.Generator
+) -> None:
+    library = make_library(120, n_blobs=2, album_size=10, rng=rng)
+    ctx = desktop.ctx
+    fill_store(ctx.store, library)
+    now = time.time()
+    for i, tid in enumerate(library.ids[:6]):
+        ctx.recorder.record(
+            PlayEvent(
+                tid,
+                "complete",
+                ctx.config.device_id,
+                position=180.0,
+                duration=180.0,
+                timestamp=now - 5 * 86400 - i,
+            )
+        )
+    window = desktop.window
+    window.sidebar.select("Home")  # the page shown
+    window.reload_home()
+    wait_jobs(desktop)
+    first = window.home.for_you.tracks()[0]
+    # What the player's record hook does when a song starts: recorded, then told to For you.
+    event = PlayEvent(first.track_id, "play", ctx.config.device_id, duration=180.0)
+    ctx.recorder.record(event)
+    window.services.note_event(ctx.recorder.stamped(event))
+    qtbot.waitUntil(
+        lambda: first.track_id not in {t.track_id for t in window.home.for_you.tracks()},
+        timeout=30_000,
+    )
