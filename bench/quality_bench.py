@@ -40,6 +40,7 @@ from bench.inprocess_training import train_in_process  # noqa: E402
 from engine.analysis.decode import decode_windows  # noqa: E402
 from engine.analysis.features import FEATURE_NAMES, extract_window_features  # noqa: E402
 from engine.analysis.params import AnalysisParams  # noqa: E402
+from engine.feature_version import FEATURE_VERSION  # noqa: E402
 from engine.recommend.shingles import ShingleParams  # noqa: E402
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights  # noqa: E402
 
@@ -101,7 +102,8 @@ def _cached(key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
 
 
 def encore_features(corpus: Corpus, params: AnalysisParams, workers: int) -> np.ndarray:
-    key = json.dumps(["encore", corpus.paths, asdict(params), list(FEATURE_NAMES)])
+    # The version too: an analysis change that keeps the layout must not reuse old vectors.
+    key = json.dumps(["encore", FEATURE_VERSION, corpus.paths, asdict(params), list(FEATURE_NAMES)])
 
     def compute() -> np.ndarray:
         with ProcessPoolExecutor(workers) as pool:

@@ -159,3 +159,65 @@ def test_a_level_just_under_zero_reads_as_zero_lufs() -> None:
     text = english(reason)
     assert "around 0 LUFS" in text
     assert "-0" not in text
+
+
+def _rumble(rng: np.random.Generator, dbfs: float) -> np.ndarray:
+    """Noise low-passed at 250 Hz, RMS ``dbfs``: a dark sound with no pitch, pulse or key."""
+    from scipy.signal import butter, sosfilt
+
+    y = sosfilt(butter(4, 250.0, fs=SR, output="sos"), rng.standard_normal(round(SECONDS * SR)))
+    return (10 ** (dbfs / 20) * y / np.sqrt(np.mean(y * y))).astype(np.float32)
+
+
+def _swelling(y: np.ndarray) -> np.ndarray:
+    """``y`` under a slow swell from -26 dB to full level and back every 6 s (no attacks, so
+    no pulse): a level that swings widely."""
+    t = np.arange(y.size) / SR
+    envelope = 0.05 + 0.95 * (0.5 - 0.5 * np.cos(2 * np.pi * t / 6.0)) ** 2
+    return (y * envelope).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def levels() -> tuple[list[str], np.ndarray]:
+    """A second library for the traits the first has no true pair of: dark, loud and
+    compressed, quiet with wide dynamics."""
+    rng = np.random.default_rng(11)
+    library = {
+        "dark_a": _rumble(rng, -18.0),
+        "dark_b": _rumble(rng, -24.0),
+        "loud_C": signals.clipped(_triads(0, octave=3, dbfs=0.0), gain=2.0),
+        "loud_F#": signals.clipped(_triads(6, octave=3, dbfs=0.0), gain=2.0),
+        "swell_C": _swelling(_triads(0, octave=5, dbfs=-34.0)),
+        "swell_F#": _swelling(_triads(6, octave=5, dbfs=-34.0)),
+        "noise": signals.white_noise(rng, seconds=SECONDS, sr=SR),
+        "beat": _beat(100, 3, 3000, -6.0),
+        "mid_A": _triads(9, octave=4, dbfs=-14.0),
+        "mid_D": _triads(2, octave=5, dbfs=-20.0),
+    }
+    matrix = np.stack([extract_features(y, SR).astype(np.float64) for y in library.values()])
+    return list(library), matrix
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "true", "wording"),
+    [
+        # Two rumbles 6 dB apart: dark, nothing else.
+        ("dark_a", "dark_b", {"dark"}, r"both dark-toned"),
+        # Hot, clipped chords of two keys: loud and flat in level, at one loudness.
+        ("loud_C", "loud_F#", {"loud"}, r"both loud, compressed \(around -?\d+ LUFS\)"),
+        # Quiet chords that swell and fade.
+        ("swell_C", "swell_F#", {"quiet"}, r"both quiet, wide dynamics \(around -\d+ LUFS\)"),
+    ],
+)
+def test_level_and_tone_traits_are_true_and_worded(levels, a, b, true, wording) -> None:
+    assert _traits(levels, a, b) == true
+    assert _traits(levels, b, a) == true
+    assert re.fullmatch(wording, _reason(levels, a, b)), _reason(levels, a, b)
+
+
+def test_level_qualifiers_need_both_songs(levels) -> None:
+    # Both quiet, but only one swells: quiet, not "wide dynamics"; 17 LU apart, so no level.
+    assert _traits(levels, "swell_C", "mid_D") == {"quiet"}
+    assert _reason(levels, "swell_C", "mid_D") == "both quiet"
+    # Loud and compressed against a quiet swell: no level trait at all.
+    assert not _traits(levels, "loud_C", "swell_C") & {"loud", "quiet", "level"}
