@@ -929,7 +929,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An import is already running</source>
+        <source>{names}: imported when the current import ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

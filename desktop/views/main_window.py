@@ -284,12 +284,19 @@ class MainWindow(QMainWindow):
         folders = [p for p in paths if os.path.isdir(p)]
         if folders:
             self.library.last_folder = folders[-1]  # every folder dialog opens there next
-        if self.import_run.job is not None:
-            self.statusBar().showMessage(self.tr("An import is already running"), NOTE_MS)
-            return
         self.settings.folders.add(paths)  # imported folders are the library's folders
         self.sidebar.select("Library")
-        self.import_run.start(paths)
+        if self.import_run.job is None:
+            self.import_run.start(paths)
+            return
+        busy = not self.import_run.training  # a training makes way at once
+        self.import_run.add(paths)
+        if busy:
+            names = ", ".join(os.path.basename(p.rstrip("/")) or p for p in paths)
+            self.statusBar().showMessage(
+                self.tr("{names}: imported when the current import ends").format(names=names),
+                NOTE_MS,
+            )
 
     def cancel_import(self) -> None:
         self.import_run.cancel()
