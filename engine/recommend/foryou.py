@@ -73,9 +73,28 @@ def similarity_to_members(z: np.ndarray, members: np.ndarray) -> np.ndarray:
     return _best_mean(_similarities(z, members))
 
 
-def _similarities(z: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """(m, p) similarities on the recommender's own scale (:func:`score.similarity`)."""
-    return similarity(squared_distances(z, members) / z.shape[1])
+def _similarities(
+    z: np.ndarray,
+    members: np.ndarray,
+    z_norms: np.ndarray | None = None,
+    member_norms: np.ndarray | None = None,
+) -> np.ndarray:
+    """(m, p) similarities on the recommender's own scale (:func:`score.similarity`).
+
+    ``z_norms`` (m,) and ``member_norms`` (p,) are the rows' ``|x|²`` when the caller holds
+    them. The same arithmetic as ``similarity(squared_distances(z, members) / d)``, in one
+    (m, p) array instead of six: at 100k songs a query builds one per taste centre.
+    """
+    if z_norms is None:
+        return similarity(squared_distances(z, members) / z.shape[1])
+    cross = z @ members.T
+    cross *= 2.0
+    out = z_norms[:, None] + member_norms[None, :]
+    out -= cross
+    np.maximum(out, 0.0, out=out)
+    out /= z.shape[1]
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
 def soft_nearest(sims: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -182,7 +201,9 @@ def _centre_list(
     centre = taste.centres[index]
     # Squared distance to the centre for every row as one matrix-vector product (no (n, d)
     # temporary: at 100k songs that copy was most of a query's time).
-    near = taste.row_norms() - 2.0 * (taste.space @ centre.vector)
+    cache = taste.cache
+    vector = centre.vector
+    near = cache.near(vector, lambda: taste.row_norms() - 2.0 * (taste.space @ vector)).copy()
     near[~allowed] = np.inf
     n_allowed = int(allowed.sum())
     if n_allowed > SHORTLIST:
@@ -195,11 +216,17 @@ def _centre_list(
     favourites = centre.members[:MAX_MEMBERS]
     loved = np.array([taste.row(t) for t in favourites], dtype=np.intp)
     hubs = taste.hubness()
-    sims = _similarities(z, taste.space[loved])
-    sims -= hubs.half_excess(loved)[None, :]
     weights = np.array([taste.affinity[t] for t in favourites])
-    # The candidate's own part is the same for every loved song: taken off the soft maximum.
-    first = np.clip(soft_nearest(sims, weights) - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
+
+    def first_order() -> tuple[np.ndarray, np.ndarray]:
+        norms = taste.row_norms()
+        sims = _similarities(z, taste.space[loved], norms[rows], norms[loved])
+        sims -= hubs.half_excess(loved)[None, :]
+        # The candidate's own part is the same for every loved song: taken off the soft max.
+        first = np.clip(soft_nearest(sims, weights) - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
+        return sims, first
+
+    sims, first = cache.scored((index, "first"), favourites, weights, rows, first_order)
     penalty = np.zeros(len(rows))
     skipped = [
         taste.row(t) for t in sorted(taste.early_skips | taste.disliked) if t in taste.ids_set
@@ -211,7 +238,14 @@ def _centre_list(
     # The first order's best are put in the final, aspect-by-aspect order.
     head = np.argsort(-(first - penalty), kind="stable")[: max(RERANK, limit)]
     scores = np.full(len(rows), -np.inf)
-    scores[head] = _final_scores(taste, rows[head], loved, weights) - penalty[head]
+    (final,) = cache.scored(
+        (index, "final"),
+        favourites,
+        weights,
+        rows[head],
+        lambda: (_final_scores(taste, rows[head], loved, weights),),
+    )
+    scores[head] = final - penalty[head]
     order = head[np.argsort(-scores[head], kind="stable")[:limit]]
     result = []
     for i in order:
@@ -255,6 +289,12 @@ def _nearest_other(
     song is not "close to" itself, nor to its clip ("safe room theme — close to safe room
     theme")."""
     track = tracks.get(track_id)
+    # Nearly always the nearest is another song: one argmax, not a sort (80 a centre a query).
+    best = int(np.argmax(sims))
+    if favourites[best] != track_id:
+        other = tracks.get(favourites[best])
+        if track is None or other is None or not same_song(track, other):
+            return favourites[best]
     for column in np.argsort(-sims, kind="stable").tolist():
         favourite = favourites[column]
         other = tracks.get(favourite)

@@ -23,6 +23,7 @@ from engine.events.wire import PlayEvent
 from engine.library.liked import LikeState
 from engine.recommend.aspects import Aspects
 from engine.recommend.centrality import Hubness
+from engine.recommend.centre_cache import CentreCache
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
 
 # A skip before this share of the song is a "no": such songs are never offered in For you.
@@ -93,6 +94,8 @@ class Taste:
     _norms: np.ndarray | None = None
     _hubs: Hubness | None = None
     _aspects: Aspects | None = None
+    # For you's work per centre, kept between queries (see engine.recommend.centre_cache).
+    cache: CentreCache = field(default_factory=CentreCache)
 
     def __post_init__(self) -> None:
         self._row = {tid: i for i, tid in enumerate(self.ids)}
@@ -231,6 +234,7 @@ class Taste:
         solo.completed = self.completed
         solo.early_skips, solo.disliked = self.early_skips, self.disliked
         solo._norms, solo._hubs, solo._aspects = self.row_norms(), self.hubness(), self.aspects()
+        solo.cache = self.cache.sharing_distances()
         return solo
 
     @property
