@@ -44,6 +44,9 @@ class HomeData:
     # One line under each song: "3 plays", "3 plays · 2 h ago" (same order as the lists).
     popular_notes: list[str] = field(default_factory=list)
     recent_notes: list[str] = field(default_factory=list)
+    # Songs analysed, read only while there are no mixes: Home tells "import a folder" from
+    # "the mixes are on their way".
+    analysed: int = 0
 
 
 @dataclass
@@ -177,6 +180,7 @@ class Services:
             your_mixes=data.your_mixes,
             popular_notes=[count_of(p.plays, "play") if p.plays else "" for p in data.popular],
             recent_notes=[_played(r.plays, now - r.last_played) for r in data.recent],
+            analysed=0 if data.mixes else self.store.counts()["analysed"],
         )
 
     def mixes(self, first: int = 5) -> list[tuple[Mix, list[Track]]]:

@@ -451,6 +451,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No mixes yet: Encore groups the analysed songs into mixes in the background after an import; they appear here when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation type="unfinished"></translation>
     </message>

@@ -27,6 +27,13 @@ NO_HISTORY = QT_TRANSLATE_NOOP(
 NO_MIXES = QT_TRANSLATE_NOOP(
     "HomeView", "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
 )
+# Songs are analysed but the training has not saved a run yet (it follows each import in the
+# background, minutes on a large library): asking to import again would be wrong.
+MIXES_COMING = QT_TRANSLATE_NOOP(
+    "HomeView",
+    "No mixes yet: Encore groups the analysed songs into mixes in the background after an "
+    "import; they appear here when it is done.",
+)
 BECAUSE_ROWS = 3
 # Every song list on Home is at least this tall: the page scrolls rather than squeeze a list
 # to a row and a half (Popular and Recently played were, at 1280 x 800 with Home full).
@@ -232,4 +239,5 @@ class HomeView(ImportsDrops, QWidget):
                 )
             )
             self._mix_ids.append(summary.cluster_id)
+        self.mixes_note.setText(self.tr(MIXES_COMING) if data.analysed else self.tr(NO_MIXES))
         self.mixes_note.setVisible(not data.mixes)

@@ -69,6 +69,23 @@ def test_home_has_no_for_you_without_history(qtbot, desktop, wait_jobs, rng) -> 
     assert all(t.isHidden() for t in home.because_titles)
 
 
+def test_home_asks_for_an_import_only_when_nothing_is_analysed(
+    qtbot, desktop, wait_jobs, rng
+) -> None:
+    home = desktop.window.home
+    desktop.window.reload_home()
+    wait_jobs(desktop)
+    assert "import and analyse a music folder" in home.mixes_note.text()
+    # Analysed, no training run saved yet (it runs in the background after an import): the
+    # note said "import and analyse a music folder" to one who just had.
+    fill_store(desktop.ctx.store, make_library(40, n_blobs=2, rng=rng))
+    desktop.window.reload_home()
+    wait_jobs(desktop)
+    assert not home.mixes_note.isHidden()
+    assert "import and analyse a music folder" not in home.mixes_note.text()
+    assert "appear here when it is done" in home.mixes_note.text()
+
+
 def test_your_mix_saves_as_a_playlist_twice_without_clash(
     qtbot, desktop, wait_jobs, rng: np.random.Generator
 ) -> None:
