@@ -115,8 +115,7 @@ def parse_before(text: str | None) -> float | None:
 def _clear(args: argparse.Namespace, ctx: Context) -> int:
     before = parse_before(args.before)
     listener = ctx.config.listener
-    # This machine's rows are keyed by its device, whichever profile they carry.
-    local = forget_local(ctx.recorder.outbox, ctx.config.device_id, before=before)
+    local = forget_local(ctx.recorder.outbox, listener, before=before)
     server = None
     if ctx.config.mongo_uri:
         database = mongo_database(ctx.config.mongo_uri)

@@ -1,9 +1,9 @@
 """``history clear``: a listener's play events removed, here and (server mode) on the server.
 
-Locally the outbox rows keyed by the listener's device are deleted, delivered or not (so what
-has not shipped yet never will). On the server the same listener's events leave MongoDB's
-``play_events``, and the per-track counts the worker keeps (``track_stats``) are lowered by
-what was removed, so status figures stay true.
+Locally the listener's outbox rows are deleted (another profile's on the same machine stay),
+delivered or not (so what has not shipped yet never will). On the server the same listener's
+events leave MongoDB's ``play_events``, and the per-track counts the worker keeps
+(``track_stats``) are lowered by what was removed, so status figures stay true.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class Forgotten:
 
 
 def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:
-    return outbox.delete(PLAY_EVENTS, key=listener, before=before)
+    """This listener's rows (:attr:`PlayEvent.who`): another profile's on a shared machine
+    stay, as on the server."""
+    return outbox.delete(PLAY_EVENTS, who=listener, before=before)
 
 
 def forget_on_server(database: Any, listener: str, *, before: float | None) -> int:

@@ -325,14 +325,14 @@ class Outbox:
         return int(n) - delivered
 
     # --- forgetting ------------------------------------------------------------------------
-    def delete(self, topic: str, *, key: str, before: float | None = None) -> int:
-        """Delete one key's rows of ``topic`` (older than ``before``, else all): the only
+    def delete(self, topic: str, *, who: str, before: float | None = None) -> int:
+        """Delete one listener's rows of ``topic`` (older than ``before``, else all): the only
         DELETE, for a listener who asks to forget their history; returns how many."""
-        query = "DELETE FROM outbox WHERE topic = ? AND key = ?"
-        params: tuple = (topic, key)
+        query = "DELETE FROM outbox WHERE topic = ? AND who = ?"
+        params: tuple = (topic, who)
         if before is not None:
             query += " AND event_time < ?"
-            params = (topic, key, before)
+            params = (topic, who, before)
         try:
             cur = self._conn.execute(query, params)
         except sqlite3.Error as exc:

@@ -28,11 +28,11 @@ def test_outbox_delete_keeps_other_keys_and_pending_count_true(tmp_path: Path) -
     ids = [outbox.append(play_event_message(e)) for e in mine_old + mine_new + theirs]
     outbox.mark_delivered(ids[:4])  # part of what goes is already delivered
     assert outbox.pending_count() == 2
-    assert outbox.delete(PLAY_EVENTS, key="me", before=now - 30 * DAY) == 3
+    assert outbox.delete(PLAY_EVENTS, who="me", before=now - 30 * DAY) == 3
     assert outbox.pending_count() == 2  # b (one of two) and c are pending; a's rows are gone
     kinds = [json.loads(p)["track_id"] for p in outbox.iter_payloads(PLAY_EVENTS)]
     assert sorted(kinds) == ["b", "b", "c"]
-    assert outbox.delete(PLAY_EVENTS, key="me") == 2
+    assert outbox.delete(PLAY_EVENTS, who="me") == 2
     assert [json.loads(p)["track_id"] for p in outbox.iter_payloads(PLAY_EVENTS)] == ["c"]
     outbox.close()
 
@@ -65,3 +65,19 @@ def test_the_recorder_stamps_the_profile(tmp_path: Path) -> None:
     who = [decode(p).who for p in outbox.iter_payloads(PLAY_EVENTS)]
     assert who == ["ann", "phone"]
     outbox.close()
+
+
+def test_history_clear_forgets_only_this_profiles_events_on_a_shared_machine(
+    encore_home: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ann and Bob take turns on one computer, each under their own profile.
+    for who, track in (("ann", "a"), ("bob", "b"), ("ann", "a2")):
+        monkeypatch.setenv("ENCORE_PROFILE", who)
+        config = load_config()
+        with build_context(config) as ctx:
+            ctx.recorder.record(PlayEvent(track, "complete", config.device_id))
+    monkeypatch.setenv("ENCORE_PROFILE", "bob")
+    assert main(["history", "clear", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"local": 1, "server": None}
+    with build_context(load_config()) as ctx:
+        assert sorted(e.track_id for e in ctx.event_log.iter_events()) == ["a", "a2"]
