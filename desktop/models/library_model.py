@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QPalette
 
@@ -54,6 +55,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class LibraryModel(QAbstractTableModel):
+    reordering = Signal()  # a sort is about to move the rows
+    reordered = Signal(object)  # np.ndarray: the new row of each row before it (-1: gone)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
@@ -221,18 +225,27 @@ class LibraryModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Column -1 (the view's "no sort indicator") is the library's own order.
         self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
+        # A view takes its selection off first and puts it back from ``reordered``: left to
+        # Qt, the selection model kept a persistent index per selected cell and asked flags()
+        # of each (a sort with 100k rows selected took 10 s). PySide cannot emit the
+        # layout signals with the vertical-sort hint that would spare it.
+        self.reordering.emit()
         self.layoutAboutToBeChanged.emit()
-        # The selection and the current row are persistent indexes: they follow their songs
-        # to the rows the sort gives them (left alone, the highlight stayed on the old rows).
+        # What stays persistent (the current row, a view's hover) follows its song to the row
+        # the sort gives it (left alone, the highlight stayed on the old rows).
+        before = self._visible
         kept = self.persistentIndexList()
-        ids = [self.track_id_at(i.row()) for i in kept]
+        sources = before[np.fromiter((i.row() for i in kept), np.int64, len(kept))]
         self._recompute(reset=True)
-        moved = []
-        for index, track_id in zip(kept, ids, strict=True):
-            row = self.row_of(track_id)
-            moved.append(QModelIndex() if row is None else self.index(row, index.column()))
+        row_of_source = np.full(len(self._rows), -1, dtype=np.int64)
+        row_of_source[self._visible] = np.arange(self._visible.size, dtype=np.int64)
+        moved = [
+            QModelIndex() if row < 0 else self.index(row, index.column())
+            for index, row in zip(kept, row_of_source[sources].tolist(), strict=True)
+        ]
         self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
+        self.reordered.emit(row_of_source[before])
 
     def _sort_keys(self, column: int) -> list:
         rows = self._rows

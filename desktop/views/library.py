@@ -31,6 +31,7 @@ from desktop.models.library_columns import (
 )
 from desktop.models.library_model import LibraryModel
 from desktop.views.common import ImportsDrops, page_layout
+from desktop.views.sort_selection import SortKeepsSelection
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
@@ -145,6 +146,7 @@ class LibraryView(ImportsDrops, QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.sort_selection = SortKeepsSelection(self.table, model)
         layout.addWidget(self.table, 1)
         self.empty = EmptyLibrary()
         self.empty.importClicked.connect(self.choose_folder)
