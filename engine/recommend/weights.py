@@ -23,7 +23,7 @@ no labels, only groups, so there is nothing fitted to an album.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -38,7 +38,12 @@ DEFAULT_WEIGHTING = "groups"
 GROUP_SHARES: dict[str, float] = {"harmony": 0.5, "tempo": 0.5}
 
 
-def feature_weights(names: Sequence[str], scheme: str = DEFAULT_WEIGHTING) -> np.ndarray:
+def feature_weights(
+    names: Sequence[str],
+    scheme: str = DEFAULT_WEIGHTING,
+    *,
+    shares: Mapping[str, float] = GROUP_SHARES,
+) -> np.ndarray:
     """Per-feature factors applied to standardised vectors.
 
     Parameters
@@ -46,6 +51,9 @@ def feature_weights(names: Sequence[str], scheme: str = DEFAULT_WEIGHTING) -> np
     names : sequence of str, length d
         Feature names (grouped by :func:`engine.recommend.reasons.group_of`).
     scheme : {"groups", "none"}
+    shares : mapping of group name to share
+        Shares other than 1 (the default, :data:`GROUP_SHARES`; another one only for the
+        benchmarks that check how the choice generalises).
 
     Returns
     -------
@@ -59,6 +67,6 @@ def feature_weights(names: Sequence[str], scheme: str = DEFAULT_WEIGHTING) -> np
         return np.ones(d)
     groups = [group_of(name) or "" for name in names]
     sizes = {g: groups.count(g) for g in set(groups)}
-    shares = {g: GROUP_SHARES.get(g, 1.0) for g in sizes}
-    total = sum(shares.values())
-    return np.array([np.sqrt(d * shares[g] / (total * sizes[g])) for g in groups])
+    share = {g: shares.get(g, 1.0) for g in sizes}
+    total = sum(share.values())
+    return np.array([np.sqrt(d * share[g] / (total * sizes[g])) for g in groups])

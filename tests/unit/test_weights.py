@@ -30,6 +30,15 @@ def test_every_group_gets_its_share_whatever_its_size_and_the_scale_is_kept() ->
         feature_weights(FEATURE_NAMES, "heavy")
 
 
+def test_other_shares_are_honoured_and_unlisted_groups_count_one() -> None:
+    d = len(FEATURE_NAMES)
+    w = feature_weights(FEATURE_NAMES, shares={"tempo": 2.0})
+    total = len(FEATURE_GROUPS) + 1.0
+    for group, members in FEATURE_GROUPS.items():
+        got = sum(w[FEATURE_NAMES.index(n)] ** 2 for n in members)
+        assert got == pytest.approx(d * (2.0 if group == "tempo" else 1.0) / total), group
+
+
 def test_reasons_of_weighted_vectors_equal_those_of_unweighted(rng) -> None:
     w = feature_weights(FEATURE_NAMES)
     z = rng.normal(size=(40, len(FEATURE_NAMES)))
