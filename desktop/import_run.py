@@ -7,9 +7,9 @@ the listener. One cancel stops whichever job is running. While the first job run
 refreshes every :data:`LIVE_RELOAD_MS`, and each batch of vectors saved makes a pane still
 waiting for its song ask again at once: the song it shows (analysed first, see
 :class:`~engine.analysis.wanted.Wanted`) has its recommendations the moment it is analysed.
-A folder chosen while a run is busy waits for it (:meth:`ImportRun.add`): the current import
-goes straight on to the waiting one instead of training, and a training in the background makes
-way for it at once, since the new import trains on everything when it ends.
+A folder chosen while a run is busy is imported when the run (its training too) ends
+(:meth:`ImportRun.add`): each run keeps its own training, so no analysed song is left out of
+the mixes (a run that found nothing new does not train).
 """
 
 from __future__ import annotations
@@ -47,24 +47,19 @@ class ImportRun(QObject):
         super().__init__(parent)  # the window: the live-reload timer ends with it
         self.window = window
         self.job: Job | None = None  # the running job (import, then training), or None
-        self.training = False  # whether ``job`` is the background training
         self.waiting: list[str] = []  # paths chosen while a run was busy, imported next
         self.live_reload = QTimer(self)
         self.live_reload.setInterval(LIVE_RELOAD_MS)
         self.live_reload.timeout.connect(self._tick)
 
     def add(self, paths: list[str]) -> None:
-        """Import ``paths`` after the running import, or now if only training is running."""
+        """Import ``paths`` when the running import and its training end."""
         self.waiting += [p for p in paths if p not in self.waiting]
-        if self.job is not None and self.training:
-            self.job.cancel()  # its results would be replaced by the next run's in minutes
-            self._next()
 
     def _next(self) -> None:
-        paths, self.waiting = self.waiting, []
-        self.job = None
-        self.training = False
-        self.start(paths)
+        if self.waiting:
+            paths, self.waiting = self.waiting, []
+            self.start(paths)
 
     def start(self, paths: list[str]) -> None:
         window = self.window
@@ -100,15 +95,12 @@ class ImportRun(QObject):
         def finished(result: ImportResult) -> None:
             self.live_reload.stop()
             self._show_results()
-            if self.waiting:  # the next import trains on this one's songs too
-                self._next()
-                return
             if not result.train_next:
                 self.job = None
                 panel.finish(result.summary)
+                self._next()
                 return
             panel.background(result.summary)
-            self.training = True
             self.job = window.workers.submit(
                 lambda job: window.services.train(cancel=job.cancel_event, report=report(job)),
                 name="import-training",
@@ -127,17 +119,16 @@ class ImportRun(QObject):
 
         def trained(summary: str) -> None:
             self.job = None
-            self.training = False
             panel.finish(summary)
             self._show_results()  # a saved run replaces the first results (also after a failure)
+            self._next()
 
         def failed(exc: BaseException) -> None:
             self.job = None
             self.live_reload.stop()
             panel.finish(translate("ImportRun", "Import stopped: {exc}").format(exc=exc))
             self._show_results()
-            if self.waiting:
-                self._next()
+            self._next()
 
         self.job = window.workers.submit(
             work, name="import", done=finished, failed=failed, progress=progress
@@ -151,7 +142,6 @@ class ImportRun(QObject):
         # for, so the GUI stays responsive while the current file finishes.
         job.cancel()
         self.job = None
-        self.training = False
         self.waiting = []
         self.live_reload.stop()
         self.window.library.import_panel.finish(self.tr("Import cancelled"))

@@ -289,14 +289,12 @@ class MainWindow(QMainWindow):
         if self.import_run.job is None:
             self.import_run.start(paths)
             return
-        busy = not self.import_run.training  # a training makes way at once
         self.import_run.add(paths)
-        if busy:
-            names = ", ".join(os.path.basename(p.rstrip("/")) or p for p in paths)
-            self.statusBar().showMessage(
-                self.tr("{names}: imported when the current import ends").format(names=names),
-                NOTE_MS,
-            )
+        names = ", ".join(os.path.basename(p.rstrip("/")) or p for p in paths)
+        self.statusBar().showMessage(
+            self.tr("{names}: imported when the current import ends").format(names=names),
+            NOTE_MS,
+        )
 
     def cancel_import(self) -> None:
         self.import_run.cancel()
