@@ -992,7 +992,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Each dot is a song, coloured by mix. Click one to play it.</source>
+        <source>Each dot is a song, in the colour of its mix in the list above; the mix chosen there stands out. Click a dot to play it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

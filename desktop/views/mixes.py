@@ -20,7 +20,7 @@ from desktop.phrase_text import shown
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
-from desktop.widgets.sound_map import SoundMapWidget
+from desktop.widgets.sound_map import SoundMapWidget, swatch
 from desktop.widgets.track_list import TrackList, queue_actions
 from engine.models import Track
 from engine.recommend.popular import Mix
@@ -80,7 +80,10 @@ class MixesView(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(section(self.tr("Sound map")))
-        legend = self.tr("Each dot is a song, coloured by mix. Click one to play it.")
+        legend = self.tr(
+            "Each dot is a song, in the colour of its mix in the list above; the mix chosen "
+            "there stands out. Click a dot to play it."
+        )
         row.addWidget(muted(legend), 1)
         layout.addLayout(row)
         self.sound_map = SoundMapWidget()
@@ -101,7 +104,8 @@ class MixesView(QWidget):
             text = self.tr("{name}  ·  {count}\n{songs}").format(
                 name=shown(summary.name), count=count_of(summary.size, "song"), songs=songs
             )
-            item = QListWidgetItem(text)  # item text is never rich text
+            # Item text is never rich text; the dot is the mix's colour on the sound map.
+            item = QListWidgetItem(swatch(summary.cluster_id), text)
             item.setToolTip(plain_tooltip(text))
             self.mix_list.addItem(item)
         self.mix_list.blockSignals(False)
@@ -139,5 +143,7 @@ class MixesView(QWidget):
         self._controller.play_tracks(self.tracks.tracks(), row, context=context)
 
     def _row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.summaries) and self.open_mix is not None:
-            self.open_mix(self.summaries[row])
+        chosen = self.summaries[row] if 0 <= row < len(self.summaries) else None
+        self.sound_map.choose(None if chosen is None else chosen.cluster_id)
+        if chosen is not None and self.open_mix is not None:
+            self.open_mix(chosen)

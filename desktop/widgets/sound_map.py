@@ -1,6 +1,8 @@
 """The sound map: every analysed song as a dot on a 2-D projection of its features, coloured
 by mix. Click a dot to play it; resting the pointer on one names its song. Painted directly (no
-item per dot), so 100k dots stay cheap."""
+item per dot), so 100k dots stay cheap. Its legend is the list of mixes beside it: each row
+starts with its mix's colour (:func:`swatch`), and the mix chosen there stands out on the map
+(:meth:`SoundMapWidget.choose`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,16 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QIcon,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.models.formatting import plain_tooltip
@@ -22,8 +33,25 @@ PALETTE = (
 )  # fmt: skip
 
 
+FADED_ALPHA = 70  # the other mixes' dots while one mix is chosen: there, but behind
+SWATCH = 12  # px: a mix's colour beside its name in the list (the map's legend)
+
+
 def cluster_colour(cluster: int) -> QColor:
     return QColor("#6b7280") if cluster < 0 else QColor(PALETTE[cluster % len(PALETTE)])
+
+
+def swatch(cluster: int) -> QIcon:
+    """A round dot of the mix's map colour, for its row in the list of mixes."""
+    pixmap = QPixmap(SWATCH, SWATCH)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(cluster_colour(cluster))
+    painter.drawEllipse(0, 0, SWATCH, SWATCH)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class SoundMapWidget(QWidget):
@@ -37,11 +65,17 @@ class SoundMapWidget(QWidget):
         self.setMouseTracking(False)
         self._map = SoundMap([], np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
         self.highlight: str | None = None
+        self.chosen: int | None = None  # the mix chosen in the list: its dots stand out
         # A dot's song as one line for its tooltip; the window names it from the library.
         self.describe: Callable[[str], str | None] = lambda _track_id: None
 
     def set_map(self, sound_map: SoundMap) -> None:
         self._map = sound_map
+        self.update()
+
+    def choose(self, cluster: int | None) -> None:
+        """Bring ``cluster``'s dots forward and fade the others (``None``: all alike)."""
+        self.chosen = cluster
         self.update()
 
     @property
@@ -87,8 +121,14 @@ class SoundMapWidget(QWidget):
         screen = self._screen()
         size = 7.0 if len(screen) < 2000 else 3.0
         clusters = self._map.clusters
-        for cluster in np.unique(clusters):
-            pen = QPen(cluster_colour(int(cluster)), size)
+        order = np.unique(clusters)
+        if self.chosen is not None:  # painted last, so on top of the faded ones
+            order = np.concatenate((order[order != self.chosen], order[order == self.chosen]))
+        for cluster in order:
+            colour = cluster_colour(int(cluster))
+            if self.chosen is not None and cluster != self.chosen:
+                colour.setAlpha(FADED_ALPHA)
+            pen = QPen(colour, size)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             pts = screen[clusters == cluster]
