@@ -19,9 +19,9 @@ to ask whether a loved song is among a candidate's own nearest songs, not only t
 Everything per row is computed when first asked for and kept (the space does not change under
 a taste model).
 
-On the three dev corpora together this order, with the neighbour bonus, took For you from 0.619
-to 0.651 per target (full tracks, regular listeners), 0.636 to 0.671 (new), 0.626 to 0.663 and
-0.689 to 0.718 on the clips (docs/for-you.md); either part alone gained about half of that.
+Chosen on the clips and the full tracks together, both listener kinds and two listener seeds
+(neither part alone gained as much as both, and the neighbour bonus over the plain likeness lost
+on the full tracks' new listeners; the figures per corpus are in docs/for-you.md).
 """
 
 from __future__ import annotations
