@@ -22,6 +22,9 @@ ALBUMS = 4
 # How long a GUI test waits for a worker, the player or another process (ms). Generous: CI's
 # 2 cores may be shared by a loaded machine (load 25 here), and a wait ends once it holds.
 WAIT_MS = 30_000
+# A whole import of the 77 clips: the first one in a run also compiles librosa's numba code,
+# which took over 240 s at load 55 (a mid-session CI); a wait ends once it holds.
+IMPORT_WAIT_MS = 600_000
 TEST_MIX = phrase("mix", phrase("word_balanced"))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.views.recommendations import SHOWN
-from tests.gui.conftest import WAIT_MS, train_without_spark
+from tests.gui.conftest import IMPORT_WAIT_MS, WAIT_MS, train_without_spark
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +42,7 @@ def test_recommendations_before_training_then_the_run_replaces_them(
 
     services.train = train
     window.start_import([str(clips)])
-    qtbot.waitUntil(training_started.is_set, timeout=240_000)  # the import job has ended
+    qtbot.waitUntil(training_started.is_set, timeout=IMPORT_WAIT_MS)  # the import job has ended
     assert store.active_run() is None
     labels = {label for label, _ in seen}
     assert {"Importing", "Analysing"} <= labels
@@ -61,7 +61,7 @@ def test_recommendations_before_training_then_the_run_replaces_them(
     qtbot.waitUntil(lambda: len(desktop.player.queue) >= 3, timeout=WAIT_MS)  # radio picks
 
     release.set()
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=120_000)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=IMPORT_WAIT_MS)
     wait_jobs(desktop)
     assert panel.stage.text().endswith("; trained in process")
     assert services.recommender().run is not None  # the run now answers

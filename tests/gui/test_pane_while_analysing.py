@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.analysis.features import FEATURE_VERSION
-from tests.gui.conftest import WAIT_MS
+from tests.gui.conftest import IMPORT_WAIT_MS, WAIT_MS
 
 pytestmark = pytest.mark.gui
 
@@ -29,7 +29,7 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
     assert desktop.ctx.config.analysis_workers == 1
     services.import_stages = ("scan",)
     window.start_import([str(clips)])
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=60_000)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=IMPORT_WAIT_MS)
     wait_jobs(desktop)
     due = store.tracks_to_analyse(FEATURE_VERSION)
     assert len(due) >= 4
@@ -60,7 +60,7 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
     services.import_stages = ("scan", "analysis")
     window.start_import([str(clips)])
     try:
-        qtbot.waitUntil(lambda: len(batches) == 2, timeout=120_000)
+        qtbot.waitUntil(lambda: len(batches) == 2, timeout=IMPORT_WAIT_MS)
         assert batches[0] == [last.track_id]  # handed out first, saved alone at once
         qtbot.waitUntil(lambda: pane.list.count() > 0, timeout=WAIT_MS)
         assert window._import_job is not None  # the rest is still being analysed
@@ -68,6 +68,6 @@ def test_the_song_shown_is_analysed_first_and_the_pane_fills_itself(
         assert all(r.reason for r in pane.recommendations)
     finally:
         release.set()
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=120_000)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=IMPORT_WAIT_MS)
     wait_jobs(desktop)
     assert not store.tracks_to_analyse(FEATURE_VERSION)

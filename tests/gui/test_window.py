@@ -13,7 +13,7 @@ from desktop.models.library_columns import COL_TITLE
 from desktop.phrase_text import shown
 from desktop.views.home import NO_HISTORY
 from engine.models import Track
-from tests.gui.conftest import WAIT_MS, drop_on, train_without_spark, write_tone
+from tests.gui.conftest import IMPORT_WAIT_MS, WAIT_MS, drop_on, train_without_spark, write_tone
 
 pytestmark = pytest.mark.gui
 
@@ -239,7 +239,7 @@ def test_import_runs_analysis_and_training_then_recommends(
     original = panel.progress
     panel.progress = lambda stage, done, total: (stages.append(stage), original(stage, done, total))
     window.start_import([str(clips)])
-    qtbot.waitUntil(lambda: window._import_job is None, timeout=300_000)
+    qtbot.waitUntil(lambda: window._import_job is None, timeout=IMPORT_WAIT_MS)
     wait_jobs(desktop)
     assert {"scan", "analysis", "training"} <= set(stages)
     assert "trained on 8 tracks" in panel.stage.text(), panel.stage.text()
