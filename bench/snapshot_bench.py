@@ -53,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
                     gc.collect()
                     t0 = time.perf_counter()
                     if kind == "parquet":
-                        path = Path(tmp) / f"{n}.parquet"
-                        write_parquet(path, ids, matrix)
+                        path = Path(tmp) / f"{n}"
+                        write_parquet(
+                            path, ids, matrix, parts=spark.sparkContext.defaultParallelism
+                        )
                         df = spark.read.parquet(str(path))
                     else:
                         df = arrow_frame(spark, ids, matrix, cols)

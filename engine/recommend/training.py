@@ -175,11 +175,11 @@ def train_job(
     lists_table: ListsTable | None = None
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
-        df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
+        df = snapshot.frame
         step("snapshot")
 
         weights = feature_weights(names, weighting)
-        fit = fit_kmeans(df, cols, k=k, seed=seed, weights=weights, extra_columns=extra)
+        fit = fit_kmeans(df, cols, k=k, seed=seed, weights=weights, extra_columns=extra, n_rows=n)
         step("kmeans")
 
         from pyspark.sql import functions as F

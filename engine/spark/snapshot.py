@@ -16,6 +16,7 @@ executor, by design and not because driver and executors happen to share a disk:
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,16 +44,25 @@ def feature_columns(d: int) -> list[str]:
     return [f"f{i:03d}" for i in range(d)]
 
 
-def write_parquet(path: Path, track_ids: list[str], matrix: np.ndarray) -> list[str]:
-    """Write ``track_id`` + one float32 column per feature to a Parquet file.
+def write_parquet(
+    directory: Path, track_ids: list[str], matrix: np.ndarray, parts: int = 1
+) -> list[str]:
+    """Write ``track_id`` + one float32 column per feature as ``parts`` Parquet files.
+
+    Spark reads equal files of a directory as one partition each (each is under the split
+    size its bytes-per-core rule sets), so ``parts`` files give ``parts`` partitions without
+    a shuffle; one file of one row group was read as a single partition and had to be
+    repartitioned for the cores.
 
     Parameters
     ----------
-    path : Path
-        Target file.
+    directory : Path
+        Target directory (created).
     track_ids : list of str, length n
     matrix : np.ndarray, shape (n, d)
         Cast to float32.
+    parts : int
+        Files to write, consecutive slices of the rows of (nearly) equal length.
 
     Returns
     -------
@@ -63,12 +73,17 @@ def write_parquet(path: Path, track_ids: list[str], matrix: np.ndarray) -> list[
     import pyarrow.parquet as pq
 
     cols = feature_columns(matrix.shape[1])
-    arrays = [pa.array(track_ids, type=pa.string())]
-    arrays += [
-        pa.array(np.ascontiguousarray(matrix[:, i], dtype=np.float32)) for i in range(len(cols))
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_arrays(arrays, names=["track_id", *cols]), path)
+    directory.mkdir(parents=True, exist_ok=True)
+    n = len(track_ids)
+    bounds = np.linspace(0, n, max(1, min(parts, n)) + 1).round().astype(int)
+    for i, (start, stop) in enumerate(itertools.pairwise(bounds)):
+        arrays = [pa.array(track_ids[start:stop], type=pa.string())]
+        arrays += [
+            pa.array(np.ascontiguousarray(matrix[start:stop, j], dtype=np.float32))
+            for j in range(len(cols))
+        ]
+        table = pa.Table.from_arrays(arrays, names=["track_id", *cols])
+        pq.write_table(table, directory / f"part-{i:05d}.parquet")
     return cols
 
 
@@ -80,7 +95,8 @@ def choose_kind(master: str, shared_dir: Path | None) -> SnapshotKind:
 
 @dataclass(slots=True)
 class Snapshot:
-    """A feature snapshot as a Spark DataFrame (``track_id`` + float feature columns)."""
+    """A feature snapshot as a Spark DataFrame (``track_id`` + float feature columns), in
+    one partition per core."""
 
     frame: DataFrame
     columns: list[str]
@@ -95,7 +111,8 @@ class Snapshot:
 def arrow_frame(
     spark: SparkSession, track_ids: list[str], matrix: np.ndarray, cols: list[str]
 ) -> DataFrame:
-    """``track_id`` + float32 feature columns sent through the driver as Arrow batches.
+    """``track_id`` + float32 feature columns sent through the driver as Arrow batches,
+    one partition per batch.
 
     Parameters
     ----------
@@ -140,14 +157,17 @@ def features_frame(
     """
     cols = feature_columns(matrix.shape[1])
     kind = choose_kind(spark.sparkContext.master, config.spark_shared_dir)
+    # One partition per core, so the cached frame spreads over every executor thread.
+    cores = max(spark.sparkContext.defaultParallelism, 1)
     if kind == "arrow":
-        return Snapshot(arrow_frame(spark, track_ids, matrix, cols), cols, kind, None)
+        frame = arrow_frame(spark, track_ids, matrix, cols).repartition(cores)
+        return Snapshot(frame, cols, kind, None)
     root = config.cache_dir if kind == "parquet" else config.spark_shared_dir
     assert root is not None
     directory = root / "training" / run_id
-    path = directory / "features.parquet"
+    path = directory / "features"
     try:
-        write_parquet(path, track_ids, matrix)
+        write_parquet(path, track_ids, matrix, parts=cores)
     except OSError as exc:
         shutil.rmtree(directory, ignore_errors=True)
         raise SnapshotError(f"{path}: cannot write the training snapshot ({exc})") from None

@@ -9,6 +9,7 @@ from its config. The master's own status page proves the work ran as a cluster a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,12 +159,12 @@ def test_snapshot_the_executors_cannot_read_is_one_line_naming_the_file(
 ) -> None:
     # What a worker without the shared mount sees: the driver lists the file, executors miss it.
     matrix = rng.normal(size=(40, 4)).astype(np.float32)
-    path = tmp_path / "shared" / "features.parquet"
-    write_parquet(path, [f"t{i}" for i in range(40)], matrix)
+    path = tmp_path / "shared" / "features"
+    write_parquet(path, [f"t{i}" for i in range(40)], matrix, parts=2)
     spark = create_session(spark_cluster.url, app_name="encore-snapshot-check")
     try:
         snapshot = Snapshot(spark.read.parquet(str(path)), [], "shared-parquet", path.parent)
-        path.unlink()
+        shutil.rmtree(path)
         with pytest.raises(SnapshotError) as failed:
             _check_readable(snapshot, path)
     finally:

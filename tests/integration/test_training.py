@@ -275,7 +275,7 @@ def test_metadata_weight_makes_mixes_follow_the_tags(spark, ctx, rng):
 def test_a_library_larger_than_the_fit_sample_is_clustered_whole(spark, ctx, rng, monkeypatch):
     from engine.recommend import clustering
 
-    monkeypatch.setattr(clustering, "FIT_ROWS", 60)  # k-means fitted on ~half the tracks
+    monkeypatch.setattr(clustering, "FIT_ROWS_PER_CENTRE", 20)  # fitted on ~half the tracks
     truth = np.repeat(np.arange(3), 40)
     ids = add_library(ctx, blobs(rng, [40, 40, 40]))
 
@@ -318,3 +318,21 @@ def test_the_lists_table_reads_the_same_rows_from_parquet_and_from_spark(spark, 
 
 def _frozen(value):
     return value if isinstance(value, str) else tuple(value)
+
+
+def test_the_snapshot_is_read_as_one_even_partition_per_core_without_a_shuffle(spark, ctx, rng):
+    from engine.spark.snapshot import features_frame
+
+    ids = [f"t{i:04d}" for i in range(1001)]
+    matrix = rng.normal(size=(1001, 5)).astype(np.float32)
+    snapshot = features_frame(spark, ctx.config, "run-parts", ids, matrix)
+    try:
+        frame = snapshot.frame
+        sizes = frame.rdd.mapPartitions(lambda rows: [sum(1 for _ in rows)]).collect()
+        assert sorted(sizes) == [500, 501]  # the test session's 2 cores
+        assert "Exchange" not in frame._jdf.queryExecution().executedPlan().toString()
+        got = {r["track_id"]: r["f004"] for r in frame.select("track_id", "f004").collect()}
+        assert got == {t: pytest.approx(float(v)) for t, v in zip(ids, matrix[:, 4], strict=True)}
+    finally:
+        snapshot.remove()
+    assert not snapshot.directory.exists()

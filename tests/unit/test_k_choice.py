@@ -1,4 +1,5 @@
-"""How training picks k for a small library: silhouette, but no handful of outliers as a mix."""
+"""How training picks k for a small library (silhouette, but no handful of outliers as a mix)
+and how many rows k-means is fitted on."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ def test_floor_grows_with_the_even_share_and_never_drops_below_two() -> None:
 def test_no_candidates_is_a_parameter_error() -> None:
     with pytest.raises(ParameterError):
         choose_k({}, {}, n=10)
+
+
+def test_k_means_is_fitted_on_a_sample_only_where_each_centre_gets_its_share() -> None:
+    from engine.recommend.clustering import FIT_ROWS_PER_CENTRE, fit_rows, k_grid
+
+    assert fit_rows(100_000, 64) == 64 * FIT_ROWS_PER_CENTRE < 100_000
+    assert fit_rows(1_000_000, 64) == fit_rows(100_000, 64)  # the fit does not grow with n
+    assert fit_rows(3_000, 64) == 3_000
+    # Every library small enough for the silhouette search is fitted whole at each candidate.
+    for n in (77, 1_000, 5_000):
+        assert all(fit_rows(n, k) == n for k in k_grid(n))
