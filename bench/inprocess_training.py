@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -216,7 +216,7 @@ def assemble_run(
     scaler: tuple[np.ndarray, np.ndarray],
     centroids: np.ndarray,
     labels: np.ndarray,
-    neighbours: dict[str, list[Neighbour]],
+    neighbours: Mapping[str, Sequence[Neighbour]] | Iterable[tuple[str, Sequence[Neighbour]]],
     names: tuple[str, ...],
     *,
     settings: RunSettings,

@@ -44,6 +44,11 @@ def feature_names(d: int = 60) -> tuple[str, ...]:
     return base + tuple(f"mfcc_extra_{i:02d}" for i in range(d - len(base)))
 
 
+def library_ids(n: int) -> list[str]:
+    """The track ids :func:`make_library` gives its ``n`` tracks, in row order."""
+    return [f"t{i:07d}" for i in range(n)]
+
+
 @dataclass(frozen=True, slots=True)
 class SyntheticLibrary:
     ids: list[str]
@@ -81,7 +86,7 @@ def make_library(
     # Tracks of one album share a small offset: albums are tighter than their blob.
     album_offset = rng.normal(scale=spread * 0.5, size=(n_albums, d))
     matrix = centres[blobs] + album_offset[album_of] + rng.normal(scale=spread, size=(n, d))
-    ids = [f"t{i:07d}" for i in range(n)]
+    ids = library_ids(n)
     tracks = []
     for i, tid in enumerate(ids):
         album = int(album_of[i])
