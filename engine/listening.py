@@ -54,3 +54,16 @@ def play_counts(events: Iterable[PlayEvent]) -> dict[str, int]:
             seen.add(event.event_id)
             counts[event.track_id] = counts.get(event.track_id, 0) + 1
     return counts
+
+
+def start_counts(events: Iterable[PlayEvent]) -> dict[str, int]:
+    """``track_id -> starts``: the ``play`` events the player records when a song begins,
+    whether or not it is then heard to the end; popularity counts them (+1 each) next to
+    the plays, so a list showing a score shows these too. A redelivered event counts once."""
+    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    for event in events:
+        if event.type == "play" and event.event_id not in seen:
+            seen.add(event.event_id)
+            counts[event.track_id] = counts.get(event.track_id, 0) + 1
+    return counts

@@ -11,6 +11,7 @@ from engine.library.paths import path_fields
 from engine.library.track_refs import resolve_track
 from engine.library_ops import library_mixes, play_counts, popularity
 from engine.library_ops.personal import personal, what_next
+from engine.listening import start_counts
 from engine.models import Recommendation, Track
 from engine.phrase_english import english
 from engine.phrases import to_stored
@@ -120,16 +121,22 @@ def _popular(args: argparse.Namespace, ctx: Context) -> int:
     if not found:
         print("no popular songs in this mix yet" if args.mix is not None else NO_HISTORY)
     plays = play_counts(ctx)
+    starts = start_counts(ctx.event_log.iter_events())
     for i, item in enumerate(found, 1):
-        print(printable(popular_line(i, item.track, plays.get(item.track.track_id, 0), item.score)))
+        tid = item.track.track_id
+        line = popular_line(i, item.track, plays.get(tid, 0), item.score, starts=starts.get(tid, 0))
+        print(printable(line))
     return 0
 
 
-def popular_line(rank: int, track: Track, plays: int, score: float) -> str:
-    """One ranked song: its plays ever, and the score it is ranked by (plays and skips,
-    recent ones weighing more) — a bare "(7.0)" said neither."""
-    played = counted(plays, "play")
-    return f"{rank:3d}. {track.artist} — {track.title}  ({played}, popularity {score:.1f})"
+def popular_line(rank: int, track: Track, plays: int, score: float, *, starts: int) -> str:
+    """One ranked song: its starts and plays ever, and the score it is ranked by (starts,
+    plays and skips, recent ones weighing more) — a bare "(7.0)" said neither, and "0 plays,
+    popularity 1.0" for a song begun but left early read as a contradiction."""
+    counts = counted(plays, "play")
+    if starts:
+        counts = f"{counted(starts, 'start')}, {counts}"
+    return f"{rank:3d}. {track.artist} — {track.title}  ({counts}, popularity {score:.1f})"
 
 
 def _mixes(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,4 +1,4 @@
-"""``encore popular`` says what its numbers are: each song's plays and its popularity score,
+"""``encore popular`` says what its numbers are: each song's starts, plays and popularity score,
 never a bare "(7.0)"."""
 
 from __future__ import annotations
@@ -30,3 +30,15 @@ def test_popular_lines_name_the_plays_and_the_score(capsys) -> None:
     assert lines[0].startswith("  1. Band — Often  (3 plays, popularity ")
     assert lines[1].startswith("  2. Band — Once  (1 play, popularity ")
     assert all(line.endswith(")") for line in lines)
+
+
+def test_a_song_begun_but_left_early_shows_its_start_next_to_no_plays(capsys) -> None:
+    # Popularity counts a start (+1); the plays count only songs heard past the threshold,
+    # so "0 plays, popularity 1.0" alone read as a contradiction.
+    song = Track("t-a", "/m/a.ogg", "Begun", "Band")
+    with build_context() as ctx:
+        ctx.store.upsert_tracks([song])
+        ctx.recorder.record(PlayEvent("t-a", "play", "dev", duration=200.0, timestamp=NOW))
+    assert main(["popular"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["  1. Band — Begun  (1 start, 0 plays, popularity 1.0)"]
