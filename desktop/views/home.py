@@ -17,6 +17,7 @@ from desktop.services import HomeData
 from desktop.views.common import ImportsDrops, muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
+from desktop.widgets.reflow_columns import ReflowColumns
 from desktop.widgets.track_list import TrackList, queue_actions
 
 NO_HISTORY = QT_TRANSLATE_NOOP(
@@ -35,6 +36,9 @@ MIXES_COMING = QT_TRANSLATE_NOOP(
     "import; they appear here when it is done.",
 )
 BECAUSE_ROWS = 3
+# Narrower than this, a "Because you played" list shows "trac…" (F6 of a new user's tryout:
+# ~100 px each at 800 px wide beside Up next): the lists stack instead.
+BECAUSE_MIN_WIDTH = 220
 # Every song list on Home is at least this tall: the page scrolls rather than squeeze a list
 # to a row and a half (Popular and Recently played were, at 1280 x 800 with Home full).
 LIST_MIN_HEIGHT = 140
@@ -100,19 +104,21 @@ class HomeView(ImportsDrops, QWidget):
             widget.menu_actions = queue_actions(controller)
         layout.addLayout(columns, 3)
 
-        because = QHBoxLayout()
+        self.because_box = ReflowColumns(BECAUSE_MIN_WIDTH)
         self.because_titles = []
         self.because = []
         for _ in range(BECAUSE_ROWS):
-            box = QVBoxLayout()
+            column = QWidget()
+            box = QVBoxLayout(column)
+            box.setContentsMargins(0, 0, 0, 0)
             title = section("", elide=True)  # "Because you played <a long title>"
             widget = self._list(controller)
             box.addWidget(title)
             box.addWidget(widget, 1)
-            because.addLayout(box, 1)
+            self.because_box.add_column(column)
             self.because_titles.append(title)
             self.because.append(widget)
-        layout.addLayout(because, 2)
+        layout.addWidget(self.because_box, 2)
 
         self.your_mixes_title = section(self.tr("Your mixes"))
         layout.addWidget(self.your_mixes_title)
