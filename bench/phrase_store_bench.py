@@ -20,7 +20,7 @@ from engine.models import Neighbour
 from engine.phrase_english import english
 from engine.phrases import from_wire
 from engine.recommend.reasons import ReasonWriter
-from engine.stores.sqlite.runs import PHRASES, _list_json
+from engine.stored_list import PHRASES, neighbours_text
 
 # Extra seconds per million lists phrases may add (a tenth of the 1M save budget of 300 s).
 TARGET_EXTRA_PER_MILLION_S = 30.0
@@ -60,7 +60,7 @@ def main() -> None:
     before = [[Neighbour(n.track_id, n.score, english(n.reason)) for n in ns] for ns in lists]
 
     def english_json() -> list[str]:
-        # _list_json as it was: each list built from its neighbours, then encoded.
+        # neighbours_text as the store used it: each list built from its neighbours, then encoded.
         return [
             json.dumps(
                 [[n.track_id, float(n.score), n.reason] for n in ns],
@@ -70,9 +70,9 @@ def main() -> None:
             for ns in before
         ]
 
-    phrase_s = _best(lambda: [_list_json(ns) for ns in lists])
+    phrase_s = _best(lambda: [neighbours_text(ns) for ns in lists])
     english_s = _best(english_json)
-    stored = [_list_json(ns) for ns in lists]
+    stored = [neighbours_text(ns) for ns in lists]
     read_s = _best(
         lambda: [[from_wire(r, "bench") for _, _, r in json.loads(t)[PHRASES]] for t in stored]
     )

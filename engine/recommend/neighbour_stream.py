@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from engine.models import Neighbour
-from engine.phrases import from_wire
+from engine.phrases import to_wire
 from engine.recommend.border import merge_lists
 from engine.recommend.hubness import hub_scores, order_lists
+from engine.recommend.lists_table import ListRow
 from engine.recommend.reasons import ReasonWriter
+from engine.stored_list import EncodedList, list_text
 
 # Lists of one batch whose scores and reasons are rewritten in one numpy pass.
 _BATCH = 4096
@@ -31,9 +33,11 @@ class NeighbourStream:
 
     Parameters
     ----------
-    rows : iterable of (track_id, ids, scores, reasons, d2s)
-        The first pass's table, one row per track (any order); read once. Its reasons are
-        phrases as Spark carried them (:func:`engine.phrases.to_wire`).
+    rows : iterable of (track_id, listed, size, d2s)
+        The first pass's table, one row per track (any order; ``d2s``, the squared distances
+        in the list's order, is needed only for tracks in ``finds``); read once. ``listed`` is
+        the list's stored text (:mod:`engine.stored_list`), passed on as it is when no find
+        changes the list.
     finds : mapping
         Border-probe results per track (:func:`~engine.recommend.spark_passes.probe_borders`).
     held : mapping
@@ -54,10 +58,10 @@ class NeighbourStream:
 
     def __init__(
         self,
-        rows: Iterable[tuple[str, Sequence[str], Sequence[float], Sequence[str], Sequence[float]]],
+        rows: Iterable[ListRow],
         *,
         finds: Finds,
-        held: Mapping[str, list[Neighbour]],
+        held: Mapping[str, Sequence[Neighbour]],
         z: np.ndarray,
         row_of: Mapping[str, int],
         names: tuple[str, ...],
@@ -76,7 +80,7 @@ class NeighbourStream:
         self._n = n
         self.written = 0  # neighbours yielded so far
 
-    def __iter__(self) -> Iterator[tuple[str, list[Neighbour]]]:
+    def __iter__(self) -> Iterator[tuple[str, Sequence[Neighbour]]]:
         batch: list[tuple] = []
         for row in self._rows:
             if row[0] in self._held:
@@ -90,22 +94,15 @@ class NeighbourStream:
             self.written += len(found)
             yield tid, found
 
-    def _finish(self, batch: list[tuple]) -> Iterator[tuple[str, list[Neighbour]]]:
+    def _finish(self, batch: list[ListRow]) -> Iterator[tuple[str, Sequence[Neighbour]]]:
         merged: list[tuple[str, list[str], list[float]]] = []
-        out: list[tuple[str, list[Neighbour]] | None] = []
-        for tid, ids, scores, reasons, d2s in batch:
+        out: list[tuple[str, Sequence[Neighbour]] | None] = []
+        for tid, listed, size, d2s in batch:
             extra = self._finds.get(tid)
             if not extra:
-                out.append(
-                    (
-                        tid,
-                        [
-                            Neighbour(o, float(s), from_wire(r, f"training lists of {tid}"))
-                            for o, s, r in zip(ids, scores, reasons, strict=True)
-                        ],
-                    )
-                )
+                out.append((tid, EncodedList(listed, f"training lists of {tid}", size)))
                 continue
+            ids = [entry[0] for entry in EncodedList(listed, tid).triples()]
             best = list(zip(ids, (float(x) for x in d2s), strict=True))
             for found_ids, found_d2 in extra:
                 best = merge_lists(best, list(zip(found_ids, found_d2, strict=True)), self._n)
@@ -134,14 +131,7 @@ class NeighbourStream:
         for (tid, ids, _), keep, r, reasons in zip(
             merged, ordered.positions, ordered.r, texts, strict=True
         ):
-            scores = hub_scores(np.asarray(r)).round(6)
-            result.append(
-                (
-                    tid,
-                    [
-                        Neighbour(ids[p], float(s), reason)
-                        for p, s, reason in zip(keep, scores, reasons, strict=True)
-                    ],
-                )
-            )
+            scores = hub_scores(np.asarray(r)).round(6).tolist()
+            text = list_text([ids[p] for p in keep], scores, [to_wire(x) for x in reasons])
+            result.append((tid, EncodedList(text, f"training lists of {tid}", len(keep))))
         return result

@@ -9,7 +9,7 @@ cluster's blocks, and the border probe's visitors); ``probe_borders`` runs the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +23,7 @@ from engine.recommend.reasons import ReasonWriter
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors, one_block
 from engine.run_settings import RankBy
+from engine.stored_list import list_text
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -73,10 +74,12 @@ def neighbours_udf(
                 "track_id": frame["track_id"].to_numpy(),
                 "cluster": frame["cluster"].to_numpy(dtype=np.int32),
                 "block": blocks.labels.astype(np.int32),
-                "ids": found.ids,
-                "scores": found.scores,
-                # Spark carries a phrase as its JSON text (NeighbourStream reads it back).
-                "reasons": [[to_wire(r) for r in row] for row in found.reasons],
+                # The list as the store keeps it, encoded here on both cores: the driver
+                # copies the text of every list the border probe leaves as it is.
+                "listed": [
+                    list_text(o, s, [to_wire(r) for r in rs])
+                    for o, s, rs in zip(found.ids, found.scores, found.reasons, strict=True)
+                ],
                 "candidates": np.asarray(found.candidates, dtype=np.int64),
                 "filled": np.asarray(found.filled, dtype=np.int64),
                 "d2s": found.d2,
@@ -88,8 +91,8 @@ def neighbours_udf(
 
 
 UDF_SCHEMA = (
-    "track_id string, cluster int, block int, ids array<string>, scores array<double>, "
-    "reasons array<string>, candidates long, filled long, d2s array<double>, sigma double"
+    "track_id string, cluster int, block int, listed string, "
+    "candidates long, filled long, d2s array<double>, sigma double"
 )
 
 
@@ -196,7 +199,7 @@ def probe_borders(
 
 
 def fill_small_clusters(
-    neighbours: dict[str, list[Neighbour]],
+    neighbours: dict[str, Sequence[Neighbour]],
     track_ids: list[str],
     z: np.ndarray,
     labels: np.ndarray,

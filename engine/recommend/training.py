@@ -31,7 +31,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,7 @@ from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.clustering import fit_kmeans, rule_k, searched_whole
-from engine.recommend.lists_table import ListsTable
+from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.neighbour_stream import NeighbourStream
@@ -204,6 +204,8 @@ def train_job(
         z = matrix.astype(np.float64)
         z -= fit.mean
         z /= fit.std
+        # The raw vectors are in the snapshot now; z is all the driver needs (0.45 GB at 1M).
+        del matrix, snapshot_matrix
         row_of = {tid: i for i, tid in enumerate(track_ids)}
         order = np.array([row_of[t] for t in heads["track_id"]], dtype=np.int64)
         labels = np.empty(n, dtype=np.int64)
@@ -267,7 +269,7 @@ def train_job(
             train_seconds=round(elapsed, 2),
             timings=timings,
         )
-        stream = NeighbourStream(lists_table.rows(), held=held, **lists)
+        stream = NeighbourStream(lists_table.rows(merging=finds), held=held, **lists)
         run = TrainingRun(
             run_id=run_id,
             created_at=time.time(),
@@ -299,14 +301,14 @@ def train_job(
     )
 
 
-def _list_rows(rows: Iterable) -> Iterator[tuple]:
+def _list_rows(rows: Iterable) -> Iterator[ListRow]:
     for r in rows:
-        yield r["track_id"], r["ids"], r["scores"], r["reasons"], r["d2s"]
+        yield r["track_id"], r["listed"], len(r["d2s"]), r["d2s"]
 
 
 def _small_clusters(
     first, centroids: np.ndarray, labels: np.ndarray, track_ids: list[str], lists: dict
-) -> tuple[dict[str, list[Neighbour]], int]:
+) -> tuple[dict[str, Sequence[Neighbour]], int]:
     """Final lists of the members of clusters too small for ``n`` neighbours (few tracks, so
     collected): border finds merged, then topped up from the nearest clusters."""
     n = lists["n"]

@@ -296,18 +296,24 @@ def test_the_lists_table_reads_the_same_rows_from_parquet_and_from_spark(spark, 
             {
                 "track_id": ["a", "b", "c"],
                 "cluster": [0, 0, 1],
-                "ids": [["b", "c"], ["a"], []],
-                "scores": [[0.9, 0.5], [0.9], []],
-                "reasons": [["both bright", ""], ["both bright"], []],
+                "listed": ["text of a", "text of b", "text of c"],
                 "d2s": [[0.1, 0.4], [0.1], []],
             }
         )
     )
     expected = {
-        ("a", ("b", "c"), (0.9, 0.5), ("both bright", ""), (0.1, 0.4)),
-        ("b", ("a",), (0.9,), ("both bright",), (0.1,)),
-        ("c", (), (), (), ()),
+        ("a", "text of a", 2, (0.1, 0.4)),
+        ("b", "text of b", 1, (0.1,)),
+        ("c", "text of c", 0, ()),
     }
+    # Merging only b: the others come as their text and length, without their distances.
+    table = ListsTable.keep(frame, tmp_path / "first-pass")
+    assert {tuple(map(_frozen, row)) for row in table.rows(merging={"b"})} == {
+        ("a", "text of a", 2, ()),
+        ("b", "text of b", 1, (0.1,)),
+        ("c", "text of c", 0, ()),
+    }
+    table.release()
     for directory in (tmp_path / "first-pass", None):
         table = ListsTable.keep(frame, directory)
         assert table.frame.count() == 3
@@ -317,7 +323,7 @@ def test_the_lists_table_reads_the_same_rows_from_parquet_and_from_spark(spark, 
 
 
 def _frozen(value):
-    return value if isinstance(value, str) else tuple(value)
+    return value if isinstance(value, str | int) else tuple(value)
 
 
 def test_the_snapshot_is_read_as_one_even_partition_per_core_without_a_shuffle(spark, ctx, rng):

@@ -123,3 +123,22 @@ def test_streamed_lists_are_saved_and_a_failing_stream_keeps_the_previous_run(
     assert store.neighbours("id000", 5) == [Neighbour("id001", pytest.approx(0.8), SIMILAR)]
     store.save_run(make_run("r2", ids))  # the failed attempt left nothing in the way
     assert store.active_run().run_id == "r2"
+
+
+def test_lists_that_arrive_encoded_read_back_as_the_same_neighbours(store: Store) -> None:
+    """Training's workers encode each list once (engine.stored_list); both stores keep it."""
+    from engine.phrases import to_wire
+    from engine.stored_list import EncodedList, list_text
+
+    ids = [f"id{i:03d}" for i in range(3)]
+    given = [Neighbour(ids[1], 0.913457, BPM), Neighbour(ids[2], 0.5, SIMILAR)]
+    text = list_text(
+        [n.track_id for n in given], [n.score for n in given], [to_wire(BPM), to_wire(SIMILAR)]
+    )
+    run = make_run("r1", ids)
+    run.neighbours = iter([(ids[0], EncodedList(text, "test list", 2))])
+    store.save_run(run)
+
+    assert store.neighbours(ids[0], 5) == given
+    assert store.neighbours(ids[0], 1) == given[:1]
+    assert EncodedList(text, "test list") == given  # decoded on first read

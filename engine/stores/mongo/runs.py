@@ -24,6 +24,7 @@ from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
 from engine.phrase_english import english
 from engine.phrases import Phrase, from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
+from engine.stored_list import EncodedList
 from engine.stores.mongo.core import BATCH, MongoCore, translated
 from engine.stores.mongo_schema import ACTIVE_RUN_DOC
 from engine.stores.mongo_uri import describe_error
@@ -218,13 +219,17 @@ def _json_safe(value: object) -> Any:
 
 def _track_doc(run: TrainingRun, tid: str, neighbours: Sequence[Neighbour]) -> dict[str, Any]:
     cluster = run.assignments.get(tid)
+    if isinstance(neighbours, EncodedList):  # training's lists arrive encoded: no Neighbours
+        entries = [{"t": t, "s": s, "p": p} for t, s, p in neighbours.triples()]
+    else:
+        entries = [
+            {"t": n.track_id, "s": float(n.score), "p": to_wire(n.reason)} for n in neighbours
+        ]
     return {
         "run_id": run.run_id,
         "track_id": tid,
         "cluster": None if cluster is None else int(cluster),
-        "neighbours": [
-            {"t": n.track_id, "s": float(n.score), "p": to_wire(n.reason)} for n in neighbours
-        ],
+        "neighbours": entries,
     }
 
 

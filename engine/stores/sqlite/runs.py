@@ -4,7 +4,6 @@ assignments, precomputed neighbours and cluster summaries; one run is active at 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -12,12 +11,11 @@ from engine.models import ClusterSummary, Neighbour, RunInfo, TrainingRun
 from engine.phrase_english import english
 from engine.phrases import from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
+from engine.stored_list import neighbours_text, read_list
 from engine.stores.sqlite.core import SQLiteCore, bulk_cache
 from engine.stores.values import json_default
 
 _ACTIVE_RUN = "(SELECT run_id FROM runs WHERE active = 1)"
-# The key of a neighbour list whose reasons are phrases (see _list_json).
-PHRASES = "phrases"
 
 
 class SQLiteRuns(SQLiteCore):
@@ -48,8 +46,9 @@ class SQLiteRuns(SQLiteCore):
             conn.executemany(
                 "INSERT INTO neighbour_lists (run_id, track_id, list) VALUES (?, ?, ?)",
                 (
-                    (run.run_id, tid, _list_json(ns))
-                    # Streamed inside the transaction: a failure while reading rolls back.
+                    # The list's stored text (engine.stored_list; training's lists arrive
+                    # encoded). Streamed inside the transaction: a failure while reading rolls back.
+                    (run.run_id, tid, neighbours_text(ns))
                     for tid, ns in run.neighbour_items()
                 ),
             )
@@ -111,14 +110,7 @@ class SQLiteRuns(SQLiteCore):
         ).fetchone()
         if row is None or limit < 1:
             return []
-        where = f"{self.path}: neighbours of {track_id}"
-        found = json.loads(row[0])
-        if isinstance(found, list):  # saved before phrases: reasons as English words
-            return [Neighbour(o, s, stored_text(r)) for o, s, r in found[:limit]]
-        return [
-            Neighbour(other, score, from_wire(reason, f"{where}, entry {i + 1} reason"))
-            for i, (other, score, reason) in enumerate(found[PHRASES][:limit])
-        ]
+        return read_list(row[0], f"{self.path}: neighbours of {track_id}", limit)
 
     def cluster_of(self, track_id: str) -> int | None:
         row = self._conn.execute(
@@ -152,14 +144,3 @@ class SQLiteRuns(SQLiteCore):
             )
             for cid, name, phrase, size, top in rows
         ]
-
-
-def _list_json(neighbours: Sequence[Neighbour]) -> str:
-    """One track's list as its ``neighbour_lists.list`` value (migrations 3 and 4): an object
-    whose ``phrases`` are ``[other_id, score, reason]``, the reason a phrase's JSON text; a bare
-    list is a run saved before phrases, its reasons English."""
-    return json.dumps(
-        {PHRASES: [[n.track_id, float(n.score), to_wire(n.reason)] for n in neighbours]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
