@@ -28,7 +28,8 @@ class ImportPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         row = QHBoxLayout()
-        # Elided, full text in the tooltip: a long summary must never widen the window.
+        # A running stage elides (full text in the tooltip) and a summary wraps: neither may
+        # widen the window.
         self.stage = PlainLabel("", name="nowTitle", elide=True)
         self.counts = PlainLabel("", name="muted", elide=True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -68,8 +69,10 @@ class ImportPanel(QFrame):
         self.failures.hide()
         self.failures_label.hide()
         self._clock = StageClock()
+        self.stage.set_wrapped(False)
         self.stage.setText(self.tr("Starting import…"))
         self.counts.setText("")
+        self.counts.show()
         self.bar.setRange(0, 0)
         self.cancel_button.show()
         self.close_button.hide()
@@ -77,6 +80,8 @@ class ImportPanel(QFrame):
 
     def progress(self, stage: str, done: int, total: int) -> None:
         label, counts = self._clock.describe(stage, done, total)
+        self.stage.set_wrapped(False)
+        self.counts.show()
         self.stage.setText(label)
         self.counts.setText(counts)
         if total > 0:
@@ -87,7 +92,9 @@ class ImportPanel(QFrame):
 
     def background(self, summary: str) -> None:
         """The import itself is done (its summary shown); training goes on behind it."""
+        self.stage.set_wrapped(True)
         self.stage.setText(summary)
+        self.counts.show()
         self.counts.setText(self.tr("recommendations ready; training mixes in the background"))
 
     def add_failures(self, failures: list[tuple[str, str]]) -> None:
@@ -103,8 +110,10 @@ class ImportPanel(QFrame):
             self.failures.show()
 
     def finish(self, summary: str) -> None:
+        self.stage.set_wrapped(True)
         self.stage.setText(summary)
         self.counts.setText("")
+        self.counts.hide()  # its share of the row goes to the summary
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.cancel_button.hide()

@@ -39,6 +39,18 @@ class PlainLabel(QLabel):
         if self._elide:
             self._sync_tooltip()
 
+    def set_wrapped(self, wrapped: bool) -> None:
+        """Show the whole text on as many lines as it needs (``True``), or elide it again.
+
+        A finished import's summary wraps: cut at "…0 already …" it hid the counts a listener
+        reads it for, behind a tooltip; a running stage elides, so the panel keeps its height.
+        """
+        self._elide = not wrapped
+        self.setWordWrap(wrapped)
+        self._sync_tooltip()
+        self.updateGeometry()
+        self.update()
+
     def is_elided(self) -> bool:
         return self._elide and self.fontMetrics().horizontalAdvance(self.text()) > self._room()
 
