@@ -19,6 +19,9 @@ TRACK_FEATURES = "encore.track-features"
 RECOMMENDATIONS = "encore.recommendations"
 ALL_TOPICS: tuple[str, ...] = (PLAY_EVENTS, TRACK_FEATURES, RECOMMENDATIONS)
 WORKER_GROUP = "encore-worker"
+# How long a producer waits for a broker before giving up on it: the publisher backs off and
+# retries itself, so a broker that is down costs at most this.
+BOOTSTRAP_TIMEOUT_MS = 3_000
 
 # Partitions per topic: play events spread over devices; the others are low volume.
 PARTITIONS: dict[str, int] = {PLAY_EVENTS: 3, TRACK_FEATURES: 1, RECOMMENDATIONS: 1}
@@ -61,8 +64,7 @@ def make_producer(bootstrap: str, **overrides: Any) -> Any:
         max_in_flight_requests_per_connection=5,
         request_timeout_ms=10_000,
         max_block_ms=5_000,
-        # Fail fast when the broker is down: the publisher backs off and retries itself.
-        bootstrap_timeout_ms=3_000,
+        bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
         reconnect_backoff_max_ms=2_000,
     )
     settings.update(overrides)

@@ -14,7 +14,7 @@ import pytest
 
 from engine.config import load_config
 from engine.context import build_context
-from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES
+from engine.events.kafka import BOOTSTRAP_TIMEOUT_MS, PLAY_EVENTS, TRACK_FEATURES
 from engine.events.log import OutboxLog
 from engine.events.outbox import Message, Outbox, OutboxError
 from engine.events.recorder import Recorder
@@ -116,8 +116,9 @@ def test_record_never_blocks_when_the_broker_is_unreachable(monkeypatch) -> None
             start = time.perf_counter()
             ctx.recorder.record(_event(i))
             worst = max(worst, time.perf_counter() - start)
-        # A network attempt would take at least the connect/metadata timeouts (seconds).
-        assert worst < 0.25, f"record() took {worst * 1000:.1f} ms"
+        # A network attempt would wait for the dead broker's bootstrap timeout at least; half
+        # of it leaves room for a loaded machine (one record took 272 ms at load 49).
+        assert worst < BOOTSTRAP_TIMEOUT_MS / 2000, f"record() took {worst * 1000:.1f} ms"
         assert ctx.events.outbox.pending_count() == 500
         assert not publisher.wait_delivered(0.5)
         assert publisher.status.delivered == 0
