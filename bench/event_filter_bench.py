@@ -24,7 +24,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from bench.gui_bench import OUT, build_library
+from bench.gui_bench import open_in_this_process
 from bench.measure import p50_p95_max
 from desktop.app import build_desktop
 from desktop.widgets.assets import apply_theme
@@ -43,11 +43,7 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=150, help="frames per input and round")
     parser.add_argument("--rounds", type=int, default=2, help="with/without pairs")
     args = parser.parse_args()
-    home = OUT / f"gui-{args.tracks}"
-    build_library(home, args.tracks)
-    os.environ.update(
-        QT_QPA_PLATFORM="offscreen", ENCORE_HOME=str(home), ENCORE_CONFIG=str(home / "none.toml")
-    )
+    open_in_this_process(args.tracks)
     run(args.frames, args.rounds)
 
 

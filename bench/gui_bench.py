@@ -72,6 +72,17 @@ WORDS = [
 ]
 
 
+def open_in_this_process(n: int) -> Path:
+    """Build the n-track bench library (once) and point this process's Encore at it: the
+    benches that drive the window in-process start from the same library as this one's child."""
+    home = OUT / f"gui-{n}"
+    build_library(home, n)
+    os.environ.update(
+        QT_QPA_PLATFORM="offscreen", ENCORE_HOME=str(home), ENCORE_CONFIG=str(home / "none.toml")
+    )
+    return home
+
+
 def build_library(home: Path, n: int) -> None:
     from engine.config import load_config
     from engine.models import Track

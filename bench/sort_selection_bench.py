@@ -21,7 +21,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from bench.gui_bench import OUT, build_library
+from bench.gui_bench import open_in_this_process
 from bench.measure import p50_p95_max
 from desktop.app import build_desktop
 from desktop.models.library_columns import COL_ARTIST, COL_DURATION, COL_TITLE
@@ -38,11 +38,7 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2, help="times each column is clicked")
     args = parser.parse_args()
-    home = OUT / f"gui-{args.tracks}"
-    build_library(home, args.tracks)
-    os.environ.update(
-        QT_QPA_PLATFORM="offscreen", ENCORE_HOME=str(home), ENCORE_CONFIG=str(home / "none.toml")
-    )
+    open_in_this_process(args.tracks)
     run(args.rounds)
 
 
