@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bench.synthetic_library import fill_store, make_library
+from engine.context import Context
 from engine.events.wire import PlayEvent
 
 pytestmark = pytest.mark.gui
@@ -104,21 +105,7 @@ def test_your_mix_saves_as_a_playlist_twice_without_clash(
 
 
 def test_not_interested_leaves_for_you(qtbot, desktop, wait_jobs, rng) -> None:
-    library = make_library(120, n_blobs=2, album_size=10, rng=rng)
-    ctx = desktop.ctx
-    fill_store(ctx.store, library)
-    now = time.time()
-    for i, tid in enumerate(library.ids[:6]):
-        ctx.recorder.record(
-            PlayEvent(
-                tid,
-                "complete",
-                ctx.config.device_id,
-                position=180.0,
-                duration=180.0,
-                timestamp=now - 5 * 86400 - i,
-            )
-        )
+    ctx = _six_songs_played_days_ago(desktop, rng)
     window = desktop.window
     window.reload_home()
     wait_jobs(desktop)
@@ -149,6 +136,25 @@ def test_home_claims_nothing_before_its_data_arrives(desktop) -> None:
 def test_home_on_screen_follows_a_song_played_without_being_reopened(
     qtbot, desktop, wait_jobs, rng: np.random.Generator
 ) -> None:
+    ctx = _six_songs_played_days_ago(desktop, rng)
+    window = desktop.window
+    window.sidebar.select("Home")  # the page shown
+    window.reload_home()
+    wait_jobs(desktop)
+    first = window.home.for_you.tracks()[0]
+    # What the player's record hook does when a song starts: recorded, then told to For you.
+    event = PlayEvent(first.track_id, "play", ctx.config.device_id, duration=180.0)
+    ctx.recorder.record(event)
+    window.services.note_event(ctx.recorder.stamped(event))
+    qtbot.waitUntil(
+        lambda: first.track_id not in {t.track_id for t in window.home.for_you.tracks()},
+        timeout=30_000,
+    )
+
+
+def _six_songs_played_days_ago(desktop, rng: np.random.Generator) -> Context:
+    """A 120-song library whose first six songs were played to the end five days ago: For you
+    has a taste and nothing it would leave out as played just now."""
     library = make_library(120, n_blobs=2, album_size=10, rng=rng)
     ctx = desktop.ctx
     fill_store(ctx.store, library)
@@ -164,16 +170,4 @@ def test_home_on_screen_follows_a_song_played_without_being_reopened(
                 timestamp=now - 5 * 86400 - i,
             )
         )
-    window = desktop.window
-    window.sidebar.select("Home")  # the page shown
-    window.reload_home()
-    wait_jobs(desktop)
-    first = window.home.for_you.tracks()[0]
-    # What the player's record hook does when a song starts: recorded, then told to For you.
-    event = PlayEvent(first.track_id, "play", ctx.config.device_id, duration=180.0)
-    ctx.recorder.record(event)
-    window.services.note_event(ctx.recorder.stamped(event))
-    qtbot.waitUntil(
-        lambda: first.track_id not in {t.track_id for t in window.home.for_you.tracks()},
-        timeout=30_000,
-    )
+    return ctx
