@@ -447,14 +447,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No mixes yet: import and analyse a music folder, and Encore groups it into mixes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No mixes yet: Encore groups the analysed songs into mixes in the background after an import; they appear here when it is done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Home</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1006,6 +998,17 @@
     </message>
     <message>
         <source>Mix “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoMixes</name>
+    <message>
+        <source>No mixes yet: import and analyse a music folder, and Encore groups it into mixes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mixes yet: Encore groups the analysed songs into mixes in the background after an import; they appear here when it is done.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,6 +15,7 @@ from desktop.models.formatting import count_of
 from desktop.phrase_text import shown
 from desktop.services import HomeData
 from desktop.views.common import ImportsDrops, muted, page_layout, section
+from desktop.views.no_mixes import no_mixes_note
 from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.reflow_columns import ReflowColumns
@@ -24,16 +25,6 @@ NO_HISTORY = QT_TRANSLATE_NOOP(
     "HomeView",
     "No listening history yet. Play some songs: your most played and recently played songs "
     "will show up here.",
-)
-NO_MIXES = QT_TRANSLATE_NOOP(
-    "HomeView", "No mixes yet: import and analyse a music folder, and Encore groups it into mixes."
-)
-# Songs are analysed but the training has not saved a run yet (it follows each import in the
-# background, minutes on a large library): asking to import again would be wrong.
-MIXES_COMING = QT_TRANSLATE_NOOP(
-    "HomeView",
-    "No mixes yet: Encore groups the analysed songs into mixes in the background after an "
-    "import; they appear here when it is done.",
 )
 BECAUSE_ROWS = 3
 # Narrower than this, a "Because you played" list shows "trac…" (F6 of a new user's tryout:
@@ -135,8 +126,9 @@ class HomeView(ImportsDrops, QWidget):
         self.your_mixes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.your_mixes.customContextMenuRequested.connect(self._your_mix_menu)
 
-        layout.addWidget(section(self.tr("Mixes by sound")))
-        self.mixes_note = muted(self.tr(NO_MIXES))
+        self.mixes_title = section(self.tr("Mixes by sound"))
+        layout.addWidget(self.mixes_title)
+        self.mixes_note = muted(no_mixes_note(0))
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
         self.mixes.setToolTip(self.tr("Double-click a mix to open it"))
@@ -147,6 +139,8 @@ class HomeView(ImportsDrops, QWidget):
         )
         layout.addWidget(self.mixes, 2)
         self._mix_ids: list[int] = []
+        self._library_empty = False
+        self._data: HomeData | None = None
         self.mixes.itemActivated.connect(
             lambda item: self.mixOpened.emit(self._mix_ids[self.mixes.row(item)])
         )
@@ -204,10 +198,21 @@ class HomeView(ImportsDrops, QWidget):
 
     def set_library_empty(self, empty: bool) -> None:
         """With no songs at all, Home leads with the import button (and takes drops)."""
+        self._library_empty = empty
         self.empty.setVisible(empty)
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """An empty library has one empty state, the import card: "no listening history" and
+        "no mixes" under it said the same thing three times over."""
+        data, empty = self._data, self._library_empty
+        self.history_note.setVisible(data is not None and not data.has_history and not empty)
+        self.mixes_note.setVisible(data is not None and not data.mixes and not empty)
+        for widget in (self.mixes_title, self.mixes):
+            widget.setVisible(not empty)
 
     def show_data(self, data: HomeData) -> None:
-        self.history_note.setVisible(not data.has_history)
+        self._data = data
         self.for_you.set_tracks(
             [r.track for r in data.for_you], [shown(r.reason) for r in data.for_you]
         )
@@ -245,5 +250,5 @@ class HomeView(ImportsDrops, QWidget):
                 )
             )
             self._mix_ids.append(summary.cluster_id)
-        self.mixes_note.setText(self.tr(MIXES_COMING) if data.analysed else self.tr(NO_MIXES))
-        self.mixes_note.setVisible(not data.mixes)
+        self.mixes_note.setText(no_mixes_note(data.analysed))
+        self._show_notes()
