@@ -41,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "clear",
         help="forget your play events (all, or those before a date)",
         description="Removes this listener's play events from this machine and, in server mode, "
-        "from the server's MongoDB. Popularity and For you no longer see them.",
+        "from the server's MongoDB, with the listener's \"listeners like you\" songs (even with "
+        "--before: they were computed from the cleared events too; the next training makes them "
+        "again). Popularity and For you no longer see them.",
     )
     clear.add_argument(
         "--before", metavar="DATE", help="only events before this day (YYYY-MM-DD, UTC) or time"
@@ -124,11 +126,19 @@ def _clear(args: argparse.Namespace, ctx: Context) -> int:
         finally:
             database.client.close()
     if args.json:
-        print(json.dumps({"local": local, "server": server}))
+        remote = None if server is None else server.events
+        lists = None if server is None else server.listener_lists
+        print(json.dumps({"local": local, "server": remote, "listeners_like_you": lists}))
         return 0
     when = f" before {args.before}" if before is not None else ""
-    where = f"; {server} on the server" if server is not None else ""
+    where = f"; {server.events} on the server" if server is not None else ""
     print(f"forgot {local} play events{when} on this machine{where}")
+    if server is not None and server.listener_lists:
+        # Even with --before: the list was computed from the cleared events too.
+        print(
+            'removed your "listeners like you" songs, computed from these events; '
+            "the next training makes them again from what is left"
+        )
     return 0
 
 

@@ -3,7 +3,11 @@
 Locally the listener's outbox rows are deleted (another profile's on the same machine stay),
 delivered or not (so what has not shipped yet never will). On the server the same listener's
 events leave MongoDB's ``play_events``, and the per-track counts the worker keeps
-(``track_stats``) are lowered by what was removed, so status figures stay true.
+(``track_stats``) are lowered by what was removed, so status figures stay true. The
+listener's "listeners like you" list (every run's) goes as well, with ``--before`` too: it was
+computed from events that include the cleared ones, and For you would keep blending it in until
+the next training. The songs' factors stay: they are shared by every listener (the only way one
+listener's events may reach another's For you).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from engine.events.outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
-class Forgotten:
-    local: int
-    server: int | None  # None: embedded mode, nothing on a server
+class OnServer:
+    """What left MongoDB."""
+
+    events: int
+    listener_lists: int  # the listener's ALS top songs, one per stored run
 
 
 def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:
@@ -34,10 +40,13 @@ def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:
     return outbox.delete(PLAY_EVENTS, who=listener, before=before)
 
 
-def forget_on_server(database: Any, listener: str, *, before: float | None) -> int:
-    """Delete the listener's events in MongoDB and take them out of ``track_stats``."""
+def forget_on_server(database: Any, listener: str, *, before: float | None) -> OnServer:
+    """Delete the listener's events in MongoDB, take them out of ``track_stats`` and drop the
+    ALS list made from them."""
     from pymongo import UpdateOne
     from pymongo.errors import PyMongoError
+
+    from engine.recommend.listeners import ListenerResults
 
     # The listener's events: stamped with it, or (recorded without a profile) from its device.
     match = listener_match(listener)
@@ -56,4 +65,4 @@ def forget_on_server(database: Any, listener: str, *, before: float | None) -> i
             database[STATS_COLLECTION].bulk_write(ops, ordered=False)
     except PyMongoError as exc:
         raise StoreError(f"MongoDB: could not clear the history ({exc})") from None
-    return int(removed)
+    return OnServer(int(removed), ListenerResults(database).forget(listener))

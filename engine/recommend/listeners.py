@@ -82,6 +82,16 @@ class ListenerResults:
         except PyMongoError as exc:
             raise StoreError(f"MongoDB: could not save listener results ({exc})") from None
 
+    def forget(self, listener: str) -> int:
+        """Remove the listener's top songs from every stored run (``history clear``); the
+        number of lists removed. The next training computes them again from what is left."""
+        from pymongo.errors import PyMongoError
+
+        try:
+            return int(self.database[TOP].delete_many({"listener": listener}).deleted_count)
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB: could not remove listener results ({exc})") from None
+
     def active_run(self) -> str | None:
         doc = self.database[STATE].find_one({"_id": "active"})
         return None if doc is None else str(doc["run"])

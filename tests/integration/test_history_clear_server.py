@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from engine.events.forget import forget_on_server
+from engine.events.forget import OnServer, forget_on_server
 from engine.events.wire import PlayEvent
 from tests.integration.events_helpers import insert_events, mongo_db
 
@@ -31,7 +34,7 @@ def test_forget_on_server_removes_only_the_listeners_events(
         {"_id": "x", "events": 7, "plays": 1, "counts": {"play": 6, "complete": 1}}
     )
     removed = forget_on_server(db, "me", before=now - 30 * 86400)
-    assert removed == 5
+    assert removed.events == 5
     assert db.play_events.count_documents({"device_id": "me"}) == 1
     assert db.play_events.count_documents({"device_id": "them"}) == 1
     assert db.play_events.count_documents({"device_id": "tablet"}) == 0
@@ -54,3 +57,54 @@ def test_the_worker_keeps_the_listener_an_event_was_recorded_under(
     )
     who = sorted(e.who for e in MongoEventLog(db).iter_events())
     assert who == ["ann", "phone"]
+
+
+def test_clearing_history_drops_the_listeners_als_list(mongod_uri: str, mongo_db_name: str) -> None:
+    """The listener's "listeners like you" songs were computed from the events that went: they
+    go too, with --before as without (the list mixes cleared and kept events); others' stay."""
+    from engine.recommend.listeners import ListenerResults
+
+    db = mongo_db(mongod_uri, mongo_db_name)
+    now = time.time()
+    insert_events(db, [PlayEvent("x", "play", "me", timestamp=now - 100 * 86400)])
+    results = ListenerResults(db)
+    factors = np.ones((2, 3))
+    results.save("old", {"me": [("a", 1.0)], "them": [("b", 1.0)]}, ["a", "b"], factors)
+    results.save("new", {"me": [("b", 2.0)], "them": [("a", 2.0)]}, ["a", "b"], factors)
+    gone = forget_on_server(db, "me", before=now - 30 * 86400)
+    assert gone == OnServer(events=1, listener_lists=1)
+    assert results.top_for("me") == []
+    assert results.top_for("them") == [("a", 2.0)]
+    assert sorted(results.factors(["a", "b"])) == ["a", "b"]  # shared by all: they stay
+    # Nothing left to clear: still nothing of mine, and the counts say so.
+    assert forget_on_server(db, "me", before=None) == OnServer(events=0, listener_lists=0)
+
+
+def test_history_clear_cli_says_the_als_list_went_too(
+    encore_home: Path,
+    mongod_uri: str,
+    mongo_db_name: str,
+    mongo_test_uri: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    from engine.cli import main
+    from engine.config import load_config
+    from engine.recommend.listeners import ListenerResults
+
+    monkeypatch.setenv("ENCORE_MONGO", mongo_test_uri)
+    me = load_config().listener
+    db = mongo_db(mongod_uri, mongo_db_name)
+    insert_events(db, [PlayEvent("x", "play", me, timestamp=time.time() - 400 * 86400)])
+    ListenerResults(db).save("run", {me: [("x", 1.0)]}, ["x"], np.ones((1, 2)))
+    assert main(["history", "clear", "--before", "2026-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "forgot 0 play events before 2026-01-01 on this machine; 1 on the server" in out
+    assert 'removed your "listeners like you" songs' in out
+    assert ListenerResults(db).top_for(me) == []
+    assert main(["history", "clear", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "local": 0,
+        "server": 0,
+        "listeners_like_you": 0,
+    }

@@ -46,7 +46,11 @@ def test_history_clear_cli_before_a_date(encore_home: Path, capsys: pytest.Captu
             )
     cutoff = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 100 * DAY))
     assert main(["history", "clear", "--before", cutoff, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"local": 2, "server": None}
+    assert json.loads(capsys.readouterr().out) == {
+        "local": 2,
+        "server": None,
+        "listeners_like_you": None,
+    }
     with build_context(load_config()) as ctx:
         assert len(list(ctx.event_log.iter_events())) == 1
     assert main(["history", "clear", "--before", "yesterday"]) == 1
@@ -78,6 +82,10 @@ def test_history_clear_forgets_only_this_profiles_events_on_a_shared_machine(
             ctx.recorder.record(PlayEvent(track, "complete", config.device_id))
     monkeypatch.setenv("ENCORE_PROFILE", "bob")
     assert main(["history", "clear", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"local": 1, "server": None}
+    assert json.loads(capsys.readouterr().out) == {
+        "local": 1,
+        "server": None,
+        "listeners_like_you": None,
+    }
     with build_context(load_config()) as ctx:
         assert sorted(e.track_id for e in ctx.event_log.iter_events()) == ["a", "a2"]
