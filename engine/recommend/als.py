@@ -237,6 +237,8 @@ def als_job(spark: SparkSession, ctx: Context, **options: object) -> dict:
 
     database = mongo_database(ctx.config.mongo_uri)
     try:
+        # Before reading: a listener clearing their history from now on loses this run's list.
+        cleared = ListenerResults(database).clear_marks()
         events = MongoEventLog(database).iter_events(since=since)
         prefs = listener_preferences(events, now=now)
     finally:
@@ -252,7 +254,9 @@ def als_job(spark: SparkSession, ctx: Context, **options: object) -> dict:
     saving = time.monotonic()
     results = ListenerResults.open(ctx.config.mongo_uri)
     try:
-        results.save(run_id, result.top, result.item_ids, result.item_factors)
+        results.save(
+            run_id, result.top, result.item_ids, result.item_factors, cleared_since=cleared
+        )
     finally:
         results.close()
     timings = {"read": round(read_s, 2), **result.timings}

@@ -2,6 +2,11 @@
 
 A run writes its documents under its own run id, then points ``als_state.active`` at it and
 removes the older runs' documents: a reader sees one whole run, old or new, never a mix.
+
+``history clear`` removes a listener's lists and counts the clear in ``als_state``
+(``cleared:<listener>``). A run notes those counts before it reads events and, once saved,
+drops the lists of listeners whose count moved since: they were made from events that were
+being cleared. Counts, not clocks, since the clearing machine's clock is not the server's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ TOP = "listener_top"
 FACTORS = "item_factors"
 STATE = "als_state"
 BATCH = 1000
+CLEARED = "cleared:"
 
 
 class ListenerResults:
@@ -38,10 +44,13 @@ class ListenerResults:
         top: Mapping[str, Sequence[tuple[str, float]]],
         item_ids: Sequence[str],
         item_factors: np.ndarray,
+        *,
+        cleared_since: Mapping[str, int] | None = None,
     ) -> None:
         """Write a run's documents in unordered batches, then make it the active one.
 
-        ``item_factors`` has shape ``(len(item_ids), rank)``.
+        ``item_factors`` has shape ``(len(item_ids), rank)``. ``cleared_since``: the
+        :meth:`clear_marks` taken before the run read its events.
         """
         from pymongo.errors import PyMongoError
 
@@ -79,8 +88,25 @@ class ListenerResults:
             )
             for name in (TOP, FACTORS):
                 self.database[name].delete_many({"run": {"$ne": run_id}})
+            if cleared_since is not None:
+                # After the insert: a clear counted later deletes these documents itself.
+                moved = [
+                    who for who, n in self.clear_marks().items() if cleared_since.get(who) != n
+                ]
+                if moved:
+                    self.database[TOP].delete_many({"run": run_id, "listener": {"$in": moved}})
         except PyMongoError as exc:
             raise StoreError(f"MongoDB: could not save listener results ({exc})") from None
+
+    def clear_marks(self) -> dict[str, int]:
+        """How many times each listener has cleared their history."""
+        from pymongo.errors import PyMongoError
+
+        try:
+            docs = self.database[STATE].find({"_id": {"$regex": f"^{CLEARED}"}})
+            return {d["_id"][len(CLEARED) :]: int(d["n"]) for d in docs}
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB: could not read listener results ({exc})") from None
 
     def forget(self, listener: str) -> int:
         """Remove the listener's top songs from every stored run (``history clear``); the
@@ -88,6 +114,10 @@ class ListenerResults:
         from pymongo.errors import PyMongoError
 
         try:
+            # Counted first, so a run saving between the two steps sees the count move.
+            self.database[STATE].update_one(
+                {"_id": CLEARED + listener}, {"$inc": {"n": 1}}, upsert=True
+            )
             return int(self.database[TOP].delete_many({"listener": listener}).deleted_count)
         except PyMongoError as exc:
             raise StoreError(f"MongoDB: could not remove listener results ({exc})") from None

@@ -108,3 +108,20 @@ def test_history_clear_cli_says_the_als_list_went_too(
         "server": 0,
         "listeners_like_you": 0,
     }
+
+
+def test_a_run_that_read_before_a_clear_does_not_bring_the_list_back(
+    mongod_uri: str, mongo_db_name: str
+) -> None:
+    """A training reading events while the listener clears saves a list made from what went:
+    its save drops the lists of listeners who cleared since the run began reading."""
+    from engine.recommend.listeners import ListenerResults
+
+    results = ListenerResults(mongo_db(mongod_uri, mongo_db_name))
+    results.forget("them")  # an older clear, before the run: their new list is made without it
+    marks = results.clear_marks()  # the run notes them before reading events
+    results.forget("me")  # the listener clears while the run fits
+    top = {"me": [("a", 1.0)], "them": [("b", 1.0)]}
+    results.save("run", top, ["a", "b"], np.ones((2, 2)), cleared_since=marks)
+    assert results.top_for("me") == []
+    assert results.top_for("them") == [("b", 1.0)]
