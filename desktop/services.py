@@ -22,6 +22,7 @@ from desktop.pipeline import ImportResult
 from engine import library_ops
 from engine.analysis.wanted import Wanted
 from engine.context import Context
+from engine.events.forget import Forgotten, forget_history
 from engine.events.wire import PlayEvent
 from engine.library_ops.personal import open_personal, what_next
 from engine.library_ops.save_playlist import save_as_playlist
@@ -156,6 +157,17 @@ class Services:
     def save_as_playlist(self, name: str, tracks: Sequence[Track]) -> str:
         """Save ``tracks`` as a new playlist; returns the name it got (unique)."""
         return save_as_playlist(self.store, name, [t.track_id for t in tracks]).name
+
+    def clear_history(self, before: float | None = None) -> Forgotten:
+        """``encore history clear`` from the window: the listener's events go (here and on the
+        server), and so does the in-memory model built from them, or For you, "Because you"
+        and "played together" would keep showing them until a restart."""
+        config = self.ctx.config
+        gone = forget_history(
+            self.ctx.recorder.outbox, config.listener, config.mongo_uri, before=before
+        )
+        self.reset_personal()
+        return gone
 
     def reset_personal(self) -> None:
         """The audio space changed (new analysis or training run): rebuild on next use."""

@@ -10,9 +10,8 @@ from pathlib import Path
 from engine.commands.output import print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
-from engine.events.forget import forget_local, forget_on_server
+from engine.events.forget import forget_history
 from engine.events.history import read_history
-from engine.events.runtime import mongo_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -116,15 +115,10 @@ def parse_before(text: str | None) -> float | None:
 
 def _clear(args: argparse.Namespace, ctx: Context) -> int:
     before = parse_before(args.before)
-    listener = ctx.config.listener
-    local = forget_local(ctx.recorder.outbox, listener, before=before)
-    server = None
-    if ctx.config.mongo_uri:
-        database = mongo_database(ctx.config.mongo_uri)
-        try:
-            server = forget_on_server(database, listener, before=before)
-        finally:
-            database.client.close()
+    gone = forget_history(
+        ctx.recorder.outbox, ctx.config.listener, ctx.config.mongo_uri, before=before
+    )
+    local, server = gone.local, gone.server
     if args.json:
         remote = None if server is None else server.events
         lists = None if server is None else server.listener_lists

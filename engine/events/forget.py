@@ -27,11 +27,33 @@ from engine.events.outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
+class Forgotten:
+    local: int
+    server: OnServer | None  # None: embedded mode, nothing on a server
+
+
+@dataclass(frozen=True, slots=True)
 class OnServer:
     """What left MongoDB."""
 
     events: int
     listener_lists: int  # the listener's ALS top songs, one per stored run
+
+
+def forget_history(
+    outbox: Outbox, listener: str, mongo_uri: str | None, *, before: float | None
+) -> Forgotten:
+    """``history clear`` (the command and the desktop's action): here, then on the server."""
+    from engine.events.runtime import mongo_database
+
+    local = forget_local(outbox, listener, before=before)
+    if not mongo_uri:
+        return Forgotten(local, None)
+    database = mongo_database(mongo_uri)
+    try:
+        return Forgotten(local, forget_on_server(database, listener, before=before))
+    finally:
+        database.client.close()
 
 
 def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:

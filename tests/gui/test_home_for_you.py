@@ -171,3 +171,35 @@ def _six_songs_played_days_ago(desktop, rng: np.random.Generator) -> Context:
             )
         )
     return ctx
+
+
+def test_clearing_history_from_the_window_drops_the_model_in_memory(
+    qtbot, desktop, wait_jobs, rng
+) -> None:
+    """The model holds the events it was built from: clearing (here, part of them) must drop
+    it too, or Home keeps showing the cleared history until a restart."""
+    ctx = _six_songs_played_days_ago(desktop, rng)
+    ids = [t.track_id for t in ctx.store.iter_tracks()]
+    kept = next(t for t in ids if t not in _played(ctx))
+    cleared = {ctx.store.get_track(t).title for t in _played(ctx)}
+    ctx.recorder.record(
+        PlayEvent(kept, "complete", ctx.config.device_id, position=180.0, duration=180.0)
+    )
+    window = desktop.window
+    window.reload_home()
+    wait_jobs(desktop)
+
+    def seeds() -> set[str]:
+        titles = [t.text() for t in window.home.because_titles if not t.isHidden()]
+        return {t.removeprefix("Because you played ") for t in titles}
+
+    assert seeds() & cleared
+    gone = window.services.clear_history(before=time.time() - 2 * 86400)
+    assert (gone.local, gone.server) == (6, None)
+    window.reload_home()
+    wait_jobs(desktop)
+    assert seeds() == {ctx.store.get_track(kept).title}
+
+
+def _played(ctx: Context) -> set[str]:
+    return {e.track_id for e in ctx.event_log.iter_events() if e.type == "complete"}
