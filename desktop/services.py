@@ -192,8 +192,12 @@ class Services:
             your_mixes=data.your_mixes,
             popular_notes=[count_of(p.plays, "play") if p.plays else "" for p in data.popular],
             recent_notes=[_played(r.plays, now - r.last_played) for r in data.recent],
-            analysed=0 if data.mixes else self.store.counts()["analysed"],
+            analysed=0 if data.mixes else self.analysed(),
         )
+
+    def analysed(self) -> int:
+        """Songs analysed: with no mixes, tells "import a folder" from "mixes on their way"."""
+        return self.store.counts()["analysed"]
 
     def mixes(self, first: int = 5) -> list[tuple[Mix, list[Track]]]:
         return [(m, list(m.tracks)) for m in library_ops.library_mixes(self.ctx, per_mix=first)]

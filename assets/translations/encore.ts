@@ -952,10 +952,6 @@
 <context>
     <name>MixesView</name>
     <message>
-        <source>No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of similar sound.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Mixes</source>
         <translation type="unfinished"></translation>
     </message>

@@ -256,8 +256,14 @@ class MainWindow(QMainWindow):
         self.home.show_data(data)
 
     def reload_mixes(self) -> None:
-        self._mixes.submit(lambda job: self.services.mixes(), self.mixes.show_mixes)
+        self._reload_mix_list()
         self._map.submit(lambda job: self.services.sound_map(), self.mixes.show_sound_map)
+
+    def _reload_mix_list(self) -> None:
+        self._mixes.submit(
+            lambda job: (self.services.mixes(), self.services.analysed()),
+            lambda got: self.mixes.show_mixes(got[0], analysed=got[1]),
+        )
 
     def _load_mix(self, summary: Mix) -> None:
         cid = summary.cluster_id
@@ -333,6 +339,10 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if PAGES[row][0] == "Home":
             self.reload_home()
+        elif PAGES[row][0] == "Mixes" and not self.mixes.summaries:
+            # An import may have analysed songs since: the note then says the mixes are on
+            # their way, not "import a folder" (a new run reloads the whole page anyway).
+            self._reload_mix_list()
 
     # --- help ----------------------------------------------------------------------------
     def _add_help_menu(self) -> None:

@@ -3,7 +3,7 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -19,17 +19,12 @@ from desktop.models.formatting import count_of, plain_tooltip
 from desktop.phrase_text import shown
 from desktop.services import SoundMap
 from desktop.views.common import muted, page_layout, section
+from desktop.views.no_mixes import no_mixes_note
 from desktop.widgets.accessible import describe
 from desktop.widgets.sound_map import SoundMapWidget, swatch
 from desktop.widgets.track_list import TrackList, queue_actions
 from engine.models import Track
 from engine.recommend.popular import Mix
-
-NO_MIXES = QT_TRANSLATE_NOOP(
-    "MixesView",
-    "No mixes yet. Import a folder: Encore analyses the songs and groups them into mixes of "
-    "similar sound.",
-)
 
 
 class MixesView(QWidget):
@@ -39,7 +34,7 @@ class MixesView(QWidget):
         super().__init__(parent)
         self._controller = controller
         layout = page_layout(self, self.tr("Mixes"))
-        self.note = muted(self.tr(NO_MIXES))
+        self.note = muted(no_mixes_note(0))
         layout.addWidget(self.note)
 
         self.split = split = QSplitter()
@@ -84,7 +79,10 @@ class MixesView(QWidget):
             "Each dot is a song, in the colour of its mix in the list above; the mix chosen "
             "there stands out. Click a dot to play it."
         )
-        row.addWidget(muted(legend), 1)
+        # The legend speaks of the mixes' colours: with no mixes it would describe nothing.
+        self.legend = muted(legend)
+        self.legend.hide()
+        row.addWidget(self.legend, 1)
         layout.addLayout(row)
         self.sound_map = SoundMapWidget()
         layout.addWidget(self.sound_map, 2)
@@ -94,7 +92,8 @@ class MixesView(QWidget):
         self.mix_list.currentRowChanged.connect(self._row_changed)
         self.open_mix = None  # set by the window: cluster id -> loads its tracks in a worker
 
-    def show_mixes(self, mixes: list[tuple[Mix, list[Track]]]) -> None:
+    def show_mixes(self, mixes: list[tuple[Mix, list[Track]]], *, analysed: int = 0) -> None:
+        """``analysed`` (songs analysed) picks the note shown while there are no mixes."""
         current = self.mix_list.currentRow()
         self.summaries = [m for m, _ in mixes]
         self.mix_list.blockSignals(True)
@@ -109,7 +108,9 @@ class MixesView(QWidget):
             item.setToolTip(plain_tooltip(text))
             self.mix_list.addItem(item)
         self.mix_list.blockSignals(False)
+        self.note.setText(no_mixes_note(analysed))
         self.note.setVisible(not mixes)
+        self.legend.setVisible(bool(mixes))
         if mixes:
             self.mix_list.setCurrentRow(min(max(current, 0), len(mixes) - 1))
             self._row_changed(self.mix_list.currentRow())

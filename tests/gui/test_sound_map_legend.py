@@ -22,11 +22,14 @@ def _pixel(image, point) -> QColor:
     return QColor(image.pixel(point.toPoint()))
 
 
-def test_each_mix_row_shows_its_map_colour_and_the_chosen_mix_stands_out(qtbot, desktop) -> None:
+def test_each_mix_row_shows_its_map_colour_and_the_chosen_mix_stands_out(
+    qtbot, desktop, wait_jobs
+) -> None:
     window = desktop.window
     songs = [Track(t, f"/music/{t}.ogg", t, "Artist", "Album") for t in ("a", "b")]
     window.library_model.set_tracks(songs)
     window.sidebar.select("Mixes")
+    wait_jobs(desktop)  # the page's own read of the (empty) store lands before these mixes
     mixes = window.mixes
     mixes.open_mix = None  # the list alone: no run holds these mixes' songs
     mixes.show_mixes(
