@@ -441,6 +441,41 @@
     </message>
 </context>
 <context>
+    <name>HistorySection</name>
+    <message>
+        <source>Listening history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clearing removes your play events from this machine and, in server mode, from the server, with the songs listeners with your taste play. For you starts over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear listening history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear listening history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget every song you have played, liked or skipped? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forgotten: {entries} of your history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not clear the history: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HomeView</name>
     <message>
         <source>No listening history yet. Play some songs: your most played and recently played songs will show up here.</source>

@@ -28,6 +28,7 @@ from desktop.services import HomeData, Services
 from desktop.status_times import NOTE_MS, READ_MS
 from desktop.views.browse import Browse
 from desktop.views.common import scrolling
+from desktop.views.history_section import HistorySection
 from desktop.views.home import HomeView
 from desktop.views.keyboard import Keyboard
 from desktop.views.library import LibraryView
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.mixes = MixesView(controller)
         self.queue = QueueView(controller)
         self.settings = SettingsView(services.ctx.config, workers)
+        self.history_section = HistorySection(services, workers)
+        self.history_section.cleared.connect(lambda _gone: self.reload_home())
+        self.settings.add_section(self.history_section)
         self.pages = QStackedWidget()
         # Settings scrolls instead of setting the window's minimum width with its longest row.
         settings_page = scrolling(self.settings)

@@ -199,7 +199,12 @@ class SettingsView(QWidget):
         self.status = muted("")
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self._layout = layout
         self._devices_loaded = False
+
+    def add_section(self, widget: QWidget) -> None:
+        """A section whose work is not the config's (it needs the services): above the stretch."""
+        self._layout.insertWidget(self._layout.count() - 1, widget)
 
     def showEvent(self, event) -> None:  # Qt's name
         super().showEvent(event)

@@ -203,3 +203,28 @@ def test_clearing_history_from_the_window_drops_the_model_in_memory(
 
 def _played(ctx: Context) -> set[str]:
     return {e.track_id for e in ctx.event_log.iter_events() if e.type == "complete"}
+
+
+def test_settings_clear_history_asks_then_clears_and_home_starts_over(
+    qtbot, desktop, wait_jobs, rng
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx = _six_songs_played_days_ago(desktop, rng)
+    window = desktop.window
+    window.reload_home()
+    wait_jobs(desktop)
+    assert window.home.for_you.tracks()
+    section = window.history_section
+    box = section.ask()
+    box.button(QMessageBox.StandardButton.Cancel).click()  # cancelled: nothing goes
+    wait_jobs(desktop)
+    assert len(list(ctx.event_log.iter_events())) == 6
+    box = section.ask()
+    clear = next(b for b in box.buttons() if b.text() == "Clear history")
+    with qtbot.waitSignal(section.cleared):
+        clear.click()
+    wait_jobs(desktop)
+    assert list(ctx.event_log.iter_events()) == []
+    assert section.status.text() == "Forgotten: 6 entries of your history"
+    assert window.home.for_you.tracks() == []
