@@ -114,6 +114,8 @@ def visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> 
     import pandas as pd
 
     def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
+        # Row order within a group follows the join's plan; ties between members should not.
+        frame = frame.sort_values("track_id", kind="stable", ignore_index=True)
         z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
         guest = frame["radius2"].notna().to_numpy()
         member_ids = frame["track_id"].to_numpy()[~guest]
@@ -173,20 +175,20 @@ def probe_borders(
             }
         )
     )
-    vectors = fit.assigned.select("track_id", *cols)
-    guests = visits.join(vectors, "track_id").selectExpr(
-        "track_id", "cluster", "CAST(NULL AS INT) AS block", "radius2", *cols
-    )
-    probed = visits.select("cluster").distinct()
+    guests = visits.selectExpr("track_id", "cluster", "CAST(NULL AS INT) AS block", "radius2")
     hosts = (
         first.select("track_id", "cluster", "block")
-        .join(probed, "cluster")
-        .join(vectors, "track_id")
-        .selectExpr("track_id", "cluster", "block", "CAST(NULL AS DOUBLE) AS radius2", *cols)
+        .join(visits.select("cluster").distinct(), "cluster")
+        .selectExpr("track_id", "cluster", "block", "CAST(NULL AS DOUBLE) AS radius2")
     )
+    # One join fetches the vectors of hosts and guests alike: joined on each side, the 1M
+    # vectors were shuffled by track id twice (the k-means transform itself is pruned away:
+    # the plan reads only the cached snapshot's columns).
+    vectors = fit.assigned.select("track_id", *cols)
     udf = visitors_udf(fit.mean, fit.std, cols, n_neighbours)
     found = (
         hosts.unionByName(guests)
+        .join(vectors, "track_id")
         .groupBy("cluster")
         .applyInPandas(udf, schema=VISITORS_SCHEMA)
         .where(F.size("ids") > 0)
