@@ -175,7 +175,10 @@ def train_job(
     lists_table: ListsTable | None = None
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
-        df = snapshot.frame
+        # Cached from a shuffle, not straight from the Parquet scan: at 1M tracks k-means'
+        # first job ran the 1,400 MB driver heap out caching the scan's partitions (twice,
+        # at load 3-15), and passed with this shuffle (28 s for the k-means step).
+        df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
         step("snapshot")
 
         weights = feature_weights(names, weighting)
