@@ -459,6 +459,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Asks first, then forgets every song you have played, liked or skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Forget every song you have played, liked or skipped? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>

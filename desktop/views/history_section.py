@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 from desktop.models.formatting import count_of
 from desktop.services import Services
 from desktop.views.common import muted, section
+from desktop.widgets.accessible import describe
 from desktop.workers import Workers
 from engine.events.forget import Forgotten
 
@@ -37,7 +38,11 @@ class HistorySection(QWidget):
             )
         )
         row = QHBoxLayout()
-        self.clear_button = QPushButton(self.tr("Clear listening history…"))
+        self.clear_button = describe(
+            QPushButton(self.tr("Clear listening history…")),
+            self.tr("Clear listening history"),
+            self.tr("Asks first, then forgets every song you have played, liked or skipped"),
+        )
         self.clear_button.clicked.connect(self.ask)
         row.addWidget(self.clear_button)
         row.addStretch(1)
