@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.playlists.wire(self)
 
         self._library_job: Job | None = None
+        self._library_again = False  # asked while a reload ran: read once more after it
         # Each read replaces the one before: Home after two quick "Not interested", one mix
         # opened after another.
         self._home, self._mix = LatestRead(workers, "home"), LatestRead(workers, "mix")
@@ -207,10 +208,16 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         if self._library_job is not None:
-            return  # one reload at a time; the timer will ask again
+            # One reload at a time, and one more after it: the running read may predate what
+            # was asked for (an import that ended during it), and no timer may ask again.
+            self._library_again = True
+            return
 
         def done(rows: list[tuple]) -> None:
             self._library_job = None
+            if self._library_again:
+                self._library_again = False
+                self.reload_library()
             if self.library_model.rowCount() == 0 and not self.library_model.query:
                 self.library_model.set_tracks(rows)  # first load: one reset, no diffing
             else:
