@@ -25,11 +25,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bench.gui_bench import open_in_this_process
+from bench.library_window import open_library_window
 from bench.measure import p50_p95_max
-from desktop.app import build_desktop
-from desktop.widgets.assets import apply_theme
-from engine.context import build_context
-from engine.playback.output import NullOutput
 
 FRAME_MS = 1000 / 60
 BUDGET_SHARE = 0.05  # of a frame, at most, for the filter
@@ -48,16 +45,8 @@ def main() -> None:
 
 
 def run(frames: int, rounds: int) -> None:
-    app = QApplication([])
-    apply_theme(app)
-    desk = build_desktop(build_context(), output=NullOutput(realtime=True, keep=False))
+    app, desk = open_library_window()
     window = desk.window
-    window.show()
-    window.sidebar.select("Library")
-    while not window.library_loaded:  # the rows arrive from a worker through the event loop
-        app.processEvents()
-        time.sleep(0.002)
-    app.processEvents()
     table, search = window.library.table, window.library.search
     viewport = table.viewport()
     rows = window.library_model.rowCount()

@@ -19,15 +19,11 @@ import time
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from bench.gui_bench import open_in_this_process
+from bench.library_window import open_library_window
 from bench.measure import p50_p95_max
-from desktop.app import build_desktop
 from desktop.models.library_columns import COL_ARTIST, COL_DURATION, COL_TITLE
-from desktop.widgets.assets import apply_theme
-from engine.context import build_context
-from engine.playback.output import NullOutput
 
 TARGET_S = 0.5
 COLUMNS = (COL_TITLE, COL_ARTIST, COL_DURATION)
@@ -43,17 +39,8 @@ def main() -> None:
 
 
 def run(rounds: int) -> None:
-    app = QApplication([])
-    apply_theme(app)
-    desk = build_desktop(build_context(), output=NullOutput(realtime=True, keep=False))
+    app, desk = open_library_window((1280, 780))
     window = desk.window
-    window.resize(1280, 780)
-    window.show()
-    window.sidebar.select("Library")
-    while not window.library_loaded:  # the rows arrive from a worker through the event loop
-        app.processEvents()
-        time.sleep(0.002)
-    app.processEvents()
     table, model = window.library.table, window.library_model
     header, selection = table.horizontalHeader(), table.selectionModel()
     rows = model.rowCount()
