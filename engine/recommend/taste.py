@@ -8,7 +8,12 @@ metal and piano is a song that is neither; each group is a *taste centre*.
 
 The model is updated one event at a time (:meth:`Taste.add`): only the event's song changes
 affinity, and a song already placed moves its centre by a weighted running mean, so an update
-costs one distance per centre. Affinities are kept relative to a reference time (``ref``):
+costs one distance per centre. A new taste needs a new centre, which a running mean never
+makes: a newly liked song far from every centre (:data:`FAR_SPREAD` times the songs' usual
+distance to their own centre) is counted, and when :data:`MIN_CENTRE_SONGS` such songs have
+come the centres are regrouped from scratch, so a metal listener who starts loving piano gets a
+piano centre without a restart. A regroup that makes no new centre doubles the count the next
+needs, so scattered one-off songs cannot make every event a regroup. Affinities are kept relative to a reference time (``ref``):
 decay scales every song alike, so order and shares need no rescaling as time passes.
 """
 
@@ -34,6 +39,12 @@ MAX_CENTRES = 6
 SPLIT_GAIN = 0.75
 MIN_CENTRE_SONGS = 2
 KMEANS_ITERATIONS = 25
+# A newly liked song is "far" beyond this many times the liked songs' mean squared distance to
+# their centre (twice the usual distance): well outside every taste the listener has.
+FAR_SPREAD = 4.0
+# That usual distance is at least this share of the library's own spread, so a listener of a
+# few songs of one album (spread near 0) does not call every next song of it far.
+FAR_FLOOR_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -91,6 +102,10 @@ class Taste:
     _assigned: dict[str, int] = field(default_factory=dict)
     _mass: list[float] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    # Newly liked songs far from every centre since the last regroup, and how many trigger one.
+    _far: list[str] = field(default_factory=list)
+    _far_needed: int = MIN_CENTRE_SONGS
+    _radius2: float = 0.0  # the liked songs' weighted mean squared distance to their centre
     _norms: np.ndarray | None = None
     _hubs: Hubness | None = None
     _aspects: Aspects | None = None
@@ -150,13 +165,14 @@ class Taste:
         """Recompute the centres from scratch (k-means over the positively liked songs)."""
         liked = [t for t, a in self.affinity.items() if a > 0 and t in self._row]
         liked.sort(key=lambda t: (-self.affinity[t], t))
-        self.centres, self._assigned, self._mass = [], {}, []
+        self.centres, self._assigned, self._mass, self._far = [], {}, [], []
         if not liked:
             return
         x = self.space[[self._row[t] for t in liked]]
         w = np.array([self.affinity[t] for t in liked])
         labels, centres = _choose_grouping(x, w, seed=seed)
         total = float(w.sum())
+        self._radius2 = _spread(x, w, labels, centres) / total
         for c in range(len(centres)):
             picked = [t for t, label in zip(liked, labels, strict=True) if label == c]
             mass = float(w[labels == c].sum())
@@ -180,8 +196,11 @@ class Taste:
         z = self.space[self._row[tid]]
         c = self._assigned.get(tid)
         if c is None and after > 0:
-            c = int(np.argmin([np.sum((z - ct.vector) ** 2) for ct in self.centres]))
+            d2 = [float(np.sum((z - ct.vector) ** 2)) for ct in self.centres]
+            c = int(np.argmin(d2))
             self._assigned[tid] = c
+            if d2[c] > FAR_SPREAD * self._usual_radius2():
+                self._far.append(tid)
         if c is None:
             return
         # Weighted running mean over the positive part of the song's affinity.
@@ -201,6 +220,19 @@ class Taste:
             TasteCentre(ct.vector, self._mass[i] / total, ct.members)
             for i, ct in enumerate(self.centres)
         ]
+        if len(self._far) >= self._far_needed:
+            self._regroup_for_new_taste()
+
+    def _usual_radius2(self) -> float:
+        """How far a liked song usually is from its centre (squared), with the library floor."""
+        return max(self._radius2, FAR_FLOOR_SHARE * float(self.row_norms().mean()))
+
+    def _regroup_for_new_taste(self) -> None:
+        before = len(self.centres)
+        self.regroup()
+        # No new centre: those songs were not one taste. Wait for twice as many next time.
+        grew = len(self.centres) > before
+        self._far_needed = MIN_CENTRE_SONGS if grew else 2 * self._far_needed
 
     # --- questions -------------------------------------------------------------------------
     def row(self, track_id: str) -> int:
