@@ -57,7 +57,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
     report = read_history(
-        args.file, ctx.store.iter_tracks(include_missing=True), device_id=ctx.config.device_id
+        args.file,
+        ctx.store.iter_tracks(include_missing=True),
+        device_id=ctx.config.device_id,
+        listener=ctx.config.listener,
     )
     recorded = ctx.recorder.record_many(report.events, dedup=True) if report.events else 0
     delivered = None

@@ -6,6 +6,11 @@ an id derived from their content, so importing the same file twice adds nothing.
 ListenBrainz listens (JSON lines, a JSON array, or the export ``.zip`` holding them) carry
 ``listened_at`` and ``track_metadata {artist_name, track_name, release_name, additional_info}``;
 they are matched to library tracks by artist + title, ignoring case and spacing.
+
+An imported history is this listener's: every event is stamped with the listener importing it
+(the profile, else this device), whatever listener the file's events name, so For you, "history
+clear" and the server's listeners-like-you see it as theirs. The file's own ``device_id`` stays
+as provenance (which device heard it); a line without one gets this device's.
 """
 
 from __future__ import annotations
@@ -167,8 +172,11 @@ def _play_event(item: dict[str, Any], device_id: str) -> PlayEvent:
     return event
 
 
-def read_history(path: Path, tracks: Iterable[Track], *, device_id: str) -> ImportReport:
-    """Parse a history file; bad records are listed in the report, never fatal."""
+def read_history(
+    path: Path, tracks: Iterable[Track], *, device_id: str, listener: str
+) -> ImportReport:
+    """Parse a history file, every event ``listener`` 's; bad records are listed in the report,
+    never fatal."""
     if not path.exists():
         raise HistoryFileError(f"{path}: no such file")
     matcher = TrackMatcher(tracks)
@@ -186,9 +194,9 @@ def read_history(path: Path, tracks: Iterable[Track], *, device_id: str) -> Impo
                     report.unmatched_examples[result] += 1
                     continue
                 report.listens_matched += 1
-                report.events.append(result)
+                report.events.append(replace(result, listener=listener))
             else:
-                report.events.append(_play_event(item, device_id))
+                report.events.append(replace(_play_event(item, device_id), listener=listener))
                 report.play_events += 1
         except EventFormatError as exc:
             report.bad.append(f"{source}:{number}: {exc}")

@@ -13,8 +13,10 @@ makes: a newly liked song far from every centre (:data:`FAR_SPREAD` times the so
 distance to their own centre) is counted, and when :data:`MIN_CENTRE_SONGS` such songs have
 come the centres are regrouped from scratch, so a metal listener who starts loving piano gets a
 piano centre without a restart. A regroup that makes no new centre doubles the count the next
-needs, so scattered one-off songs cannot make every event a regroup. Affinities are kept relative to a reference time (``ref``):
-decay scales every song alike, so order and shares need no rescaling as time passes.
+needs, so scattered one-off songs cannot make every event a regroup.
+
+Affinities are kept relative to a reference time (``ref``): decay scales every song alike, so
+order and shares need no rescaling as time passes.
 """
 
 from __future__ import annotations

@@ -136,3 +136,34 @@ def test_unreadable_or_empty_file_fails_with_one_line(tmp_path: Path, capsys) ->
     bad.write_text('[{"listened_at": ', encoding="utf-8")
     assert main(["history", "import", str(bad)]) == 1
     assert "bad.json: not a valid JSON array" in capsys.readouterr().err
+
+
+def test_imported_history_is_this_listeners_and_keeps_its_device(
+    library, tmp_path: Path, capsys
+) -> None:
+    """Events from another device (one under another profile too) become this listener's, so
+    For you counts them and ``history clear`` removes them; the device stays as provenance."""
+    theirs = [
+        PlayEvent(track_id="t-ok", type="complete", device_id="old-phone", timestamp=10.0),
+        PlayEvent(
+            track_id="t-hey", type="like", device_id="old-phone", timestamp=20.0, listener="bob"
+        ),
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(encode(e).decode() + "\n" for e in theirs), encoding="utf-8")
+    listens = tmp_path / "listens.jsonl"
+    listens.write_text(json.dumps(_listen("Radiohead", "Karma Police", 1_600_000_000)) + "\n")
+    assert main(["history", "import", str(path)]) == 0
+    assert main(["history", "import", str(listens)]) == 0
+    with build_context() as ctx:
+        me = ctx.config.listener
+        events = list(ctx.event_log.iter_events(listener=me))
+        assert len(events) == 3
+        assert {e.who for e in events} == {me}
+        assert sorted(e.device_id for e in events) == sorted(
+            ["old-phone", "old-phone", ctx.config.device_id]
+        )
+    capsys.readouterr()
+    assert main(["history", "clear", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["local"] == 3
+    assert _events() == []

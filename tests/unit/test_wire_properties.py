@@ -300,7 +300,7 @@ def test_history_lines_parse_or_are_reported_as_file_line(tmp_path: Path, body: 
     first = b'{"track_id": "t1", "type": "play", "timestamp": 1}'  # JSON lines, not an array
     path.write_bytes(b"\n".join([first, *body]) + b"\n")
     TRIED["history lines"] += len(body) + 1
-    report = read_history(path, LIBRARY, device_id="dev")
+    report = read_history(path, LIBRARY, device_id="dev", listener="dev")
     _check_report(path, report, 1 + sum(1 for line in body if line.strip()))
 
 
@@ -313,7 +313,7 @@ def test_history_arrays_parse_or_fail_in_one_line(tmp_path: Path, items: list, c
     path.write_bytes(data if whole else data[:cut] + b"\xff" + data[cut + 1 :])
     TRIED["history lines"] += len(items)
     try:
-        report = read_history(path, LIBRARY, device_id="dev")
+        report = read_history(path, LIBRARY, device_id="dev", listener="dev")
     except HistoryFileError as exc:
         _one_line(exc)
         assert not whole, exc  # a well-formed array always reads
