@@ -1,20 +1,31 @@
 """Settings' "Listening history" section: ``encore history clear`` from the window.
 
 Clearing cannot be undone, so it asks first (window-modal, not blocking the event loop), then
-runs in a worker: the events go from this machine and, in server mode, from the server, and
-the in-memory listener model goes with them (:meth:`Services.clear_history`).
+runs in a worker. "Only before" with a day clears what the CLI's ``--before DATE`` clears (the
+day read by the same rule: midnight UTC, so that day itself stays). The events go from this
+machine and, in server mode, from the server, and the in-memory listener model goes with them
+(:meth:`Services.clear_history`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models.formatting import count_of
 from desktop.services import Services
 from desktop.views.common import muted, section
 from desktop.widgets.accessible import describe
 from desktop.workers import Workers
+from engine.commands.history import parse_before
 from engine.events.forget import Forgotten
 
 
@@ -45,16 +56,49 @@ class HistorySection(QWidget):
         )
         self.clear_button.clicked.connect(self.ask)
         row.addWidget(self.clear_button)
+        self.only_before = describe(
+            QCheckBox(self.tr("Only before")),
+            self.tr("Only history before a date"),
+            self.tr("When checked, only what you played, liked or skipped before the date goes"),
+        )
+        row.addWidget(self.only_before)
+        self.before_date = describe(
+            QDateEdit(QDate.currentDate().addMonths(-1)),
+            self.tr("Clear history before"),
+            self.tr("The first day kept: everything before it is forgotten"),
+        )
+        self.before_date.setCalendarPopup(True)
+        self.before_date.setDisplayFormat("yyyy-MM-dd")
+        self.before_date.setMaximumDate(QDate.currentDate().addDays(1))
+        self.before_date.setEnabled(False)
+        self.only_before.toggled.connect(self.before_date.setEnabled)
+        row.addWidget(self.before_date)
         row.addStretch(1)
         layout.addLayout(row)
         self.status = muted("")
         layout.addWidget(self.status)
 
+    def before(self) -> float | None:
+        """Unix seconds of the chosen day (midnight UTC), or None for the whole history."""
+        if not self.only_before.isChecked():
+            return None
+        return parse_before(self.before_date.date().toString("yyyy-MM-dd"))
+
     def ask(self) -> QMessageBox:
+        if self.only_before.isChecked():
+            day = self.before_date.date().toString("yyyy-MM-dd")
+            question = self.tr(
+                "Forget every song you played, liked or skipped before {day}? "
+                "This cannot be undone."
+            ).format(day=day)
+        else:
+            question = self.tr(
+                "Forget every song you have played, liked or skipped? This cannot be undone."
+            )
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Clear listening history"),
-            self.tr("Forget every song you have played, liked or skipped? This cannot be undone."),
+            question,
             QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -66,8 +110,9 @@ class HistorySection(QWidget):
 
     def clear(self) -> None:
         self.clear_button.setEnabled(False)
+        before = self.before()
         self._workers.submit(
-            lambda job: self._services.clear_history(),
+            lambda job: self._services.clear_history(before),
             name="clear-history",
             done=self._done,
             failed=self._failed,

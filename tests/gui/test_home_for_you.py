@@ -228,3 +228,29 @@ def test_settings_clear_history_asks_then_clears_and_home_starts_over(
     assert list(ctx.event_log.iter_events()) == []
     assert section.status.text() == "Forgotten: 6 entries of your history"
     assert window.home.for_you.tracks() == []
+
+
+def test_settings_clears_only_the_history_before_a_chosen_day(
+    qtbot, desktop, wait_jobs, rng
+) -> None:
+    from PySide6.QtCore import QDate
+
+    ctx = _six_songs_played_days_ago(desktop, rng)
+    kept = next(t.track_id for t in ctx.store.iter_tracks() if t.track_id not in _played(ctx))
+    ctx.recorder.record(
+        PlayEvent(kept, "complete", ctx.config.device_id, position=180.0, duration=180.0)
+    )
+    section = desktop.window.history_section
+    assert not section.before_date.isEnabled()  # the whole history unless asked
+    section.only_before.setChecked(True)
+    assert section.before_date.isEnabled()
+    day = QDate.currentDate().addDays(-2)
+    section.before_date.setDate(day)
+    box = section.ask()
+    assert day.toString("yyyy-MM-dd") in box.text()
+    clear = next(b for b in box.buttons() if b.text() == "Clear history")
+    with qtbot.waitSignal(section.cleared, timeout=30_000):
+        clear.click()
+    wait_jobs(desktop)
+    assert [e.track_id for e in ctx.event_log.iter_events()] == [kept]
+    assert section.status.text() == "Forgotten: 6 entries of your history"
