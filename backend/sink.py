@@ -30,6 +30,7 @@ import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
+from engine.events.cuts import after_cut, cuts_for
 from engine.events.log import (
     PLAY_EVENTS_COLLECTION,
     STATS_COLLECTION,
@@ -56,6 +57,7 @@ DEAD_LETTER_BYTES = 64 * 1024
 class BatchResult:
     events_new: int = 0
     events_duplicate: int = 0
+    events_cleared: int = 0  # older than their listener's history clear (engine.events.cuts)
     features: int = 0
     dead_letters: int = 0
     tracks_touched: set[str] = field(default_factory=set)
@@ -155,6 +157,12 @@ class MongoSink:
         write_reported_features(self.db, reports)
 
     def _write_events(self, events: list[PlayEvent], result: BatchResult) -> None:
+        # Published before their listener cleared the history, consumed after: the clear wins.
+        kept = after_cut(events, cuts_for(self.db, (e.who for e in events)))
+        result.events_cleared = len(events) - len(kept)
+        if not kept:
+            return
+        events = kept
         unique = {e.event_id: e for e in events}  # the same event twice in one batch
         jid = uuid.uuid4().hex
         self.journal.insert_one({"_id": jid, "created_at": time.time()})

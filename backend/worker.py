@@ -40,6 +40,7 @@ class WorkerStatus:
     batches: int = 0
     events_new: int = 0
     events_duplicate: int = 0
+    events_cleared: int = 0  # dropped: older than their listener's history clear
     features: int = 0
     dead_letters: int = 0
     commits: int = 0
@@ -201,6 +202,7 @@ class Worker:
         self.status.batches += 1
         self.status.events_new += result.events_new
         self.status.events_duplicate += result.events_duplicate
+        self.status.events_cleared += result.events_cleared
         self.status.features += result.features
         self.status.dead_letters += result.dead_letters
         self._commit()

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.commands.output import print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
-from engine.events.forget import forget_history
+from engine.events.forget import allow_imported, forget_history
 from engine.events.history import read_history
 
 
@@ -62,6 +62,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
         device_id=ctx.config.device_id,
         listener=ctx.config.listener,
     )
+    if report.events:
+        allow_imported(ctx.config.mongo_uri, ctx.config.listener)
     recorded = ctx.recorder.record_many(report.events, dedup=True) if report.events else 0
     delivered = None
     if args.wait > 0 and ctx.events is not None and ctx.events.publisher is not None:

@@ -73,7 +73,8 @@ def _worker(args: argparse.Namespace, ctx: Context) -> int:
         worker.trigger.join()
     print(
         f"worker stopped: {status.batches} batches, {status.events_new} new events "
-        f"({status.events_duplicate} duplicates), {status.features} features, "
+        f"({status.events_duplicate} duplicates, {status.events_cleared} cleared before), "
+        f"{status.features} features, "
         f"{status.dead_letters} dead letters",
         flush=True,
     )

@@ -125,3 +125,55 @@ def test_a_run_that_read_before_a_clear_does_not_bring_the_list_back(
     results.save("run", top, ["a", "b"], np.ones((2, 2)), cleared_since=marks)
     assert results.top_for("me") == []
     assert results.top_for("them") == [("b", 1.0)]
+
+
+def test_events_still_in_kafka_at_a_clear_do_not_come_back(
+    monkeypatch: pytest.MonkeyPatch,
+    own_tansu,
+    mongo_test_uri: str,
+    mongod_uri: str,
+    mongo_db_name: str,
+) -> None:
+    """Published before the clear, consumed after it: the worker drops them (the clear's
+    cut-off), keeps another listener's and what is played after the clear; an import after
+    the clear is stored (it lifts the cut-off)."""
+    from engine.context import build_context
+    from engine.events.forget import allow_imported, forget_history
+    from tests.integration.events_helpers import running_worker
+
+    monkeypatch.setenv("ENCORE_KAFKA", own_tansu.bootstrap)
+    monkeypatch.setenv("ENCORE_MONGO", mongo_test_uri)
+    db = mongo_db(mongod_uri, mongo_db_name)
+    now = time.time()
+    with build_context() as ctx:
+        me = ctx.config.listener
+        mine = [PlayEvent("x", "play", me, timestamp=now - 60 - i) for i in range(5)]
+        theirs = [PlayEvent("x", "play", "them", timestamp=now - 60)]
+        ctx.recorder.record_many(mine + theirs)
+        assert ctx.events.publisher.wait_delivered(60)  # in Kafka, not yet in MongoDB
+        gone = forget_history(ctx.recorder.outbox, me, ctx.config.mongo_uri, before=None, now=now)
+        assert gone.local == 5 and gone.server is not None and gone.server.events == 0
+        later = PlayEvent("y", "play", me, timestamp=now + 1)
+        ctx.recorder.record(later)
+        assert ctx.events.publisher.wait_delivered(60)
+        with running_worker(own_tansu.bootstrap, db) as worker:
+            assert worker.wait_for(lambda s: s.events_new + s.events_cleared >= 7, 90)
+            assert (worker.status.events_new, worker.status.events_cleared) == (2, 5)
+            assert {d["_id"] for d in db.play_events.find({})} == {
+                theirs[0].event_id,
+                later.event_id,
+            }
+            assert stats_of(db, "x") == 1  # only theirs counted
+
+            # An imported history is old on purpose: the import lifts the cut-off.
+            old = PlayEvent("z", "complete", me, timestamp=now - 400 * 86400, duration=9)
+            allow_imported(ctx.config.mongo_uri, me)
+            ctx.recorder.record(old)
+            assert worker.wait_for(lambda s: s.events_new >= 3, 90)
+        assert db.play_events.count_documents({"_id": old.event_id}) == 1
+        assert worker.status.events_cleared == 5
+
+
+def stats_of(db, track_id: str) -> int:
+    doc = db.track_stats.find_one({"_id": track_id}) or {}
+    return int(doc.get("events", 0))
