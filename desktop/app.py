@@ -31,10 +31,13 @@ class Desktop:
     settings: Any = None  # the playback settings last applied (None: those of ``ctx.config``)
     live: Any = None  # desktop.live_results.LiveResults: newer runs and popularity, no restart
     notifier: Any = None  # desktop.notifications.TrackNotifier: a bubble on each new song
+    history: Any = None  # desktop.history_watch.HistoryWatch: a clear from a terminal
 
     def close(self) -> None:
         if self.live is not None:
             self.live.stop()
+        if self.history is not None:
+            self.history.stop()
         # A read still running (a list opened just before closing) must not outlive the
         # store and the event log it reads: closing them under it can crash SQLite.
         self.workers.shutdown(wait_s=CLOSE_WAIT_S)
@@ -69,6 +72,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     """
     from desktop.bridge import GuiCaller, PlayerBridge
     from desktop.controller import PlaybackController
+    from desktop.history_watch import HistoryWatch
     from desktop.live_results import LiveResults
     from desktop.media_keys import install_media_keys
     from desktop.notifications import TrackNotifier
@@ -138,8 +142,10 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
         desktop.mpris = None
     window.settings.saved.connect(lambda config: apply_settings(desktop, config))
     desktop.live = LiveResults(window, services, workers, caller)
+    desktop.history = HistoryWatch(window, services, workers)
     if load:
         desktop.live.start()  # first: it notes the run that load_all is about to show
+        desktop.history.start()
         window.load_all()
         resume_pending_analysis(window)
     return desktop

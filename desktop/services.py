@@ -67,6 +67,7 @@ class Services:
         self.ctx = ctx
         self._recommender: Recommender | None = None
         self._personal: Personal | None = None
+        self._clears_seen = 0  # the listener's history clears when _personal was opened
         self._lock = threading.Lock()
         # What the Import button runs; tests that only need a filled library drop the rest.
         self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
@@ -134,8 +135,24 @@ class Services:
     def personal(self) -> Personal:
         with self._lock:
             if self._personal is None:
+                # Counted before the model reads any event: a clear while it reads moves the
+                # count after, and the next check builds it again.
+                self._clears_seen = self._clears()
                 self._personal = open_personal(self.ctx)
             return self._personal
+
+    def _clears(self) -> int:
+        return self.ctx.recorder.outbox.clears(self.ctx.config.listener)
+
+    def cleared_elsewhere(self) -> bool:
+        """Whether the listener's history was cleared (by ``encore history clear`` in a
+        terminal) since the model was built; if so the model goes, and the next question reads
+        what is left. One primary-key read: cheap enough for a timer."""
+        with self._lock:
+            if self._personal is None or self._clears() == self._clears_seen:
+                return False
+        self.reset_personal()
+        return True
 
     def note_event(self, event: PlayEvent) -> None:
         """A play event was just recorded: For you and "played together" take it in (cheap:

@@ -57,6 +57,16 @@ _MIGRATIONS: tuple[str, ...] = (
     ) WHERE topic = 'encore.play-events';
     CREATE INDEX outbox_who_time ON outbox(topic, who, event_time);
     """,
+    # 4: how many times each listener forgot their history, counted in the DELETE's own
+    # transaction: a window open while a terminal runs "history clear" sees the count move
+    # (the events only ever grow otherwise) and drops the model it built from them.
+    """
+    CREATE TABLE forgotten (
+        who     TEXT PRIMARY KEY,
+        clears  INTEGER NOT NULL,
+        at      REAL NOT NULL
+    );
+    """,
 )
 
 # The delivered-ranges file beside the outbox. "IF NOT EXISTS": files written before it was
@@ -334,7 +344,23 @@ class Outbox:
             query += " AND event_time < ?"
             params = (topic, who, before)
         try:
-            cur = self._conn.execute(query, params)
+            with self._outbox.transaction() as conn:
+                n = int(conn.execute(query, params).rowcount)
+                conn.execute(
+                    "INSERT INTO forgotten (who, clears, at) VALUES (?, 1, ?) "
+                    "ON CONFLICT (who) DO UPDATE SET clears = clears + 1, at = excluded.at",
+                    (who, time.time()),
+                )
         except sqlite3.Error as exc:
             raise OutboxError(f"{self.path}: cannot delete events ({exc})") from None
-        return int(cur.rowcount)
+        return n
+
+    def clears(self, who: str) -> int:
+        """How many times ``who`` has forgotten their history here (any process)."""
+        try:
+            row = self._conn.execute(
+                "SELECT clears FROM forgotten WHERE who = ?", (who,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise OutboxError(f"{self.path}: cannot read the history clears ({exc})") from None
+        return 0 if row is None else int(row[0])
