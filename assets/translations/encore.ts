@@ -463,6 +463,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Only before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only history before a date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When checked, only what you played, liked or skipped before the date goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear history before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first day kept: everything before it is forgotten</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget every song you played, liked or skipped before {day}? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Forget every song you have played, liked or skipped? This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -476,6 +500,13 @@
     </message>
     <message>
         <source>Could not clear the history: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWatch</name>
+    <message>
+        <source>Listening history cleared: For you starts over</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
