@@ -7,7 +7,11 @@ import pytest
 
 from engine.analysis.features import FEATURE_NAMES
 from engine.errors import ParameterError
-from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
+from engine.recommend.cluster_neighbours import (
+    cluster_neighbours,
+    smallest_per_row,
+    squared_distances,
+)
 from engine.recommend.reasons import ReasonWriter, reason_for
 from engine.recommend.shingles import ShingleParams, Shingler
 
@@ -104,3 +108,22 @@ def test_exact_search_lists_the_exact_nearest_where_lsh_misses_some(rng) -> None
         cluster_neighbours(
             ids, z, n=5, shingler=Shingler(D), names=FEATURE_NAMES, rank="jaccard", exact=True
         )
+
+
+def test_smallest_per_row_keeps_the_k_smallest_in_order(rng) -> None:
+    # Few distinct values, so ties are everywhere: inside the k they go to the lower column.
+    values = rng.integers(0, 4, size=(40, 25)).astype(np.float64)
+    values[3] = np.inf
+    for k in (0, 1, 7, 24, 25):
+        got = smallest_per_row(values, k)
+        assert got.shape == (40, k)
+        kept = np.take_along_axis(values, got, axis=1)
+        np.testing.assert_array_equal(kept, np.sort(values, axis=1)[:, :k])
+        for row, cols in zip(kept, got, strict=True):
+            assert len(set(cols.tolist())) == k
+            same = row[1:] == row[:-1]
+            assert (cols[1:][same] > cols[:-1][same]).all()
+    distinct = rng.permutation(25 * 40).reshape(40, 25).astype(np.float64)
+    np.testing.assert_array_equal(
+        smallest_per_row(distinct, 5), np.argsort(distinct, axis=1)[:, :5]
+    )
