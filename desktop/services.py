@@ -27,6 +27,7 @@ from engine.events.wire import PlayEvent
 from engine.library_ops.personal import open_personal, what_next
 from engine.library_ops.save_playlist import save_as_playlist
 from engine.models import Recommendation, Track
+from engine.recommend.listeners import ListenerResults
 from engine.recommend.personal import Personal, YourMix
 from engine.recommend.popular import Mix
 from engine.recommend.recommender import Recommender
@@ -67,7 +68,8 @@ class Services:
         self.ctx = ctx
         self._recommender: Recommender | None = None
         self._personal: Personal | None = None
-        self._clears_seen = 0  # the listener's history clears when _personal was opened
+        # The listener's history clears (here, on the server) when _personal was opened.
+        self._clears_seen = (0, 0)
         self._lock = threading.Lock()
         # What the Import button runs; tests that only need a filled library drop the rest.
         self.import_stages: tuple[str, ...] = ("scan", "analysis", "training")
@@ -135,21 +137,28 @@ class Services:
     def personal(self) -> Personal:
         with self._lock:
             if self._personal is None:
-                # Counted before the model reads any event: a clear while it reads moves the
-                # count after, and the next check builds it again.
-                self._clears_seen = self._clears()
-                self._personal = open_personal(self.ctx)
+                listener = open_personal(self.ctx)
+                # Counted before the model reads any event (it reads on the first question): a
+                # clear while it reads moves the count after, and the next check rebuilds.
+                self._clears_seen = self._clears(listener)
+                self._personal = listener
             return self._personal
 
-    def _clears(self) -> int:
-        return self.ctx.recorder.outbox.clears(self.ctx.config.listener)
+    def _clears(self, listener: Personal) -> tuple[int, int]:
+        """The listener's clears here (the outbox) and, in server mode, on any device."""
+        who = self.ctx.config.listener
+        results = listener.listeners_like_you
+        on_server = results.clears(who) if isinstance(results, ListenerResults) else 0
+        return self.ctx.recorder.outbox.clears(who), on_server
 
     def cleared_elsewhere(self) -> bool:
-        """Whether the listener's history was cleared (by ``encore history clear`` in a
-        terminal) since the model was built; if so the model goes, and the next question reads
-        what is left. One primary-key read: cheap enough for a timer."""
+        """Whether the listener's history was cleared (``encore history clear`` in a terminal,
+        or in server mode on another device of the profile) since the model was built; if so
+        the model goes, and the next question reads what is left. A primary-key read each
+        (SQLite, MongoDB): cheap enough for a timer."""
         with self._lock:
-            if self._personal is None or self._clears() == self._clears_seen:
+            listener = self._personal
+            if listener is None or self._clears(listener) == self._clears_seen:
                 return False
         self.reset_personal()
         return True

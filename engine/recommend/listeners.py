@@ -108,6 +108,16 @@ class ListenerResults:
         except PyMongoError as exc:
             raise StoreError(f"MongoDB: could not read listener results ({exc})") from None
 
+    def clears(self, listener: str) -> int:
+        """How many times ``listener`` has cleared their history, on any device (one read)."""
+        from pymongo.errors import PyMongoError
+
+        try:
+            doc = self.database[STATE].find_one({"_id": CLEARED + listener})
+        except PyMongoError as exc:
+            raise StoreError(f"MongoDB: could not read listener results ({exc})") from None
+        return 0 if doc is None else int(doc["n"])
+
     def forget(self, listener: str) -> int:
         """Remove the listener's top songs from every stored run (``history clear``); the
         number of lists removed. The next training computes them again from what is left."""

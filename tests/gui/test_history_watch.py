@@ -46,3 +46,37 @@ def test_a_clear_from_another_process_empties_for_you(qtbot, desktop, wait_jobs,
     assert window.home.for_you.tracks() == []
     assert list(ctx.event_log.iter_events()) == []
     assert not window.home.history_note.isHidden()  # "No listening history yet"
+
+
+@pytest.mark.servers
+def test_a_clear_on_another_device_of_the_profile_is_noticed(
+    qtbot,
+    build,
+    wait_jobs,
+    rng,
+    monkeypatch,
+    mongo_test_uri: str,
+    mongod_uri: str,
+    mongo_db_name: str,
+) -> None:
+    """Server mode: the profile cleared on another device (MongoDB counts every clear): the
+    window drops its model and reads Home again."""
+    from engine.recommend.listeners import ListenerResults
+    from tests.integration.events_helpers import mongo_db
+
+    monkeypatch.setenv("ENCORE_MONGO", mongo_test_uri)
+    app = build()
+    _six_songs_played_days_ago(app, rng)
+    app.window.reload_home()
+    wait_jobs(app)
+    services = app.window.services
+    before = services.personal()
+    watch = app.history
+    watch.check()
+    wait_jobs(app)
+    assert watch.seen == 0 and services.personal() is before
+    ListenerResults(mongo_db(mongod_uri, mongo_db_name)).forget(app.ctx.config.listener)
+    watch.check()
+    qtbot.waitUntil(lambda: watch.seen == 1, timeout=30_000)
+    wait_jobs(app)
+    assert services.personal() is not before
