@@ -34,7 +34,9 @@ PERCUSSIVE_ONSET = 1.6
 KEY_FIT_MIN = 0.6
 BRIGHT_HZ = 2000.0
 DARK_HZ = 600.0
-# Noise-like: a flat spectrum that is also crossing zero often (silent frames are flat too).
+# Noise-like: a flat spectrum that is also crossing zero often. Digitally silent frames have a
+# flatness of 1 (every bin at the floor) and no crossings, so the stored mean overstates the
+# sound's own flatness; :func:`sounding_flatness` takes the most silence the level allows out.
 NOISY_FLATNESS = 0.1
 NOISY_ZCR = 0.1
 LOUD_LUFS = -11.0
@@ -110,6 +112,22 @@ def _upper_tail(z: np.ndarray) -> np.ndarray:
     poly = t * poly
     half_erfc = 0.5 * poly * np.exp(-x * x)
     return np.where(z >= 0, half_erfc, 1.0 - half_erfc)
+
+
+def sounding_flatness(
+    flatness: np.ndarray, rms_mean: np.ndarray, rms_std: np.ndarray
+) -> np.ndarray:
+    """A lower bound of the spectral flatness of a song's sounding frames.
+
+    A fraction ``s`` of silent frames (flatness 1, RMS 0) raises the mean flatness to
+    ``(1 - s) f + s`` and the RMS's coefficient of variation to at least ``sqrt(s / (1 - s))``,
+    whatever the sound does; so ``s <= cv² / (1 + cv²)``, and taking that much silence out
+    leaves a flatness the sound itself has at least. A track with no silence and a steady
+    level keeps (nearly) its mean; a long silence can no longer make a tone "noise-like".
+    """
+    cv2 = (rms_std / np.maximum(rms_mean, 1e-9)) ** 2
+    silent = np.where(rms_mean > 0, cv2 / (1.0 + cv2), 1.0)
+    return np.where(silent < 1.0, (flatness - silent) / np.maximum(1.0 - silent, 1e-9), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +212,13 @@ class TraitReader:
 
         bright, bright_share = high("spectral_centroid_mean", BRIGHT_HZ)
         dark, dark_share = low("spectral_centroid_mean", DARK_HZ)
-        flat, flat_share = high("spectral_flatness_mean", NOISY_FLATNESS)
+        _, flat_share = high("spectral_flatness_mean", NOISY_FLATNESS)
+        fa, fb = both("spectral_flatness_mean")
+        sa, sb = both("rms_std")
+        ma, mb = both("rms_mean")
+        flat = (sounding_flatness(fa, ma, sa) >= NOISY_FLATNESS) & (
+            sounding_flatness(fb, mb, sb) >= NOISY_FLATNESS
+        )
         crossing, _ = high("zcr_mean", NOISY_ZCR)
         percussive, perc_share = high("onset_strength_mean", PERCUSSIVE_ONSET)
         loud, loud_share = high("loudness_lufs", LOUD_LUFS)
@@ -206,8 +230,6 @@ class TraitReader:
         level_share = _upper_tail(self._z("loudness_lufs", lufs - half)) - _upper_tail(
             self._z("loudness_lufs", lufs + half)
         )
-        sa, sb = both("rms_std")
-        ma, mb = both("rms_mean")
         cva, cvb = sa / np.maximum(ma, 1e-9), sb / np.maximum(mb, 1e-9)
 
         holds = np.stack(

@@ -221,3 +221,40 @@ def test_level_qualifiers_need_both_songs(levels) -> None:
     assert _reason(levels, "swell_C", "mid_D") == "both quiet"
     # Loud and compressed against a quiet swell: no level trait at all.
     assert not _traits(levels, "loud_C", "swell_C") & {"loud", "quiet", "level"}
+
+
+def _sawtooth(freq_hz: float, *, silent_share: float) -> np.ndarray:
+    """A bright sawtooth (many harmonics, a high zero-crossing rate, but a peaked spectrum)
+    whose first ``silent_share`` is digital silence, as a long intro or outro gap would be."""
+    t = np.arange(round(SECONDS * SR)) / SR
+    y = 0.5 * (2 * ((t * freq_hz) % 1.0) - 1)
+    y[: round(silent_share * y.size)] = 0.0
+    return y.astype(np.float32)
+
+
+def _with_silence(y: np.ndarray, silent_share: float) -> np.ndarray:
+    y = y.copy()
+    y[: round(silent_share * y.size)] = 0.0
+    return y
+
+
+@pytest.mark.parametrize("silent_share", [0.2, 0.4])
+def test_digital_silence_does_not_make_a_tone_noise_like(silent_share: float) -> None:
+    rng = np.random.default_rng(5)
+    library = {
+        "saw_a": _sawtooth(2637.0, silent_share=silent_share),
+        "saw_b": _sawtooth(2793.8, silent_share=silent_share),
+        "noise_a": _with_silence(signals.white_noise(rng, seconds=SECONDS, sr=SR), silent_share),
+        "noise_b": _with_silence(signals.white_noise(rng, seconds=SECONDS, sr=SR), silent_share),
+        "low_sine": signals.sine(80.0, seconds=SECONDS, sr=SR, dbfs=-3.0),
+    }
+    matrix = np.stack([extract_features(y, SR).astype(np.float64) for y in library.values()])
+    analysed = (list(library), matrix)
+    flatness = matrix[0, FEATURE_NAMES.index("spectral_flatness_mean")]
+    zcr = matrix[0, FEATURE_NAMES.index("zcr_mean")]
+    # What made the old rule false: the silence alone lifts a tone over both thresholds.
+    assert flatness >= silent_share and zcr >= 0.1
+    assert "noisy" not in _traits(analysed, "saw_a", "saw_b")
+    assert "noise-like" not in _reason(analysed, "saw_a", "saw_b")
+    # Noise with the same silence is still noise.
+    assert "noisy" in _traits(analysed, "noise_a", "noise_b")
