@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.i18n import translate
 from desktop.pipeline import ImportResult
@@ -43,6 +43,10 @@ class ImportWindow(Protocol):
 
 
 class ImportRun(QObject):
+    # True when a run starts, False when the last one (its training too) ends or is cancelled:
+    # the empty states say an import is under way instead of asking for one.
+    running = Signal(bool)
+
     def __init__(self, window: ImportWindow, parent: QObject) -> None:
         super().__init__(parent)  # the window: the live-reload timer ends with it
         self.window = window
@@ -60,12 +64,15 @@ class ImportRun(QObject):
         if self.waiting:
             paths, self.waiting = self.waiting, []
             self.start(paths)
+        else:
+            self.running.emit(False)
 
     def start(self, paths: list[str]) -> None:
         window = self.window
         panel = window.library.import_panel
         panel.start()
         self.live_reload.start()
+        self.running.emit(True)
 
         def report(job: Job):
             return lambda stage, done, total: job.report("progress", stage, done, total)
@@ -144,6 +151,7 @@ class ImportRun(QObject):
         self.job = None
         self.waiting = []
         self.live_reload.stop()
+        self.running.emit(False)
         self.window.library.import_panel.finish(self.tr("Import cancelled"))
         self.window.load_all()
 

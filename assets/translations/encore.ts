@@ -401,6 +401,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Importing your music…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Songs appear here as their tags are read; you can play them at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1075,6 +1083,10 @@
     </message>
     <message>
         <source>No mixes yet: Encore groups the analysed songs into mixes in the background after an import; they appear here when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mixes yet: Encore is importing and analysing your music, and groups it into mixes when that is done.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1868,6 +1880,10 @@
     </message>
     <message>
         <source>Stop radio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Radio needs analysed songs: they are being analysed, try again shortly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

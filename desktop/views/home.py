@@ -140,6 +140,7 @@ class HomeView(ImportsDrops, QWidget):
         layout.addWidget(self.mixes, 2)
         self._mix_ids: list[int] = []
         self._library_empty = False
+        self._importing = False
         self._data: HomeData | None = None
         self.mixes.itemActivated.connect(
             lambda item: self.mixOpened.emit(self._mix_ids[self.mixes.row(item)])
@@ -202,6 +203,13 @@ class HomeView(ImportsDrops, QWidget):
         self.empty.setVisible(empty)
         self._show_notes()
 
+    def set_importing(self, importing: bool) -> None:
+        """An import runs (or ended): the empty card and the mixes note say what happens."""
+        self._importing = importing
+        self.empty.set_importing(importing)
+        analysed = self._data.analysed if self._data is not None else 0
+        self.mixes_note.setText(no_mixes_note(analysed, importing=importing))
+
     def _show_notes(self) -> None:
         """An empty library has one empty state, the import card: "no listening history" and
         "no mixes" under it said the same thing three times over."""
@@ -250,5 +258,5 @@ class HomeView(ImportsDrops, QWidget):
                 )
             )
             self._mix_ids.append(summary.cluster_id)
-        self.mixes_note.setText(no_mixes_note(data.analysed))
+        self.mixes_note.setText(no_mixes_note(data.analysed, importing=self._importing))
         self._show_notes()

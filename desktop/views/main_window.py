@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self._home, self._mix = LatestRead(workers, "home"), LatestRead(workers, "mix")
         self._mixes, self._map = LatestRead(workers, "mixes"), LatestRead(workers, "map")
         self.import_run = ImportRun(self, parent=self)
+        self.import_run.running.connect(self._importing)
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self.keyboard = Keyboard(self, parent=self)
@@ -312,6 +313,12 @@ class MainWindow(QMainWindow):
             self.tr("{names}: imported when the current import ends").format(names=names),
             NOTE_MS,
         )
+
+    def _importing(self, running: bool) -> None:
+        self.home.set_importing(running)
+        self.library.empty.set_importing(running)
+        self.mixes.set_importing(running)
+        self.recommendations.importing = running
 
     def cancel_import(self) -> None:
         self.import_run.cancel()

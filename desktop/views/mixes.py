@@ -36,6 +36,8 @@ class MixesView(QWidget):
         layout = page_layout(self, self.tr("Mixes"))
         self.note = muted(no_mixes_note(0))
         layout.addWidget(self.note)
+        self._analysed = 0
+        self._importing = False
 
         self.split = split = QSplitter()
         left = QWidget()
@@ -108,12 +110,17 @@ class MixesView(QWidget):
             item.setToolTip(plain_tooltip(text))
             self.mix_list.addItem(item)
         self.mix_list.blockSignals(False)
-        self.note.setText(no_mixes_note(analysed))
+        self._analysed = analysed
+        self.note.setText(no_mixes_note(analysed, importing=self._importing))
         self.note.setVisible(not mixes)
         self.legend.setVisible(bool(mixes))
         if mixes:
             self.mix_list.setCurrentRow(min(max(current, 0), len(mixes) - 1))
             self._row_changed(self.mix_list.currentRow())
+
+    def set_importing(self, importing: bool) -> None:
+        self._importing = importing
+        self.note.setText(no_mixes_note(self._analysed, importing=importing))
 
     def select_cluster(self, cluster_id: int) -> None:
         for row, summary in enumerate(self.summaries):

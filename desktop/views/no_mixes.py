@@ -18,6 +18,18 @@ MIXES_COMING = QT_TRANSLATE_NOOP(
 )
 
 
-def no_mixes_note(analysed: int) -> str:
-    """The note shown instead of mixes, given how many songs are analysed."""
-    return translate("NoMixes", MIXES_COMING if analysed else NO_MIXES)
+# An import runs but has analysed nothing yet (its first seconds read tags): asking the listener
+# to import what is being imported read as if the click had done nothing.
+MIXES_IMPORTING = QT_TRANSLATE_NOOP(
+    "NoMixes",
+    "No mixes yet: Encore is importing and analysing your music, and groups it into mixes "
+    "when that is done.",
+)
+
+
+def no_mixes_note(analysed: int, *, importing: bool = False) -> str:
+    """The note shown instead of mixes, given how many songs are analysed and whether an
+    import is running."""
+    if analysed:
+        return translate("NoMixes", MIXES_COMING)
+    return translate("NoMixes", MIXES_IMPORTING if importing else NO_MIXES)

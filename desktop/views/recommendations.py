@@ -76,6 +76,7 @@ class RecommendationsPane(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.status = muted("")
+        self.importing = False  # set by the window while an import runs: radio's note says so
         layout.addWidget(self.status)
         self.list = describe(
             TrackList(),
@@ -167,4 +168,8 @@ class RecommendationsPane(QWidget):
             self._controller.stop_radio()
             return
         if self.seed is not None and not self._controller.start_radio(self.seed):
-            self.status.setText(self.tr("Radio needs analysed songs: import a music folder first."))
+            self.status.setText(
+                self.tr("Radio needs analysed songs: they are being analysed, try again shortly.")
+                if self.importing
+                else self.tr("Radio needs analysed songs: import a music folder first.")
+            )

@@ -13,6 +13,12 @@ from desktop.widgets.labels import PlainLabel
 
 TITLE = QT_TRANSLATE_NOOP("EmptyLibrary", "Your library is empty")
 HINT = QT_TRANSLATE_NOOP("EmptyLibrary", "Import a music folder, or drop one (or some files) here.")
+# While an import reads its first tags the library is still empty: the card says so instead
+# of offering the import the listener has just started.
+IMPORTING_TITLE = QT_TRANSLATE_NOOP("EmptyLibrary", "Importing your music…")
+IMPORTING_HINT = QT_TRANSLATE_NOOP(
+    "EmptyLibrary", "Songs appear here as their tags are read; you can play them at once."
+)
 
 
 class EmptyLibrary(QFrame):
@@ -25,10 +31,9 @@ class EmptyLibrary(QFrame):
         layout.setContentsMargins(24, 28, 24, 28)
         layout.setSpacing(10)
         layout.addStretch(1)
-        for widget in (
-            PlainLabel(translate("EmptyLibrary", TITLE), name="sectionTitle"),
-            PlainLabel(translate("EmptyLibrary", HINT), name="muted"),
-        ):
+        self.title = PlainLabel(translate("EmptyLibrary", TITLE), name="sectionTitle")
+        self.hint = PlainLabel(translate("EmptyLibrary", HINT), name="muted")
+        for widget in (self.title, self.hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setWordWrap(True)  # wraps on a narrow page instead of widening the window
             layout.addWidget(widget)
@@ -40,3 +45,9 @@ class EmptyLibrary(QFrame):
         )
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
+
+    def set_importing(self, importing: bool) -> None:
+        """Say that an import is under way (no import button), or invite one again."""
+        self.title.setText(translate("EmptyLibrary", IMPORTING_TITLE if importing else TITLE))
+        self.hint.setText(translate("EmptyLibrary", IMPORTING_HINT if importing else HINT))
+        self.import_button.setVisible(not importing)
