@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -201,18 +202,48 @@ def apply_visits(
     list of int
         Tracks whose list changed (their scores and reasons must be rewritten).
     """
-    changed: set[int] = set()
-    for track, found_rows, found_d2 in visits:
-        if len(found_rows) == 0:
-            continue
-        merged = merge_lists(
-            list(zip(rows[track], d2[track], strict=True)),
-            list(zip((int(r) for r in found_rows), (float(x) for x in found_d2), strict=True)),
-            n,
-        )
-        new_rows = [r for r, _ in merged]
-        if new_rows != rows[track]:
-            rows[track] = new_rows
-            d2[track] = [x for _, x in merged]
-            changed.add(track)
-    return sorted(changed)
+    visits = [v for v in visits if len(v[1])]
+    if not visits:
+        return []
+    # Every entry of the touched lists and of the finds as flat arrays, merged by two sorts
+    # (one Python merge per visit was ~10 % of a big cluster's search).
+    touched = sorted({int(t) for t, _, _ in visits})
+    own_sizes = [len(rows[t]) for t in touched]
+    total = sum(own_sizes)
+    track = np.concatenate(
+        [
+            np.repeat(touched, own_sizes),
+            np.repeat([int(t) for t, _, _ in visits], [len(v[1]) for v in visits]),
+        ]
+    )
+    row = np.concatenate(
+        [np.fromiter(chain.from_iterable(rows[t] for t in touched), np.int64, count=total)]
+        + [np.asarray(r, dtype=np.int64) for _, r, _ in visits]
+    )
+    dist = np.concatenate(
+        [np.fromiter(chain.from_iterable(d2[t] for t in touched), np.float64, count=total)]
+        + [np.asarray(x, dtype=np.float64) for _, _, x in visits]
+    )
+    # One entry per (track, row), its smallest distance (merge_lists' rule) ...
+    order = np.lexsort((dist, row, track))
+    track, row, dist = track[order], row[order], dist[order]
+    first = np.ones(track.size, dtype=bool)
+    first[1:] = (track[1:] != track[:-1]) | (row[1:] != row[:-1])
+    track, row, dist = track[first], row[first], dist[first]
+    # ... then each track's n nearest, ties to the lower row.
+    order = np.lexsort((row, dist, track))
+    track, row, dist = track[order], row[order], dist[order]
+    starts = np.flatnonzero(np.r_[True, track[1:] != track[:-1]])
+    rank = np.arange(track.size) - np.repeat(starts, np.diff(np.r_[starts, track.size]))
+    keep = rank < n
+    track, row, dist = track[keep], row[keep], dist[keep]
+    bounds = np.flatnonzero(np.r_[True, track[1:] != track[:-1], True])
+    changed: list[int] = []
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        t = int(track[a])
+        new_rows = row[a:b].tolist()
+        if new_rows != rows[t]:
+            rows[t] = new_rows
+            d2[t] = dist[a:b].tolist()
+            changed.append(t)
+    return changed

@@ -82,3 +82,33 @@ def test_short_lists_probe_every_cluster_and_nan_none(rng) -> None:
 def test_merge_keeps_the_nearest_without_repeats() -> None:
     merged = merge_lists([(1, 0.5), (2, 1.0), (3, 2.0)], [(4, 0.7), (2, 1.0), (5, 3.0)], 4)
     assert merged == [(1, 0.5), (4, 0.7), (2, 1.0), (3, 2.0)]
+
+
+def test_apply_visits_merges_as_merge_lists_does(rng) -> None:
+    n = 5
+    rows = [
+        sorted(rng.choice(50, size=int(rng.integers(0, n + 1)), replace=False).tolist())
+        for _ in range(30)
+    ]
+    # Few distinct distances: ties and repeated rows (a find already listed) are common.
+    d2 = [sorted(rng.integers(1, 6, size=len(r)).astype(float).tolist()) for r in rows]
+    visits = []
+    for _ in range(60):
+        found = rng.choice(50, size=int(rng.integers(0, 4)), replace=False)
+        visits.append((int(rng.integers(30)), found, np.sort(rng.integers(1, 6, size=found.size))))
+    # The rule: each list is the n nearest of itself and all its finds (merge_lists).
+    want_rows, want_d2 = [list(r) for r in rows], [list(x) for x in d2]
+    for track in range(30):
+        extra = [
+            (r, float(x))
+            for t, found, dd in visits
+            if t == track
+            for r, x in zip(found.tolist(), dd.tolist(), strict=True)
+        ]
+        merged = merge_lists(list(zip(rows[track], d2[track], strict=True)), extra, n)
+        if [r for r, _ in merged] != rows[track]:
+            want_rows[track], want_d2[track] = [r for r, _ in merged], [x for _, x in merged]
+    want_changed = [t for t in range(30) if want_rows[t] != rows[t]]
+    changed = apply_visits(rows, d2, visits, n)
+    assert rows == want_rows and d2 == want_d2
+    assert changed == want_changed and changed
