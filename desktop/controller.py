@@ -49,6 +49,9 @@ class PlaybackController(QObject):
         self._user_advanced = False
         self._cued: tuple[Track, float] | None = None
         self.context = ""  # where the queue was played from, shown in the Queue view
+        # What Play starts with nothing queued (set by the window: the library as listed).
+        # Without it the first Play after an import did nothing at all.
+        self.play_something: Callable[[], None] | None = None
         bridge.trackChanged.connect(self._on_track_changed)
         bridge.stateChanged.connect(lambda _state: self.queueChanged.emit())
 
@@ -157,6 +160,8 @@ class PlaybackController(QObject):
             return
         if self.player.current is None and self.player.queue.tracks:
             self.player.play(self.player.queue.tracks, max(self.player.queue.index, 0))
+        elif self.player.current is None and self.play_something is not None:
+            self.play_something()
         else:
             self.player.toggle()
 

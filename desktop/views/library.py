@@ -195,6 +195,14 @@ class LibraryView(ImportsDrops, QWidget):
         """Play the visible list from ``row``, so next/previous follow what the user sees."""
         self._controller.play_tracks(self.model.visible_tracks(), row, context=self.tr("Library"))
 
+    def play_listed(self) -> None:
+        """Play the list as shown, from the selected song (else the first): what Play does
+        with nothing queued, as in other players."""
+        if self.model.rowCount() == 0:
+            return
+        current = self.table.currentIndex()
+        self.play_from(current.row() if current.isValid() else 0)
+
     def selected_tracks(self) -> list[Track]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.track_at(r) for r in rows]

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self._mixes, self._map = LatestRead(workers, "mixes"), LatestRead(workers, "map")
         self.import_run = ImportRun(self, parent=self)
         self.import_run.running.connect(self._importing)
+        controller.play_something = self.library.play_listed
         self.library_loaded = False
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self.keyboard = Keyboard(self, parent=self)
