@@ -118,6 +118,7 @@ def _built_store(args: argparse.Namespace, names: tuple[str, ...], home: Path) -
     wanted = {"tracks": args.tracks, "new": args.new, "k": args.k, "exact": args.exact}
     if path.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         print(f"library: reused {path} ({wanted})")
+        _store_packs(path)  # a store kept from before packs existed gets them once
         return path
     path.unlink(missing_ok=True)
     rng = np.random.default_rng(11)
@@ -137,8 +138,19 @@ def _built_store(args: argparse.Namespace, names: tuple[str, ...], home: Path) -
         f"store {t1 - t0:.1f} s, run built and saved {t2 - t1:.1f} s"
     )
     store.close()
+    _store_packs(path)
     stamp.write_text(json.dumps(wanted))
     return path
+
+
+def _store_packs(path: Path) -> None:
+    """What ``encore train`` does after saving a run: every cluster's pack into the store."""
+    store = SQLiteStore(path)
+    start = time.perf_counter()
+    written = Recommender(store).store_packs()
+    store.close()
+    if written:
+        print(f"cluster packs: {written} stored in {time.perf_counter() - start:.1f} s")
 
 
 def main() -> None:

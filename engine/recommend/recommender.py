@@ -5,10 +5,11 @@ Three paths, one result type:
 * **precomputed** — the track was part of the last training run: its stored neighbours.
 * **on the fly** — the track was analysed after that run: standardise its vector with the run's
   scaler, take the nearest centroid, and apply MinHash LSH over that cluster (signatures from
-  the stored features with the run's shingle settings, indexed once per cluster per process
-  by the training job's band rule, :class:`~engine.recommend.shingles.BandIndex`), ranked as
-  the run ranked its neighbours; in a small library that training searched whole, every
-  member by exact distance instead. Spark is never started here.
+  the stored features with the run's shingle settings; a cluster's members, vectors and
+  signatures are read as one stored pack, :mod:`engine.stores.cluster_pack`, written after
+  training or by the first process that needed them), ranked as the run ranked its
+  neighbours; in a small library that training searched whole, every member by exact
+  distance instead. Spark is never started here.
 * **first pass** — no training run yet (or the track's features have a layout the run does not
   know): exact neighbours over every analysed song (:mod:`engine.recommend.first_pass`), so
   songs are recommended the moment they are analysed.
@@ -21,13 +22,14 @@ artist or album while other candidates remain) and attach a score in [0, 1]
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import EncoreError
+from engine.errors import EncoreError, StoreError
 from engine.library.same_song import distinct
 from engine.models import (
     UNKNOWN_ALBUM,
@@ -37,12 +39,16 @@ from engine.models import (
     Track,
 )
 from engine.phrases import NO_REASON, Phrase
+from engine.recommend.band_scan import BandScan
 from engine.recommend.border import bisector_distances
 from engine.recommend.first_pass import FirstPass
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity, squared_distance
-from engine.recommend.shingles import BandIndex, Shingler, jaccard
+from engine.recommend.shingles import Shingler, jaccard
+from engine.stores.cluster_pack import ClusterPack
 from engine.stores.protocol import Store
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SAME_SOURCE_CAP = 2
 # Candidates fetched per wanted result, so the diversity rule has alternatives to choose from.
@@ -70,11 +76,11 @@ class _Candidate:
 
 @dataclass(slots=True)
 class _ClusterIndex:
-    """One cluster's members with their standardised vectors and LSH band index."""
+    """One cluster's members with their standardised vectors and LSH band rule."""
 
     ids: list[str]
     scaled: np.ndarray  # (m, d) float64
-    bands: BandIndex
+    bands: BandScan
     signatures: np.ndarray | None  # (m, num_perm) uint32, kept only to rank by Jaccard
 
 
@@ -265,6 +271,21 @@ class Recommender:
             for cluster_id in [_WHOLE] if run.settings.exact_search else range(run.k):
                 self._cluster_index(cluster_id)
 
+    def store_packs(self) -> int:
+        """Store every cluster's pack that the store lacks (after a training run is saved, so
+        no process pays for building one); returns how many were written. Nothing is kept
+        in memory here."""
+        run = self.run
+        shingler = self._shingler
+        if run is None or shingler is None:
+            return 0
+        written = 0
+        for cluster_id in [_WHOLE] if run.settings.exact_search else range(run.k):
+            if self._stored_pack(cluster_id, run, shingler) is None:
+                self._pack(cluster_id, run, shingler)
+                written += 1
+        return written
+
     def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
         """One cluster's index, or with ``_WHOLE`` every member of the run."""
         with self._lock:
@@ -274,23 +295,53 @@ class Recommender:
         shingler = self._shingler
         run = self._require_run()
         assert shingler is not None
+        pack = self._stored_pack(cluster_id, run, shingler)
+        if pack is None:
+            pack = self._pack(cluster_id, run, shingler)
+        jaccard_rank = run.settings.rank == "jaccard"
+        index = _ClusterIndex(
+            pack.ids,
+            self.standardise(pack.vectors),
+            BandScan(pack.signatures, shingler.params),
+            pack.signatures if jaccard_rank else None,
+        )
+        with self._lock:
+            self._clusters[cluster_id] = index
+        return index
+
+    def _stored_pack(self, cluster_id: int, run: RunInfo, shingler: Shingler) -> ClusterPack | None:
+        """The store's pack of the cluster, if it has one that fits the run."""
+        try:
+            pack = self.store.cluster_pack(cluster_id)
+        except StoreError as exc:
+            log.warning("%s; building it again from the features", exc)
+            return None
+        if pack is None:
+            return None
+        fits = pack.vectors.shape[1:] == (len(run.feature_names),)
+        if not fits or pack.signatures.shape[1:] != (shingler.params.num_perm,):
+            return None
+        return pack
+
+    def _pack(self, cluster_id: int, run: RunInfo, shingler: Shingler) -> ClusterPack:
+        """The cluster from its members' features (a run saved before packs, or without
+        them), stored for the next process; a store that cannot keep it is only logged."""
         clusters = range(run.k) if cluster_id == _WHOLE else [cluster_id]
         members = [t for c in clusters for t in self.store.cluster_members(c)]
         ids, matrix, names = self.store.feature_matrix(members)
         if not ids or tuple(names) != tuple(run.feature_names):
             ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
-        scaled = self.standardise(matrix)
-        signatures = shingler.signatures(scaled)
-        jaccard_rank = run.settings.rank == "jaccard"
-        index = _ClusterIndex(
+        pack = ClusterPack(
+            cluster_id,
             list(ids),
-            scaled,
-            BandIndex(signatures, shingler.params),
-            signatures if jaccard_rank else None,
+            np.asarray(matrix, dtype=np.float32),
+            shingler.signatures(self.standardise(matrix)),
         )
-        with self._lock:
-            self._clusters[cluster_id] = index
-        return index
+        try:
+            self.store.save_cluster_pack(run.run_id, pack)
+        except StoreError as exc:
+            log.warning("cluster %d not stored for later: %s", cluster_id, exc)
+        return pack
 
     def _search_cluster(
         self, index: _ClusterIndex, z: np.ndarray, limit: int, *, exact: bool = False

@@ -46,6 +46,7 @@ from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
 from engine.recommend.neighbour_stream import NeighbourStream
+from engine.recommend.recommender import Recommender
 from engine.recommend.shingles import ShingleParams
 from engine.recommend.spark_passes import (
     UDF_SCHEMA,
@@ -286,6 +287,9 @@ def train_job(
             settings=settings,
         )
         store.save_run(run)
+        # Each cluster's members, vectors and signatures in one stored pack, so a cold
+        # on-the-fly query reads them in one go (engine.stores.cluster_pack).
+        Recommender(store).store_packs()
         for frame in fit.cached:
             frame.unpersist()
     finally:

@@ -15,6 +15,8 @@ IMPORT_FAILURES = "import_failures"
 FEATURES = "features"
 RUNS = "runs"  # one document per training run: centroids, scaler, clusters, params
 RUN_TRACKS = "run_tracks"  # one document per (run, track): cluster + neighbours
+# One document per (run, cluster, part): members, vectors, signatures (engine.stores.cluster_pack).
+CLUSTER_PACKS = "cluster_packs"
 PLAYLISTS = "playlists"  # one document per playlist: name (unique) and its track ids in order
 STATE = "state"  # small singleton documents: the active-run pointer, counters
 
@@ -38,4 +40,9 @@ def ensure_schema(db: Database) -> None:
     run_tracks.create_index(
         [("run_id", ASCENDING), ("cluster", ASCENDING), ("track_id", ASCENDING)],
         name="run_cluster",
+    )
+    db[CLUSTER_PACKS].create_index(
+        [("run_id", ASCENDING), ("cluster", ASCENDING), ("part", ASCENDING)],
+        unique=True,
+        name="run_cluster_part",
     )

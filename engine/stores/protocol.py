@@ -24,6 +24,7 @@ from engine.models import (
     TrackFeatures,
     TrainingRun,
 )
+from engine.stores.cluster_pack import ClusterPack
 
 
 @runtime_checkable
@@ -114,6 +115,14 @@ class Store(Protocol):
     def cluster_of(self, track_id: str) -> int | None: ...
 
     def cluster_members(self, cluster_id: int) -> list[str]: ...
+
+    def save_cluster_pack(self, run_id: str, pack: ClusterPack) -> None:
+        """Store (or replace) one cluster's pack of run ``run_id``; nothing when that run is
+        gone."""
+
+    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+        """The active run's pack of ``cluster_id`` (``-1``: a whole-library run's), or None
+        when none was stored. Raises StoreError for a stored pack that does not fit."""
 
     def clusters(self) -> list[ClusterSummary]: ...
 

@@ -143,6 +143,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE clusters ADD COLUMN phrase TEXT;
     """,
+    # 6: a cluster's members, vectors and MinHash signatures in a few blobs
+    # (engine.stores.cluster_pack), so the recommender's first query in a cluster reads them in
+    # one go instead of ~15.6k feature rows and hashing them again. Runs saved before have
+    # none: the recommender builds and stores a cluster's pack the first time it needs it.
+    """
+    CREATE TABLE cluster_packs (
+        run_id     TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        cluster    INTEGER NOT NULL,
+        part       INTEGER NOT NULL,
+        d          INTEGER NOT NULL,
+        num_perm   INTEGER NOT NULL,
+        ids        TEXT NOT NULL,
+        vectors    BLOB NOT NULL,
+        signatures BLOB NOT NULL,
+        PRIMARY KEY (run_id, cluster, part)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

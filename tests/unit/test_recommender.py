@@ -11,6 +11,7 @@ import pytest
 
 from bench.inprocess_training import train_in_process
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
+from engine.errors import StoreError
 from engine.feature_version import FEATURE_VERSION
 from engine.models import Neighbour, Recommendation, Track
 from engine.recommend.recommender import (
@@ -225,3 +226,37 @@ def test_on_the_fly_probes_the_cluster_across_the_border(
     else:
         assert len(clusters) == 1 and got != exact
     s.close()
+
+
+def test_a_run_without_packs_gets_them_and_a_new_process_reads_the_same_lists(
+    store: SQLiteStore, library: SyntheticLibrary, tmp_path: Path
+) -> None:
+    """A run saved before cluster packs (or by a job that stored none): the first query in a
+    cluster builds its pack from the features and stores it; the next process reads it and
+    recommends exactly what the first computed. A pack that does not fit is built again."""
+    queries = library.ids[N_TRAINED::9]
+    run = store.active_run()
+    assert run is not None and all(store.cluster_pack(c) is None for c in range(run.k))
+    first = Recommender(store)
+    before = [[(r.track.track_id, r.score) for r in first.recommend(q, k=5)] for q in queries]
+    assert any(store.cluster_pack(c) is not None for c in range(run.k))
+    missing = sum(store.cluster_pack(c) is None for c in range(run.k))
+    assert Recommender(store).store_packs() == missing
+    assert Recommender(store).store_packs() == 0
+    for c in range(run.k):
+        pack = store.cluster_pack(c)
+        assert pack is not None and sorted(pack.ids) == store.cluster_members(c)
+    # A broken part: refused by the store, built again by the recommender and stored whole.
+    with store.transaction() as conn:
+        conn.execute("UPDATE cluster_packs SET vectors = x'00' WHERE cluster = 0")
+    with pytest.raises(StoreError, match="cluster 0 part 0: 1 vector and"):
+        store.cluster_pack(0)
+    fresh = SQLiteStore(tmp_path / "library.sqlite3")
+    try:
+        again = Recommender(fresh)
+        after = [[(r.track.track_id, r.score) for r in again.recommend(q, k=5)] for q in queries]
+        again.store_packs()
+        assert fresh.cluster_pack(0) is not None
+    finally:
+        fresh.close()
+    assert after == before

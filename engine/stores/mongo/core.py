@@ -13,6 +13,7 @@ from pymongo.errors import PyMongoError
 
 from engine.errors import StoreError
 from engine.stores.mongo_schema import (
+    CLUSTER_PACKS,
     DEFAULT_DATABASE,
     FEATURES,
     IMPORT_FAILURES,
@@ -89,6 +90,7 @@ class MongoCore:
         self._import_failures = self._db[IMPORT_FAILURES]
         self._runs = self._db[RUNS]
         self._run_tracks = self._db[RUN_TRACKS]
+        self._packs = self._db[CLUSTER_PACKS]
         self._state = self._db[STATE]
 
     @property

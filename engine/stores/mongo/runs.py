@@ -25,6 +25,7 @@ from engine.phrase_english import english
 from engine.phrases import Phrase, from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
 from engine.stored_list import EncodedList
+from engine.stores.cluster_pack import ClusterPack, PackPart, joined, parts
 from engine.stores.mongo.core import BATCH, MongoCore, translated
 from engine.stores.mongo_schema import ACTIVE_RUN_DOC
 from engine.stores.mongo_uri import describe_error
@@ -93,6 +94,7 @@ class MongoRuns(MongoCore):
         """Remove a run that never became active (best effort: retention catches leftovers)."""
         try:
             self._run_tracks.delete_many({"run_id": run_id})
+            self._packs.delete_many({"run_id": run_id})
             self._runs.delete_one({"_id": run_id})
         except PyMongoError as exc:
             log.warning("could not discard unfinished run %s: %s", run_id, describe_error(exc))
@@ -111,8 +113,10 @@ class MongoRuns(MongoCore):
         spare = keep | busy
         stale = {d["_id"] for d in self._runs.find({"_id": {"$nin": list(spare)}}, {"_id": 1})}
         stale |= set(self._run_tracks.distinct("run_id")) - spare
+        stale |= set(self._packs.distinct("run_id")) - spare
         for run_id in stale:
             self._run_tracks.delete_many({"run_id": run_id})
+            self._packs.delete_many({"run_id": run_id})
             self._runs.delete_one({"_id": run_id})
 
     def _active_run_id(self) -> str | None:
@@ -178,6 +182,53 @@ class MongoRuns(MongoCore):
             {"run_id": run_id, "cluster": int(cluster_id)}, {"track_id": 1, "_id": 0}
         ).sort("track_id", ASCENDING)
         return [d["track_id"] for d in cursor]
+
+    @translated
+    def save_cluster_pack(self, run_id: str, pack: ClusterPack) -> None:
+        self._packs.delete_many({"run_id": run_id, "cluster": int(pack.cluster_id)})
+        for p in parts(pack):
+            self._packs.insert_one(
+                {
+                    "run_id": run_id,
+                    "cluster": int(pack.cluster_id),
+                    "part": p.part,
+                    "d": p.d,
+                    "num_perm": p.num_perm,
+                    "ids": p.ids,
+                    "vectors": Binary(p.vectors),
+                    "signatures": Binary(p.signatures),
+                }
+            )
+        if self._runs.find_one({"_id": run_id}, {"_id": 1}) is None:
+            # The run was dropped meanwhile (a newer one saved): nobody reads its pack.
+            self._packs.delete_many({"run_id": run_id})
+
+    @translated
+    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+        run_id = self._active_run_id()
+        if run_id is None:
+            return None
+        docs = self._packs.find({"run_id": run_id, "cluster": int(cluster_id)}).sort(
+            "part", ASCENDING
+        )
+        where = f"MongoDB at {self.display_uri}: training run {run_id}"
+        stored = []
+        for doc in docs:
+            try:
+                fields = (
+                    int(doc["part"]),
+                    int(doc["d"]),
+                    int(doc["num_perm"]),
+                    str(doc["ids"]),
+                    bytes(doc["vectors"]),
+                    bytes(doc["signatures"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                raise StoreError(
+                    f"{where}: cluster {cluster_id} has a malformed pack part"
+                ) from None
+            stored.append(PackPart(*fields))
+        return joined(cluster_id, stored, where) if stored else None
 
     @translated
     def clusters(self) -> list[ClusterSummary]:

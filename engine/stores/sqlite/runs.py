@@ -12,6 +12,7 @@ from engine.phrase_english import english
 from engine.phrases import from_wire, stored_text, to_wire
 from engine.run_settings import RunSettings
 from engine.stored_list import neighbours_text, read_list
+from engine.stores.cluster_pack import ClusterPack, PackPart, joined, parts
 from engine.stores.sqlite.core import SQLiteCore, bulk_cache
 from engine.stores.values import json_default
 
@@ -126,6 +127,43 @@ class SQLiteRuns(SQLiteCore):
             (cluster_id,),
         )
         return [r[0] for r in rows]
+
+    def save_cluster_pack(self, run_id: str, pack: ClusterPack) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM cluster_packs WHERE run_id = ? AND cluster = ?",
+                (run_id, pack.cluster_id),
+            )
+            # A run dropped meanwhile (a newer one saved) gets no pack: the foreign key
+            # would refuse it, and nobody reads it.
+            if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone():
+                conn.executemany(
+                    "INSERT INTO cluster_packs (run_id, cluster, part, d, num_perm, ids, "
+                    "vectors, signatures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            run_id,
+                            pack.cluster_id,
+                            p.part,
+                            p.d,
+                            p.num_perm,
+                            p.ids,
+                            p.vectors,
+                            p.signatures,
+                        )
+                        for p in parts(pack)
+                    ),
+                )
+
+    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+        rows = self._conn.execute(
+            "SELECT part, d, num_perm, ids, vectors, signatures FROM cluster_packs "
+            f"WHERE run_id = {_ACTIVE_RUN} AND cluster = ? ORDER BY part",
+            (cluster_id,),
+        ).fetchall()
+        if not rows:
+            return None
+        return joined(cluster_id, [PackPart(*row) for row in rows], f"{self.path}")
 
     def clusters(self) -> list[ClusterSummary]:
         rows = self._conn.execute(
