@@ -115,3 +115,36 @@ def test_lists_saved_before_the_rowid_table_are_read_after_it(tmp_path: Path) ->
             conn.execute("INSERT INTO neighbour_lists VALUES ('r1', 'a', '[]')")
     finally:
         store.close()
+
+
+def test_a_library_from_before_cluster_packs_keeps_its_run_and_takes_packs(
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+
+    from engine.stores.cluster_pack import ClusterPack
+    from engine.stores.sqlite_schema import MIGRATIONS
+
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        migrate(conn, MIGRATIONS[:5])
+        conn.execute(
+            "INSERT INTO runs (run_id, created_at, meta, centroids, scaler, active) "
+            "VALUES ('r1', 0, '{}', x'', x'', 1)"
+        )
+    store = SQLiteStore(path)
+    try:
+        assert store.cluster_pack(0) is None  # built by the recommender when first needed
+        pack = ClusterPack(
+            0, ["a", "b"], np.ones((2, 3), np.float32), np.arange(8, dtype=np.uint32).reshape(2, 4)
+        )
+        store.save_cluster_pack("r1", pack)
+        got = store.cluster_pack(0)
+        assert got is not None and got.ids == ["a", "b"]
+        np.testing.assert_array_equal(got.signatures, pack.signatures)
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM runs WHERE run_id = 'r1'")
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT count(*) FROM cluster_packs").fetchone() == (0,)
+    finally:
+        store.close()
