@@ -159,7 +159,10 @@ class Recommender:
         """
         run = self._require_run()
         assert self._std is not None
-        return (np.asarray(vectors, dtype=np.float64) - run.scaler_mean) / self._std
+        # One float64 array, divided in place (a cluster of 15.6k x 113 is 14 MB).
+        scaled = np.subtract(vectors, run.scaler_mean, dtype=np.float64)
+        scaled /= self._std
+        return scaled
 
     # --- public ----------------------------------------------------------------------------
     def recommend(self, track_id: str, k: int = 5) -> list[Recommendation]:
