@@ -171,3 +171,23 @@ def test_the_playing_row_reads_on_the_dark_theme(qapp) -> None:
     finally:
         qapp.setPalette(palette)
         qapp.setStyleSheet(sheet)
+
+
+def test_a_disabled_tool_button_looks_disabled(qapp) -> None:
+    """Playlists' Rename, Delete and Move up/down on Liked songs: disabled, but drawn in the
+    same light text as New until the theme gave disabled tool buttons a colour."""
+    brightest = []
+    for enabled in (True, False):
+        button = QToolButton()
+        button.setText("Rename")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setEnabled(enabled)
+        image = _themed(button)
+        brightest.append(
+            max(
+                image.pixelColor(x, y).lightness()
+                for x in range(image.width())
+                for y in range(image.height())
+            )
+        )
+    assert brightest[1] < brightest[0] - 60  # dim grey text, not the enabled light grey
