@@ -120,7 +120,9 @@ def test_keeps_active_and_previous_run_only(mongo_test_uri: str) -> None:
 def test_server_going_away_is_a_store_error_and_recovers(tmp_path: Path) -> None:
     server = MongodServer(tmp_path / "db").start()
     try:
-        store = MongoStore(f"{server.uri}/encore", timeout_ms=500)
+        # Long enough for the reconnect below at CI load (500 ms failed at load 40); the
+        # error path waits it out once.
+        store = MongoStore(f"{server.uri}/encore", timeout_ms=10_000)
         track = Track(track_id="t1", path="/m/1.ogg", title="One", size=1, mtime_ns=2)
         store.upsert_tracks([track])
         server.stop()
