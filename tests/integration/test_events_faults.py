@@ -23,6 +23,7 @@ from tests.integration.events_helpers import (
 from tests.integration.procfs import stopped, wait_for
 from tests.servers.mongod import MongodServer, start_mongod
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
@@ -38,7 +39,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_counts_once(
     with build_context() as ctx:
         # Many devices → many small envelopes → many batches of --batch 10 messages.
         ctx.recorder.record_many(make_events(n, devices=200))
-        assert ctx.events.publisher.wait_delivered(90)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         # Every partition starts at offset 0, so "all committed" = the messages produced.
         end = ctx.events.publisher.status.messages
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -86,13 +87,13 @@ def test_mongo_down_worker_retries_without_committing(
             group = worker.consumer_overrides["group_id"]
             ctx.recorder.record_many(make_events(500))
             assert worker.wait_for(lambda s: s.events_new >= 500, 90)
-            assert ctx.events.publisher.wait_delivered(60)
+            assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
             committed = committed_offsets(own_tansu.bootstrap, group)
             assert committed == ctx.events.publisher.status.messages > 0
 
             mongod.stop()
             ctx.recorder.record_many(make_events(300, t0=1.71e9))
-            assert ctx.events.publisher.wait_delivered(60)
+            assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
             assert worker.wait_for(lambda s: s.mongo_failures >= 2, 90)
             assert ctx.events.publisher.status.messages > committed  # new messages arrived...
             assert committed_offsets(own_tansu.bootstrap, group) == committed  # ...none committed

@@ -17,6 +17,7 @@ from engine.models import Track, TrackFeatures
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers]
 
@@ -38,7 +39,7 @@ def test_recorded_events_are_in_mongo_exactly_once(
             ctx.recorder.record(event)
         # The same 200 events again, as a publisher retry after a lost acknowledgement would.
         ctx.recorder.record_many(events[:200])
-        assert ctx.events.publisher.wait_delivered(60)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         with running_worker(server_env.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.events_new + s.events_duplicate >= 1700, 90)
         assert worker.status.events_new == 1500
@@ -90,7 +91,7 @@ def test_features_from_a_desktop_become_trainable_on_the_server(
         # t0 analysed again (new vector): same track id, the newer message wins.
         ctx.store.put_features([TrackFeatures("t0", vectors[0] * 2, names, FEATURE_VERSION, "1:1")])
         assert publish_track_features(ctx, ["t0"]) == 1
-        assert ctx.events.publisher.wait_delivered(60)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         with running_worker(own_tansu.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.features >= 6, 90)
     try:
@@ -122,7 +123,7 @@ def test_broker_down_while_recording_loses_nothing(
     with build_context() as ctx, running_worker(server_env.bootstrap, db) as worker:
         publisher = ctx.events.publisher
         ctx.recorder.record_many(first)
-        assert publisher.wait_delivered(60)
+        assert publisher.wait_delivered(DELIVERY_WAIT_S)
         assert worker.wait_for(lambda s: s.events_new >= 300, 90)
 
         server_env.stop()  # down while the app keeps recording
@@ -134,7 +135,7 @@ def test_broker_down_while_recording_loses_nothing(
         server_env.start()  # back (empty: in-memory storage), same address
         for event in third:
             ctx.recorder.record(event)
-        assert publisher.wait_delivered(90)
+        assert publisher.wait_delivered(DELIVERY_WAIT_S)
         assert worker.wait_for(lambda s: s.events_new >= 950, 120)
     assert db.play_events.count_documents({}) == 950
     assert stats_total(db) == 950
@@ -152,7 +153,7 @@ def test_broker_down_before_the_app_starts(
     server_env.start()
     db = mongo_db(mongod_uri, mongo_db_name)
     with build_context() as ctx:
-        assert ctx.events.publisher.wait_delivered(90)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         with running_worker(server_env.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.events_new >= 200, 90)
     assert db.play_events.count_documents({}) == 200
@@ -202,4 +203,4 @@ def test_event_log_in_server_mode_needs_both_servers(monkeypatch, kafka_bootstra
     with build_context() as ctx:
         ctx.recorder.record(PlayEvent(track_id="t", type="like", device_id="d"))
         assert [e.type for e in ctx.event_log.iter_events()] == ["like"]
-        assert ctx.events.publisher.wait_delivered(60)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)

@@ -12,6 +12,7 @@ import pytest
 from engine.events.forget import OnServer, forget_on_server
 from engine.events.wire import PlayEvent
 from tests.integration.events_helpers import insert_events, mongo_db
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = pytest.mark.servers
 
@@ -150,12 +151,12 @@ def test_events_still_in_kafka_at_a_clear_do_not_come_back(
         mine = [PlayEvent("x", "play", me, timestamp=now - 60 - i) for i in range(5)]
         theirs = [PlayEvent("x", "play", "them", timestamp=now - 60)]
         ctx.recorder.record_many(mine + theirs)
-        assert ctx.events.publisher.wait_delivered(60)  # in Kafka, not yet in MongoDB
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)  # in Kafka, not yet in MongoDB
         gone = forget_history(ctx.recorder.outbox, me, ctx.config.mongo_uri, before=None, now=now)
         assert gone.local == 5 and gone.server is not None and gone.server.events == 0
         later = PlayEvent("y", "play", me, timestamp=now + 1)
         ctx.recorder.record(later)
-        assert ctx.events.publisher.wait_delivered(60)
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         with running_worker(own_tansu.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.events_new + s.events_cleared >= 7, 90)
             assert (worker.status.events_new, worker.status.events_cleared) == (2, 5)

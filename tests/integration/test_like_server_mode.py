@@ -12,6 +12,7 @@ from engine.context import build_context
 from engine.models import Track
 from tests.integration.events_helpers import mongo_db, running_worker
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers]
 
@@ -39,7 +40,8 @@ def test_likes_travel_through_kafka_to_the_server(
     }
     db = mongo_db(mongod_uri, mongo_db_name)
     with build_context() as ctx:
-        assert ctx.events.publisher.wait_delivered(60)  # the outbox rows reached the broker
+        # The outbox rows reached the broker.
+        assert ctx.events.publisher.wait_delivered(DELIVERY_WAIT_S)
         with running_worker(own_tansu.bootstrap, db) as worker:
             assert worker.wait_for(lambda s: s.events_new >= 4, 90)
     stored = sorted((d["track_id"], d["type"], d["schema_version"]) for d in db.play_events.find())

@@ -31,6 +31,7 @@ from engine.phrases import phrase
 from tests.conftest import REPO
 from tests.gui.conftest import write_tone
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers, pytest.mark.spark, pytest.mark.gui, pytest.mark.slow]
 
@@ -140,7 +141,7 @@ def test_device_a_plays_train_and_device_b_shows_the_new_run_live(
                             duration=200.0,
                         )
                     )
-                assert a.events.publisher.wait_delivered(60)
+                assert a.events.publisher.wait_delivered(DELIVERY_WAIT_S)
 
             # B follows without a restart: the new run in the pane, A's plays on Home.
             def updated() -> bool:

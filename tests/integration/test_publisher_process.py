@@ -16,6 +16,7 @@ from engine.context import build_context
 from engine.events.kafka import PLAY_EVENTS
 from tests.integration.events_helpers import make_events
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers]
 
@@ -64,12 +65,12 @@ def test_killed_publisher_is_restarted_and_nothing_is_lost(
     with build_context() as ctx:
         publisher = ctx.events.publisher
         ctx.recorder.record_many(first)
-        assert publisher.wait_delivered(60)
+        assert publisher.wait_delivered(DELIVERY_WAIT_S)
         old_pid = publisher.pid
         os.kill(old_pid, signal.SIGKILL)
         for event in second:
             ctx.recorder.record(event)
-        assert publisher.wait_delivered(60)
+        assert publisher.wait_delivered(DELIVERY_WAIT_S)
         assert publisher.restarts == 1 and publisher.pid != old_pid
         assert publisher.status.delivered == 500  # counted over both children
         new_pid = publisher.pid

@@ -14,10 +14,9 @@ from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import recommendation_notices
 from tests.saved_runs import save_empty_run
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers]
-
-WAIT_S = 60
 
 
 def publish(bootstrap: str, *payloads: bytes) -> None:
@@ -51,7 +50,7 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
         retry_s=0.5,
     ).start()
     try:
-        assert watcher.listening.wait(WAIT_S), "the watcher never joined its group"
+        assert watcher.listening.wait(DELIVERY_WAIT_S), "the watcher never joined its group"
         publish(
             own_tansu.bootstrap,
             ResultsNotice("run-0").message().payload,  # not in the store
@@ -60,7 +59,7 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
         )
         save_empty_run(store, "run-2", 200.0)
         publish(own_tansu.bootstrap, ResultsNotice("run-2").message().payload)
-        run = announced.get(timeout=WAIT_S)
+        run = announced.get(timeout=DELIVERY_WAIT_S)
         assert run.run_id == "run-2"
         assert watcher.ignored == 3 and announced.empty()
         # Replayed once more: run-2 is what the watcher now counts as served.
@@ -68,13 +67,13 @@ def test_newer_runs_are_announced_and_the_rest_ignored(
 
         # The broker goes away: said once, however many probes fail; then back again.
         own_tansu.stop()
-        part, problem = status.get(timeout=WAIT_S)
+        part, problem = status.get(timeout=DELIVERY_WAIT_S)
         assert part == "broker" and own_tansu.bootstrap in problem
         # While it is away a newer run lands; its notice is lost with the broker.
         save_empty_run(store, "run-3", 300.0)
         own_tansu.start()
-        assert status.get(timeout=WAIT_S) == ("broker", None)  # nothing in between: once
-        assert announced.get(timeout=WAIT_S).run_id == "run-3"  # the reconnect's own check
+        assert status.get(timeout=DELIVERY_WAIT_S) == ("broker", None)  # nothing in between: once
+        assert announced.get(timeout=DELIVERY_WAIT_S).run_id == "run-3"  # the reconnect's own check
         assert announced.empty() and status.empty()
     finally:
         watcher.stop()

@@ -25,6 +25,7 @@ from engine.models import Track
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import mongo_db, recommendation_notices
 from tests.servers.tansu import TansuBroker
+from tests.servers.waits import DELIVERY_WAIT_S
 
 pytestmark = [pytest.mark.servers, pytest.mark.spark, pytest.mark.slow]
 
@@ -58,7 +59,7 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
         desktop.store.upsert_tracks(tracks)
         desktop.store.put_features(analysed_features(tracks, matrix, FEATURE_NAMES))
         assert publish_track_features(desktop) == len(ids)
-        assert desktop.events.publisher.wait_delivered(60)
+        assert desktop.events.publisher.wait_delivered(DELIVERY_WAIT_S)
 
     # The server: its own data dir, MongoDB as the store, Spark local.
     monkeypatch.setenv("ENCORE_HOME", str(tmp_path / "server-home"))
@@ -79,7 +80,7 @@ def test_features_from_kafka_train_on_the_server_and_announce_results(
             thread.join(60)
         assert trigger.last_error is None and trigger.runs == 1
         # The notice goes out through the server's own outbox and publisher.
-        assert server.events.publisher.wait_delivered(60)
+        assert server.events.publisher.wait_delivered(DELIVERY_WAIT_S)
 
     store = MongoStore(mongo_test_uri)
     try:

@@ -30,11 +30,12 @@ from tests.servers.process import (
     start_on_free_port,
     wait_ready,
 )
+from tests.servers.waits import SERVER_START_S
 
 REPO = Path(__file__).resolve().parents[2]
 LIBSSL_DIR = REPO / ".cache" / "libssl11" / "lib"
 FETCH_LIBSSL = REPO / "scripts" / "fetch-libssl11.sh"
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = SERVER_START_S
 
 
 def mongod_binary() -> Path:

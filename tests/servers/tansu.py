@@ -27,8 +27,9 @@ from tests.servers.process import (
     start_on_free_port,
     wait_ready,
 )
+from tests.servers.waits import SERVER_START_S
 
-START_TIMEOUT_S = 20.0
+START_TIMEOUT_S = SERVER_START_S
 
 
 def tansu_binary() -> Path:
