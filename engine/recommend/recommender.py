@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import EncoreError, StoreError
+from engine.errors import EncoreError
 from engine.library.same_song import distinct
 from engine.models import (
     UNKNOWN_ALBUM,
@@ -41,11 +41,11 @@ from engine.models import (
 from engine.phrases import NO_REASON, Phrase
 from engine.recommend.band_scan import BandScan
 from engine.recommend.border import bisector_distances
+from engine.recommend.cluster_packs import WHOLE, build_pack, stored_pack
 from engine.recommend.first_pass import FirstPass
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity, squared_distance
 from engine.recommend.shingles import Shingler, jaccard
-from engine.stores.cluster_pack import ClusterPack
 from engine.stores.protocol import Store
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,6 @@ DEFAULT_SAME_SOURCE_CAP = 2
 # Candidates fetched per wanted result, so the diversity rule has alternatives to choose from.
 OVERFETCH = 4
 MIN_POOL = 20
-# The index key of a run's whole library (a small library's run searched it whole).
-_WHOLE = -1
 
 
 class RecommendError(EncoreError):
@@ -213,7 +211,7 @@ class Recommender:
         order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
         if run.settings.exact_search:
             # A small library was searched whole (clustering.searched_whole): so is a new song.
-            whole = self._search_cluster(self._cluster_index(_WHOLE), z, limit + 1, exact=True)
+            whole = self._search_cluster(self._cluster_index(WHOLE), z, limit + 1, exact=True)
             return [c for c in whole if c.track_id != query.track_id][:limit]
         if run.settings.rank != "distance" or not run.settings.border_probe:
             return self._nearest_clusters_first(query, z, order, limit)
@@ -271,7 +269,7 @@ class Recommender:
         if run is None:
             self._first_pass.warm()
         else:
-            for cluster_id in [_WHOLE] if run.settings.exact_search else range(run.k):
+            for cluster_id in [WHOLE] if run.settings.exact_search else range(run.k):
                 self._cluster_index(cluster_id)
 
     def store_packs(self) -> int:
@@ -283,14 +281,14 @@ class Recommender:
         if run is None or shingler is None:
             return 0
         written = 0
-        for cluster_id in [_WHOLE] if run.settings.exact_search else range(run.k):
-            if self._stored_pack(cluster_id, run, shingler) is None:
-                self._pack(cluster_id, run, shingler)
+        for cluster_id in [WHOLE] if run.settings.exact_search else range(run.k):
+            if stored_pack(self.store, cluster_id, run, shingler) is None:
+                build_pack(self.store, cluster_id, run, shingler, self.standardise)
                 written += 1
         return written
 
     def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
-        """One cluster's index, or with ``_WHOLE`` every member of the run."""
+        """One cluster's index, or with ``WHOLE`` every member of the run."""
         with self._lock:
             cached = self._clusters.get(cluster_id)
         if cached is not None:
@@ -298,9 +296,9 @@ class Recommender:
         shingler = self._shingler
         run = self._require_run()
         assert shingler is not None
-        pack = self._stored_pack(cluster_id, run, shingler)
+        pack = stored_pack(self.store, cluster_id, run, shingler)
         if pack is None:
-            pack = self._pack(cluster_id, run, shingler)
+            pack = build_pack(self.store, cluster_id, run, shingler, self.standardise)
         jaccard_rank = run.settings.rank == "jaccard"
         index = _ClusterIndex(
             pack.ids,
@@ -311,40 +309,6 @@ class Recommender:
         with self._lock:
             self._clusters[cluster_id] = index
         return index
-
-    def _stored_pack(self, cluster_id: int, run: RunInfo, shingler: Shingler) -> ClusterPack | None:
-        """The store's pack of the cluster, if it has one that fits the run."""
-        try:
-            pack = self.store.cluster_pack(cluster_id)
-        except StoreError as exc:
-            log.warning("%s; building it again from the features", exc)
-            return None
-        if pack is None:
-            return None
-        fits = pack.vectors.shape[1:] == (len(run.feature_names),)
-        if not fits or pack.signatures.shape[1:] != (shingler.params.num_perm,):
-            return None
-        return pack
-
-    def _pack(self, cluster_id: int, run: RunInfo, shingler: Shingler) -> ClusterPack:
-        """The cluster from its members' features (a run saved before packs, or without
-        them), stored for the next process; a store that cannot keep it is only logged."""
-        clusters = range(run.k) if cluster_id == _WHOLE else [cluster_id]
-        members = [t for c in clusters for t in self.store.cluster_members(c)]
-        ids, matrix, names = self.store.feature_matrix(members)
-        if not ids or tuple(names) != tuple(run.feature_names):
-            ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
-        pack = ClusterPack(
-            cluster_id,
-            list(ids),
-            np.asarray(matrix, dtype=np.float32),
-            shingler.signatures(self.standardise(matrix)),
-        )
-        try:
-            self.store.save_cluster_pack(run.run_id, pack)
-        except StoreError as exc:
-            log.warning("cluster %d not stored for later: %s", cluster_id, exc)
-        return pack
 
     def _search_cluster(
         self, index: _ClusterIndex, z: np.ndarray, limit: int, *, exact: bool = False

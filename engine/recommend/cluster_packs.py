@@ -1,0 +1,68 @@
+"""A training run's cluster packs as the recommender reads them: the stored one when it fits the
+run, else one built from the members' features and stored for the next process.
+
+A pack (:mod:`engine.stores.cluster_pack`) holds what an on-the-fly query needs of a cluster in
+one read; runs saved before packs existed, or a store that refused one, still serve.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import numpy as np
+
+from engine.errors import StoreError
+from engine.models import RunInfo
+from engine.recommend.shingles import Shingler
+from engine.stores.cluster_pack import ClusterPack
+from engine.stores.protocol import Store
+
+log = logging.getLogger(__name__)
+
+# The pack key of a run's whole library (a small library's run searched it whole).
+WHOLE = -1
+
+
+def stored_pack(
+    store: Store, cluster_id: int, run: RunInfo, shingler: Shingler
+) -> ClusterPack | None:
+    """The store's pack of the cluster, if it has one that fits the run."""
+    try:
+        pack = store.cluster_pack(cluster_id)
+    except StoreError as exc:
+        log.warning("%s; building it again from the features", exc)
+        return None
+    if pack is None:
+        return None
+    fits = pack.vectors.shape[1:] == (len(run.feature_names),)
+    if not fits or pack.signatures.shape[1:] != (shingler.params.num_perm,):
+        return None
+    return pack
+
+
+def build_pack(
+    store: Store,
+    cluster_id: int,
+    run: RunInfo,
+    shingler: Shingler,
+    standardise: Callable[[np.ndarray], np.ndarray],
+) -> ClusterPack:
+    """The cluster from its members' features, stored for the next process; a store that
+    cannot keep it is only logged. ``standardise`` applies the run's scaler."""
+    clusters = range(run.k) if cluster_id == WHOLE else [cluster_id]
+    members = [t for c in clusters for t in store.cluster_members(c)]
+    ids, matrix, names = store.feature_matrix(members)
+    if not ids or tuple(names) != tuple(run.feature_names):
+        ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
+    pack = ClusterPack(
+        cluster_id,
+        list(ids),
+        np.asarray(matrix, dtype=np.float32),
+        shingler.signatures(standardise(matrix)),
+    )
+    try:
+        store.save_cluster_pack(run.run_id, pack)
+    except StoreError as exc:
+        log.warning("cluster %d not stored for later: %s", cluster_id, exc)
+    return pack
