@@ -32,8 +32,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "engine.commands.play",
     "engine.commands.backend",
     "engine.commands.history",
-    "engine.commands.worker",
 )
+# Commands that live outside the engine (the backend's ``encore worker``) register themselves
+# under this entry-point group, so the engine never imports the layers built on it.
+PLUGIN_GROUP = "encore.commands"
 
 
 def version_text() -> str:
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for entry in sorted(metadata.entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        entry.load().register(sub)
     return parser
 
 

@@ -31,15 +31,23 @@ def test_engine_never_imports_a_gui_toolkit() -> None:
     assert offenders == {}
 
 
-def test_engine_never_imports_desktop() -> None:
+def test_engine_never_imports_desktop_or_backend() -> None:
     # Every import statement counts, including those inside functions: the engine is the layer
-    # the desktop builds on, never the other way round.
+    # the desktop and the backend build on, never the other way round.
+    upper = {"desktop", "backend"}
     offenders = {
-        str(path.relative_to(REPO)): sorted(_imports(path) & {"desktop"})
+        str(path.relative_to(REPO)): sorted(_imports(path) & upper)
         for path in (REPO / "engine").rglob("*.py")
-        if "desktop" in _imports(path)
+        if _imports(path) & upper
     }
     assert offenders == {}
+
+
+def test_the_backend_worker_command_reaches_the_engine_cli_as_a_plugin() -> None:
+    # The installed entry point (pyproject.toml) is the only way ``encore worker`` exists.
+    from engine.cli import command_names
+
+    assert "worker" in command_names()
 
 
 def test_engine_cli_runs_without_qt_loaded() -> None:

@@ -1,4 +1,8 @@
-"""``encore worker``: run the backend worker (Kafka → MongoDB, scheduled training)."""
+"""``encore worker``: run the backend worker (Kafka → MongoDB, scheduled training).
+
+Registered with the engine's CLI through the ``encore.commands`` entry point (pyproject.toml),
+so the command lives beside the worker it runs and the engine never imports ``backend``.
+"""
 
 from __future__ import annotations
 
