@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pymongo import ASCENDING, DESCENDING, UpdateOne
@@ -41,6 +41,9 @@ from engine.events.wire import PlayEvent
 from engine.models import TrackFeatures
 from engine.stores.mongo import write_reported_features
 from engine.stores.mongo_schema import ensure_schema
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
 
 JOURNAL_COLLECTION = "stats_journal"
 DEAD_LETTERS_COLLECTION = "dead_letters"
@@ -75,7 +78,7 @@ class DeadLetter:
 
 
 class MongoSink:
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.db = database
         self.events = database[PLAY_EVENTS_COLLECTION]
         self.stats = database[STATS_COLLECTION]

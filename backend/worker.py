@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import PyMongoError
 
@@ -31,6 +31,11 @@ from engine.events.kafka import (
 from engine.events.runtime import mongo_database
 from engine.events.wire import PlayEvent, decode, decode_features
 from engine.events.wire_checks import EventFormatError, parse_json, shown
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
+
+    from engine.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +125,7 @@ class Worker:
     def __init__(
         self,
         bootstrap: str,
-        database: Any,
+        database: Database,
         *,
         batch: int = 5000,
         stop: threading.Event | None = None,
@@ -251,7 +256,7 @@ class Worker:
 
 
 def build_worker(
-    ctx: Any,
+    ctx: Context,
     *,
     batch: int = 5000,
     stop: threading.Event | None = None,

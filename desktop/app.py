@@ -10,9 +10,21 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop.status_times import READ_MS
+
+if TYPE_CHECKING:  # the wiring imports these lazily: Qt and the engine load after the QApplication
+    from desktop.history_watch import HistoryWatch
+    from desktop.live_results import LiveResults
+    from desktop.mpris import Mpris
+    from desktop.notifications import TrackNotifier
+    from desktop.views.main_window import MainWindow
+    from desktop.workers import Workers
+    from engine.config import Config
+    from engine.context import Context
+    from engine.playback.output import Output
+    from engine.playback.player import Player
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT_S = 5.0  # at most, for running background jobs to return when the app closes
@@ -22,16 +34,16 @@ CLOSE_WAIT_S = 5.0  # at most, for running background jobs to return when the ap
 class Desktop:
     """Everything the running app holds; tests build one with a ``NullOutput``."""
 
-    ctx: Any
-    player: Any
-    window: Any
-    workers: Any
-    mpris: Any = None
+    ctx: Context
+    player: Player
+    window: MainWindow
+    workers: Workers
+    mpris: Mpris | None = None
     output_error: str | None = None
-    settings: Any = None  # the playback settings last applied (None: those of ``ctx.config``)
-    live: Any = None  # desktop.live_results.LiveResults: newer runs and popularity, no restart
-    notifier: Any = None  # desktop.notifications.TrackNotifier: a bubble on each new song
-    history: Any = None  # desktop.history_watch.HistoryWatch: a clear from a terminal
+    settings: Config | None = None  # the playback settings last applied (None: ``ctx.config``)
+    live: LiveResults | None = None  # newer runs and popularity, no restart
+    notifier: TrackNotifier | None = None  # a bubble on each new song
+    history: HistoryWatch | None = None  # a clear from a terminal
 
     def close(self) -> None:
         if self.live is not None:
@@ -47,7 +59,7 @@ class Desktop:
         self.ctx.close()
 
 
-def open_player_output(device: str | None) -> tuple[Any, str | None]:
+def open_player_output(device: str | None) -> tuple[Output, str | None]:
     """The configured sound output, or a silent one plus the reason when there is none."""
     from engine.playback.output import NullOutput, OutputError, open_output
 
@@ -57,7 +69,7 @@ def open_player_output(device: str | None) -> tuple[Any, str | None]:
         return NullOutput(realtime=True, keep=False), str(exc)
 
 
-def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop:
+def build_desktop(ctx: Context, *, output: Output | None = None, load: bool = True) -> Desktop:
     """Wire the player, bridge, workers and main window for ``ctx`` (a QApplication must exist).
 
     Parameters
@@ -151,7 +163,7 @@ def build_desktop(ctx: Any, *, output: Any = None, load: bool = True) -> Desktop
     return desktop
 
 
-def apply_settings(desktop: Desktop, config: Any) -> None:
+def apply_settings(desktop: Desktop, config: Config) -> None:
     """Apply saved playback settings to the running player, no restart needed.
 
     Loudness normalisation switches at once; a new output device is opened in a worker (PortAudio
@@ -175,7 +187,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
     if config.output_device != running.output_device:
         device = config.output_device
 
-        def switch(result: tuple[Any, str | None]) -> None:
+        def switch(result: tuple[Output, str | None]) -> None:
             output, error = result
             player.set_output(output)
             desktop.output_error = error
@@ -191,7 +203,7 @@ def apply_settings(desktop: Desktop, config: Any) -> None:
         desktop.workers.submit(lambda job: open_player_output(device), name="output", done=switch)
 
 
-def show_config_problems(window: Any, problems: Sequence[str]) -> None:
+def show_config_problems(window: MainWindow, problems: Sequence[str]) -> None:
     """Keep the start-up's config problems in the status bar (each is one line)."""
     if not problems:
         return
@@ -203,7 +215,7 @@ def show_config_problems(window: Any, problems: Sequence[str]) -> None:
     window.statusBar().addPermanentWidget(notice)
 
 
-def start_desktop(*, output: Any = None) -> Desktop:
+def start_desktop(*, output: Output | None = None) -> Desktop:
     """Load the config, build the context and the window (not shown yet).
 
     A bad config file or ``ENCORE_*`` value never stops the start: the window opens without it

@@ -8,9 +8,12 @@ so no other module needs to think about thread affinity.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+
+if TYPE_CHECKING:
+    from engine.playback.player import Player
 
 
 class GuiCaller(QObject):
@@ -43,7 +46,7 @@ class PlayerBridge(QObject):
     queueEnded = Signal()
     seeked = Signal(float)  # seconds: the position jumped (a seek from anywhere)
 
-    def __init__(self, player: Any, caller: GuiCaller, parent: QObject | None = None) -> None:
+    def __init__(self, player: Player, caller: GuiCaller, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._player = player
         self._caller = caller

@@ -7,7 +7,7 @@ through the same rules — in particular the radio's "skip" is recognised here, 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,6 +17,9 @@ from desktop.radio import Radio, RecommendFn
 from desktop.workers import Workers
 from engine.listening import is_skip
 from engine.models import Track
+
+if TYPE_CHECKING:
+    from engine.playback.player import Player
 
 RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
 VOLUME_STEP = 0.05
@@ -31,7 +34,7 @@ class PlaybackController(QObject):
 
     def __init__(
         self,
-        player: Any,
+        player: Player,
         bridge: PlayerBridge,
         workers: Workers,
         recommend: Callable[[], RecommendFn | None],

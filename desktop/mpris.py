@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import ClassInfo, Property, QObject, QUrl, Signal, Slot
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage, QDBusObjectPath
+from PySide6.QtWidgets import QWidget
 
 from desktop.app_id import APP_ID
 from desktop.controller import PlaybackController
@@ -39,7 +39,7 @@ def track_object_path(track_id: str) -> str:
 
 @ClassInfo({"D-Bus Interface": ROOT_IFACE})
 class RootAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, parent: QObject, window: Any) -> None:
+    def __init__(self, parent: QObject, window: QWidget) -> None:
         super().__init__(parent)
         self._window = window
 
@@ -240,7 +240,7 @@ class Mpris(QObject):
     def __init__(
         self,
         controller: PlaybackController,
-        window: Any,
+        window: QWidget,
         bus: QDBusConnection,
         open_uris: Callable[[Sequence[str]], None] | None = None,
         workers: Workers | None = None,
@@ -309,7 +309,7 @@ def _comparable(value: object) -> object:
 
 def register_mpris(
     controller: PlaybackController,
-    window: Any,
+    window: QWidget,
     bus: QDBusConnection | None = None,
     open_uris: Callable[[Sequence[str]], None] | None = None,
     workers: Workers | None = None,

@@ -17,11 +17,14 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.config import Config, load_config
 from engine.errors import EncoreError
 from engine.spark.session import SparkStartError, is_local, master_addresses
+
+if TYPE_CHECKING:
+    from engine.stores import Store
 
 TIMEOUT_S = 2.0
 
@@ -189,7 +192,7 @@ def last_training(config: Config) -> dict[str, Any] | None:
         if config.mongo_uri:
             from engine.stores.mongo import MongoStore
 
-            store: Any = MongoStore(config.mongo_uri, timeout_ms=int(TIMEOUT_S * 1000))
+            store: Store = MongoStore(config.mongo_uri, timeout_ms=int(TIMEOUT_S * 1000))
         else:
             if not config.db_path.is_file():
                 return None

@@ -19,26 +19,29 @@ stored, not dropped as cleared.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from engine.events.wire import PlayEvent
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
 
 CUTS_COLLECTION = "history_cuts"
 
 
-def record_cut(database: Any, listener: str, before: float) -> None:
+def record_cut(database: Database, listener: str, before: float) -> None:
     """Events of ``listener`` before ``before`` are from now on dropped by the worker."""
     database[CUTS_COLLECTION].update_one(
         {"_id": listener}, {"$max": {"before": float(before)}}, upsert=True
     )
 
 
-def lift_cut(database: Any, listener: str) -> bool:
+def lift_cut(database: Database, listener: str) -> bool:
     """The listener's cut-off goes (an import follows); True if there was one."""
     return database[CUTS_COLLECTION].delete_one({"_id": listener}).deleted_count > 0
 
 
-def cuts_for(database: Any, listeners: Iterable[str]) -> dict[str, float]:
+def cuts_for(database: Database, listeners: Iterable[str]) -> dict[str, float]:
     """The cut-offs of these listeners (one query; those with none are absent)."""
     wanted = sorted(set(listeners))
     if not wanted:

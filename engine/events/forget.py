@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from engine.errors import StoreError
 from engine.events.cuts import lift_cut, record_cut
@@ -28,6 +28,9 @@ from engine.events.log import (
     stats_increments,
 )
 from engine.events.outbox import Outbox
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,7 @@ def forget_local(outbox: Outbox, listener: str, *, before: float | None) -> int:
 
 
 def forget_on_server(
-    database: Any, listener: str, *, before: float | None, now: float | None = None
+    database: Database, listener: str, *, before: float | None, now: float | None = None
 ) -> OnServer:
     """Record the cut-off (``before``, else the clear's time ``now``, by default the clock),
     then delete the listener's events in MongoDB, take them out of ``track_stats`` and drop

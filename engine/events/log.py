@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from engine.events.kafka import PLAY_EVENTS
 from engine.events.outbox import Outbox
 from engine.events.wire import EventFormatError, PlayEvent, decode
 from engine.listening import counts_as_play
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ class OutboxLog:
 class MongoEventLog:
     """Server mode: the play events the backend worker stored, from every device."""
 
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.collection = database[PLAY_EVENTS_COLLECTION]
 
     def iter_events(

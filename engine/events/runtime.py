@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.config import Config
 from engine.errors import StoreError
@@ -13,10 +13,13 @@ from engine.events.outbox import Outbox
 from engine.events.publisher_process import PublisherProcess
 from engine.events.recorder import Recorder
 
+if TYPE_CHECKING:
+    from pymongo.database import Database
+
 DEFAULT_MONGO_DATABASE = "encore"
 
 
-def mongo_database(uri: str) -> Any:
+def mongo_database(uri: str) -> Database:
     """The database named in the URI's path, else ``encore`` (pymongo imported lazily); a URI
     pymongo refuses is one :class:`StoreError` line without its secrets."""
     from pymongo import MongoClient

@@ -13,7 +13,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from engine.events.kafka import RECOMMENDATIONS, TRACK_FEATURES
 from engine.events.outbox import Message
@@ -31,6 +31,9 @@ from engine.events.wire_checks import (
     shown,
 )
 from engine.models import Track, TrackFeatures
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +252,7 @@ def decode_notice(payload: bytes | str) -> ResultsNotice:
     )
 
 
-def publish_track_features(ctx: Any, track_ids: list[str] | None = None) -> int:
+def publish_track_features(ctx: Context, track_ids: list[str] | None = None) -> int:
     """Queue features + metadata of analysed tracks for ``encore.track-features``.
 
     Goes through the outbox like play events, so a broker outage loses nothing. Only in server

@@ -12,11 +12,14 @@ being cleared. Counts, not clocks, since the clearing machine's clock is not the
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.errors import StoreError
+
+if TYPE_CHECKING:
+    from pymongo.database import Database
 
 TOP = "listener_top"
 FACTORS = "item_factors"
@@ -26,7 +29,7 @@ CLEARED = "cleared:"
 
 
 class ListenerResults:
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
 
     @classmethod
