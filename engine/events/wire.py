@@ -9,11 +9,10 @@ and consumers (player, history import, outbox, Kafka worker, popularity) go thro
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 from engine.events.kafka import RECOMMENDATIONS, TRACK_FEATURES
 from engine.events.outbox import Message
@@ -31,11 +30,6 @@ from engine.events.wire_checks import (
     shown,
 )
 from engine.models import Track, TrackFeatures
-
-if TYPE_CHECKING:
-    from engine.context import Context
-
-log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 
@@ -250,28 +244,3 @@ def decode_notice(payload: bytes | str) -> ResultsNotice:
         k=require_int(data.get("k", 0), "k"),
         created_at=finite_number(data.get("created_at", 0.0), "created_at"),
     )
-
-
-def publish_track_features(ctx: Context, track_ids: list[str] | None = None) -> int:
-    """Queue features + metadata of analysed tracks for ``encore.track-features``.
-
-    Goes through the outbox like play events, so a broker outage loses nothing. Only in server
-    mode (Kafka configured); returns how many messages were queued.
-    """
-    if not ctx.config.kafka_bootstrap:
-        return 0
-    store = ctx.store
-    ids = track_ids if track_ids is not None else [t.track_id for t in store.iter_tracks()]
-    tracks = store.get_tracks(ids)
-    messages = []
-    for track_id in ids:
-        features = store.get_features(track_id)
-        if features is None:
-            continue
-        try:
-            messages.append(features_message(features, tracks.get(track_id)))
-        except EventFormatError as exc:  # e.g. a vector from an older, buggy analysis
-            log.warning("track %s: features not sent (%s)", track_id, exc)
-    if not messages:
-        return 0
-    return ctx.recorder.record_messages(messages)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from engine.context import Context
-from engine.events.wire import publish_track_features
 from engine.library.importer import ImportSummary, import_library
 from engine.library.metadata_csv import MetadataIndex
+from engine.library_ops.track_features import publish_track_features
 from engine.progress import ProgressCallback
 from engine.recommend.popular import load_popularity
 

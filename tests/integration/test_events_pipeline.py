@@ -11,8 +11,9 @@ import pytest
 
 from engine.context import build_context
 from engine.events.kafka import PLAY_EVENTS, TRACK_FEATURES, make_producer
-from engine.events.wire import PlayEvent, encode, publish_track_features
+from engine.events.wire import PlayEvent, encode
 from engine.feature_version import FEATURE_VERSION
+from engine.library_ops.track_features import publish_track_features
 from engine.models import Track, TrackFeatures
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import make_events, mongo_db, running_worker, stats_total

@@ -20,7 +20,7 @@ from backend.worker import Worker
 from bench.synthetic_library import analysed_features
 from engine.analysis.features import FEATURE_NAMES
 from engine.context import build_context
-from engine.events.wire import publish_track_features
+from engine.library_ops.track_features import publish_track_features
 from engine.models import Track
 from engine.stores.mongo import MongoStore
 from tests.integration.events_helpers import mongo_db, recommendation_notices
