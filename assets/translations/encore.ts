@@ -719,6 +719,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Go to a page, in the sidebar&apos;s order</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,6 +1016,14 @@
     </message>
     <message>
         <source>{title} — {artist} · Encore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

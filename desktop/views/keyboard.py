@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -142,9 +142,17 @@ class Keyboard(QObject):
                 Binding(("Shift+F6",), QT_TRANSLATE_NOOP("Keyboard", "Previous region")),
                 lambda: self.cycle(-1),
             ),
-            # Closing is quitting: the window saves its state and the last window ends the app.
-            (Binding(("Ctrl+Q",), QT_TRANSLATE_NOOP("Keyboard", "Quit Encore")), parent.close),
         ]
+        # Closing is quitting: the window saves its state and the last window ends the app.
+        # An action rather than a shortcut, so File → Quit is this one binding and shows its key
+        # (a QShortcut beside a menu action on the same key makes both ambiguous: neither fires).
+        quit_binding = Binding(("Ctrl+Q",), QT_TRANSLATE_NOOP("Keyboard", "Quit Encore"))
+        self.quit_action = QAction(self.tr("&Quit"), parent)
+        self.quit_action.setShortcuts([QKeySequence(k) for k in quit_binding.keys])
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(parent.close)
+        parent.addAction(self.quit_action)  # works with the menu bar hidden as well
         for binding, fn in actions:
             for keys in binding.keys:
                 self._add(keys, fn)
@@ -153,6 +161,7 @@ class Keyboard(QObject):
         # Bound where they act (the album pages, the search field, the Help menu): listed here.
         self.bindings: list[Binding] = [
             *(binding for binding, _fn in actions),
+            quit_binding,
             Binding(
                 (f"Ctrl+1…{len(PAGES)}",),
                 QT_TRANSLATE_NOOP("Keyboard", "Go to a page, in the sidebar's order"),

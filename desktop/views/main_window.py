@@ -1,5 +1,5 @@
-"""The main window: sidebar, pages, recommendations pane, now-playing bar, Help menu (its keys
-are desktop/views/keyboard.py).
+"""The main window: sidebar, pages, recommendations pane, now-playing bar, File and Help menus
+(its keys are desktop/views/keyboard.py).
 
 It wires views to the controller and to background jobs; it holds no engine logic itself.
 """
@@ -41,7 +41,7 @@ from desktop.views.settings import SettingsView
 from desktop.views.state_saver import StateSaver
 from desktop.views.window_state import WindowState
 from desktop.widgets.about_dialog import AboutDialog
-from desktop.widgets.assets import app_icon
+from desktop.widgets.assets import app_icon, icon
 from desktop.widgets.focus_visible import FocusVisible
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self.keyboard = Keyboard(self, parent=self)
         self.focus_visible = FocusVisible(self)  # the focus edge only while keys are in use
+        self._add_file_menu()
         self._add_help_menu()
         # Stays in the status bar while there is no sound output (messages come and go).
         self.output_notice = PlainLabel("", name="outputNotice", elide=True)
@@ -363,7 +364,15 @@ class MainWindow(QMainWindow):
             # their way, not "import a folder" (a new run reloads the whole page anyway).
             self._reload_mix_list()
 
-    # --- help ----------------------------------------------------------------------------
+    # --- menus ---------------------------------------------------------------------------
+    def _add_file_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.setObjectName("fileMenu")
+        # The Library's own Import button's action: one folder dialog, one import path.
+        menu.addAction(icon("import"), self.tr("&Import folder…"), self.library.choose_folder)
+        menu.addSeparator()
+        menu.addAction(self.keyboard.quit_action)  # Ctrl+Q: bound once, in the key table
+
     def _add_help_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Help"))
         shortcuts = menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
