@@ -1074,6 +1074,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Select a mix first: its songs are saved as a playlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{name}  ·  {count}
 {songs}</source>
         <translation type="unfinished"></translation>

@@ -93,6 +93,18 @@ class MixesView(QWidget):
         self._shown: Mix | None = None  # the mix whose songs are listed
         self.mix_list.currentRowChanged.connect(self._row_changed)
         self.open_mix = None  # set by the window: cluster id -> loads its tracks in a worker
+        self._sync_save()
+
+    def _sync_save(self) -> None:
+        """"Save as playlist" is pressable only with a mix's songs listed; disabled, its tooltip
+        says why (it looked pressable on a page with no mixes, and saved nothing)."""
+        ready = self._shown is not None and self.tracks.count() > 0
+        self.save_button.setEnabled(ready)
+        self.save_button.setToolTip(
+            self.tr("Save this mix as a playlist")
+            if ready
+            else self.tr("Select a mix first: its songs are saved as a playlist")
+        )
 
     def show_mixes(self, mixes: list[tuple[Mix, list[Track]]], *, analysed: int = 0) -> None:
         """``analysed`` (songs analysed) picks the note shown while there are no mixes."""
@@ -117,6 +129,11 @@ class MixesView(QWidget):
         if mixes:
             self.mix_list.setCurrentRow(min(max(current, 0), len(mixes) - 1))
             self._row_changed(self.mix_list.currentRow())
+        else:  # a new run without mixes: the songs of an old one are no mix any more
+            self._shown = None
+            self.mix_title.setText("")
+            self.tracks.set_tracks([])
+            self._sync_save()
 
     def set_importing(self, importing: bool) -> None:
         self._importing = importing
@@ -136,6 +153,7 @@ class MixesView(QWidget):
             )
         )
         self.tracks.set_tracks(tracks)
+        self._sync_save()
 
     def show_sound_map(self, sound_map: SoundMap) -> None:
         self.sound_map.set_map(sound_map)
