@@ -228,8 +228,12 @@ def start_desktop(*, output: Output | None = None) -> Desktop:
     loaded = load_config_or_defaults()
     for problem in loaded.problems:
         print(f"encore: {problem}", file=sys.stderr)
+    from desktop.views.first_size import fit_first_window
+
     desktop = build_desktop(build_context(loaded.config), output=output)
     show_config_problems(desktop.window, loaded.problems)
+    if not desktop.window.state.geometry_restored:
+        fit_first_window(desktop.window)
     return desktop
 
 

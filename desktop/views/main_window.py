@@ -28,6 +28,7 @@ from desktop.services import HomeData, Services
 from desktop.status_times import NOTE_MS, READ_MS
 from desktop.views.browse import Browse
 from desktop.views.common import scrolling
+from desktop.views.first_size import DEFAULT_SIZE
 from desktop.views.history_section import HistorySection
 from desktop.views.home import HomeView
 from desktop.views.keyboard import Keyboard
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.workers = workers
         self.setWindowTitle(self.tr("Encore"))
         self.setWindowIcon(app_icon())
-        self.resize(1280, 780)
+        self.resize(DEFAULT_SIZE)  # fit_first_window() shrinks it on a small screen
 
         self.library_model = LibraryModel(self)
         self.sidebar = Sidebar()

@@ -64,6 +64,7 @@ class WindowState:
         # The saved queue is read back in a worker: until then an empty queue on close would
         # only mean "not restored yet", and must not overwrite the file.
         self.queue_restored = False
+        self.geometry_restored = False  # a saved size and place was put back
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.settings.value(key)
@@ -75,7 +76,7 @@ class WindowState:
             return
         geometry = self._bytes("window/geometry")
         if geometry is not None:
-            window.restoreGeometry(geometry)
+            self.geometry_restored = window.restoreGeometry(geometry)
             self._restore_normal(window)
         for key, splitter in window.splitters().items():
             state = self._bytes(f"splitters/{key}")
