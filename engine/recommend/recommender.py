@@ -3,13 +3,9 @@
 Three paths, one result type:
 
 * **precomputed** — the track was part of the last training run: its stored neighbours.
-* **on the fly** — the track was analysed after that run: standardise its vector with the run's
-  scaler, take the nearest centroid, and apply MinHash LSH over that cluster (signatures from
-  the stored features with the run's shingle settings; a cluster's members, vectors and
-  signatures are read as one stored pack, :mod:`engine.stores.cluster_pack`, written after
-  training or by the first process that needed them), ranked as the run ranked its
-  neighbours; in a small library that training searched whole, every member by exact
-  distance instead. Spark is never started here.
+* **on the fly** — the track was analysed after that run: its vector is standardised with the
+  run's scaler and searched among the run's clusters as training would have
+  (:mod:`engine.recommend.on_the_fly`). Spark is never started here.
 * **first pass** — no training run yet (or the track's features have a layout the run does not
   know): exact neighbours over every analysed song (:mod:`engine.recommend.first_pass`), so
   songs are recommended the moment they are analysed.
@@ -25,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,13 +34,11 @@ from engine.models import (
     Track,
 )
 from engine.phrases import NO_REASON, Phrase
-from engine.recommend.band_scan import BandScan
-from engine.recommend.border import bisector_distances
-from engine.recommend.cluster_packs import WHOLE, build_pack, stored_pack
+from engine.recommend.candidate import Candidate
 from engine.recommend.first_pass import FirstPass
+from engine.recommend.on_the_fly import OnTheFlySearch
 from engine.recommend.reasons import ReasonWriter
-from engine.recommend.score import similarity, squared_distance
-from engine.recommend.shingles import Shingler, jaccard
+from engine.recommend.shingles import Shingler
 from engine.stores.protocol import Store
 
 log = logging.getLogger(__name__)
@@ -63,23 +56,6 @@ class RecommendError(EncoreError):
 class NotAnalysedError(RecommendError):
     """The song has no analysis yet: the CLI says how to run it, the desktop (running it
     already) that its similar songs are on their way."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    track_id: str
-    score: float
-    reason: Phrase
-
-
-@dataclass(slots=True)
-class _ClusterIndex:
-    """One cluster's members with their standardised vectors and LSH band rule."""
-
-    ids: list[str]
-    scaled: np.ndarray  # (m, d) float64
-    bands: BandScan
-    signatures: np.ndarray | None  # (m, num_perm) uint32, kept only to rank by Jaccard
 
 
 class Recommender:
@@ -100,8 +76,7 @@ class Recommender:
         self._lock = threading.Lock()
         self._run: RunInfo | None = None
         self._loaded = False
-        self._shingler: Shingler | None = None
-        self._clusters: dict[int, _ClusterIndex] = {}
+        self._search: OnTheFlySearch | None = None
         self._std: np.ndarray | None = None
         self._explain: ReasonWriter | None = None
         self._first_pass = FirstPass(store)
@@ -112,8 +87,7 @@ class Recommender:
         with self._lock:
             self._run = None
             self._loaded = False
-            self._shingler = None
-            self._clusters.clear()
+            self._search = None
             self._first_pass = FirstPass(self.store)
 
     @property
@@ -127,7 +101,7 @@ class Recommender:
                     # A constant feature has std 0 in the run; it carries no information.
                     self._std = np.where(std > 0, std, 1.0)
                     settings = self._run.settings
-                    self._shingler = Shingler(len(self._run.feature_names), settings.shingles)
+                    shingler = Shingler(len(self._run.feature_names), settings.shingles)
                     # Runs with feature weights: reasons speak of unweighted values.
                     w = np.asarray(settings.feature_weights, dtype=float)
                     ok = w.shape == std.shape and bool((w > 0).all())
@@ -135,6 +109,9 @@ class Recommender:
                         self._run.feature_names,
                         w if ok else None,
                         scaler=(np.asarray(self._run.scaler_mean, dtype=np.float64), self._std),
+                    )
+                    self._search = OnTheFlySearch(
+                        self.store, self._run, shingler, self._explain, self.standardise
                     )
             return self._run
 
@@ -188,15 +165,15 @@ class Recommender:
         return self._finish(query, candidates, k)
 
     # --- precomputed -----------------------------------------------------------------------
-    def _precomputed(self, track_id: str, limit: int) -> list[_Candidate]:
+    def _precomputed(self, track_id: str, limit: int) -> list[Candidate]:
         return [
-            _Candidate(n.track_id, float(n.score), n.reason)
+            Candidate(n.track_id, float(n.score), n.reason)
             for n in self.store.neighbours(track_id, limit)
             if n.track_id != track_id
         ]
 
     # --- on the fly ------------------------------------------------------------------------
-    def _on_the_fly(self, query: Track, limit: int, *, need_features: bool) -> list[_Candidate]:
+    def _on_the_fly(self, query: Track, limit: int, *, need_features: bool) -> list[Candidate]:
         run = self._require_run()
         features = self.store.get_features(query.track_id)
         if features is None:
@@ -207,144 +184,39 @@ class Recommender:
             # Analysed by a newer analysis than the run was trained on: until the next run,
             # the first pass compares it with the library as it is now.
             return self._from_first_pass(query, limit) if need_features else []
-        z = self.standardise(features.vector)
-        order = np.argsort(((run.centroids - z) ** 2).sum(axis=1), kind="stable")
-        if run.settings.exact_search:
-            # A small library was searched whole (clustering.searched_whole): so is a new song.
-            whole = self._search_cluster(self._cluster_index(WHOLE), z, limit + 1, exact=True)
-            return [c for c in whole if c.track_id != query.track_id][:limit]
-        if run.settings.rank != "distance" or not run.settings.border_probe:
-            return self._nearest_clusters_first(query, z, order, limit)
-        # As the training job does (engine.recommend.border): search the own cluster, then
-        # only the clusters whose bisector with it is nearer than the limit-th result.
-        own = int(order[0])
-        found = [
-            c
-            for c in self._search_cluster(self._cluster_index(own), z, limit)
-            if c.track_id != query.track_id
-        ]
-        d = z.shape[0]
-        radius2 = squared_distance(found[limit - 1].score, d) if len(found) >= limit else np.inf
-        h = bisector_distances(z[None, :], np.array([own]), run.centroids)[0]
-        taken = {c.track_id for c in found} | {query.track_id}
-        probes = run.settings.border_max_probes or len(h)
-        for cluster_id in np.argsort(h, kind="stable")[:probes].tolist():
-            if not h[cluster_id] ** 2 < radius2:
-                break  # sorted by h: no later cluster passes the bound either
-            for cand in self._search_cluster(self._cluster_index(int(cluster_id)), z, limit):
-                if cand.track_id not in taken and squared_distance(cand.score, d) < radius2:
-                    taken.add(cand.track_id)
-                    found.append(cand)
-        found.sort(key=lambda c: -c.score)
-        return found[:limit]
-
-    def _nearest_clusters_first(
-        self, query: Track, z: np.ndarray, order: np.ndarray, limit: int
-    ) -> list[_Candidate]:
-        """Runs without the border probe: clusters in centroid order until the list is full."""
-        found: list[_Candidate] = []
-        taken: set[str] = {query.track_id}
-        for cluster_id in order.tolist():
-            index = self._cluster_index(int(cluster_id))
-            for cand in self._search_cluster(index, z, limit - len(found)):
-                if cand.track_id not in taken:
-                    taken.add(cand.track_id)
-                    found.append(cand)
-            if len(found) >= limit:
-                break
-        return found
+        assert self._search is not None
+        return self._search.neighbours(query.track_id, self.standardise(features.vector), limit)
 
     # --- first pass -------------------------------------------------------------------------
-    def _from_first_pass(self, query: Track, limit: int) -> list[_Candidate]:
+    def _from_first_pass(self, query: Track, limit: int) -> list[Candidate]:
         found = self._first_pass.neighbours(query.track_id, limit)
         if not found and not self._first_pass.knows(query.track_id):
             raise NotAnalysedError(f"{query.path}: not analysed yet (run `encore analyze`)")
-        return [_Candidate(n.track_id, n.score, n.reason) for n in found]
+        return [Candidate(n.track_id, n.score, n.reason) for n in found]
 
     def warm(self) -> None:
         """Prepare every cluster for on-the-fly queries now (e.g. in a background thread at
         start-up), instead of on the first query that lands in each cluster; without a run,
         the first pass's matrix."""
-        run = self.run
-        if run is None:
+        if self.run is None:
             self._first_pass.warm()
-        else:
-            for cluster_id in [WHOLE] if run.settings.exact_search else range(run.k):
-                self._cluster_index(cluster_id)
+        elif self._search is not None:
+            self._search.warm()
+
+    def loaded_clusters(self) -> list[int]:
+        """The clusters the on-the-fly search holds in memory, ascending."""
+        return [] if self._search is None else self._search.loaded()
 
     def store_packs(self) -> int:
         """Store every cluster's pack that the store lacks (after a training run is saved, so
         no process pays for building one); returns how many were written. Nothing is kept
         in memory here."""
-        run = self.run
-        shingler = self._shingler
-        if run is None or shingler is None:
+        if self.run is None or self._search is None:
             return 0
-        written = 0
-        for cluster_id in [WHOLE] if run.settings.exact_search else range(run.k):
-            if stored_pack(self.store, cluster_id, run, shingler) is None:
-                build_pack(self.store, cluster_id, run, shingler, self.standardise)
-                written += 1
-        return written
-
-    def _cluster_index(self, cluster_id: int) -> _ClusterIndex:
-        """One cluster's index, or with ``WHOLE`` every member of the run."""
-        with self._lock:
-            cached = self._clusters.get(cluster_id)
-        if cached is not None:
-            return cached
-        shingler = self._shingler
-        run = self._require_run()
-        assert shingler is not None
-        pack = stored_pack(self.store, cluster_id, run, shingler)
-        if pack is None:
-            pack = build_pack(self.store, cluster_id, run, shingler, self.standardise)
-        jaccard_rank = run.settings.rank == "jaccard"
-        index = _ClusterIndex(
-            pack.ids,
-            self.standardise(pack.vectors),
-            BandScan(pack.signatures, shingler.params),
-            pack.signatures if jaccard_rank else None,
-        )
-        with self._lock:
-            self._clusters[cluster_id] = index
-        return index
-
-    def _search_cluster(
-        self, index: _ClusterIndex, z: np.ndarray, limit: int, *, exact: bool = False
-    ) -> list[_Candidate]:
-        """LSH candidates (every member when ``exact``) ranked as the training run ranked them;
-        a short list is filled with the nearest remaining members, so every query gets its
-        full list."""
-        if not index.ids or limit <= 0:
-            return []
-        shingler = self._shingler
-        assert shingler is not None
-        dist = ((index.scaled - z) ** 2).sum(axis=1)
-        signature = None if exact else shingler.signatures(z[None, :])[0]
-        cands = np.arange(len(index.ids)) if signature is None else index.bands.query(signature)
-        if index.signatures is not None and signature is not None:
-            sims = jaccard(signature, index.signatures[cands])
-            order = cands[np.lexsort((dist[cands], -sims))]
-        else:
-            order = cands[np.argsort(dist[cands], kind="stable")]
-        chosen = order[:limit]
-        if chosen.size < limit:
-            rest = np.ones(len(index.ids), dtype=bool)
-            rest[chosen] = False
-            others = np.flatnonzero(rest)
-            fill = others[np.argsort(dist[others], kind="stable")][: limit - chosen.size]
-            chosen = np.concatenate([chosen, fill])
-        scores = similarity(dist[chosen] / z.shape[0])
-        assert self._explain is not None
-        reasons = self._explain(z[None, :], index.scaled, [chosen])[0]
-        return [
-            _Candidate(index.ids[row], float(score), reason)
-            for row, score, reason in zip(chosen.tolist(), scores, reasons, strict=True)
-        ]
+        return self._search.store_packs()
 
     # --- shaping ---------------------------------------------------------------------------
-    def _finish(self, query: Track, candidates: list[_Candidate], k: int) -> list[Recommendation]:
+    def _finish(self, query: Track, candidates: list[Candidate], k: int) -> list[Recommendation]:
         tracks = self.store.get_tracks([c.track_id for c in candidates])
         usable = [
             (tracks[c.track_id], c)
@@ -387,8 +259,8 @@ def _shares_source(query: Track, other: Track) -> bool:
 
 
 def diversify(
-    query: Track, ranked: Sequence[tuple[Track, _Candidate]], k: int, *, cap: int | None
-) -> list[tuple[Track, _Candidate]]:
+    query: Track, ranked: Sequence[tuple[Track, Candidate]], k: int, *, cap: int | None
+) -> list[tuple[Track, Candidate]]:
     """Best ``k`` of ``ranked`` with at most ``cap`` sharing the query's artist or album.
 
     Same-source tracks beyond the cap come back only when there are not enough others.

@@ -33,7 +33,7 @@ def test_start_up_and_new_runs_warm_the_recommender_off_the_gui_thread(
     assert window.warmed_run == "corners-1"
     assert warmed_on and all(name.startswith("encore-job") for name in warmed_on)
     recommender = window.services.recommender()
-    assert sorted(recommender._clusters) == [0, 1]  # every cluster indexed before any query
+    assert recommender.loaded_clusters() == [0, 1]  # every cluster indexed before any query
 
     # A training run lands (here: saved while an import runs); the import's end re-warms.
     vectors = {tid: store.get_features(tid).vector for tid in store.cluster_members(0)}
@@ -47,4 +47,4 @@ def test_start_up_and_new_runs_warm_the_recommender_off_the_gui_thread(
     assert window.warmed_run == "corners-2"
     fresh = window.services.recommender()
     assert fresh is not recommender and fresh.run.run_id == "corners-2"
-    assert sorted(fresh._clusters) == [0, 1]
+    assert fresh.loaded_clusters() == [0, 1]
