@@ -521,6 +521,10 @@
 <context>
     <name>HomeView</name>
     <message>
+        <source>Songs you play {count} times or more show up here, the most played first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No listening history yet. Play some songs: your most played and recently played songs will show up here.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -20,7 +20,13 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.reflow_columns import ReflowColumns
 from desktop.widgets.track_list import TrackList, queue_actions
+from engine.recommend.popular import MIN_POPULAR_PLAYS
 
+# With history but no song played often enough (engine.recommend.popular.is_popular): the
+# column says when songs come, instead of calling a song heard once "popular".
+POPULAR_SOON = QT_TRANSLATE_NOOP(
+    "HomeView", "Songs you play {count} times or more show up here, the most played first."
+)
 NO_HISTORY = QT_TRANSLATE_NOOP(
     "HomeView",
     "No listening history yet. Play some songs: your most played and recently played songs "
@@ -80,6 +86,7 @@ class HomeView(ImportsDrops, QWidget):
         self.recent = describe(
             TrackList(), self.tr("Recently played"), self.tr("Songs you played last")
         )
+        self.popular_note = muted(self.tr(POPULAR_SOON).format(count=MIN_POPULAR_PLAYS))
         for title, widget in (
             (self.tr("Popular"), self.popular),
             (self.tr("Recently played"), self.recent),
@@ -87,8 +94,11 @@ class HomeView(ImportsDrops, QWidget):
             box = QVBoxLayout()
             self.column_titles.append(section(title))
             box.addWidget(self.column_titles[-1])
+            if widget is self.popular:
+                box.addWidget(self.popular_note)
             widget.setMinimumHeight(LIST_MIN_HEIGHT)
             box.addWidget(widget, 1)
+            box.addStretch(0)  # only while the list is hidden: the note stays at the top
             columns.addLayout(box, 1)
             # A song picked from Home plays next: the queue is not replaced by this list.
             widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
@@ -153,6 +163,7 @@ class HomeView(ImportsDrops, QWidget):
             self.for_you,
             *self.column_titles,
             self.popular,
+            self.popular_note,
             self.recent,
             *self.because_titles,
             *self.because,
@@ -246,8 +257,10 @@ class HomeView(ImportsDrops, QWidget):
             widget.setVisible(bool(data.your_mixes))
         self.popular.set_tracks([t for t, _ in data.popular], data.popular_notes or None)
         self.recent.set_tracks(data.recent, data.recent_notes or None)
-        for widget in (self.popular, self.recent, *self.column_titles):
+        for widget in (self.recent, *self.column_titles):
             widget.setVisible(data.has_history)
+        self.popular.setVisible(bool(data.popular))
+        self.popular_note.setVisible(data.has_history and not data.popular)
         self.mixes.clear()
         self._mix_ids = []
         for summary, first in data.mixes:

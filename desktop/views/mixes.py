@@ -96,7 +96,7 @@ class MixesView(QWidget):
         self._sync_save()
 
     def _sync_save(self) -> None:
-        """"Save as playlist" is pressable only with a mix's songs listed; disabled, its tooltip
+        """The Save button is pressable only with a mix's songs listed; disabled, its tooltip
         says why (it looked pressable on a page with no mixes, and saved nothing)."""
         ready = self._shown is not None and self.tracks.count() > 0
         self.save_button.setEnabled(ready)

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from engine.commands.output import counted, print_json, printable
 from engine.context import Context
 from engine.errors import EncoreError
 from engine.library.paths import path_fields
 from engine.library.track_refs import resolve_track
-from engine.library_ops import library_mixes, play_counts, popularity
+from engine.library_ops import library_mixes, play_counts
 from engine.library_ops.personal import personal, what_next
 from engine.listening import start_counts
 from engine.models import Recommendation, Track
 from engine.phrase_english import english
 from engine.phrases import to_stored
-from engine.recommend.popular import popular_tracks
+from engine.recommend.popular import MIN_POPULAR_PLAYS, horizon_events, popular_songs
 from engine.recommend.recommender import Recommender
 
 NO_HISTORY = "no listening history yet: play some songs and popular ones will appear here"
+NOT_YET = f"no popular songs yet: a song is listed once played {MIN_POPULAR_PLAYS} times"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -110,16 +112,17 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _popular(args: argparse.Namespace, ctx: Context) -> int:
-    scores = popularity(ctx)
-    found = popular_tracks(ctx.store, scores, limit=max(args.limit, 0), cluster_id=args.mix)
+    now = time.time()
+    events = horizon_events(ctx.event_log, now=now)  # read once for the scores and the plays
+    found = popular_songs(ctx.store, events, now=now, limit=max(args.limit, 0), cluster_id=args.mix)
     if args.json:
         print_json([_track_json(p.track, p.score) for p in found])
         return 0
-    if not scores:
+    if not events:
         print(NO_HISTORY)
         return 0
     if not found:
-        print("no popular songs in this mix yet" if args.mix is not None else NO_HISTORY)
+        print("no popular songs in this mix yet" if args.mix is not None else NOT_YET)
     plays = play_counts(ctx)
     starts = start_counts(ctx.event_log.iter_events())
     for i, item in enumerate(found, 1):

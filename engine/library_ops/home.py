@@ -106,7 +106,7 @@ def home(
         plays = listening.play_counts(events)
         data.popular = [
             HomeTrack(p.track, p.score, plays.get(p.track.track_id, 0))
-            for p in popular_tracks(ctx.store, scores, limit=limit)
+            for p in popular_tracks(ctx.store, scores, plays=plays, limit=limit)
         ]
         data.recent = _recent_songs(ctx, events, plays, limit=limit)
     data.mixes = mixes(ctx.store, scores, per_mix=per_mix)[:n_mixes]

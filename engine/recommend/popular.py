@@ -2,7 +2,9 @@
 
 Both read popularity scores computed by :mod:`engine.recommend.popularity`; with no listening
 history, ``popular`` is empty (the caller says so) and mixes fall back to the songs the training
-run put first (those nearest the cluster centre). Each list offers a song once
+run put first (those nearest the cluster centre). A song is *popular* only once it has been
+played :data:`MIN_POPULAR_PLAYS` times within the horizon (:func:`is_popular`): the score alone
+listed a song as "popular" after one start. Each list offers a song once
 (:mod:`engine.library.same_song`): the better-ranked copy stays, the next songs fill its place.
 """
 
@@ -14,6 +16,7 @@ from typing import Protocol
 
 from engine.events.wire import PlayEvent
 from engine.library.same_song import DistinctSongs
+from engine.listening import play_counts
 from engine.models import Track
 from engine.phrases import Phrase
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, popularity_scores, ranked
@@ -44,6 +47,16 @@ class EventSource(Protocol):
 
 # Events older than this many half-lives weigh under 1/4000 of a fresh one: not worth reading.
 HORIZON_HALF_LIVES = 12
+# Plays (engine.listening.counts_as_play) within the horizon that make a song popular: one
+# play, let alone a start, is a song heard, not a favourite. Twice is the least that says
+# "played again"; more would keep Home's list empty for a listener's first days.
+MIN_POPULAR_PLAYS = 2
+
+
+def is_popular(plays: int) -> bool:
+    """Whether a song with ``plays`` plays within the horizon belongs on a popular list (Home's,
+    ``encore popular``'s); its place on the list is its score's."""
+    return plays >= MIN_POPULAR_PLAYS
 
 
 def horizon_events(
@@ -81,13 +94,16 @@ def popular_tracks(
     store: Store,
     scores: Mapping[str, float],
     *,
+    plays: Mapping[str, int],
     limit: int = 20,
     cluster_id: int | None = None,
 ) -> list[PopularTrack]:
-    """Most popular present tracks, overall or within one cluster of the active run.
+    """Most popular present tracks, overall or within one cluster of the active run: those
+    :func:`is_popular` by their ``plays`` within the horizon, ranked by their ``scores``.
 
     Tracks whose files vanished stay in the history but are not offered for playing.
     """
+    scores = {tid: s for tid, s in scores.items() if is_popular(plays.get(tid, 0))}
     if cluster_id is not None:
         members = set(store.cluster_members(cluster_id))
         scores = {tid: s for tid, s in scores.items() if tid in members}
@@ -100,6 +116,22 @@ def popular_tracks(
         found = _offerable(store, [tid for tid, _ in best])
     score = dict(best)
     return [PopularTrack(track, score[track.track_id]) for track in found[:limit]]
+
+
+def popular_songs(
+    store: Store,
+    events: Sequence[PlayEvent],
+    *,
+    now: float,
+    limit: int = 20,
+    cluster_id: int | None = None,
+) -> list[PopularTrack]:
+    """:func:`popular_tracks` from the :func:`horizon_events` read: the scores and the plays
+    that admit a song come from the same events (Home and ``encore popular``)."""
+    scores = popularity_scores(events, now=now)
+    return popular_tracks(
+        store, scores, plays=play_counts(events), limit=limit, cluster_id=cluster_id
+    )
 
 
 def mixes(store: Store, scores: Mapping[str, float], *, per_mix: int = 5) -> list[Mix]:

@@ -3,11 +3,13 @@ background, the song playing and the queue stay as they are, and the status bar 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from desktop.live_results import UPDATED_NOTE
+from engine.events.wire import PlayEvent
 from tests.gui.conftest import WAIT_MS, corners_library, save_corners_run
 
 pytestmark = pytest.mark.gui
@@ -24,6 +26,10 @@ def test_a_newer_run_reloads_the_window_and_leaves_playback_alone(
     store = desktop.ctx.store
     tracks = corners_library(store, tmp_path / "music", per_group=6, seconds=30.0)
     window, player, live = desktop.window, desktop.player, desktop.live
+    for _ in range(2):  # r0 played twice: a popular song (engine.recommend.popular)
+        desktop.ctx.recorder.record(
+            PlayEvent("r0", "complete", desktop.ctx.config.device_id, timestamp=time.time() - 60)
+        )
     live.start()
     window.load_all()
     wait_jobs(desktop)

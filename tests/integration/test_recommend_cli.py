@@ -115,12 +115,15 @@ def test_mixes_lists_clusters_with_songs(capsys, library) -> None:
 
 def test_popular_from_recorded_plays(capsys, library: SyntheticLibrary) -> None:
     with build_context() as ctx:
-        for tid, kind in [(library.ids[3], "complete"), (library.ids[3], "like")]:
+        a, b, begun = library.ids[3:6]
+        for tid, kind in [(a, "complete"), (a, "complete"), (a, "like")]:
             ctx.recorder.record(PlayEvent(tid, kind, ctx.config.device_id))
-        ctx.recorder.record(PlayEvent(library.ids[4], "play", ctx.config.device_id))
+        for tid, kind in [(b, "complete"), (b, "complete"), (begun, "play")]:
+            ctx.recorder.record(PlayEvent(tid, kind, ctx.config.device_id))
     code, out, _ = run(capsys, "popular", "--json")
     assert code == 0
-    assert [item["track_id"] for item in json.loads(out)] == [library.ids[3], library.ids[4]]
+    # Played twice each (MIN_POPULAR_PLAYS); a song only begun is not popular.
+    assert [item["track_id"] for item in json.loads(out)] == [a, b]
     code, out, _ = run(capsys, "popular")
     assert code == 0 and out.splitlines()[0].startswith("  1. ")
     cluster = json.loads(run(capsys, "mixes", "--json")[1])

@@ -179,7 +179,8 @@ def test_forged_rows_from_before_the_checks_are_skipped_with_one_warning(
     now = time.time()
     real = b'{"track_id": "t-real-0", "type": "complete", "device_id": "d", "timestamp": %d}'
     forged = b'{"track_id": "t-forged-0", "type": "complete", "device_id": "d", "timestamp": %s}'
-    rows = [Message(PLAY_EVENTS, "d", real % (now - 60), event_time=now - 60)]
+    # Played twice: a popular song (engine.recommend.popular.MIN_POPULAR_PLAYS).
+    rows = [Message(PLAY_EVENTS, "d", real % (now - ago), event_time=now - ago) for ago in (60, 90)]
     for stamp in (b"Infinity", b"NaN", b"4102444800", b"%d" % (now + 5 * 86_400)) * 50:
         rows.append(Message(PLAY_EVENTS, "d", forged % stamp, event_time=now))
     with build_context() as ctx:

@@ -1,4 +1,5 @@
-"""Popular songs and mixes: real history only, missing files skipped, mixes ordered."""
+"""Popular songs and mixes: real history only, a song popular once played twice, missing files
+skipped, mixes ordered."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import pytest
 from bench.inprocess_training import train_in_process
 from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
 from engine.events.wire import PlayEvent
-from engine.recommend.popular import load_popularity, mixes, popular_tracks
+from engine.recommend.popular import (
+    MIN_POPULAR_PLAYS,
+    horizon_events,
+    load_popularity,
+    mixes,
+    popular_songs,
+    popular_tracks,
+)
 from engine.recommend.popularity import DAY
 from engine.stores.sqlite import SQLiteStore
 
@@ -59,7 +67,7 @@ def store(tmp_path: Path, library: SyntheticLibrary) -> Iterator[SQLiteStore]:
 def test_no_log_or_no_history_means_nothing_popular(store: SQLiteStore) -> None:
     assert load_popularity(None, now=NOW) == {}
     assert load_popularity(ListLog([]), now=NOW) == {}
-    assert popular_tracks(store, {}) == []
+    assert popular_tracks(store, {}, plays={}) == []
 
 
 def test_old_events_are_not_read(store: SQLiteStore) -> None:
@@ -74,11 +82,33 @@ def test_popular_orders_by_decayed_score_and_skips_missing(
 ) -> None:
     a, b, c, d = library.ids[:4]
     events = [play(a), play(a), play(b), play(b), play(b), play(c, age_days=200)]
+    events += [play(c, age_days=201)]
     events += [play(d, "play"), play(d, "skip")]  # started and skipped at once: not popular
-    scores = load_popularity(ListLog(events), now=NOW)
-    assert [p.track.track_id for p in popular_tracks(store, scores)] == [b, a, c]
+    events = horizon_events(ListLog(events), now=NOW)
+    assert [p.track.track_id for p in popular_songs(store, events, now=NOW)] == [b, a, c]
     store.mark_missing([b])
-    assert [p.track.track_id for p in popular_tracks(store, scores, limit=1)] == [a]
+    assert [p.track.track_id for p in popular_songs(store, events, now=NOW, limit=1)] == [a]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "popular"),
+    [
+        (["play"], False),  # a start: Home listed it as "popular"
+        (["play", "complete"], False),  # one play
+        (["complete", "like"], False),  # one play, liked: a like, not a most-played song
+        (["play", "complete", "play", "complete"], True),  # played again
+        (["complete", "complete", "dislike", "dislike"], False),  # played, then refused
+        (["complete"] * 5, True),
+    ],
+)
+def test_a_song_is_popular_once_played_twice(
+    store: SQLiteStore, library: SyntheticLibrary, kinds: list[str], popular: bool
+) -> None:
+    assert MIN_POPULAR_PLAYS == 2
+    song = library.ids[0]
+    events = [play(song, kind, age_days=1.0 + i / 100) for i, kind in enumerate(kinds)]
+    found = [p.track.track_id for p in popular_songs(store, events, now=NOW)]
+    assert found == ([song] if popular else [])
 
 
 def test_popular_within_one_mix(store: SQLiteStore, library: SyntheticLibrary) -> None:
@@ -86,9 +116,9 @@ def test_popular_within_one_mix(store: SQLiteStore, library: SyntheticLibrary) -
     assert cluster is not None
     outsider = next(t for t in library.ids if store.cluster_of(t) != cluster)
     scores = {library.ids[0]: 1.0, outsider: 5.0}
-    assert [p.track.track_id for p in popular_tracks(store, scores, cluster_id=cluster)] == [
-        library.ids[0]
-    ]
+    plays = dict.fromkeys(scores, MIN_POPULAR_PLAYS)
+    found = popular_tracks(store, scores, plays=plays, cluster_id=cluster)
+    assert [p.track.track_id for p in found] == [library.ids[0]]
 
 
 def test_mixes_open_with_their_popular_songs(store: SQLiteStore, library: SyntheticLibrary) -> None:

@@ -17,7 +17,7 @@ from engine.context import Context, build_context
 from engine.events.wire import PlayEvent
 from engine.library.same_song import song_key
 from engine.models import Track
-from engine.recommend.popular import mixes, popular_tracks
+from engine.recommend.popular import MIN_POPULAR_PLAYS, PopularTrack, mixes, popular_tracks
 from engine.recommend.popularity import DAY
 from engine.stores.sqlite import SQLiteStore
 from tests.unit.duplicate_songs import COPIES, TWINS, copy_id, library_with_copies
@@ -51,6 +51,11 @@ def _scores(library: SyntheticLibrary) -> dict[str, float]:
     return scores
 
 
+def _popular(store: SQLiteStore, scores: dict[str, float], **kw: int) -> list[PopularTrack]:
+    """:func:`popular_tracks` with every scored song played often enough to be popular."""
+    return popular_tracks(store, scores, plays=dict.fromkeys(scores, MIN_POPULAR_PLAYS), **kw)
+
+
 def _distinct(tracks: list[Track]) -> bool:
     keys = [key for key in map(song_key, tracks) if key is not None]  # untagged: ids only
     ids = [t.track_id for t in tracks]
@@ -60,12 +65,12 @@ def _distinct(tracks: list[Track]) -> bool:
 def test_popular_keeps_the_better_copy_and_stays_full(
     store: SQLiteStore, library: SyntheticLibrary
 ) -> None:
-    found = [p.track.track_id for p in popular_tracks(store, _scores(library), limit=14)]
+    found = [p.track.track_id for p in _popular(store, _scores(library), limit=14)]
     # Ten songs once each (the better-ranked clip), then four of the six untagged twins.
     assert found[:10] == [copy_id(tid) for tid in reversed(library.ids[:10])]
     assert len(found) == 14 and set(found[10:]) <= set(_twins(library))
     store.mark_missing([copy_id(library.ids[9])])
-    found = [p.track.track_id for p in popular_tracks(store, _scores(library), limit=14)]
+    found = [p.track.track_id for p in _popular(store, _scores(library), limit=14)]
     assert found[0] == library.ids[9]  # the clip's file is gone: the full track stands in
 
 
@@ -74,7 +79,7 @@ def test_untagged_look_alikes_are_both_popular(
 ) -> None:
     twins = _twins(library)
     assert len(twins) == 2 * TWINS
-    found = popular_tracks(store, dict.fromkeys(twins, 1.0), limit=10)
+    found = _popular(store, dict.fromkeys(twins, 1.0), limit=10)
     assert sorted(p.track.track_id for p in found) == sorted(twins)
 
 
@@ -86,7 +91,7 @@ def test_popular_within_a_mix_refills_past_copies(
     members = set(store.cluster_members(cluster))
     scores = {tid: s for tid, s in _scores(library).items() if tid in members}
     scores.update({tid: 1.0 for tid in library.ids[COPIES:] if tid in members})
-    found = [p.track for p in popular_tracks(store, scores, limit=8, cluster_id=cluster)]
+    found = [p.track for p in _popular(store, scores, limit=8, cluster_id=cluster)]
     assert len(found) == 8 and _distinct(found)
 
 
@@ -117,10 +122,12 @@ def test_homes_popular_row_holds_each_song_once(ctx: Context, library: Synthetic
     now = time.time()  # recorded events must not lie in the future
     for i, tid in enumerate(library.ids[:8]):
         for copy in (tid, copy_id(tid)):
-            ctx.recorder.record(
-                PlayEvent(copy, "complete", ctx.config.device_id, timestamp=now - (i + 1) * DAY)
-            )
+            for hour in range(MIN_POPULAR_PLAYS):
+                stamp = now - (i + 1) * DAY - hour * 3600.0
+                ctx.recorder.record(
+                    PlayEvent(copy, "complete", ctx.config.device_id, timestamp=stamp)
+                )
     data = library_ops.home(ctx, limit=8, now=now)
     assert len(data.popular) == 8
     assert _distinct([p.track for p in data.popular])
-    assert all(p.plays == 1 for p in data.popular)
+    assert all(p.plays == MIN_POPULAR_PLAYS for p in data.popular)
