@@ -9,9 +9,10 @@ A file is compared with what the store knows by its signature (size, mtime_ns):
 * known failure, same signature -> not retried; other signature -> retried;
 * known path under the imported folder that was not found -> marked missing, never deleted;
 * known path, same signature, still by the artist an older rule took from the imported
-  folder's name (``clips/pingus/song.ogg`` by "clips") -> its tags are re-read (not its
-  audio: the analysis stays), so an untagged song gets today's fallback and a tagged one
-  keeps its tag.
+  folder's name (``clips/pingus/song.ogg`` by "clips"), or still titled as an older rule
+  named it from the file (``track1.mp3`` as "track1") -> its tags are re-read (not its
+  audio: the analysis stays, and so does its id), so an untagged song gets today's fallback
+  and a tagged one keeps its tag.
 
 Tags are read in a process pool (mutagen is pure Python, so threads would share one core).
 """
@@ -34,6 +35,7 @@ from engine.library.tags import (
     clean_text,
     display_fields,
     read_tags,
+    stale_filename_title,
     stale_folder_artist,
 )
 from engine.models import FileSignature, ImportFailure, Track
@@ -203,7 +205,8 @@ def _import(
     keep_id: dict[str, str] = {}  # path -> id, for changed files at known paths
     held: set[str] = set()
     seen: set[str] = set()
-    stale: dict[str, tuple[ScannedFile, str]] = {}  # path -> (file, the old fallback artist)
+    # path -> (file, the old fallback artist, the old file-name title): "" where none
+    stale: dict[str, tuple[ScannedFile, str, str]] = {}
     for f in found.files:
         seen.add(f.path)
         sig = FileSignature(f.size, f.mtime_ns)
@@ -217,10 +220,13 @@ def _import(
             if metadata is not None and metadata.lookup(f.path):
                 keep_id[f.path] = known[1]
                 to_read.append(f)  # the CSV may fill tags the stored track lacks
-            elif root_is_dir and (old := stale_folder_artist(f.path, root)):
-                stale[f.path] = (f, old)
             else:
-                summary.unchanged += 1
+                old_artist = stale_folder_artist(f.path, root) if root_is_dir else ""
+                old_title = stale_filename_title(f.path)
+                if old_artist or old_title:
+                    stale[f.path] = (f, old_artist, old_title)
+                else:
+                    summary.unchanged += 1
         else:
             if known is not None:
                 keep_id[f.path] = known[1]
@@ -310,20 +316,26 @@ def _import(
 
 def _reread_stale(
     store: Store,
-    stale: dict[str, tuple[ScannedFile, str]],
+    stale: dict[str, tuple[ScannedFile, str, str]],
     index: dict[str, tuple[FileSignature, str]],
     keep_id: dict[str, str],
     to_read: list[ScannedFile],
 ) -> int:
     """Queue the unchanged files whose stored artist is the old folder fallback (no album
-    artist beside it) for a tag re-read; returns how many stay unchanged."""
+    artist beside it), or whose stored title is the old file-name title, for a tag re-read;
+    returns how many stay unchanged."""
     if not stale:
         return 0
     stored = store.get_tracks([index[path][1] for path in stale])
     unchanged = 0
-    for path, (f, old) in stale.items():
+    for path, (f, old_artist, old_title) in stale.items():
         track = stored.get(index[path][1])
-        if track is not None and track.artist == old and not track.album_artist:
+        if track is None:
+            unchanged += 1
+            continue
+        old_fallback = bool(old_artist) and track.artist == old_artist and not track.album_artist
+        old_named = bool(old_title) and track.title == old_title
+        if old_fallback or old_named:
             keep_id[path] = track.track_id
             to_read.append(f)
         else:

@@ -62,7 +62,15 @@ _BY_EXTENSION: dict[str, type[mutagen.FileType]] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a broken UTF-16 tag: no database can hold it
 _SPACES = re.compile(r"\s+")
-_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*[-._)]\s*|\s+)(?=\S)")
+# "03 - ", "03. ", "03_", "03 – ", "Track 03 - " before a title: a track number, not the title.
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:(?:audio\s*)?track[\s_]*)?(\d{1,3})(?!\d)(?:[\s_]*[-._)\u2013\u2014]+[\s_]*|[\s_]+)(?=\S)",
+    re.IGNORECASE,
+)
+# What a CD ripper names a track it knows nothing of ("track1", "Track01", "AudioTrack 05").
+_BARE_TRACK = re.compile(r"^\s*(?:audio\s*)?track[\s_-]*(\d{1,3})\s*$", re.IGNORECASE)
+# The rule before "track1" became "Track 1" (for re-reading titles it gave: the importer).
+_OLD_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*[-._)]\s*|\s+)(?=\S)")
 
 
 def clean_text(value: object) -> str:
@@ -262,17 +270,46 @@ def _one_line(exc: BaseException | None) -> str:
     return f"damaged ({type(exc).__name__})"
 
 
-def title_from_filename(path: str) -> tuple[str, int | None]:
-    """``"03 - Song name.mp3"`` -> ``("Song name", 3)``; the number is a track-number hint."""
+def _stem(path: str) -> str:
     stem = os.path.splitext(os.path.basename(path))[0]
-    stem = stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    # A name that is not UTF-8 keeps its other bytes as U+FFFD, as the folder names do.
+    return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def title_from_filename(path: str) -> tuple[str, int | None]:
+    """An untagged file's title and track-number hint, from its name: the one rule.
+
+    ``"03 - Song name.mp3"`` -> ``("Song name", 3)`` (also ``03. ``, ``03_``, ``03 – ``,
+    ``Track 03 - ``); a ripper's bare ``"track1.mp3"`` -> ``("Track 1", 1)``; underscores are
+    spaces; a name that is only a number (``"1999.mp3"``) is that number as the title.
+    """
+    stem = _stem(path)
+    bare = _BARE_TRACK.match(stem)
+    if bare:
+        number = int(bare.group(1))
+        return f"Track {number}", number
     match = _LEADING_NUMBER.match(stem)
     number = None
     if match:
         number = int(match.group(1))
         stem = stem[match.end() :]
+        bare = _BARE_TRACK.match(stem)  # "01 - track01"
+        if bare:
+            return f"Track {int(bare.group(1))}", number
     title = clean_text(stem.replace("_", " ")) or clean_text(stem) or "Untitled"
     return title, number
+
+
+def stale_filename_title(path: str) -> str:
+    """The title the rule before :func:`title_from_filename` knew "track1" gave an untagged
+    ``path`` when the rule now gives another; else "". The importer re-reads such a file's tags
+    (its id and analysis stay) so a library imported then shows today's title."""
+    stem = _stem(path)
+    match = _OLD_LEADING_NUMBER.match(stem)
+    if match:
+        stem = stem[match.end() :]
+    then = clean_text(stem.replace("_", " ")) or clean_text(stem) or "Untitled"
+    return then if then != title_from_filename(path)[0] else ""
 
 
 # Folders that hold a library rather than name an album or an artist.

@@ -204,13 +204,46 @@ def test_a_rescan_gives_songs_imported_under_the_old_rule_todays_fallback(
     again = import_library(store, str(root))
     assert (again.added, again.updated, again.unchanged) == (0, 1, 2)
     by_title = {t.title: t for t in store.iter_tracks()}
-    assert by_title["track1"].artist == "Unknown artist"
-    assert by_title["track1"].track_id == untagged.track_id  # the same song, its id kept
+    assert by_title["Track 1"].artist == "Unknown artist"
+    assert by_title["Track 1"].track_id == untagged.track_id  # the same song, its id kept
     assert by_title["Tagged"].artist == "clips"  # a real tag that names the folder stays
     assert by_title["Intro"].artist == "Ana"
     assert store.analysis_failures() == {untagged.track_id: "kept"}  # not analysed again
     third = import_library(store, str(root))
     assert (third.updated, third.unchanged) == (0, 3)  # once fixed, nothing re-read
+
+
+def test_an_untagged_rip_is_titled_track_n_and_a_rescan_renames_the_old_title(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "music"
+    make_audio_file(root / "Artist" / "Album" / "track1.ogg", "ogg")
+    make_audio_file(root / "Artist" / "Album" / "02 - Second.ogg", "ogg")
+    import_library(store, str(root))
+    first = store.find_by_path(str(root / "Artist" / "Album" / "track1.ogg"))
+    assert first is not None
+    assert (first.title, first.artist, first.album, first.track_no) == (
+        "Track 1",
+        "Artist",
+        "Album",
+        1,
+    )
+    assert import_library(store, str(root)).unchanged == 2  # today's title: nothing re-read
+    # As an import before the rule knew "track1" left it (built in the store, files as then).
+    store.upsert_tracks([replace(first, title="track1")])
+    store.put_analysis_failure(first.track_id, first.signature.token(), "kept")
+    again = import_library(store, str(root))
+    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    renamed = store.find_by_path(str(root / "Artist" / "Album" / "track1.ogg"))
+    assert renamed is not None and renamed.title == "Track 1"
+    assert renamed.track_id == first.track_id  # the same song, its id kept
+    assert store.analysis_failures() == {first.track_id: "kept"}  # not analysed again
+    # A tag that says "track1" is the title the file gives: kept as it is.
+    make_audio_file(root / "Other" / "Tagged" / "track3.ogg", "ogg", title="track3", artist="B")
+    import_library(store, str(root))
+    assert import_library(store, str(root)).updated == 0
+    tagged = store.find_by_path(str(root / "Other" / "Tagged" / "track3.ogg"))
+    assert tagged is not None and tagged.title == "track3"
 
 
 def test_failed_file_not_retried_until_it_changes(store: SQLiteStore, tmp_path: Path) -> None:

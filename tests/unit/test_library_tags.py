@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -89,14 +90,43 @@ def test_album_artist_stands_in_for_missing_artist(tmp_path: Path) -> None:
     [
         ("01 Angus' Background Music.ogg", "Angus' Background Music", 1),
         ("12. Song.mp3", "Song", 12),
+        ("01 - Song.mp3", "Song", 1),
+        ("01_-_Song_name.mp3", "Song name", 1),
+        ("03 \u2013 Dash.ogg", "Dash", 3),
+        ("02) Paren.ogg", "Paren", 2),
         ("7-intro_theme.flac", "intro theme", 7),
+        ("Track 04 - Named.mp3", "Named", 4),
+        # A ripper's names for tracks it knows nothing of: "track1" was shown as is.
+        ("track1.mp3", "Track 1", 1),
+        ("Track01.flac", "Track 1", 1),
+        ("TRACK_12.wav", "Track 12", 12),
+        ("AudioTrack 05.wav", "Track 5", 5),
+        ("01 - track01.mp3", "Track 1", 1),
+        ("Tracking.mp3", "Tracking", None),  # a word, not "track" and a number
+        ("track1000.mp3", "track1000", None),
         ("1999.mp3", "1999", None),
         ("42.mp3", "42", None),
         ("Plain title.wav", "Plain title", None),
+        ("_.mp3", "_", None),
     ],
 )
 def test_title_from_filename(name: str, title: str, number: int | None) -> None:
-    assert title_from_filename(f"/music/{name}") == (title, number)
+    assert title_from_filename(f"/music/Artist/Album/{name}") == (title, number)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "number"),
+    [
+        # Not UTF-8 (Latin-1 from an old rip): the byte stays visible as U+FFFD, the rule holds.
+        (b"03 - Caf\xe9.mp3", "Caf\ufffd", 3),
+        (b"track\xff1.mp3", "track\ufffd1", None),
+        (b"track7 \xe9.mp3", "\ufffd", 7),  # as "07 \xe9"
+        (b"\xe9\xe9.mp3", "\ufffd\ufffd", None),
+        (b"05_\x81.ogg", "\ufffd", 5),
+    ],
+)
+def test_title_from_a_name_that_is_not_utf8(name: bytes, title: str, number: int | None) -> None:
+    assert title_from_filename(os.fsdecode(b"/music/Artist/Album/" + name)) == (title, number)
 
 
 def test_tag_text_is_one_line_of_plain_text(tmp_path: Path) -> None:
