@@ -62,13 +62,16 @@ _BY_EXTENSION: dict[str, type[mutagen.FileType]] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a broken UTF-16 tag: no database can hold it
 _SPACES = re.compile(r"\s+")
-# "03 - ", "03. ", "03_", "03 – ", "Track 03 - " before a title: a track number, not the title.
-_LEADING_NUMBER = re.compile(
-    r"^\s*(?:(?:audio\s*)?track[\s_]*)?(\d{1,3})(?!\d)(?:[\s_]*[-._)\u2013\u2014]+[\s_]*|[\s_]+)(?=\S)",
+# "03 - ", "03. ", "03_", "03 – " before a title: a track number, not the title.
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:[\s_]*[-._)\u2013\u2014]+[\s_]*|[\s_]+)(?=\S)")
+# "Track 03 - Name": the number, then a punctuation separator, then the title.
+_TRACK_PREFIX = re.compile(
+    r"^\s*(?:audio\s*)?track[\s_]*(\d{1,3})(?!\d)[\s_]*[-.)\u2013\u2014]+[\s_]*(?=\S)",
     re.IGNORECASE,
 )
-# What a CD ripper names a track it knows nothing of ("track1", "Track01", "AudioTrack 05").
-_BARE_TRACK = re.compile(r"^\s*(?:audio\s*)?track[\s_-]*(\d{1,3})\s*$", re.IGNORECASE)
+# What a CD ripper names a track it knows nothing of ("track1", "Track01", "AudioTrack 05"),
+# maybe with a word after it ("track3_enhanced"): "Track 1", "Track 3 enhanced".
+_BARE_TRACK = re.compile(r"^\s*(?:audio\s*)?track[\s_-]*(\d{1,3})(?!\d)(.*)$", re.IGNORECASE)
 # The rule before "track1" became "Track 1" (for re-reading titles it gave: the importer).
 _OLD_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?!\d)(?:\s*[-._)]\s*|\s+)(?=\S)")
 
@@ -276,6 +279,11 @@ def _stem(path: str) -> str:
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _track_n(match: re.Match[str]) -> str:
+    rest = clean_text(match.group(2).replace("_", " "))
+    return f"Track {int(match.group(1))}" + (f" {rest}" if rest else "")
+
+
 def title_from_filename(path: str) -> tuple[str, int | None]:
     """An untagged file's title and track-number hint, from its name: the one rule.
 
@@ -284,18 +292,14 @@ def title_from_filename(path: str) -> tuple[str, int | None]:
     spaces; a name that is only a number (``"1999.mp3"``) is that number as the title.
     """
     stem = _stem(path)
-    bare = _BARE_TRACK.match(stem)
-    if bare:
-        number = int(bare.group(1))
-        return f"Track {number}", number
-    match = _LEADING_NUMBER.match(stem)
     number = None
+    match = _LEADING_NUMBER.match(stem) or _TRACK_PREFIX.match(stem)
     if match:
         number = int(match.group(1))
         stem = stem[match.end() :]
-        bare = _BARE_TRACK.match(stem)  # "01 - track01"
-        if bare:
-            return f"Track {int(bare.group(1))}", number
+    bare = _BARE_TRACK.match(stem)  # "track1", or "01 - track01"
+    if bare:
+        return _track_n(bare), number if number is not None else int(bare.group(1))
     title = clean_text(stem.replace("_", " ")) or clean_text(stem) or "Untitled"
     return title, number
 

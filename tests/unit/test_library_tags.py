@@ -102,6 +102,8 @@ def test_album_artist_stands_in_for_missing_artist(tmp_path: Path) -> None:
         ("TRACK_12.wav", "Track 12", 12),
         ("AudioTrack 05.wav", "Track 5", 5),
         ("01 - track01.mp3", "Track 1", 1),
+        ("19 track29.ogg", "Track 29", 19),  # the corpus's Drascula rips
+        ("track3_enhanced.opus", "Track 3 enhanced", 3),
         ("Tracking.mp3", "Tracking", None),  # a word, not "track" and a number
         ("track1000.mp3", "track1000", None),
         ("1999.mp3", "1999", None),
@@ -120,7 +122,7 @@ def test_title_from_filename(name: str, title: str, number: int | None) -> None:
         # Not UTF-8 (Latin-1 from an old rip): the byte stays visible as U+FFFD, the rule holds.
         (b"03 - Caf\xe9.mp3", "Caf\ufffd", 3),
         (b"track\xff1.mp3", "track\ufffd1", None),
-        (b"track7 \xe9.mp3", "\ufffd", 7),  # as "07 \xe9"
+        (b"track7 \xe9.mp3", "Track 7 \ufffd", 7),
         (b"\xe9\xe9.mp3", "\ufffd\ufffd", None),
         (b"05_\x81.ogg", "\ufffd", 5),
     ],
