@@ -20,6 +20,7 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.album_grid import AlbumGrid
 from desktop.widgets.assets import icon
 from desktop.widgets.labels import PlainLabel
+from desktop.widgets.open_on_click import open_on_click
 from engine.library.albums import Album, Artist
 
 
@@ -115,6 +116,7 @@ class ArtistsView(QStackedWidget):
             self.tr("Every album artist; activate one to open their page"),
         )
         self.list.activated.connect(self._activated)
+        open_on_click(self.list)
         layout.addWidget(self.list, 1)
         self.filter.textChanged.connect(self.model.set_filter)
         self.page = ArtistPage(actions, thumbnails)

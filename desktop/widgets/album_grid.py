@@ -9,10 +9,11 @@ from desktop.models.album_model import AlbumModel
 from desktop.thumbnails import Thumbnails
 from desktop.widgets.accessible import describe
 from desktop.widgets.album_tile import TILE, AlbumTileDelegate
+from desktop.widgets.open_on_click import open_on_click
 
 
 class AlbumGrid(QListView):
-    albumActivated = Signal(object)  # Album: double-click or Enter
+    albumActivated = Signal(object)  # Album: a click or Enter
     menuRequested = Signal(object, QPoint)  # Album, global position
 
     def __init__(
@@ -36,6 +37,7 @@ class AlbumGrid(QListView):
         describe(self, self.tr("Albums"), self.tr("Every album; activate one to open it"))
         thumbnails.ready.connect(model.refresh)
         self.activated.connect(self._activated)
+        open_on_click(self)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
