@@ -525,10 +525,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No listening history yet. Play some songs: your most played and recently played songs will show up here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Home</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1092,6 +1088,37 @@
     </message>
     <message>
         <source>Mix “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoHistory</name>
+    <message>
+        <source>Nothing played yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Home fills up as you listen: songs picked for you, your most played and recently played songs, songs like the ones you played, and mixes of your taste. Play something to start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play your library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the library&apos;s songs from the first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a music folder to import</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

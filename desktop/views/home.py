@@ -1,7 +1,8 @@
 """Home: For you, popular songs (the engine's popularity from play events), recently played,
 "Because you played …", your mixes (one per taste) and the library's mixes.
 
-Before there is any listening history it says so, rather than inventing popularity or taste.
+Before there is any listening history it says so, rather than inventing popularity or taste:
+a card says what Home will show and offers to play the library or import music.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop.views.common import ImportsDrops, muted, page_layout, section
 from desktop.views.no_mixes import no_mixes_note
 from desktop.widgets.accessible import describe
 from desktop.widgets.empty_library import EmptyLibrary
+from desktop.widgets.no_history import NoHistory
 from desktop.widgets.reflow_columns import ReflowColumns
 from desktop.widgets.track_list import TrackList, queue_actions
 from engine.recommend.popular import MIN_POPULAR_PLAYS
@@ -26,11 +28,6 @@ from engine.recommend.popular import MIN_POPULAR_PLAYS
 # column says when songs come, instead of calling a song heard once "popular".
 POPULAR_SOON = QT_TRANSLATE_NOOP(
     "HomeView", "Songs you play {count} times or more show up here, the most played first."
-)
-NO_HISTORY = QT_TRANSLATE_NOOP(
-    "HomeView",
-    "No listening history yet. Play some songs: your most played and recently played songs "
-    "will show up here.",
 )
 BECAUSE_ROWS = 3
 # Narrower than this, a "Because you played" list shows "trac…" (F6 of a new user's tryout:
@@ -45,7 +42,8 @@ class HomeView(ImportsDrops, QWidget):
     mixOpened = Signal(int)  # cluster id
     saveAsPlaylist = Signal(str, object)  # name, list of Track
     importRequested = Signal(list)  # list[str]: dropped folders/files
-    importClicked = Signal()  # the empty state's button: choose a folder
+    importClicked = Signal()  # the empty states' button: choose a folder
+    playClicked = Signal()  # "Play your library" before anything was played
     notInterested = Signal(object)  # Track: never suggest it again
 
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
@@ -66,8 +64,12 @@ class HomeView(ImportsDrops, QWidget):
         self.empty.importClicked.connect(self.importClicked)
         self.empty.hide()
         layout.addWidget(self.empty, 2)
-        self.history_note = muted(self.tr(NO_HISTORY))
-        layout.addWidget(self.history_note)
+        # Songs but nothing played: what Home will show and how to get there, in the room the
+        # lists will take (a line of text above blank space said little).
+        self.history_note = NoHistory()
+        self.history_note.playClicked.connect(self.playClicked)
+        self.history_note.importClicked.connect(self.importClicked)
+        layout.addWidget(self.history_note, 3)
 
         self.for_you_title = section(self.tr("For you"))
         layout.addWidget(self.for_you_title)
@@ -80,7 +82,10 @@ class HomeView(ImportsDrops, QWidget):
         ]
         layout.addWidget(self.for_you, 2)
 
-        columns = QHBoxLayout()
+        # Popular and Recently played side by side, hidden as one until there is history.
+        self.columns_box = QWidget()
+        columns = QHBoxLayout(self.columns_box)
+        columns.setContentsMargins(0, 0, 0, 0)
         self.column_titles: list = []
         self.popular = describe(TrackList(), self.tr("Popular"), self.tr("Your most played songs"))
         self.recent = describe(
@@ -103,7 +108,7 @@ class HomeView(ImportsDrops, QWidget):
             # A song picked from Home plays next: the queue is not replaced by this list.
             widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
             widget.menu_actions = queue_actions(controller)
-        layout.addLayout(columns, 3)
+        layout.addWidget(self.columns_box, 3)
 
         self.because_box = ReflowColumns(BECAUSE_MIN_WIDTH)
         self.because_titles = []
@@ -164,9 +169,11 @@ class HomeView(ImportsDrops, QWidget):
             *self.column_titles,
             self.popular,
             self.popular_note,
+            self.columns_box,
             self.recent,
             *self.because_titles,
             *self.because,
+            self.because_box,
             self.your_mixes_title,
             self.your_mixes,
             self.mixes_note,
@@ -227,8 +234,9 @@ class HomeView(ImportsDrops, QWidget):
         data, empty = self._data, self._library_empty
         self.history_note.setVisible(data is not None and not data.has_history and not empty)
         self.mixes_note.setVisible(data is not None and not data.mixes and not empty)
-        for widget in (self.mixes_title, self.mixes):
-            widget.setVisible(not empty)
+        self.mixes_title.setVisible(not empty)
+        # No mixes: the note says why; an empty list kept its share of the page as blank space.
+        self.mixes.setVisible(not empty and data is not None and bool(data.mixes))
 
     def show_data(self, data: HomeData) -> None:
         self._data = data
@@ -244,6 +252,8 @@ class HomeView(ImportsDrops, QWidget):
             widget.set_tracks(list(r.track for r in row[1]) if row else [])
             title.setVisible(row is not None)
             widget.setVisible(row is not None)
+        # Empty, the box kept its share of the page as blank space.
+        self.because_box.setVisible(bool(data.because))
         self.your_mixes.clear()
         self._your_mixes = list(data.your_mixes)
         for mix in data.your_mixes:
@@ -257,7 +267,7 @@ class HomeView(ImportsDrops, QWidget):
             widget.setVisible(bool(data.your_mixes))
         self.popular.set_tracks([t for t, _ in data.popular], data.popular_notes or None)
         self.recent.set_tracks(data.recent, data.recent_notes or None)
-        for widget in (self.recent, *self.column_titles):
+        for widget in (self.columns_box, self.recent, *self.column_titles):
             widget.setVisible(data.has_history)
         self.popular.setVisible(bool(data.popular))
         self.popular_note.setVisible(data.has_history and not data.popular)

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.home.mixOpened.connect(self.open_mix)
         self.home.importRequested.connect(self.start_import)
         self.home.importClicked.connect(self.library.choose_folder)
+        self.home.playClicked.connect(self.library.play_listed)
         self.list_actions = ListActions(services, workers, self.statusBar(), self.reload_home)
         self.home.saveAsPlaylist.connect(self.list_actions.save_playlist)
         self.home.notInterested.connect(self.list_actions.not_interested)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.models.library_columns import COL_TITLE
 from desktop.phrase_text import shown
-from desktop.views.home import NO_HISTORY
+from desktop.widgets.no_history import HINT
 from engine.models import Track
 from tests.gui.conftest import IMPORT_WAIT_MS, WAIT_MS, drop_on, train_without_spark, write_tone
 
@@ -101,7 +101,7 @@ def test_home_says_there_is_no_history_until_songs_are_played(
     desktop.ctx.store.upsert_tracks([track])
     window.load_all()
     wait_jobs(desktop)
-    assert window.home.history_note.text() == NO_HISTORY
+    assert window.home.history_note.hint.text() == HINT
     assert not window.home.history_note.isHidden()
 
     window.controller.play_tracks([track])
