@@ -16,10 +16,10 @@ def page_layout(widget: QWidget, title: str) -> QVBoxLayout:
     return layout
 
 
-def section(title: str, *, elide: bool = False) -> PlainLabel:
+def section(title: str, *, elide: bool = False, lines: int = 1) -> PlainLabel:
     """A section heading; ``elide`` for one that holds a song's name (it must not widen the
-    page)."""
-    return PlainLabel(title, name="sectionTitle", elide=elide)
+    page), on up to ``lines`` lines before it is cut."""
+    return PlainLabel(title, name="sectionTitle", elide=elide, lines=lines)
 
 
 def muted(text: str) -> PlainLabel:

@@ -33,6 +33,7 @@ BECAUSE_ROWS = 3
 # Narrower than this, a "Because you played" list shows "trac…" (F6 of a new user's tryout:
 # ~100 px each at 800 px wide beside Up next): the lists stack instead.
 BECAUSE_MIN_WIDTH = 220
+BECAUSE_TITLE_LINES = 2
 # Every song list on Home is at least this tall: the page scrolls rather than squeeze a list
 # to a row and a half (Popular and Recently played were, at 1280 x 800 with Home full).
 LIST_MIN_HEIGHT = 140
@@ -117,7 +118,9 @@ class HomeView(ImportsDrops, QWidget):
             column = QWidget()
             box = QVBoxLayout(column)
             box.setContentsMargins(0, 0, 0, 0)
-            title = section("", elide=True)  # "Because you played <a long title>"
+            # "Because you played <a long title>": on two lines in a narrow column, then cut
+            # (the whole heading in its tooltip); one line showed "Because you played An…".
+            title = section("", elide=True, lines=BECAUSE_TITLE_LINES)
             widget = self._list(controller)
             box.addWidget(title)
             box.addWidget(widget, 1)
