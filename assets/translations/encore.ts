@@ -1058,6 +1058,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the mix from its first song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the mix shuffled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save as playlist</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,6 +3,8 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
+import random
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +20,7 @@ from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of, plain_tooltip
 from desktop.phrase_text import shown
 from desktop.services import SoundMap
+from desktop.views.album_page import action_button
 from desktop.views.common import muted, page_layout, section
 from desktop.views.no_mixes import no_mixes_note
 from desktop.widgets.accessible import describe
@@ -63,12 +66,27 @@ class MixesView(QWidget):
         self.tracks.trackActivated.connect(self._play_from)
         self.tracks.menu_actions = queue_actions(controller)
         right_box.addWidget(self.tracks)
+        # Play and Shuffle as on an album's page: a mix played only from a double-clicked song.
+        self.play_button = action_button(
+            self.tr("Play"), "play", self.tr("Play the mix from its first song")
+        )
+        self.play_button.setObjectName("accent")
+        self.play_button.clicked.connect(lambda: self._play_from(None, 0))
+        self.shuffle_button = action_button(
+            self.tr("Shuffle"), "shuffle", self.tr("Play the mix shuffled")
+        )
+        self.shuffle_button.clicked.connect(self._shuffle)
         self.save_button = describe(
             QPushButton(self.tr("Save as playlist")),
             self.tr("Save as playlist"),
             self.tr("Save this mix as a playlist"),
         )
         self.save_button.clicked.connect(self.save_as_playlist)
+        # Save on a row of its own: the three side by side widened the window's minimum.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.play_button)
+        buttons.addWidget(self.shuffle_button)
+        right_box.addLayout(buttons)
         right_box.addWidget(self.save_button)
         split.addWidget(left)
         split.addWidget(right)
@@ -99,7 +117,8 @@ class MixesView(QWidget):
         """The Save button is pressable only with a mix's songs listed; disabled, its tooltip
         says why (it looked pressable on a page with no mixes, and saved nothing)."""
         ready = self._shown is not None and self.tracks.count() > 0
-        self.save_button.setEnabled(ready)
+        for button in (self.play_button, self.shuffle_button, self.save_button):
+            button.setEnabled(ready)
         self.save_button.setToolTip(
             self.tr("Save this mix as a playlist")
             if ready
@@ -162,11 +181,19 @@ class MixesView(QWidget):
         if self._shown is not None and self.tracks.count():
             self.saveAsPlaylist.emit(shown(self._shown.name), self.tracks.tracks())
 
-    def _play_from(self, _track: Track, row: int) -> None:
+    def _play_from(self, _track: Track | None, row: int) -> None:
         """A mix is a list like a playlist: it becomes what plays next."""
+        tracks = self.tracks.tracks()
+        if not tracks:
+            return
         name = shown(self._shown.name) if self._shown is not None else ""
         context = self.tr("Mix “{name}”").format(name=name)
-        self._controller.play_tracks(self.tracks.tracks(), row, context=context)
+        self._controller.play_tracks(tracks, row, context=context)
+
+    def _shuffle(self) -> None:
+        if self.tracks.count():
+            self._controller.set_shuffle(True)
+            self._play_from(None, random.randrange(self.tracks.count()))
 
     def _row_changed(self, row: int) -> None:
         chosen = self.summaries[row] if 0 <= row < len(self.summaries) else None
