@@ -311,16 +311,12 @@ class TraitReader:
         rows = np.stack(
             [*picked, *(np.where(used, value, 0) for used, value in values)], axis=-1
         ).astype(np.float64)
-        made: dict[tuple[float, ...], Phrase] = {}
-        flat = []
-        for row in map(tuple, rows.reshape(-1, rows.shape[-1]).tolist()):
-            reason = made.get(row)
-            if reason is None:
-                reason = made[row] = self._phrase(found.names, row)
-            flat.append(reason)
-        table = np.empty(len(flat), dtype=object)
-        table[:] = flat
-        return table.reshape(rows.shape[:2]), picked[0] >= 0
+        # The distinct rows found by one sort, not a dict lookup per pair: at a million tracks
+        # that Python loop ran 20M times.
+        distinct, inverse = np.unique(rows.reshape(-1, rows.shape[-1]), axis=0, return_inverse=True)
+        made = np.empty(distinct.shape[0], dtype=object)
+        made[:] = [self._phrase(found.names, tuple(row)) for row in distinct.tolist()]
+        return made[inverse.reshape(rows.shape[:2])], picked[0] >= 0
 
     @staticmethod
     def _phrase(names: tuple[str, ...], row: tuple[float, ...]) -> Phrase:
