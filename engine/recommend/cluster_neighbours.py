@@ -26,6 +26,7 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.phrases import Phrase
+from engine.recommend.nearest_rows import nearest_rows
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity
 from engine.recommend.shingles import BandIndex, Shingler
@@ -131,32 +132,40 @@ def cluster_neighbours(
     sigs = None if exact else shingler.signatures(z)
     bands = None if sigs is None else BandIndex(sigs, shingler.params)
     writer = ReasonWriter(names, weights, scaler=scaler)
+    z32 = z.astype(np.float32) if rank == "distance" else None
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
-        d2 = squared_distances(z[start : rows.stop], z)
         hits = np.ones((len(rows), m), dtype=bool) if bands is None else bands.candidates(rows)
         hits[np.arange(len(rows)), np.arange(start, rows.stop)] = False
         out.candidates.extend(hits.sum(axis=1).tolist())
         if rank == "distance":
-            # The whole chunk at once: one Python step per track cost ~1 s of a 15k cluster.
-            top = smallest_per_row(np.where(hits, d2, np.inf), want)
-            found = np.take_along_axis(hits, top, axis=1).sum(axis=1)
+            # The whole chunk at once (one Python step per track cost ~1 s of a 15k cluster),
+            # in float32 and settled in float64 (engine.recommend.nearest_rows).
+            top, top_d2 = nearest_rows(z[start : rows.stop], z, want, allowed=hits, points32=z32)
+            found = np.isfinite(top_d2).sum(axis=1)
+        else:
+            d2 = squared_distances(z[start : rows.stop], z)
         picked: list[np.ndarray] = []
         for local, j in enumerate(rows):
-            dist = d2[local]
             if rank == "distance":
                 chosen = top[local, : found[local]]
+                near = top_d2[local, : found[local]]
             else:
                 assert sigs is not None  # Jaccard ranking is never exact (refused above)
+                dist = d2[local]
                 cands = np.flatnonzero(hits[local])
                 jac = (sigs[cands] == sigs[j]).mean(axis=1)
                 # Jaccard first, distance breaks its (frequent) ties.
                 chosen = cands[np.lexsort((dist[cands], -jac))][:want]
+                near = dist[chosen]
             out.filled.append(want - int(chosen.size))
             if chosen.size < want:
-                chosen = np.concatenate([chosen, nearest_excluding(dist, j, chosen, want)])
+                dist = squared_distances(z[j : j + 1], z)[0]
+                extra = nearest_excluding(dist, j, chosen, want)
+                chosen = np.concatenate([chosen, extra])
+                near = np.concatenate([near, dist[extra]])
             out.ids.append([ids[i] for i in chosen])
-            out.d2.append(dist[chosen].tolist())
+            out.d2.append(near.tolist())
             picked.append(chosen)
         chosen_d2 = [np.asarray(row) for row in out.d2[start : rows.stop]]
         out.scores.extend(similarity(x / d).round(6).tolist() for x in chosen_d2)
