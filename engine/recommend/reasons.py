@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.phrases import NO_REASON, Phrase, phrase
+from engine.recommend.ranks import stable_ranks
 from engine.recommend.traits import TraitReader
 
 # The groups a listener understands, in the order they are named when equally close.
@@ -291,7 +292,7 @@ class ReasonWriter:
             np.nan_to_num(diff, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
         diff *= diff
         table = diff @ self._group_mean  # (c, n, groups)
-        rank = np.argsort(np.argsort(table, axis=2, kind="stable"), axis=2)
+        rank = stable_ranks(table, axis=2)
         named = (rank < MAX_NAMED) & (table < SIMILAR_BELOW)
         masks = (named * (1 << np.arange(len(self.present)))).sum(axis=2)
         groups = self._texts[masks]  # (c, n) of phrases, one lookup per pair in numpy

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.phrases import NO_REASON, Phrase, phrase
+from engine.recommend.ranks import first_ranked, stable_ranks
 
 # Two tempi within this fraction of their mean are "the same tempo" (a listener hears ±4 % as
 # the same groove; beyond it the difference is audible when the songs follow each other).
@@ -286,7 +287,7 @@ class TraitReader:
         named = found.holds & (found.share <= MAX_SHARE)
         # Rarest first; a trait that does not hold sorts last.
         rank = np.where(named, found.share, np.inf)
-        order = np.argsort(rank, axis=0, kind="stable")[:MAX_TRAITS]  # (MAX_TRAITS, c, n)
+        order = first_ranked(stable_ranks(rank, axis=0), MAX_TRAITS, axis=0)  # (MAX_TRAITS, c, n)
         picked = np.where(np.take_along_axis(named, order, axis=0), order, -1)
 
         def uses(*traits: str) -> np.ndarray:
