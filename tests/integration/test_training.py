@@ -99,7 +99,7 @@ def test_training_recovers_blobs_with_silhouette_k_and_nearest_neighbours(spark,
     assert summary.settings.smallest_cluster["5"] == 44
     # What the recommender reads is what was written (the summary also times the save).
     assert replace(run.settings, timings=summary.settings.timings) == summary.settings
-    assert set(summary.settings.timings) - set(run.settings.timings) == {"save"}
+    assert set(summary.settings.timings) - set(run.settings.timings) == {"save", "packs"}
     labels = np.array([ctx.store.cluster_of(t) for t in ids])
     assert run.k == summary.k == 5
     assert adjusted_rand(labels, truth) == pytest.approx(1.0)
