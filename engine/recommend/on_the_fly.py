@@ -19,27 +19,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.models import RunInfo
-from engine.phrases import NO_REASON, Phrase
 from engine.recommend.band_scan import BandScan
 from engine.recommend.border import bisector_distances
 from engine.recommend.candidate import Candidate
 from engine.recommend.cluster_packs import WHOLE, build_pack, stored_pack
+from engine.recommend.coarse_nearest import CoarseQuery
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity, squared_distance
 from engine.recommend.shingles import Shingler, jaccard
 from engine.stores.protocol import Store
 
-# Rows per block of the distance scan: its temporaries stay in the CPU cache (2k x 113 float64
-# is 1.8 MB).
-_BLOCK_ROWS = 2048
-
 
 @dataclass(slots=True)
 class _ClusterIndex:
-    """One cluster's members with their standardised vectors and LSH band rule."""
+    """One cluster's members with their analysed vectors and LSH band rule."""
 
     ids: list[str]
-    scaled: np.ndarray  # (m, d) float64
+    vectors: np.ndarray  # (m, d) float32, as in the pack
     bands: BandScan
     signatures: np.ndarray | None  # (m, num_perm) uint32, kept only to rank by Jaccard
 
@@ -50,8 +46,7 @@ class _Hit:
 
     score: float
     track_id: str
-    index: _ClusterIndex
-    row: int
+    scaled: np.ndarray  # (d,) standardised, for its reason
 
 
 class OnTheFlySearch:
@@ -68,6 +63,8 @@ class OnTheFlySearch:
         The run's reasons.
     standardise : callable
         ``(n, d)`` analysed vectors to the run's z-scores, float64.
+    scaler : (mean, std)
+        The run's scaler as ``standardise`` applies it (``std`` without zeros), float64.
     """
 
     def __init__(
@@ -77,12 +74,14 @@ class OnTheFlySearch:
         shingler: Shingler,
         explain: ReasonWriter,
         standardise: Callable[[np.ndarray], np.ndarray],
+        scaler: tuple[np.ndarray, np.ndarray],
     ) -> None:
         self.store = store
         self.run = run
         self._shingler = shingler
         self._explain = explain
         self._standardise = standardise
+        self._mean, self._std = scaler
         self._lock = threading.Lock()
         self._clusters: dict[int, _ClusterIndex] = {}
 
@@ -178,7 +177,7 @@ class OnTheFlySearch:
         jaccard_rank = run.settings.rank == "jaccard"
         index = _ClusterIndex(
             pack.ids,
-            self._standardise(pack.vectors),
+            np.asarray(pack.vectors, dtype=np.float32),
             BandScan(pack.signatures, shingler.params),
             pack.signatures if jaccard_rank else None,
         )
@@ -194,63 +193,34 @@ class OnTheFlySearch:
         query gets its full list."""
         if not index.ids or limit <= 0:
             return []
-        dist = squared_distances(index.scaled, z)
+        query = CoarseQuery(index.vectors, z, self._mean, self._std, self._standardise)
         cands = np.arange(len(index.ids)) if signature is None else index.bands.query(signature)
         if index.signatures is not None and signature is not None:
             sims = jaccard(signature, index.signatures[cands])
-            order = cands[np.lexsort((dist[cands], -sims))]
+            dist, _ = query.exact(cands)
+            chosen = cands[np.lexsort((dist, -sims))][:limit]
         else:
-            order = cands[np.argsort(dist[cands], kind="stable")]
-        chosen = order[:limit]
+            chosen = query.nearest(cands, limit)
         if chosen.size < limit:
             rest = np.ones(len(index.ids), dtype=bool)
             rest[chosen] = False
-            others = np.flatnonzero(rest)
-            fill = others[np.argsort(dist[others], kind="stable")][: limit - chosen.size]
+            fill = query.nearest(np.flatnonzero(rest), limit - chosen.size)
             chosen = np.concatenate([chosen, fill])
-        scores = similarity(dist[chosen] / z.shape[0])
+        dist, scaled = query.exact(chosen)
+        scores = similarity(dist / z.shape[0])
         return [
-            _Hit(float(score), index.ids[row], index, row)
-            for row, score in zip(chosen.tolist(), scores.tolist(), strict=True)
+            _Hit(float(score), index.ids[row], scaled[place])
+            for place, (row, score) in enumerate(zip(chosen.tolist(), scores.tolist(), strict=True))
         ]
 
     def _explained(self, z: np.ndarray, hits: list[_Hit]) -> list[Candidate]:
         """The hits that made the list, with their reasons: only these are explained (a
         query searches up to three clusters of 20 and keeps 20)."""
-        by_cluster: dict[int, list[int]] = {}
-        for place, hit in enumerate(hits):
-            by_cluster.setdefault(id(hit.index), []).append(place)
-        reasons: list[Phrase] = [NO_REASON] * len(hits)
-        for places in by_cluster.values():
-            index = hits[places[0]].index
-            rows = np.array([hits[p].row for p in places], dtype=np.int64)
-            for place, reason in zip(
-                places, self._explain(z[None, :], index.scaled, [rows])[0], strict=True
-            ):
-                reasons[place] = reason
+        if not hits:
+            return []
+        scaled = np.stack([hit.scaled for hit in hits])
+        reasons = self._explain(z[None, :], scaled, [np.arange(len(hits))])[0]
         return [
             Candidate(hit.track_id, hit.score, reason)
             for hit, reason in zip(hits, reasons, strict=True)
         ]
-
-
-def squared_distances(scaled: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``((scaled - z) ** 2).sum(axis=1)``, the same values, a block of rows at a time: over a
-    whole cluster of 15.6k x 113 the two float64 temporaries (14 MB each) cost more than
-    the arithmetic.
-
-    Parameters
-    ----------
-    scaled : np.ndarray, shape (m, d)
-    z : np.ndarray, shape (d,)
-
-    Returns
-    -------
-    np.ndarray, shape (m,), float64
-    """
-    out = np.empty(len(scaled), dtype=np.float64)
-    for start in range(0, len(scaled), _BLOCK_ROWS):
-        diff = scaled[start : start + _BLOCK_ROWS] - z
-        diff *= diff
-        diff.sum(axis=1, out=out[start : start + _BLOCK_ROWS])
-    return out

@@ -105,13 +105,12 @@ class Recommender:
                     # Runs with feature weights: reasons speak of unweighted values.
                     w = np.asarray(settings.feature_weights, dtype=float)
                     ok = w.shape == std.shape and bool((w > 0).all())
+                    scaler = (np.asarray(self._run.scaler_mean, dtype=np.float64), self._std)
                     self._explain = ReasonWriter(
-                        self._run.feature_names,
-                        w if ok else None,
-                        scaler=(np.asarray(self._run.scaler_mean, dtype=np.float64), self._std),
+                        self._run.feature_names, w if ok else None, scaler=scaler
                     )
                     self._search = OnTheFlySearch(
-                        self.store, self._run, shingler, self._explain, self.standardise
+                        self.store, self._run, shingler, self._explain, self.standardise, scaler
                     )
             return self._run
 
