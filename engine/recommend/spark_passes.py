@@ -1,8 +1,9 @@
 """The per-cluster passes of training: what runs inside Spark, and its results on the driver.
 
-``neighbours_udf`` and ``visitors_udf`` build the ``applyInPandas`` functions (MinHash LSH within a
-cluster's blocks, and the border probe's visitors); ``probe_borders`` runs the second and
-``fill_small_clusters`` tops up the lists of tiny clusters; the lists reach the store through
+``neighbours_udf`` builds the ``applyInPandas`` function (MinHash LSH within a cluster's blocks),
+``first_pass_heads`` brings its small per-track figures to the driver, where the border probe
+runs (:mod:`engine.recommend.border_probe`), and ``fill_small_clusters`` tops up the lists of
+tiny clusters; the lists reach the store through
 :class:`~engine.recommend.neighbour_stream.NeighbourStream`.
 :mod:`engine.recommend.training` runs them in order.
 """
@@ -16,17 +17,16 @@ import numpy as np
 
 from engine.models import Neighbour
 from engine.phrases import to_wire
-from engine.recommend.border import border_visits
 from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
 from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.shingles import ShingleParams, Shingler
-from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors, one_block
+from engine.recommend.sub_clusters import blocked_neighbours, one_block
 from engine.run_settings import RankBy
 from engine.stored_list import list_text
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame
 
 
 def neighbours_udf(
@@ -97,107 +97,16 @@ UDF_SCHEMA = (
 
 
 def first_pass_heads(first: DataFrame, n: int):
-    """What the driver keeps of the first pass (one small row per track): cluster, the squared
-    radius of a full list (``inf`` when the cluster could not fill it; the list is in hub order,
-    so its largest distance), the local scale (:mod:`engine.recommend.hubness`) and the LSH
+    """What the driver keeps of the first pass (one small row per track): cluster, block, the
+    squared radius of a full list (``inf`` when the cluster could not fill it; the list is in hub
+    order, so its largest distance), the local scale (:mod:`engine.recommend.hubness`) and the LSH
     counts."""
     from pyspark.sql import functions as F
 
     radius = F.when(F.size("d2s") == n, F.array_max("d2s")).otherwise(float("inf"))
     return first.select(
-        "track_id", "cluster", radius.alias("radius2"), "sigma", "candidates", "filled"
+        "track_id", "cluster", "block", radius.alias("radius2"), "sigma", "candidates", "filled"
     ).toPandas()
-
-
-def visitors_udf(mean: np.ndarray, std: np.ndarray, cols: list[str], n: int) -> Callable:
-    """Per-cluster search for visitors from other clusters (rows with a ``radius2``)."""
-    import pandas as pd
-
-    def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
-        # Row order within a group follows the join's plan; ties between members should not.
-        frame = frame.sort_values("track_id", kind="stable", ignore_index=True)
-        z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
-        guest = frame["radius2"].notna().to_numpy()
-        member_ids = frame["track_id"].to_numpy()[~guest]
-        found = blocked_visitors(
-            z[~guest],
-            # Guests have no block (NULL, so the column arrives as float with NaN).
-            frame["block"].to_numpy()[~guest].astype(np.int64),
-            z[guest],
-            frame["radius2"].to_numpy(dtype=np.float64)[guest],
-            n=n,
-        )
-        return pd.DataFrame(
-            {
-                "track_id": frame["track_id"].to_numpy()[guest],
-                "ids": [member_ids[r].tolist() for r in found.rows],
-                "d2s": [d.tolist() for d in found.d2],
-                "candidates": np.asarray(found.candidates, dtype=np.int64),
-            }
-        )
-
-    return per_cluster
-
-
-VISITORS_SCHEMA = "track_id string, ids array<string>, d2s array<double>, candidates long"
-
-
-def probe_borders(
-    spark: SparkSession,
-    fit,
-    cols: list[str],
-    first: DataFrame,
-    z: np.ndarray,
-    labels: np.ndarray,
-    radius2: np.ndarray,
-    track_ids: list[str],
-    n_neighbours: int,
-) -> tuple[dict[str, list[tuple[list[str], list[float]]]], int]:
-    """Second pass: tracks near a border search the clusters that can hold nearer tracks.
-
-    Only ``(track_id, cluster, radius²)`` triples leave the driver; the visitors' vectors are
-    joined in Spark, and each probed cluster is searched block by block in a Python worker
-    (``first`` holds each member's block). Returns the finds (only members nearer than the
-    visitor's n-th neighbour: every one of them changes its list) and the number of visits.
-    """
-    import pandas as pd
-    from pyspark.sql import functions as F
-
-    rows, clusters = border_visits(z, labels, fit.centroids, radius2)
-    if rows.size == 0:
-        return {}, 0
-    visits = spark.createDataFrame(
-        pd.DataFrame(
-            {
-                "track_id": [track_ids[r] for r in rows],
-                "cluster": clusters.astype(np.int32),
-                "radius2": radius2[rows],
-            }
-        )
-    )
-    guests = visits.selectExpr("track_id", "cluster", "CAST(NULL AS INT) AS block", "radius2")
-    hosts = (
-        first.select("track_id", "cluster", "block")
-        .join(visits.select("cluster").distinct(), "cluster")
-        .selectExpr("track_id", "cluster", "block", "CAST(NULL AS DOUBLE) AS radius2")
-    )
-    # One join fetches the vectors of hosts and guests alike: joined on each side, the 1M
-    # vectors were shuffled by track id twice (the k-means transform itself is pruned away:
-    # the plan reads only the cached snapshot's columns).
-    vectors = fit.assigned.select("track_id", *cols)
-    udf = visitors_udf(fit.mean, fit.std, cols, n_neighbours)
-    found = (
-        hosts.unionByName(guests)
-        .join(vectors, "track_id")
-        .groupBy("cluster")
-        .applyInPandas(udf, schema=VISITORS_SCHEMA)
-        .where(F.size("ids") > 0)
-        .toPandas()
-    )
-    finds: dict[str, list[tuple[list[str], list[float]]]] = {}
-    for tid, ids, d2s in zip(found["track_id"], found["ids"], found["d2s"], strict=True):
-        finds.setdefault(tid, []).append((list(ids), [float(x) for x in d2s]))
-    return finds, int(rows.size)
 
 
 def fill_small_clusters(

@@ -14,9 +14,10 @@ One SparkSession per run (``engine.spark.jobs.run_job("train", ctx)``). The step
    (:func:`engine.recommend.clustering.searched_whole`), so step 4's probe and fill are moot.
    The result is written once as Parquet beside the snapshot (or persisted on the executors'
    disks): :mod:`engine.recommend.lists_table`.
-4. The border probe between clusters (:mod:`engine.recommend.border`); only radii and finds
-   reach the driver. Tracks of clusters too small for ``n`` neighbours are filled from the
-   nearest other clusters; clusters are named and given their top tracks.
+4. The border probe between clusters (:mod:`engine.recommend.border_probe`), on the driver,
+   which holds every vector and, from step 3, each track's cluster, block and list radius.
+   Tracks of clusters too small for ``n`` neighbours are filled from the nearest other clusters;
+   clusters are named and given their top tracks.
 5. The :class:`~engine.models.TrainingRun` is saved atomically while its lists stream from that
    table, a batch at a time (:mod:`engine.recommend.neighbour_stream`): a failure before the save
    completes leaves the previous run active.
@@ -41,6 +42,7 @@ from engine.errors import EncoreError, ParameterError
 from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
+from engine.recommend.border_probe import probe_borders
 from engine.recommend.clustering import fit_kmeans, rule_k, searched_whole
 from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
@@ -53,7 +55,6 @@ from engine.recommend.spark_passes import (
     fill_small_clusters,
     first_pass_heads,
     neighbours_udf,
-    probe_borders,
 )
 from engine.recommend.trainable import training_refusal
 from engine.recommend.weights import DEFAULT_WEIGHTING, feature_weights
@@ -221,8 +222,10 @@ def train_job(
         finds: dict = {}
         visits = 0
         if border and fit.k > 1 and rank == "distance" and not exact:
+            blocks = np.zeros(n, dtype=np.int64)
+            blocks[order] = heads["block"].to_numpy(dtype=np.int64)
             finds, visits = probe_borders(
-                spark, fit, cols, first, z, labels, radius2, track_ids, n_neighbours
+                z, labels, blocks, fit.centroids, radius2, track_ids, n_neighbours
             )
         step("borders")
 
