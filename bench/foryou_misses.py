@@ -63,7 +63,9 @@ class Misses:
         in_list = {song for song, r in ranks.items() if r is not None and r < K}
         tracks = personal._present()
         for centre in taste.centres:
-            own = for_you(taste.only(centre), tracks, now=now, k=K, fresh_days=365)
+            own = for_you(
+                taste.only(centre), tracks, now=now, k=K, fresh_days=365, served=personal.served
+            )
             found = target_ranks([s.track_id for s in own], me.targets, same)
             self.crowded += sum(r is not None and s not in in_list for s, r in found.items())
 

@@ -96,9 +96,13 @@ class Services:
     # --- recommendations -------------------------------------------------------------------
     def recommender(self) -> Recommender:
         with self._lock:
-            if self._recommender is None:
-                self._recommender = Recommender(self.store)
-            return self._recommender
+            return self._current_recommender()
+
+    def _current_recommender(self) -> Recommender:
+        """The recommender, made when first needed (lock held)."""
+        if self._recommender is None:
+            self._recommender = Recommender(self.store)
+        return self._recommender
 
     def reset_recommender(self) -> None:
         """A new training run landed: the next query (or :meth:`warm_recommender`) loads it.
@@ -137,7 +141,9 @@ class Services:
     def personal(self) -> Personal:
         with self._lock:
             if self._personal is None:
-                listener = open_personal(self.ctx)
+                # Its served lists vote in For you: this recommender's, taken under the same
+                # lock, so a new training run's reset cannot hand it the previous run's.
+                listener = open_personal(self.ctx, self._current_recommender())
                 # Counted before the model reads any event (it reads on the first question): a
                 # clear while it reads moves the count after, and the next check rebuilds.
                 self._clears_seen = self._clears(listener)

@@ -89,7 +89,7 @@ def _recommend(args: argparse.Namespace, ctx: Context) -> int:
             raise EncoreError(f"{ref}: no such track or file in the library")
         queries.append((ref, track))
     recommender = Recommender(ctx.store)
-    with personal(ctx) as listener:
+    with personal(ctx, recommender) as listener:
         results = {
             ref: what_next(recommender, listener, track.track_id, args.k) for ref, track in queries
         }

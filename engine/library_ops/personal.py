@@ -21,8 +21,13 @@ from engine.recommend.recommender import Recommender
 BLEND_POOL = 3
 
 
-def open_personal(ctx: Context) -> Personal:
-    """The device's listener over the context's store and event log; the caller closes it."""
+def open_personal(ctx: Context, recommender: Recommender | None = None) -> Personal:
+    """The device's listener over the context's store and event log; the caller closes it.
+
+    ``recommender`` serves the lists that vote in For you (the desktop's own, kept warm and
+    replaced with each training run; else a new one over the context's store): the lists
+    ``encore recommend`` gives, the desktop, the CLI and server mode alike.
+    """
     results = ListenerResults.open(ctx.config.mongo_uri) if ctx.config.mongo_uri else None
     return Personal(
         ctx.store,
@@ -30,13 +35,14 @@ def open_personal(ctx: Context) -> Personal:
         listener=ctx.config.listener,
         now=time.time,
         listeners_like_you=results,
+        recommender=recommender if recommender is not None else Recommender(ctx.store),
     )
 
 
 @contextmanager
-def personal(ctx: Context) -> Iterator[Personal]:
+def personal(ctx: Context, recommender: Recommender | None = None) -> Iterator[Personal]:
     """:func:`open_personal`, closed on exit."""
-    listener = open_personal(ctx)
+    listener = open_personal(ctx, recommender)
     try:
         yield listener
     finally:

@@ -27,6 +27,7 @@ from engine.recommend.evidence import plays_often
 from engine.recommend.popularity import DAY
 from engine.recommend.score import similarity
 from engine.recommend.taste import Taste
+from engine.recommend.votes import ServedLists
 
 DEFAULT_FRESH_DAYS = 3.0
 DEFAULT_PER_SOURCE = 2
@@ -48,6 +49,11 @@ RERANK = 200
 # What a centre's loved songs among the candidate's own nearest songs add to its score (all of
 # them: this much), on top of the candidate being near them.
 NEIGHBOUR_BONUS = 0.2
+# What the loved songs' served lists add (engine.recommend.votes: all of them first in every
+# list, this much), to the first VOTE_HEAD of a centre's final order: they break near-ties
+# in For you's own order, never bring up a song from far down it.
+VOTE_WEIGHT = 0.2
+VOTE_HEAD = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +142,14 @@ def for_you(
     per_source: int | None = DEFAULT_PER_SOURCE,
     title_of: Callable[[str], str] | None = None,
     others: Sequence[tuple[Sequence[Suggestion], float]] = (),
+    served: ServedLists | None = None,
 ) -> list[Suggestion]:
     """The listener's For you list, best first; empty with no positive history.
 
     ``tracks`` are the present tracks that may be offered (others are never returned);
     ``others`` are further ``(suggestions, share)`` sources (listeners like you), interleaved
-    with the taste centres under the same exclusions.
+    with the taste centres under the same exclusions; ``served``: the recommender's lists,
+    whose votes re-order the head of each centre's list (none: For you's own order).
     """
     if not taste.centres or k < 1:
         return []
@@ -158,7 +166,9 @@ def for_you(
     if not allowed.any():
         return []
     lists = [
-        _centre_list(taste, index, allowed, tracks, title_of or (lambda _t: ""), k * POOL_FACTOR)
+        _centre_list(
+            taste, index, allowed, tracks, title_of or (lambda _t: ""), k * POOL_FACTOR, served
+        )
         for index in range(len(taste.centres))
     ]
     shares = [c.share for c in taste.centres]
@@ -196,6 +206,7 @@ def _centre_list(
     tracks: Mapping[str, Track],
     title_of: Callable[[str], str],
     limit: int,
+    served: ServedLists | None = None,
 ) -> list[Suggestion]:
     """The centre's best ``limit`` songs (no list gives the interleaving more than that)."""
     centre = taste.centres[index]
@@ -246,21 +257,42 @@ def _centre_list(
         lambda: (_final_scores(taste, rows[head], loved, weights),),
     )
     scores[head] = final - penalty[head]
-    order = head[np.argsort(-scores[head], kind="stable")[:limit]]
+    order = head[np.argsort(-scores[head], kind="stable")]
+    if served is not None:
+        order = _by_votes(taste, rows, order, scores, favourites, served)
+    order = order[:limit]
     result = []
     for i in order:
         tid = taste.ids[int(rows[i])]
         favourite = _nearest_other(tid, favourites, sims[i], tracks)
         if favourite is None:
-            result.append(Suggestion(tid, float(scores[i]), _CLOSE_TO_TASTE, index))
+            result.append(Suggestion(tid, min(float(scores[i]), 1.0), _CLOSE_TO_TASTE, index))
             continue
         reason = closeness_reason(
             title_of(favourite),
             liked=taste.likes.is_liked(favourite),
             often=plays_often(taste.completed.get(favourite, ())),
         )
-        result.append(Suggestion(tid, float(scores[i]), reason, index))
+        result.append(Suggestion(tid, min(float(scores[i]), 1.0), reason, index))
     return result
+
+
+def _by_votes(
+    taste: Taste,
+    rows: np.ndarray,
+    order: np.ndarray,
+    scores: np.ndarray,
+    favourites: Sequence[str],
+    served: ServedLists,
+) -> np.ndarray:
+    """``order`` (indices into ``rows``, best first) with its first :data:`VOTE_HEAD`
+    re-ordered by score plus :data:`VOTE_WEIGHT` times the votes of the centre's
+    ``favourites``' served lists; ``scores`` gain the votes in place. Those songs all scored
+    at least the next one's score already, so the order and the scores still agree."""
+    head = order[:VOTE_HEAD]
+    candidates = [taste.ids[int(rows[i])] for i in head]
+    scores[head] += VOTE_WEIGHT * served.votes_for(candidates, favourites, taste.affinity)
+    return np.concatenate([head[np.argsort(-scores[head], kind="stable")], order[VOTE_HEAD:]])
 
 
 def _final_scores(

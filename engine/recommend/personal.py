@@ -20,9 +20,11 @@ from engine.phrases import Phrase, phrase
 from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
 from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
+from engine.recommend.recommender import Recommender
 from engine.recommend.space import AudioSpace, audio_space
 from engine.recommend.taste import Taste
 from engine.recommend.together import Together, blend
+from engine.recommend.votes import VOTERS, ServedLists, lists_are_quick
 from engine.stores.protocol import Store
 
 MIX_SIZE = 25
@@ -64,6 +66,9 @@ class Personal:
         The event log (the outbox in the embedded default, MongoDB in server mode).
     now : callable
         Clock, unix seconds (tests pass a fixed one).
+    recommender : Recommender, optional
+        The recommender whose served lists vote in For you and the mixes
+        (:mod:`engine.recommend.votes`); without one, For you's own order only.
     """
 
     def __init__(
@@ -75,8 +80,11 @@ class Personal:
         now: Callable[[], float],
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
         listeners_like_you: ListenerTop | None = None,
+        recommender: Recommender | None = None,
     ) -> None:
         self.store = store
+        self.recommender = recommender
+        self._served = self._served_lists()
         self.listeners_like_you = listeners_like_you
         self.events = events
         self.listener = listener
@@ -88,6 +96,22 @@ class Personal:
         self._together: Together | None = None
         self._tracks: dict[str, Track] = {}
         self._events_read: list[PlayEvent] | None = None
+
+    @property
+    def served(self) -> ServedLists | None:
+        """The recommender's lists that vote in For you: none without a recommender, nor
+        while they are too slow to ask for (:func:`~engine.recommend.votes.lists_are_quick`)."""
+        taste, _ = self._load()
+        return self._quick_lists(taste)
+
+    def _quick_lists(self, taste: Taste) -> ServedLists | None:
+        if self._served is None or self.recommender is None:
+            return None
+        trained = self.recommender.run is not None
+        return self._served if lists_are_quick(trained=trained, songs=len(taste.ids)) else None
+
+    def _served_lists(self) -> ServedLists | None:
+        return None if self.recommender is None else ServedLists(self.recommender.recommend)
 
     def close(self) -> None:
         if self.listeners_like_you is not None:
@@ -141,6 +165,7 @@ class Personal:
         with self._lock:
             self._space = self._taste = self._together = None
             self._events_read = None
+            self._served = self._served_lists()
             self._tracks = {}
 
     def add(self, event: PlayEvent) -> None:
@@ -151,10 +176,20 @@ class Personal:
         with self._lock:
             if self._events_read is not None:
                 self._events_read.append(event)
-            if self._taste is not None:
-                self._taste.add(event)
+            taste = self._taste
+            if taste is not None:
+                taste.add(event)
             if self._together is not None:
                 self._together.add(event)
+        if taste is not None:
+            self._fetch_if_voter(event.track_id, taste)
+
+    def _fetch_if_voter(self, track_id: str, taste: Taste) -> None:
+        """A song the event made one of its centre's voters gets its served list now, with
+        the event (one "what next" query), not in the next For you."""
+        served = self._quick_lists(taste)
+        if served is not None and any(track_id in c.members[:VOTERS] for c in taste.centres):
+            served.of(track_id)
 
     @property
     def has_history(self) -> bool:
@@ -184,6 +219,7 @@ class Personal:
             fresh_days=fresh_days,
             title_of=lambda tid: tracks[tid].title if tid in tracks else "",
             others=others,
+            served=self.served,
         )
         return [self._as_recommendation(s, tracks) for s in suggestions]
 
@@ -194,7 +230,13 @@ class Personal:
         mixes = []
         for index, centre in enumerate(taste.centres):
             fresh = for_you(
-                taste.only(centre), tracks, now=self.now(), k=size, fresh_days=0.0, per_source=None
+                taste.only(centre),
+                tracks,
+                now=self.now(),
+                k=size,
+                fresh_days=0.0,
+                per_source=None,
+                served=self.served,
             )
             favourites = [t for t in centre.members if t in tracks][: size // 2]
             ordered: list[str] = []
