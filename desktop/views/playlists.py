@@ -125,6 +125,7 @@ class PlaylistsView(QWidget):
         self.tracks.trackActivated.connect(lambda _t, row: self.play_from(row))
         self.tracks.droppedIn.connect(self._dropped_in)
         self.tracks.model().rowsMoved.connect(self._moved)
+        self.tracks.currentRowChanged.connect(lambda _row: self._sync_rows())
         right_box.addWidget(self.tracks, 1)
         rows = QToolBar()
         self.play_button = _tool(
@@ -224,9 +225,9 @@ class PlaylistsView(QWidget):
         """Read the selected list's songs again (in a worker)."""
         name = self.current
         editable = name is not None
-        for b in (self.rename_button, self.delete_button, self.export_button, self.up_button):
+        for b in (self.rename_button, self.delete_button, self.export_button):
             b.setEnabled(editable)
-        self.down_button.setEnabled(editable)
+        self._sync_rows()
         self.tracks.takes_songs = editable
         self.tracks.setDragDropMode(
             QAbstractItemView.DragDropMode.InternalMove
@@ -266,6 +267,18 @@ class PlaylistsView(QWidget):
         if 0 <= self._keep_row < self.tracks.count():
             self.tracks.setCurrentRow(self._keep_row)
         self._keep_row = -1
+        self._sync_rows()
+
+    def _sync_rows(self) -> None:
+        """Play needs a song that can play, the moves and Remove a selected song that can
+        go that way: on an empty playlist all four looked pressable and did nothing."""
+        row, count = self.tracks.currentRow(), self.tracks.count()
+        selected = 0 <= row < count
+        movable = selected and self.current is not None
+        self.play_button.setEnabled(any(t.path for t in self.tracks.tracks()))
+        self.up_button.setEnabled(movable and row > 0)
+        self.down_button.setEnabled(movable and row < count - 1)
+        self.remove_button.setEnabled(selected)
 
     def _likes_changed(self) -> None:
         if self.current is None and self.isVisible():
