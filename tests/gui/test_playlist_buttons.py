@@ -34,9 +34,7 @@ def test_an_empty_playlist_offers_no_song_button(qtbot, desktop, wait_jobs, tmp_
     assert _enabled(view) == {"play": False, "up": False, "down": False, "remove": False}
 
 
-def test_the_buttons_follow_the_selected_song(
-    qtbot, desktop, wait_jobs, tmp_path: Path
-) -> None:
+def test_the_buttons_follow_the_selected_song(qtbot, desktop, wait_jobs, tmp_path: Path) -> None:
     fill_library(desktop, wait_jobs, tmp_path / "music", count=3)
     desktop.ctx.store.create_playlist("Road trip", ["t0", "t1", "t2"])
     window = desktop.window
