@@ -28,6 +28,7 @@ from multiprocessing import get_context
 
 from engine.library.ids import content_key, duplicate_id, id_from_key, tag_key
 from engine.library.metadata_csv import FIELDS, MetadataIndex
+from engine.library.ordering import path_order
 from engine.library.scan import ScannedFile, scan
 from engine.library.tags import (
     TagInfo,
@@ -245,7 +246,7 @@ def _import(
     allocator = _IdAllocator(held, outside)
 
     by_path = {f.path: f for f in to_read}
-    paths = sorted(by_path)
+    paths = sorted(by_path, key=path_order)  # track2 before track14, as people count
     failures: list[tuple[ImportFailure, FileSignature]] = []
     assigned: set[str] = set()
     succeeded: list[str] = []

@@ -13,6 +13,8 @@ first, then case-folded text.
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -29,6 +31,24 @@ def sort_key(text: str) -> tuple[str, str]:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.casefold(), text.casefold()
+
+
+_DIGITS = re.compile(r"(\d+)")
+NameOrder = tuple[tuple[str | int, ...], str]
+
+
+def number_order(name: str) -> NameOrder:
+    """``name`` with its runs of digits compared as numbers ("track2" before "track14"), the
+    name itself breaking ties ("01" and "1"). Case and accents count as they are."""
+    parts = _DIGITS.split(name)  # text, digits, text, …: the same kind at each position
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), name
+
+
+def path_order(path: str) -> tuple[NameOrder, ...]:
+    """A file path by :func:`number_order` folder by folder (a folder's files before those of
+    ``folder10``): the order an import adds new songs in, which the library table shows until
+    a column is clicked. Plain text order put "track14" between "track1" and "track2"."""
+    return tuple(number_order(part) for part in path.split(os.sep))
 
 
 def fold_ranks(texts: Sequence[str]) -> list[int]:
