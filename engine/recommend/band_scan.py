@@ -31,12 +31,30 @@ def _band_hashes(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
     return h
 
 
-class BandScan:
-    """Rows of ``signatures`` sharing at least one whole band with a query signature."""
+def band_hashes(signatures: np.ndarray, params: ShingleParams) -> np.ndarray:
+    """``(n, b)`` uint64 hashes of the LSH bands of ``signatures`` under ``params`` (what a
+    cluster pack stores, so loading one does not hash them again)."""
+    b, r = lsh_bands(params.lsh_threshold, params.num_perm)
+    return _band_hashes(signatures, b, r)
 
-    def __init__(self, signatures: np.ndarray, params: ShingleParams) -> None:
+
+class BandScan:
+    """Rows of ``signatures`` sharing at least one whole band with a query signature; with
+    ``hashes``, rows whose band hashes (:func:`band_hashes`) share one with the query's."""
+
+    def __init__(
+        self,
+        signatures: np.ndarray | None,
+        params: ShingleParams,
+        *,
+        hashes: np.ndarray | None = None,
+    ) -> None:
         self.b, self.r = lsh_bands(params.lsh_threshold, params.num_perm)
-        self._hashes = _band_hashes(signatures, self.b, self.r)
+        if hashes is None:
+            if signatures is None:
+                raise ValueError("BandScan needs signatures or their band hashes")
+            hashes = _band_hashes(signatures, self.b, self.r)
+        self._hashes = hashes
 
     def query(self, signature: np.ndarray) -> np.ndarray:
         """Matching rows, ascending (int64)."""

@@ -14,7 +14,8 @@ import numpy as np
 
 from engine.errors import StoreError
 from engine.models import RunInfo
-from engine.recommend.shingles import Shingler
+from engine.recommend.band_scan import band_hashes
+from engine.recommend.shingles import Shingler, lsh_bands
 from engine.stores.cluster_pack import ClusterPack
 from engine.stores.protocol import Store
 
@@ -25,20 +26,24 @@ WHOLE = -1
 
 
 def stored_pack(
-    store: Store, cluster_id: int, run: RunInfo, shingler: Shingler
+    store: Store, cluster_id: int, run: RunInfo, shingler: Shingler, *, signatures: bool = True
 ) -> ClusterPack | None:
-    """The store's pack of the cluster, if it has one that fits the run."""
+    """The store's pack of the cluster, if it has one that fits the run; its signatures may be
+    left unread (None) without ``signatures`` when it has band hashes."""
     try:
-        pack = store.cluster_pack(cluster_id)
+        pack = store.cluster_pack(cluster_id, signatures=signatures)
     except StoreError as exc:
         log.warning("%s; building it again from the features", exc)
         return None
     if pack is None:
         return None
+    b, _ = lsh_bands(shingler.params.lsh_threshold, shingler.params.num_perm)
     fits = pack.vectors.shape[1:] == (len(run.feature_names),)
-    if not fits or pack.signatures.shape[1:] != (shingler.params.num_perm,):
-        return None
-    return pack
+    if pack.signatures is not None:
+        fits = fits and pack.signatures.shape[1:] == (shingler.params.num_perm,)
+    if pack.bands is not None:
+        fits = fits and pack.bands.shape[1:] == (b,)
+    return pack if fits else None
 
 
 def build_pack(
@@ -55,11 +60,13 @@ def build_pack(
     ids, matrix, names = store.feature_matrix(members)
     if not ids or tuple(names) != tuple(run.feature_names):
         ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
+    signatures = shingler.signatures(standardise(matrix))
     pack = ClusterPack(
         cluster_id,
         list(ids),
         np.asarray(matrix, dtype=np.float32),
-        shingler.signatures(standardise(matrix)),
+        signatures,
+        band_hashes(signatures, shingler.params),
     )
     try:
         store.save_cluster_pack(run.run_id, pack)

@@ -104,7 +104,10 @@ class OnTheFlySearch:
         is kept in memory here."""
         written = 0
         for cluster_id in self.cluster_ids():
-            if stored_pack(self.store, cluster_id, self.run, self._shingler) is None:
+            if (
+                stored_pack(self.store, cluster_id, self.run, self._shingler, signatures=False)
+                is None
+            ):
                 build_pack(self.store, cluster_id, self.run, self._shingler, self._standardise)
                 written += 1
         return written
@@ -171,14 +174,14 @@ class OnTheFlySearch:
         if cached is not None:
             return cached
         run, shingler = self.run, self._shingler
-        pack = stored_pack(self.store, cluster_id, run, shingler)
+        jaccard_rank = run.settings.rank == "jaccard"
+        pack = stored_pack(self.store, cluster_id, run, shingler, signatures=jaccard_rank)
         if pack is None:
             pack = build_pack(self.store, cluster_id, run, shingler, self._standardise)
-        jaccard_rank = run.settings.rank == "jaccard"
         index = _ClusterIndex(
             pack.ids,
             np.asarray(pack.vectors, dtype=np.float32),
-            BandScan(pack.signatures, shingler.params),
+            BandScan(pack.signatures, shingler.params, hashes=pack.bands),
             pack.signatures if jaccard_rank else None,
         )
         with self._lock:

@@ -120,9 +120,10 @@ class Store(Protocol):
         """Store (or replace) one cluster's pack of run ``run_id``; nothing when that run is
         gone."""
 
-    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+    def cluster_pack(self, cluster_id: int, *, signatures: bool = True) -> ClusterPack | None:
         """The active run's pack of ``cluster_id`` (``-1``: a whole-library run's), or None
-        when none was stored. Raises StoreError for a stored pack that does not fit."""
+        when none was stored; without ``signatures`` they are left unread (None) when the pack
+        has band hashes. Raises StoreError for a stored pack that does not fit."""
 
     def clusters(self) -> list[ClusterSummary]: ...
 

@@ -160,6 +160,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (run_id, cluster, part)
     );
     """,
+    # 7: packs carry their members' LSH band hashes (b per song, uint64), so loading a cluster
+    # no longer hashes the signatures, which come last in the row and are read only by a run
+    # ranked by Jaccard similarity. The packs of migration 6 are dropped, not converted: the
+    # recommender builds and stores each again from the features the first time it needs it.
+    """
+    DROP TABLE cluster_packs;
+    CREATE TABLE cluster_packs (
+        run_id     TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        cluster    INTEGER NOT NULL,
+        part       INTEGER NOT NULL,
+        d          INTEGER NOT NULL,
+        num_perm   INTEGER NOT NULL,
+        b          INTEGER NOT NULL,
+        ids        TEXT NOT NULL,
+        vectors    BLOB NOT NULL,
+        bands      BLOB,
+        signatures BLOB NOT NULL,
+        PRIMARY KEY (run_id, cluster, part)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

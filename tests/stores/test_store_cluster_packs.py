@@ -92,3 +92,33 @@ def test_parts_that_do_not_fit_are_refused_with_a_reason() -> None:
         joined(4, [PackPart(0, p.d, p.num_perm, p.ids, nan, p.signatures)], "lib")
     with pytest.raises(StoreError, match="cluster 4 has no parts"):
         joined(4, [], "lib")
+
+
+def test_band_hashes_round_trip_and_spare_reading_the_signatures(saved: Store) -> None:
+    first = _pack(0, 9)
+    bands = np.random.default_rng(5).integers(0, 2**63, size=(9, 4), dtype=np.uint64)
+    saved.save_cluster_pack("r1", ClusterPack(0, first.ids, first.vectors, first.signatures, bands))
+    whole = saved.cluster_pack(0)
+    _same(whole, first)
+    assert whole is not None and whole.bands is not None
+    np.testing.assert_array_equal(whole.bands, bands)
+    light = saved.cluster_pack(0, signatures=False)
+    assert light is not None and light.signatures is None and light.ids == first.ids
+    np.testing.assert_array_equal(light.bands, bands)
+    np.testing.assert_array_equal(light.vectors, first.vectors)
+    # A pack without band hashes (as written before them) is read with its signatures.
+    saved.save_cluster_pack("r1", first)
+    old = saved.cluster_pack(0, signatures=False)
+    assert old is not None and old.bands is None
+    _same(old, first)
+
+
+def test_parts_whose_band_hashes_do_not_fit_are_refused() -> None:
+    p = next(parts(_pack(4, 3)))
+    hashes = np.zeros((3, 2), dtype="<u8").tobytes()
+    with pytest.raises(StoreError, match=r"cluster 4 part 0: 40 band hash bytes do not fit 3"):
+        joined(4, [PackPart(0, p.d, p.num_perm, p.ids, p.vectors, None, 2, hashes[:-8])], "lib")
+    with pytest.raises(StoreError, match="neither signatures nor band hashes"):
+        joined(4, [PackPart(0, p.d, p.num_perm, p.ids, p.vectors, None)], "lib")
+    got = joined(4, [PackPart(0, p.d, p.num_perm, p.ids, p.vectors, None, 2, hashes)], "lib")
+    assert got.signatures is None and got.bands is not None and got.bands.shape == (3, 2)

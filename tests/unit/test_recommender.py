@@ -14,12 +14,13 @@ from bench.synthetic_library import SyntheticLibrary, fill_store, make_library
 from engine.errors import StoreError
 from engine.feature_version import FEATURE_VERSION
 from engine.models import Neighbour, Recommendation, Track
+from engine.recommend.band_scan import BandScan
 from engine.recommend.recommender import (
     Recommender,
     RecommendError,
     diversify,
 )
-from engine.recommend.shingles import ShingleParams
+from engine.recommend.shingles import ShingleParams, Shingler
 from engine.stores.sqlite import SQLiteStore
 
 N_TRAINED = 360  # rows 360.. are analysed after the run ("new" tracks)
@@ -260,3 +261,46 @@ def test_a_run_without_packs_gets_them_and_a_new_process_reads_the_same_lists(
     finally:
         fresh.close()
     assert after == before
+
+
+def test_packs_with_band_hashes_give_the_lists_packs_without_them_gave(
+    store: SQLiteStore, library: SyntheticLibrary, tmp_path: Path
+) -> None:
+    """The pack format with stored band hashes against the one before (signatures only, hashed
+    on load): a new process reads the same lists, scores and reasons from either, and a run
+    ranked by distance leaves the signatures unread."""
+    queries = library.ids[N_TRAINED::7]
+    run = store.active_run()
+    assert run is not None
+    assert Recommender(store).store_packs() == run.k
+    with_bands = [store.cluster_pack(c, signatures=False) for c in range(run.k)]
+    assert all(p is not None and p.bands is not None and p.signatures is None for p in with_bands)
+
+    def lists() -> list[list[tuple[str, float, object]]]:
+        fresh = SQLiteStore(tmp_path / "library.sqlite3")
+        try:
+            rec = Recommender(fresh)
+            return [
+                [(r.track.track_id, r.score, r.reason) for r in rec.recommend(q, k=5)]
+                for q in queries
+            ]
+        finally:
+            fresh.close()
+
+    now = lists()
+    params = Shingler(len(run.feature_names), run.settings.shingles).params
+    for c in range(run.k):
+        pack = store.cluster_pack(c)
+        assert pack is not None and pack.bands is not None and pack.signatures is not None
+        # Each member's own signature finds the same LSH candidates either way.
+        stored, hashed = (
+            BandScan(None, params, hashes=pack.bands),
+            BandScan(pack.signatures, params),
+        )
+        for signature in pack.signatures[:: max(1, len(pack.ids) // 10)]:
+            assert stored.query(signature).tolist() == hashed.query(signature).tolist()
+        store.save_cluster_pack(run.run_id, replace(pack, bands=None))  # the format before
+        old = store.cluster_pack(c, signatures=False)
+        assert old is not None and old.bands is None and old.signatures is not None
+    assert lists() == now
+    assert len(now) == len(queries) and all(len(found) == 5 for found in now)

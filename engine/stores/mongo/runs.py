@@ -196,7 +196,9 @@ class MongoRuns(MongoCore):
                     "num_perm": p.num_perm,
                     "ids": p.ids,
                     "vectors": Binary(p.vectors),
-                    "signatures": Binary(p.signatures),
+                    "signatures": Binary(p.signatures or b""),
+                    "b": p.b,
+                    "bands": None if p.bands is None else Binary(p.bands),
                 }
             )
         if self._runs.find_one({"_id": run_id}, {"_id": 1}) is None:
@@ -204,13 +206,15 @@ class MongoRuns(MongoCore):
             self._packs.delete_many({"run_id": run_id})
 
     @translated
-    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+    def cluster_pack(self, cluster_id: int, *, signatures: bool = True) -> ClusterPack | None:
         run_id = self._active_run_id()
         if run_id is None:
             return None
-        docs = self._packs.find({"run_id": run_id, "cluster": int(cluster_id)}).sort(
-            "part", ASCENDING
-        )
+        query = {"run_id": run_id, "cluster": int(cluster_id)}
+        first = self._packs.find_one(query, {"b": 1})
+        # Parts written before band hashes have no "b": their signatures are needed.
+        skip = not signatures and first is not None and bool(first.get("b"))
+        docs = self._packs.find(query, {"signatures": 0} if skip else None).sort("part", ASCENDING)
         where = f"MongoDB at {self.display_uri}: training run {run_id}"
         stored = []
         for doc in docs:
@@ -221,7 +225,9 @@ class MongoRuns(MongoCore):
                     int(doc["num_perm"]),
                     str(doc["ids"]),
                     bytes(doc["vectors"]),
-                    bytes(doc["signatures"]),
+                    None if skip else bytes(doc["signatures"]),
+                    int(doc.get("b", 0)),
+                    None if doc.get("bands") is None else bytes(doc["bands"]),
                 )
             except (KeyError, TypeError, ValueError):
                 raise StoreError(

@@ -138,8 +138,8 @@ class SQLiteRuns(SQLiteCore):
             # would refuse it, and nobody reads it.
             if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone():
                 conn.executemany(
-                    "INSERT INTO cluster_packs (run_id, cluster, part, d, num_perm, ids, "
-                    "vectors, signatures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO cluster_packs (run_id, cluster, part, d, num_perm, b, ids, "
+                    "vectors, bands, signatures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         (
                             run_id,
@@ -147,19 +147,23 @@ class SQLiteRuns(SQLiteCore):
                             p.part,
                             p.d,
                             p.num_perm,
+                            p.b,
                             p.ids,
                             p.vectors,
+                            p.bands,
                             p.signatures,
                         )
                         for p in parts(pack)
                     ),
                 )
 
-    def cluster_pack(self, cluster_id: int) -> ClusterPack | None:
+    def cluster_pack(self, cluster_id: int, *, signatures: bool = True) -> ClusterPack | None:
+        # The signatures, last in the row, are not read at all unless needed.
         rows = self._conn.execute(
-            "SELECT part, d, num_perm, ids, vectors, signatures FROM cluster_packs "
+            "SELECT part, d, num_perm, ids, vectors, "
+            "CASE WHEN ? OR bands IS NULL THEN signatures END, b, bands FROM cluster_packs "
             f"WHERE run_id = {_ACTIVE_RUN} AND cluster = ? ORDER BY part",
-            (cluster_id,),
+            (signatures, cluster_id),
         ).fetchall()
         if not rows:
             return None
