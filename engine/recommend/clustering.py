@@ -1,8 +1,9 @@
 """k-means over the feature snapshot with Spark MLlib: the k rule, the fit, the assignment.
 
-Pipeline: ``VectorAssembler`` (the feature columns) → ``StandardScaler(withMean, withStd)`` →
-``KMeans``. The scaler's mean/std and the centroids (in scaled space) are returned so a track
-analysed after training can be given its cluster without Spark.
+Pipeline: the feature columns standardised (by the mean and std the driver computed from its
+matrix, :func:`column_moments`) and weighted, ``VectorAssembler`` → ``KMeans``. The scaler's
+mean/std and the centroids (in scaled space) are returned so a track analysed after training can
+be given its cluster without Spark.
 
 The k rule: ``k = round(sqrt(n / 2))`` clamped to ``[2, 64]`` (and to ``n``). For libraries of at
 most ``SILHOUETTE_MAX_TRACKS`` tracks, k is instead chosen by the silhouette over a small grid
@@ -43,6 +44,10 @@ MIN_MIX_SHARE = 0.2
 # the seed alone gives a fit on all of them (mean of 3 seeds 2.83e6 against 2.81e6 over 4, each
 # 2.67-2.90e6) for a third of the fit's CPU; FAISS subsamples its k-means at the same 256.
 FIT_ROWS_PER_CENTRE = 256
+# Lloyd iterations of a fit on that sample. The fits never met Spark's tolerance within 20; on the
+# synthetic 100k library (k = 64, seed 20261121) 10 left the sample's cost 0.03 % above 20's
+# (466,347 against 466,214; seeds alone spread it ~8 %), for about 0.25 s less per iteration.
+SAMPLED_MAX_ITER = 10
 # Libraries up to this size are searched whole and exactly (one partition, every pair): there a
 # k-means cut only loses neighbours (the 77 clips lost 0.036 P@5 served at the silhouette's k = 4
 # against one exact search) and saves nothing — one core searches 5,000 tracks in 1.2 s.
@@ -106,10 +111,38 @@ class KMeansResult:
     cached: tuple[DataFrame, ...]  # cached frames: unpersist when the job is done
 
 
+def column_moments(
+    matrix: np.ndarray, *, rows_per_step: int = 65536
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sample standard deviation (``ddof=1``, as Spark's ``StandardScaler``) of every
+    column, in float64, a block of rows at a time (a float64 copy of a 1M-track matrix is 0.9 GB).
+
+    Parameters
+    ----------
+    matrix : np.ndarray, shape (n, d)
+
+    Returns
+    -------
+    mean, std : np.ndarray, shape (d,)
+    """
+    n = matrix.shape[0]
+    mean = np.zeros(matrix.shape[1])
+    for start in range(0, n, rows_per_step):
+        mean += matrix[start : start + rows_per_step].sum(axis=0, dtype=np.float64)
+    mean /= max(n, 1)
+    squares = np.zeros(matrix.shape[1])
+    for start in range(0, n, rows_per_step):
+        dev = matrix[start : start + rows_per_step].astype(np.float64) - mean
+        squares += np.einsum("ij,ij->j", dev, dev)
+    return mean, np.sqrt(squares / max(n - 1, 1))
+
+
 def fit_kmeans(
     df: DataFrame,
     feature_columns: list[str],
     *,
+    mean: np.ndarray,
+    std: np.ndarray,
     k: int | None = None,
     seed: int = 20261121,
     max_iter: int = 20,
@@ -125,12 +158,17 @@ def fit_kmeans(
         One row per track: ``track_id`` and one float column per feature.
     feature_columns : list of str
         The feature columns, in vector order.
+    mean, std : np.ndarray, shape (d,)
+        The columns' mean and sample standard deviation (:func:`column_moments` of the matrix
+        the driver wrote the snapshot from): Spark's ``StandardScaler`` took a pass over the
+        whole snapshot, and a cache of it, for the same two vectors.
     k : int, optional
         Fixed k; by default the k rule / silhouette search described in the module docstring.
     seed : int
         KMeans seed, so the same snapshot gives the same clusters.
     max_iter : int
-        KMeans iteration cap.
+        KMeans iteration cap of a fit on all rows (a fit on a sample stops at
+        :data:`SAMPLED_MAX_ITER`).
     weights : np.ndarray, shape (d,), optional
         Factors applied after standardisation (:mod:`engine.recommend.weights`); the returned
         ``std`` is divided by them, so ``(x - mean) / std`` gives the weighted vectors.
@@ -141,48 +179,50 @@ def fit_kmeans(
     n_rows : int, optional
         The rows of ``df`` when the caller knows them (saves Spark a counting pass).
     """
-    from pyspark.ml import Pipeline
     from pyspark.ml.clustering import KMeans
     from pyspark.ml.evaluation import ClusteringEvaluator
-    from pyspark.ml.feature import ElementwiseProduct, StandardScaler, VectorAssembler
-    from pyspark.ml.linalg import Vectors
+    from pyspark.ml.feature import VectorAssembler
+    from pyspark.sql import functions as F
 
-    # The snapshot is read (and shuffled to the executors) once, not again for every pass.
-    df = df.cache()
-    assembler = VectorAssembler(inputCols=feature_columns, outputCol="raw", handleInvalid="keep")
-    stages: list = [assembler]
-    audio_out = "audio" if extra_columns else "features"
-    if weights is None:
-        stages.append(
-            StandardScaler(inputCol="raw", outputCol=audio_out, withMean=True, withStd=True)
+    mean = np.asarray(mean, dtype=np.float64)
+    std = np.asarray(std, dtype=np.float64)
+    d = len(feature_columns)
+    if mean.shape != (d,) or std.shape != (d,):
+        raise ParameterError(f"mean and std must hold {d} numbers each")
+    w = np.ones(d) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (d,) or not (w > 0).all():
+        raise ParameterError(f"weights must be {d} positive numbers")
+    # A constant feature scales to 0, as StandardScaler has it (its std is 0: divide by 1).
+    scale = np.where(std > 0, std, 1.0) / w
+    scaled_cols = [f"z{i}" for i in range(d)]
+
+    def with_features(frame: DataFrame) -> DataFrame:
+        zs = [
+            ((F.col(c) - float(m)) / float(s)).alias(zc)
+            for c, m, s, zc in zip(feature_columns, mean, scale, scaled_cols, strict=True)
+        ]
+        assembler = VectorAssembler(
+            inputCols=[*scaled_cols, *(extra_columns or [])],
+            outputCol="features",
+            handleInvalid="keep",
         )
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        if w.shape != (len(feature_columns),) or not (w > 0).all():
-            raise ParameterError(f"weights must be {len(feature_columns)} positive numbers")
-        stages.append(StandardScaler(inputCol="raw", outputCol="z", withMean=True, withStd=True))
-        stages.append(
-            ElementwiseProduct(scalingVec=Vectors.dense(w), inputCol="z", outputCol=audio_out)
-        )
-    if extra_columns:
-        stages.append(VectorAssembler(inputCols=[audio_out, *extra_columns], outputCol="features"))
-    prep = Pipeline(stages=stages).fit(df)
+        return assembler.transform(frame.select("*", *zs)).drop(*scaled_cols)
+
     n = df.count() if n_rows is None else n_rows
     if k is not None and not 1 <= k <= n:
         raise ParameterError(f"k must be between 1 and the number of tracks ({n}), not {k}")
     search = k is None and n <= SILHOUETTE_MAX_TRACKS and len(k_grid(n)) > 1
     # k-means iterates over the vectors only; the raw columns join back for the assignment.
     # A library of many rows per centre is fitted on a seeded sample and then assigned whole:
-    # each of the 20 passes then costs a fraction. The silhouette's small libraries fit whole.
+    # each pass then costs a fraction. The silhouette's small libraries fit whole. Only the
+    # rows k-means iterates over are cached: the whole snapshot is read once more, to assign.
     rows = n if search else fit_rows(n, k if k is not None else rule_k(n))
     sample = df if rows >= n else df.sample(fraction=rows / n, seed=seed)
-    scaled = prep.transform(sample).select("features").cache()
-    scaler_model = prep.stages[1]
-    mean = scaler_model.mean.toArray().astype(np.float64)
-    std = scaler_model.std.toArray().astype(np.float64)
+    scaled = with_features(sample).select("features").cache()
+    iterations = max_iter if rows >= n else min(max_iter, SAMPLED_MAX_ITER)
 
     def fit(kk: int):
-        km = KMeans(k=kk, seed=seed, maxIter=max_iter, featuresCol="features")
+        km = KMeans(k=kk, seed=seed, maxIter=iterations, featuresCol="features")
         km.setPredictionCol("cluster")
         return km.fit(scaled)
 
@@ -201,19 +241,19 @@ def fit_kmeans(
     else:
         model = fit(rule_k(n))
     centroids = np.array([c for c in model.clusterCenters()], dtype=np.float64)
-    centroids = centroids[:, : len(feature_columns)]
-    assigned = model.transform(prep.transform(df)).select("track_id", "cluster", *feature_columns)
+    centroids = centroids[:, :d]
+    assigned = model.transform(with_features(df)).select("track_id", "cluster", *feature_columns)
     cost = float(model.summary.trainingCost)
     return KMeansResult(
         k=int(centroids.shape[0]),
         mean=mean,
-        std=np.where(std > 0, std, 1.0) / (1.0 if weights is None else np.asarray(weights)),
+        std=scale,
         centroids=centroids,
         assigned=assigned,
         silhouette=silhouette,
         smallest=smallest,
         cost=cost,
-        cached=(scaled, df),
+        cached=(scaled,),
     )
 
 

@@ -43,7 +43,7 @@ from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.border_probe import probe_borders
-from engine.recommend.clustering import fit_kmeans, rule_k, searched_whole
+from engine.recommend.clustering import column_moments, fit_kmeans, rule_k, searched_whole
 from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
 from engine.recommend.naming import name_clusters
@@ -177,14 +177,23 @@ def train_job(
     lists_table: ListsTable | None = None
     try:
         cols, extra = snapshot.columns[:d], snapshot.columns[d:]
-        # Cached from a shuffle, not straight from the Parquet scan: at 1M tracks k-means'
-        # first job ran the 1,400 MB driver heap out caching the scan's partitions (twice,
-        # at load 3-15), and passed with this shuffle (28 s for the k-means step).
-        df = snapshot.frame.repartition(max(spark.sparkContext.defaultParallelism, 1))
+        # The scaler's moments from the matrix at hand: no Spark pass (nor cache) of the
+        # whole snapshot before k-means, which reads only its sample and then assigns.
+        raw_mean, raw_std = column_moments(matrix)
         step("snapshot")
 
         weights = feature_weights(names, weighting)
-        fit = fit_kmeans(df, cols, k=k, seed=seed, weights=weights, extra_columns=extra, n_rows=n)
+        fit = fit_kmeans(
+            snapshot.frame,
+            cols,
+            mean=raw_mean,
+            std=raw_std,
+            k=k,
+            seed=seed,
+            weights=weights,
+            extra_columns=extra,
+            n_rows=n,
+        )
         step("kmeans")
 
         from pyspark.sql import functions as F

@@ -157,7 +157,7 @@ def features_frame(
     """
     cols = feature_columns(matrix.shape[1])
     kind = choose_kind(spark.sparkContext.master, config.spark_shared_dir)
-    # One partition per core, so the cached frame spreads over every executor thread.
+    # One partition per core, so the frame spreads over every executor thread.
     cores = max(spark.sparkContext.defaultParallelism, 1)
     if kind == "arrow":
         frame = arrow_frame(spark, track_ids, matrix, cols).repartition(cores)
