@@ -28,7 +28,7 @@ from itertools import chain
 
 import numpy as np
 
-from engine.recommend.cluster_neighbours import smallest_per_row, squared_distances
+from engine.recommend.cluster_neighbours import squared_distances
 
 
 def bisector_distances(z: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
@@ -157,16 +157,21 @@ def visitor_neighbours(
     for start in range(0, visitors.shape[0], 512):
         stop = min(start + 512, visitors.shape[0])
         d2 = squared_distances(visitors[start:stop], members)
-        inside = d2 < radius2[start:stop, None]
-        counts = inside.sum(axis=1)
-        # The whole chunk at once (a Python step per visitor was most of this pass).
-        top = smallest_per_row(np.where(inside, d2, np.inf), keep)
-        near = np.take_along_axis(d2, top, axis=1)
+        # Few members lie inside a visitor's radius (it comes from another cluster or block):
+        # sort only those, by row, distance and column (``smallest_per_row``'s order), instead of
+        # partitioning every row of the chunk.
+        row, col = np.nonzero(d2 < radius2[start:stop, None])
+        dist = d2[row, col]
+        order = np.lexsort((col, dist, row))
+        row, col, dist = row[order], col[order], dist[order]
+        counts = np.bincount(row, minlength=stop - start)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
         for local, count in enumerate(counts.tolist()):
-            out.candidates.append(count)
+            a = int(bounds[local])
             found = min(count, keep)
-            out.rows.append(top[local, :found])
-            out.d2.append(near[local, :found])
+            out.candidates.append(count)
+            out.rows.append(col[a : a + found].astype(np.int64))
+            out.d2.append(dist[a : a + found])
     return out
 
 

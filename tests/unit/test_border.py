@@ -112,3 +112,19 @@ def test_apply_visits_merges_as_merge_lists_does(rng) -> None:
     changed = apply_visits(rows, d2, visits, n)
     assert rows == want_rows and d2 == want_d2
     assert changed == want_changed and changed
+
+
+def test_visitor_search_is_the_brute_force_radius_query(rng) -> None:
+    # Coarse grid values, so equal distances occur and their order (by member) is checked too.
+    members = rng.integers(-3, 4, size=(700, 5)).astype(np.float64)
+    visitors = rng.integers(-3, 4, size=(1100, 5)).astype(np.float64)  # more than one chunk
+    radius2 = rng.choice([0.5, 4.0, 9.0, np.inf], size=visitors.shape[0])
+    n = 6
+    found = visitor_neighbours(members, visitors, radius2, n=n)
+    d2 = ((visitors[:, None, :] - members[None, :, :]) ** 2).sum(axis=2)
+    for v in range(visitors.shape[0]):
+        inside = [(float(d2[v, c]), c) for c in range(members.shape[0]) if d2[v, c] < radius2[v]]
+        best = sorted(inside)[:n]
+        assert found.candidates[v] == len(inside)
+        assert found.rows[v].tolist() == [c for _, c in best]
+        assert found.d2[v].tolist() == [x for x, _ in best]
