@@ -120,9 +120,14 @@ class PlaybackController(QObject):
         if tracks:
             queue.set(list(tracks), max(index, 0))
         self.context = saved.context
-        if tracks and index >= 0:
-            self._cued = (tracks[index], saved.position)
-            self.cued.emit(tracks[index], saved.position)
+        if tracks:
+            # A queue that had played to its end (index -1) or lost its song waits at the top,
+            # shown on the bar: the bar said "Nothing playing" while the Queue page showed the
+            # first song as current.
+            song, position = (tracks[index], saved.position) if index >= 0 else (queue.current, 0.0)
+            if song is not None:
+                self._cued = (song, position)
+                self.cued.emit(song, position)
         self.queueChanged.emit()
 
     def snapshot(self) -> SavedQueue:
