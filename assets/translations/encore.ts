@@ -525,6 +525,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Nothing new to pick just now: For you leaves out the songs you played in the last {days} days and those you skipped or marked not interested. Play more, or import more music.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation type="unfinished"></translation>
     </message>

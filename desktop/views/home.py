@@ -22,12 +22,21 @@ from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.no_history import NoHistory
 from desktop.widgets.reflow_columns import ReflowColumns
 from desktop.widgets.track_list import TrackList, queue_actions
+from engine.recommend.foryou import DEFAULT_FRESH_DAYS
 from engine.recommend.popular import MIN_POPULAR_PLAYS
 
 # With history but no song played often enough (engine.recommend.popular.is_popular): the
 # column says when songs come, instead of calling a song heard once "popular".
 POPULAR_SOON = QT_TRANSLATE_NOOP(
     "HomeView", "Songs you play {count} times or more show up here, the most played first."
+)
+# With history but nothing to pick (a small library played through, or only skips): the
+# row went without a word, as if For you had been removed.
+FOR_YOU_RESTING = QT_TRANSLATE_NOOP(
+    "HomeView",
+    "Nothing new to pick just now: For you leaves out the songs you played in the last "
+    "{days} days and those you skipped or marked not interested. Play more, or import more "
+    "music.",
 )
 BECAUSE_ROWS = 3
 # Narrower than this, a "Because you played" list shows "trac…" (F6 of a new user's tryout:
@@ -74,6 +83,8 @@ class HomeView(ImportsDrops, QWidget):
 
         self.for_you_title = section(self.tr("For you"))
         layout.addWidget(self.for_you_title)
+        self.for_you_note = muted(self.tr(FOR_YOU_RESTING).format(days=f"{DEFAULT_FRESH_DAYS:g}"))
+        layout.addWidget(self.for_you_note)
         self.for_you = self._list(controller)
         self.for_you.setAccessibleName(self.tr("For you"))
         self.for_you.setMinimumHeight(180)
@@ -168,6 +179,7 @@ class HomeView(ImportsDrops, QWidget):
         for widget in (
             self.history_note,
             self.for_you_title,
+            self.for_you_note,
             self.for_you,
             *self.column_titles,
             self.popular,
@@ -246,8 +258,9 @@ class HomeView(ImportsDrops, QWidget):
         self.for_you.set_tracks(
             [r.track for r in data.for_you], [shown(r.reason) for r in data.for_you]
         )
-        for widget in (self.for_you_title, self.for_you):
-            widget.setVisible(bool(data.for_you))
+        self.for_you.setVisible(bool(data.for_you))
+        self.for_you_title.setVisible(data.has_history)
+        self.for_you_note.setVisible(data.has_history and not data.for_you)
         for i, (title, widget) in enumerate(zip(self.because_titles, self.because, strict=True)):
             row = data.because[i] if i < len(data.because) else None
             title.setText(row[0] if row else "")
