@@ -22,6 +22,24 @@ MARGIN = 12
 _U32 = float(np.finfo(np.float32).eps) / 2
 
 
+def float32_error(d: int, q_norm: np.ndarray, x_norm_max: float) -> np.ndarray:
+    """A bound on how far a float32 squared distance (norms plus ``-2 q·x`` in float32) lies from
+    the float64 one, per query: the rounding of the products, conversions and sums (each term's
+    error is at most about ``d·u`` of ``|q|² + |x|²``), doubled."""
+    return 2.0 * (d + 8) * _U32 * (np.asarray(q_norm, dtype=np.float64) + x_norm_max)
+
+
+def exact_squared_pairs(
+    a: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """``|a[rows[i]] - b[cols[i]]|²`` in float64 from the differences, shape of ``rows``."""
+    out = np.empty(rows.shape[0])
+    for start in range(0, rows.shape[0], 16384):  # bounds the (pairs, d) difference block
+        diff = b[cols[start : start + 16384]] - a[rows[start : start + 16384]]
+        np.einsum("ij,ij->i", diff, diff, out=out[start : start + 16384])
+    return out
+
+
 def exact_squared(a: np.ndarray, b: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``|a[i] - b[idx[i, j]]|²`` in float64 from the differences, shape of ``idx``."""
     out = np.empty(idx.shape)
@@ -81,9 +99,8 @@ def nearest_rows(
         kth = np.take_along_axis(approx, part[:, k - 1 : k], axis=1)[:, 0]
         beyond = np.take_along_axis(approx, part[:, keep : keep + 1], axis=1)[:, 0]
         part = part[:, :keep]
-        # Rounding of the float32 products, conversions and sums (each term's error is at most
-        # about d·u of |q|² + |x|²): an excluded point beyond twice that is surely farther.
-        error = 2.0 * (queries.shape[1] + 8) * _U32 * (q_norm + x_norm.max())
+        # An excluded point beyond twice the rounding bound is surely farther.
+        error = float32_error(queries.shape[1], q_norm, float(x_norm.max()))
         # Past an infinite one every point is disallowed: the allowed ones are all kept.
         settled = ~(beyond <= kth + 2.0 * error) | np.isinf(beyond)
     else:
