@@ -896,6 +896,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{songs} · {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{listed} of {songs} · {length}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Play</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,6 +10,7 @@ the rows that matched before, which keeps each keystroke well under a frame at 1
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -323,6 +324,16 @@ class LibraryModel(QAbstractTableModel):
     def play_counts(self) -> dict[str, int]:
         """``track_id -> plays`` as shown in the Plays column (a copy)."""
         return dict(self._plays)
+
+    def shown_totals(self) -> tuple[int, int, float]:
+        """(songs listed, songs in the library, seconds of the listed ones): the page's count."""
+        rows = self._rows
+        seconds = 0.0
+        for i in self._visible.tolist():
+            length = rows[i][F_DURATION]
+            if length and math.isfinite(length) and length > 0:
+                seconds += length
+        return int(self._visible.size), len(rows), seconds
 
     def all_tracks(self) -> LazyTracks:
         return LazyTracks(self._rows)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.controller import PlaybackController
+from desktop.models.formatting import count_of, format_duration
 from desktop.models.library_columns import (
     COL_ANALYSED,
     COL_DURATION,
@@ -37,6 +38,7 @@ from desktop.widgets.assets import icon
 from desktop.widgets.column_fit import FittedHeader
 from desktop.widgets.empty_library import EmptyLibrary
 from desktop.widgets.import_panel import ImportPanel
+from desktop.widgets.labels import PlainLabel
 from desktop.widgets.scope_bar import ScopeBar
 from desktop.widgets.track_list import MenuExtras
 from engine.models import Track
@@ -97,6 +99,11 @@ class LibraryView(ImportsDrops, QWidget):
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
 
+        # How much there is (and, searched, how much of it matched): a status-bar note said
+        # it for a few seconds after each load, then the page showed no count at all.
+        self.count = PlainLabel("", name="muted")
+        layout.addWidget(self.count)
+
         self.scope_bar = ScopeBar()
         self.scope_bar.cleared.connect(self.show_all)
         layout.addWidget(self.scope_bar)
@@ -153,7 +160,9 @@ class LibraryView(ImportsDrops, QWidget):
         layout.addWidget(self.empty, 1)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._sync_empty)
+            signal.connect(self._show_count)
         self._sync_empty()
+        self._show_count()
         # Esc in the search box clears it (and so shows the whole library again).
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -189,6 +198,19 @@ class LibraryView(ImportsDrops, QWidget):
         empty = self.model.rowCount() == 0 and not self.model.query and self.model.scope is None
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
+
+    def _show_count(self) -> None:
+        listed, total, seconds = self.model.shown_totals()
+        self.count.setVisible(total > 0)
+        if listed == total:
+            text = self.tr("{songs} · {length}").format(
+                songs=count_of(total, "song"), length=format_duration(seconds)
+            )
+        else:
+            text = self.tr("{listed} of {songs} · {length}").format(
+                listed=listed, songs=count_of(total, "song"), length=format_duration(seconds)
+            )
+        self.count.setText(text)
 
     # --- playing ---------------------------------------------------------------------------
     def play_from(self, row: int) -> None:
