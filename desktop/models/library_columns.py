@@ -3,6 +3,7 @@ row (``Track`` field order), the text each shows, and the search text of a row."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -45,6 +46,12 @@ TEXT_FIELD = {COL_TITLE: F_TITLE, COL_ARTIST: F_ARTIST, COL_ALBUM: F_ALBUM, COL_
 def haystack(row: Row) -> str:
     # Case and accents set aside, as the album grid and the sort do: "alex" finds "Àlex".
     return sort_key(f"{row[F_TITLE]}\n{row[F_ARTIST]}\n{row[F_ALBUM]}")[0]
+
+
+def seconds_of(row: Row) -> float:
+    """The row's length for the page's total: a missing or impossible one counts nothing."""
+    length = row[F_DURATION]
+    return float(length) if length and math.isfinite(length) and length > 0 else 0.0
 
 
 def as_rows(items: Iterable[Track | Row]) -> list[Row]:
