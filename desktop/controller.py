@@ -6,6 +6,7 @@ through the same rules — in particular the radio's "skip" is recognised here, 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -203,6 +204,13 @@ class PlaybackController(QObject):
             self.seek(self._cued[1] + delta)
         elif self.player.current is not None:
             self.seek(self.player.position() + delta)
+
+    def play_shuffled(self, tracks: Sequence[Track], context: str = "") -> None:
+        """Shuffle (an album's, an artist's, a mix's button): the player's shuffle goes on and
+        the list starts at a random song of it; Play keeps the user's shuffle mode as it is."""
+        if tracks:
+            self.set_shuffle(True)
+            self.play_tracks(tracks, random.randrange(len(tracks)), context)
 
     # --- modes -----------------------------------------------------------------------------
     def set_shuffle(self, on: bool) -> None:

@@ -3,7 +3,6 @@ so the grid's context menu, the album page and the artist page do the same thing
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QMenu, QWidget
@@ -25,13 +24,10 @@ class AlbumActions:
         self.controller = controller
 
     def play(self, rows: Sequence[Row], start: int = 0, context: str = "") -> None:
-        # The player's shuffle mode is the user's: Play keeps it, Shuffle turns it on.
         self.controller.play_tracks(tracks_of(rows), start, context=context)
 
     def shuffle(self, rows: Sequence[Row], context: str = "") -> None:
-        if rows:
-            self.controller.set_shuffle(True)
-            self.controller.play_tracks(tracks_of(rows), random.randrange(len(rows)), context)
+        self.controller.play_shuffled(tracks_of(rows), context)
 
     def play_next(self, rows: Sequence[Row]) -> None:
         self.controller.play_next(tracks_of(rows))

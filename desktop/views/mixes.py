@@ -3,8 +3,6 @@ sound map of the whole library."""
 
 from __future__ import annotations
 
-import random
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -183,17 +181,14 @@ class MixesView(QWidget):
 
     def _play_from(self, _track: Track | None, row: int) -> None:
         """A mix is a list like a playlist: it becomes what plays next."""
-        tracks = self.tracks.tracks()
-        if not tracks:
-            return
-        name = shown(self._shown.name) if self._shown is not None else ""
-        context = self.tr("Mix “{name}”").format(name=name)
-        self._controller.play_tracks(tracks, row, context=context)
+        self._controller.play_tracks(self.tracks.tracks(), row, context=self._context())
 
     def _shuffle(self) -> None:
-        if self.tracks.count():
-            self._controller.set_shuffle(True)
-            self._play_from(None, random.randrange(self.tracks.count()))
+        self._controller.play_shuffled(self.tracks.tracks(), self._context())
+
+    def _context(self) -> str:
+        name = shown(self._shown.name) if self._shown is not None else ""
+        return self.tr("Mix “{name}”").format(name=name)
 
     def _row_changed(self, row: int) -> None:
         chosen = self.summaries[row] if 0 <= row < len(self.summaries) else None
