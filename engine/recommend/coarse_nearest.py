@@ -17,11 +17,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-# Members kept beyond k for the float64 check (a failed check costs one float64 pass).
-MARGIN = 12
+from engine.recommend.nearest_rows import FLOAT32_ROUNDOFF, MARGIN
+
 # Rows per block of the float32 pass: its temporaries stay in the CPU cache.
 _BLOCK_ROWS = 4096
-_U32 = float(np.finfo(np.float32).eps) / 2
 
 
 class CoarseQuery:
@@ -67,9 +66,9 @@ class CoarseQuery:
         # with A = 2u |q w| and c = 3u (doubled here for the float64 side and slack); the
         # float32 sum of d squares is n^2 within a relative (d + 2)u.
         d = len(z)
-        self._a = 4.0 * _U32 * float(np.linalg.norm(q * w))
-        self._c = 6.0 * _U32
-        self._g = 2.0 * (d + 2) * _U32
+        self._a = 4.0 * FLOAT32_ROUNDOFF * float(np.linalg.norm(q * w))
+        self._c = 6.0 * FLOAT32_ROUNDOFF
+        self._g = 2.0 * (d + 2) * FLOAT32_ROUNDOFF
 
     def exact(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Float64 squared distances of ``rows`` and their standardised vectors, the values a

@@ -15,18 +15,19 @@ import numpy as np
 
 from engine.errors import ParameterError
 
-# Entries kept beyond k for the float64 check: enough that the bound almost never fails at the
-# training's k = 20 (a failure costs one float64 row, never a wrong list).
+# Entries kept beyond k for the float64 check, here and in the on-the-fly search
+# (engine.recommend.coarse_nearest): enough that the bound almost never fails at k = 20 (a
+# failure costs one float64 pass, never a wrong list).
 MARGIN = 12
-# float32 unit roundoff.
-_U32 = float(np.finfo(np.float32).eps) / 2
+# float32 unit roundoff, the unit of both searches' rounding bounds.
+FLOAT32_ROUNDOFF = float(np.finfo(np.float32).eps) / 2
 
 
 def float32_error(d: int, q_norm: np.ndarray, x_norm_max: float) -> np.ndarray:
     """A bound on how far a float32 squared distance (norms plus ``-2 q·x`` in float32) lies from
     the float64 one, per query: the rounding of the products, conversions and sums (each term's
     error is at most about ``d·u`` of ``|q|² + |x|²``), doubled."""
-    return 2.0 * (d + 8) * _U32 * (np.asarray(q_norm, dtype=np.float64) + x_norm_max)
+    return 2.0 * (d + 8) * FLOAT32_ROUNDOFF * (np.asarray(q_norm, dtype=np.float64) + x_norm_max)
 
 
 def exact_squared_pairs(
