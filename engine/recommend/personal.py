@@ -219,7 +219,7 @@ class Personal:
             fresh_days=fresh_days,
             title_of=lambda tid: tracks[tid].title if tid in tracks else "",
             others=others,
-            served=self.served,
+            served=self._quick_lists(taste),
         )
         return [self._as_recommendation(s, tracks) for s in suggestions]
 
@@ -227,6 +227,7 @@ class Personal:
         """One mix per taste centre: its favourite songs interleaved with new ones near them."""
         taste, _ = self._load()
         tracks = self._present()
+        served = self._quick_lists(taste)  # the lists of the taste in hand, asked once
         mixes = []
         for index, centre in enumerate(taste.centres):
             fresh = for_you(
@@ -236,7 +237,7 @@ class Personal:
                 k=size,
                 fresh_days=0.0,
                 per_source=None,
-                served=self.served,
+                served=served,
             )
             favourites = [t for t in centre.members if t in tracks][: size // 2]
             ordered: list[str] = []
