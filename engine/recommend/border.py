@@ -29,7 +29,7 @@ from itertools import chain
 import numpy as np
 
 from engine.recommend.cluster_neighbours import squared_distances
-from engine.recommend.nearest_rows import exact_squared_pairs, float32_error
+from engine.recommend.nearest_rows import exact_squared_pairs, float32_error, float32_squared
 
 
 def bisector_distances(z: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
@@ -171,10 +171,7 @@ def visitor_neighbours(
     for start in range(0, visitors.shape[0], 512):
         stop = min(start + 512, visitors.shape[0])
         q = visitors[start:stop]
-        q32 = q.astype(np.float32)
-        approx = (q32 @ m32.T) * np.float32(-2.0)
-        approx += np.einsum("ij,ij->i", q32, q32)[:, None]
-        approx += m_norm32[None, :]
+        approx = float32_squared(q.astype(np.float32), m32, m_norm32)
         slack = float32_error(q.shape[1], np.einsum("ij,ij->i", q, q), m_norm_max)
         row, col = np.nonzero(approx < (radius2[start:stop] + slack)[:, None])
         dist = exact_squared_pairs(q, members, row, col)

@@ -30,6 +30,18 @@ def float32_error(d: int, q_norm: np.ndarray, x_norm_max: float) -> np.ndarray:
     return 2.0 * (d + 8) * FLOAT32_ROUNDOFF * (np.asarray(q_norm, dtype=np.float64) + x_norm_max)
 
 
+def float32_squared(
+    q32: np.ndarray, x32: np.ndarray, x_norm32: np.ndarray | None = None
+) -> np.ndarray:
+    """``|q|² + |x|² - 2 q·x`` for every pair, in float32 (one ``sgemm``), shape (p, m):
+    within :func:`float32_error` of the float64 squared distance. ``x_norm32``: the rows'
+    ``|x|²`` when the caller keeps them for many chunks."""
+    approx = (q32 @ x32.T) * np.float32(-2.0)
+    approx += np.einsum("ij,ij->i", q32, q32)[:, None]
+    approx += (np.einsum("ij,ij->i", x32, x32) if x_norm32 is None else x_norm32)[None, :]
+    return approx
+
+
 def exact_squared_pairs(
     a: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray
 ) -> np.ndarray:
@@ -89,9 +101,7 @@ def nearest_rows(
     q32 = queries.astype(np.float32)
     x_norm = np.einsum("ij,ij->i", points, points)
     q_norm = np.einsum("ij,ij->i", queries, queries)
-    approx = (q32 @ x32.T) * np.float32(-2.0)
-    approx += np.einsum("ij,ij->i", q32, q32)[:, None]
-    approx += np.einsum("ij,ij->i", x32, x32)[None, :]
+    approx = float32_squared(q32, x32)
     if allowed is not None:
         approx[~allowed] = np.inf
     keep = min(k + MARGIN, m)
