@@ -12,11 +12,12 @@ on one core (half of the save). :class:`EncodedList` carries such a text through
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Sequence
 from typing import overload
 
 from engine.models import Neighbour
-from engine.phrases import from_wire, stored_text, to_wire
+from engine.phrases import Phrase, from_wire, stored_text, to_wire
 
 # The key of a list whose reasons are phrases.
 PHRASES = "phrases"
@@ -29,6 +30,46 @@ def list_text(ids: Sequence[str], scores: Sequence[float], reasons: Sequence[str
         ensure_ascii=False,
         separators=(",", ":"),
     )
+
+
+def list_texts(
+    ids: Sequence[Sequence[str]],
+    scores: Sequence[Sequence[float]],
+    reasons: Sequence[Sequence[Phrase]],
+) -> list[str]:
+    """:func:`list_text` of many lists at once (a cluster's, in training's Spark workers), the
+    same text: each distinct id and reason is JSON-encoded once, where ``json.dumps`` of every
+    list took a sixth of a 15.6k-track cluster's search (an id recurs in ~20 lists, a reason in
+    hundreds)."""
+    quoted: dict[str, str] = {}
+    worded: dict[str, str] = {}
+    out = []
+    for row_ids, row_scores, row_reasons in zip(ids, scores, reasons, strict=True):
+        items = []
+        for o, s, r in zip(row_ids, row_scores, row_reasons, strict=True):
+            qo = quoted.get(o)
+            if qo is None:
+                qo = quoted[o] = _dumps(o)
+            wire = to_wire(r)  # kept on the phrase: a lookup after its first encoding
+            qr = worded.get(wire)
+            if qr is None:
+                qr = worded[wire] = _dumps(wire)
+            items.append(f"[{qo},{_number(s)},{qr}]")
+        out.append(_OPEN + ",".join(items) + "]}")
+    return out
+
+
+_OPEN = "{" + json.dumps(PHRASES) + ":["
+
+
+def _dumps(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: float) -> str:
+    """A score as ``json.dumps`` writes a float (``repr``; its words for the non-finite)."""
+    f = float(value)
+    return repr(f) if math.isfinite(f) else json.dumps(f)
 
 
 def neighbours_text(neighbours: Sequence[Neighbour]) -> str:

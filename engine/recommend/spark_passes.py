@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.models import Neighbour
-from engine.phrases import to_wire
 from engine.recommend.cluster_neighbours import cluster_neighbours, squared_distances
 from engine.recommend.hubness import hub_ordered, hub_scores, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.shingles import ShingleParams, Shingler
 from engine.recommend.sub_clusters import blocked_neighbours, one_block
 from engine.run_settings import RankBy
-from engine.stored_list import list_text
+from engine.stored_list import list_texts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -76,10 +75,7 @@ def neighbours_udf(
                 "block": blocks.labels.astype(np.int32),
                 # The list as the store keeps it, encoded here on both cores: the driver
                 # copies the text of every list the border probe leaves as it is.
-                "listed": [
-                    list_text(o, s, [to_wire(r) for r in rs])
-                    for o, s, rs in zip(found.ids, found.scores, found.reasons, strict=True)
-                ],
+                "listed": list_texts(found.ids, found.scores, found.reasons),
                 "candidates": np.asarray(found.candidates, dtype=np.int64),
                 "filled": np.asarray(found.filled, dtype=np.int64),
                 "d2s": found.d2,

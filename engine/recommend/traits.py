@@ -150,6 +150,26 @@ class Shared:
 TRAITS = ("tempo", "key", "bright", "dark", "noisy", "percussive", "loud", "quiet", "level")
 
 
+def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``rows`` (shape (p, w), float) and, for each row, the index of its
+    distinct row, shape (p,): ``np.unique(rows, axis=0, return_inverse=True)`` up to the order of
+    the distinct rows (here the lexicographic order of the columns read last to first). One
+    ``lexsort`` of the columns; ``np.unique`` sorted the rows as byte strings, a sixth of the
+    reasons' time in training. Equal means ``==``: ``-0.0`` is ``0.0``, and each NaN row is its own.
+    """
+    p = rows.shape[0]
+    if p == 0:
+        return rows[:0], np.zeros(0, dtype=np.int64)
+    order = np.lexsort(rows.T)
+    ranked = rows[order]
+    starts = np.empty(p, dtype=bool)
+    starts[0] = True
+    starts[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    inverse = np.empty(p, dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ranked[starts], inverse
+
+
 class TraitReader:
     """Shared traits of query/candidate pairs, from raw (unscaled) feature values.
 
@@ -314,7 +334,7 @@ class TraitReader:
         ).astype(np.float64)
         # The distinct rows found by one sort, not a dict lookup per pair: at a million tracks
         # that Python loop ran 20M times.
-        distinct, inverse = np.unique(rows.reshape(-1, rows.shape[-1]), axis=0, return_inverse=True)
+        distinct, inverse = distinct_rows(rows.reshape(-1, rows.shape[-1]))
         made = np.empty(distinct.shape[0], dtype=object)
         made[:] = [self._phrase(found.names, tuple(row)) for row in distinct.tolist()]
         return made[inverse.reshape(rows.shape[:2])], picked[0] >= 0
