@@ -1,5 +1,5 @@
-"""The main window: sidebar, pages, recommendations pane, now-playing bar, File and Help menus
-(its keys are desktop/views/keyboard.py).
+"""The main window: sidebar, pages, recommendations pane, now-playing bar (its menus are
+desktop/views/window_menus.py, its keys desktop/views/keyboard.py).
 
 It wires views to the controller and to background jobs; it holds no engine logic itself.
 """
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -40,13 +39,12 @@ from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
 from desktop.views.state_saver import StateSaver
+from desktop.views.window_menus import WindowMenus
 from desktop.views.window_state import WindowState
-from desktop.widgets.about_dialog import AboutDialog
-from desktop.widgets.assets import app_icon, icon
+from desktop.widgets.assets import app_icon
 from desktop.widgets.focus_visible import FocusVisible
 from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
-from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, LatestRead, Workers
@@ -165,8 +163,12 @@ class MainWindow(QMainWindow):
         self.warmed_run: str | None = None  # the training run the recommender has indexed
         self.keyboard = Keyboard(self, parent=self)
         self.focus_visible = FocusVisible(self)  # the focus edge only while keys are in use
-        self._add_file_menu()
-        self._add_help_menu()
+        self.menus = WindowMenus(
+            self,
+            config=services.ctx.config,
+            keyboard=self.keyboard,
+            choose_folder=self.library.choose_folder,
+        )
         # Stays in the status bar while there is no sound output (messages come and go).
         self.output_notice = PlainLabel("", name="outputNotice", elide=True)
         self.output_notice.hide()
@@ -365,33 +367,6 @@ class MainWindow(QMainWindow):
             # An import may have analysed songs since: the note then says the mixes are on
             # their way, not "import a folder" (a new run reloads the whole page anyway).
             self._reload_mix_list()
-
-    # --- menus ---------------------------------------------------------------------------
-    def _add_file_menu(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        menu.setObjectName("fileMenu")
-        # The Library's own Import button's action: one folder dialog, one import path.
-        menu.addAction(icon("import"), self.tr("&Import folder…"), self.library.choose_folder)
-        menu.addSeparator()
-        menu.addAction(self.keyboard.quit_action)  # Ctrl+Q: bound once, in the key table
-
-    def _add_help_menu(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&Help"))
-        shortcuts = menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
-        shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
-        menu.addAction(self.tr("&About Encore"), self.show_about)
-
-    def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.services.ctx.config, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.keyboard.bindings, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
 
     # --- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name

@@ -49,7 +49,7 @@ def test_a_log_no_program_opens_says_where_the_file_is(desktop, monkeypatch) -> 
         return False
 
     monkeypatch.setattr(about_dialog.QDesktopServices, "openUrl", no_opener)
-    about = desktop.window.show_about()
+    about = desktop.window.menus.show_about()
     assert about.open_log.isEnabled()
     assert not about.open_failed.isVisibleTo(about)
     about.open_log.click()

@@ -349,10 +349,10 @@ def _walk_and_check(qtbot, app, wait_jobs, tracks) -> None:
     found += dialog_texts(window.library.choose_folder, "Import folder", title_only=True)
     for menu in window.menuBar().findChildren(QMenu):
         found += menu_texts(menu, "Menu bar")
-    dialog = window.show_shortcuts()
+    dialog = window.menus.show_shortcuts()
     read(dialog)
     dialog.close()
-    about = window.show_about()
+    about = window.menus.show_about()
     # Its version, licence id and folders are data (the longest first, as above).
     data = sorted([*data, *(f.text() for f in about.fields.values())], key=len, reverse=True)
     read(about)
