@@ -1,31 +1,32 @@
 """For you: songs close to a listener's taste centres that they have not heard lately.
 
 Each taste centre proposes songs near its members (an affinity-weighted soft maximum of the
-hub-corrected similarities to them, :func:`soft_nearest` and :mod:`engine.recommend.centrality`,
-on the recommender's score scale); the lists are interleaved in proportion to the centres'
-shares, at least one song per centre, so a listener with two tastes sees both. Songs played in
-the last ``fresh_days``, skipped early, or marked "not interested" are never offered, and
-songs that sound like those skipped or refused lose some of their score; at most
-``per_source`` songs share an artist or an album (lifted when those are unknown). Another copy
-of a song already in the list or of one left out as heard lately, skipped or refused is the
-same song (:mod:`engine.library.same_song`) and is never offered, and no song is "close to"
-itself: the nearest favourite that is another song names the reason.
+hub-corrected similarities to them, :mod:`engine.recommend.near_members` and
+:mod:`engine.recommend.centrality`, on the recommender's score scale); the lists are
+interleaved in proportion to the centres' shares, at least one song per centre, so a listener
+with two tastes sees both (:mod:`engine.recommend.foryou_lists`). Songs played in the last
+``fresh_days``, skipped early, or marked "not interested" are never offered, and songs that
+sound like those skipped or refused lose some of their score; at most ``per_source`` songs
+share an artist or an album (lifted when those are unknown). Another copy of a song already in
+the list or of one left out as heard lately, skipped or refused is the same song
+(:mod:`engine.library.same_song`) and is never offered, and no song is "close to" itself: the
+nearest favourite that is another song names the reason (:mod:`engine.recommend.foryou_reasons`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from engine.library.same_song import DistinctSongs, same_song
-from engine.models import UNKNOWN_ALBUM, UNKNOWN_ARTIST, Track
-from engine.phrases import Phrase, phrase
-from engine.recommend.cluster_neighbours import squared_distances
+from engine.library.same_song import DistinctSongs
+from engine.models import Track
 from engine.recommend.evidence import plays_often
+from engine.recommend.foryou_lists import diversify, interleave
+from engine.recommend.foryou_reasons import CLOSE_TO_TASTE, closeness_reason, nearest_other
+from engine.recommend.near_members import similarities, similarity_to_members, soft_nearest
 from engine.recommend.popularity import DAY
-from engine.recommend.score import similarity
+from engine.recommend.suggestion import Suggestion
 from engine.recommend.taste import Taste
 from engine.recommend.votes import ServedLists
 
@@ -33,10 +34,6 @@ DEFAULT_FRESH_DAYS = 3.0
 DEFAULT_PER_SOURCE = 2
 # Songs per centre scored exactly: the rest are too far from the centre to win.
 SHORTLIST = 2000
-NEAREST_MEMBERS = 3
-# How sharply For you's score favours the nearest loved songs (see soft_nearest): at 16 a
-# loved song 0.1 less similar weighs a fifth as much.
-SOFTNESS = 16.0
 SCORE_FLOOR = 1e-6
 MAX_MEMBERS = 200
 # The diversity rule picks among this many times the wanted songs, never further down.
@@ -54,81 +51,6 @@ NEIGHBOUR_BONUS = 0.2
 # in For you's own order, never bring up a song from far down it.
 VOTE_WEIGHT = 0.2
 VOTE_HEAD = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    track_id: str
-    score: float  # 0..1, the recommender's similarity scale
-    reason: Phrase
-    centre: int  # index of the taste centre it came from (-1: another source)
-
-
-def similarity_to_members(z: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Mean of the best :data:`NEAREST_MEMBERS` similarities of each row of ``z`` to ``members``.
-
-    Parameters
-    ----------
-    z : np.ndarray, shape (m, d)
-    members : np.ndarray, shape (p, d)
-
-    Returns
-    -------
-    np.ndarray, shape (m,), in (0, 1]
-    """
-    return _best_mean(_similarities(z, members))
-
-
-def _similarities(
-    z: np.ndarray,
-    members: np.ndarray,
-    z_norms: np.ndarray | None = None,
-    member_norms: np.ndarray | None = None,
-) -> np.ndarray:
-    """(m, p) similarities on the recommender's own scale (:func:`score.similarity`).
-
-    ``z_norms`` (m,) and ``member_norms`` (p,) are the rows' ``|x|²`` when the caller holds
-    them. The same arithmetic as ``similarity(squared_distances(z, members) / d)``, in one
-    (m, p) array instead of six: at 100k songs a query builds one per taste centre.
-    """
-    if z_norms is None:
-        return similarity(squared_distances(z, members) / z.shape[1])
-    cross = z @ members.T
-    cross *= 2.0
-    out = z_norms[:, None] + member_norms[None, :]
-    out -= cross
-    np.maximum(out, 0.0, out=out)
-    out /= z.shape[1]
-    out += 1.0
-    return np.reciprocal(out, out=out)
-
-
-def soft_nearest(sims: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Affinity-weighted soft maximum of each row of ``sims`` over the loved songs.
-
-    ``log(sum_m w_m exp(b s_m) / sum_m w_m) / b`` with ``b`` = :data:`SOFTNESS`: near the best
-    similarity when one loved song is much nearer than the rest, more when several are near,
-    and a song played often or liked counts more than one played once; on the similarity scale.
-
-    Parameters
-    ----------
-    sims : np.ndarray, shape (m, p)
-    weights : np.ndarray, shape (p,), positive
-
-    Returns
-    -------
-    np.ndarray, shape (m,)
-    """
-    top = sims.max(axis=1, keepdims=True)  # shifted so that exp cannot overflow
-    spread = sims - top
-    spread *= SOFTNESS
-    np.exp(spread, out=spread)
-    return top[:, 0] + np.log(spread @ (weights / weights.sum())) / SOFTNESS
-
-
-def _best_mean(sims: np.ndarray) -> np.ndarray:
-    take = min(NEAREST_MEMBERS, sims.shape[1])
-    return (-np.partition(-sims, take - 1, axis=1)[:, :take]).mean(1)
 
 
 def for_you(
@@ -177,8 +99,8 @@ def for_you(
         if kept and share > 0:
             lists.append(kept)
             shares = [x * (1 - share) for x in shares] + [share]
-    pool = _interleave(lists, shares, k * POOL_FACTOR)
-    return _diversify(_new_songs(pool, tracks, banned), tracks, k, per_source)
+    pool = interleave(lists, shares, k * POOL_FACTOR)
+    return diversify(_new_songs(pool, tracks, banned), tracks, k, per_source)
 
 
 def _new_songs(
@@ -231,7 +153,7 @@ def _centre_list(
 
     def first_order() -> tuple[np.ndarray, np.ndarray]:
         norms = taste.row_norms()
-        sims = _similarities(z, taste.space[loved], norms[rows], norms[loved])
+        sims = similarities(z, taste.space[loved], norms[rows], norms[loved])
         sims -= hubs.half_excess(loved)[None, :]
         # The candidate's own part is the same for every loved song: taken off the soft max.
         first = np.clip(soft_nearest(sims, weights) - hubs.half_excess(rows), SCORE_FLOOR, 1.0)
@@ -264,9 +186,9 @@ def _centre_list(
     result = []
     for i in order:
         tid = taste.ids[int(rows[i])]
-        favourite = _nearest_other(tid, favourites, sims[i], tracks)
+        favourite = nearest_other(tid, favourites, sims[i], tracks)
         if favourite is None:
-            result.append(Suggestion(tid, min(float(scores[i]), 1.0), _CLOSE_TO_TASTE, index))
+            result.append(Suggestion(tid, min(float(scores[i]), 1.0), CLOSE_TO_TASTE, index))
             continue
         reason = closeness_reason(
             title_of(favourite),
@@ -308,97 +230,3 @@ def _final_scores(
     near = likeness >= aspects.threshold(rows)[:, None]
     bonus = NEIGHBOUR_BONUS * (near @ weights) / weights.sum()
     return np.clip(soft_nearest(likeness, weights) + bonus, SCORE_FLOOR, 1.0)
-
-
-# The reason when the only favourite near a song is that song itself (or another copy of it).
-_CLOSE_TO_TASTE = phrase("close_to_taste")
-
-
-def _nearest_other(
-    track_id: str, favourites: Sequence[str], sims: np.ndarray, tracks: Mapping[str, Track]
-) -> str | None:
-    """The favourite nearest to ``track_id`` that is another song, which names the reason: a
-    song is not "close to" itself, nor to its clip ("safe room theme — close to safe room
-    theme")."""
-    track = tracks.get(track_id)
-    # Nearly always the nearest is another song: one argmax, not a sort (80 a centre a query).
-    best = int(np.argmax(sims))
-    if favourites[best] != track_id:
-        other = tracks.get(favourites[best])
-        if track is None or other is None or not same_song(track, other):
-            return favourites[best]
-    for column in np.argsort(-sims, kind="stable").tolist():
-        favourite = favourites[column]
-        other = tracks.get(favourite)
-        if favourite == track_id or (
-            track is not None and other is not None and same_song(track, other)
-        ):
-            continue
-        return favourite
-    return None
-
-
-def closeness_reason(title: str, *, liked: bool, often: bool) -> Phrase:
-    """Why a For you song is there: "love" only for a song hearted (and not unliked since);
-    "play often" only with the evidence :func:`~engine.recommend.evidence.plays_often` asks
-    for; otherwise just "a song you played"."""
-    kind = "loved" if liked else "played" if often else "heard"
-    return phrase(f"close_to_{kind}", title=title) if title else phrase(f"near_{kind}")
-
-
-def _interleave(
-    lists: Sequence[list[Suggestion]], shares: Sequence[float], k: int
-) -> list[Suggestion]:
-    """Take from each centre's list in proportion to its share: the centre furthest below its
-    share of what has been picked goes next."""
-    positions = [0] * len(lists)
-    taken = [0] * len(lists)
-    picked: list[Suggestion] = []
-    seen: set[str] = set()
-    while len(picked) < k:
-        live = [i for i, lst in enumerate(lists) if positions[i] < len(lst)]
-        if not live:
-            break
-        total = len(picked) + 1
-        c = max(live, key=lambda i: (shares[i] * total - taken[i], shares[i], -i))
-        suggestion = lists[c][positions[c]]
-        positions[c] += 1
-        if suggestion.track_id not in seen:
-            seen.add(suggestion.track_id)
-            taken[c] += 1
-            picked.append(suggestion)
-    return picked
-
-
-def _diversify(
-    pool: Sequence[Suggestion], tracks: Mapping[str, Track], k: int, per_source: int | None
-) -> list[Suggestion]:
-    """The first ``k`` of ``pool`` with at most ``per_source`` per known artist and album; the
-    songs held back fill the list only when the pool has too few others."""
-    if per_source is None:
-        return list(pool[:k])
-    picked: list[Suggestion] = []
-    held_back: list[Suggestion] = []
-    per_artist: dict[str, int] = {}
-    per_album: dict[tuple[str, str], int] = {}
-    for suggestion in pool:
-        if len(picked) >= k:
-            break
-        track = tracks[suggestion.track_id]
-        artist = track.artist if track.artist != UNKNOWN_ARTIST else ""
-        album = (
-            (track.album_artist or track.artist, track.album)
-            if track.album != UNKNOWN_ALBUM
-            else None
-        )
-        if (artist and per_artist.get(artist, 0) >= per_source) or (
-            album and per_album.get(album, 0) >= per_source
-        ):
-            held_back.append(suggestion)
-            continue
-        if artist:
-            per_artist[artist] = per_artist.get(artist, 0) + 1
-        if album:
-            per_album[album] = per_album.get(album, 0) + 1
-        picked.append(suggestion)
-    return picked + held_back[: k - len(picked)]

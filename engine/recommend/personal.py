@@ -17,11 +17,13 @@ from engine.events.wire import PlayEvent
 from engine.library.same_song import DistinctSongs, distinct
 from engine.models import UNKNOWN_ARTIST, Recommendation, Track
 from engine.phrases import Phrase, phrase
-from engine.recommend.foryou import DEFAULT_FRESH_DAYS, Suggestion, for_you
+from engine.recommend.foryou import DEFAULT_FRESH_DAYS, for_you
+from engine.recommend.list_worker import ListWorker
 from engine.recommend.popular import HORIZON_HALF_LIVES, EventSource
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS
 from engine.recommend.recommender import Recommender
 from engine.recommend.space import AudioSpace, audio_space
+from engine.recommend.suggestion import Suggestion
 from engine.recommend.taste import Taste
 from engine.recommend.together import Together, blend
 from engine.recommend.votes import VOTERS, ServedLists, lists_are_quick
@@ -85,6 +87,7 @@ class Personal:
         self.store = store
         self.recommender = recommender
         self._served = self._served_lists()
+        self._lists_worker = ListWorker()
         self.listeners_like_you = listeners_like_you
         self.events = events
         self.listener = listener
@@ -114,6 +117,7 @@ class Personal:
         return None if self.recommender is None else ServedLists(self.recommender.recommend)
 
     def close(self) -> None:
+        self._lists_worker.close()
         if self.listeners_like_you is not None:
             self.listeners_like_you.close()
 
@@ -170,26 +174,36 @@ class Personal:
 
     def add(self, event: PlayEvent) -> None:
         """A new event of this listener: taste and co-play links update in place (whichever
-        has been built; the other reads the log, this event included, when first asked)."""
+        has been built; the other reads the log, this event included, when first asked).
+        Returns without waiting for any served list (see :meth:`_ask_for_voters`)."""
         if self.listener is not None and event.who != self.listener:
             return
+        voters: list[str] = []
         with self._lock:
             if self._events_read is not None:
                 self._events_read.append(event)
             taste = self._taste
             if taste is not None:
                 taste.add(event)
+                voters = [t for c in taste.centres for t in c.members[:VOTERS]]
             if self._together is not None:
                 self._together.add(event)
         if taste is not None:
-            self._fetch_if_voter(event.track_id, taste)
+            self._ask_for_voters(taste, voters)
 
-    def _fetch_if_voter(self, track_id: str, taste: Taste) -> None:
-        """A song the event made one of its centre's voters gets its served list now, with
-        the event (one "what next" query), not in the next For you."""
+    def _ask_for_voters(self, taste: Taste, voters: list[str]) -> None:
+        """The voters without a served list yet (the song the event made one, or a regroup's
+        new centres) have it asked for in the background: one "what next" query each, up to
+        ~50 ms at 100k songs, which the thread recording the event (the player's, for a
+        completed play) must not wait for. Each joins the votes when it comes."""
         served = self._quick_lists(taste)
-        if served is not None and any(track_id in c.members[:VOTERS] for c in taste.centres):
-            served.of(track_id)
+        if served is not None:
+            self._lists_worker.ask(served, voters)
+
+    def wait_for_lists(self) -> None:
+        """Block until the served lists asked for in the background are kept (tests and
+        benchmarks: the desktop's next question takes whichever have come)."""
+        self._lists_worker.wait()
 
     @property
     def has_history(self) -> bool:

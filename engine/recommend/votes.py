@@ -8,7 +8,9 @@ the members of its served list, with its share of the centre's affinity over (1 
 counted from 0): a candidate first in every loved song's list gets 1, one in none gets 0.
 
 The lists depend on the training run only, not on the listener's events, so each song's list
-is asked for once and kept; a new event asks for at most the list of the song it made a voter.
+is asked for once and kept. A song a new event makes a voter has its list asked for in the
+background (:mod:`engine.recommend.list_worker`), not on the thread that records the event;
+until it comes, that song's share votes for nobody.
 Before the first training run a large library's lists are too slow to ask for at every
 question (:func:`lists_are_quick`), and For you keeps its own order.
 """
@@ -56,21 +58,53 @@ class ServedLists:
         self._recommend = recommend
         self._lock = threading.Lock()
         self._lists: dict[str, tuple[str, ...]] = {}
+        # Songs whose list is being asked for (by the background worker or a question).
+        self._asking: set[str] = set()
 
-    def of(self, track_id: str) -> tuple[str, ...]:
-        """The served list of ``track_id``; empty when the recommender has none for it (not
-        analysed, removed): that song does not vote."""
+    def claim(self, track_id: str) -> bool:
+        """Whether ``track_id``'s list is neither kept nor being asked for; if so it is now
+        being asked for, and the caller asks with :meth:`fetch` (or gives it up with
+        :meth:`release`)."""
         with self._lock:
-            held = self._lists.get(track_id)
-        if held is not None:
-            return held
+            if track_id in self._lists or track_id in self._asking:
+                return False
+            self._asking.add(track_id)
+            return True
+
+    def release(self, track_id: str) -> None:
+        """A claimed list that will not be asked for after all (the worker closed)."""
+        with self._lock:
+            self._asking.discard(track_id)
+
+    def fetch(self, track_id: str) -> tuple[str, ...]:
+        """Ask the recommender for ``track_id``'s list and keep it; empty when it has none
+        (not analysed, removed): that song does not vote."""
         try:
             found = tuple(r.track.track_id for r in self._recommend(track_id, LIST_LENGTH))
         except EncoreError:
             found = ()
-        with self._lock:
+        except BaseException:
+            self.release(track_id)  # not kept: the next question asks again
+            raise
+        with self._lock:  # kept and no longer asked for at once: nobody asks twice
             self._lists[track_id] = found
+            self._asking.discard(track_id)
         return found
+
+    def held(self, track_id: str) -> tuple[str, ...] | None:
+        """The kept list of ``track_id``; ``None`` before it has been asked for."""
+        with self._lock:
+            return self._lists.get(track_id)
+
+    def of(self, track_id: str) -> tuple[str, ...]:
+        """The list of ``track_id`` as it votes now: kept, else asked for here, except while
+        it is being asked for elsewhere (then empty: it joins the votes when it comes)."""
+        held = self.held(track_id)
+        if held is not None:
+            return held
+        if self.claim(track_id):
+            return self.fetch(track_id)
+        return self.held(track_id) or ()  # kept since the first look, or still on its way
 
     def votes(self, voters: Sequence[str], affinity: Mapping[str, float]) -> dict[str, float]:
         """Each listed song's votes from the first :data:`VOTERS` of ``voters`` (strongest

@@ -8,7 +8,8 @@ import pytest
 from engine.events.wire import PlayEvent
 from engine.models import Track
 from engine.recommend.centrality import Hubness
-from engine.recommend.foryou import _best_mean, _similarities, for_you
+from engine.recommend.foryou import for_you
+from engine.recommend.near_members import best_mean, similarities
 from engine.recommend.score import similarity
 from engine.recommend.taste import Taste
 
@@ -59,7 +60,7 @@ def test_hubs_do_not_fill_the_list_of_a_listener_of_one_sound(rng: np.random.Gen
     ]
     taste = Taste.build(ids, z, events, now=NOW)
     # Without the correction hubs are among the nearest songs to what this listener loves.
-    raw = _best_mean(_similarities(z, z[:6]))
+    raw = best_mean(similarities(z, z[:6]))
     raw[:6] = -np.inf
     assert len({ids[i] for i in np.argsort(-raw)[:10]} & set(hub_ids)) >= 4
     tracks = {t: Track(t, f"/m/{t}.ogg", t) for t in ids}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.recommend.foryou import soft_nearest
+from engine.recommend.near_members import soft_nearest
 
 
 def test_between_the_weighted_mean_and_the_best_likeness(rng: np.random.Generator) -> None:

@@ -4,6 +4,7 @@ re-ordered by score plus those votes — a song the loved songs are served first
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,7 +17,7 @@ from engine.phrases import NO_REASON
 from engine.recommend.foryou import VOTE_HEAD, for_you
 from engine.recommend.personal import Personal
 from engine.recommend.recommender import Recommender, RecommendError
-from engine.recommend.votes import ServedLists
+from engine.recommend.votes import LIST_LENGTH, VOTERS, ServedLists
 from engine.stores.sqlite import SQLiteStore
 from tests.unit.test_foryou import ME, NOW, event, of_blob
 from tests.unit.test_popular import ListLog
@@ -153,3 +154,55 @@ def test_a_large_library_before_its_first_run_keeps_for_yous_own_order(
     assert [r.track.track_id for r in voted.for_you(10)] == [
         r.track.track_id for r in plain.for_you(10)
     ]
+
+
+def test_an_event_returns_before_its_voters_list_comes_and_the_list_votes_once_kept(
+    store: SQLiteStore, library: SyntheticLibrary
+) -> None:
+    """The song an event makes a voter has its list asked for off the recording thread: the
+    event returns while that query is held up, For you answers meanwhile without it, and once
+    the worker has run the list is kept and votes."""
+    fill_store(store, library)
+    recommender = Recommender(store)
+    real = recommender.recommend
+    new_voter = of_blob(library, 0)[6]  # of the loved sound, not loved yet
+    recording = threading.current_thread()
+    asked_on: list[threading.Thread] = []
+    asked, release = threading.Event(), threading.Event()
+
+    def recommend(track_id: str, k: int) -> list[Recommendation]:
+        if track_id == new_voter:
+            asked_on.append(threading.current_thread())
+            asked.set()
+            if threading.current_thread() is not recording:  # held up, off the test's thread
+                release.wait()
+        return real(track_id, k)
+
+    recommender.recommend = recommend  # type: ignore[method-assign]
+    personal = Personal(
+        store, ListLog(one_taste(library)), listener=ME, now=lambda: NOW, recommender=recommender
+    )
+    try:
+        personal.for_you(10)  # the loved songs' lists, asked for by the first question
+        served = personal.served
+        assert served is not None
+        personal.add(event(new_voter, "like", age_days=0.0))
+        assert asked.wait(timeout=60)
+        assert asked_on == [asked_on[0]] and asked_on[0] is not recording
+        taste, _ = personal._load()
+        centre = next(c for c in taste.centres if new_voter in c.members)
+        assert new_voter in centre.members[:VOTERS]
+        # Still held up: not kept, For you answers without waiting, the song votes for nobody.
+        assert served.held(new_voter) is None
+        assert personal.for_you(10)
+        before = served.votes(centre.members, taste.affinity)
+        release.set()
+        personal.wait_for_lists()
+        listed = tuple(r.track.track_id for r in real(new_voter, LIST_LENGTH))
+        assert listed and served.held(new_voter) == listed
+        after = served.votes(centre.members, taste.affinity)
+        assert after[listed[0]] > before.get(listed[0], 0.0)
+        assert len(asked_on) == 1  # asked once: the question meanwhile did not ask again
+    finally:
+        release.set()
+        personal.close()

@@ -10,7 +10,7 @@ from bench.synthetic_library import SyntheticLibrary, make_library
 from engine.events.wire import PlayEvent
 from engine.phrase_english import english
 from engine.recommend.evidence import plays_often, together_often
-from engine.recommend.foryou import closeness_reason
+from engine.recommend.foryou_reasons import closeness_reason
 from engine.recommend.personal import Personal
 from engine.recommend.popularity import DAY
 from engine.stores.sqlite import SQLiteStore
