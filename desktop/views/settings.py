@@ -27,6 +27,7 @@ from desktop.i18n import translate
 from desktop.views.common import muted, page_layout, section
 from desktop.widgets.accessible import describe
 from desktop.widgets.library_folders import LibraryFolders
+from desktop.widgets.wheel_guard import wheel_only_when_focused
 from desktop.workers import Workers
 from engine.config import EMBEDDED_SPARK, Config, save_config
 from engine.eq_settings import PRESETS, EqSettings
@@ -137,6 +138,7 @@ class SettingsView(QWidget):
             self.tr("A desktop notification on each new song"),
         )
         layout.addLayout(form)
+        wheel_only_when_focused(self.workers_spin, self.device, self.equaliser)
 
         layout.addWidget(section(self.tr("Backend")))
         self.embedded = QRadioButton(self.tr("Embedded (no servers: everything on this computer)"))
