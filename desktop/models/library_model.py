@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from desktop.i18n import translate
-from desktop.models.collation import collation_ranks
 from desktop.models.formatting import format_duration, one_line, plain_tooltip, row_marks
 from desktop.models.library_columns import (
     ANALYSIS_TEXT,
@@ -43,9 +42,10 @@ from desktop.models.library_columns import (
     haystack,
     seconds_of,
 )
+from desktop.models.library_search import matching, refines, search_terms
+from desktop.models.library_sort import sort_keys
 from desktop.models.track_drag import TRACK_IDS_MIME, track_mime
 from desktop.widgets.assets import icon
-from engine.library.ordering import rank_table, sort_key
 from engine.library.paths import path_text
 from engine.models import Track
 from engine.playback.track_list import LazyTracks, Row
@@ -75,9 +75,8 @@ class LibraryModel(QAbstractTableModel):
         self._query = ""
         self._terms: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        # field -> (name -> collation rank), kept while the column's names stay the same: an
-        # import changes the Analysed column of every row, and the table re-sorts on each
-        # reload, where ICU collation of 100k names costs about a second.
+        # field -> (name -> collation rank), kept while a column's names stay the same
+        # (desktop/models/library_sort.py says why).
         self._collated: dict[int, dict[str, int]] = {}
         self._playing: str | None = None  # track id of the song playing, marked in the table
         # A field filter ("Show in library" from an album or artist): only these tracks.
@@ -150,8 +149,7 @@ class LibraryModel(QAbstractTableModel):
         if not self._terms:
             self._matches = None
             return
-        hay, terms = self._hay, self._terms
-        self._matches = [i for i in range(len(hay)) if all(t in hay[i] for t in terms)]
+        self._matches = matching(self._hay, self._terms)
 
     def set_play_counts(self, counts: dict[str, int]) -> None:
         self._plays = dict(counts)
@@ -197,21 +195,14 @@ class LibraryModel(QAbstractTableModel):
         return self._query
 
     def set_filter(self, text: str) -> None:
-        terms = sort_key(text)[0].split()
+        terms = search_terms(text)
         if terms == self._terms:
             self._query = text
             return
-        refine = (
-            self._matches is not None
-            and len(terms) >= len(self._terms)
-            and all(new.find(old) >= 0 for old, new in zip(self._terms, terms, strict=False))
-        )
-        candidates: Sequence[int] = self._matches if refine else range(len(self._rows))
-        hay = self._hay
-        for term in terms:
-            candidates = [i for i in candidates if term in hay[i]]
+        refine = self._matches is not None and refines(self._terms, terms)
+        candidates = self._matches if refine else None
         self._query, self._terms = text, terms
-        self._matches = list(candidates) if terms else None
+        self._matches = matching(self._hay, terms, candidates) if terms else None
         self.beginResetModel()
         self._recompute(reset=False, resort=False)
         self.endResetModel()
@@ -256,23 +247,6 @@ class LibraryModel(QAbstractTableModel):
         self.layoutChanged.emit()
         self.reordered.emit(row_of_source[before])
 
-    def _sort_keys(self, column: int) -> list:
-        rows = self._rows
-        if column == COL_DURATION:
-            return [r[F_DURATION] for r in rows]
-        if column == COL_PLAYS:
-            plays = self._plays
-            return [plays.get(r[F_ID], 0) for r in rows]
-        if column == COL_ANALYSED:
-            return [r[F_ANALYSIS] for r in rows]
-        field = TEXT_FIELD[column]
-        texts = [str(r[field]) for r in rows]
-        ranks = self._collated.get(field)
-        if ranks is None or not ranks.keys() >= set(texts):
-            # "Àlex" beside "Alex", 2 before 10; ranks of a superset keep their order
-            ranks = self._collated[field] = rank_table(texts, collation_ranks)
-        return [ranks[t] for t in texts]
-
     def _recompute(self, *, reset: bool, resort: bool = True) -> None:
         n = len(self._rows)
         if resort or self._order.size != n:
@@ -280,7 +254,7 @@ class LibraryModel(QAbstractTableModel):
                 self._order = np.arange(n, dtype=np.int64)
             else:
                 column, order = self._sort
-                keys = self._sort_keys(column)
+                keys = sort_keys(self._rows, column, plays=self._plays, collated=self._collated)
                 ranked = sorted(range(n), key=keys.__getitem__)
                 if order == Qt.SortOrder.DescendingOrder:
                     ranked.reverse()
