@@ -23,6 +23,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from desktop.i18n import translate
 from engine import library_ops
 from engine.analysis.wanted import Wanted
+from engine.clock_text import format_duration
 from engine.context import Context
 from engine.recommend.trainable import training_refusal
 
@@ -40,6 +41,14 @@ LABELS = {  # shown translated (describe)
 }
 # Below this much elapsed time a stage's pace says too little to predict its end.
 ETA_AFTER_S = 1.0
+# Compiling librosa's numba code has no count to pace an estimate on: the panel says how long
+# it has run and how long it usually takes (20–95 s alone, 2.5 min and more on a busy machine).
+PREPARE_TYPICAL = QT_TRANSLATE_NOOP("Pipeline", "{elapsed} · usually 1–3 min")
+PREPARE_WHY = QT_TRANSLATE_NOOP(
+    "Pipeline",
+    "The audio analysis code is compiled for this computer once, then kept: later imports "
+    "start analysing at once. Songs play meanwhile.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,9 @@ class StageClock:
         if stage != self._stage:
             self._stage, self._started, self._done_at_start = stage, now, done
         label = translate("Pipeline", LABELS[stage]) if stage in LABELS else stage
+        if stage == "prepare":
+            elapsed = format_duration(now - self._started)
+            return label, translate("Pipeline", PREPARE_TYPICAL).format(elapsed=elapsed)
         if total <= 0:
             return label, f"{done}" if done else ""
         counts = translate("Pipeline", "{done} of {total}").format(

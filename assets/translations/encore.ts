@@ -1526,6 +1526,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{elapsed} · usually 1–3 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio analysis code is compiled for this computer once, then kept: later imports start analysing at once. Songs play meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{done} of {total}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -13,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import translate
 from desktop.models.formatting import count_of, one_line
-from desktop.pipeline import StageClock
+from desktop.pipeline import PREPARE_WHY, StageClock
 from desktop.widgets.accessible import describe
 from desktop.widgets.labels import PlainLabel
+
+TICK_MS = 1000
 
 
 class ImportPanel(QFrame):
@@ -50,6 +56,10 @@ class ImportPanel(QFrame):
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         layout.addWidget(self.bar)
+        self.note = PlainLabel("", name="muted")  # why the analyser's first run waits
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
         self.failures_label = PlainLabel("", name="muted")
         layout.addWidget(self.failures_label)
         self.failures = describe(
@@ -61,14 +71,20 @@ class ImportPanel(QFrame):
         layout.addWidget(self.failures)
         self.failures.hide()
         self.failures_label.hide()
-        self._clock = StageClock()
+        self.now: Callable[[], float] = time.monotonic  # the stages' clock (tests set one)
+        self._clock = StageClock(self.now)
+        # The analyser's first-run preparation reports once: this ticks its elapsed time.
+        self.prepare_tick = QTimer(self)
+        self.prepare_tick.setInterval(TICK_MS)
+        self.prepare_tick.timeout.connect(lambda: self.progress("prepare", 0, 0))
         self.hide()
 
     def start(self) -> None:
+        self._stop_preparing()
         self.failures.clear()
         self.failures.hide()
         self.failures_label.hide()
-        self._clock = StageClock()
+        self._clock = StageClock(self.now)
         self.stage.set_wrapped(False)
         self.stage.setText(self.tr("Starting import…"))
         self.counts.setText("")
@@ -84,14 +100,26 @@ class ImportPanel(QFrame):
         self.counts.show()
         self.stage.setText(label)
         self.counts.setText(counts)
+        preparing = stage == "prepare"
+        self.note.setText(translate("Pipeline", PREPARE_WHY) if preparing else "")
+        self.note.setVisible(preparing)
+        if preparing and not self.prepare_tick.isActive():
+            self.prepare_tick.start()
+        elif not preparing:
+            self.prepare_tick.stop()
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
         else:
             self.bar.setRange(0, 0)
 
+    def _stop_preparing(self) -> None:
+        self.prepare_tick.stop()
+        self.note.hide()
+
     def background(self, summary: str) -> None:
         """The import itself is done (its summary shown); training goes on behind it."""
+        self._stop_preparing()
         self.stage.set_wrapped(True)
         self.stage.setText(summary)
         self.counts.show()
@@ -110,6 +138,7 @@ class ImportPanel(QFrame):
             self.failures.show()
 
     def finish(self, summary: str) -> None:
+        self._stop_preparing()
         self.stage.set_wrapped(True)
         self.stage.setText(summary)
         self.counts.setText("")

@@ -36,8 +36,10 @@ def test_each_stage_has_its_label_counts_and_own_clock() -> None:
     clock.now += 2.0
     assert stages.describe("scan", 20, 77) == ("Importing", "20 of 77 · about 6 s left")
     label, counts = stages.describe("prepare", 0, 0)
-    assert label == LABELS["prepare"] and "first run" in label and counts == ""
+    assert label == LABELS["prepare"] and "first run" in label
+    assert counts == "0:00 · usually 1–3 min"  # no count to pace: time so far, and the usual
     clock.now += 60.0  # compiling took a minute: it must not slow the analysis estimate
+    assert stages.describe("prepare", 0, 0)[1] == "1:00 · usually 1–3 min"
     assert stages.describe("analysis", 0, 77) == ("Analysing", "0 of 77")
     clock.now += 7.0
     assert stages.describe("analysis", 7, 77) == ("Analysing", "7 of 77 · about 70 s left")
