@@ -8,13 +8,13 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine.phrases import phrase
+from tests.gui.x_displays import openbox, xvfb
 
 pytestmark = pytest.mark.gui
 
@@ -317,86 +317,22 @@ def save_corners_run(
     )
 
 
-@contextmanager
-def _xvfb(size: str) -> Iterator[str]:
-    """A private X server (Xvfb, ``size`` as ``"WxH"``) on a free display; yields ``":N"``.
-
-    ``-displayfd`` lets Xvfb pick the free display itself and write its number once it accepts
-    connections, so nothing polls or sleeps.
-    """
-    import os
-    import subprocess
-
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.fail("Xvfb is not installed: run scripts/install.sh --test")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        number = b""
-        while not number.endswith(b"\n"):
-            chunk = os.read(read_end, 16)  # blocks until Xvfb is ready (or exits)
-            if not chunk:
-                pytest.fail(f"Xvfb exited with {server.wait()} before it was ready")
-            number += chunk
-        yield f":{number.decode().strip()}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@contextmanager
-def _openbox(display: str) -> Iterator[str]:
-    """openbox managing ``display`` (a real window manager: frames, title bars and its own
-    placement); yields the display once openbox runs its start-up command, so nothing polls
-    or sleeps."""
-    import os
-    import subprocess
-
-    openbox = shutil.which("openbox")
-    if openbox is None:
-        pytest.fail("openbox is not installed: run scripts/install.sh --test")
-    manager = subprocess.Popen(
-        [openbox, "--startup", "echo managing"],
-        env=dict(os.environ, DISPLAY=display),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert manager.stdout is not None
-        # Blocks until openbox is up; its own messages ("no menu file") come first.
-        if not any(line.strip() == "managing" for line in manager.stdout):
-            pytest.fail(f"openbox exited with {manager.wait()} before it managed the display")
-        yield display
-    finally:
-        manager.terminate()
-        manager.wait(timeout=30)
-
-
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
     """A private X server (Xvfb, 1280 × 800) on a free display; yields ``":N"``."""
-    with _xvfb("1280x800") as display:
+    with xvfb("1280x800") as display:
         yield display
 
 
 @pytest.fixture
 def openbox_display(xvfb_display: str) -> Iterator[str]:
     """:func:`xvfb_display` managed by openbox."""
-    with _openbox(xvfb_display) as display:
+    with openbox(xvfb_display) as display:
         yield display
 
 
 @pytest.fixture
 def laptop_display() -> Iterator[str]:
     """A 1366 × 768 screen (the commonest laptop panel) managed by openbox."""
-    with _xvfb("1366x768") as screen, _openbox(screen) as display:
+    with xvfb("1366x768") as screen, openbox(screen) as display:
         yield display
