@@ -133,6 +133,8 @@ def cluster_neighbours(
     bands = None if sigs is None else BandIndex(sigs, shingler.params)
     writer = ReasonWriter(names, weights, scaler=scaler)
     z32 = z.astype(np.float32) if rank == "distance" else None
+    id_array = np.empty(m, dtype=object)
+    id_array[:] = list(ids)
     for start in range(0, m, _CHUNK):
         rows = range(start, min(start + _CHUNK, m))
         hits = np.ones((len(rows), m), dtype=bool) if bands is None else bands.candidates(rows)
@@ -145,6 +147,17 @@ def cluster_neighbours(
             found = np.isfinite(top_d2).sum(axis=1)
         else:
             d2 = squared_distances(z[start : rows.stop], z)
+        if rank == "distance" and (found == want).all():
+            # Every list of the chunk full (the common case): one numpy step, no loop per track.
+            out.filled.extend([0] * len(rows))
+            out.ids.extend(id_array[top].tolist())
+            out.d2.extend(top_d2.tolist())
+            out.scores.extend(similarity(top_d2 / d).round(6).tolist())
+            if explain:
+                out.reasons.extend(writer(z[start : rows.stop], z, list(top)))
+            else:
+                out.reasons.extend([] for _ in rows)
+            continue
         picked: list[np.ndarray] = []
         for local, j in enumerate(rows):
             if rank == "distance":

@@ -68,6 +68,20 @@ def nearest_centre(z: np.ndarray, centres: np.ndarray) -> np.ndarray:
     return out
 
 
+def block_sums(z: np.ndarray, labels: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sum of the rows of ``z`` (shape (m, d)) per label, shape (len(counts), d): what
+    ``np.add.at(sums, labels, z)`` gives, the same values (each block's rows added in their order,
+    one slice of the rows sorted by label per block), where ``add.at`` took 3 % of a big
+    cluster's search. ``counts``: ``np.bincount(labels)`` with one entry per block."""
+    out = np.zeros((counts.size, z.shape[1]))
+    ranked = z[np.argsort(labels, kind="stable")]
+    ends = np.cumsum(counts)
+    for b in np.flatnonzero(counts):
+        # A sum down the rows adds them one after the other, as add.at does (reduceat does not).
+        out[b] = ranked[ends[b] - counts[b] : ends[b]].sum(axis=0)
+    return out
+
+
 def one_block(z: np.ndarray) -> Blocks:
     """All of ``z`` (shape (m, d)) as a single block."""
     return Blocks(np.zeros(z.shape[0], dtype=np.int64), z.mean(axis=0, keepdims=True))
@@ -109,10 +123,8 @@ def split_cluster(
     for _ in range(_ITERATIONS):
         labels = nearest_centre(z, cents)
         counts = np.bincount(labels, minlength=b)
-        sums = np.zeros_like(cents)
-        np.add.at(sums, labels, z)
         filled = counts > 0
-        cents[filled] = sums[filled] / counts[filled, None]
+        cents[filled] = block_sums(z, labels, counts)[filled] / counts[filled, None]
     # The last step is an assignment, so the bisector bound holds for these centres.
     return Blocks(nearest_centre(z, cents), cents)
 

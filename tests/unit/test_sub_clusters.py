@@ -9,7 +9,12 @@ from engine.recommend.cluster_neighbours import squared_distances
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity
 from engine.recommend.shingles import ShingleParams, Shingler
-from engine.recommend.sub_clusters import blocked_neighbours, blocked_visitors, split_cluster
+from engine.recommend.sub_clusters import (
+    block_sums,
+    blocked_neighbours,
+    blocked_visitors,
+    split_cluster,
+)
 
 D = 6
 NAMES = tuple(f"mfcc_mean_{i:02d}" for i in range(D))
@@ -76,3 +81,14 @@ def test_visitors_searching_blocks_find_what_the_whole_cluster_holds(rng) -> Non
     kept = sum(len(set(w) & set(c)) for w, c in zip(whole.rows, capped.rows, strict=True))
     assert kept >= 0.9 * sum(len(w) for w in whole.rows)
     assert all(len(c) <= 8 for c in capped.rows)
+
+
+def test_block_sums_equal_add_at_to_the_bit(rng) -> None:
+    z = rng.normal(size=(3000, 17)) * 1e3
+    labels = rng.integers(0, 7, size=3000)
+    labels[labels == 4] = 5  # one empty block
+    counts = np.bincount(labels, minlength=8)  # and an empty last one
+    want = np.zeros((8, 17))
+    np.add.at(want, labels, z)
+    got = block_sums(z, labels, counts)
+    assert np.array_equal(got, want)
