@@ -82,6 +82,36 @@ def exact_recall(store, matrix: np.ndarray, ids: list[str], n: int, *, queries: 
     return hits / (picked.size * n)
 
 
+def stored_digest(path: Path) -> dict[str, str]:
+    """A short digest per table of the active run as the SQLite store at ``path`` holds it
+    (lists, mixes, packs), rows in key order: two runs with equal digests stored the same
+    bytes, so a change meant to keep the results can be checked end to end."""
+    import hashlib
+    import sqlite3
+
+    queries = {
+        "lists": "SELECT track_id, list FROM neighbour_lists WHERE run_id = ? ORDER BY track_id",
+        "mixes": "SELECT cluster, name, phrase, size, top_tracks FROM clusters WHERE run_id = ? "
+        "ORDER BY cluster",
+        "packs": "SELECT cluster, part, d, num_perm, b, ids, vectors, bands, signatures "
+        "FROM cluster_packs WHERE run_id = ? ORDER BY cluster, part",
+    }
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        (run_id,) = conn.execute("SELECT run_id FROM runs WHERE active = 1").fetchone()
+        out = {}
+        for name, sql in queries.items():
+            h = hashlib.sha256()
+            for row in conn.execute(sql, (run_id,)):
+                for value in row:
+                    data = value if isinstance(value, bytes) else repr(value).encode()
+                    h.update(len(data).to_bytes(8, "little") + data)
+            out[name] = h.hexdigest()[:16]
+        return out
+    finally:
+        conn.close()
+
+
 def _fill_store(n: int) -> None:
     """Fill the store of ``ENCORE_HOME`` with ``n`` synthetic tracks (run in a child process)."""
     from engine.analysis.features import FEATURE_NAMES
@@ -126,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         default=2000,
         metavar="Q",
         help="queries for the recall of the exact nearest (0: skip; default 2000)",
+    )
+    parser.add_argument(
+        "--digest",
+        action="store_true",
+        help="print a digest of the stored lists, mixes and packs (same digest: same results)",
     )
     args = parser.parse_args(argv)
 
@@ -175,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             ids = track_ids(args.tracks)
             if args.recall > 0:
                 recall = exact_recall(ctx.store, matrix, ids, args.neighbours, queries=args.recall)
+            digest = stored_digest(ctx.store.path) if args.digest else {}
 
     p = summary.params
     target = TARGET_SECONDS.get(args.tracks)
@@ -211,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.recall} queries",
             )
         )
+    rows += [(f"digest of the {name}", value, "") for name, value in digest.items()]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>14}  note")
     for name, value, note in rows:
