@@ -19,7 +19,8 @@ import numpy as np
 from engine.recommend.border import border_visits
 from engine.recommend.sub_clusters import blocked_visitors
 
-Finds = dict[str, list[tuple[list[str], list[float]]]]
+# (rows of the found tracks, their squared distances) per probed cluster, per visiting track.
+Finds = dict[str, list[tuple[np.ndarray, np.ndarray]]]
 
 
 def probe_borders(
@@ -50,8 +51,8 @@ def probe_borders(
     Returns
     -------
     finds : dict
-        ``track_id -> [(ids, squared distances)]``, only members nearer than the visitor's
-        n-th neighbour (every one changes its list), one entry per probed cluster.
+        ``track_id -> [(rows of z, squared distances)]``, only members nearer than the
+        visitor's n-th neighbour (every one changes its list), one entry per probed cluster.
     visits : int
         Cluster visits made.
     """
@@ -69,7 +70,5 @@ def probe_borders(
         found = blocked_visitors(z[members], blocks[members], z[guests], radius2[guests], n=n)
         for g, r, d2 in zip(guests.tolist(), found.rows, found.d2, strict=True):
             if r.size:
-                finds.setdefault(track_ids[g], []).append(
-                    ([track_ids[m] for m in members[r].tolist()], d2.tolist())
-                )
+                finds.setdefault(track_ids[g], []).append((members[r], d2))
     return finds, int(rows.size)

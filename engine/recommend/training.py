@@ -241,6 +241,7 @@ def train_job(
         lists = {
             "finds": finds,
             "z": z,
+            "track_ids": track_ids,
             "row_of": row_of,
             "names": names,
             "weights": weights,
