@@ -369,10 +369,11 @@ def _summaries(
     k = centroids.shape[0]
     sizes = np.bincount(labels, minlength=k)
     genres: dict[int, Counter[str]] = {c: Counter() for c in range(k)}
-    for track in store.iter_tracks():
-        row = row_of.get(track.track_id)
-        if row is not None and track.genre:
-            genres[int(labels[row])][track.genre.strip()] += 1
+    # One query for the genres: reading every track as an object for them took 16 s at 1M.
+    for track_id, genre in store.genres().items():
+        row = row_of.get(track_id)
+        if row is not None:
+            genres[int(labels[row])][genre.strip()] += 1
     titles = name_clusters(
         centroids, names, sizes={c: int(sizes[c]) for c in range(k)}, genres=genres
     )

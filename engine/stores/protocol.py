@@ -67,6 +67,10 @@ class Store(Protocol):
 
     def iter_tracks(self, *, include_missing: bool = False) -> Iterator[Track]: ...
 
+    def genres(self) -> dict[str, str]:
+        """``track_id -> genre`` of the tracks of :meth:`iter_tracks` that have one, as tagged:
+        what training's mix names read, without building a ``Track`` per song."""
+
     def track_rows(self, *, include_missing: bool = False) -> list[tuple]:
         """The light read behind big views: every track of :meth:`iter_tracks`, in the same
         order, as a plain tuple in ``Track`` field order (``Track(*row)`` rebuilds it) — no

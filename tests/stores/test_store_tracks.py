@@ -103,3 +103,18 @@ def test_an_id_that_is_not_text_finds_nothing(store: Store) -> None:
     typed = os.fsdecode(b"/music/caf\xe9.ogg")
     assert store.get_track(typed) is None
     assert store.get_tracks([typed, "id001"]).keys() == {"id001"}
+
+
+def test_genres_are_those_of_present_tracks_that_have_one(store: Store) -> None:
+    store.upsert_tracks(
+        [
+            make_track(1, genre="Jazz"),
+            make_track(2, genre=""),
+            make_track(3, genre=" Ambient "),
+            make_track(4, genre="Rock"),
+        ]
+    )
+    store.mark_missing(["id004"])
+    # As tagged (the caller trims), the same tracks iter_tracks gives, none without a genre.
+    assert store.genres() == {"id001": "Jazz", "id003": " Ambient "}
+    assert store.genres() == {t.track_id: t.genre for t in store.iter_tracks() if t.genre}

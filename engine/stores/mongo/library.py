@@ -131,6 +131,12 @@ class MongoLibrary(MongoCore):
             raise self.error(exc) from None
 
     @translated
+    def genres(self) -> dict[str, str]:
+        query = {"status": "ok", "genre": {"$type": "string", "$ne": ""}}
+        cursor = self._tracks.find(query, {"genre": 1}).batch_size(5000)
+        return {doc["_id"]: doc["genre"] for doc in cursor}
+
+    @translated
     def track_rows(self, *, include_missing: bool = False) -> list[tuple]:
         query = {} if include_missing else {"status": "ok"}
         extra = (

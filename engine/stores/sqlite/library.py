@@ -125,6 +125,13 @@ class SQLiteLibrary(SQLiteCore):
             for row in rows:
                 yield track_from_row(row)
 
+    def genres(self) -> dict[str, str]:
+        return dict(
+            self._conn.execute(
+                "SELECT track_id, genre FROM tracks WHERE status = 'ok' AND genre != ''"
+            )
+        )
+
     def track_rows(self, *, include_missing: bool = False) -> list[tuple]:
         where = "" if include_missing else " WHERE t.status = 'ok'"
         rows = self._conn.execute(f"{SELECT_TRACKS}{where} ORDER BY t.rowid").fetchall()
