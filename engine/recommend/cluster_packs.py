@@ -8,7 +8,7 @@ one read; runs saved before packs existed, or a store that refused one, still se
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 
 # The pack key of a run's whole library (a small library's run searched it whole).
 WHOLE = -1
+
+# A cluster's members (ids ascending) and their vectors as analysed, shape (m, d) float32:
+# what a process that holds them (training) hands over instead of reading them back.
+Members = Callable[[int], tuple[Sequence[str], np.ndarray]]
 
 
 def stored_pack(
@@ -52,14 +56,19 @@ def build_pack(
     run: RunInfo,
     shingler: Shingler,
     standardise: Callable[[np.ndarray], np.ndarray],
+    members: Members | None = None,
 ) -> ClusterPack:
     """The cluster from its members' features, stored for the next process; a store that
-    cannot keep it is only logged. ``standardise`` applies the run's scaler."""
-    clusters = range(run.k) if cluster_id == WHOLE else [cluster_id]
-    members = [t for c in clusters for t in store.cluster_members(c)]
-    ids, matrix, names = store.feature_matrix(members)
-    if not ids or tuple(names) != tuple(run.feature_names):
-        ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
+    cannot keep it is only logged. ``standardise`` applies the run's scaler; ``members``, when
+    given, supplies a cluster's ids and vectors (not the whole library's) instead of the store."""
+    if members is not None and cluster_id != WHOLE:
+        ids, matrix = members(cluster_id)
+    else:
+        clusters = range(run.k) if cluster_id == WHOLE else [cluster_id]
+        listed = [t for c in clusters for t in store.cluster_members(c)]
+        ids, matrix, names = store.feature_matrix(listed)
+        if not ids or tuple(names) != tuple(run.feature_names):
+            ids, matrix = [], np.zeros((0, shingler.n_features), dtype=np.float32)
     signatures = shingler.signatures(standardise(matrix))
     pack = ClusterPack(
         cluster_id,

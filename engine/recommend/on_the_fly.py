@@ -22,7 +22,7 @@ from engine.models import RunInfo
 from engine.recommend.band_scan import BandScan
 from engine.recommend.border import bisector_distances
 from engine.recommend.candidate import Candidate
-from engine.recommend.cluster_packs import WHOLE, build_pack, stored_pack
+from engine.recommend.cluster_packs import WHOLE, Members, build_pack, stored_pack
 from engine.recommend.coarse_nearest import CoarseQuery
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity, squared_distance
@@ -99,16 +99,19 @@ class OnTheFlySearch:
         for cluster_id in self.cluster_ids():
             self._cluster_index(cluster_id)
 
-    def store_packs(self) -> int:
+    def store_packs(self, members: Members | None = None) -> int:
         """Store every cluster's pack the store lacks; returns how many were written. Nothing
-        is kept in memory here."""
+        is kept in memory here; ``members`` supplies the clusters' vectors (see
+        :func:`~engine.recommend.cluster_packs.build_pack`)."""
         written = 0
         for cluster_id in self.cluster_ids():
             if (
                 stored_pack(self.store, cluster_id, self.run, self._shingler, signatures=False)
                 is None
             ):
-                build_pack(self.store, cluster_id, self.run, self._shingler, self._standardise)
+                build_pack(
+                    self.store, cluster_id, self.run, self._shingler, self._standardise, members
+                )
                 written += 1
         return written
 

@@ -35,6 +35,7 @@ from engine.models import (
 )
 from engine.phrases import NO_REASON, Phrase
 from engine.recommend.candidate import Candidate
+from engine.recommend.cluster_packs import Members
 from engine.recommend.first_pass import FirstPass
 from engine.recommend.on_the_fly import OnTheFlySearch
 from engine.recommend.reasons import ReasonWriter
@@ -206,13 +207,14 @@ class Recommender:
         """The clusters the on-the-fly search holds in memory, ascending."""
         return [] if self._search is None else self._search.loaded()
 
-    def store_packs(self) -> int:
+    def store_packs(self, members: Members | None = None) -> int:
         """Store every cluster's pack that the store lacks (after a training run is saved, so
         no process pays for building one); returns how many were written. Nothing is kept
-        in memory here."""
+        in memory here; ``members`` (training's) supplies each cluster's ids and vectors
+        instead of reading them back from the store."""
         if self.run is None or self._search is None:
             return 0
-        return self._search.store_packs()
+        return self._search.store_packs(members)
 
     # --- shaping ---------------------------------------------------------------------------
     def _finish(self, query: Track, candidates: list[Candidate], k: int) -> list[Recommendation]:

@@ -43,6 +43,7 @@ from engine.models import ClusterSummary, Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.border_probe import probe_borders
+from engine.recommend.cluster_packs import Members
 from engine.recommend.clustering import column_moments, fit_kmeans, rule_k, searched_whole
 from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
@@ -218,8 +219,8 @@ def train_job(
         z = matrix.astype(np.float64)
         z -= fit.mean
         z /= fit.std
-        # The raw vectors are in the snapshot now; z is all the driver needs (0.45 GB at 1M).
-        del matrix, snapshot_matrix
+        # The raw float32 vectors stay for the packs (0.45 GB at 1M), not a metadata copy.
+        del snapshot_matrix
         row_of = {tid: i for i, tid in enumerate(track_ids)}
         order = np.array([row_of[t] for t in heads["track_id"]], dtype=np.int64)
         labels = np.empty(n, dtype=np.int64)
@@ -304,7 +305,10 @@ def train_job(
         # Each cluster's members, vectors and signatures in one stored pack, so a cold
         # on-the-fly query reads them in one go (engine.stores.cluster_pack); its own step, so
         # the benches count it (~23 s at 1M tracks).
-        Recommender(store).store_packs()
+        # From the vectors held here: reading each cluster's back from the store was a third
+        # of this step at 1M tracks.
+        Recommender(store).store_packs(_held_members(track_ids, matrix, labels))
+        del matrix
         for frame in fit.cached:
             frame.unpersist()
     finally:
@@ -321,6 +325,17 @@ def train_job(
         neighbours_written=stream.written,
         settings=settings,
     )
+
+
+def _held_members(track_ids: list[str], matrix: np.ndarray, labels: np.ndarray) -> Members:
+    """Each cluster's members, ids ascending (as ``Store.cluster_members`` lists them), and
+    their vectors as analysed, from the driver's matrix."""
+
+    def members(cluster_id: int) -> tuple[list[str], np.ndarray]:
+        rows = sorted(np.flatnonzero(labels == cluster_id).tolist(), key=track_ids.__getitem__)
+        return [track_ids[r] for r in rows], matrix[rows]
+
+    return members
 
 
 def _list_rows(rows: Iterable) -> Iterator[ListRow]:

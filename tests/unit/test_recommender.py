@@ -304,3 +304,30 @@ def test_packs_with_band_hashes_give_the_lists_packs_without_them_gave(
         assert old is not None and old.bands is None and old.signatures is not None
     assert lists() == now
     assert len(now) == len(queries) and all(len(found) == 5 for found in now)
+
+
+def test_packs_from_the_vectors_training_holds_are_those_read_from_the_store(
+    store: SQLiteStore,
+) -> None:
+    """Training stores the packs from its own matrix and labels (no read back): the same
+    members in the same order, the same vectors, band hashes and signatures."""
+    from engine.recommend.training import _held_members
+
+    run = store.active_run()
+    assert run is not None
+    assert Recommender(store).store_packs() == run.k
+    from_store = [store.cluster_pack(c) for c in range(run.k)]
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM cluster_packs")
+    ids, matrix, _ = store.feature_matrix()
+    trained = [t for t in ids if store.cluster_of(t) is not None]
+    rows = [ids.index(t) for t in trained]
+    labels = np.array([store.cluster_of(t) for t in trained])
+    held = _held_members(trained, matrix[rows], labels)
+    assert Recommender(store).store_packs(held) == run.k
+    for c, before in enumerate(from_store):
+        after = store.cluster_pack(c)
+        assert before is not None and after is not None
+        assert after.ids == before.ids and len(set(after.ids)) > 1
+        for name in ("vectors", "bands", "signatures"):
+            assert np.array_equal(getattr(after, name), getattr(before, name)), name
