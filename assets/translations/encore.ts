@@ -1023,10 +1023,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No sound: {message}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{title} — {artist} · Encore</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1249,6 +1245,17 @@
     </message>
     <message>
         <source>{mode}; activate to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutputNotice</name>
+    <message>
+        <source>No sound device: playing silently — choose one…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}. Click to choose an output device.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

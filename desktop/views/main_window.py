@@ -43,8 +43,8 @@ from desktop.views.window_menus import WindowMenus
 from desktop.views.window_state import WindowState
 from desktop.widgets.assets import app_icon
 from desktop.widgets.focus_visible import FocusVisible
-from desktop.widgets.labels import PlainLabel
 from desktop.widgets.now_playing import NowPlayingBar
+from desktop.widgets.output_notice import OutputNotice
 from desktop.widgets.sidebar import PAGES, Sidebar
 from desktop.widgets.track_list import TrackList
 from desktop.workers import Job, LatestRead, Workers
@@ -170,8 +170,8 @@ class MainWindow(QMainWindow):
             choose_folder=self.library.choose_folder,
         )
         # Stays in the status bar while there is no sound output (messages come and go).
-        self.output_notice = PlainLabel("", name="outputNotice", elide=True)
-        self.output_notice.hide()
+        self.output_notice = OutputNotice()
+        self.output_notice.clicked.connect(self.show_output_setting)
         self.statusBar().addPermanentWidget(self.output_notice)
         self.statusBar().showMessage(self.tr("Loading library…"))
         self.state = WindowState(services.ctx.config.home)
@@ -337,10 +337,11 @@ class MainWindow(QMainWindow):
     # --- playback reactions ----------------------------------------------------------------
     def show_output_problem(self, message: str | None) -> None:
         """Say (until fixed) that Encore plays silently, or hide the notice again."""
-        self.output_notice.setText(
-            self.tr("No sound: {message}").format(message=message) if message else ""
-        )
-        self.output_notice.setVisible(bool(message))
+        self.output_notice.show_problem(message)
+
+    def show_output_setting(self) -> None:
+        self.sidebar.select("Settings")
+        self.settings.device.setFocus()
 
     def _track_changed(self, track: Track | None) -> None:
         playing = track.track_id if track is not None else None
