@@ -99,7 +99,7 @@ class RecommendationsPane(QWidget):
         )
         self.radio_button.setEnabled(True)
         self._sync_radio()
-        self.status.setText(self.tr("Finding songs…"))
+        self._say(self.tr("Finding songs…"))
         if self._job is not None:
             self._job.cancel()
         track_id = track.track_id
@@ -109,6 +109,15 @@ class RecommendationsPane(QWidget):
             done=self._show,
             failed=self._show_error,
         )
+
+    def _say(self, text: str) -> None:
+        """The note under the buttons, laid out at once: a note that wraps to two lines ("Not
+        analysed yet: …") was painted one line high, cut in half, until the layout's next pass
+        after a song change."""
+        self.status.setText(text)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def refresh(self) -> None:
         seed, self.seed = self.seed, None
@@ -122,9 +131,9 @@ class RecommendationsPane(QWidget):
             [r.track for r in recs], [f"{r.track.album} · {shown(r.reason)}" for r in recs]
         )
         if recs:
-            self.status.setText("")
+            self._say("")
         else:
-            self.status.setText(
+            self._say(
                 self.tr(
                     "No recommendations yet: import your music; similar songs appear here as soon "
                     "as they are analysed."
@@ -144,11 +153,9 @@ class RecommendationsPane(QWidget):
         self.save_button.setEnabled(False)
         self.list.clear()
         if isinstance(error, NotAnalysedError):  # not the CLI's "run `encore analyze`"
-            self.status.setText(
-                self.tr("Not analysed yet: similar songs appear here as soon as it is.")
-            )
+            self._say(self.tr("Not analysed yet: similar songs appear here as soon as it is."))
         else:
-            self.status.setText(self.tr("No recommendations: {message}").format(message=error))
+            self._say(self.tr("No recommendations: {message}").format(message=error))
 
     def _radio_on_seed(self) -> bool:
         radio = self._controller.radio
@@ -168,7 +175,7 @@ class RecommendationsPane(QWidget):
             self._controller.stop_radio()
             return
         if self.seed is not None and not self._controller.start_radio(self.seed):
-            self.status.setText(
+            self._say(
                 self.tr("Radio needs analysed songs: they are being analysed, try again shortly.")
                 if self.importing
                 else self.tr("Radio needs analysed songs: import a music folder first.")
