@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.recommend.clustering import column_moments
 from engine.recommend.weights import feature_weights
 from engine.stores.protocol import Store
 
@@ -27,12 +28,11 @@ def scaler_from_library(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(mean, std / weights)`` of ``matrix`` (n, d), a constant feature's std taken as 1.
 
-    The std is the sample std (``ddof=1``), as Spark's ``StandardScaler`` computes it for the
-    training run, so first-pass and trained scores sit on the same scale.
+    The moments are the training run's own (:func:`column_moments`, Spark's
+    ``StandardScaler`` rule), so first-pass and trained scores sit on the same scale.
     """
-    x = np.asarray(matrix, dtype=np.float64)
-    std = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.zeros(x.shape[1])
-    return x.mean(axis=0), np.where(std > 0, std, 1.0) / feature_weights(names)
+    mean, std = column_moments(matrix)
+    return mean, np.where(std > 0, std, 1.0) / feature_weights(names)
 
 
 def audio_space(store: Store) -> AudioSpace:
