@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
                 self.library_model.upsert_tracks(rows)
             self.library_loaded = True
             self.home.set_library_empty(not rows)
+            # "Similar to" has nothing to offer without songs: the pages take its width. The
+            # splitter keeps the pane's size while it is hidden (saved state included).
+            self.recommendations.setVisible(bool(rows))
             self.controller.player.warm_codecs()  # start-up is over: codec imports may run
             count = len(rows)
             self.statusBar().showMessage(
