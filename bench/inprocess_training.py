@@ -26,6 +26,7 @@ from engine.recommend.border import (
     visitor_neighbours,
 )
 from engine.recommend.cluster_neighbours import cluster_neighbours
+from engine.recommend.clustering import column_moments
 from engine.recommend.hubness import hub_scores, local_scales_of, order_lists
 from engine.recommend.reasons import ReasonWriter
 from engine.recommend.score import similarity
@@ -48,11 +49,9 @@ def standardise(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     scaled : np.ndarray, shape (n, d), float64
     mean, std : np.ndarray, shape (d,), float64
     """
-    x = np.asarray(matrix, dtype=np.float64)
-    mean = x.mean(axis=0)
-    std = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.ones(x.shape[1])
-    safe = np.where(std > 0, std, 1.0)
-    return (x - mean) / safe, mean, std
+    # The job's own moments (column_moments), so the in-process rows train on its scale.
+    mean, std = column_moments(matrix)
+    return (np.asarray(matrix, dtype=np.float64) - mean) / np.where(std > 0, std, 1.0), mean, std
 
 
 def kmeans(
