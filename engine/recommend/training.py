@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -39,15 +38,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.errors import EncoreError, ParameterError
-from engine.models import ClusterSummary, Neighbour, TrainingRun
+from engine.models import Neighbour, TrainingRun
 from engine.progress import Progress
 from engine.recommend.border import MAX_PROBES
 from engine.recommend.border_probe import probe_borders
 from engine.recommend.cluster_packs import Members
+from engine.recommend.cluster_summaries import summarise_clusters
 from engine.recommend.clustering import column_moments, fit_kmeans, rule_k, searched_whole
 from engine.recommend.lists_table import ListRow, ListsTable
 from engine.recommend.metadata_block import metadata_block
-from engine.recommend.naming import name_clusters
 from engine.recommend.neighbour_stream import NeighbourStream
 from engine.recommend.recommender import Recommender
 from engine.recommend.shingles import ShingleParams
@@ -70,7 +69,6 @@ if TYPE_CHECKING:
     from engine.context import Context
 
 DEFAULT_NEIGHBOURS = 20
-TOP_TRACKS = 25  # per cluster, for the Mixes view
 STEPS = ("snapshot", "kmeans", "neighbours", "borders", "summaries", "save", "packs")
 
 
@@ -253,7 +251,7 @@ def train_job(
         held, borrowed = (
             ({}, 0) if exact else _small_clusters(first, fit.centroids, labels, track_ids, lists)
         )
-        clusters = _summaries(
+        clusters = summarise_clusters(
             store, track_ids, z, labels, fit.centroids, names, popularity or {}, row_of
         )
         step("summaries")
@@ -368,40 +366,3 @@ def _small_clusters(
         scaler=lists["scaler"],
     )
     return held, borrowed
-
-
-def _summaries(
-    store,
-    track_ids: list[str],
-    z: np.ndarray,
-    labels: np.ndarray,
-    centroids: np.ndarray,
-    names: tuple[str, ...],
-    popularity: Mapping[str, float],
-    row_of: Mapping[str, int],
-) -> list[ClusterSummary]:
-    """Cluster names and top tracks: popular members first, then those nearest the centroid."""
-    k = centroids.shape[0]
-    sizes = np.bincount(labels, minlength=k)
-    genres: dict[int, Counter[str]] = {c: Counter() for c in range(k)}
-    # One query for the genres: reading every track as an object for them took 16 s at 1M.
-    for track_id, genre in store.genres().items():
-        row = row_of.get(track_id)
-        if row is not None:
-            genres[int(labels[row])][genre.strip()] += 1
-    titles = name_clusters(
-        centroids, names, sizes={c: int(sizes[c]) for c in range(k)}, genres=genres
-    )
-    summaries = []
-    for c in range(k):
-        members = np.flatnonzero(labels == c)
-        if members.size == 0:
-            continue
-        d2 = ((z[members] - centroids[c]) ** 2).sum(axis=1)
-        pop = np.array([popularity.get(track_ids[m], 0.0) for m in members])
-        has_pop = pop > 0
-        # Popular (scored) members first by score, then everyone else nearest the centroid.
-        order = np.lexsort((d2, -pop, ~has_pop))
-        top = tuple(track_ids[members[i]] for i in order[:TOP_TRACKS])
-        summaries.append(ClusterSummary(c, titles[c], int(members.size), top))
-    return summaries
