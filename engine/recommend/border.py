@@ -204,6 +204,26 @@ def merge_lists(
     return sorted(best.items(), key=lambda item: (item[1], item[0]))[:n]
 
 
+def nearest_merged(
+    group: np.ndarray, row: np.ndarray, dist: np.ndarray, n: int, tie: np.ndarray | None = None
+) -> np.ndarray:
+    """:func:`merge_lists`' rule on flat arrays of many lists at once: indices of the entries
+    kept, grouped by ``group`` ascending and nearest first within each — one entry per
+    (group, row) at its smaller distance (the earlier entry on equal ones), then each group's
+    ``n`` nearest, equal distances to the lower ``tie[row]`` (``tie`` defaults to the row)."""
+    order = np.lexsort((dist, row, group))
+    g, r = group[order], row[order]
+    first = np.ones(order.size, dtype=bool)  # np.r_[True, …] would be one too long when empty
+    first[1:] = (g[1:] != g[:-1]) | (r[1:] != r[:-1])
+    order = order[first]
+    g, r, d = group[order], row[order], dist[order]
+    nearest = np.lexsort((r if tie is None else tie[r], d, g))
+    order, g = order[nearest], g[nearest]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(g.size) - np.repeat(starts, np.diff(np.r_[starts, g.size]))
+    return order[rank < n]
+
+
 def apply_visits(
     rows: list[list[int]],
     d2: list[list[float]],
@@ -247,18 +267,7 @@ def apply_visits(
         [np.fromiter(chain.from_iterable(d2[t] for t in touched), np.float64, count=total)]
         + [np.asarray(x, dtype=np.float64) for _, _, x in visits]
     )
-    # One entry per (track, row), its smallest distance (merge_lists' rule) ...
-    order = np.lexsort((dist, row, track))
-    track, row, dist = track[order], row[order], dist[order]
-    first = np.ones(track.size, dtype=bool)
-    first[1:] = (track[1:] != track[:-1]) | (row[1:] != row[:-1])
-    track, row, dist = track[first], row[first], dist[first]
-    # ... then each track's n nearest, ties to the lower row.
-    order = np.lexsort((row, dist, track))
-    track, row, dist = track[order], row[order], dist[order]
-    starts = np.flatnonzero(np.r_[True, track[1:] != track[:-1]])
-    rank = np.arange(track.size) - np.repeat(starts, np.diff(np.r_[starts, track.size]))
-    keep = rank < n
+    keep = nearest_merged(track, row, dist, n)
     track, row, dist = track[keep], row[keep], dist[keep]
     bounds = np.flatnonzero(np.r_[True, track[1:] != track[:-1], True])
     changed: list[int] = []

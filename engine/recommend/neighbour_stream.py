@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.models import Neighbour
 from engine.phrases import to_wire
+from engine.recommend.border import nearest_merged
 from engine.recommend.hubness import hub_scores, order_lists
 from engine.recommend.lists_table import ListRow
 from engine.recommend.reasons import ReasonWriter
@@ -147,17 +148,7 @@ class NeighbourStream:
                 source.append(np.full(len(found_rows), -1, dtype=np.int64))
         lst, row = np.concatenate(lists), np.concatenate(rows)
         dist, src = np.concatenate(d2), np.concatenate(source)
-        # One entry per (list, row), at its smaller distance ...
-        order = np.lexsort((dist, row, lst))
-        lst, row, dist, src = lst[order], row[order], dist[order], src[order]
-        first = np.r_[True, (lst[1:] != lst[:-1]) | (row[1:] != row[:-1])]
-        lst, row, dist, src = lst[first], row[first], dist[first], src[first]
-        # ... then each list's n nearest, by distance and track id.
-        order = np.lexsort((self._ranks()[row], dist, lst))
-        lst, row, src = lst[order], row[order], src[order]
-        starts = np.flatnonzero(np.r_[True, lst[1:] != lst[:-1]])
-        rank = np.arange(lst.size) - np.repeat(starts, np.diff(np.r_[starts, lst.size]))
-        keep = rank < self._n
+        keep = nearest_merged(lst, row, dist, self._n, tie=self._ranks())
         lst, row, src = lst[keep], row[keep], src[keep]
         bounds = np.r_[np.flatnonzero(np.r_[True, lst[1:] != lst[:-1]]), lst.size]
         spans = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
