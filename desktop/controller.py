@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
 VOLUME_STEP = 0.05
 SEEK_STEP = 5.0  # seconds per ← / →
+RADIO_CONTEXT_START = "radio “"  # a radio's queue context: radio “seed title”
 
 
 class PlaybackController(QObject):
@@ -110,9 +111,15 @@ class PlaybackController(QObject):
         self.queueChanged.emit()
 
     # --- a queue restored from the last run ---------------------------------------------------
-    def restore(self, saved: SavedQueue, tracks: Sequence[Track]) -> None:
+    def restore(
+        self, saved: SavedQueue, tracks: Sequence[Track], radio_seed: Track | None = None
+    ) -> None:
         """Put back the queue of the last run (``tracks`` are ``saved``'s that still exist),
-        its current song waiting, paused, at the saved position: nothing sounds until play."""
+        its current song waiting, paused, at the saved position: nothing sounds until play.
+
+        A radio that was on comes back on from ``radio_seed`` (its song, if still there): the
+        Queue page said "from radio …" while the pane offered "Start radio" for the same song.
+        """
         queue = self.player.queue
         queue.repeat = saved.repeat if saved.repeat in ("off", "all", "one") else "off"
         wanted = saved.track_ids[saved.index] if saved.index >= 0 else None
@@ -121,6 +128,7 @@ class PlaybackController(QObject):
         if tracks:
             queue.set(list(tracks), max(index, 0))
         self.context = saved.context
+        self._resume_radio(saved, tracks, index, radio_seed)
         if tracks:
             # A queue that had played to its end (index -1) or lost its song waits at the top,
             # shown on the bar: the bar said "Nothing playing" while the Queue page showed the
@@ -131,6 +139,22 @@ class PlaybackController(QObject):
                 self.cued.emit(song, position)
         self.queueChanged.emit()
 
+    def _resume_radio(
+        self, saved: SavedQueue, tracks: Sequence[Track], index: int, seed: Track | None
+    ) -> None:
+        recommend = self._recommend() if seed is not None else None
+        if seed is None or recommend is None:
+            if saved.radio_seed or saved.context.startswith(RADIO_CONTEXT_START):
+                # No radio to resume (its song is gone; or a file from before seeds were
+                # saved): the queue keeps its songs under a neutral header, not "from radio".
+                self.context = ""
+            return
+        self.radio = Radio(seed, recommend, queued=tracks)
+        for track in tracks[: max(index, 0)]:
+            self.radio.mark_played(track.track_id)  # the station goes on from where it was
+        # Refilled when play starts (the track change): a refill now would start playing.
+        self.radioChanged.emit(seed)
+
     def snapshot(self) -> SavedQueue:
         queue = self.player.queue
         ids = tuple(queue.tracks.track_id(i) for i in range(len(queue.tracks)))
@@ -139,7 +163,13 @@ class PlaybackController(QObject):
         else:
             position = self.player.position() if self.player.current is not None else 0.0
         return SavedQueue(
-            ids, queue.index, max(position, 0.0), self.context, queue.shuffle, queue.repeat
+            ids,
+            queue.index,
+            max(position, 0.0),
+            self.context,
+            queue.shuffle,
+            queue.repeat,
+            self.radio.seed.track_id if self.radio is not None else "",
         )
 
     @property
@@ -253,7 +283,7 @@ class PlaybackController(QObject):
         else:
             self._cued = None
             self.player.play([seed])
-        self.context = f"radio “{seed.title}”"  # shown as "from radio “…”"
+        self.context = f"{RADIO_CONTEXT_START}{seed.title}”"  # shown as "from radio “…”"
         self.radio = Radio(seed, recommend)
         self._last_track = seed
         self.radioChanged.emit(seed)

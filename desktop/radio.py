@@ -22,7 +22,14 @@ RecommendFn = Callable[[str, int], Sequence[Recommendation]]
 
 
 class Radio:
-    def __init__(self, seed: Track, recommend: RecommendFn, *, fan_out: int = 12) -> None:
+    def __init__(
+        self,
+        seed: Track,
+        recommend: RecommendFn,
+        *,
+        fan_out: int = 12,
+        queued: Sequence[Track] = (),
+    ) -> None:
         self.seed = seed
         self._recommend = recommend
         self._fan_out = fan_out
@@ -31,6 +38,10 @@ class Radio:
         self._anchors: list[str] = [seed.track_id]
         self._avoid: set[str] = set()
         self.skipped: list[str] = []
+        # A radio resumed after a restart: what it had queued is never offered again either.
+        for track in queued:
+            self._seen.add(track.track_id)
+            self._songs.add(track)
 
     @property
     def seen(self) -> frozenset[str]:

@@ -26,6 +26,7 @@ class SavedQueue:
     context: str = ""  # where the queue was played from ("Library", "Radio from …")
     shuffle: bool = False
     repeat: str = "off"
+    radio_seed: str = ""  # the radio's seed song, "" when no radio was on: it resumes
 
 
 class QueueFileError(ValueError):
@@ -90,6 +91,7 @@ def read_queue(path: Path) -> SavedQueue | None:
         context=str(field("context", str, "")),
         shuffle=bool(field("shuffle", bool, False)),
         repeat=str(repeat),
+        radio_seed=str(field("radio_seed", str, "")),
     )
 
 

@@ -132,14 +132,16 @@ class WindowState:
         """The last run's queue, read in a worker, its song waiting paused where it was."""
         store, controller = window.services.store, window.controller
 
-        def work(_job: object) -> tuple[SavedQueue, list[Track]] | None:
+        def work(_job: object) -> tuple[SavedQueue, list[Track], Track | None] | None:
             saved = self.read_queue()
             if saved is None or not saved.track_ids:
                 return None
-            found = store.get_tracks(list(saved.track_ids))
-            return saved, [found[t] for t in saved.track_ids if t in found]
+            wanted = list(dict.fromkeys([*saved.track_ids, saved.radio_seed]))
+            found = store.get_tracks([t for t in wanted if t])
+            seed = found.get(saved.radio_seed) if saved.radio_seed else None
+            return saved, [found[t] for t in saved.track_ids if t in found], seed
 
-        def done(result: tuple[SavedQueue, list[Track]] | None) -> None:
+        def done(result: tuple[SavedQueue, list[Track], Track | None] | None) -> None:
             self.queue_restored = True
             # Only if nothing was started meanwhile: a song the user chose wins.
             if result is not None and not controller.player.queue.tracks:

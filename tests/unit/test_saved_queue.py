@@ -11,7 +11,7 @@ from desktop.models.saved_queue import QueueFileError, SavedQueue, read_queue, w
 
 
 def test_round_trip(tmp_path: Path) -> None:
-    queue = SavedQueue(("a", "b", "ç"), 1, 12.5, "Mix “x”", True, "one")
+    queue = SavedQueue(("a", "b", "ç"), 1, 12.5, "Mix “x”", True, "one", radio_seed="b")
     write_queue(tmp_path / "q.json", queue)
     assert read_queue(tmp_path / "q.json") == queue
     assert read_queue(tmp_path / "missing.json") is None
@@ -31,6 +31,7 @@ def test_round_trip(tmp_path: Path) -> None:
         ('{"track_ids": ["a"], "index": 0, "position": -1}', "not a time in seconds"),
         ('{"track_ids": [], "repeat": "sometimes"}', "field 'repeat' must be one of"),
         ('{"track_ids": [], "shuffle": 1}', "field 'shuffle' is not a valid true/false"),
+        ('{"track_ids": [], "radio_seed": 4}', "field 'radio_seed' is not a valid text"),
     ],
 )
 def test_an_unusable_file_is_refused_in_one_line_naming_file_and_field(
