@@ -8,7 +8,15 @@ a card says what Home will show and offers to play the library or import music.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.controller import PlaybackController
 from desktop.i18n import translate
@@ -43,9 +51,6 @@ BECAUSE_ROWS = 3
 # ~100 px each at 800 px wide beside Up next): the lists stack instead.
 BECAUSE_MIN_WIDTH = 220
 BECAUSE_TITLE_LINES = 2
-# Every song list on Home is at least this tall: the page scrolls rather than squeeze a list
-# to a row and a half (Popular and Recently played were, at 1280 x 800 with Home full).
-LIST_MIN_HEIGHT = 140
 
 
 class HomeView(ImportsDrops, QWidget):
@@ -63,7 +68,7 @@ class HomeView(ImportsDrops, QWidget):
         # The rows outgrow a window: the page scrolls as one.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
@@ -87,12 +92,11 @@ class HomeView(ImportsDrops, QWidget):
         layout.addWidget(self.for_you_note)
         self.for_you = self._list(controller)
         self.for_you.setAccessibleName(self.tr("For you"))
-        self.for_you.setMinimumHeight(180)
         self.for_you.menu_actions = [
             *self.for_you.menu_actions,
             (self.tr("Not interested"), self.notInterested.emit),
         ]
-        layout.addWidget(self.for_you, 2)
+        layout.addWidget(self.for_you)
 
         # Popular and Recently played side by side, hidden as one until there is history.
         self.columns_box = QWidget()
@@ -113,14 +117,15 @@ class HomeView(ImportsDrops, QWidget):
             box.addWidget(self.column_titles[-1])
             if widget is self.popular:
                 box.addWidget(self.popular_note)
-            widget.setMinimumHeight(LIST_MIN_HEIGHT)
+            widget.fit_rows()
             box.addWidget(widget, 1)
             box.addStretch(0)  # only while the list is hidden: the note stays at the top
             columns.addLayout(box, 1)
             # A song picked from Home plays next: the queue is not replaced by this list.
             widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
             widget.menu_actions = queue_actions(controller)
-        layout.addWidget(self.columns_box, 3)
+        self.columns_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.columns_box)
 
         self.because_box = ReflowColumns(BECAUSE_MIN_WIDTH)
         self.because_titles = []
@@ -138,18 +143,20 @@ class HomeView(ImportsDrops, QWidget):
             self.because_box.add_column(column)
             self.because_titles.append(title)
             self.because.append(widget)
-        layout.addWidget(self.because_box, 2)
+        self.because_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.because_box)
 
         self.your_mixes_title = section(self.tr("Your mixes"))
         layout.addWidget(self.your_mixes_title)
         self.your_mixes = TrackList()
+        self.your_mixes.fit_rows()
         self.your_mixes.setToolTip(self.tr("Double-click a mix to play it"))
         describe(
             self.your_mixes,
             self.tr("Your mixes"),
             self.tr("A mix per taste; activate one to play it"),
         )
-        layout.addWidget(self.your_mixes, 1)
+        layout.addWidget(self.your_mixes)
         self._your_mixes: list = []
         self.your_mixes.itemActivated.connect(self._play_your_mix)
         self.your_mixes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -160,13 +167,16 @@ class HomeView(ImportsDrops, QWidget):
         self.mixes_note = muted(no_mixes_note(0))
         layout.addWidget(self.mixes_note)
         self.mixes = TrackList()
+        self.mixes.fit_rows()
         self.mixes.setToolTip(self.tr("Double-click a mix to open it"))
         describe(
             self.mixes,
             self.tr("Mixes by sound"),
             self.tr("The library's mixes; activate one to open it"),
         )
-        layout.addWidget(self.mixes, 2)
+        layout.addWidget(self.mixes)
+        # Lists as tall as their songs: a short Home leaves the room below them, not between.
+        layout.addStretch(0)
         self._mix_ids: list[int] = []
         self._library_empty = False
         self._importing = False
@@ -202,7 +212,9 @@ class HomeView(ImportsDrops, QWidget):
             translate("HomeView", "Songs for you"),
             translate("HomeView", "Activate a song to play it now"),
         )
-        widget.setMinimumHeight(LIST_MIN_HEIGHT)
+        # Every list on Home shows all its songs (a dozen at most) and the page scrolls as one:
+        # squeezed, Popular showed a row and a half; given a height, For you scrolled inside.
+        widget.fit_rows()
         # A song picked from Home plays next: the queue is not replaced by this list.
         widget.trackActivated.connect(lambda track, _row: controller.play_now(track))
         widget.menu_actions = queue_actions(controller)

@@ -6,8 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSizePolicy,
+    QWidget,
+)
 
 from desktop.i18n import translate
 from desktop.models.formatting import one_line, plain_tooltip, row_marks
@@ -63,6 +70,33 @@ class TrackList(QListWidget):
         # Songs drag out onto a playlist (desktop/models/track_drag.py).
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self._fits_rows = False  # see fit_rows
+
+    def fit_rows(self) -> None:
+        """As tall as its rows, never scrolling: for a page that scrolls as one (Home), where a
+        list of its own height showed a second scroll bar and caught the wheel."""
+        self._fits_rows = True
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        model = self.model()
+        for changed in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            changed.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:  # Qt's name
+        hint = super().sizeHint()
+        if self._fits_rows:
+            hint.setHeight(self._rows_height())
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name
+        hint = super().minimumSizeHint()
+        if self._fits_rows:
+            hint.setHeight(self._rows_height())
+        return hint
+
+    def _rows_height(self) -> int:
+        rows = sum(self.sizeHintForRow(i) + 2 * self.spacing() for i in range(self.count()))
+        return rows + 2 * self.frameWidth()
 
     def set_tracks(self, tracks: Sequence[Track], details: Sequence[str] | None = None) -> None:
         self.clear()
