@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from engine.phrases import phrase, to_wire
 from engine.recommend.traits import distinct_rows
@@ -19,7 +20,14 @@ def test_list_texts_equal_list_text_for_each_list() -> None:
         phrase("similar", phrase("timbre"), phrase("rhythm")),
         phrase("both", phrase("shared_bpm", bpm=128)),
     ]
-    ids_pool = ["a" * 32, "b\u00e9\u266b", 'quote"back\\slash', "tab\tnewline\n", "\u0001ctl"]
+    ids_pool = [
+        "a" * 32,
+        "b\u00e9\u266b",
+        'quote"back\\slash',
+        "tab\tnewline\n",
+        "\u0001ctl",
+        "5%s%%",
+    ]
     ids, scores, why = [], [], []
     for length in (0, 1, 5, 20, 20):
         ids.append([ids_pool[i] for i in rng.integers(len(ids_pool), size=length)])
@@ -27,12 +35,20 @@ def test_list_texts_equal_list_text_for_each_list() -> None:
         why.append([reasons[i] for i in rng.integers(len(reasons), size=length)])
     scores[1] = [1.0]
     scores[2][:3] = [0.0, 1e-7, 0.1]
+    # Equal phrases that are distinct objects (the writer's tables and a decoded list's).
+    why[4][0] = phrase("both", phrase("shared_bpm", bpm=128))
     got = list_texts(ids, scores, why)
     want = [
         list_text(o, s, [to_wire(r) for r in rs]) for o, s, rs in zip(ids, scores, why, strict=True)
     ]
     assert got == want
     assert [n.track_id for n in read_list(got[3], "t")] == ids[3]
+
+
+def test_list_texts_refuse_lists_of_unequal_lengths() -> None:
+    r = phrase("closest_overall")
+    with pytest.raises(ValueError, match="lengths"):
+        list_texts([["x", "y"], ["z"]], [[0.5], [0.5, 0.25]], [[r, r], [r]])
 
 
 def test_list_texts_write_nonfinite_scores_as_json_does() -> None:
