@@ -58,10 +58,9 @@ class Misses:
         ][:DEPTH]
         ranks = target_ranks(ranking, me.targets, same)
         self.ranks.update(bucket(r) for r in ranks.values())
-        taste, _ = personal._load()
+        taste, tracks = personal.snapshot()
         self.centres[len(taste.centres)] += 1
         in_list = {song for song, r in ranks.items() if r is not None and r < K}
-        tracks = personal._present()
         for centre in taste.centres:
             own = for_you(
                 taste.only(centre), tracks, now=now, k=K, fresh_days=365, served=personal.served

@@ -34,6 +34,12 @@ class LikeState:
         if last is None or key[:2] >= last[:2]:
             self._last[event.track_id] = key
 
+    def copy(self) -> LikeState:
+        """The state as it is now; folding further events into either leaves the other."""
+        state = LikeState()
+        state._last, state._order = dict(self._last), self._order
+        return state
+
     def is_liked(self, track_id: str) -> bool:
         last = self._last.get(track_id)
         return last is not None and last[2] == LIKE

@@ -115,10 +115,11 @@ def _new_songs(
 def _present_mask(taste: Taste, tracks: Mapping[str, Track]) -> np.ndarray:
     """Rows of the space that may be offered: a fresh copy of a mask kept per ``tracks``
     (the library's present songs change only when it is reloaded)."""
-    if taste.mask_source is not tracks:  # held, so the identity check cannot be fooled
-        taste.present = np.array([tid in tracks for tid in taste.ids], dtype=bool)
-        taste.mask_source = tracks
-    return taste.present.copy()
+    derived = taste.derived
+    if derived.mask_source is not tracks:  # held, so the identity check cannot be fooled
+        derived.present = np.array([tid in tracks for tid in taste.ids], dtype=bool)
+        derived.mask_source = tracks
+    return derived.present.copy()
 
 
 def _centre_list(

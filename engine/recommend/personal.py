@@ -4,6 +4,13 @@
 taste model and the co-play links, and folds in new events one at a time (:meth:`add`) so Home
 refreshes as songs are played. A listener is a device id: only their own events count, so one
 person's history never shows in another's For you.
+
+Events come on the player's thread (a completed play) while For you is asked on another, so the
+model changes under :attr:`Personal._lock` only, and a question reads a snapshot of it
+(:meth:`Taste.snapshot`), taken by the first question after an event and kept until the next:
+it answers from one state, before or after an event, and never waits for one in progress.
+For you and the mixes take turns (:attr:`Personal._asking`): they fill the caches the
+snapshots share.
 """
 
 from __future__ import annotations
@@ -93,18 +100,24 @@ class Personal:
         self.listener = listener
         self.now = now
         self.half_life_days = half_life_days
+        # Held while the model changes (an event, the first read, a refresh): never for long.
         self._lock = threading.Lock()
+        # Held by For you and the mixes from start to end: they fill the snapshots' caches.
+        self._asking = threading.Lock()
         self._space: AudioSpace | None = None
         self._taste: Taste | None = None
         self._together: Together | None = None
         self._tracks: dict[str, Track] = {}
         self._events_read: list[PlayEvent] | None = None
+        # What questions read: a snapshot of _taste and the present tracks; None after an
+        # event until the next question takes one. Replaced, never changed: read unlocked.
+        self._view: tuple[Taste, dict[str, Track]] | None = None
 
     @property
     def served(self) -> ServedLists | None:
         """The recommender's lists that vote in For you: none without a recommender, nor
         while they are too slow to ask for (:func:`~engine.recommend.votes.lists_are_quick`)."""
-        taste, _ = self._load()
+        taste, _ = self.snapshot()
         return self._quick_lists(taste)
 
     def _quick_lists(self, taste: Taste) -> ServedLists | None:
@@ -137,8 +150,14 @@ class Personal:
             self._events_read = self._mine(found)
         return self._events_read
 
-    def _load(self) -> tuple[Taste, Together]:
-        together = self._load_together()
+    def snapshot(self) -> tuple[Taste, dict[str, Track]]:
+        """The taste and the present analysed tracks as questions see them now (read once, on
+        the first call): a snapshot no event changes, taken after each event by the first
+        question to come. Do not change either."""
+        view = self._view
+        if view is not None:
+            return view
+        self._load_together()  # the log read once feeds both
         with self._lock:
             if self._taste is None:
                 self._space = audio_space(self.store)
@@ -154,7 +173,9 @@ class Personal:
                 self._tracks = {
                     t.track_id: t for t in self.store.iter_tracks() if t.track_id in analysed
                 }
-            return self._taste, together
+            if self._view is None:
+                self._view = (self._taste.snapshot(), self._tracks)
+            return self._view
 
     def _load_together(self) -> Together:
         """Only the co-play links: what blending "what next" needs (no audio space)."""
@@ -168,6 +189,7 @@ class Personal:
         training run or an analysis changed the space)."""
         with self._lock:
             self._space = self._taste = self._together = None
+            self._view = None
             self._events_read = None
             self._served = self._served_lists()
             self._tracks = {}
@@ -186,6 +208,8 @@ class Personal:
             if taste is not None:
                 taste.add(event)
                 voters = [t for c in taste.centres for t in c.members[:VOTERS]]
+                # Last: a question until now answers from the state before the event.
+                self._view = None
             if self._together is not None:
                 self._together.add(event)
         if taste is not None:
@@ -207,40 +231,43 @@ class Personal:
 
     @property
     def has_history(self) -> bool:
-        taste, _ = self._load()
+        taste, _ = self.snapshot()
         return bool(taste.affinity)
 
     # --- lists -----------------------------------------------------------------------------
     def for_you(
         self, k: int = 20, *, fresh_days: float = DEFAULT_FRESH_DAYS
     ) -> list[Recommendation]:
-        taste, _ = self._load()
+        taste, tracks = self.snapshot()
         if not taste.centres:
             return []
-        tracks = self._present()
         others = []
         if self.listeners_like_you is not None and self.listener is not None:
-            top = self.listeners_like_you.top_for(self.listener)
+            top = self.listeners_like_you.top_for(self.listener)  # the server's: no lock held
             best = max((score for _, score in top), default=0.0)
             if best > 0:
                 als = [Suggestion(t, min(s / best, 1.0), ALS_REASON, -1) for t, s in top]
                 others.append((als, ALS_SHARE))
-        suggestions = for_you(
-            taste,
-            tracks,
-            now=self.now(),
-            k=k,
-            fresh_days=fresh_days,
-            title_of=lambda tid: tracks[tid].title if tid in tracks else "",
-            others=others,
-            served=self._quick_lists(taste),
-        )
+        with self._asking:
+            suggestions = for_you(
+                taste,
+                tracks,
+                now=self.now(),
+                k=k,
+                fresh_days=fresh_days,
+                title_of=lambda tid: tracks[tid].title if tid in tracks else "",
+                others=others,
+                served=self._quick_lists(taste),
+            )
         return [self._as_recommendation(s, tracks) for s in suggestions]
 
     def your_mixes(self, size: int = MIX_SIZE) -> list[YourMix]:
         """One mix per taste centre: its favourite songs interleaved with new ones near them."""
-        taste, _ = self._load()
-        tracks = self._present()
+        taste, tracks = self.snapshot()
+        with self._asking:
+            return self._your_mixes(taste, tracks, size)
+
+    def _your_mixes(self, taste: Taste, tracks: dict[str, Track], size: int) -> list[YourMix]:
         served = self._quick_lists(taste)  # the lists of the taste in hand, asked once
         mixes = []
         for index, centre in enumerate(taste.centres):
@@ -277,8 +304,7 @@ class Personal:
         self, recommend: Callable[[str, int], list[Recommendation]], *, k: int = 8
     ) -> list[BecauseRow]:
         """Rows "Because you liked/played X" for the listener's strongest songs."""
-        taste, _ = self._load()
-        tracks = self._present()
+        taste, tracks = self.snapshot()
         liked = {e for e, a in taste.affinity.items() if a > 0}
         ranked = sorted(liked & tracks.keys(), key=lambda t: (-taste.affinity[t], t))
         # The clip and the full track of one song played: one row, not two about one song.
@@ -298,12 +324,13 @@ class Personal:
     ) -> list[Recommendation]:
         """``audio`` recommendations for ``query_id`` blended with "played together"."""
         together = self._load_together()
-        partners = {t: w for t, w in together.partners(query_id).items() if t != query_id}
+        with self._lock:  # what an event changes, read as one: a few songs' links
+            partners = {t: w for t, w in together.partners(query_id).items() if t != query_id}
+            evidence = together.evidence(query_id)
+            reasons = {t: together.reason(query_id, t) for t in partners}
         if not partners:
             return audio[:k]
-        scores = blend(
-            {r.track.track_id: r.score for r in audio}, partners, together.evidence(query_id)
-        )
+        scores = blend({r.track.track_id: r.score for r in audio}, partners, evidence)
         known = {r.track.track_id: r for r in audio}
         missing = [t for t in partners if t not in known]
         found = self.store.get_tracks([query_id, *missing])
@@ -314,10 +341,10 @@ class Personal:
         for tid in sorted(scores, key=lambda t: (-scores[t], t)):
             if tid in known:
                 rec = known[tid]
-                reason = together.reason(query_id, tid) if tid in partners else rec.reason
+                reason = reasons.get(tid, rec.reason)
                 candidate = Recommendation(rec.track, scores[tid], reason)
             elif tid in found and found[tid].status == "ok":  # a partner outside the audio list
-                candidate = Recommendation(found[tid], scores[tid], together.reason(query_id, tid))
+                candidate = Recommendation(found[tid], scores[tid], reasons[tid])
             else:
                 continue
             if songs.admit(candidate.track):
@@ -327,10 +354,6 @@ class Personal:
         return result
 
     # --- helpers ---------------------------------------------------------------------------
-    def _present(self) -> dict[str, Track]:
-        self._load()
-        return self._tracks
-
     @staticmethod
     def _as_recommendation(s: Suggestion, tracks: dict[str, Track]) -> Recommendation:
         return Recommendation(tracks[s.track_id], s.score, s.reason)

@@ -17,10 +17,15 @@ needs, so scattered one-off songs cannot make every event a regroup.
 
 Affinities are kept relative to a reference time (``ref``): decay scales every song alike, so
 order and shares need no rescaling as time passes.
+
+Questions read a :meth:`Taste.snapshot` (events come on the player's thread while For you is
+asked on another): its own copies of what an event changes, the space and what is derived from
+it shared.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -68,6 +73,19 @@ def is_early_skip(event: PlayEvent) -> bool:
 
 
 @dataclass
+class SpaceDerived:
+    """What questions compute from the space alone, when first asked, then keep: one holder
+    shared by a taste, its snapshots and its one-centre tastes, so none computes it again."""
+
+    norms: np.ndarray | None = None  # |z|² of every row
+    hubs: Hubness | None = None
+    aspects: Aspects | None = None
+    # For you's cache of which rows are present songs (see foryou._present_mask).
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    mask_source: object = None
+
+
+@dataclass
 class Taste:
     """One listener's affinities and taste centres over a fixed audio space.
 
@@ -96,9 +114,6 @@ class Taste:
     disliked: set[str] = field(default_factory=set)  # "not interested": never suggested
     likes: LikeState = field(default_factory=LikeState)  # hearted, not since unliked
     centres: list[TasteCentre] = field(default_factory=list)
-    # For you's cache of which rows are present songs (see foryou._present_mask).
-    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    mask_source: object = None
     names: tuple[str, ...] = ()
     _row: dict[str, int] = field(default_factory=dict)
     _assigned: dict[str, int] = field(default_factory=dict)
@@ -108,11 +123,11 @@ class Taste:
     _far: list[str] = field(default_factory=list)
     _far_needed: int = MIN_CENTRE_SONGS
     _radius2: float = 0.0  # the liked songs' weighted mean squared distance to their centre
-    _norms: np.ndarray | None = None
-    _hubs: Hubness | None = None
-    _aspects: Aspects | None = None
+    derived: SpaceDerived = field(default_factory=SpaceDerived)
     # For you's work per centre, kept between queries (see engine.recommend.centre_cache).
     cache: CentreCache = field(default_factory=CentreCache)
+    # A snapshot or a one-centre taste: for questions only, it takes no events.
+    _frozen: bool = False
 
     def __post_init__(self) -> None:
         self._row = {tid: i for i, tid in enumerate(self.ids)}
@@ -146,7 +161,8 @@ class Taste:
         if event.type in ("play", "complete"):
             self.last_played[tid] = max(self.last_played.get(tid, 0.0), event.timestamp)
         if event.type == "complete":
-            self.completed.setdefault(tid, []).append(event.timestamp)
+            # A new list, not appended to: a snapshot's shallow copy keeps the one it had.
+            self.completed[tid] = [*self.completed.get(tid, ()), event.timestamp]
         if is_early_skip(event):
             self.early_skips.add(tid)
         elif event.type == "dislike":
@@ -185,6 +201,8 @@ class Taste:
     # --- incremental -----------------------------------------------------------------------
     def add(self, event: PlayEvent) -> None:
         """Fold in one new event: affinity, then the song's centre moves (no regrouping)."""
+        if self._frozen:
+            raise TypeError("a snapshot of a taste takes no events: add them to the taste")
         tid = event.track_id
         before = self.affinity.get(tid, 0.0)
         delta = self._absorb(event)
@@ -242,33 +260,46 @@ class Taste:
 
     def row_norms(self) -> np.ndarray:
         """``|z|²`` of every row (computed once: the space does not change)."""
-        if self._norms is None:
-            self._norms = (self.space**2).sum(1)
-        return self._norms
+        if self.derived.norms is None:
+            self.derived.norms = (self.space**2).sum(1)
+        return self.derived.norms
 
     def hubness(self) -> Hubness:
         """How central each song is in the space (measured when first asked for, then kept)."""
-        if self._hubs is None:
-            self._hubs = Hubness(self.space)
-        return self._hubs
+        if self.derived.hubs is None:
+            self.derived.hubs = Hubness(self.space)
+        return self.derived.hubs
 
     def aspects(self) -> Aspects:
         """Group-by-group likeness in the space (measured when first asked for, then kept)."""
-        if self._aspects is None:
-            self._aspects = Aspects(self.space, self.names)
-        return self._aspects
+        if self.derived.aspects is None:
+            self.derived.aspects = Aspects(self.space, self.names)
+        return self.derived.aspects
+
+    def snapshot(self) -> Taste:
+        """The taste as it is now, for questions asked while events keep coming: copies of
+        what :meth:`add` changes (affinities, plays, skips, likes, centres), sharing the space,
+        :attr:`derived` and :attr:`cache` (entries are found by what they were computed from,
+        so one computed on an older snapshot is never taken for a newer one's). Takes no
+        events. Costs a copy of the listener's songs, not of the library."""
+        view = copy.copy(self)
+        view.affinity = dict(self.affinity)
+        view.last_played = dict(self.last_played)
+        view.completed = dict(self.completed)
+        view.early_skips, view.disliked = set(self.early_skips), set(self.disliked)
+        view.likes = self.likes.copy()
+        view.centres = list(self.centres)
+        view._frozen = True
+        return view
 
     def only(self, centre: TasteCentre) -> Taste:
-        """This listener with one taste centre only (its mix), sharing the space's caches and
-        the listener's plays, early skips and "not interested" songs (a mix offers none of
-        them either)."""
-        solo = Taste(self.ids, self.space, self.ref, self.half_life_days, self.affinity)
+        """This listener with one taste centre only (its mix), sharing everything else: the
+        space and its caches, the listener's plays, early skips and "not interested" songs (a
+        mix offers none of them either). Takes no events: ask it of a :meth:`snapshot`."""
+        solo = copy.copy(self)
         solo.centres = [centre]
-        solo.likes, solo.last_played = self.likes, self.last_played
-        solo.completed = self.completed
-        solo.early_skips, solo.disliked = self.early_skips, self.disliked
-        solo._norms, solo._hubs, solo._aspects = self.row_norms(), self.hubness(), self.aspects()
         solo.cache = self.cache.sharing_distances()
+        solo._frozen = True
         return solo
 
     @property

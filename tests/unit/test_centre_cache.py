@@ -28,7 +28,7 @@ def test_a_cached_query_equals_a_fresh_one_after_every_kind_of_event(
     fill_store(store, library)
     personal = Personal(store, ListLog(two_tastes(library)), listener=ME, now=lambda: NOW)
     _lists(personal)
-    taste, _ = personal._load()
+    taste, _ = personal.snapshot()
     assert len(taste.centres) == 2
     offered = [r.track.track_id for r in personal.for_you(20)]
     steps = [
@@ -42,5 +42,5 @@ def test_a_cached_query_equals_a_fresh_one_after_every_kind_of_event(
     for step in steps:
         personal.add(step)
         cached = _lists(personal)
-        taste.cache = CentreCache()  # everything computed afresh
+        personal.snapshot()[0].cache = CentreCache()  # the question's, computed afresh
         assert _lists(personal) == cached

@@ -120,7 +120,7 @@ def test_one_new_event_updates_the_taste_in_place(
     assert {blob_of(library, r.track.track_id) for r in personal.for_you(20)} == {0, 3}
     liked = of_blob(library, 0)[9]
     personal.add(event(liked, "like", age_days=0.0))
-    taste = personal._load()[0]
+    taste = personal.snapshot()[0]
     assert taste.affinity[liked] > 0
     centre = next(c for c in taste.centres if liked in c.members)
     assert all(blob_of(library, m) == 0 for m in centre.members)
@@ -128,7 +128,7 @@ def test_one_new_event_updates_the_taste_in_place(
     # An event of someone else changes nothing.
     before = dict(taste.affinity)
     personal.add(event(of_blob(library, 1)[0], "like", who=OTHER, age_days=0.0))
-    assert taste.affinity == before
+    assert personal.snapshot()[0].affinity == before
 
 
 def test_incremental_centres_match_a_rebuild(library: SyntheticLibrary) -> None:
@@ -286,9 +286,9 @@ def test_not_interested_is_never_offered_and_a_like_takes_it_back(
     first = personal.for_you(5)[0].track.track_id
     personal.add(event(first, "dislike", age_days=0.0))
     assert first not in {r.track.track_id for r in personal.for_you(40)}
-    assert personal._load()[0].affinity[first] < 0  # a strong negative, not only hidden
+    assert personal.snapshot()[0].affinity[first] < 0  # a strong negative, not only hidden
     personal.add(event(first, "like", age_days=0.0))
-    assert first not in personal._load()[0].disliked
+    assert first not in personal.snapshot()[0].disliked
 
 
 def test_a_profile_gathers_one_persons_devices(

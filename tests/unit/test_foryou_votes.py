@@ -68,8 +68,7 @@ def test_a_song_every_loved_song_is_served_first_moves_up(
 ) -> None:
     fill_store(store, library)
     personal = Personal(store, ListLog(one_taste(library)), listener=ME, now=lambda: NOW)
-    taste, _ = personal._load()
-    tracks = personal._present()
+    taste, tracks = personal.snapshot()
     assert len(taste.centres) == 1
     loved = list(taste.centres[0].members)
 
@@ -101,7 +100,7 @@ def test_the_recommenders_lists_raise_the_songs_they_serve(
     events = ListLog(one_taste(library))
     plain = Personal(store, events, listener=ME, now=lambda: NOW)
     voted = Personal(store, events, listener=ME, now=lambda: NOW, recommender=Recommender(store))
-    taste, _ = voted._load()
+    taste, _ = voted.snapshot()
     assert voted.served is not None
     votes = voted.served.votes(taste.centres[0].members, taste.affinity)
     without = [r.track.track_id for r in plain.for_you(10)]
@@ -189,7 +188,7 @@ def test_an_event_returns_before_its_voters_list_comes_and_the_list_votes_once_k
         personal.add(event(new_voter, "like", age_days=0.0))
         assert asked.wait(timeout=60)
         assert asked_on == [asked_on[0]] and asked_on[0] is not recording
-        taste, _ = personal._load()
+        taste, _ = personal.snapshot()
         centre = next(c for c in taste.centres if new_voter in c.members)
         assert new_voter in centre.members[:VOTERS]
         # Still held up: not kept, For you answers without waiting, the song votes for nobody.

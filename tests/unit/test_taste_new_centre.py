@@ -29,13 +29,14 @@ def test_a_far_new_taste_gets_its_own_centre_as_it_arrives(
 ) -> None:
     personal = Personal(store, ListLog(metal(library)), listener=ME, now=lambda: NOW)
     assert {blob_of(library, r.track.track_id) for r in personal.for_you(10)} == {0}
-    taste = personal._load()[0]
+    taste = personal.snapshot()[0]
     assert len(taste.centres) == 1
     piano = of_blob(library, 3)[:MIN_CENTRE_SONGS]
     personal.add(event(piano[0], "like", age_days=0.0))
-    assert len(taste.centres) == 1  # one song is not yet a taste
+    assert len(personal.snapshot()[0].centres) == 1  # one song is not yet a taste
     for tid in piano[1:]:
         personal.add(event(tid, "like", age_days=0.0))
+    taste = personal.snapshot()[0]
     assert len(taste.centres) == 2
     new = next(c for c in taste.centres if piano[0] in c.members)
     assert {blob_of(library, m) for m in new.members} == {3}
