@@ -40,7 +40,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -99,13 +100,29 @@ def _library(corpora: Sequence[Path], store) -> tuple[dict[str, list[Song]], dic
     return dict(albums), same
 
 
+@contextmanager
+def _encore_home(home: Path | None, prefix: str) -> Iterator[Path]:
+    """``ENCORE_HOME`` set to ``home``, else to a scratch folder removed on exit (an analysed
+    library, or the speed run's 100k tracks and 1M events: up to a GB each run)."""
+    with ExitStack() as stack:
+        if home is None:
+            home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+        os.environ["ENCORE_HOME"] = str(home)
+        yield home
+
+
 def quality(
     corpora: Sequence[Path], n_listeners: int, seed: int, home: Path | None
 ) -> dict[str, tuple[dict[str, Summary], Misses]]:
     """Per listener habit: per method HitRate@10 (per target and per listener) and NDCG@10,
     and where For you's targets ranked."""
-    home = home or Path(tempfile.mkdtemp(prefix="encore-foryou-bench-"))
-    os.environ["ENCORE_HOME"] = str(home)
+    with _encore_home(home, "encore-foryou-bench-"):
+        return _quality(corpora, n_listeners, seed)
+
+
+def _quality(
+    corpora: Sequence[Path], n_listeners: int, seed: int
+) -> dict[str, tuple[dict[str, Summary], Misses]]:
     from engine import library_ops
     from engine.config import load_config
     from engine.context import build_context
@@ -267,15 +284,18 @@ def _timed_queries(personal, ids: Sequence[str], who: str, rng) -> dict[str, flo
     at_once = p50_p95_max(queries[True])
     out["foryou_list_on_its_way_p50_ms"], out["foryou_list_on_its_way_p95_ms"] = at_once[:2]
     out["update_p50_ms"], out["update_p95_ms"], _ = p50_p95_max(updates)
-    out["centres"] = float(len(personal._load()[0].centres))
+    out["centres"] = float(len(personal.snapshot()[0].centres))
     return out
 
 
 def speed(with_als: bool, seed: int) -> dict[str, dict[str, float]]:
     """Per listener (the random one of :func:`listening_events`, and one of four sounds):
     model build, For you and update times; ALS on the 1M events with ``with_als``."""
-    home = Path(tempfile.mkdtemp(prefix="encore-foryou-speed-"))
-    os.environ["ENCORE_HOME"] = str(home)
+    with _encore_home(None, "encore-foryou-speed-"):
+        return _speed(with_als, seed)
+
+
+def _speed(with_als: bool, seed: int) -> dict[str, dict[str, float]]:
     from bench.recommend_bench import build_run
     from bench.synthetic_library import fill_store, make_library
     from engine.config import load_config
