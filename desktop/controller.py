@@ -181,6 +181,11 @@ class PlaybackController(QObject):
         self.player.queue.remove(index)
         self.queueChanged.emit()
 
+    def move_in_queue(self, src: int, dst: int) -> None:
+        """Move the song at play position ``src`` to ``dst`` (the Queue page's order)."""
+        self.player.queue.move_in_order(src, dst)
+        self.queueChanged.emit()
+
     def clear_queue(self) -> None:
         self._cued = None
         self.context = ""

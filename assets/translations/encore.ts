@@ -1822,10 +1822,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The songs to play, in play order</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1846,7 +1842,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove the selected song from the queue</source>
+        <source>The songs to play, in play order; drag or Alt+Up/Down to reorder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected song from the queue (Delete)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1,10 +1,12 @@
-"""The play queue in the order it will play (shuffled too): jump to a song, remove, clear; which
-list it came from, and the radio with its seed and a button to stop it."""
+"""The play queue in the order it will play (shuffled too): jump to a song, remove (Delete),
+reorder (drag, Alt+Up/Down), clear; which list it came from, and the radio with its seed and a
+button to stop it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
@@ -25,18 +27,28 @@ class QueueView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._shown: list[int] = []  # queue index of each listed row, in play order
+        self._first = 0  # the play position of the first listed row
         self._stale = True
+        self._keep_row = -1  # the row selected again once the list is rebuilt (a move, a removal)
         layout = page_layout(self, self.tr("Queue"))
         self.summary = muted("")
         top = QHBoxLayout()  # beside the summary: the button row is full at the narrowest
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
         self.list = describe(
-            TrackList(), self.tr("Queue"), self.tr("The songs to play, in play order")
+            TrackList(),
+            self.tr("Queue"),
+            self.tr("The songs to play, in play order; drag or Alt+Up/Down to reorder"),
         )
         self.list.trackActivated.connect(
             lambda _t, row: controller.play_queue_index(self._shown[row])
         )
+        # A drag within the list moves the row (Qt's own move, as in a playlist); the queue
+        # follows once the drop is over: rebuilding the list inside Qt's drop handling would
+        # pull the rows from under it.
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.model().rowsMoved.connect(self._dragged)
+        self.list.installEventFilter(self)  # Delete removes, Alt+Up/Down moves
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
         self.remove_button = QPushButton(self.tr("Remove"))
@@ -57,7 +69,7 @@ class QueueView(QWidget):
         describe(
             self.remove_button,
             self.tr("Remove"),
-            self.tr("Remove the selected song from the queue"),
+            self.tr("Remove the selected song from the queue (Delete)"),
         )
         describe(self.clear_button, self.tr("Clear queue"), self.tr("Stop and empty the queue"))
         describe(
@@ -73,6 +85,21 @@ class QueueView(QWidget):
         controller.queueChanged.connect(self.refresh)
         controller.radioChanged.connect(lambda _seed: self.refresh())
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            key, alt = event.key(), event.modifiers() == Qt.KeyboardModifier.AltModifier
+            if alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move(-1 if key == Qt.Key.Key_Up else 1)
+                return True
+            if key == Qt.Key.Key_Delete and not event.modifiers():
+                self._remove()
+                return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # Qt's name
         super().showEvent(event)
@@ -91,12 +118,15 @@ class QueueView(QWidget):
         index = queue.index
         at = order.index(index) if index >= 0 else 0
         first = max(0, min(at - BEFORE_CURRENT, len(order) - WINDOW))
-        self._shown = order[first : first + WINDOW]
+        self._first, self._shown = first, order[first : first + WINDOW]
         # The current entry, not every entry of its song: "Play next" puts a second copy in.
         self.list.playing_row = at - first if index >= 0 else -1
         self.list.set_tracks([queue.tracks[i] for i in self._shown])
-        if 0 <= self.list.playing_row < self.list.count():
+        if 0 <= self._keep_row < self.list.count():
+            self.list.setCurrentRow(self._keep_row)  # where the keyboard was, for the next key
+        elif 0 <= self.list.playing_row < self.list.count():
             self.list.scrollToItem(self.list.item(self.list.playing_row))
+        self._keep_row = -1
         repeat = {
             "off": self.tr("repeat off"),
             "all": self.tr("repeat all"),
@@ -126,4 +156,21 @@ class QueueView(QWidget):
     def _remove(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self._shown):
+            self._keep_row = min(row, len(self._shown) - 2)  # Delete again takes the next one
             self._controller.remove_from_queue(self._shown[row])
+
+    def move(self, step: int) -> None:
+        """Move the selected song one row up (-1) or down (+1) in the play order."""
+        row = self.list.currentRow()
+        target = row + step
+        if 0 <= row < len(self._shown) and 0 <= target < len(self._shown):
+            self._move_row(row, target)
+
+    def _dragged(self, _parent: QModelIndex, start: int, _end: int, _dest, row: int) -> None:
+        target = row if row < start else row - 1  # ``row`` counts the moved row still above it
+        QTimer.singleShot(0, lambda: self._move_row(start, target))
+
+    def _move_row(self, row: int, target: int) -> None:
+        # Rows are play positions from the first listed one (the list shows a window of it).
+        self._keep_row = target
+        self._controller.move_in_queue(self._first + row, self._first + target)

@@ -167,6 +167,25 @@ class PlayQueue:
             self._pos = moved(current) if current >= 0 else self._pos
         self._changed()
 
+    def move_in_order(self, src: int, dst: int) -> None:
+        """Move the entry at play position ``src`` to position ``dst`` (the Queue view lists
+        the play order, so its drags and Alt+Up/Down move there). Without shuffle the play
+        order is the list order and this is :meth:`move`; shuffled, the list stays and the
+        song plays at its new place. The current song stays current either way."""
+        n = len(self._order)
+        if not (0 <= src < n and 0 <= dst < n):
+            raise IndexError(f"move {src}->{dst} is outside a play order of {n}")
+        if not self._shuffle:
+            self.move(self._order[src], self._order[dst])
+            return
+        if src == dst:
+            return
+        current = self.index
+        self._order.insert(dst, self._order.pop(src))
+        if current >= 0:
+            self._pos = self._order.index(current)
+        self._changed()
+
     def clear(self) -> None:
         self.tracks, self._order, self._pos = LazyTracks(), [], -1
         self._changed()

@@ -136,6 +136,27 @@ def test_move_keeps_the_current_track_current() -> None:
     assert q.advance().track_id == "t2"
 
 
+def test_move_in_order_moves_in_the_play_order_shuffled_too() -> None:
+    q = PlayQueue()
+    q.set(_tracks(4), start=1)
+    q.move_in_order(3, 2)  # not shuffled: the list order is the play order
+    assert _ids(q.tracks) == ["t0", "t1", "t3", "t2"]
+    assert q.current.track_id == "t1"
+    q = PlayQueue(rng=random.Random(3))
+    q.shuffle = True
+    q.set(_tracks(5), start=2)
+    order = [q.tracks[i].track_id for i in q.order]
+    q.move_in_order(4, 1)  # the last to play comes right after the current song
+    moved = order[:1] + order[4:] + order[1:4]
+    assert [q.tracks[i].track_id for i in q.order] == moved
+    assert q.current.track_id == "t2"
+    assert q.advance().track_id == order[4]
+    q.move_in_order(0, 3)  # the song that played goes later in this pass; current stays
+    assert q.current.track_id == order[4]
+    with pytest.raises(IndexError):
+        q.move_in_order(0, 5)
+
+
 def test_every_change_is_announced() -> None:
     q = PlayQueue()
     changes: list[int] = []
