@@ -2349,6 +2349,21 @@
     </message>
 </context>
 <context>
+    <name>UnsavedSettings</name>
+    <message>
+        <source>Unsaved settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save changes to the settings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your edits on the Settings page are not saved yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WindowMenus</name>
     <message>
         <source>&amp;File</source>

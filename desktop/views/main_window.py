@@ -39,6 +39,7 @@ from desktop.views.queue import QueueView
 from desktop.views.recommendations import RecommendationsPane
 from desktop.views.settings import SettingsView
 from desktop.views.state_saver import StateSaver
+from desktop.views.unsaved_settings import UnsavedSettings
 from desktop.views.window_menus import WindowMenus
 from desktop.views.window_state import WindowState
 from desktop.widgets.assets import app_icon
@@ -53,6 +54,7 @@ from engine.models import Track
 from engine.recommend.popular import Mix
 
 # Events that change what Home shows (a pause or a seek changes nothing there).
+SETTINGS_ROW = [page for page, _icon in PAGES].index("Settings")
 HOME_EVENTS = frozenset({"play", "complete", "skip", "like", "unlike", "dislike"})
 
 
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
             settings_page,
         ):
             self.pages.addWidget(page)
+        self.unsaved_settings = UnsavedSettings(self.settings, self.sidebar, self)
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.recommendations = RecommendationsPane(services, workers, controller)
         self.now_playing = NowPlayingBar(controller, workers)
@@ -364,6 +367,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("Encore"))
 
     def _page_changed(self, row: int) -> None:
+        if self.pages.currentIndex() == SETTINGS_ROW and self.unsaved_settings.holds(row):
+            return
         self.pages.setCurrentIndex(row)
         if PAGES[row][0] == "Home":
             self.reload_home()

@@ -89,7 +89,6 @@ class SettingsView(QWidget):
         form = QFormLayout()
         self.workers_spin = QSpinBox()
         self.workers_spin.setRange(1, 64)
-        self.workers_spin.setValue(config.analysis_workers)
         form.addRow(self.tr("Analysis workers"), self.workers_spin)
         describe(
             self.workers_spin,
@@ -99,13 +98,9 @@ class SettingsView(QWidget):
         self.device = QComboBox()
         self._default_device = self.tr(DEFAULT_DEVICE)
         self.device.addItem(self._default_device)
-        if config.output_device:
-            self.device.addItem(config.output_device)
-            self.device.setCurrentText(config.output_device)
         form.addRow(self.tr("Output device"), self.device)
         describe(self.device, self.tr("Output device"), self.tr("Where the sound goes"))
         self.loudness = QCheckBox(self.tr("Play every song at the same loudness"))
-        self.loudness.setChecked(config.loudness_normalisation)
         form.addRow(self.tr("Loudness normalisation"), self.loudness)
         describe(
             self.loudness,
@@ -117,12 +112,6 @@ class SettingsView(QWidget):
         for name in PRESETS:
             # A preset the table does not name yet shows in English (the untranslated test fails).
             self.equaliser.addItem(self.tr(PRESET_NAMES.get(name, name.capitalize())), name)
-        eq = config.equaliser
-        if eq.enabled and eq.preset in PRESETS:
-            self.equaliser.setCurrentIndex(self.equaliser.findData(eq.preset))
-        elif eq.enabled:  # bands set by hand in config.toml: kept as they are
-            self.equaliser.addItem(self.tr("Custom (config.toml)"), CUSTOM)
-            self.equaliser.setCurrentIndex(self.equaliser.count() - 1)
         form.addRow(self.tr("Equaliser"), self.equaliser)
         describe(
             self.equaliser,
@@ -130,7 +119,6 @@ class SettingsView(QWidget):
             self.tr("A 10-band equaliser preset, applied while playing"),
         )
         self.notifications = QCheckBox(self.tr("Show a notification when the song changes"))
-        self.notifications.setChecked(config.notifications)
         form.addRow(self.tr("Notifications"), self.notifications)
         describe(
             self.notifications,
@@ -146,7 +134,6 @@ class SettingsView(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.embedded)
         group.addButton(self.server)
-        (self.server if config.server_mode else self.embedded).setChecked(True)
         describe(
             self.embedded,
             self.tr("Embedded mode"),
@@ -160,13 +147,12 @@ class SettingsView(QWidget):
         layout.addWidget(self.embedded)
         layout.addWidget(self.server)
         servers = QFormLayout()
-        self.kafka = QLineEdit(config.kafka_bootstrap or "")
+        self.kafka = QLineEdit()
         self.kafka.setPlaceholderText(self.tr("host:9092"))
-        self._mongo_shown = redact_uri(config.mongo_uri) if config.mongo_uri else ""
-        self.mongo = QLineEdit(self._mongo_shown)
+        self._mongo_shown = ""
+        self.mongo = QLineEdit()
         self.mongo.setPlaceholderText(self.tr("mongodb://host:27017/encore"))
-        spark = config.spark_master if config.spark_master != EMBEDDED_SPARK else ""
-        self.spark = QLineEdit(spark)
+        self.spark = QLineEdit()
         self.spark.setPlaceholderText(self.tr("spark://host:7077"))
         describe(self.kafka, self.tr("Kafka"), self.tr("Kafka bootstrap address, host:port"))
         describe(
@@ -182,7 +168,6 @@ class SettingsView(QWidget):
         self.server_box.setLayout(servers)
         layout.addWidget(self.server_box)
         self.server.toggled.connect(self.server_box.setEnabled)
-        self.server_box.setEnabled(config.server_mode)
 
         row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Test connection"))
@@ -203,6 +188,41 @@ class SettingsView(QWidget):
         layout.addStretch(1)
         self._layout = layout
         self._devices_loaded = False
+        self.show_config(config)
+
+    def show_config(self, config: Config) -> None:
+        """Every field as ``config`` has it: at start, and when unsaved edits are discarded."""
+        self.workers_spin.setValue(config.analysis_workers)
+        device = config.output_device or self._default_device
+        if self.device.findText(device) < 0:
+            self.device.addItem(device)
+        self.device.setCurrentText(device)
+        self.loudness.setChecked(config.loudness_normalisation)
+        eq = config.equaliser
+        custom = self.equaliser.findData(CUSTOM)
+        if eq.enabled and eq.preset in PRESETS:
+            self.equaliser.setCurrentIndex(self.equaliser.findData(eq.preset))
+        elif eq.enabled:  # bands set by hand in config.toml: kept as they are
+            if custom < 0:
+                self.equaliser.addItem(self.tr("Custom (config.toml)"), CUSTOM)
+            self.equaliser.setCurrentIndex(self.equaliser.findData(CUSTOM))
+        else:
+            self.equaliser.setCurrentIndex(0)  # Off
+        self.notifications.setChecked(config.notifications)
+        (self.server if config.server_mode else self.embedded).setChecked(True)
+        self.server_box.setEnabled(config.server_mode)
+        self.kafka.setText(config.kafka_bootstrap or "")
+        self._mongo_shown = redact_uri(config.mongo_uri) if config.mongo_uri else ""
+        self.mongo.setText(self._mongo_shown)
+        self.spark.setText(config.spark_master if config.spark_master != EMBEDDED_SPARK else "")
+
+    def has_unsaved_edits(self) -> bool:
+        """Whether a field differs from the saved settings (folders are saved as they change)."""
+        return self.edited_config() != self.config
+
+    def discard_edits(self) -> None:
+        self.show_config(self.config)
+        self.status.setText("")
 
     def add_section(self, widget: QWidget) -> None:
         """A section whose work is not the config's (it needs the services): above the stretch."""
