@@ -16,6 +16,8 @@ from engine.library.track_refs import find_file
 from engine.models import Playlist
 from engine.stores.protocol import Store
 
+MAX_COPIES = 1000  # "name (1000)" at most; past it the store refuses the name as taken
+
 
 @dataclass(slots=True)
 class ImportResult:
@@ -33,7 +35,8 @@ def import_m3u(
     Raises
     ------
     PlaylistError
-        The file is no playlist (:class:`~engine.library.m3u.M3UError`) or the name is taken.
+        The file is no playlist (:class:`~engine.library.m3u.M3UError`), or ``name`` is taken
+        (without it the file's name is used, numbered when taken).
     """
     parsed = read_m3u(file)
     problems = list(parsed.problems)
@@ -46,11 +49,26 @@ def import_m3u(
         else:
             ids.append(track.track_id)
     stem = Path(os.fspath(file)).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    playlist = store.create_playlist(name if name is not None else stem, ids) if ids else None
+    if ids:
+        playlist = store.create_playlist(name if name is not None else _free_name(store, stem), ids)
+    else:
+        playlist = None
     problems.sort(key=lambda p: p.line)
     return ImportResult(
         playlist, [p.text(file) for p in problems], len(parsed.entries) + len(parsed.problems)
     )
+
+
+def _free_name(store: Store, stem: str) -> str:
+    """The file's name, or "name (2)", "(3)"… when a playlist has it: importing a file again
+    (or one named like a list made here) makes a second list, as other players do — refusing
+    left the listener to rename a playlist first. A name given on purpose is not changed."""
+    wanted = stem.strip()
+    candidate, number = wanted, 1
+    while store.get_playlist(candidate) is not None and number < MAX_COPIES:
+        number += 1
+        candidate = f"{wanted} ({number})"
+    return candidate
 
 
 def export_m3u(
