@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import PlaylistError
-from engine.library.m3u import M3UItem, M3UProblem, format_m3u, read_m3u, write_m3u
+from engine.library.m3u import (
+    M3UError,
+    M3UItem,
+    M3UProblem,
+    format_m3u,
+    read_m3u,
+    write_m3u,
+)
 from engine.library.track_refs import find_file
 from engine.models import Playlist
 from engine.stores.protocol import Store
@@ -39,10 +46,17 @@ def import_m3u(
         (without it the file's name is used, numbered when taken).
     """
     parsed = read_m3u(file)
+    if not parsed.entries and not parsed.problems:
+        # Nothing in it but blanks or comments (a 0-byte file): saying "none of its songs is in
+        # the library" sent the listener looking for songs the file never named.
+        raise M3UError(f"{os.fspath(file)}: lists no songs (an empty playlist file)")
     problems = list(parsed.problems)
     ids: list[str] = []
     for entry in parsed.entries:
         track = find_file(store, entry.path)
+        windows = _windows_reading(entry.path)
+        if track is None and windows is not None:
+            track = find_file(store, windows)
         if track is None:
             shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             problems.append(M3UProblem(entry.line, f"{shown}: not in the library"))
@@ -57,6 +71,22 @@ def import_m3u(
     return ImportResult(
         playlist, [p.text(file) for p in problems], len(parsed.entries) + len(parsed.problems)
     )
+
+
+def _windows_reading(path: str) -> str | None:
+    """``path`` read as Windows text (cp1252, else Latin-1) when it holds bytes that are not
+    UTF-8, else None. A playlist written on Windows names "Café.mp3" in cp1252, while the
+    file's name here is UTF-8: read as UTF-8 it named a file that is not there."""
+    raw = path.encode("utf-8", "surrogateescape")
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return raw.decode("latin-1")
 
 
 def _free_name(store: Store, stem: str) -> str:
