@@ -90,6 +90,8 @@ class KeyboardWindow(Protocol):
     recommendations: RecommendationsPane
     now_playing: NowPlayingBar
 
+    def quit_asking(self) -> None: ...
+
 
 class Keyboard(QObject):
     def __init__(self, window: KeyboardWindow, parent: QWidget) -> None:
@@ -151,7 +153,7 @@ class Keyboard(QObject):
         self.quit_action.setShortcuts([QKeySequence(k) for k in quit_binding.keys])
         self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(parent.close)
+        self.quit_action.triggered.connect(window.quit_asking)  # unsaved settings: it asks
         parent.addAction(self.quit_action)  # works with the menu bar hidden as well
         for binding, fn in actions:
             for keys in binding.keys:

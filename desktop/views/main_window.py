@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         ):
             self.pages.addWidget(page)
         self.unsaved_settings = UnsavedSettings(self.settings, self.sidebar, self)
+        self._user_closing = False  # see quit_asking
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.recommendations = RecommendationsPane(services, workers, controller)
         self.now_playing = NowPlayingBar(controller, workers)
@@ -378,7 +379,20 @@ class MainWindow(QMainWindow):
             self._reload_mix_list()
 
     # --- shutdown --------------------------------------------------------------------------
+    def quit_asking(self) -> None:
+        """File → Quit (Ctrl+Q): as the window's close button, it asks about unsaved settings;
+        a close from code (SIGTERM, a session's logout, tests) does not wait for an answer."""
+        self._user_closing = True
+        try:
+            self.close()
+        finally:
+            self._user_closing = False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        asked_by_user = event.spontaneous() or self._user_closing
+        if asked_by_user and self.unsaved_settings.holds_close():
+            event.ignore()  # the question is open: Save or Discard closes again
+            return
         self.import_run.live_reload.stop()
         self.state_saver.save_now()  # a full or read-only disk does not keep the window open
         self.workers.shutdown()

@@ -1,8 +1,9 @@
 """Leaving Settings with unsaved edits asks "Save changes?" (Save / Discard / Cancel), as a
 desktop app's settings do: the edits were dropped without a word (a new user's tryout).
 
-The question is window-modal and answered asynchronously: the sidebar stays on Settings until
-the answer, then Save (kept only if saving worked) or Discard goes on to the page asked for.
+The question is window-modal and answered asynchronously: the sidebar stays on Settings (or
+the window open) until the answer, then Save (kept only if saving worked) or Discard goes on
+to the page asked for, or closes the window.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from desktop.views.settings import SettingsView
 from desktop.widgets.sidebar import Sidebar
 
 Button = QMessageBox.StandardButton
+CLOSE = -2  # what the user asked for was closing the window, not a sidebar row
 
 
 def save_changes_question(parent: QWidget) -> QMessageBox:
@@ -53,11 +55,23 @@ class UnsavedSettings(QObject):
         self._sidebar.blockSignals(True)  # back on Settings: the page never changed
         self._sidebar.select("Settings")
         self._sidebar.blockSignals(False)
+        self._ask()
+        return True
+
+    def holds_close(self) -> bool:
+        """Called as the user closes the window: ``True`` when closing waits for the answer."""
+        if not self._settings.has_unsaved_edits():
+            return False
+        self._wanted = CLOSE
+        self._sidebar.select("Settings")  # the edits the question is about
+        self._ask()
+        return True
+
+    def _ask(self) -> None:
         if self.question is None:
             self.question = save_changes_question(self._window)
             self.question.finished.connect(self._answered)
             self.question.open()
-        return True
 
     def _answered(self, _result: int) -> None:
         box, self.question = self.question, None
@@ -73,4 +87,7 @@ class UnsavedSettings(QObject):
             self._settings.discard_edits()
         else:
             return  # Cancel (or Esc): stay on Settings with the edits
-        self._sidebar.setCurrentRow(self._wanted)
+        if self._wanted == CLOSE:
+            self._window.close()
+        else:
+            self._sidebar.setCurrentRow(self._wanted)

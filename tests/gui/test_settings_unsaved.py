@@ -80,3 +80,35 @@ def test_leaving_settings_without_edits_asks_nothing(qtbot, desktop) -> None:
     _click_page(qtbot, window, "Home")
     assert window.unsaved_settings.question is None
     assert window.pages.currentWidget() is window.home
+
+
+def test_quitting_with_edits_asks_and_a_close_from_code_does_not(
+    qtbot, build, encore_home: Path
+) -> None:
+    app = build()
+    window, settings = app.window, app.window.settings
+    window.sidebar.select("Settings")
+    settle()
+    settings.notifications.click()
+    window.sidebar.select("Library")  # held on Settings
+    _answer(window, QMessageBox.StandardButton.Cancel)
+
+    window.keyboard.quit_action.trigger()  # File → Quit, Ctrl+Q (the close button asks too)
+    settle()
+    assert window.isVisible()
+    _answer(window, QMessageBox.StandardButton.Cancel)
+    assert window.isVisible() and settings.has_unsaved_edits()
+    window.keyboard.quit_action.trigger()
+    _answer(window, QMessageBox.StandardButton.Save)
+    assert not window.isVisible()  # saved, then closed
+    edited = settings.notifications.isChecked()
+    app.close()
+    assert load_config().notifications == edited
+
+    second = build()  # the edit came back from the file
+    assert second.window.settings.notifications.isChecked() == edited
+    second.window.settings.notifications.click()
+    second.window.close()  # SIGTERM or a logout: no question waits for an answer
+    assert not second.window.isVisible()
+    assert second.window.unsaved_settings.question is None
+    second.close()
