@@ -8,7 +8,7 @@ to the page asked for, or closes the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.i18n import translate
@@ -52,11 +52,19 @@ class UnsavedSettings(QObject):
         if not self._settings.has_unsaved_edits():
             return False
         self._wanted = row
-        self._sidebar.blockSignals(True)  # back on Settings: the page never changed
+        self._ask()
+        self._back_on_settings()
+        # A click selects its row after the current row changed (in the same mouse press):
+        # once more when the press is handled, or the clicked page stayed highlighted.
+        QTimer.singleShot(0, self._back_on_settings)
+        return True
+
+    def _back_on_settings(self) -> None:
+        if self.question is None:
+            return  # answered already: the sidebar went where the user asked
+        self._sidebar.blockSignals(True)  # the page never changed: no page change to handle
         self._sidebar.select("Settings")
         self._sidebar.blockSignals(False)
-        self._ask()
-        return True
 
     def holds_close(self) -> bool:
         """Called as the user closes the window: ``True`` when closing waits for the answer."""

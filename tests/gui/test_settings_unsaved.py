@@ -25,6 +25,15 @@ def _click_page(qtbot, window, page: str) -> None:
     settle()
 
 
+def _assert_on_settings(window) -> None:
+    """The sidebar shows Settings as the page, its highlight too (the click's row had kept
+    it, under a real window manager, while Settings stayed shown)."""
+    sidebar = window.sidebar
+    assert sidebar.current_page() == "Settings"
+    assert [i.data(Qt.UserRole) for i in sidebar.selectedItems()] == ["Settings"]
+    assert window.pages.currentWidget() is not window.home
+
+
 def _answer(window, button: QMessageBox.StandardButton) -> None:
     question = window.unsaved_settings.question
     assert question is not None and question.isVisible()
@@ -47,9 +56,9 @@ def test_leaving_settings_with_edits_asks_and_each_answer_does_what_it_says(
 
     _click_page(qtbot, window, "Home")
     assert window.pages.currentWidget() is not window.home  # held until the answer
-    assert window.sidebar.current_page() == "Settings"
+    _assert_on_settings(window)
     _answer(window, QMessageBox.StandardButton.Cancel)
-    assert window.sidebar.current_page() == "Settings"
+    _assert_on_settings(window)
     assert not settings.loudness.isChecked()  # Cancel keeps the edit to go on with
 
     _click_page(qtbot, window, "Library")
