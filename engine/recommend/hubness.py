@@ -72,7 +72,8 @@ def l1_distances(queries: np.ndarray, z: np.ndarray, idx: np.ndarray) -> np.ndar
     # A few hundred rows at a time, in place: the (rows, p, d) block stays in the CPU cache
     # (one (4096, 20, 113) temporary per step made this a quarter of training's list time).
     for start in range(0, idx.shape[0], _L1_ROWS):
-        block = z[idx[start : start + _L1_ROWS]].astype(np.float64, copy=False)
+        # np.take, not z[idx]: the same rows, copied in a third of the time.
+        block = np.take(z, idx[start : start + _L1_ROWS], axis=0).astype(np.float64, copy=False)
         block -= queries[start : start + _L1_ROWS, None, :]
         np.abs(block, out=block)
         out[start : start + _L1_ROWS] = block.sum(axis=2)

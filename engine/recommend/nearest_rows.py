@@ -48,7 +48,8 @@ def exact_squared_pairs(
     """``|a[rows[i]] - b[cols[i]]|²`` in float64 from the differences, shape of ``rows``."""
     out = np.empty(rows.shape[0])
     for start in range(0, rows.shape[0], 16384):  # bounds the (pairs, d) difference block
-        diff = b[cols[start : start + 16384]] - a[rows[start : start + 16384]]
+        diff = np.take(b, cols[start : start + 16384], axis=0)
+        diff -= np.take(a, rows[start : start + 16384], axis=0)
         np.einsum("ij,ij->i", diff, diff, out=out[start : start + 16384])
     return out
 
@@ -57,7 +58,9 @@ def exact_squared(a: np.ndarray, b: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``|a[i] - b[idx[i, j]]|²`` in float64 from the differences, shape of ``idx``."""
     out = np.empty(idx.shape)
     for start in range(0, idx.shape[0], 64):  # bounds the (rows, cols, d) difference block
-        diff = b[idx[start : start + 64]] - a[start : start + 64, None, :]
+        # np.take copies the rows in a third of the time of b[idx] (the same values).
+        diff = np.take(b, idx[start : start + 64], axis=0)
+        diff -= a[start : start + 64, None, :]
         np.einsum("ijk,ijk->ij", diff, diff, out=out[start : start + 64])
     return out
 

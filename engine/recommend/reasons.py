@@ -274,13 +274,16 @@ class ReasonWriter:
             by_length.setdefault(len(chosen), []).append(row)
         if len(by_length) == 1 and 0 not in by_length:
             # The common case (every list full): one pass over the whole chunk.
-            return self._chunk(queries, z[np.stack(picked)])
+            # np.take copies the rows in half the time of z[idx] (the same values).
+            return self._chunk(queries, np.take(z, np.stack(picked), axis=0))
         # One pass per list length: a pass costs milliseconds whatever its size.
         out: list[list[Phrase]] = [[] for _ in picked]
         for length, rows in by_length.items():
             if length == 0:
                 continue
-            texts = self._chunk(queries[rows], z[np.stack([picked[r] for r in rows])])
+            texts = self._chunk(
+                queries[rows], np.take(z, np.stack([picked[r] for r in rows]), axis=0)
+            )
             for row, text in zip(rows, texts, strict=True):
                 out[row] = text
         return out

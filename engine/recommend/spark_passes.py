@@ -52,7 +52,9 @@ def neighbours_udf(
     def per_cluster(frame: pd.DataFrame) -> pd.DataFrame:
         # Spark's row order within a group varies; the blocks' k-means seeding should not.
         frame = frame.sort_values("track_id", kind="stable", ignore_index=True)
-        z = (frame[cols].to_numpy(dtype=np.float64) - mean) / std
+        # Row-major: pandas hands the columns over column-major, and every row gather of the
+        # search (candidates, lists, reasons) then strided through memory.
+        z = np.ascontiguousarray((frame[cols].to_numpy(dtype=np.float64) - mean) / std)
         search = {
             "n": n,
             "shingler": Shingler(len(names), ShingleParams.from_dict(params)),
