@@ -8,12 +8,13 @@ import pytest
 from engine.analysis.features import FEATURE_NAMES
 from engine.errors import ParameterError
 from engine.recommend.cluster_neighbours import (
+    PRUNES_BELOW,
     cluster_neighbours,
     smallest_per_row,
     squared_distances,
 )
 from engine.recommend.reasons import ReasonWriter, reason_for
-from engine.recommend.shingles import ShingleParams, Shingler
+from engine.recommend.shingles import BandIndex, ShingleParams, Shingler, candidate_share
 
 D = len(FEATURE_NAMES)
 
@@ -127,3 +128,30 @@ def test_smallest_per_row_keeps_the_k_smallest_in_order(rng) -> None:
     np.testing.assert_array_equal(
         smallest_per_row(distinct, 5), np.argsort(distinct, axis=1)[:, :5]
     )
+
+
+def test_candidate_share_is_the_band_tests_share_of_the_pairs(rng) -> None:
+    z = rng.normal(size=(200, D)) @ rng.normal(size=(D, D)) / np.sqrt(D)
+    shingler = Shingler(D)
+    hits = BandIndex(shingler.signatures(z), shingler.params).candidates(range(200))
+    whole = (hits.sum() - 200) / (200 * 199)
+    assert candidate_share(z, shingler) == pytest.approx(whole)  # under the sample: every row
+    assert 0.0 < whole < PRUNES_BELOW
+    assert candidate_share(z[:1], shingler) == 1.0
+    big = rng.normal(size=(1200, D)) @ rng.normal(size=(D, D)) / np.sqrt(D)
+    hits = BandIndex(shingler.signatures(big), shingler.params).candidates(range(1200))
+    assert candidate_share(big, shingler) == pytest.approx((hits.sum() - 1200) / 1200**2, abs=0.03)
+
+
+def test_a_set_the_band_test_does_not_prune_is_searched_exactly(rng) -> None:
+    # Tight around one point: nearly every pair shares a band, so the filter would keep ~all.
+    z = rng.normal(size=(400, D)) * 0.05 + rng.normal(size=D)
+    ids = [f"t{i}" for i in range(400)]
+    shingler = Shingler(D)
+    assert candidate_share(z, shingler) >= PRUNES_BELOW
+    found = cluster_neighbours(ids, z, n=10, shingler=shingler, names=FEATURE_NAMES)
+    exact = cluster_neighbours(ids, z, n=10, shingler=shingler, names=FEATURE_NAMES, exact=True)
+    assert found.ids == exact.ids and found.d2 == exact.d2
+    assert found.candidates == [399] * 400
+    truth = exact_knn(z, 10)
+    assert all([int(t[1:]) for t in found.ids[i]] == truth[i].tolist() for i in range(400))
