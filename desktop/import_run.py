@@ -52,6 +52,7 @@ class ImportRun(QObject):
         self.window = window
         self.job: Job | None = None  # the running job (import, then training), or None
         self.waiting: list[str] = []  # paths chosen while a run was busy, imported next
+        self.stage: str | None = None  # the running job's stage as last reported (scan, …)
         self.live_reload = QTimer(self)
         self.live_reload.setInterval(LIVE_RELOAD_MS)
         self.live_reload.timeout.connect(self._tick)
@@ -71,6 +72,7 @@ class ImportRun(QObject):
         window = self.window
         panel = window.library.import_panel
         panel.start()
+        self.stage = None
         self.live_reload.start()
         self.running.emit(True)
 
@@ -90,6 +92,7 @@ class ImportRun(QObject):
 
         def progress(kind: str, *payload) -> None:
             if kind == "progress":
+                self.stage = payload[0]
                 if stage_now != [payload[0]]:  # a stage ended: show its rows now, not on a tick
                     stage_now[:] = [payload[0]]
                     window.reload_library()
@@ -108,6 +111,7 @@ class ImportRun(QObject):
                 self._next()
                 return
             panel.background(result.summary)
+            self.stage = "training"  # analysis is over, whether or not training reported yet
             self.job = window.workers.submit(
                 lambda job: window.services.train(cancel=job.cancel_event, report=report(job)),
                 name="import-training",
@@ -152,8 +156,20 @@ class ImportRun(QObject):
         self.waiting = []
         self.live_reload.stop()
         self.running.emit(False)
-        self.window.library.import_panel.finish(self.tr("Import cancelled"))
+        self.window.library.import_panel.finish(self._cancelled_text())
         self.window.load_all()
+
+    def _cancelled_text(self) -> str:
+        """What a cancel left: once the scan is over the songs are in the library — "Import
+        cancelled" then read as if the import had been undone, with every song still listed."""
+        if self.stage in ("prepare", "analysis"):
+            return self.tr(
+                "Analysis stopped: the songs are in the library; the rest is analysed at the "
+                "next start"
+            )
+        if self.stage == "training":
+            return self.tr("Training stopped: the songs are in the library and analysed")
+        return self.tr("Import cancelled")
 
     def _show_results(self) -> None:
         # The first pass (no run yet) or the new run: every analysed song is recommended.

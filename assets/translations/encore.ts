@@ -668,6 +668,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Analysis stopped: the songs are in the library; the rest is analysed at the next start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped: the songs are in the library and analysed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Import cancelled</source>
         <translation type="unfinished"></translation>
     </message>
