@@ -350,7 +350,10 @@ class PlaylistsView(QWidget):
             self, self.tr("Rename playlist"), self.tr("New name for {old}:").format(old=old), old
         )
         if name is not None and name != old:
-            self._select_after = name
+            # A name another playlist has is refused by the store: the selection stays here
+            # (it moved to that other playlist, as if the rename had gone through).
+            if name.strip() not in self.actions.names():
+                self._select_after = name.strip()
             self.actions.rename(old, name)
 
     def delete_playlist(self) -> None:
