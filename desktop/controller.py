@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 RADIO_LOOKAHEAD = 3  # keep at least this many songs queued after the current one
 VOLUME_STEP = 0.05
 SEEK_STEP = 5.0  # seconds per ← / →
-RADIO_CONTEXT_START = "radio “"  # a radio's queue context: radio “seed title”
+# A radio's queue context in files written before the radio's seed was saved: "radio “title”".
+LEGACY_RADIO_CONTEXT = "radio “"
 
 
 class PlaybackController(QObject):
@@ -54,6 +55,9 @@ class PlaybackController(QObject):
         self._user_advanced = False
         self._cued: tuple[Track, float] | None = None
         self.context = ""  # where the queue was played from, shown in the Queue view
+        # The seed's title of the radio that filled the queue, on or stopped since: the Queue
+        # page said "from radio “…”" beside the pane's "Start radio" once it was stopped.
+        self.radio_title = ""
         # What Play starts with nothing queued (set by the window: the library as listed).
         # Without it the first Play after an import did nothing at all.
         self.play_something: Callable[[], None] | None = None
@@ -68,6 +72,7 @@ class PlaybackController(QObject):
         self.stop_radio()
         self._cued = None
         self.context = context
+        self.radio_title = ""
         self.player.play(tracks, start)  # the queue copies references; no Track is built here
         self.queueChanged.emit()
 
@@ -144,11 +149,12 @@ class PlaybackController(QObject):
     ) -> None:
         recommend = self._recommend() if seed is not None else None
         if seed is None or recommend is None:
-            if saved.radio_seed or saved.context.startswith(RADIO_CONTEXT_START):
-                # No radio to resume (its song is gone; or a file from before seeds were
-                # saved): the queue keeps its songs under a neutral header, not "from radio".
+            if saved.context.startswith(LEGACY_RADIO_CONTEXT):
+                # A file from before seeds were saved: no radio to resume, so the queue keeps
+                # its songs under a neutral header, not "from radio" (as when the seed is gone).
                 self.context = ""
             return
+        self.radio_title = seed.title
         self.radio = Radio(seed, recommend, queued=tracks)
         for track in tracks[: max(index, 0)]:
             self.radio.mark_played(track.track_id)  # the station goes on from where it was
@@ -189,6 +195,7 @@ class PlaybackController(QObject):
     def clear_queue(self) -> None:
         self._cued = None
         self.context = ""
+        self.radio_title = ""
         self.stop_radio()
         self.player.stop()
         self.player.queue.clear()
@@ -288,7 +295,8 @@ class PlaybackController(QObject):
         else:
             self._cued = None
             self.player.play([seed])
-        self.context = f"{RADIO_CONTEXT_START}{seed.title}”"  # shown as "from radio “…”"
+        self.context = ""
+        self.radio_title = seed.title
         self.radio = Radio(seed, recommend)
         self._last_track = seed
         self.radioChanged.emit(seed)

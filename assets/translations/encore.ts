@@ -1886,6 +1886,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>radio off, from “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>from {context}</source>
         <translation type="unfinished"></translation>
     </message>

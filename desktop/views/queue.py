@@ -137,6 +137,9 @@ class QueueView(QWidget):
             parts.append(self.tr("shuffled"))
         if radio is not None:
             parts.append(self.tr("radio on, from “{title}”").format(title=radio.seed.title))
+        elif self._controller.radio_title:
+            title = self._controller.radio_title
+            parts.append(self.tr("radio off, from “{title}”").format(title=title))
         elif self._controller.context:
             parts.append(self.tr("from {context}").format(context=self._controller.context))
         self.summary.setText(" · ".join(parts))
@@ -147,8 +150,9 @@ class QueueView(QWidget):
         tracks = [queue.tracks[i] for i in queue.order]
         if not tracks:
             return
-        if radio is not None:
-            name = self.tr("Radio from {title}").format(title=radio.seed.title)
+        title = radio.seed.title if radio is not None else self._controller.radio_title
+        if title:
+            name = self.tr("Radio from {title}").format(title=title)
         else:
             name = self._controller.context or self.tr("Queue")
         self.saveAsPlaylist.emit(name, tracks)
