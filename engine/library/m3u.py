@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
+import stat
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,10 +218,16 @@ def write_m3u(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".encore-", suffix=".m3u", dir=target.parent)
+        # Not mkstemp: its file is 0600, so every export was unreadable to other accounts (a
+        # media server, a shared folder). Created 0666 the umask applies, as for any new file;
+        # a playlist written over keeps its own mode.
+        tmp = str(target.parent / f".encore-{uuid.uuid4().hex}.m3u")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
+            if target.exists():
+                os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
