@@ -190,6 +190,26 @@
         <source>albums</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>By artist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By album title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By year, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort albums</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order of the albums in the grid</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ArtistPage</name>

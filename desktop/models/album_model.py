@@ -6,7 +6,7 @@ Filtering is a substring match on the names (case and accents folded by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -36,6 +36,12 @@ class BrowseModel(QAbstractListModel, Generic[T]):
         self._row_of: dict[str, int] = {}
         self._hay: list[str] = []
         self._query = ""
+        # How the shown items are ordered; None: as given (the engine's grid order, by artist).
+        self._order: Callable[[list[T]], list[T]] | None = None
+
+    def set_order(self, order: Callable[[list[T]], list[T]] | None) -> None:
+        self._order = order
+        self._apply()
 
     def set_items(self, items: Sequence[T]) -> None:
         self._all = list(items)
@@ -57,6 +63,8 @@ class BrowseModel(QAbstractListModel, Generic[T]):
             ]
         else:
             self._shown = list(self._all)
+        if self._order is not None:
+            self._shown = self._order(self._shown)
         self._row_of = {item.key: i for i, item in enumerate(self._shown)}
         self.endResetModel()
 
@@ -101,6 +109,17 @@ class BrowseModel(QAbstractListModel, Generic[T]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{first}\n{second}")
         return None
+
+
+def by_title(albums: list[Album]) -> list[Album]:
+    """Album title order (accents and case aside), unknown albums last; ties keep the grid's
+    artist order (a stable sort)."""
+    return sorted(albums, key=lambda a: (a.unknown, sort_key(a.title)))
+
+
+def by_year(albums: list[Album]) -> list[Album]:
+    """Newest first, albums without a year last; ties keep the grid's artist order."""
+    return sorted(albums, key=lambda a: (a.year is None, -(a.year or 0)))
 
 
 class AlbumModel(BrowseModel[Album]):

@@ -6,10 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import translate
-from desktop.models.album_model import AlbumModel, ArtistModel
+from desktop.models.album_model import AlbumModel, ArtistModel, by_title, by_year
 from desktop.models.formatting import count_of
 from desktop.thumbnails import Thumbnails
 from desktop.views.album_actions import AlbumActions
@@ -54,8 +62,18 @@ class AlbumsView(QStackedWidget):
         self.filter = filter_field(self.tr("albums"))
         self.count = PlainLabel("", name="muted")
         layout.addWidget(self.filter)
-        layout.addWidget(self.count)
+        # Sort beside the count: every player's album grid sorts by artist, title or year.
+        row = QHBoxLayout()
+        row.addWidget(self.count, 1)
+        self.sort = QComboBox()
+        self.sort.addItem(self.tr("By artist"), None)
+        self.sort.addItem(self.tr("By album title"), by_title)
+        self.sort.addItem(self.tr("By year, newest first"), by_year)
+        describe(self.sort, self.tr("Sort albums"), self.tr("The order of the albums in the grid"))
+        row.addWidget(self.sort)
+        layout.addLayout(row)
         self.model = AlbumModel(self)
+        self.sort.currentIndexChanged.connect(lambda i: self.model.set_order(self.sort.itemData(i)))
         self.grid = AlbumGrid(self.model, thumbnails)
         layout.addWidget(self.grid, 1)
         self.filter.textChanged.connect(self.model.set_filter)
