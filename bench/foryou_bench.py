@@ -261,6 +261,8 @@ def _timed_queries(personal, ids: Sequence[str], who: str, rng) -> dict[str, flo
     started = time.monotonic()
     personal.for_you(20)
     out["model_build_s"] = time.monotonic() - started
+    # The taste centres the listener's own history makes, before the rounds' random songs.
+    out["centres_at_build"] = float(len(personal.snapshot()[0].centres))
     updates: list[float] = []
     queries: dict[bool, list[float]] = {False: [], True: []}
     cpu: list[float] = []
@@ -284,7 +286,7 @@ def _timed_queries(personal, ids: Sequence[str], who: str, rng) -> dict[str, flo
     at_once = p50_p95_max(queries[True])
     out["foryou_list_on_its_way_p50_ms"], out["foryou_list_on_its_way_p95_ms"] = at_once[:2]
     out["update_p50_ms"], out["update_p95_ms"], _ = p50_p95_max(updates)
-    out["centres"] = float(len(personal.snapshot()[0].centres))
+    out["centres_at_end"] = float(len(personal.snapshot()[0].centres))
     return out
 
 
