@@ -185,14 +185,20 @@ class PlaylistActions(QObject):
         )
         if result.problems:
             line += self.tr(", {count} skipped").format(count=len(result.problems))
-            skipped = count_of(len(result.problems), "entry", "entries")
-            self._show_report(
-                self.tr(
+            if len(result.problems) == 1:  # "1 entry … were skipped" read wrong
+                text = self.tr(
+                    "1 entry of the playlist file could not be used and was skipped; the "
+                    "playlist {name} has the rest."
+                ).format(name=result.playlist.name)
+            else:
+                text = self.tr(
                     "{skipped} of the playlist file could not be used and were skipped; the "
                     "playlist {name} has the rest."
-                ).format(skipped=skipped, name=result.playlist.name),
-                result.problems,
-            )
+                ).format(
+                    skipped=count_of(len(result.problems), "entry", "entries"),
+                    name=result.playlist.name,
+                )
+            self._show_report(text, result.problems)
         return line
 
     def export_file(self, name: str, file: str) -> None:

@@ -1624,6 +1624,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>1 entry of the playlist file could not be used and was skipped; the playlist {name} has the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{skipped} of the playlist file could not be used and were skipped; the playlist {name} has the rest.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -54,6 +54,7 @@ def test_a_windows_playlist_finds_its_accented_file(
     report = actions.report
     assert report is not None
     assert report.detailedText().startswith(f"{m3u}:5: ")
+    assert report.text().startswith("1 entry of the playlist file could not be used and was ")
     report.close()
 
 
