@@ -1,7 +1,9 @@
 """Playlists in and out of M3U files, against the library in a store.
 
 Shared by ``encore playlist import/export`` and the desktop: an entry whose file is not in the
-library is reported as ``FILE:LINE: reason`` and skipped, never fatal.
+library is reported as ``FILE:LINE: reason`` and skipped, never fatal. The reason tells a file
+that is not on disk ("no such file": the playlist is stale or from another machine) from one that
+is there but was never imported ("not in the library": importing its folder would fix it).
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def import_m3u(
             track = find_file(store, windows)
         if track is None:
             shown = entry.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            problems.append(M3UProblem(entry.line, f"{shown}: not in the library"))
+            why = "not in the library" if _on_disk(entry.path, windows) else "no such file"
+            problems.append(M3UProblem(entry.line, f"{shown}: {why}"))
         else:
             ids.append(track.track_id)
     stem = Path(os.fspath(file)).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -71,6 +74,11 @@ def import_m3u(
     return ImportResult(
         playlist, [p.text(file) for p in problems], len(parsed.entries) + len(parsed.problems)
     )
+
+
+def _on_disk(path: str, windows: str | None) -> bool:
+    """Whether the entry names an existing file, read as written or as Windows text."""
+    return os.path.exists(path) or (windows is not None and os.path.exists(windows))
 
 
 def _windows_reading(path: str) -> str | None:

@@ -251,7 +251,7 @@ def test_m3u_import_reports_skipped_lines_and_export_writes(
     report = window.playlists.actions.report
     assert report is not None and report.isVisible()
     lines = report.detailedText().splitlines()
-    assert lines[0].startswith(f"{m3u}:4: ") and "not in the library" in lines[0]
+    assert lines[0].startswith(f"{m3u}:4: ") and lines[0].endswith("not-there.wav: no such file")
     assert lines[1].startswith(f"{m3u}:5: ") and "stream" in lines[1]
     assert "Imported mix: 2 songs, 2 skipped" in window.statusBar().currentMessage()
     assert view.current == "mix"  # the new playlist is the one shown

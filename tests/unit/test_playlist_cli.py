@@ -98,18 +98,20 @@ def test_import_reports_file_line_and_skips(library: list[Track], tmp_path: Path
     one, two, _ = library
     m3u = tmp_path / "music" / "x" / "Old list.m3u"
     m3u.parent.mkdir(parents=True, exist_ok=True)
+    (m3u.parent / "new.mp3").write_bytes(b"on disk, never imported")
     m3u.write_bytes(
         b"#EXTM3U\n#EXTINF:61,Ann - One\none.flac\n"
-        + b"gone.mp3\nhttp://stream.example/live\n"
+        + b"gone.mp3\nhttp://stream.example/live\nnew.mp3\n"
         + os.fsencode(two.path)
         + b"\n"
     )
     code, out, err = run(capsys, "playlist", "import", str(m3u))
     assert code == 0
-    assert "imported 2 of 4 entries into 'Old list' (2 skipped)" in out
-    assert err.splitlines() == [
-        f"{m3u}:4: {m3u.parent / 'gone.mp3'}: not in the library",
+    assert "imported 2 of 5 entries into 'Old list' (3 skipped)" in out
+    assert err.splitlines() == [  # a file not on disk is told from one on disk but not imported
+        f"{m3u}:4: {m3u.parent / 'gone.mp3'}: no such file",
         f"{m3u}:5: http://stream.example/live: a stream URL, not a file",
+        f"{m3u}:6: {m3u.parent / 'new.mp3'}: not in the library",
     ]
     code, out, _ = run(capsys, "playlist", "show", "Old list", "--json")
     assert [t["track_id"] for t in json.loads(out)] == [one.track_id, two.track_id]
@@ -133,8 +135,8 @@ def test_import_with_no_song_in_the_library_makes_no_playlist(
     code, out, err = run(capsys, "playlist", "import", str(m3u))
     assert code == 1 and out == ""
     assert err.splitlines() == [  # each unmatched entry still named FILE:LINE, then why
-        f"{m3u}:2: /nowhere/a.mp3: not in the library",
-        f"{m3u}:3: /nowhere/b.mp3: not in the library",
+        f"{m3u}:2: /nowhere/a.mp3: no such file",
+        f"{m3u}:3: /nowhere/b.mp3: no such file",
         f"encore: none of the 2 entries of {m3u} is in the library: no playlist made",
     ]
     assert run(capsys, "playlist", "list", "--json")[1].strip() == "[]"
