@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,6 +27,7 @@ from desktop.likes import Likes
 from desktop.models.formatting import count_of
 from desktop.playlist_actions import PlaylistActions
 from desktop.views.common import muted, page_layout, section
+from desktop.views.order_keys import handle_order_key
 from desktop.widgets.accessible import describe
 from desktop.widgets.assets import icon
 from desktop.widgets.playlist_names import NameRole, PlaylistNames
@@ -176,18 +176,10 @@ class PlaylistsView(QWidget):
         self.show_playlists()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        if (
-            watched is self.tracks
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
+        if watched is self.tracks and handle_order_key(
+            event, move=self.move, remove=self.remove_selected
         ):
-            key, alt = event.key(), event.modifiers() == Qt.KeyboardModifier.AltModifier
-            if alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-                self.move(-1 if key == Qt.Key.Key_Up else 1)
-                return True
-            if key == Qt.Key.Key_Delete and not event.modifiers():
-                self.remove_selected()
-                return True
+            return True
         return super().eventFilter(watched, event)
 
     # --- the names -------------------------------------------------------------------------

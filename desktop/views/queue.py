@@ -4,13 +4,13 @@ button to stop it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QWidget
 
 from desktop.controller import PlaybackController
 from desktop.models.formatting import count_of
 from desktop.views.common import muted, page_layout
+from desktop.views.order_keys import handle_order_key
 from desktop.widgets.accessible import describe
 from desktop.widgets.track_list import TrackList
 
@@ -87,18 +87,8 @@ class QueueView(QWidget):
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        if (
-            watched is self.list
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-        ):
-            key, alt = event.key(), event.modifiers() == Qt.KeyboardModifier.AltModifier
-            if alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-                self.move(-1 if key == Qt.Key.Key_Up else 1)
-                return True
-            if key == Qt.Key.Key_Delete and not event.modifiers():
-                self._remove()
-                return True
+        if watched is self.list and handle_order_key(event, move=self.move, remove=self._remove):
+            return True
         return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # Qt's name
