@@ -13,7 +13,8 @@ makes: a newly liked song far from every centre (:data:`FAR_SPREAD` times the so
 distance to their own centre) is counted, and when :data:`MIN_CENTRE_SONGS` such songs have
 come the centres are regrouped from scratch, so a metal listener who starts loving piano gets a
 piano centre without a restart. A regroup that makes no new centre doubles the count the next
-needs, so scattered one-off songs cannot make every event a regroup.
+needs, so scattered one-off songs cannot make every event a regroup. Such songs are no taste
+(:mod:`engine.recommend.taste_groups`): members of their nearest centre that do not move it.
 
 Affinities are kept relative to a reference time (``ref``): decay scales every song alike, so
 order and shares need no rescaling as time passes.
@@ -37,15 +38,10 @@ from engine.recommend.aspects import Aspects
 from engine.recommend.centrality import Hubness
 from engine.recommend.centre_cache import CentreCache
 from engine.recommend.popularity import DAY, DEFAULT_HALF_LIFE_DAYS, decay_since, event_weight
+from engine.recommend.taste_groups import MIN_CENTRE_SONGS, group_songs, weighted_spread
 
 # A skip before this share of the song is a "no": such songs are never offered in For you.
 EARLY_SKIP_FRACTION = 0.3
-MAX_CENTRES = 6
-# A further centre is kept only when it lowers the weighted spread per degree of freedom this
-# much: a split of one homogeneous taste lowers it a little, two real tastes far more.
-SPLIT_GAIN = 0.75
-MIN_CENTRE_SONGS = 2
-KMEANS_ITERATIONS = 25
 # A newly liked song is "far" beyond this many times the liked songs' mean squared distance to
 # their centre (twice the usual distance): well outside every taste the listener has.
 FAR_SPREAD = 4.0
@@ -117,12 +113,16 @@ class Taste:
     names: tuple[str, ...] = ()
     _row: dict[str, int] = field(default_factory=dict)
     _assigned: dict[str, int] = field(default_factory=dict)
+    # Per centre: the positive affinity of the songs in its mean, and of all its members.
     _mass: list[float] = field(default_factory=list)
+    _held: list[float] = field(default_factory=list)
+    # Members in no centre's mean: one-offs far from every other liked song (taste_groups).
+    _lone: set[str] = field(default_factory=set)
     _seen: set[str] = field(default_factory=set)
     # Newly liked songs far from every centre since the last regroup, and how many trigger one.
     _far: list[str] = field(default_factory=list)
     _far_needed: int = MIN_CENTRE_SONGS
-    _radius2: float = 0.0  # the liked songs' weighted mean squared distance to their centre
+    _radius2: float = 0.0  # the grouped songs' weighted mean squared distance to their centre
     derived: SpaceDerived = field(default_factory=SpaceDerived)
     # For you's work per centre, kept between queries (see engine.recommend.centre_cache).
     cache: CentreCache = field(default_factory=CentreCache)
@@ -180,23 +180,30 @@ class Taste:
         return delta
 
     def regroup(self, *, seed: int = 0) -> None:
-        """Recompute the centres from scratch (k-means over the positively liked songs)."""
+        """Recompute the centres from scratch (k-means over the positively liked songs; the
+        one-offs among them join their nearest centre, outside its mean)."""
         liked = [t for t, a in self.affinity.items() if a > 0 and t in self._row]
         liked.sort(key=lambda t: (-self.affinity[t], t))
-        self.centres, self._assigned, self._mass, self._far = [], {}, [], []
+        self.centres, self._assigned, self._far = [], {}, []
+        self._mass, self._held, self._lone = [], [], set()
         if not liked:
             return
         x = self.space[[self._row[t] for t in liked]]
         w = np.array([self.affinity[t] for t in liked])
-        labels, centres = _choose_grouping(x, w, seed=seed)
+        grouping = group_songs(x, w, seed=seed)
+        labels, placed = grouping.labels, ~grouping.lone
         total = float(w.sum())
-        self._radius2 = _spread(x, w, labels, centres) / total
-        for c in range(len(centres)):
-            picked = [t for t, label in zip(liked, labels, strict=True) if label == c]
-            mass = float(w[labels == c].sum())
-            self.centres.append(TasteCentre(centres[c], mass / total, tuple(picked)))
-            self._mass.append(mass)
+        self._radius2 = weighted_spread(
+            x[placed], w[placed], labels[placed], grouping.centres
+        ) / float(w[placed].sum())
+        for c, vector in enumerate(grouping.centres):
+            mine = labels == c
+            picked = tuple(t for t, m in zip(liked, mine, strict=True) if m)
+            self._mass.append(float(w[mine & placed].sum()))
+            self._held.append(float(w[mine].sum()))
+            self.centres.append(TasteCentre(vector, self._held[c] / total, picked))
             self._assigned.update(dict.fromkeys(picked, c))
+        self._lone = {t for t, lone in zip(liked, grouping.lone, strict=True) if lone}
 
     # --- incremental -----------------------------------------------------------------------
     def add(self, event: PlayEvent) -> None:
@@ -220,24 +227,33 @@ class Taste:
             c = int(np.argmin(d2))
             self._assigned[tid] = c
             if d2[c] > FAR_SPREAD * self._usual_radius2():
+                # Outside every taste: a member of the nearest centre, in no mean, until a
+                # regroup finds it a taste of its own.
                 self._far.append(tid)
+                self._lone.add(tid)
         if c is None:
             return
-        # Weighted running mean over the positive part of the song's affinity.
         gained = max(after, 0.0) - max(before, 0.0)
-        mass = self._mass[c] + gained
         old = self.centres[c]
-        vector = old.vector if mass <= 0 else old.vector + (z - old.vector) * (gained / mass)
+        vector = old.vector  # the same object while it does not move: its distances are kept
+        if tid not in self._lone:
+            # Weighted running mean over the positive part of the song's affinity.
+            mass = self._mass[c] + gained
+            if mass > 0 and gained != 0:
+                vector = old.vector + (z - old.vector) * (gained / mass)
+            self._mass[c] = max(mass, 0.0)
+        self._held[c] = max(self._held[c] + gained, 0.0)
         members = tuple(t for t in old.members if t != tid)
         if after > 0:
             members = tuple(sorted((*members, tid), key=lambda t: (-self.affinity[t], t)))
         else:
             self._assigned.pop(tid, None)
-        self._mass[c] = max(mass, 0.0)
-        total = sum(self._mass) or 1.0
-        self.centres[c] = TasteCentre(vector, old.share, members)
+            self._lone.discard(tid)
+        total = sum(self._held) or 1.0
         self.centres = [
-            TasteCentre(ct.vector, self._mass[i] / total, ct.members)
+            TasteCentre(vector, self._held[i] / total, members)
+            if i == c
+            else TasteCentre(ct.vector, self._held[i] / total, ct.members)
             for i, ct in enumerate(self.centres)
         ]
         if len(self._far) >= self._far_needed:
@@ -313,64 +329,3 @@ class Taste:
         """Affinities as of ``now`` (for display and blending)."""
         factor = 0.5 ** ((now - self.ref) / (self.half_life_days * DAY))
         return {t: a * factor for t, a in self.affinity.items()}
-
-
-def _choose_grouping(x: np.ndarray, w: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Labels (n,) and centres (k, d): the most centres that each clearly lower the spread."""
-    labels, centres = np.zeros(len(x), dtype=int), (w[:, None] * x).sum(0, keepdims=True) / w.sum()
-    spread = _spread(x, w, labels, centres)
-    for k in range(2, MAX_CENTRES + 1):
-        if len(x) < k * MIN_CENTRE_SONGS:
-            break
-        new_labels, new_centres = weighted_kmeans(x, w, k, seed=seed)
-        sizes = np.bincount(new_labels, minlength=k)
-        new_spread = _spread(x, w, new_labels, new_centres)
-        # Spread per degree of freedom (songs less centres): k centres over n songs of one
-        # taste leave about (n - k) / (n - 1) of the spread by chance alone, which for a new
-        # listener's four songs is below SPLIT_GAIN, so a raw ratio split one album in two.
-        per_dof, new_per_dof = spread / (len(x) - k + 1), new_spread / (len(x) - k)
-        if sizes.min() < MIN_CENTRE_SONGS or new_per_dof > SPLIT_GAIN * per_dof:
-            break
-        labels, centres, spread = new_labels, new_centres, new_spread
-    return labels, centres
-
-
-def _spread(x: np.ndarray, w: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> float:
-    return float((w * ((x - centres[labels]) ** 2).sum(1)).sum())
-
-
-def weighted_kmeans(
-    x: np.ndarray, w: np.ndarray, k: int, *, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lloyd's k-means with per-point weights and k-means++ seeding (deterministic by ``seed``).
-
-    Parameters
-    ----------
-    x : np.ndarray, shape (n, d)
-    w : np.ndarray, shape (n,), positive
-    k : int, 1 <= k <= n
-
-    Returns
-    -------
-    labels : np.ndarray, shape (n,), int
-    centres : np.ndarray, shape (k, d)
-    """
-    rng = np.random.default_rng(seed)
-    first = int(np.argmax(w))
-    centres = [x[first]]
-    for _ in range(1, k):
-        d2 = np.min([((x - c) ** 2).sum(1) for c in centres], axis=0) * w
-        centres.append(x[int(rng.choice(len(x), p=d2 / d2.sum()))] if d2.sum() > 0 else x[0])
-    c = np.array(centres)
-    labels = np.zeros(len(x), dtype=int)
-    for _ in range(KMEANS_ITERATIONS):
-        d2 = ((x[:, None, :] - c[None, :, :]) ** 2).sum(2)
-        new = np.argmin(d2, axis=1)
-        for j in range(k):
-            mine = new == j
-            if mine.any():
-                c[j] = (w[mine, None] * x[mine]).sum(0) / w[mine].sum()
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    return labels, c
