@@ -33,6 +33,9 @@ LONE_SPREAD = 4.0
 # random songs, played once, that happen to sound alike): a centre of them would get under one
 # song in 20 of the list, and their weight far from everything would decide the grouping.
 MIN_TASTE_SHARE = 0.05
+# Songs in no taste are set aside only while they hold less than this share of the affinity:
+# a listener most of whose songs are in no taste listens broadly, and is grouped whole.
+ONE_OFFS_AT_MOST = 0.5
 # Rows of the liked songs' distance matrix computed at a time (a heavy listener's thousands).
 _BLOCK = 2048
 
@@ -61,7 +64,8 @@ def group_songs(x: np.ndarray, w: np.ndarray, *, seed: int) -> Grouping:
 def lone_songs(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """(n,) bool: songs in no taste — those with less than :data:`MIN_TASTE_SHARE` of the
     affinity ``w`` (their own included) within :data:`LONE_SPREAD` times the median distance
-    from a song to its nearest (squared). Fewer than three songs have no usual distance."""
+    from a song to its nearest (squared), while they hold less than :data:`ONE_OFFS_AT_MOST`
+    of it. Fewer than three songs have no usual distance."""
     n = len(x)
     if n < 3:
         return np.zeros(n, dtype=bool)
@@ -74,7 +78,12 @@ def lone_songs(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     near = np.empty(n)
     for start, d2 in kept or _distance_blocks(x32):
         near[start : start + len(d2)] = (d2 <= radius2).astype(np.float32) @ w32
-    return near + w < MIN_TASTE_SHARE * float(w.sum())
+    lone = near + w < MIN_TASTE_SHARE * float(w.sum())
+    # One-offs are the few songs beside the tastes; a listener most of whose affinity is in
+    # no taste of that share listens broadly, and all of it is grouped.
+    if float(w[lone].sum()) >= ONE_OFFS_AT_MOST * float(w.sum()):
+        return np.zeros(n, dtype=bool)
+    return lone
 
 
 def _distance_blocks(x: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:

@@ -92,3 +92,17 @@ def test_one_offs_arriving_one_at_a_time_leave_four_centres(
         assert centre_sounds(taste, library) == list(LOVED)
     assert regroups >= 2  # the far songs did regroup the taste, and it kept its four
     assert abs(sum(c.share for c in taste.centres) - 1.0) < 1e-9
+
+
+def test_a_listener_of_songs_from_everywhere_is_grouped_whole(
+    library: SyntheticLibrary, rng: np.random.Generator
+) -> None:
+    """No sound holds a twentieth of their plays: there are no one-offs beside a taste to set
+    aside, so every song is in a centre's mean, as before one-offs were."""
+    picked = rng.choice(len(library.ids), size=300, replace=False)
+    events = [event(library.ids[int(i)], age_days=float(n % 90)) for n, i in enumerate(picked)]
+    taste = Taste.build(library.ids, library.matrix.astype(np.float64), events, now=NOW)
+    assert taste.centres
+    assert sorted(t for c in taste.centres for t in c.members) == sorted(taste.affinity)
+    assert not taste._lone
+    assert abs(sum(c.share for c in taste.centres) - 1.0) < 1e-9
