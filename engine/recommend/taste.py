@@ -184,6 +184,10 @@ class Taste:
         one-offs among them join their nearest centre, outside its mean)."""
         liked = [t for t, a in self.affinity.items() if a > 0 and t in self._row]
         liked.sort(key=lambda t: (-self.affinity[t], t))
+        # A centre the regroup gives again keeps its vector object, and so For you's kept
+        # distances to it (engine.recommend.centre_cache): one-off songs leave every mean as it
+        # was, so most regroups give the same centres.
+        before = {c.vector.tobytes(): c.vector for c in self.centres}
         self.centres, self._assigned, self._far = [], {}, []
         self._mass, self._held, self._lone = [], [], set()
         if not liked:
@@ -196,7 +200,8 @@ class Taste:
         self._radius2 = weighted_spread(
             x[placed], w[placed], labels[placed], grouping.centres
         ) / float(w[placed].sum())
-        for c, vector in enumerate(grouping.centres):
+        for c, found in enumerate(grouping.centres):
+            vector = before.get(found.tobytes(), found)
             mine = labels == c
             picked = tuple(t for t, m in zip(liked, mine, strict=True) if m)
             self._mass.append(float(w[mine & placed].sum()))

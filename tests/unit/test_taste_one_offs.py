@@ -87,10 +87,13 @@ def test_one_offs_arriving_one_at_a_time_leave_four_centres(
         original(seed=seed)
 
     taste.regroup = counted  # type: ignore[method-assign]
+    vectors = [c.vector for c in taste.centres]
     for played in one_offs(library, rng):
         taste.add(played)
         assert centre_sounds(taste, library) == list(LOVED)
     assert regroups >= 2  # the far songs did regroup the taste, and it kept its four
+    # Where they were, as the same objects: For you's distances to them are still good.
+    assert all(any(c.vector is v for v in vectors) for c in taste.centres)
     assert abs(sum(c.share for c in taste.centres) - 1.0) < 1e-9
 
 
