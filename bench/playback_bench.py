@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.scratch import scratch_folder
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "clips"
 FIRST_FRAME_TARGET_MS = 100.0
@@ -77,16 +79,20 @@ def _child(args: argparse.Namespace) -> int:
     callbacks_before = output.callbacks
     player.play(queue)
     load_started = time.monotonic()
-    load = _start_load(args.seconds, args.corpus)
-    ended.wait(args.seconds)
+    with scratch_folder("encore-bench-") as home:
+        load = _start_load(args.seconds, args.corpus, home)
+        try:
+            ended.wait(args.seconds)
+        finally:
+            # Before the folder goes: `encore analyze` writes its library there.
+            for proc in load["procs"]:
+                proc.kill()
+                proc.wait()
     played = time.monotonic() - load_started
     underflows = output.device_underflows - before[0]
     starved = output.starved - before[1]
     callbacks = output.callbacks - callbacks_before
     player.close()
-    for proc in load["procs"]:
-        proc.kill()
-        proc.wait()
     print(
         json.dumps(
             {
@@ -103,14 +109,15 @@ def _child(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_load(seconds: float, corpus: str) -> dict:
+def _start_load(seconds: float, corpus: str, home: Path) -> dict:
+    """The CPU load beside playback: ``encore analyze`` of ``corpus`` into ``home``, else one
+    CPU-bound process per core."""
     encore = REPO / ".venv" / "bin" / "encore"
     probe = subprocess.run(
         [str(encore), "analyze", "--help"], capture_output=True, text=True, check=False
     )
     if probe.returncode == 0:
-        home = tempfile.mkdtemp(prefix="encore-bench-")
-        env = dict(os.environ, ENCORE_HOME=home, ENCORE_CONFIG=os.path.join(home, "c.toml"))
+        env = dict(os.environ, ENCORE_HOME=str(home), ENCORE_CONFIG=str(home / "c.toml"))
         subprocess.run([str(encore), "import", corpus], env=env, capture_output=True, check=False)
         proc = subprocess.Popen(
             [str(encore), "analyze"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
