@@ -1,7 +1,7 @@
 """Listeners like you at scale: ``python -m bench.als_bench [--master local[2]]``.
 
 The ALS job's own steps (:mod:`engine.recommend.als`) on the For you bench's listening: 1,000,000
-events by 10,000 listeners over 100,000 songs (:func:`bench.foryou_bench.listening_events`),
+events by 10,000 listeners over 100,000 songs (:func:`bench.foryou_speed.listening_events`),
 timed step by step: each listener's decayed preferences, the Spark ALS fit, the factors to the
 driver, every listener's top songs. Writing them to MongoDB is timed with ``--mongo URI`` (a
 scratch database on a running mongod). Target (issue 12): ≤ 120 s on ``local[2]``, SparkSession
@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from bench.foryou_bench import listening_events
+from bench.foryou_speed import listening_events
 
 TARGET_S = 120.0
 
