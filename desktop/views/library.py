@@ -108,9 +108,6 @@ class LibraryView(ImportsDrops, QWidget):
         self.scope_bar.cleared.connect(self.show_all)
         layout.addWidget(self.scope_bar)
 
-        self.import_panel = ImportPanel()
-        layout.addWidget(self.import_panel)
-
         self.table = LibraryTable()
         self.header = FittedHeader(
             COL_TITLE,
@@ -158,6 +155,10 @@ class LibraryView(ImportsDrops, QWidget):
         self.empty = EmptyLibrary()
         self.empty.importClicked.connect(self.choose_folder)
         layout.addWidget(self.empty, 1)
+        # Below the list: the card's lines come and go as the stages change, and above the
+        # list each change moved every row the listener was looking at.
+        self.import_panel = ImportPanel()
+        layout.addWidget(self.import_panel)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._sync_empty)
             signal.connect(self._show_count)

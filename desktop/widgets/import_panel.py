@@ -1,4 +1,8 @@
-"""Progress of an import run (scan → analysis → training), with cancel and the failures list."""
+"""Progress of an import run (scan → analysis → training), with cancel and the failures list.
+
+A finished run's summary stays :data:`LINGER_MS` and the card goes (Close dismisses it
+sooner); a run with failed files keeps it until closed, as the list is there to be read.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from desktop.widgets.accessible import describe
 from desktop.widgets.labels import PlainLabel
 
 TICK_MS = 1000
+LINGER_MS = 8000
 
 
 class ImportPanel(QFrame):
@@ -77,10 +82,15 @@ class ImportPanel(QFrame):
         self.prepare_tick = QTimer(self)
         self.prepare_tick.setInterval(TICK_MS)
         self.prepare_tick.timeout.connect(lambda: self.progress("prepare", 0, 0))
+        self.linger = QTimer(self)  # a finished summary's time on screen
+        self.linger.setSingleShot(True)
+        self.linger.setInterval(LINGER_MS)
+        self.linger.timeout.connect(self._linger_over)
         self.hide()
 
     def start(self) -> None:
         self._stop_preparing()
+        self.linger.stop()
         self.failures.clear()
         self.failures.hide()
         self.failures_label.hide()
@@ -147,3 +157,11 @@ class ImportPanel(QFrame):
         self.bar.setValue(1)
         self.cancel_button.hide()
         self.close_button.show()
+        if not self.failures.count():
+            self.linger.start()
+
+    def _linger_over(self) -> None:
+        if self.underMouse():  # being read: wait for the pointer to leave
+            self.linger.start()
+        else:
+            self.hide()
