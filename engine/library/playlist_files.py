@@ -22,7 +22,7 @@ from engine.library.m3u import (
     write_m3u,
 )
 from engine.library.track_refs import find_file
-from engine.models import Playlist
+from engine.models import UNKNOWN_ARTIST, Playlist
 from engine.stores.protocol import Store
 
 MAX_COPIES = 1000  # "name (1000)" at most; past it the store refuses the name as taken
@@ -127,7 +127,10 @@ def export_m3u(
         if track is None:
             skipped.append(f"track {tid}: no longer in the library")
         else:
-            items.append(M3UItem(track.path, track.artist, track.title, track.duration))
+            # The store's stand-in for a missing tag is no artist: a player reading the file
+            # would show "Unknown artist" as a name.
+            artist = "" if track.artist == UNKNOWN_ARTIST else track.artist
+            items.append(M3UItem(track.path, artist, track.title, track.duration))
     folder = os.path.dirname(os.path.abspath(os.fspath(file)))
     data, unwritable = format_m3u(items, relative_to=folder if relative else None)
     write_m3u(file, data)
